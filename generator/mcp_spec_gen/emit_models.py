@@ -1,0 +1,189 @@
+"""Emitter: the models module of one revision, from its IR."""
+
+from __future__ import annotations
+
+import json
+from dataclasses import dataclass
+
+from .ir import AliasDef, AnyType, Definition, Field, ModelDef, Ref, RevisionIR
+from .emit_types import TypeRenderer, is_nullable, references
+from .render import docstring, render_template
+
+
+@dataclass(frozen=True, slots=True)
+class _FieldView:
+    declaration: str
+    docstring: str | None
+
+
+@dataclass(frozen=True, slots=True)
+class _ModelView:
+    name: str
+    base: str
+    docstring: str
+    config: str | None
+    fields: tuple[_FieldView, ...]
+
+
+@dataclass(frozen=True, slots=True)
+class _AliasView:
+    declaration: str
+    docstring: str | None
+
+
+def _field_view(field: Field, renderer: TypeRenderer) -> _FieldView:
+    annotation = renderer.render(field.type)
+    alias = f"alias={json.dumps(field.wire_name)}" if field.wire_name != field.attr_name else None
+    if field.required:
+        default = f" = Field({alias})" if alias else ""
+    else:
+        if not is_nullable(field.type):
+            annotation = f"Annotated[{annotation} | None, NOT_NULL]"
+        default = f" = Field(default=None, {alias})" if alias else " = None"
+    return _FieldView(declaration=f"{field.attr_name}: {annotation}{default}",
+                      docstring=docstring(field.description) if field.description else None)
+
+
+def _model_view(model: ModelDef, renderer: TypeRenderer, base: str = "MCPModel") -> _ModelView:
+    fields = [_field_view(field, renderer) for field in model.fields]
+    config = None
+    if model.extra is None:
+        config = 'ConfigDict(extra="forbid")'
+    elif not isinstance(model.extra, AnyType):
+        extra_type = renderer.render(model.extra)
+        fields.append(_FieldView(
+            declaration=f"__pydantic_extra__: dict[str, {extra_type}] = Field(init=False)",
+            docstring=docstring("Unknown keys, each validated as the schema's "
+                                "`additionalProperties` says."),
+        ))
+    return _ModelView(name=model.name, base=base,
+                      docstring=docstring(model.description or f"The `{model.name}` object."),
+                      config=config, fields=tuple(fields))
+
+
+def _alias_cycles(aliases: dict[str, AliasDef]) -> set[str]:
+    """Aliases that refer to themselves through other aliases (Tarjan's SCC, iterative)."""
+    graph = {name: [ref for ref in references(alias.type) if ref in aliases]
+             for name, alias in aliases.items()}
+    index: dict[str, int] = {}
+    low: dict[str, int] = {}
+    on_stack: set[str] = set()
+    stack: list[str] = []
+    cyclic: set[str] = set()
+    counter = 0
+    for root in graph:
+        if root in index:
+            continue
+        work: list[tuple[str, int]] = [(root, 0)]
+        while work:
+            node, position = work.pop()
+            if position == 0:
+                index[node] = low[node] = counter
+                counter += 1
+                stack.append(node)
+                on_stack.add(node)
+            successors = graph[node]
+            if position < len(successors):
+                work.append((node, position + 1))
+                successor = successors[position]
+                if successor not in index:
+                    work.append((successor, 0))
+                elif successor in on_stack:
+                    low[node] = min(low[node], index[successor])
+                continue
+            if low[node] == index[node]:
+                component: list[str] = []
+                while True:
+                    member = stack.pop()
+                    on_stack.discard(member)
+                    component.append(member)
+                    if member == node:
+                        break
+                if len(component) > 1 or node in graph[node]:
+                    cyclic.update(component)
+            if work:
+                parent = work[-1][0]
+                low[parent] = min(low[parent], low[node])
+    return cyclic
+
+
+def _alias_order(aliases: dict[str, AliasDef], cyclic: set[str]) -> list[str]:
+    """Aliases after the aliases they use (file order otherwise); cycles go first, lazily."""
+    ordered: list[str] = sorted(cyclic, key=list(aliases).index)
+    placed = set(ordered)
+    remaining = [name for name in aliases if name not in placed]
+    while remaining:
+        progress = False
+        for name in list(remaining):
+            needs = [ref for ref in references(aliases[name].type) if ref in aliases]
+            if all(ref in placed or ref == name for ref in needs):
+                ordered.append(name)
+                placed.add(name)
+                remaining.remove(name)
+                progress = True
+        if not progress:  # pragma: no cover - cycles were placed first
+            raise AssertionError(f"unordered aliases {remaining}")
+    return ordered
+
+
+def emit_models(ir: RevisionIR, *, commit: str, source_path: str) -> str:
+    definitions: dict[str, Definition] = ir.all_definitions()
+    renderer = TypeRenderer(definitions)
+    models = [definition for definition in definitions.values()
+              if isinstance(definition, ModelDef)]
+    models.sort(key=lambda model: model.name)
+    aliases: dict[str, AliasDef] = {}
+    subclasses: list[_ModelView] = []
+    for definition in definitions.values():
+        if not isinstance(definition, AliasDef):
+            continue
+        target = definitions.get(definition.type.name) if isinstance(definition.type, Ref) else None
+        if isinstance(target, ModelDef):
+            # A definition that is just another object (EmptyResult = Result) gets its own
+            # class, so it keeps its name and documentation.
+            subclasses.append(_ModelView(
+                name=definition.name, base=target.name,
+                docstring=docstring(definition.description or f"The `{definition.name}` object."),
+                config=None, fields=()))
+        else:
+            aliases[definition.name] = definition
+    subclasses.sort(key=lambda view: view.name)
+    cyclic = _alias_cycles(aliases)
+    lazy_renderer = TypeRenderer(
+        definitions, name_of=lambda name: json.dumps(name) if name in cyclic else name,
+        union_style="typing")
+    alias_views: list[_AliasView] = []
+    for name in _alias_order(aliases, cyclic):
+        alias = aliases[name]
+        if name in cyclic:
+            value = lazy_renderer.render(alias.type)
+            declaration = f'{name} = TypeAliasType("{name}", {value})'
+        else:
+            declaration = f"{name}: TypeAlias = {renderer.render(alias.type)}"
+        alias_views.append(_AliasView(
+            declaration=declaration,
+            docstring=docstring(alias.description) if alias.description else None))
+    model_views = [_model_view(model, renderer) for model in models] + subclasses
+    body = " ".join(view.declaration for view in alias_views) + " ".join(
+        field.declaration for view in model_views for field in view.fields)
+    typing_names = [name for name in ("Annotated", "Any", "Literal", "TypeAlias", "Union")
+                    if f"{name}[" in body or (name in ("Any", "TypeAlias") and name in body)]
+    imports = [f"from typing import {', '.join(typing_names)}"] if typing_names else []
+    pydantic_names = [name for name in ("ConfigDict", "Field")
+                      if name == "Field" or any(view.config for view in model_views)]
+    imports.append(f"from pydantic import {', '.join(pydantic_names)}")
+    if any(name in cyclic for name in aliases):
+        imports.append("from typing_extensions import TypeAliasType")
+    base_names = ["MCPModel"] + (["NOT_NULL"] if "NOT_NULL" in body else [])
+    imports.append(f"from .._base import {', '.join(sorted(base_names))}")
+    exports = sorted([view.name for view in model_views] + list(aliases))
+    return render_template(
+        "revision/models.py.jinja",
+        revision=ir.revision, commit=commit, sha256=ir.sha256, source_path=source_path,
+        patches=ir.patches, imports=imports, exports=exports, models=model_views,
+        aliases=alias_views,
+    )
+
+
+def model_exports(ir: RevisionIR) -> list[str]:
+    return sorted(ir.all_definitions())

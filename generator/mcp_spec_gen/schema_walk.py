@@ -1,0 +1,83 @@
+"""Where subschemas live in a JSON Schema document, by keyword.
+
+One table serves every stage that walks schemas (bounds, references, lowering), so a keyword
+is never treated as a subschema in one place and as data in another.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Iterator
+from typing import Any
+
+# Keywords whose value is one subschema.
+SINGLE = frozenset({
+    "additionalItems", "additionalProperties", "contains", "else", "if", "items", "not",
+    "propertyNames", "then", "unevaluatedItems", "unevaluatedProperties", "contentSchema",
+})
+# Keywords whose value is an object of subschemas.
+MAPPING = frozenset({
+    "$defs", "definitions", "dependentSchemas", "patternProperties", "properties",
+})
+# Keywords whose value is an array of subschemas.
+SEQUENCE = frozenset({"allOf", "anyOf", "oneOf", "prefixItems"})
+
+
+def escape_pointer_token(token: str) -> str:
+    return token.replace("~", "~0").replace("/", "~1")
+
+
+def unescape_pointer_token(token: str) -> str:
+    return token.replace("~1", "/").replace("~0", "~")
+
+
+def child_schemas(schema: Any, pointer: str) -> Iterator[tuple[str, Any]]:
+    """The direct subschemas of `schema` with their JSON pointers."""
+    if not isinstance(schema, dict):
+        return
+    for keyword, value in schema.items():
+        base = f"{pointer}/{escape_pointer_token(keyword)}"
+        if keyword in SINGLE:
+            if isinstance(value, list):  # draft-07 tuple form of `items`
+                for index, item in enumerate(value):
+                    yield f"{base}/{index}", item
+            else:
+                yield base, value
+        elif keyword in MAPPING and isinstance(value, dict):
+            for name, item in value.items():
+                yield f"{base}/{escape_pointer_token(name)}", item
+        elif keyword in SEQUENCE and isinstance(value, list):
+            for index, item in enumerate(value):
+                yield f"{base}/{index}", item
+        elif keyword == "dependencies" and isinstance(value, dict):
+            for name, item in value.items():
+                if isinstance(item, dict | bool):
+                    yield f"{base}/{escape_pointer_token(name)}", item
+
+
+def walk(root: Any) -> Iterator[tuple[str, Any, int]]:
+    """Every subschema of `root` (pointer, schema, depth), iteratively: no recursion limit."""
+    stack: list[tuple[str, Any, int]] = [("", root, 0)]
+    while stack:
+        pointer, schema, depth = stack.pop()
+        yield pointer, schema, depth
+        children = list(child_schemas(schema, pointer))
+        for child_pointer, child in reversed(children):
+            stack.append((child_pointer, child, depth + 1))
+
+
+def resolve_pointer(document: Any, pointer: str) -> Any:
+    """The value at a JSON pointer ("" or "/a/b"); KeyError/IndexError when absent."""
+    node = document
+    if pointer == "":
+        return node
+    for token in pointer.lstrip("/").split("/"):
+        token = unescape_pointer_token(token)
+        if isinstance(node, list):
+            if not token.isdigit():
+                raise KeyError(token)
+            node = node[int(token)]
+        elif isinstance(node, dict):
+            node = node[token]
+        else:
+            raise KeyError(token)
+    return node

@@ -1,0 +1,52 @@
+"""The base of every generated model, and the annotation that keeps JSON Schema's `null` rules.
+
+Generated models follow JSON Schema: strict types (no coercion of "5" to 5 or true to 1),
+unknown keys kept so a round trip is exact, and validation deferred to first use so importing
+a revision stays cheap.
+"""
+
+from __future__ import annotations
+
+from typing import Any
+
+from pydantic import BaseModel, ConfigDict, GetCoreSchemaHandler
+from pydantic_core import CoreSchema
+
+__all__ = ["NOT_NULL", "MCPModel"]
+
+
+class MCPModel(BaseModel):
+    """Base class of the generated models."""
+
+    model_config = ConfigDict(
+        strict=True,
+        extra="allow",
+        validate_by_name=True,
+        validate_by_alias=True,
+        serialize_by_alias=True,
+        defer_build=True,
+        protected_namespaces=(),
+    )
+
+
+class _NotNull:
+    """Annotation for an optional property whose schema does not admit `null`.
+
+    The attribute reads None when the key is absent, but an explicit `null` is rejected, as
+    JSON Schema says. It strips the nullable wrapper at schema-build time, so validation runs
+    no Python code for it.
+    """
+
+    def __get_pydantic_core_schema__(
+        self, source: Any, handler: GetCoreSchemaHandler
+    ) -> CoreSchema:
+        schema = handler(source)
+        if schema["type"] == "nullable":
+            return schema["schema"]
+        return schema
+
+    def __repr__(self) -> str:
+        return "NOT_NULL"
+
+
+NOT_NULL = _NotNull()

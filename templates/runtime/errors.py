@@ -1,0 +1,71 @@
+"""Error types shared by every part of the runtime package.
+
+Every error raised by `mcp_spec` on bad input derives from `MCPSpecError` and says what
+was wrong and where (a JSON pointer into the instance or schema).
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+
+__all__ = [
+    "INVALID_PARAMS",
+    "INVALID_REQUEST",
+    "HEADER_MISMATCH",
+    "METHOD_NOT_FOUND",
+    "PARSE_ERROR",
+    "MCPSpecError",
+    "Problem",
+    "UnknownVersionError",
+    "ValidationError",
+]
+
+# JSON-RPC error codes a peer answers bad traffic with.
+PARSE_ERROR = -32700
+INVALID_REQUEST = -32600
+METHOD_NOT_FOUND = -32601
+INVALID_PARAMS = -32602
+# MCP Streamable HTTP (SEP-2243): a header disagrees with the body.
+HEADER_MISMATCH = -32020
+
+
+class MCPSpecError(Exception):
+    """Base class of every error `mcp_spec` raises on bad input."""
+
+
+class UnknownVersionError(MCPSpecError, LookupError):
+    """A protocol version or revision that this package does not know."""
+
+
+@dataclass(frozen=True, slots=True)
+class Problem:
+    """One violation: where it is (a JSON pointer, "" for the root) and why."""
+
+    pointer: str
+    message: str
+
+    def __str__(self) -> str:
+        return f"{self.pointer or '/'}: {self.message}"
+
+
+class ValidationError(MCPSpecError, ValueError):
+    """An instance or message that the schema rejects.
+
+    `code` is the JSON-RPC error code a server should answer with, `http_status` the HTTP
+    status where one applies, and `problems` lists every violation found.
+    """
+
+    def __init__(
+        self,
+        message: str,
+        problems: tuple[Problem, ...] | list[Problem] = (),
+        *,
+        code: int = INVALID_PARAMS,
+        http_status: int | None = None,
+    ) -> None:
+        self.problems: tuple[Problem, ...] = tuple(problems)
+        self.code = code
+        self.http_status = http_status
+        details = "".join(f"\n  {problem}" for problem in self.problems)
+        super().__init__(f"{message}{details}")
+        self.message = message
