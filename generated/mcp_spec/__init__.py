@@ -13,20 +13,22 @@ import importlib
 from typing import TYPE_CHECKING, Any
 
 if TYPE_CHECKING:
-    from . import v2024_11_05 as v2024_11_05
-    from . import v2025_03_26 as v2025_03_26
-    from . import v2025_06_18 as v2025_06_18
-    from . import v2025_11_25 as v2025_11_25
-    from . import v2026_07_28 as v2026_07_28
-    from . import draft as draft
-    from . import latest as latest
+    from . import (
+        draft as draft,
+        latest as latest,
+        v2024_11_05 as v2024_11_05,
+        v2025_03_26 as v2025_03_26,
+        v2025_06_18 as v2025_06_18,
+        v2025_11_25 as v2025_11_25,
+        v2026_07_28 as v2026_07_28,
+    )
     from .errors import (
         HEADER_MISMATCH as HEADER_MISMATCH,
         INVALID_PARAMS as INVALID_PARAMS,
         INVALID_REQUEST as INVALID_REQUEST,
-        MCPSpecError as MCPSpecError,
         METHOD_NOT_FOUND as METHOD_NOT_FOUND,
         PARSE_ERROR as PARSE_ERROR,
+        MCPSpecError as MCPSpecError,
         Problem as Problem,
         UnknownVersionError as UnknownVersionError,
         ValidationError as ValidationError,

@@ -5,8 +5,8 @@ from __future__ import annotations
 import json
 from dataclasses import dataclass
 
+from .emit_types import Helpers, TypeRenderer, is_nullable, references
 from .ir import AliasDef, AnyType, Definition, Field, ModelDef, Ref, RevisionIR
-from .emit_types import TypeRenderer, is_nullable, references
 from .render import docstring, render_template
 
 
@@ -32,39 +32,54 @@ class _AliasView:
 
 
 def _field_view(field: Field, renderer: TypeRenderer) -> _FieldView:
+    helper = renderer.helper
     annotation = renderer.render(field.type)
     alias = f"alias={json.dumps(field.wire_name)}" if field.wire_name != field.attr_name else None
     if field.required:
-        default = f" = Field({alias})" if alias else ""
+        default = f" = {helper('Field')}({alias})" if alias else ""
     else:
         if not is_nullable(field.type):
-            annotation = f"Annotated[{annotation} | None, NOT_NULL]"
-        default = f" = Field(default=None, {alias})" if alias else " = None"
-    return _FieldView(declaration=f"{field.attr_name}: {annotation}{default}",
-                      docstring=docstring(field.description) if field.description else None)
+            annotation = f"{helper('Annotated')}[{annotation} | None, {helper('NOT_NULL')}]"
+        default = f" = {helper('Field')}(default=None, {alias})" if alias else " = None"
+    return _FieldView(
+        declaration=f"{field.attr_name}: {annotation}{default}",
+        docstring=docstring(field.description) if field.description else None,
+    )
 
 
-def _model_view(model: ModelDef, renderer: TypeRenderer, base: str = "MCPModel") -> _ModelView:
+def _model_view(model: ModelDef, renderer: TypeRenderer) -> _ModelView:
+    helper = renderer.helper
     fields = [_field_view(field, renderer) for field in model.fields]
     config = None
     if model.extra is None:
-        config = 'ConfigDict(extra="forbid")'
+        config = f'{helper("ConfigDict")}(extra="forbid")'
     elif not isinstance(model.extra, AnyType):
         extra_type = renderer.render(model.extra)
-        fields.append(_FieldView(
-            declaration=f"__pydantic_extra__: dict[str, {extra_type}] = Field(init=False)",
-            docstring=docstring("Unknown keys, each validated as the schema's "
-                                "`additionalProperties` says."),
-        ))
-    return _ModelView(name=model.name, base=base,
-                      docstring=docstring(model.description or f"The `{model.name}` object."),
-                      config=config, fields=tuple(fields))
+        fields.append(
+            _FieldView(
+                declaration=(
+                    f"__pydantic_extra__: dict[str, {extra_type}] = {helper('Field')}(init=False)"
+                ),
+                docstring=docstring(
+                    "Unknown keys, each validated as the schema's `additionalProperties` says."
+                ),
+            )
+        )
+    return _ModelView(
+        name=model.name,
+        base=helper("MCPModel"),
+        docstring=docstring(model.description or f"The `{model.name}` object."),
+        config=config,
+        fields=tuple(fields),
+    )
 
 
 def _alias_cycles(aliases: dict[str, AliasDef]) -> set[str]:
     """Aliases that refer to themselves through other aliases (Tarjan's SCC, iterative)."""
-    graph = {name: [ref for ref in references(alias.type) if ref in aliases]
-             for name, alias in aliases.items()}
+    graph = {
+        name: [ref for ref in references(alias.type) if ref in aliases]
+        for name, alias in aliases.items()
+    }
     index: dict[str, int] = {}
     low: dict[str, int] = {}
     on_stack: set[str] = set()
@@ -109,7 +124,13 @@ def _alias_cycles(aliases: dict[str, AliasDef]) -> set[str]:
 
 def _alias_order(aliases: dict[str, AliasDef], cyclic: set[str]) -> list[str]:
     """Aliases after the aliases they use (file order otherwise); cycles go first, lazily."""
-    ordered: list[str] = sorted(cyclic, key=list(aliases).index)
+    # Within a cycle, self-referencing aliases first: pyright accepts the forward references
+    # of JSONValue -> "JSONObject" but not JSONObject -> "JSONValue" before JSONValue exists.
+    file_order = list(aliases)
+    ordered: list[str] = sorted(
+        cyclic,
+        key=lambda name: (name not in references(aliases[name].type), file_order.index(name)),
+    )
     placed = set(ordered)
     remaining = [name for name in aliases if name not in placed]
     while remaining:
@@ -128,10 +149,12 @@ def _alias_order(aliases: dict[str, AliasDef], cyclic: set[str]) -> list[str]:
 
 def emit_models(ir: RevisionIR, *, commit: str, source_path: str) -> str:
     definitions: dict[str, Definition] = ir.all_definitions()
-    renderer = TypeRenderer(definitions)
-    models = [definition for definition in definitions.values()
-              if isinstance(definition, ModelDef)]
-    models.sort(key=lambda model: model.name)
+    helper = Helpers(frozenset(definitions))
+    renderer = TypeRenderer(definitions, helper)
+    models = sorted(
+        (definition for definition in definitions.values() if isinstance(definition, ModelDef)),
+        key=lambda model: model.name,
+    )
     aliases: dict[str, AliasDef] = {}
     subclasses: list[_ModelView] = []
     for definition in definitions.values():
@@ -141,48 +164,92 @@ def emit_models(ir: RevisionIR, *, commit: str, source_path: str) -> str:
         if isinstance(target, ModelDef):
             # A definition that is just another object (EmptyResult = Result) gets its own
             # class, so it keeps its name and documentation.
-            subclasses.append(_ModelView(
-                name=definition.name, base=target.name,
-                docstring=docstring(definition.description or f"The `{definition.name}` object."),
-                config=None, fields=()))
+            subclasses.append(
+                _ModelView(
+                    name=definition.name,
+                    base=target.name,
+                    docstring=docstring(
+                        definition.description or f"The `{definition.name}` object."
+                    ),
+                    config=None,
+                    fields=(),
+                )
+            )
         else:
             aliases[definition.name] = definition
     subclasses.sort(key=lambda view: view.name)
-    cyclic = _alias_cycles(aliases)
-    lazy_renderer = TypeRenderer(
-        definitions, name_of=lambda name: json.dumps(name) if name in cyclic else name,
-        union_style="typing")
-    alias_views: list[_AliasView] = []
-    for name in _alias_order(aliases, cyclic):
-        alias = aliases[name]
-        if name in cyclic:
-            value = lazy_renderer.render(alias.type)
-            declaration = f'{name} = TypeAliasType("{name}", {value})'
-        else:
-            declaration = f"{name}: TypeAlias = {renderer.render(alias.type)}"
-        alias_views.append(_AliasView(
-            declaration=declaration,
-            docstring=docstring(alias.description) if alias.description else None))
     model_views = [_model_view(model, renderer) for model in models] + subclasses
-    body = " ".join(view.declaration for view in alias_views) + " ".join(
-        field.declaration for view in model_views for field in view.fields)
-    typing_names = [name for name in ("Annotated", "Any", "Literal", "TypeAlias", "Union")
-                    if f"{name}[" in body or (name in ("Any", "TypeAlias") and name in body)]
-    imports = [f"from typing import {', '.join(typing_names)}"] if typing_names else []
-    pydantic_names = [name for name in ("ConfigDict", "Field")
-                      if name == "Field" or any(view.config for view in model_views)]
-    imports.append(f"from pydantic import {', '.join(pydantic_names)}")
-    if any(name in cyclic for name in aliases):
-        imports.append("from typing_extensions import TypeAliasType")
-    base_names = ["MCPModel"] + (["NOT_NULL"] if "NOT_NULL" in body else [])
-    imports.append(f"from .._base import {', '.join(sorted(base_names))}")
+    early_aliases, late_aliases = _alias_views(aliases, definitions, helper)
     exports = sorted([view.name for view in model_views] + list(aliases))
     return render_template(
         "revision/models.py.jinja",
-        revision=ir.revision, commit=commit, sha256=ir.sha256, source_path=source_path,
-        patches=ir.patches, imports=imports, exports=exports, models=model_views,
-        aliases=alias_views,
+        revision=ir.revision,
+        commit=commit,
+        sha256=ir.sha256,
+        source_path=source_path,
+        patches=ir.patches,
+        imports=helper.imports(),
+        exports=exports,
+        models=model_views,
+        early_aliases=early_aliases,
+        aliases=late_aliases,
     )
+
+
+def _alias_views(
+    aliases: dict[str, AliasDef], definitions: dict[str, Definition], helper: Helpers
+) -> tuple[list[_AliasView], list[_AliasView]]:
+    """Aliases in dependency order, as (before the classes, after the classes).
+
+    An alias in a cycle (JSONValue <-> JSONObject) becomes a TypeAliasType placed before the
+    classes, quoting every name not defined yet, so type checkers resolve it before any class
+    annotation uses it. The others are plain TypeAlias after the classes they name.
+    """
+    cyclic = _alias_cycles(aliases)
+    defined: set[str] = set()
+    expanding: list[str] = []
+
+    def name_of(name: str) -> str:
+        # pyright rejects mutually recursive TypeAliasTypes, so an alias of the cycle that is
+        # not defined yet is written out in place (JSONValue holds `dict[str, "JSONValue"]`
+        # rather than "JSONObject"); only self-references stay quoted.
+        if name in defined:
+            return name
+        if name in aliases and name not in expanding:
+            expanding.append(name)
+            try:
+                return lazy_renderer.render(aliases[name].type)
+            finally:
+                expanding.pop()
+        return json.dumps(name)
+
+    lazy_renderer = TypeRenderer(definitions, helper, name_of=name_of, union_style="typing")
+    renderer = TypeRenderer(definitions, helper)
+    early: list[_AliasView] = []
+    late: list[_AliasView] = []
+    for name in _alias_order(aliases, cyclic):
+        alias = aliases[name]
+        if name in cyclic:
+            expanding.append(name)
+            value = lazy_renderer.render(alias.type)
+            expanding.pop()
+            # Type checkers read the plain recursive alias; pydantic needs a TypeAliasType to
+            # build a recursive schema (a plain one recurses forever at runtime).
+            declaration = (
+                f"if {helper('TYPE_CHECKING')}:\n"
+                f"    {name}: {helper('TypeAlias')} = {value}\n"
+                f"else:\n"
+                f'    {name} = {helper("TypeAliasType")}("{name}", {value})'
+            )
+        else:
+            declaration = f"{name}: {helper('TypeAlias')} = {renderer.render(alias.type)}"
+        defined.add(name)
+        view = _AliasView(
+            declaration=declaration,
+            docstring=docstring(alias.description) if alias.description else None,
+        )
+        (early if name in cyclic else late).append(view)
+    return early, late
 
 
 def model_exports(ir: RevisionIR) -> list[str]:

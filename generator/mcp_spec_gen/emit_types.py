@@ -20,6 +20,57 @@ from .ir import (
 )
 
 _SCALAR_PYTHON = {"string": "str", "integer": "int", "boolean": "bool", "null": "None"}
+# Names generated code uses, by the module that provides them.
+_HELPER_MODULES = {
+    "Annotated": "typing",
+    "Any": "typing",
+    "Literal": "typing",
+    "TypeAlias": "typing",
+    "Union": "typing",
+    "TYPE_CHECKING": "typing",
+    "TypeAliasType": "typing_extensions",
+    "ConfigDict": "pydantic",
+    "Field": "pydantic",
+    "MCPModel": ".._base",
+    "NOT_NULL": ".._base",
+}
+
+
+class Helpers:
+    """The names generated code uses for typing and pydantic helpers.
+
+    A schema may define a type with a helper's name (2024-11-05 defines `Annotated`), so such a
+    helper is referred to through its module instead of being imported bare.
+    """
+
+    def __init__(self, definition_names: frozenset[str]) -> None:
+        self.clashing = frozenset(_HELPER_MODULES) & definition_names
+        self.used: set[str] = set()
+
+    def __call__(self, name: str) -> str:
+        self.used.add(name)
+        if name in self.clashing:
+            return f"{_HELPER_MODULES[name].rpartition('.')[2]}.{name}"
+        return name
+
+    def imports(self) -> list[str]:
+        """Import lines for the helpers used, grouped as isort would."""
+        bare: dict[str, list[str]] = {}
+        qualified: set[str] = set()
+        for name in sorted(self.used):
+            module = _HELPER_MODULES[name]
+            if name in self.clashing:
+                qualified.add(module)
+            else:
+                bare.setdefault(module, []).append(name)
+        lines: list[str] = []
+        for module in ("typing", "pydantic", "typing_extensions", ".._base"):
+            if module in qualified:
+                package, _, leaf = module.rpartition(".")
+                lines.append(f"from {package} import {leaf}" if package else f"import {module}")
+            if module in bare:
+                lines.append(f"from {module} import {', '.join(bare[module])}")
+        return lines
 
 
 def literal_value(value: object) -> str:
@@ -30,25 +81,27 @@ def literal_value(value: object) -> str:
     raise LoweringError(f"value {value!r} cannot be a typing.Literal")
 
 
-def _constrained(base: str, primitive: Primitive) -> str:
+def _constrained(base: str, primitive: Primitive, helper: Callable[[str], str]) -> str:
     bounds = []
     if primitive.minimum is not None:
         bounds.append(f"ge={primitive.minimum!r}")
     if primitive.maximum is not None:
         bounds.append(f"le={primitive.maximum!r}")
-    return f"Annotated[{base}, Field({', '.join(bounds)})]" if bounds else base
+    if not bounds:
+        return base
+    return f"{helper('Annotated')}[{base}, {helper('Field')}({', '.join(bounds)})]"
 
 
-def primitive_members(primitive: Primitive) -> list[str]:
+def primitive_members(primitive: Primitive, helper: Callable[[str], str] = str) -> list[str]:
     members: list[str] = []
     for kind in primitive.kinds:
         if kind == "number":
             # JSON numbers keep their form: 3 stays int and 3.5 float, so a round trip is exact.
             if "integer" not in primitive.kinds:
-                members.append(_constrained("int", primitive))
-            members.append(_constrained("float", primitive))
+                members.append(_constrained("int", primitive, helper))
+            members.append(_constrained("float", primitive, helper))
         elif kind in ("integer",):
-            members.append(_constrained("int", primitive))
+            members.append(_constrained("int", primitive, helper))
         else:
             members.append(_SCALAR_PYTHON[kind])
     return members
@@ -62,10 +115,15 @@ class TypeRenderer:
     attribute name pydantic's discriminator wants.
     """
 
-    def __init__(self, definitions: Mapping[str, Definition],
-                 name_of: Callable[[str], str] = lambda name: name,
-                 union_style: str = "pipe") -> None:
+    def __init__(
+        self,
+        definitions: Mapping[str, Definition],
+        helper: Helpers,
+        name_of: Callable[[str], str] = lambda name: name,
+        union_style: str = "pipe",
+    ) -> None:
         self.definitions = definitions
+        self.helper = helper
         self.name_of = name_of
         self.union_style = union_style
 
@@ -74,17 +132,18 @@ class TypeRenderer:
         if len(unique) == 1:
             return unique[0]
         if self.union_style == "typing":
-            return f"Union[{', '.join(unique)}]"
+            return f"{self.helper('Union')}[{', '.join(unique)}]"
         return " | ".join(unique)
 
     def render(self, expr: TypeExpr) -> str:
         if isinstance(expr, AnyType):
-            return "Any"
+            return self.helper("Any")
         if isinstance(expr, Primitive):
-            return self._union(primitive_members(expr))
+            return self._union(primitive_members(expr, self.helper))
         if isinstance(expr, LiteralType):
             values = [value for value in expr.values if value is not None]
-            literal = f"Literal[{', '.join(literal_value(value) for value in values)}]"
+            listed = ", ".join(literal_value(value) for value in values)
+            literal = f"{self.helper('Literal')}[{listed}]"
             if len(values) < len(expr.values):
                 return self._union([literal, "None"]) if values else "None"
             return literal
@@ -95,16 +154,25 @@ class TypeRenderer:
                 bounds.append(f"min_length={expr.min_items}")
             if expr.max_items is not None:
                 bounds.append(f"max_length={expr.max_items}")
-            return f"Annotated[{inner}, Field({', '.join(bounds)})]" if bounds else inner
+            if not bounds:
+                return inner
+            field = f"{self.helper('Field')}({', '.join(bounds)})"
+            return f"{self.helper('Annotated')}[{inner}, {field}]"
         if isinstance(expr, MapOf):
             return f"dict[str, {self.render(expr.values)}]"
         if isinstance(expr, Ref):
             return self.name_of(expr.name)
-        members = [self.render(member) for member in expr.members]
+        members: list[str] = []
+        for member in expr.members:
+            if isinstance(member, Primitive):  # splice scalars: `A | str | int`, not nested
+                members.extend(primitive_members(member, self.helper))
+            else:
+                members.append(self.render(member))
         union = self._union(members)
         if expr.discriminator is not None:
             tag = self.discriminator_attribute(expr)
-            return f"Annotated[{union}, Field(discriminator={json.dumps(tag)})]"
+            field = f"{self.helper('Field')}(discriminator={json.dumps(tag)})"
+            return f"{self.helper('Annotated')}[{union}, {field}]"
         return union
 
     def discriminator_attribute(self, union: UnionOf) -> str:

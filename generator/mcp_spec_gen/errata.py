@@ -41,13 +41,17 @@ def load_errata(path: Path = ERRATA_FILE) -> tuple[Patch, ...]:
         raise ErratumError(f"cannot read errata: {exc}", file=str(path)) from None
     for patch in patches:
         if patch.kind not in KINDS:
-            raise ErratumError(f"patch {patch.id!r} has unknown kind {patch.kind!r}",
-                               file=str(path), revision=patch.revision)
+            raise ErratumError(
+                f"patch {patch.id!r} has unknown kind {patch.kind!r}",
+                file=str(path),
+                revision=patch.revision,
+            )
     return patches
 
 
-def apply_errata(document: dict[str, Any], patches: tuple[Patch, ...], *, revision: str,
-                 file: str) -> tuple[dict[str, Any], tuple[Patch, ...]]:
+def apply_errata(
+    document: dict[str, Any], patches: tuple[Patch, ...], *, revision: str, file: str
+) -> tuple[dict[str, Any], tuple[Patch, ...]]:
     """A patched copy of `document` and the patches applied to it (the input is not changed)."""
     patched = copy.deepcopy(document)
     applied: list[Patch] = []
@@ -59,14 +63,21 @@ def apply_errata(document: dict[str, Any], patches: tuple[Patch, ...], *, revisi
             parent = resolve_pointer(patched, parent_pointer)
             current = parent[unescape_pointer_token(last)]
         except (KeyError, IndexError, TypeError):
-            raise ErratumError(f"patch {patch.id!r}: nothing at the patched location; the "
-                               "upstream schema has moved on, review the patch",
-                               file=file, pointer=patch.pointer, revision=revision) from None
+            raise ErratumError(
+                f"patch {patch.id!r}: nothing at the patched location; the "
+                "upstream schema has moved on, review the patch",
+                file=file,
+                pointer=patch.pointer,
+                revision=revision,
+            ) from None
         if current != patch.expected:
             raise ErratumError(
                 f"patch {patch.id!r}: expected {json.dumps(patch.expected)} but found "
                 f"{json.dumps(current)}; the upstream schema has moved on, review the patch",
-                file=file, pointer=patch.pointer, revision=revision)
+                file=file,
+                pointer=patch.pointer,
+                revision=revision,
+            )
         parent[unescape_pointer_token(last)] = copy.deepcopy(patch.replacement)
         applied.append(patch)
     return patched, tuple(applied)

@@ -6,17 +6,27 @@ from __future__ import annotations
 class GeneratorError(Exception):
     """Base class: a problem with an input of the generator (never an internal bug)."""
 
-    def __init__(self, message: str, *, file: str | None = None, pointer: str | None = None,
-                 revision: str | None = None) -> None:
+    def __init__(
+        self,
+        message: str,
+        *,
+        file: str | None = None,
+        pointer: str | None = None,
+        revision: str | None = None,
+    ) -> None:
         self.file = file
         self.pointer = pointer
         self.revision = revision
         self.reason = message
-        where = [part for part in (
-            f"revision {revision}" if revision else None,
-            f"file {file}" if file else None,
-            f"at {pointer or '/'}" if pointer is not None else None,
-        ) if part]
+        where = [
+            part
+            for part in (
+                f"revision {revision}" if revision else None,
+                f"file {file}" if file else None,
+                f"at {pointer or '/'}" if pointer is not None else None,
+            )
+            if part
+        ]
         super().__init__(f"{message} ({', '.join(where)})" if where else message)
 
 

@@ -69,39 +69,59 @@ def _no_duplicate_keys(pairs: list[tuple[str, Any]]) -> dict[str, Any]:
     return result
 
 
-def parse_json(data: bytes, *, file: str, revision: str | None = None,
-               max_bytes: int | None = None) -> Any:
+def parse_json(
+    data: bytes, *, file: str, revision: str | None = None, max_bytes: int | None = None
+) -> Any:
     if max_bytes is not None and len(data) > max_bytes:
-        raise BoundsError(f"file is {len(data)} bytes, over the limit of {max_bytes}", file=file,
-                          revision=revision)
+        raise BoundsError(
+            f"file is {len(data)} bytes, over the limit of {max_bytes}",
+            file=file,
+            revision=revision,
+        )
     try:
         text = data.decode("utf-8")
-        return json.loads(text, parse_constant=_reject_constant,
-                          object_pairs_hook=_no_duplicate_keys)
+        return json.loads(
+            text, parse_constant=_reject_constant, object_pairs_hook=_no_duplicate_keys
+        )
     except UnicodeDecodeError as exc:
-        raise IngestError(f"malformed JSON: not UTF-8 ({exc.reason} at byte {exc.start})",
-                          file=file, revision=revision) from None
+        raise IngestError(
+            f"malformed JSON: not UTF-8 ({exc.reason} at byte {exc.start})",
+            file=file,
+            revision=revision,
+        ) from None
     except json.JSONDecodeError as exc:
-        raise IngestError(f"malformed JSON: {exc.msg} at line {exc.lineno} column {exc.colno}",
-                          file=file, revision=revision) from None
+        raise IngestError(
+            f"malformed JSON: {exc.msg} at line {exc.lineno} column {exc.colno}",
+            file=file,
+            revision=revision,
+        ) from None
     except (ValueError, RecursionError) as exc:
         raise IngestError(f"malformed JSON: {exc}", file=file, revision=revision) from None
 
 
 def detect_dialect(document: Any, *, file: str, revision: str | None = None) -> str:
     if not isinstance(document, dict):
-        raise IngestError(f"a schema document must be a JSON object, not {type(document).__name__}",
-                          file=file, pointer="", revision=revision)
+        raise IngestError(
+            f"a schema document must be a JSON object, not {type(document).__name__}",
+            file=file,
+            pointer="",
+            revision=revision,
+        )
     uri = document.get("$schema")
     if uri is None:
-        raise IngestError("missing $schema: cannot tell the dialect", file=file, pointer="",
-                          revision=revision)
+        raise IngestError(
+            "missing $schema: cannot tell the dialect", file=file, pointer="", revision=revision
+        )
     try:
         return _DIALECTS[uri]
     except (KeyError, TypeError):
         known = ", ".join(sorted(set(_DIALECTS)))
-        raise IngestError(f"unknown dialect $schema {uri!r}; supported: {known}", file=file,
-                          pointer="/$schema", revision=revision) from None
+        raise IngestError(
+            f"unknown dialect $schema {uri!r}; supported: {known}",
+            file=file,
+            pointer="/$schema",
+            revision=revision,
+        ) from None
 
 
 def enforce_bounds(document: Any, bounds: Bounds, *, file: str, revision: str | None) -> int:
@@ -109,24 +129,39 @@ def enforce_bounds(document: Any, bounds: Bounds, *, file: str, revision: str | 
     for pointer, _schema, depth in walk(document):
         count += 1
         if depth > bounds.max_depth:
-            raise BoundsError(f"schema nesting deeper than the limit of {bounds.max_depth}",
-                              file=file, pointer=pointer, revision=revision)
+            raise BoundsError(
+                f"schema nesting deeper than the limit of {bounds.max_depth}",
+                file=file,
+                pointer=pointer,
+                revision=revision,
+            )
         if count > bounds.max_subschemas:
-            raise BoundsError(f"more than {bounds.max_subschemas} subschemas", file=file,
-                              pointer=pointer, revision=revision)
+            raise BoundsError(
+                f"more than {bounds.max_subschemas} subschemas",
+                file=file,
+                pointer=pointer,
+                revision=revision,
+            )
     return count
 
 
-def check_metaschema(document: dict[str, Any], dialect: str, *, file: str,
-                     revision: str | None) -> None:
-    validator_class = (jsonschema.Draft7Validator if dialect == DRAFT_07
-                       else jsonschema.Draft202012Validator)
-    error = jsonschema.exceptions.best_match(validator_class(validator_class.META_SCHEMA)
-                                            .iter_errors(document))
+def check_metaschema(
+    document: dict[str, Any], dialect: str, *, file: str, revision: str | None
+) -> None:
+    validator_class = (
+        jsonschema.Draft7Validator if dialect == DRAFT_07 else jsonschema.Draft202012Validator
+    )
+    error = jsonschema.exceptions.best_match(
+        validator_class(validator_class.META_SCHEMA).iter_errors(document)
+    )
     if error is not None:
         pointer = "".join(f"/{part}" for part in error.absolute_path)
-        raise IngestError(f"not a valid {dialect} schema: {error.message}", file=file,
-                          pointer=pointer, revision=revision)
+        raise IngestError(
+            f"not a valid {dialect} schema: {error.message}",
+            file=file,
+            pointer=pointer,
+            revision=revision,
+        )
 
 
 def _refuse_retrieval(uri: str) -> referencing.Resource[Any]:
@@ -135,8 +170,9 @@ def _refuse_retrieval(uri: str) -> referencing.Resource[Any]:
 
 
 def _specification(dialect: str) -> referencing.Specification[Any]:
-    return (referencing.jsonschema.DRAFT7 if dialect == DRAFT_07
-            else referencing.jsonschema.DRAFT202012)
+    return (
+        referencing.jsonschema.DRAFT7 if dialect == DRAFT_07 else referencing.jsonschema.DRAFT202012
+    )
 
 
 def offline_resolver(document: dict[str, Any], dialect: str) -> referencing.Resolver[Any]:
@@ -146,8 +182,9 @@ def offline_resolver(document: dict[str, Any], dialect: str) -> referencing.Reso
     return registry.with_resource("", resource).resolver(base_uri="")
 
 
-def check_references(document: dict[str, Any], dialect: str, *, file: str,
-                     revision: str | None) -> None:
+def check_references(
+    document: dict[str, Any], dialect: str, *, file: str, revision: str | None
+) -> None:
     resolver = offline_resolver(document, dialect)
     for pointer, schema, _depth in walk(document):
         if not isinstance(schema, dict):
@@ -155,8 +192,11 @@ def check_references(document: dict[str, Any], dialect: str, *, file: str,
         if "$id" in schema and pointer != "":
             raise UnresolvableReferenceError(
                 f"$id {schema['$id']!r} inside the document is not supported (it would move "
-                "the base URI of references)", file=file, pointer=f"{pointer}/$id",
-                revision=revision)
+                "the base URI of references)",
+                file=file,
+                pointer=f"{pointer}/$id",
+                revision=revision,
+            )
         ref = schema.get("$ref")
         if ref is None:
             continue
@@ -164,12 +204,19 @@ def check_references(document: dict[str, Any], dialect: str, *, file: str,
         if not isinstance(ref, str) or not ref.startswith("#"):
             raise UnresolvableReferenceError(
                 f"non-local $ref {ref!r}: only same-document references are allowed",
-                file=file, pointer=where, revision=revision)
+                file=file,
+                pointer=where,
+                revision=revision,
+            )
         try:
             resolver.lookup(ref)
         except referencing.exceptions.Unresolvable:
-            raise UnresolvableReferenceError(f"dangling $ref {ref!r}: nothing at that location",
-                                             file=file, pointer=where, revision=revision) from None
+            raise UnresolvableReferenceError(
+                f"dangling $ref {ref!r}: nothing at that location",
+                file=file,
+                pointer=where,
+                revision=revision,
+            ) from None
 
 
 def ingest(data: bytes, *, revision: str, file: str, bounds: Bounds = Bounds()) -> IngestedSchema:

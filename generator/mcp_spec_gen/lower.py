@@ -30,15 +30,31 @@ from .schema_walk import escape_pointer_token
 
 # Keywords that annotate and never change a verdict.
 ANNOTATIONS = frozenset({"description", "title", "$comment", "default", "examples", "deprecated"})
-SUPPORTED = ANNOTATIONS | frozenset({
-    "$ref", "additionalProperties", "allOf", "anyOf", "const", "enum", "format", "items",
-    "maxItems", "maximum", "minItems", "minimum", "properties", "required", "type",
-})
+SUPPORTED = ANNOTATIONS | frozenset(
+    {
+        "$ref",
+        "additionalProperties",
+        "allOf",
+        "anyOf",
+        "const",
+        "enum",
+        "format",
+        "items",
+        "maxItems",
+        "maximum",
+        "minItems",
+        "minimum",
+        "properties",
+        "required",
+        "type",
+    }
+)
 
 
 class Lowerer:
-    def __init__(self, document: dict[str, Any], definitions_keyword: str, *, revision: str,
-                 file: str) -> None:
+    def __init__(
+        self, document: dict[str, Any], definitions_keyword: str, *, revision: str, file: str
+    ) -> None:
         self.revision = revision
         self.file = file
         self.definitions_keyword = definitions_keyword
@@ -62,8 +78,12 @@ class Lowerer:
         if _has_properties(schema):
             return self._model(name, schema, pointer)
         description = schema.get("description") if isinstance(schema, dict) else None
-        return AliasDef(name=name, pointer=pointer, type=self.type_of(schema, pointer, name),
-                        description=description)
+        return AliasDef(
+            name=name,
+            pointer=pointer,
+            type=self.type_of(schema, pointer, name),
+            description=description,
+        )
 
     def _model(self, name: str, schema: dict[str, Any], pointer: str) -> ModelDef:
         required = schema.get("required", [])
@@ -72,15 +92,27 @@ class Lowerer:
             sub_pointer = f"{pointer}/properties/{escape_pointer_token(wire_name)}"
             field_type = self.type_of(subschema, sub_pointer, name + pascal_case(wire_name))
             description = subschema.get("description") if isinstance(subschema, dict) else None
-            fields.append(Field(wire_name=wire_name, attr_name=wire_name, type=field_type,
-                                required=wire_name in required, description=description))
+            fields.append(
+                Field(
+                    wire_name=wire_name,
+                    attr_name=wire_name,
+                    type=field_type,
+                    required=wire_name in required,
+                    description=description,
+                )
+            )
         unknown_required = [key for key in required if key not in schema["properties"]]
         if unknown_required:
-            raise self._error(f"required names undeclared properties {unknown_required}",
-                              f"{pointer}/required")
-        return ModelDef(name=name, pointer=pointer, fields=tuple(fields),
-                        extra=self._extra(schema, pointer, name),
-                        description=schema.get("description"))
+            raise self._error(
+                f"required names undeclared properties {unknown_required}", f"{pointer}/required"
+            )
+        return ModelDef(
+            name=name,
+            pointer=pointer,
+            fields=tuple(fields),
+            extra=self._extra(schema, pointer, name),
+            description=schema.get("description"),
+        )
 
     def _extra(self, schema: dict[str, Any], pointer: str, name: str) -> TypeExpr | None:
         additional = schema.get("additionalProperties", True)
@@ -90,10 +122,14 @@ class Lowerer:
 
     def _hoist(self, name: str, schema: dict[str, Any], pointer: str) -> Ref:
         if name in self.raw_definitions or name in self.inline:
-            other = (self.inline[name].pointer if name in self.inline
-                     else f"/{self.definitions_keyword}/{name}")
-            raise self._error(f"inline object would be named {name!r}, which {other} already "
-                              "uses", pointer)
+            other = (
+                self.inline[name].pointer
+                if name in self.inline
+                else f"/{self.definitions_keyword}/{name}"
+            )
+            raise self._error(
+                f"inline object would be named {name!r}, which {other} already uses", pointer
+            )
         model = self._model(name, schema, pointer)
         self.inline[name] = model
         return Ref(name)
@@ -123,16 +159,18 @@ class Lowerer:
         if "anyOf" in semantic:
             if len(semantic) > 1:
                 raise self._error(f"anyOf beside {sorted(set(semantic) - {'anyOf'})}", pointer)
-            return UnionOf(tuple(
-                self.type_of(member, f"{pointer}/anyOf/{index}", f"{name_hint}Option{index}")
-                for index, member in enumerate(semantic["anyOf"])
-            ))
+            return UnionOf(
+                tuple(
+                    self.type_of(member, f"{pointer}/anyOf/{index}", f"{name_hint}Option{index}")
+                    for index, member in enumerate(semantic["anyOf"])
+                )
+            )
         declared = semantic.get("type")
         kinds = [declared] if isinstance(declared, str) else list(declared or [])
         if len(kinds) > 1 and ({"object", "array"} & set(kinds)):
-            return UnionOf(tuple(
-                self.type_of({**schema, "type": kind}, pointer, name_hint) for kind in kinds
-            ))
+            return UnionOf(
+                tuple(self.type_of({**schema, "type": kind}, pointer, name_hint) for kind in kinds)
+            )
         if kinds == ["object"] or (not kinds and "properties" in semantic):
             if _has_properties(semantic):
                 return self._hoist(name_hint, schema, pointer)
@@ -140,18 +178,25 @@ class Lowerer:
             return MapOf(extra if extra is not None else AnyType())
         if kinds == ["array"]:
             items = semantic.get("items", True)
-            return ArrayOf(items=self.type_of(items, f"{pointer}/items", name_hint + "Item"),
-                           min_items=semantic.get("minItems"), max_items=semantic.get("maxItems"))
+            return ArrayOf(
+                items=self.type_of(items, f"{pointer}/items", name_hint + "Item"),
+                min_items=semantic.get("minItems"),
+                max_items=semantic.get("maxItems"),
+            )
         unknown = [kind for kind in kinds if kind not in PRIMITIVE_KINDS]
         if unknown or not kinds:
             raise self._error(f"cannot lower type {declared!r} with {sorted(semantic)}", pointer)
         ordered = tuple(kind for kind in PRIMITIVE_KINDS if kind in kinds)
-        return Primitive(kinds=ordered, format=semantic.get("format"),
-                         minimum=semantic.get("minimum"), maximum=semantic.get("maximum"))
+        return Primitive(
+            kinds=ordered,
+            format=semantic.get("format"),
+            minimum=semantic.get("minimum"),
+            maximum=semantic.get("maximum"),
+        )
 
     def _definition_name(self, ref: str, pointer: str) -> str:
         prefix = f"#/{self.definitions_keyword}/"
-        name = ref[len(prefix):] if ref.startswith(prefix) else None
+        name = ref[len(prefix) :] if ref.startswith(prefix) else None
         if name is None or "/" in name or name not in self.raw_definitions:
             raise self._error(f"$ref {ref!r} does not name a definition", f"{pointer}/$ref")
         return name
@@ -180,13 +225,17 @@ class Lowerer:
                 if key == "properties":
                     for name, subschema in value.items():
                         properties[name] = self._merge_property(
-                            properties.get(name), subschema,
-                            f"{part_pointer}/properties/{escape_pointer_token(name)}")
+                            properties.get(name),
+                            subschema,
+                            f"{part_pointer}/properties/{escape_pointer_token(name)}",
+                        )
                 elif key == "required":
                     required.extend(name for name in value if name not in required)
                 elif key == "additionalProperties" and value not in (True, {}):
-                    raise self._error("cannot merge allOf with restricted additionalProperties",
-                                      f"{part_pointer}/additionalProperties")
+                    raise self._error(
+                        "cannot merge allOf with restricted additionalProperties",
+                        f"{part_pointer}/additionalProperties",
+                    )
                 elif key not in ANNOTATIONS | {"type", "additionalProperties"}:
                     raise self._error(f"cannot merge keyword {key!r} in allOf", part_pointer)
         merged: dict[str, Any] = {"type": "object", "properties": properties}

@@ -27,17 +27,32 @@ from .ir import (
 from .naming import attribute_name
 
 # Names a generated model must not shadow: pydantic's BaseModel attributes.
-RESERVED_ATTRIBUTES = frozenset({
-    "construct", "copy", "dict", "from_orm", "json", "parse_file", "parse_obj", "parse_raw",
-    "schema", "schema_json", "update_forward_refs", "validate", "fields", "register",
-})
+RESERVED_ATTRIBUTES = frozenset(
+    {
+        "construct",
+        "copy",
+        "dict",
+        "from_orm",
+        "json",
+        "parse_file",
+        "parse_obj",
+        "parse_raw",
+        "schema",
+        "schema_json",
+        "update_forward_refs",
+        "validate",
+        "fields",
+        "register",
+    }
+)
 # Preferred tag names, tried first; any other constant property may serve.
 _PREFERRED_TAGS = ("type", "method", "resultType", "kind")
 _LINK = re.compile(r"\{@link\s+([^}|\s]+)(?:\s*\|\s*([^}]+))?\}")
 
 
-def assign_attribute_names(definitions: Mapping[str, Definition], *, revision: str,
-                           file: str) -> dict[str, Definition]:
+def assign_attribute_names(
+    definitions: Mapping[str, Definition], *, revision: str, file: str
+) -> dict[str, Definition]:
     result: dict[str, Definition] = {}
     for name, definition in definitions.items():
         if isinstance(definition, ModelDef):
@@ -48,8 +63,11 @@ def assign_attribute_names(definitions: Mapping[str, Definition], *, revision: s
                 if attr in seen:
                     raise LoweringError(
                         f"{name}: properties {seen[attr]!r} and {field.wire_name!r} would both "
-                        f"become attribute {attr!r}", file=file, pointer=definition.pointer,
-                        revision=revision)
+                        f"become attribute {attr!r}",
+                        file=file,
+                        pointer=definition.pointer,
+                        revision=revision,
+                    )
                 seen[attr] = field.wire_name
                 fields.append(replace(field, attr_name=attr))
             definition = replace(definition, fields=tuple(fields))
@@ -68,7 +86,7 @@ def clean_description(text: str | None, known_names: frozenset[str]) -> str | No
         if label:
             return f"`{label.strip()}`"
         for end in range(len(target) - 1, 0, -1):
-            if target[:end] in known_names and not target[end:end + 1].isupper():
+            if target[:end] in known_names and not target[end : end + 1].isupper():
                 return f"`{target[end:]}`"
         return f"`{target}`"
 
@@ -81,8 +99,10 @@ def clean_descriptions(definitions: Mapping[str, Definition]) -> dict[str, Defin
     for name, definition in definitions.items():
         description = clean_description(definition.description, known)
         if isinstance(definition, ModelDef):
-            fields = tuple(replace(field, description=clean_description(field.description, known))
-                           for field in definition.fields)
+            fields = tuple(
+                replace(field, description=clean_description(field.description, known))
+                for field in definition.fields
+            )
             definition = replace(definition, description=description, fields=fields)
         else:
             definition = replace(definition, description=description)
@@ -90,7 +110,9 @@ def clean_descriptions(definitions: Mapping[str, Definition]) -> dict[str, Defin
     return result
 
 
-def _flatten(members: tuple[TypeExpr, ...], definitions: Mapping[str, Definition]) -> list[TypeExpr]:
+def _flatten(
+    members: tuple[TypeExpr, ...], definitions: Mapping[str, Definition]
+) -> list[TypeExpr]:
     """Members of nested unions (through aliases) as one list, in order, without repeats."""
     flat: list[TypeExpr] = []
     for member in members:
@@ -114,8 +136,9 @@ def _tag_values(model: ModelDef, wire_name: str) -> tuple[object, ...] | None:
 
 def _discriminate(union: UnionOf, definitions: Mapping[str, Definition]) -> UnionOf:
     members = _flatten(union.members, definitions)
-    models = [definitions.get(member.name) if isinstance(member, Ref) else None
-              for member in members]
+    models = [
+        definitions.get(member.name) if isinstance(member, Ref) else None for member in members
+    ]
     if len(members) < 2 or not all(isinstance(model, ModelDef) for model in models):
         return union
     typed_models = [model for model in models if isinstance(model, ModelDef)]
@@ -147,8 +170,10 @@ def find_discriminators(definitions: Mapping[str, Definition]) -> dict[str, Defi
     result: dict[str, Definition] = {}
     for name, definition in definitions.items():
         if isinstance(definition, ModelDef):
-            fields = tuple(replace(field, type=_rewrite(field.type, definitions))
-                           for field in definition.fields)
+            fields = tuple(
+                replace(field, type=_rewrite(field.type, definitions))
+                for field in definition.fields
+            )
             extra = None if definition.extra is None else _rewrite(definition.extra, definitions)
             result[name] = replace(definition, fields=fields, extra=extra)
         else:

@@ -54,7 +54,9 @@ def save_pins(pins: Pins, path: Path = PINS_FILE) -> None:
     data = {
         "repository": pins.repository,
         "commit": pins.commit,
-        "revisions": {pin.revision: {"path": pin.path, "sha256": pin.sha256} for pin in pins.revisions},
+        "revisions": {
+            pin.revision: {"path": pin.path, "sha256": pin.sha256} for pin in pins.revisions
+        },
     }
     path.write_text(json.dumps(data, indent=2) + "\n", encoding="utf-8")
 

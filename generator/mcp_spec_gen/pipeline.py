@@ -36,13 +36,18 @@ class GeneratorOptions:
     bounds: Bounds = Bounds()
 
 
-def build_revision(pins: Pins, pin: RevisionPin, patches: tuple[Patch, ...],
-                   options: GeneratorOptions = GeneratorOptions()) -> RevisionIR:
+def build_revision(
+    pins: Pins,
+    pin: RevisionPin,
+    patches: tuple[Patch, ...],
+    options: GeneratorOptions = GeneratorOptions(),
+) -> RevisionIR:
     data, file = read_schema_bytes(pins, pin, options.source)
     ingested = ingest(data, revision=pin.revision, file=file, bounds=options.bounds)
     patched, applied = apply_errata(ingested.document, patches, revision=pin.revision, file=file)
-    definitions, inline = Lowerer(patched, ingested.definitions_keyword, revision=pin.revision,
-                                  file=file).lower()
+    definitions, inline = Lowerer(
+        patched, ingested.definitions_keyword, revision=pin.revision, file=file
+    ).lower()
     everything = {**definitions, **inline}
     everything = passes.assign_attribute_names(everything, revision=pin.revision, file=file)
     everything = passes.clean_descriptions(everything)
@@ -54,8 +59,10 @@ def build_revision(pins: Pins, pin: RevisionPin, patches: tuple[Patch, ...],
         sha256=pin.sha256,
         definitions={name: everything[name] for name in definitions},
         inline={name: _as_model(everything[name]) for name in inline},
-        patches=tuple(AppliedPatch(id=patch.id, kind=patch.kind, pointer=patch.pointer,
-                                   reason=patch.reason) for patch in applied),
+        patches=tuple(
+            AppliedPatch(id=patch.id, kind=patch.kind, pointer=patch.pointer, reason=patch.reason)
+            for patch in applied
+        ),
         bundle=patched,
     )
 
@@ -88,8 +95,11 @@ def _runtime_files() -> tuple[dict[str, str], list[tuple[str, list[str]]]]:
     return files, lazy
 
 
-def generate(pins: Pins | None = None, options: GeneratorOptions = GeneratorOptions(),
-             progress: Progress | None = None) -> dict[str, str]:
+def generate(
+    pins: Pins | None = None,
+    options: GeneratorOptions = GeneratorOptions(),
+    progress: Progress | None = None,
+) -> dict[str, str]:
     """Every file of the generated package, keyed by path relative to `generated/`."""
     pins = pins or load_pins()
     patches = load_errata()
@@ -105,23 +115,38 @@ def generate(pins: Pins | None = None, options: GeneratorOptions = GeneratorOpti
         prefix = f"{PACKAGE}/{ir.module}"
         files[f"{prefix}/models.py"] = emit_models(ir, commit=pins.commit, source_path=pin.path)
         files[f"{prefix}/__init__.py"] = render_template(
-            "revision/__init__.py.jinja", revision=ir.revision, module=ir.module,
-            alias_of=None, submodules=[],
-            exports=exports)
+            "revision/__init__.py.jinja",
+            revision=ir.revision,
+            module=ir.module,
+            alias_of=None,
+            submodules=[],
+            exports=exports,
+        )
         if ir.revision == LATEST:
             latest_exports = exports
     if not latest_exports:
         raise GeneratorError(f"the pins have no revision {LATEST}, the latest")
     files[f"{PACKAGE}/latest.py"] = render_template(
-        "package/latest.py.jinja", revision=LATEST, module=revision_module(LATEST),
-        exports=latest_exports)
-    all_names = sorted([module for _, module in revision_modules] + ["latest"]
-                       + [name for _, names in lazy for name in names])
+        "package/latest.py.jinja",
+        revision=LATEST,
+        module=revision_module(LATEST),
+        exports=latest_exports,
+    )
+    all_names = sorted(
+        [module for _, module in revision_modules]
+        + ["latest"]
+        + [name for _, names in lazy for name in names]
+    )
     if len(all_names) != len(set(all_names)):
         raise GeneratorError(f"runtime modules export clashing names: {all_names}")
     files[f"{PACKAGE}/__init__.py"] = render_template(
-        "package/__init__.py.jinja", commit=pins.commit, latest_module=revision_module(LATEST),
+        "package/__init__.py.jinja",
+        commit=pins.commit,
+        latest_module=revision_module(LATEST),
         submodules=[module for _, module in revision_modules] + ["latest"],
-        lazy_attributes=lazy, revision_modules=revision_modules, all_names=all_names)
+        lazy_attributes=lazy,
+        revision_modules=revision_modules,
+        all_names=all_names,
+    )
     files[f"{PACKAGE}/py.typed"] = ""
     return format_files(files)

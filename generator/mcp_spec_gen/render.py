@@ -31,7 +31,7 @@ def docstring(text: str) -> str:
     """A triple-quoted docstring literal for `text`, safe for any content."""
     body = text.strip().replace("\\", "\\\\").replace('"""', '\\"\\"\\"')
     if body.endswith('"'):
-        body += " "
+        body = body[:-1] + '\\"'
     if "\n" in body:
         return f'"""{body}\n"""'
     return f'"""{body}"""'

@@ -10,14 +10,32 @@ from collections.abc import Iterator
 from typing import Any
 
 # Keywords whose value is one subschema.
-SINGLE = frozenset({
-    "additionalItems", "additionalProperties", "contains", "else", "if", "items", "not",
-    "propertyNames", "then", "unevaluatedItems", "unevaluatedProperties", "contentSchema",
-})
+SINGLE = frozenset(
+    {
+        "additionalItems",
+        "additionalProperties",
+        "contains",
+        "else",
+        "if",
+        "items",
+        "not",
+        "propertyNames",
+        "then",
+        "unevaluatedItems",
+        "unevaluatedProperties",
+        "contentSchema",
+    }
+)
 # Keywords whose value is an object of subschemas.
-MAPPING = frozenset({
-    "$defs", "definitions", "dependentSchemas", "patternProperties", "properties",
-})
+MAPPING = frozenset(
+    {
+        "$defs",
+        "definitions",
+        "dependentSchemas",
+        "patternProperties",
+        "properties",
+    }
+)
 # Keywords whose value is an array of subschemas.
 SEQUENCE = frozenset({"allOf", "anyOf", "oneOf", "prefixItems"})
 

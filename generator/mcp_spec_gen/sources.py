@@ -44,8 +44,9 @@ def _read_limited_file(path: Path, limit: int) -> bytes:
         raise SourceError(f"cannot read file: {exc.strerror}", file=str(path)) from None
 
 
-def fetch_url(url: str, *, limit: int = MAX_SCHEMA_BYTES,
-              timeout: float = HTTP_TIMEOUT_SECONDS) -> bytes:
+def fetch_url(
+    url: str, *, limit: int = MAX_SCHEMA_BYTES, timeout: float = HTTP_TIMEOUT_SECONDS
+) -> bytes:
     """GET `url` with a timeout and a size limit (only called when the user asked for it)."""
     request = urllib.request.Request(url, headers={"User-Agent": "mcp-spec-sync"})
     try:
@@ -61,9 +62,11 @@ def fetch_url(url: str, *, limit: int = MAX_SCHEMA_BYTES,
     return data
 
 
-def read_from_source(pins: Pins, pin: RevisionPin, source: str | None,
-                     *, limit: int = MAX_SCHEMA_BYTES) -> tuple[bytes, str]:
-    """Read one revision's schema from `source` (None: the pinned commit over HTTPS), verified."""
+def read_unverified(
+    pins: Pins, pin: RevisionPin, source: str | None, *, limit: int = MAX_SCHEMA_BYTES
+) -> tuple[bytes, str]:
+    """One revision's schema from `source` (None: the pinned commit over HTTPS), unchecked:
+    only `pin` computing a new hash wants this; everything else calls `read_from_source`."""
     if source is None:
         where = pins.raw_url(pin)
         data = fetch_url(where, limit=limit)
@@ -77,13 +80,26 @@ def read_from_source(pins: Pins, pin: RevisionPin, source: str | None,
         path = root / pin.path
         where = str(path)
         data = _read_limited_file(path, limit)
+    return data, where
+
+
+def read_from_source(
+    pins: Pins, pin: RevisionPin, source: str | None, *, limit: int = MAX_SCHEMA_BYTES
+) -> tuple[bytes, str]:
+    """One revision's schema from `source`, checked against its sha256 pin."""
+    data, where = read_unverified(pins, pin, source, limit=limit)
     verify(pin, data, file=where)
     return data, where
 
 
-def sync(pins: Pins, source: str | None, revisions: Iterable[RevisionPin] | None = None,
-         *, cache_dir: Path = CACHE_DIR,
-         on_file: Callable[[RevisionPin, str], None] | None = None) -> list[Path]:
+def sync(
+    pins: Pins,
+    source: str | None,
+    revisions: Iterable[RevisionPin] | None = None,
+    *,
+    cache_dir: Path = CACHE_DIR,
+    on_file: Callable[[RevisionPin, str], None] | None = None,
+) -> list[Path]:
     """Copy every pinned revision from `source` into the cache, verifying each sha256 first."""
     written: list[Path] = []
     for pin in revisions if revisions is not None else pins.revisions:
@@ -99,8 +115,9 @@ def sync(pins: Pins, source: str | None, revisions: Iterable[RevisionPin] | None
     return written
 
 
-def read_schema_bytes(pins: Pins, pin: RevisionPin, source: str | None = None,
-                      *, cache_dir: Path = CACHE_DIR) -> tuple[bytes, str]:
+def read_schema_bytes(
+    pins: Pins, pin: RevisionPin, source: str | None = None, *, cache_dir: Path = CACHE_DIR
+) -> tuple[bytes, str]:
     """The verified bytes of one revision: from `source` when given, else from the cache."""
     if source is not None:
         return read_from_source(pins, pin, source)
@@ -108,8 +125,11 @@ def read_schema_bytes(pins: Pins, pin: RevisionPin, source: str | None = None,
     if not path.exists():
         hint = os.environ.get(SOURCE_ENV)
         suggestion = f"mcp-spec sync --source {hint}" if hint else "mcp-spec sync --source DIR"
-        raise SourceError(f"schema not in the cache; run `{suggestion}` first", file=str(path),
-                          revision=pin.revision)
+        raise SourceError(
+            f"schema not in the cache; run `{suggestion}` first",
+            file=str(path),
+            revision=pin.revision,
+        )
     data = _read_limited_file(path, MAX_SCHEMA_BYTES)
     verify(pin, data, file=str(path))
     return data, str(path)

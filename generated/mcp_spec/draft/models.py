@@ -14,10 +14,12 @@ Declared patches applied to the schema before generation (see schema/errata.json
 
 from __future__ import annotations
 
-from typing import Annotated, Any, Literal, TypeAlias, Union
+from typing import TYPE_CHECKING, Annotated, Any, Literal, TypeAlias, Union
+
 from pydantic import Field
 from typing_extensions import TypeAliasType
-from .._base import MCPModel, NOT_NULL
+
+from .._base import NOT_NULL, MCPModel
 
 __all__ = [
     "Annotations",
@@ -197,6 +199,22 @@ __all__ = [
     "UntitledMultiSelectEnumSchemaItems",
     "UntitledSingleSelectEnumSchema",
 ]
+
+
+if TYPE_CHECKING:
+    JSONValue: TypeAlias = Union[
+        dict[str, "JSONValue"], list["JSONValue"], str, int, float, bool, None
+    ]
+else:
+    JSONValue = TypeAliasType(
+        "JSONValue", Union[dict[str, "JSONValue"], list["JSONValue"], str, int, float, bool, None]
+    )
+
+
+if TYPE_CHECKING:
+    JSONObject: TypeAlias = dict[str, JSONValue]
+else:
+    JSONObject = TypeAliasType("JSONObject", dict[str, JSONValue])
 
 
 class Annotations(MCPModel):
@@ -2974,14 +2992,6 @@ class ClientResult(Result):
 
 class EmptyResult(Result):
     """Common result fields."""
-
-
-JSONObject = TypeAliasType("JSONObject", dict[str, "JSONValue"])
-
-
-JSONValue = TypeAliasType(
-    "JSONValue", Union["JSONObject", list["JSONValue"], Union[str, int, float, bool, None]]
-)
 
 
 ClientRequest: TypeAlias = Annotated[

@@ -13,9 +13,12 @@ Declared patches applied to the schema before generation (see schema/errata.json
 
 from __future__ import annotations
 
-from typing import Annotated, Any, Literal, TypeAlias
+import typing
+from typing import Any, Literal, TypeAlias
+
 from pydantic import Field
-from .._base import MCPModel, NOT_NULL
+
+from .._base import NOT_NULL, MCPModel
 
 __all__ = [
     "Annotated",
@@ -150,20 +153,23 @@ __all__ = [
 class Annotated(MCPModel):
     """Base for objects that include optional annotations for the client. The client can use annotations to inform how objects are used or displayed"""
 
-    annotations: Annotated[AnnotatedAnnotations | None, NOT_NULL] = None
+    annotations: typing.Annotated[AnnotatedAnnotations | None, NOT_NULL] = None
 
 
 class AnnotatedAnnotations(MCPModel):
     """The `AnnotatedAnnotations` object."""
 
-    audience: Annotated[list[Role] | None, NOT_NULL] = None
+    audience: typing.Annotated[list[Role] | None, NOT_NULL] = None
     """Describes who the intended customer of this object or data is.
 
     It can include multiple entries to indicate content useful for multiple audiences (e.g., `["user", "assistant"]`).
     """
 
-    priority: Annotated[
-        Annotated[int, Field(ge=0, le=1)] | Annotated[float, Field(ge=0, le=1)] | None, NOT_NULL
+    priority: typing.Annotated[
+        typing.Annotated[int, Field(ge=0, le=1)]
+        | typing.Annotated[float, Field(ge=0, le=1)]
+        | None,
+        NOT_NULL,
     ] = None
     """Describes how important this data is for operating the server.
 
@@ -179,7 +185,7 @@ class BlobResourceContents(MCPModel):
     blob: str
     """A base64-encoded string representing the binary data of the item."""
 
-    mime_type: Annotated[str | None, NOT_NULL] = Field(default=None, alias="mimeType")
+    mime_type: typing.Annotated[str | None, NOT_NULL] = Field(default=None, alias="mimeType")
     """The MIME type of this resource, if known."""
 
     uri: str
@@ -197,7 +203,7 @@ class CallToolRequest(MCPModel):
 class CallToolRequestParams(MCPModel):
     """The `CallToolRequestParams` object."""
 
-    arguments: Annotated[dict[str, Any] | None, NOT_NULL] = None
+    arguments: typing.Annotated[dict[str, Any] | None, NOT_NULL] = None
 
     name: str
 
@@ -215,14 +221,14 @@ class CallToolResult(MCPModel):
     should be reported as an MCP error response.
     """
 
-    meta: Annotated[dict[str, Any] | None, NOT_NULL] = Field(default=None, alias="_meta")
+    meta: typing.Annotated[dict[str, Any] | None, NOT_NULL] = Field(default=None, alias="_meta")
     """This result property is reserved by the protocol to allow clients and servers to attach additional metadata to their responses."""
 
     content: list[
-        Annotated[TextContent | ImageContent | EmbeddedResource, Field(discriminator="type")]
+        typing.Annotated[TextContent | ImageContent | EmbeddedResource, Field(discriminator="type")]
     ]
 
-    is_error: Annotated[bool | None, NOT_NULL] = Field(default=None, alias="isError")
+    is_error: typing.Annotated[bool | None, NOT_NULL] = Field(default=None, alias="isError")
     """Whether the tool call ended in an error.
 
     If not set, this is assumed to be false (the call was successful).
@@ -247,7 +253,7 @@ class CancelledNotification(MCPModel):
 class CancelledNotificationParams(MCPModel):
     """The `CancelledNotificationParams` object."""
 
-    reason: Annotated[str | None, NOT_NULL] = None
+    reason: typing.Annotated[str | None, NOT_NULL] = None
     """An optional string describing the reason for the cancellation. This MAY be logged or presented to the user."""
 
     request_id: RequestId = Field(alias="requestId")
@@ -260,20 +266,20 @@ class CancelledNotificationParams(MCPModel):
 class ClientCapabilities(MCPModel):
     """Capabilities a client may support. Known capabilities are defined here, in this schema, but this is not a closed set: any client can define its own, additional capabilities."""
 
-    experimental: Annotated[dict[str, dict[str, Any]] | None, NOT_NULL] = None
+    experimental: typing.Annotated[dict[str, dict[str, Any]] | None, NOT_NULL] = None
     """Experimental, non-standard capabilities that the client supports."""
 
-    roots: Annotated[ClientCapabilitiesRoots | None, NOT_NULL] = None
+    roots: typing.Annotated[ClientCapabilitiesRoots | None, NOT_NULL] = None
     """Present if the client supports listing roots."""
 
-    sampling: Annotated[dict[str, Any] | None, NOT_NULL] = None
+    sampling: typing.Annotated[dict[str, Any] | None, NOT_NULL] = None
     """Present if the client supports sampling from an LLM."""
 
 
 class ClientCapabilitiesRoots(MCPModel):
     """Present if the client supports listing roots."""
 
-    list_changed: Annotated[bool | None, NOT_NULL] = Field(default=None, alias="listChanged")
+    list_changed: typing.Annotated[bool | None, NOT_NULL] = Field(default=None, alias="listChanged")
     """Whether the client supports notifications for changes to the roots list."""
 
 
@@ -291,7 +297,7 @@ class CompleteRequestParams(MCPModel):
     argument: CompleteRequestParamsArgument
     """The argument's information"""
 
-    ref: Annotated[PromptReference | ResourceReference, Field(discriminator="type")]
+    ref: typing.Annotated[PromptReference | ResourceReference, Field(discriminator="type")]
 
 
 class CompleteRequestParamsArgument(MCPModel):
@@ -307,7 +313,7 @@ class CompleteRequestParamsArgument(MCPModel):
 class CompleteResult(MCPModel):
     """The server's response to a completion/complete request"""
 
-    meta: Annotated[dict[str, Any] | None, NOT_NULL] = Field(default=None, alias="_meta")
+    meta: typing.Annotated[dict[str, Any] | None, NOT_NULL] = Field(default=None, alias="_meta")
     """This result property is reserved by the protocol to allow clients and servers to attach additional metadata to their responses."""
 
     completion: CompleteResultCompletion
@@ -316,10 +322,10 @@ class CompleteResult(MCPModel):
 class CompleteResultCompletion(MCPModel):
     """The `CompleteResultCompletion` object."""
 
-    has_more: Annotated[bool | None, NOT_NULL] = Field(default=None, alias="hasMore")
+    has_more: typing.Annotated[bool | None, NOT_NULL] = Field(default=None, alias="hasMore")
     """Indicates whether there are additional completion options beyond those provided in the current response, even if the exact total is unknown."""
 
-    total: Annotated[int | None, NOT_NULL] = None
+    total: typing.Annotated[int | None, NOT_NULL] = None
     """The total number of completion options available. This can exceed the number of values actually sent in the response."""
 
     values: list[str]
@@ -337,9 +343,9 @@ class CreateMessageRequest(MCPModel):
 class CreateMessageRequestParams(MCPModel):
     """The `CreateMessageRequestParams` object."""
 
-    include_context: Annotated[Literal["allServers", "none", "thisServer"] | None, NOT_NULL] = (
-        Field(default=None, alias="includeContext")
-    )
+    include_context: typing.Annotated[
+        Literal["allServers", "none", "thisServer"] | None, NOT_NULL
+    ] = Field(default=None, alias="includeContext")
     """A request to include context from one or more MCP servers (including the caller), to be attached to the prompt. The client MAY ignore this request."""
 
     max_tokens: int = Field(alias="maxTokens")
@@ -347,38 +353,40 @@ class CreateMessageRequestParams(MCPModel):
 
     messages: list[SamplingMessage]
 
-    metadata: Annotated[dict[str, Any] | None, NOT_NULL] = None
+    metadata: typing.Annotated[dict[str, Any] | None, NOT_NULL] = None
     """Optional metadata to pass through to the LLM provider. The format of this metadata is provider-specific."""
 
-    model_preferences_: Annotated[ModelPreferences | None, NOT_NULL] = Field(
+    model_preferences_: typing.Annotated[ModelPreferences | None, NOT_NULL] = Field(
         default=None, alias="modelPreferences"
     )
     """The server's preferences for which model to select. The client MAY ignore these preferences."""
 
-    stop_sequences: Annotated[list[str] | None, NOT_NULL] = Field(
+    stop_sequences: typing.Annotated[list[str] | None, NOT_NULL] = Field(
         default=None, alias="stopSequences"
     )
 
-    system_prompt: Annotated[str | None, NOT_NULL] = Field(default=None, alias="systemPrompt")
+    system_prompt: typing.Annotated[str | None, NOT_NULL] = Field(
+        default=None, alias="systemPrompt"
+    )
     """An optional system prompt the server wants to use for sampling. The client MAY modify or omit this prompt."""
 
-    temperature: Annotated[int | float | None, NOT_NULL] = None
+    temperature: typing.Annotated[int | float | None, NOT_NULL] = None
 
 
 class CreateMessageResult(MCPModel):
     """The client's response to a sampling/create_message request from the server. The client should inform the user before returning the sampled message, to allow them to inspect the response (human in the loop) and decide whether to allow the server to see it."""
 
-    meta: Annotated[dict[str, Any] | None, NOT_NULL] = Field(default=None, alias="_meta")
+    meta: typing.Annotated[dict[str, Any] | None, NOT_NULL] = Field(default=None, alias="_meta")
     """This result property is reserved by the protocol to allow clients and servers to attach additional metadata to their responses."""
 
-    content: Annotated[TextContent | ImageContent, Field(discriminator="type")]
+    content: typing.Annotated[TextContent | ImageContent, Field(discriminator="type")]
 
     model: str
     """The name of the model that generated the message."""
 
     role: Role
 
-    stop_reason: Annotated[str | None, NOT_NULL] = Field(default=None, alias="stopReason")
+    stop_reason: typing.Annotated[str | None, NOT_NULL] = Field(default=None, alias="stopReason")
     """The reason why sampling stopped, if known."""
 
 
@@ -389,7 +397,7 @@ class EmbeddedResource(MCPModel):
     of the LLM and/or the user.
     """
 
-    annotations: Annotated[EmbeddedResourceAnnotations | None, NOT_NULL] = None
+    annotations: typing.Annotated[EmbeddedResourceAnnotations | None, NOT_NULL] = None
 
     resource: TextResourceContents | BlobResourceContents
 
@@ -399,14 +407,17 @@ class EmbeddedResource(MCPModel):
 class EmbeddedResourceAnnotations(MCPModel):
     """The `EmbeddedResourceAnnotations` object."""
 
-    audience: Annotated[list[Role] | None, NOT_NULL] = None
+    audience: typing.Annotated[list[Role] | None, NOT_NULL] = None
     """Describes who the intended customer of this object or data is.
 
     It can include multiple entries to indicate content useful for multiple audiences (e.g., `["user", "assistant"]`).
     """
 
-    priority: Annotated[
-        Annotated[int, Field(ge=0, le=1)] | Annotated[float, Field(ge=0, le=1)] | None, NOT_NULL
+    priority: typing.Annotated[
+        typing.Annotated[int, Field(ge=0, le=1)]
+        | typing.Annotated[float, Field(ge=0, le=1)]
+        | None,
+        NOT_NULL,
     ] = None
     """Describes how important this data is for operating the server.
 
@@ -427,7 +438,7 @@ class GetPromptRequest(MCPModel):
 class GetPromptRequestParams(MCPModel):
     """The `GetPromptRequestParams` object."""
 
-    arguments: Annotated[dict[str, str] | None, NOT_NULL] = None
+    arguments: typing.Annotated[dict[str, str] | None, NOT_NULL] = None
     """Arguments to use for templating the prompt."""
 
     name: str
@@ -437,10 +448,10 @@ class GetPromptRequestParams(MCPModel):
 class GetPromptResult(MCPModel):
     """The server's response to a prompts/get request from the client."""
 
-    meta: Annotated[dict[str, Any] | None, NOT_NULL] = Field(default=None, alias="_meta")
+    meta: typing.Annotated[dict[str, Any] | None, NOT_NULL] = Field(default=None, alias="_meta")
     """This result property is reserved by the protocol to allow clients and servers to attach additional metadata to their responses."""
 
-    description: Annotated[str | None, NOT_NULL] = None
+    description: typing.Annotated[str | None, NOT_NULL] = None
     """An optional description for the prompt."""
 
     messages: list[PromptMessage]
@@ -449,7 +460,7 @@ class GetPromptResult(MCPModel):
 class ImageContent(MCPModel):
     """An image provided to or from an LLM."""
 
-    annotations: Annotated[ImageContentAnnotations | None, NOT_NULL] = None
+    annotations: typing.Annotated[ImageContentAnnotations | None, NOT_NULL] = None
 
     data: str
     """The base64-encoded image data."""
@@ -463,14 +474,17 @@ class ImageContent(MCPModel):
 class ImageContentAnnotations(MCPModel):
     """The `ImageContentAnnotations` object."""
 
-    audience: Annotated[list[Role] | None, NOT_NULL] = None
+    audience: typing.Annotated[list[Role] | None, NOT_NULL] = None
     """Describes who the intended customer of this object or data is.
 
     It can include multiple entries to indicate content useful for multiple audiences (e.g., `["user", "assistant"]`).
     """
 
-    priority: Annotated[
-        Annotated[int, Field(ge=0, le=1)] | Annotated[float, Field(ge=0, le=1)] | None, NOT_NULL
+    priority: typing.Annotated[
+        typing.Annotated[int, Field(ge=0, le=1)]
+        | typing.Annotated[float, Field(ge=0, le=1)]
+        | None,
+        NOT_NULL,
     ] = None
     """Describes how important this data is for operating the server.
 
@@ -510,12 +524,12 @@ class InitializeRequestParams(MCPModel):
 class InitializeResult(MCPModel):
     """After receiving an initialize request from the client, the server sends this response."""
 
-    meta: Annotated[dict[str, Any] | None, NOT_NULL] = Field(default=None, alias="_meta")
+    meta: typing.Annotated[dict[str, Any] | None, NOT_NULL] = Field(default=None, alias="_meta")
     """This result property is reserved by the protocol to allow clients and servers to attach additional metadata to their responses."""
 
     capabilities: ServerCapabilities
 
-    instructions: Annotated[str | None, NOT_NULL] = None
+    instructions: typing.Annotated[str | None, NOT_NULL] = None
     """Instructions describing how to use the server and its features.
 
     This can be used by clients to improve the LLM's understanding of available tools, resources, etc. It can be thought of like a "hint" to the model. For example, this information MAY be added to the system prompt.
@@ -532,13 +546,13 @@ class InitializedNotification(MCPModel):
 
     method: Literal["notifications/initialized"]
 
-    params: Annotated[InitializedNotificationParams | None, NOT_NULL] = None
+    params: typing.Annotated[InitializedNotificationParams | None, NOT_NULL] = None
 
 
 class InitializedNotificationParams(MCPModel):
     """The `InitializedNotificationParams` object."""
 
-    meta: Annotated[dict[str, Any] | None, NOT_NULL] = Field(default=None, alias="_meta")
+    meta: typing.Annotated[dict[str, Any] | None, NOT_NULL] = Field(default=None, alias="_meta")
     """This parameter name is reserved by MCP to allow clients and servers to attach additional metadata to their notifications."""
 
 
@@ -572,13 +586,13 @@ class JSONRPCNotification(MCPModel):
 
     method: str
 
-    params: Annotated[JSONRPCNotificationParams | None, NOT_NULL] = None
+    params: typing.Annotated[JSONRPCNotificationParams | None, NOT_NULL] = None
 
 
 class JSONRPCNotificationParams(MCPModel):
     """The `JSONRPCNotificationParams` object."""
 
-    meta: Annotated[dict[str, Any] | None, NOT_NULL] = Field(default=None, alias="_meta")
+    meta: typing.Annotated[dict[str, Any] | None, NOT_NULL] = Field(default=None, alias="_meta")
     """This parameter name is reserved by MCP to allow clients and servers to attach additional metadata to their notifications."""
 
 
@@ -591,19 +605,21 @@ class JSONRPCRequest(MCPModel):
 
     method: str
 
-    params: Annotated[JSONRPCRequestParams | None, NOT_NULL] = None
+    params: typing.Annotated[JSONRPCRequestParams | None, NOT_NULL] = None
 
 
 class JSONRPCRequestParams(MCPModel):
     """The `JSONRPCRequestParams` object."""
 
-    meta: Annotated[JSONRPCRequestParamsMeta | None, NOT_NULL] = Field(default=None, alias="_meta")
+    meta: typing.Annotated[JSONRPCRequestParamsMeta | None, NOT_NULL] = Field(
+        default=None, alias="_meta"
+    )
 
 
 class JSONRPCRequestParamsMeta(MCPModel):
     """The `JSONRPCRequestParamsMeta` object."""
 
-    progress_token: Annotated[ProgressToken | None, NOT_NULL] = Field(
+    progress_token: typing.Annotated[ProgressToken | None, NOT_NULL] = Field(
         default=None, alias="progressToken"
     )
     """If specified, the caller is requesting out-of-band progress notifications for this request (as represented by notifications/progress). The value of this parameter is an opaque token that will be attached to any subsequent notifications. The receiver is not obligated to provide these notifications."""
@@ -624,13 +640,13 @@ class ListPromptsRequest(MCPModel):
 
     method: Literal["prompts/list"]
 
-    params: Annotated[ListPromptsRequestParams | None, NOT_NULL] = None
+    params: typing.Annotated[ListPromptsRequestParams | None, NOT_NULL] = None
 
 
 class ListPromptsRequestParams(MCPModel):
     """The `ListPromptsRequestParams` object."""
 
-    cursor: Annotated[str | None, NOT_NULL] = None
+    cursor: typing.Annotated[str | None, NOT_NULL] = None
     """An opaque token representing the current pagination position.
     If provided, the server should return results starting after this cursor.
     """
@@ -639,10 +655,10 @@ class ListPromptsRequestParams(MCPModel):
 class ListPromptsResult(MCPModel):
     """The server's response to a prompts/list request from the client."""
 
-    meta: Annotated[dict[str, Any] | None, NOT_NULL] = Field(default=None, alias="_meta")
+    meta: typing.Annotated[dict[str, Any] | None, NOT_NULL] = Field(default=None, alias="_meta")
     """This result property is reserved by the protocol to allow clients and servers to attach additional metadata to their responses."""
 
-    next_cursor: Annotated[str | None, NOT_NULL] = Field(default=None, alias="nextCursor")
+    next_cursor: typing.Annotated[str | None, NOT_NULL] = Field(default=None, alias="nextCursor")
     """An opaque token representing the pagination position after the last returned result.
     If present, there may be more results available.
     """
@@ -655,13 +671,13 @@ class ListResourceTemplatesRequest(MCPModel):
 
     method: Literal["resources/templates/list"]
 
-    params: Annotated[ListResourceTemplatesRequestParams | None, NOT_NULL] = None
+    params: typing.Annotated[ListResourceTemplatesRequestParams | None, NOT_NULL] = None
 
 
 class ListResourceTemplatesRequestParams(MCPModel):
     """The `ListResourceTemplatesRequestParams` object."""
 
-    cursor: Annotated[str | None, NOT_NULL] = None
+    cursor: typing.Annotated[str | None, NOT_NULL] = None
     """An opaque token representing the current pagination position.
     If provided, the server should return results starting after this cursor.
     """
@@ -670,10 +686,10 @@ class ListResourceTemplatesRequestParams(MCPModel):
 class ListResourceTemplatesResult(MCPModel):
     """The server's response to a resources/templates/list request from the client."""
 
-    meta: Annotated[dict[str, Any] | None, NOT_NULL] = Field(default=None, alias="_meta")
+    meta: typing.Annotated[dict[str, Any] | None, NOT_NULL] = Field(default=None, alias="_meta")
     """This result property is reserved by the protocol to allow clients and servers to attach additional metadata to their responses."""
 
-    next_cursor: Annotated[str | None, NOT_NULL] = Field(default=None, alias="nextCursor")
+    next_cursor: typing.Annotated[str | None, NOT_NULL] = Field(default=None, alias="nextCursor")
     """An opaque token representing the pagination position after the last returned result.
     If present, there may be more results available.
     """
@@ -686,13 +702,13 @@ class ListResourcesRequest(MCPModel):
 
     method: Literal["resources/list"]
 
-    params: Annotated[ListResourcesRequestParams | None, NOT_NULL] = None
+    params: typing.Annotated[ListResourcesRequestParams | None, NOT_NULL] = None
 
 
 class ListResourcesRequestParams(MCPModel):
     """The `ListResourcesRequestParams` object."""
 
-    cursor: Annotated[str | None, NOT_NULL] = None
+    cursor: typing.Annotated[str | None, NOT_NULL] = None
     """An opaque token representing the current pagination position.
     If provided, the server should return results starting after this cursor.
     """
@@ -701,10 +717,10 @@ class ListResourcesRequestParams(MCPModel):
 class ListResourcesResult(MCPModel):
     """The server's response to a resources/list request from the client."""
 
-    meta: Annotated[dict[str, Any] | None, NOT_NULL] = Field(default=None, alias="_meta")
+    meta: typing.Annotated[dict[str, Any] | None, NOT_NULL] = Field(default=None, alias="_meta")
     """This result property is reserved by the protocol to allow clients and servers to attach additional metadata to their responses."""
 
-    next_cursor: Annotated[str | None, NOT_NULL] = Field(default=None, alias="nextCursor")
+    next_cursor: typing.Annotated[str | None, NOT_NULL] = Field(default=None, alias="nextCursor")
     """An opaque token representing the pagination position after the last returned result.
     If present, there may be more results available.
     """
@@ -724,13 +740,13 @@ class ListRootsRequest(MCPModel):
 
     method: Literal["roots/list"]
 
-    params: Annotated[ListRootsRequestParams | None, NOT_NULL] = None
+    params: typing.Annotated[ListRootsRequestParams | None, NOT_NULL] = None
 
 
 class ListRootsRequestParams(MCPModel):
     """The `ListRootsRequestParams` object."""
 
-    meta: Annotated[ListRootsRequestParamsMeta | None, NOT_NULL] = Field(
+    meta: typing.Annotated[ListRootsRequestParamsMeta | None, NOT_NULL] = Field(
         default=None, alias="_meta"
     )
 
@@ -738,7 +754,7 @@ class ListRootsRequestParams(MCPModel):
 class ListRootsRequestParamsMeta(MCPModel):
     """The `ListRootsRequestParamsMeta` object."""
 
-    progress_token: Annotated[ProgressToken | None, NOT_NULL] = Field(
+    progress_token: typing.Annotated[ProgressToken | None, NOT_NULL] = Field(
         default=None, alias="progressToken"
     )
     """If specified, the caller is requesting out-of-band progress notifications for this request (as represented by notifications/progress). The value of this parameter is an opaque token that will be attached to any subsequent notifications. The receiver is not obligated to provide these notifications."""
@@ -750,7 +766,7 @@ class ListRootsResult(MCPModel):
     or file that the server can operate on.
     """
 
-    meta: Annotated[dict[str, Any] | None, NOT_NULL] = Field(default=None, alias="_meta")
+    meta: typing.Annotated[dict[str, Any] | None, NOT_NULL] = Field(default=None, alias="_meta")
     """This result property is reserved by the protocol to allow clients and servers to attach additional metadata to their responses."""
 
     roots: list[Root]
@@ -761,13 +777,13 @@ class ListToolsRequest(MCPModel):
 
     method: Literal["tools/list"]
 
-    params: Annotated[ListToolsRequestParams | None, NOT_NULL] = None
+    params: typing.Annotated[ListToolsRequestParams | None, NOT_NULL] = None
 
 
 class ListToolsRequestParams(MCPModel):
     """The `ListToolsRequestParams` object."""
 
-    cursor: Annotated[str | None, NOT_NULL] = None
+    cursor: typing.Annotated[str | None, NOT_NULL] = None
     """An opaque token representing the current pagination position.
     If provided, the server should return results starting after this cursor.
     """
@@ -776,10 +792,10 @@ class ListToolsRequestParams(MCPModel):
 class ListToolsResult(MCPModel):
     """The server's response to a tools/list request from the client."""
 
-    meta: Annotated[dict[str, Any] | None, NOT_NULL] = Field(default=None, alias="_meta")
+    meta: typing.Annotated[dict[str, Any] | None, NOT_NULL] = Field(default=None, alias="_meta")
     """This result property is reserved by the protocol to allow clients and servers to attach additional metadata to their responses."""
 
-    next_cursor: Annotated[str | None, NOT_NULL] = Field(default=None, alias="nextCursor")
+    next_cursor: typing.Annotated[str | None, NOT_NULL] = Field(default=None, alias="nextCursor")
     """An opaque token representing the pagination position after the last returned result.
     If present, there may be more results available.
     """
@@ -804,7 +820,7 @@ class LoggingMessageNotificationParams(MCPModel):
     level: LoggingLevel
     """The severity of this log message."""
 
-    logger: Annotated[str | None, NOT_NULL] = None
+    logger: typing.Annotated[str | None, NOT_NULL] = None
     """An optional name of the logger issuing this message."""
 
 
@@ -815,7 +831,7 @@ class ModelHint(MCPModel):
     to the client to interpret.
     """
 
-    name: Annotated[str | None, NOT_NULL] = None
+    name: typing.Annotated[str | None, NOT_NULL] = None
     """A hint for a model name.
 
     The client SHOULD treat this as a substring of a model name; for example:
@@ -842,15 +858,18 @@ class ModelPreferences(MCPModel):
     balance them against other considerations.
     """
 
-    cost_priority: Annotated[
-        Annotated[int, Field(ge=0, le=1)] | Annotated[float, Field(ge=0, le=1)] | None, NOT_NULL
+    cost_priority: typing.Annotated[
+        typing.Annotated[int, Field(ge=0, le=1)]
+        | typing.Annotated[float, Field(ge=0, le=1)]
+        | None,
+        NOT_NULL,
     ] = Field(default=None, alias="costPriority")
     """How much to prioritize cost when selecting a model. A value of 0 means cost
     is not important, while a value of 1 means cost is the most important
     factor.
     """
 
-    hints: Annotated[list[ModelHint] | None, NOT_NULL] = None
+    hints: typing.Annotated[list[ModelHint] | None, NOT_NULL] = None
     """Optional hints to use for model selection.
 
     If multiple hints are specified, the client MUST evaluate them in order
@@ -860,16 +879,22 @@ class ModelPreferences(MCPModel):
     MAY still use the priorities to select from ambiguous matches.
     """
 
-    intelligence_priority: Annotated[
-        Annotated[int, Field(ge=0, le=1)] | Annotated[float, Field(ge=0, le=1)] | None, NOT_NULL
+    intelligence_priority: typing.Annotated[
+        typing.Annotated[int, Field(ge=0, le=1)]
+        | typing.Annotated[float, Field(ge=0, le=1)]
+        | None,
+        NOT_NULL,
     ] = Field(default=None, alias="intelligencePriority")
     """How much to prioritize intelligence and capabilities when selecting a
     model. A value of 0 means intelligence is not important, while a value of 1
     means intelligence is the most important factor.
     """
 
-    speed_priority: Annotated[
-        Annotated[int, Field(ge=0, le=1)] | Annotated[float, Field(ge=0, le=1)] | None, NOT_NULL
+    speed_priority: typing.Annotated[
+        typing.Annotated[int, Field(ge=0, le=1)]
+        | typing.Annotated[float, Field(ge=0, le=1)]
+        | None,
+        NOT_NULL,
     ] = Field(default=None, alias="speedPriority")
     """How much to prioritize sampling speed (latency) when selecting a model. A
     value of 0 means speed is not important, while a value of 1 means speed is
@@ -882,13 +907,13 @@ class Notification(MCPModel):
 
     method: str
 
-    params: Annotated[NotificationParams | None, NOT_NULL] = None
+    params: typing.Annotated[NotificationParams | None, NOT_NULL] = None
 
 
 class NotificationParams(MCPModel):
     """The `NotificationParams` object."""
 
-    meta: Annotated[dict[str, Any] | None, NOT_NULL] = Field(default=None, alias="_meta")
+    meta: typing.Annotated[dict[str, Any] | None, NOT_NULL] = Field(default=None, alias="_meta")
     """This parameter name is reserved by MCP to allow clients and servers to attach additional metadata to their notifications."""
 
 
@@ -897,13 +922,13 @@ class PaginatedRequest(MCPModel):
 
     method: str
 
-    params: Annotated[PaginatedRequestParams | None, NOT_NULL] = None
+    params: typing.Annotated[PaginatedRequestParams | None, NOT_NULL] = None
 
 
 class PaginatedRequestParams(MCPModel):
     """The `PaginatedRequestParams` object."""
 
-    cursor: Annotated[str | None, NOT_NULL] = None
+    cursor: typing.Annotated[str | None, NOT_NULL] = None
     """An opaque token representing the current pagination position.
     If provided, the server should return results starting after this cursor.
     """
@@ -912,10 +937,10 @@ class PaginatedRequestParams(MCPModel):
 class PaginatedResult(MCPModel):
     """The `PaginatedResult` object."""
 
-    meta: Annotated[dict[str, Any] | None, NOT_NULL] = Field(default=None, alias="_meta")
+    meta: typing.Annotated[dict[str, Any] | None, NOT_NULL] = Field(default=None, alias="_meta")
     """This result property is reserved by the protocol to allow clients and servers to attach additional metadata to their responses."""
 
-    next_cursor: Annotated[str | None, NOT_NULL] = Field(default=None, alias="nextCursor")
+    next_cursor: typing.Annotated[str | None, NOT_NULL] = Field(default=None, alias="nextCursor")
     """An opaque token representing the pagination position after the last returned result.
     If present, there may be more results available.
     """
@@ -926,19 +951,21 @@ class PingRequest(MCPModel):
 
     method: Literal["ping"]
 
-    params: Annotated[PingRequestParams | None, NOT_NULL] = None
+    params: typing.Annotated[PingRequestParams | None, NOT_NULL] = None
 
 
 class PingRequestParams(MCPModel):
     """The `PingRequestParams` object."""
 
-    meta: Annotated[PingRequestParamsMeta | None, NOT_NULL] = Field(default=None, alias="_meta")
+    meta: typing.Annotated[PingRequestParamsMeta | None, NOT_NULL] = Field(
+        default=None, alias="_meta"
+    )
 
 
 class PingRequestParamsMeta(MCPModel):
     """The `PingRequestParamsMeta` object."""
 
-    progress_token: Annotated[ProgressToken | None, NOT_NULL] = Field(
+    progress_token: typing.Annotated[ProgressToken | None, NOT_NULL] = Field(
         default=None, alias="progressToken"
     )
     """If specified, the caller is requesting out-of-band progress notifications for this request (as represented by notifications/progress). The value of this parameter is an opaque token that will be attached to any subsequent notifications. The receiver is not obligated to provide these notifications."""
@@ -961,17 +988,17 @@ class ProgressNotificationParams(MCPModel):
     progress_token: ProgressToken = Field(alias="progressToken")
     """The progress token which was given in the initial request, used to associate this notification with the request that is proceeding."""
 
-    total: Annotated[int | float | None, NOT_NULL] = None
+    total: typing.Annotated[int | float | None, NOT_NULL] = None
     """Total number of items to process (or total progress required), if known."""
 
 
 class Prompt(MCPModel):
     """A prompt or prompt template that the server offers."""
 
-    arguments: Annotated[list[PromptArgument] | None, NOT_NULL] = None
+    arguments: typing.Annotated[list[PromptArgument] | None, NOT_NULL] = None
     """A list of arguments to use for templating the prompt."""
 
-    description: Annotated[str | None, NOT_NULL] = None
+    description: typing.Annotated[str | None, NOT_NULL] = None
     """An optional description of what this prompt provides"""
 
     name: str
@@ -981,13 +1008,13 @@ class Prompt(MCPModel):
 class PromptArgument(MCPModel):
     """Describes an argument that a prompt can accept."""
 
-    description: Annotated[str | None, NOT_NULL] = None
+    description: typing.Annotated[str | None, NOT_NULL] = None
     """A human-readable description of the argument."""
 
     name: str
     """The name of the argument."""
 
-    required: Annotated[bool | None, NOT_NULL] = None
+    required: typing.Annotated[bool | None, NOT_NULL] = None
     """Whether this argument must be provided."""
 
 
@@ -996,13 +1023,13 @@ class PromptListChangedNotification(MCPModel):
 
     method: Literal["notifications/prompts/list_changed"]
 
-    params: Annotated[PromptListChangedNotificationParams | None, NOT_NULL] = None
+    params: typing.Annotated[PromptListChangedNotificationParams | None, NOT_NULL] = None
 
 
 class PromptListChangedNotificationParams(MCPModel):
     """The `PromptListChangedNotificationParams` object."""
 
-    meta: Annotated[dict[str, Any] | None, NOT_NULL] = Field(default=None, alias="_meta")
+    meta: typing.Annotated[dict[str, Any] | None, NOT_NULL] = Field(default=None, alias="_meta")
     """This parameter name is reserved by MCP to allow clients and servers to attach additional metadata to their notifications."""
 
 
@@ -1013,7 +1040,9 @@ class PromptMessage(MCPModel):
     resources from the MCP server.
     """
 
-    content: Annotated[TextContent | ImageContent | EmbeddedResource, Field(discriminator="type")]
+    content: typing.Annotated[
+        TextContent | ImageContent | EmbeddedResource, Field(discriminator="type")
+    ]
 
     role: Role
 
@@ -1045,7 +1074,7 @@ class ReadResourceRequestParams(MCPModel):
 class ReadResourceResult(MCPModel):
     """The server's response to a resources/read request from the client."""
 
-    meta: Annotated[dict[str, Any] | None, NOT_NULL] = Field(default=None, alias="_meta")
+    meta: typing.Annotated[dict[str, Any] | None, NOT_NULL] = Field(default=None, alias="_meta")
     """This result property is reserved by the protocol to allow clients and servers to attach additional metadata to their responses."""
 
     contents: list[TextResourceContents | BlobResourceContents]
@@ -1056,19 +1085,19 @@ class Request(MCPModel):
 
     method: str
 
-    params: Annotated[RequestParams | None, NOT_NULL] = None
+    params: typing.Annotated[RequestParams | None, NOT_NULL] = None
 
 
 class RequestParams(MCPModel):
     """The `RequestParams` object."""
 
-    meta: Annotated[RequestParamsMeta | None, NOT_NULL] = Field(default=None, alias="_meta")
+    meta: typing.Annotated[RequestParamsMeta | None, NOT_NULL] = Field(default=None, alias="_meta")
 
 
 class RequestParamsMeta(MCPModel):
     """The `RequestParamsMeta` object."""
 
-    progress_token: Annotated[ProgressToken | None, NOT_NULL] = Field(
+    progress_token: typing.Annotated[ProgressToken | None, NOT_NULL] = Field(
         default=None, alias="progressToken"
     )
     """If specified, the caller is requesting out-of-band progress notifications for this request (as represented by notifications/progress). The value of this parameter is an opaque token that will be attached to any subsequent notifications. The receiver is not obligated to provide these notifications."""
@@ -1077,15 +1106,15 @@ class RequestParamsMeta(MCPModel):
 class Resource(MCPModel):
     """A known resource that the server is capable of reading."""
 
-    annotations: Annotated[ResourceAnnotations | None, NOT_NULL] = None
+    annotations: typing.Annotated[ResourceAnnotations | None, NOT_NULL] = None
 
-    description: Annotated[str | None, NOT_NULL] = None
+    description: typing.Annotated[str | None, NOT_NULL] = None
     """A description of what this resource represents.
 
     This can be used by clients to improve the LLM's understanding of available resources. It can be thought of like a "hint" to the model.
     """
 
-    mime_type: Annotated[str | None, NOT_NULL] = Field(default=None, alias="mimeType")
+    mime_type: typing.Annotated[str | None, NOT_NULL] = Field(default=None, alias="mimeType")
     """The MIME type of this resource, if known."""
 
     name: str
@@ -1094,7 +1123,7 @@ class Resource(MCPModel):
     This can be used by clients to populate UI elements.
     """
 
-    size: Annotated[int | None, NOT_NULL] = None
+    size: typing.Annotated[int | None, NOT_NULL] = None
     """The size of the raw resource content, in bytes (i.e., before base64 encoding or any tokenization), if known.
 
     This can be used by Hosts to display file sizes and estimate context window usage.
@@ -1107,14 +1136,17 @@ class Resource(MCPModel):
 class ResourceAnnotations(MCPModel):
     """The `ResourceAnnotations` object."""
 
-    audience: Annotated[list[Role] | None, NOT_NULL] = None
+    audience: typing.Annotated[list[Role] | None, NOT_NULL] = None
     """Describes who the intended customer of this object or data is.
 
     It can include multiple entries to indicate content useful for multiple audiences (e.g., `["user", "assistant"]`).
     """
 
-    priority: Annotated[
-        Annotated[int, Field(ge=0, le=1)] | Annotated[float, Field(ge=0, le=1)] | None, NOT_NULL
+    priority: typing.Annotated[
+        typing.Annotated[int, Field(ge=0, le=1)]
+        | typing.Annotated[float, Field(ge=0, le=1)]
+        | None,
+        NOT_NULL,
     ] = None
     """Describes how important this data is for operating the server.
 
@@ -1127,7 +1159,7 @@ class ResourceAnnotations(MCPModel):
 class ResourceContents(MCPModel):
     """The contents of a specific resource or sub-resource."""
 
-    mime_type: Annotated[str | None, NOT_NULL] = Field(default=None, alias="mimeType")
+    mime_type: typing.Annotated[str | None, NOT_NULL] = Field(default=None, alias="mimeType")
     """The MIME type of this resource, if known."""
 
     uri: str
@@ -1139,13 +1171,13 @@ class ResourceListChangedNotification(MCPModel):
 
     method: Literal["notifications/resources/list_changed"]
 
-    params: Annotated[ResourceListChangedNotificationParams | None, NOT_NULL] = None
+    params: typing.Annotated[ResourceListChangedNotificationParams | None, NOT_NULL] = None
 
 
 class ResourceListChangedNotificationParams(MCPModel):
     """The `ResourceListChangedNotificationParams` object."""
 
-    meta: Annotated[dict[str, Any] | None, NOT_NULL] = Field(default=None, alias="_meta")
+    meta: typing.Annotated[dict[str, Any] | None, NOT_NULL] = Field(default=None, alias="_meta")
     """This parameter name is reserved by MCP to allow clients and servers to attach additional metadata to their notifications."""
 
 
@@ -1161,15 +1193,15 @@ class ResourceReference(MCPModel):
 class ResourceTemplate(MCPModel):
     """A template description for resources available on the server."""
 
-    annotations: Annotated[ResourceTemplateAnnotations | None, NOT_NULL] = None
+    annotations: typing.Annotated[ResourceTemplateAnnotations | None, NOT_NULL] = None
 
-    description: Annotated[str | None, NOT_NULL] = None
+    description: typing.Annotated[str | None, NOT_NULL] = None
     """A description of what this template is for.
 
     This can be used by clients to improve the LLM's understanding of available resources. It can be thought of like a "hint" to the model.
     """
 
-    mime_type: Annotated[str | None, NOT_NULL] = Field(default=None, alias="mimeType")
+    mime_type: typing.Annotated[str | None, NOT_NULL] = Field(default=None, alias="mimeType")
     """The MIME type for all resources that match this template. This should only be included if all resources matching this template have the same type."""
 
     name: str
@@ -1185,14 +1217,17 @@ class ResourceTemplate(MCPModel):
 class ResourceTemplateAnnotations(MCPModel):
     """The `ResourceTemplateAnnotations` object."""
 
-    audience: Annotated[list[Role] | None, NOT_NULL] = None
+    audience: typing.Annotated[list[Role] | None, NOT_NULL] = None
     """Describes who the intended customer of this object or data is.
 
     It can include multiple entries to indicate content useful for multiple audiences (e.g., `["user", "assistant"]`).
     """
 
-    priority: Annotated[
-        Annotated[int, Field(ge=0, le=1)] | Annotated[float, Field(ge=0, le=1)] | None, NOT_NULL
+    priority: typing.Annotated[
+        typing.Annotated[int, Field(ge=0, le=1)]
+        | typing.Annotated[float, Field(ge=0, le=1)]
+        | None,
+        NOT_NULL,
     ] = None
     """Describes how important this data is for operating the server.
 
@@ -1220,14 +1255,14 @@ class ResourceUpdatedNotificationParams(MCPModel):
 class Result(MCPModel):
     """The `Result` object."""
 
-    meta: Annotated[dict[str, Any] | None, NOT_NULL] = Field(default=None, alias="_meta")
+    meta: typing.Annotated[dict[str, Any] | None, NOT_NULL] = Field(default=None, alias="_meta")
     """This result property is reserved by the protocol to allow clients and servers to attach additional metadata to their responses."""
 
 
 class Root(MCPModel):
     """Represents a root directory or file that the server can operate on."""
 
-    name: Annotated[str | None, NOT_NULL] = None
+    name: typing.Annotated[str | None, NOT_NULL] = None
     """An optional name for the root. This can be used to provide a human-readable
     identifier for the root, which may be useful for display purposes or for
     referencing the root in other parts of the application.
@@ -1248,20 +1283,20 @@ class RootsListChangedNotification(MCPModel):
 
     method: Literal["notifications/roots/list_changed"]
 
-    params: Annotated[RootsListChangedNotificationParams | None, NOT_NULL] = None
+    params: typing.Annotated[RootsListChangedNotificationParams | None, NOT_NULL] = None
 
 
 class RootsListChangedNotificationParams(MCPModel):
     """The `RootsListChangedNotificationParams` object."""
 
-    meta: Annotated[dict[str, Any] | None, NOT_NULL] = Field(default=None, alias="_meta")
+    meta: typing.Annotated[dict[str, Any] | None, NOT_NULL] = Field(default=None, alias="_meta")
     """This parameter name is reserved by MCP to allow clients and servers to attach additional metadata to their notifications."""
 
 
 class SamplingMessage(MCPModel):
     """Describes a message issued to or received from an LLM API."""
 
-    content: Annotated[TextContent | ImageContent, Field(discriminator="type")]
+    content: typing.Annotated[TextContent | ImageContent, Field(discriminator="type")]
 
     role: Role
 
@@ -1269,43 +1304,43 @@ class SamplingMessage(MCPModel):
 class ServerCapabilities(MCPModel):
     """Capabilities that a server may support. Known capabilities are defined here, in this schema, but this is not a closed set: any server can define its own, additional capabilities."""
 
-    experimental: Annotated[dict[str, dict[str, Any]] | None, NOT_NULL] = None
+    experimental: typing.Annotated[dict[str, dict[str, Any]] | None, NOT_NULL] = None
     """Experimental, non-standard capabilities that the server supports."""
 
-    logging: Annotated[dict[str, Any] | None, NOT_NULL] = None
+    logging: typing.Annotated[dict[str, Any] | None, NOT_NULL] = None
     """Present if the server supports sending log messages to the client."""
 
-    prompts: Annotated[ServerCapabilitiesPrompts | None, NOT_NULL] = None
+    prompts: typing.Annotated[ServerCapabilitiesPrompts | None, NOT_NULL] = None
     """Present if the server offers any prompt templates."""
 
-    resources: Annotated[ServerCapabilitiesResources | None, NOT_NULL] = None
+    resources: typing.Annotated[ServerCapabilitiesResources | None, NOT_NULL] = None
     """Present if the server offers any resources to read."""
 
-    tools: Annotated[ServerCapabilitiesTools | None, NOT_NULL] = None
+    tools: typing.Annotated[ServerCapabilitiesTools | None, NOT_NULL] = None
     """Present if the server offers any tools to call."""
 
 
 class ServerCapabilitiesPrompts(MCPModel):
     """Present if the server offers any prompt templates."""
 
-    list_changed: Annotated[bool | None, NOT_NULL] = Field(default=None, alias="listChanged")
+    list_changed: typing.Annotated[bool | None, NOT_NULL] = Field(default=None, alias="listChanged")
     """Whether this server supports notifications for changes to the prompt list."""
 
 
 class ServerCapabilitiesResources(MCPModel):
     """Present if the server offers any resources to read."""
 
-    list_changed: Annotated[bool | None, NOT_NULL] = Field(default=None, alias="listChanged")
+    list_changed: typing.Annotated[bool | None, NOT_NULL] = Field(default=None, alias="listChanged")
     """Whether this server supports notifications for changes to the resource list."""
 
-    subscribe: Annotated[bool | None, NOT_NULL] = None
+    subscribe: typing.Annotated[bool | None, NOT_NULL] = None
     """Whether this server supports subscribing to resource updates."""
 
 
 class ServerCapabilitiesTools(MCPModel):
     """Present if the server offers any tools to call."""
 
-    list_changed: Annotated[bool | None, NOT_NULL] = Field(default=None, alias="listChanged")
+    list_changed: typing.Annotated[bool | None, NOT_NULL] = Field(default=None, alias="listChanged")
     """Whether this server supports notifications for changes to the tool list."""
 
 
@@ -1342,7 +1377,7 @@ class SubscribeRequestParams(MCPModel):
 class TextContent(MCPModel):
     """Text provided to or from an LLM."""
 
-    annotations: Annotated[TextContentAnnotations | None, NOT_NULL] = None
+    annotations: typing.Annotated[TextContentAnnotations | None, NOT_NULL] = None
 
     text: str
     """The text content of the message."""
@@ -1353,14 +1388,17 @@ class TextContent(MCPModel):
 class TextContentAnnotations(MCPModel):
     """The `TextContentAnnotations` object."""
 
-    audience: Annotated[list[Role] | None, NOT_NULL] = None
+    audience: typing.Annotated[list[Role] | None, NOT_NULL] = None
     """Describes who the intended customer of this object or data is.
 
     It can include multiple entries to indicate content useful for multiple audiences (e.g., `["user", "assistant"]`).
     """
 
-    priority: Annotated[
-        Annotated[int, Field(ge=0, le=1)] | Annotated[float, Field(ge=0, le=1)] | None, NOT_NULL
+    priority: typing.Annotated[
+        typing.Annotated[int, Field(ge=0, le=1)]
+        | typing.Annotated[float, Field(ge=0, le=1)]
+        | None,
+        NOT_NULL,
     ] = None
     """Describes how important this data is for operating the server.
 
@@ -1373,7 +1411,7 @@ class TextContentAnnotations(MCPModel):
 class TextResourceContents(MCPModel):
     """The `TextResourceContents` object."""
 
-    mime_type: Annotated[str | None, NOT_NULL] = Field(default=None, alias="mimeType")
+    mime_type: typing.Annotated[str | None, NOT_NULL] = Field(default=None, alias="mimeType")
     """The MIME type of this resource, if known."""
 
     text: str
@@ -1386,7 +1424,7 @@ class TextResourceContents(MCPModel):
 class Tool(MCPModel):
     """Definition for a tool the client can call."""
 
-    description: Annotated[str | None, NOT_NULL] = None
+    description: typing.Annotated[str | None, NOT_NULL] = None
     """A human-readable description of the tool."""
 
     input_schema: ToolInputSchema = Field(alias="inputSchema")
@@ -1399,9 +1437,9 @@ class Tool(MCPModel):
 class ToolInputSchema(MCPModel):
     """A JSON Schema object defining the expected parameters for the tool."""
 
-    properties: Annotated[dict[str, dict[str, Any] | bool] | None, NOT_NULL] = None
+    properties: typing.Annotated[dict[str, dict[str, Any] | bool] | None, NOT_NULL] = None
 
-    required: Annotated[list[str] | None, NOT_NULL] = None
+    required: typing.Annotated[list[str] | None, NOT_NULL] = None
 
     type: Literal["object"]
 
@@ -1411,13 +1449,13 @@ class ToolListChangedNotification(MCPModel):
 
     method: Literal["notifications/tools/list_changed"]
 
-    params: Annotated[ToolListChangedNotificationParams | None, NOT_NULL] = None
+    params: typing.Annotated[ToolListChangedNotificationParams | None, NOT_NULL] = None
 
 
 class ToolListChangedNotificationParams(MCPModel):
     """The `ToolListChangedNotificationParams` object."""
 
-    meta: Annotated[dict[str, Any] | None, NOT_NULL] = Field(default=None, alias="_meta")
+    meta: typing.Annotated[dict[str, Any] | None, NOT_NULL] = Field(default=None, alias="_meta")
     """This parameter name is reserved by MCP to allow clients and servers to attach additional metadata to their notifications."""
 
 
@@ -1440,7 +1478,7 @@ class EmptyResult(Result):
     """The `EmptyResult` object."""
 
 
-ClientNotification: TypeAlias = Annotated[
+ClientNotification: TypeAlias = typing.Annotated[
     CancelledNotification
     | InitializedNotification
     | ProgressNotification
@@ -1449,7 +1487,7 @@ ClientNotification: TypeAlias = Annotated[
 ]
 
 
-ClientRequest: TypeAlias = Annotated[
+ClientRequest: TypeAlias = typing.Annotated[
     InitializeRequest
     | PingRequest
     | ListResourcesRequest
@@ -1499,7 +1537,7 @@ Role: TypeAlias = Literal["assistant", "user"]
 """The sender or recipient of messages and data in a conversation."""
 
 
-ServerNotification: TypeAlias = Annotated[
+ServerNotification: TypeAlias = typing.Annotated[
     CancelledNotification
     | ProgressNotification
     | ResourceListChangedNotification
@@ -1511,7 +1549,7 @@ ServerNotification: TypeAlias = Annotated[
 ]
 
 
-ServerRequest: TypeAlias = Annotated[
+ServerRequest: TypeAlias = typing.Annotated[
     PingRequest | CreateMessageRequest | ListRootsRequest, Field(discriminator="method")
 ]
 

@@ -16,8 +16,10 @@ Declared patches applied to the schema before generation (see schema/errata.json
 from __future__ import annotations
 
 from typing import Annotated, Any, Literal, TypeAlias
+
 from pydantic import Field
-from .._base import MCPModel, NOT_NULL
+
+from .._base import NOT_NULL, MCPModel
 
 __all__ = [
     "Annotations",

@@ -1,0 +1,48 @@
+# Set-up is two commands on a fresh machine: `make generate` and `make test`.
+PYTHON ?= python3
+VENV := .venv
+BIN := $(VENV)/bin
+# Where schema files come from: a directory laid out like the spec repository, or an
+# http(s) base URL. Unset it (MCP_SPEC_SOURCE=) to fetch the pinned commit over HTTPS.
+MCP_SPEC_SOURCE ?= ../shared/mcp-spec
+export MCP_SPEC_SOURCE
+
+.PHONY: install sync generate check lint typecheck test bench fuzz clean
+
+$(VENV)/.installed: pyproject.toml
+	$(PYTHON) -m venv $(VENV)
+	$(BIN)/python -m pip install -q --upgrade pip
+	$(BIN)/python -m pip install -q -e '.[dev,bench]'
+	touch $@
+
+install: $(VENV)/.installed
+
+sync: install
+	$(BIN)/mcp-spec sync
+
+generate: sync
+	$(BIN)/mcp-spec generate
+
+check: sync
+	$(BIN)/mcp-spec check
+
+lint: install
+	$(BIN)/ruff check generator generated tests benchmarks
+	$(BIN)/ruff format --check generator generated tests benchmarks
+
+typecheck: install
+	$(BIN)/pyright -p pyrightconfig.json
+
+test: sync
+	$(BIN)/mcp-spec check
+	$(MAKE) lint typecheck
+	$(BIN)/pytest
+
+bench: sync
+	$(BIN)/python -m benchmarks
+
+fuzz: sync
+	$(BIN)/mcp-spec fuzz --examples 2000
+
+clean:
+	rm -rf $(VENV) schema/cache .pytest_cache .hypothesis

@@ -1,0 +1,172 @@
+"""The `mcp-spec` command line: sync schemas, pin a commit, generate and check the package."""
+
+from __future__ import annotations
+
+import sys
+from collections.abc import Callable, Iterator
+from contextlib import contextmanager
+from dataclasses import replace
+from pathlib import Path
+from typing import Annotated, TypeVar
+
+import typer
+from rich.console import Console
+from rich.progress import BarColumn, Progress, TextColumn, TimeElapsedColumn
+
+from .errors import GeneratorError
+from .ingest import Bounds
+from .pins import Pins, RevisionPin, load_pins, save_pins, sha256_hex
+from .pipeline import GeneratorOptions, generate
+from .sources import SOURCE_ENV, read_unverified, sync
+from .writer import diff_tree, write_tree
+
+GENERATED_DIR = Path(__file__).resolve().parents[2] / "generated"
+
+app = typer.Typer(
+    name="mcp-spec",
+    help="Generate typed Python models of every MCP protocol revision from the official schema.",
+    no_args_is_help=True,
+    add_completion=False,
+    pretty_exceptions_enable=False,
+)
+console = Console(stderr=True)
+DEFAULT_BOUNDS = Bounds()
+T = TypeVar("T")
+
+SourceOption = Annotated[
+    str | None,
+    typer.Option(
+        "--source",
+        envvar=SOURCE_ENV,
+        show_envvar=True,
+        help="A directory laid out like the spec repository, or an http(s) base URL.",
+    ),
+]
+
+
+def _fail(message: str, code: int = 1) -> typer.Exit:
+    console.print(f"[bold red]error:[/] {message}", highlight=False, soft_wrap=True)
+    return typer.Exit(code)
+
+
+def _guarded(action: Callable[[], T]) -> T:
+    """Run `action`, turning input problems into one clear line instead of a traceback."""
+    try:
+        return action()
+    except GeneratorError as exc:
+        raise _fail(str(exc)) from None
+
+
+@contextmanager
+def _progress(total: int, description: str) -> Iterator[Callable[[str], None]]:
+    with Progress(
+        TextColumn("[bold]{task.description}"),
+        BarColumn(),
+        TextColumn("{task.completed}/{task.total} {task.fields[current]}"),
+        TimeElapsedColumn(),
+        console=console,
+        transient=not console.is_terminal,
+        disable=not console.is_terminal,
+    ) as progress:
+        task = progress.add_task(description, total=total, current="")
+
+        def advance(current: str) -> None:
+            progress.update(task, advance=1, current=current)
+
+        yield advance
+
+
+def _options(source: str | None, max_depth: int, max_subschemas: int) -> GeneratorOptions:
+    return GeneratorOptions(
+        source=source, bounds=Bounds(max_depth=max_depth, max_subschemas=max_subschemas)
+    )
+
+
+MaxDepth = Annotated[int, typer.Option(help="Refuse schemas nested deeper than this.")]
+MaxSubschemas = Annotated[int, typer.Option(help="Refuse schemas with more subschemas.")]
+
+
+@app.command("sync")
+def sync_command(source: SourceOption = None) -> None:
+    """Fill the schema cache from SOURCE, checking every file against its sha256 pin.
+
+    Without --source (or $MCP_SPEC_SOURCE) the pinned commit's raw files are fetched over HTTPS.
+    """
+    pins = _guarded(load_pins)
+    if source is None:
+        console.print(f"fetching the pinned commit {pins.commit[:12]} over HTTPS")
+    with _progress(len(pins.revisions), "sync") as advance:
+        written = _guarded(lambda: sync(pins, source, on_file=lambda pin, _: advance(pin.revision)))
+    console.print(f"cached {len(written)} schema files, each matching its pin")
+
+
+@app.command("generate")
+def generate_command(
+    source: SourceOption = None,
+    output: Annotated[Path, typer.Option(help="Where the package is written.")] = GENERATED_DIR,
+    max_depth: MaxDepth = DEFAULT_BOUNDS.max_depth,
+    max_subschemas: MaxSubschemas = DEFAULT_BOUNDS.max_subschemas,
+) -> None:
+    """Generate the `mcp_spec` package into generated/ from the cached (or given) schemas."""
+    options = _options(source, max_depth, max_subschemas)
+    pins = _guarded(load_pins)
+    with _progress(len(pins.revisions), "generate") as advance:
+        files = _guarded(lambda: generate(pins, options, progress=advance))
+    changed = write_tree(files, output)
+    console.print(f"wrote {len(files)} files to {output} ({len(changed)} changed)")
+
+
+@app.command("check")
+def check_command(
+    source: SourceOption = None,
+    output: Annotated[Path, typer.Option(help="The generated tree to check.")] = GENERATED_DIR,
+) -> None:
+    """Regenerate in memory and fail with a unified diff if generated/ is stale."""
+    pins = _guarded(load_pins)
+    files = _guarded(lambda: generate(pins, GeneratorOptions(source=source)))
+    difference = diff_tree(files, output)
+    if difference:
+        sys.stdout.write(difference)
+        raise _fail(f"{output} is stale: run `mcp-spec generate` and commit the result")
+    console.print(f"{output} is fresh ({len(files)} files)")
+
+
+@app.command("pin")
+def pin_command(
+    commit: Annotated[str, typer.Option(help="The spec repository commit to pin.")],
+    source: SourceOption = None,
+    add_revision: Annotated[
+        list[str] | None,
+        typer.Option(help="Also pin this revision (schema/<REV>/schema.json). Repeatable."),
+    ] = None,
+) -> None:
+    """Move the pins to COMMIT: record the sha256 of every revision's schema.json there.
+
+    SOURCE must hold that commit's files (a checkout at COMMIT); without it, the raw files of
+    COMMIT are fetched over HTTPS.
+    """
+    if len(commit) != 40 or any(char not in "0123456789abcdef" for char in commit):
+        raise _fail(f"--commit must be a full 40-digit lowercase hex SHA, not {commit!r}")
+    old = _guarded(load_pins)
+    wanted = [pin.revision for pin in old.revisions] + [
+        name for name in add_revision or [] if name not in {p.revision for p in old.revisions}
+    ]
+    moved = Pins(repository=old.repository, commit=commit, revisions=())
+    new_pins: list[RevisionPin] = []
+    for revision in wanted:
+        path = f"schema/{revision}/schema.json"
+        # Read without verification (the hash is what we are about to record).
+        probe = RevisionPin(revision=revision, path=path, sha256="")
+        data, _ = _guarded(lambda probe=probe: read_unverified(moved, probe, source))
+        new_pins.append(replace(probe, sha256=sha256_hex(data)))
+        console.print(f"{revision}: {sha256_hex(data)}")
+    save_pins(replace(moved, revisions=tuple(new_pins)))
+    console.print(f"pinned {len(new_pins)} revisions at {commit}; run `mcp-spec sync` next")
+
+
+def main() -> None:
+    app()
+
+
+if __name__ == "__main__":
+    main()
