@@ -95,7 +95,9 @@ def parse_json(
             file=file,
             revision=revision,
         ) from None
-    except (ValueError, RecursionError) as exc:
+    except RecursionError:
+        raise BoundsError("JSON nested too deeply to parse", file=file, revision=revision) from None
+    except ValueError as exc:
         raise IngestError(f"malformed JSON: {exc}", file=file, revision=revision) from None
 
 

@@ -1,0 +1,87 @@
+"""Freshness, determinism and the CLI's behaviour on bad input."""
+
+from __future__ import annotations
+
+import json
+import shutil
+from pathlib import Path
+
+import pytest
+from typer.testing import CliRunner
+
+from mcp_spec_gen.cli import app
+from mcp_spec_gen.pipeline import generate
+from mcp_spec_gen.writer import diff_tree
+
+from .conftest import REPO, SOURCE
+
+runner = CliRunner()
+
+
+@pytest.fixture(scope="module")
+def generated() -> dict[str, str]:
+    return generate()
+
+
+def test_committed_tree_is_fresh(generated: dict[str, str]) -> None:
+    assert diff_tree(generated, REPO / "generated") == ""
+
+
+def test_generation_is_deterministic(generated: dict[str, str]) -> None:
+    assert generate() == generated
+
+
+def test_generated_files_carry_no_copy_of_the_schema(generated: dict[str, str]) -> None:
+    assert not [name for name in generated if name.endswith("schema.json")]
+
+
+def test_check_reports_a_stale_tree_with_a_diff(tmp_path: Path) -> None:
+    output = tmp_path / "generated"
+    shutil.copytree(REPO / "generated", output, ignore=shutil.ignore_patterns("__pycache__"))
+    models = output / "mcp_spec" / "v2026_07_28" / "models.py"
+    models.write_text(models.read_text().replace("class Tool(", "class Tool2(", 1))
+    result = runner.invoke(app, ["check", "--output", str(output)])
+    assert result.exit_code == 1
+    assert "-class Tool2(" in result.stdout and "+class Tool(" in result.stdout
+    assert "is stale" in result.stderr
+
+
+def test_generate_writes_a_fresh_tree(tmp_path: Path) -> None:
+    output = tmp_path / "out"
+    result = runner.invoke(app, ["generate", "--output", str(output)])
+    assert result.exit_code == 0, result.stderr
+    assert runner.invoke(app, ["check", "--output", str(output)]).exit_code == 0
+
+
+def test_cli_errors_are_one_clear_line_not_a_traceback(tmp_path: Path) -> None:
+    result = runner.invoke(app, ["generate", "--output", str(tmp_path), "--max-depth", "5"])
+    assert result.exit_code == 1
+    assert "error: schema nesting deeper than the limit of 5" in result.stderr
+    assert "Traceback" not in result.stderr + result.stdout
+
+
+def test_cli_sync_rejects_a_tampered_source(tmp_path: Path) -> None:
+    for revision in ("2024-11-05", "2025-03-26", "2025-06-18", "2025-11-25", "2026-07-28", "draft"):
+        target = tmp_path / "schema" / revision / "schema.json"
+        target.parent.mkdir(parents=True)
+        shutil.copy(SOURCE / "schema" / revision / "schema.json", target)
+    tampered = tmp_path / "schema" / "2025-03-26" / "schema.json"
+    data = json.loads(tampered.read_text())
+    data["definitions"]["Cursor"]["type"] = "integer"
+    tampered.write_text(json.dumps(data))
+    result = runner.invoke(
+        app, ["generate", "--source", str(tmp_path), "--output", str(tmp_path / "out")]
+    )
+    assert result.exit_code == 1
+    assert "sha256 mismatch" in result.stderr and "revision 2025-03-26" in result.stderr
+
+
+def test_every_command_has_help() -> None:
+    for command in ("sync", "generate", "check", "pin"):
+        result = runner.invoke(app, [command, "--help"])
+        assert result.exit_code == 0 and "Usage" in result.stdout
+
+
+def test_pin_refuses_a_short_commit() -> None:
+    result = runner.invoke(app, ["pin", "--commit", "abc"])
+    assert result.exit_code == 1 and "40-digit" in result.stderr
