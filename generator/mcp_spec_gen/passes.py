@@ -110,7 +110,7 @@ def clean_descriptions(definitions: Mapping[str, Definition]) -> dict[str, Defin
     return result
 
 
-def _flatten(
+def flatten_union(
     members: tuple[TypeExpr, ...], definitions: Mapping[str, Definition]
 ) -> list[TypeExpr]:
     """Members of nested unions (through aliases) as one list, in order, without repeats."""
@@ -118,9 +118,9 @@ def _flatten(
     for member in members:
         target = definitions.get(member.name) if isinstance(member, Ref) else None
         if isinstance(target, AliasDef) and isinstance(target.type, UnionOf):
-            nested = _flatten(target.type.members, definitions)
+            nested = flatten_union(target.type.members, definitions)
         elif isinstance(member, UnionOf):
-            nested = _flatten(member.members, definitions)
+            nested = flatten_union(member.members, definitions)
         else:
             nested = [member]
         flat.extend(item for item in nested if item not in flat)
@@ -135,7 +135,7 @@ def _tag_values(model: ModelDef, wire_name: str) -> tuple[object, ...] | None:
 
 
 def _discriminate(union: UnionOf, definitions: Mapping[str, Definition]) -> UnionOf:
-    members = _flatten(union.members, definitions)
+    members = flatten_union(union.members, definitions)
     models = [
         definitions.get(member.name) if isinstance(member, Ref) else None for member in members
     ]

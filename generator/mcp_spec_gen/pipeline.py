@@ -7,8 +7,9 @@ formatted and ready for the writer. Nothing here writes to disk.
 from __future__ import annotations
 
 import ast
+import json
 from collections.abc import Callable
-from dataclasses import dataclass
+from dataclasses import asdict, dataclass
 from pathlib import Path
 
 from . import passes
@@ -18,8 +19,9 @@ from .errors import GeneratorError
 from .ingest import Bounds, ingest
 from .ir import AppliedPatch, Definition, ModelDef, RevisionIR
 from .lower import Lowerer
+from .methods import MethodRow, load_method_facts, method_rows
 from .naming import revision_module
-from .pins import Pins, RevisionPin, load_pins
+from .pins import SCHEMA_DIR, Pins, RevisionPin, load_pins
 from .render import TEMPLATES_DIR, render_template
 from .sources import read_schema_bytes
 from .writer import format_files
@@ -72,6 +74,20 @@ def _as_model(definition: Definition) -> ModelDef:
     return definition
 
 
+def load_deprecated_types() -> dict[str, frozenset[str]]:
+    """Per revision, the definitions `schema/deprecations.json` declares deprecated."""
+    data = json.loads((SCHEMA_DIR / "deprecations.json").read_text(encoding="utf-8"))
+    result: dict[str, set[str]] = {}
+    for entry in data["deprecations"]:
+        for revision in entry["revisions"]:
+            result.setdefault(revision, set()).update(entry.get("definitions", []))
+    return {revision: frozenset(names) for revision, names in result.items()}
+
+
+def _row_view(row: MethodRow, deprecated: frozenset[str]) -> dict[str, object]:
+    return {**asdict(row), "deprecated": row.message_type in deprecated}
+
+
 def _public_names(path: Path) -> list[str]:
     """The `__all__` of a runtime module, read without importing it."""
     tree = ast.parse(path.read_text(encoding="utf-8"), filename=str(path))
@@ -104,6 +120,9 @@ def generate(
     pins = pins or load_pins()
     patches = load_errata()
     files, lazy = _runtime_files()
+    facts = load_method_facts()
+    deprecated = load_deprecated_types()
+    eras: list[tuple[str, str]] = []
     revision_modules: list[tuple[str, str]] = []
     latest_exports: list[str] = []
     for pin in pins.revisions:
@@ -114,6 +133,17 @@ def generate(
         exports = model_exports(ir)
         prefix = f"{PACKAGE}/{ir.module}"
         files[f"{prefix}/models.py"] = emit_models(ir, commit=pins.commit, source_path=pin.path)
+        rows = method_rows(ir, facts)
+        era = "modern" if ir.revision == "draft" or ir.revision >= facts.modern_since else "legacy"
+        eras.append((ir.revision, era))
+        files[f"{prefix}/methods.py"] = render_template(
+            "revision/methods.py.jinja",
+            revision=ir.revision,
+            era=era,
+            rows=[_row_view(row, deprecated.get(ir.revision, frozenset())) for row in rows],
+            requests=sum(row.kind == "request" for row in rows),
+            notifications=sum(row.kind == "notification" for row in rows),
+        )
         files[f"{prefix}/__init__.py"] = render_template(
             "revision/__init__.py.jinja",
             revision=ir.revision,
@@ -147,6 +177,13 @@ def generate(
         lazy_attributes=lazy,
         revision_modules=revision_modules,
         all_names=all_names,
+    )
+    files[f"{PACKAGE}/versions.py"] = render_template(
+        "package/versions.py.jinja",
+        versions=[rev for rev, _ in revision_modules if rev != "draft"],
+        latest=LATEST,
+        eras=eras,
+        modules=revision_modules,
     )
     files[f"{PACKAGE}/py.typed"] = ""
     return format_files(files)
