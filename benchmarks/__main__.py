@@ -17,16 +17,19 @@ from rich.table import Table
 
 RUNS = 7
 IMPORT_PROBE = (
-    "import time; t = time.perf_counter(); import {module}; "
-    "print(time.perf_counter() - t)"
+    "import time; t = time.perf_counter(); import {module}; print(time.perf_counter() - t)"
 )
 
 
 def import_seconds(module: str, runs: int = RUNS) -> float:
     samples = []
     for _ in range(runs):
-        out = subprocess.run([sys.executable, "-c", IMPORT_PROBE.format(module=module)],
-                             capture_output=True, text=True, check=True)
+        out = subprocess.run(
+            [sys.executable, "-c", IMPORT_PROBE.format(module=module)],
+            capture_output=True,
+            text=True,
+            check=True,
+        )
         samples.append(float(out.stdout.strip()))
     return statistics.median(samples)
 
@@ -53,8 +56,13 @@ def main() -> None:
     table.add_column("mcp-types 2.3.0", justify="right")
     table.add_column("ratio", justify="right")
     table.add_column("goal", justify="right")
-    table.add_row("import 2026-07-28 module", f"{ours * 1000:.1f} ms", f"{theirs * 1000:.1f} ms",
-                  f"{ours / theirs:.2f}x", "<= 0.25x")
+    table.add_row(
+        "import 2026-07-28 module",
+        f"{ours * 1000:.1f} ms",
+        f"{theirs * 1000:.1f} ms",
+        f"{ours / theirs:.2f}x",
+        "<= 0.25x",
+    )
     table.add_row("generate all six revisions", f"{generation:.2f} s", "-", "-", "<= 15 s")
     console.print(table)
 

@@ -23,8 +23,8 @@ def document(**defs: Any) -> bytes:
     return json.dumps({"$schema": DRAFT_2020_12, "$defs": defs}).encode()
 
 
-def run(data: bytes, bounds: Bounds = Bounds()) -> Any:
-    return ingest(data, revision="test-rev", file="test.json", bounds=bounds)
+def run(data: bytes, bounds: Bounds | None = None) -> Any:
+    return ingest(data, revision="test-rev", file="test.json", bounds=bounds or Bounds())
 
 
 def test_a_valid_document_is_ingested_with_its_dialect() -> None:

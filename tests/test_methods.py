@@ -25,16 +25,32 @@ from mcp_spec.versions import (
 from .conftest import MODULES, REVISIONS
 
 LEGACY_REQUESTS = {
-    "initialize", "ping", "completion/complete", "logging/setLevel", "prompts/get",
-    "prompts/list", "resources/list", "resources/templates/list", "resources/read",
-    "resources/subscribe", "resources/unsubscribe", "tools/call", "tools/list",
-    "sampling/createMessage", "roots/list",
+    "initialize",
+    "ping",
+    "completion/complete",
+    "logging/setLevel",
+    "prompts/get",
+    "prompts/list",
+    "resources/list",
+    "resources/templates/list",
+    "resources/read",
+    "resources/subscribe",
+    "resources/unsubscribe",
+    "tools/call",
+    "tools/list",
+    "sampling/createMessage",
+    "roots/list",
 }
 LEGACY_NOTIFICATIONS = {
-    "notifications/cancelled", "notifications/progress", "notifications/initialized",
-    "notifications/roots/list_changed", "notifications/message",
-    "notifications/prompts/list_changed", "notifications/resources/list_changed",
-    "notifications/resources/updated", "notifications/tools/list_changed",
+    "notifications/cancelled",
+    "notifications/progress",
+    "notifications/initialized",
+    "notifications/roots/list_changed",
+    "notifications/message",
+    "notifications/prompts/list_changed",
+    "notifications/resources/list_changed",
+    "notifications/resources/updated",
+    "notifications/tools/list_changed",
 }
 TASKS = {"tasks/get", "tasks/result", "tasks/list", "tasks/cancel"}
 
@@ -67,7 +83,9 @@ def test_2025_11_25_adds_tasks_and_elicitation_complete() -> None:
     assert names("2025-11-25", "request") == LEGACY_REQUESTS | {"elicitation/create"} | TASKS
     assert all(sender("2025-11-25", method) == "both" for method in TASKS)
     assert names("2025-11-25", "notification") == LEGACY_NOTIFICATIONS | {
-        "notifications/tasks/status", "notifications/elicitation/complete"}
+        "notifications/tasks/status",
+        "notifications/elicitation/complete",
+    }
     assert sender("2025-11-25", "notifications/tasks/status") == "both"
     assert sender("2025-11-25", "notifications/elicitation/complete") == "server"
 
@@ -76,18 +94,30 @@ def test_2025_11_25_adds_tasks_and_elicitation_complete() -> None:
 def test_modern_revision_adds_and_removes(rev: str) -> None:
     before = names("2025-11-25", "request") | names("2025-11-25", "notification")
     now = names(rev, "request") | names(rev, "notification")
-    assert now - before == {"server/discover", "subscriptions/listen",
-                            "notifications/subscriptions/acknowledged"}
+    assert now - before == {
+        "server/discover",
+        "subscriptions/listen",
+        "notifications/subscriptions/acknowledged",
+    }
     assert before - now == {
-        "initialize", "ping", "logging/setLevel", "resources/subscribe",
-        "resources/unsubscribe", *TASKS, "notifications/initialized",
-        "notifications/roots/list_changed", "notifications/tasks/status",
-        "notifications/elicitation/complete"}
+        "initialize",
+        "ping",
+        "logging/setLevel",
+        "resources/subscribe",
+        "resources/unsubscribe",
+        *TASKS,
+        "notifications/initialized",
+        "notifications/roots/list_changed",
+        "notifications/tasks/status",
+        "notifications/elicitation/complete",
+    }
     assert sender(rev, "notifications/progress") == "server"
     for method in ("sampling/createMessage", "elicitation/create", "roots/list"):
         assert sender(rev, method) == "input_request"
-    assert table(rev).METHODS["tools/call"].result_types == ("InputRequiredResult",
-                                                             "CallToolResult")
+    assert table(rev).METHODS["tools/call"].result_types == (
+        "InputRequiredResult",
+        "CallToolResult",
+    )
 
 
 def test_empty_result_exceptions_are_declared_as_data() -> None:
@@ -113,20 +143,24 @@ def test_deprecated_rows_in_2026_07_28_only() -> None:
 
 def test_name_header_fields_are_derived_and_modern_only() -> None:
     assert dict(table("2026-07-28").NAME_HEADER_FIELDS) == {
-        "tools/call": "name", "prompts/get": "name", "resources/read": "uri"}
+        "tools/call": "name",
+        "prompts/get": "name",
+        "resources/read": "uri",
+    }
     assert dict(table("2025-11-25").NAME_HEADER_FIELDS) == {}
 
 
 def test_importing_a_table_builds_no_other_revision() -> None:
-    code = ("import sys, mcp_spec.v2025_11_25.methods as m; m.lookup('ping'); "
-            "print(sorted({n.split('.')[1] for n in sys.modules if n.startswith('mcp_spec.v')}))")
+    code = (
+        "import sys, mcp_spec.v2025_11_25.methods as m; m.lookup('ping'); "
+        "print(sorted({n.split('.')[1] for n in sys.modules if n.startswith('mcp_spec.v')}))"
+    )
     out = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True, check=True)
     assert out.stdout.strip() == "['v2025_11_25']"
 
 
 def test_version_registry() -> None:
-    assert KNOWN_VERSIONS == ("2024-11-05", "2025-03-26", "2025-06-18", "2025-11-25",
-                              "2026-07-28")
+    assert KNOWN_VERSIONS == ("2024-11-05", "2025-03-26", "2025-06-18", "2025-11-25", "2026-07-28")
     assert LATEST == "2026-07-28"
     assert era_of("2025-11-25") is Era.LEGACY and era_of("2026-07-28") is Era.MODERN
     assert era_of("draft") is Era.MODERN

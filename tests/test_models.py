@@ -9,8 +9,7 @@ from types import ModuleType
 from typing import Any
 
 import pytest
-from pydantic import TypeAdapter
-from pydantic import ValidationError as PydanticValidationError
+from pydantic import TypeAdapter, ValidationError as PydanticValidationError
 
 from .conftest import MODULES, REVISIONS
 
