@@ -164,6 +164,37 @@ def pin_command(
     console.print(f"pinned {len(new_pins)} revisions at {commit}; run `mcp-spec sync` next")
 
 
+@app.command("diff")
+def diff_command(
+    old: Annotated[str, typer.Argument(help="The older revision, e.g. 2025-11-25.")],
+    new: Annotated[str, typer.Argument(help="The newer revision, e.g. 2026-07-28.")],
+    as_json: Annotated[bool, typer.Option("--json", help="JSON instead of Markdown.")] = False,
+    source: SourceOption = None,
+) -> None:
+    """Print what changed between two revisions: definitions, fields, methods, deprecations."""
+    import json
+
+    from .diff import diff_revisions, to_markdown
+    from .errata import load_errata
+    from .methods import load_method_facts, method_rows
+    from .pipeline import build_revision, load_deprecated_types
+
+    def build() -> str:
+        pins, patches, facts = load_pins(), load_errata(), load_method_facts()
+        options = GeneratorOptions(source=source)
+        old_ir = build_revision(pins, pins.pin_for(old), patches, options)
+        new_ir = build_revision(pins, pins.pin_for(new), patches, options)
+        deprecated = load_deprecated_types().get(new, frozenset()) - load_deprecated_types().get(
+            old, frozenset()
+        )
+        result = diff_revisions(
+            old_ir, new_ir, method_rows(old_ir, facts), method_rows(new_ir, facts), deprecated
+        )
+        return json.dumps(result.to_json(), indent=2) + "\n" if as_json else to_markdown(result)
+
+    sys.stdout.write(_guarded(build))
+
+
 def main() -> None:
     app()
 

@@ -1,0 +1,128 @@
+"""Revision diffs from the IR: what a maintainer reads when moving to a new revision.
+
+Definitions are compared structurally (descriptions ignored): added, removed, changed, with
+field-level detail; methods added and removed; deprecations declared for the newer revision.
+"""
+
+from __future__ import annotations
+
+from dataclasses import asdict, dataclass, field, replace
+from typing import Any
+
+from .emit_types import Helpers, TypeRenderer
+from .ir import Definition, ModelDef, RevisionIR
+from .methods import MethodRow
+
+
+@dataclass(frozen=True, slots=True)
+class FieldChange:
+    field: str
+    change: str  # added | removed | type changed | became required | became optional
+    old: str | None = None
+    new: str | None = None
+
+
+@dataclass(frozen=True, slots=True)
+class RevisionDiff:
+    old: str
+    new: str
+    added: list[str] = field(default_factory=list[str])
+    removed: list[str] = field(default_factory=list[str])
+    changed: dict[str, list[FieldChange]] = field(default_factory=dict[str, list[FieldChange]])
+    methods_added: list[str] = field(default_factory=list[str])
+    methods_removed: list[str] = field(default_factory=list[str])
+    deprecated: list[str] = field(default_factory=list[str])
+
+    def to_json(self) -> dict[str, Any]:
+        return asdict(self)
+
+
+def _structure(definition: Definition) -> Definition:
+    """The definition without prose, for structural comparison."""
+    if isinstance(definition, ModelDef):
+        fields = tuple(replace(item, description=None) for item in definition.fields)
+        return replace(definition, description=None, fields=fields, pointer="")
+    return replace(definition, description=None, pointer="")
+
+
+def _field_changes(
+    old: Definition, new: Definition, old_ir: RevisionIR, new_ir: RevisionIR
+) -> list[FieldChange]:
+    render_old = TypeRenderer(old_ir.all_definitions(), Helpers(frozenset())).render
+    render_new = TypeRenderer(new_ir.all_definitions(), Helpers(frozenset())).render
+    if not isinstance(old, ModelDef) or not isinstance(new, ModelDef):
+        old_type = render_old(old.type) if not isinstance(old, ModelDef) else "object"
+        new_type = render_new(new.type) if not isinstance(new, ModelDef) else "object"
+        return [FieldChange(field="", change="type changed", old=old_type, new=new_type)]
+    changes: list[FieldChange] = []
+    old_fields = {item.wire_name: item for item in old.fields}
+    new_fields = {item.wire_name: item for item in new.fields}
+    for name in sorted(set(old_fields) | set(new_fields)):
+        before, after = old_fields.get(name), new_fields.get(name)
+        if before is None and after is not None:
+            changes.append(FieldChange(name, "added", new=render_new(after.type)))
+        elif after is None and before is not None:
+            changes.append(FieldChange(name, "removed", old=render_old(before.type)))
+        elif before is not None and after is not None:
+            old_type, new_type = render_old(before.type), render_new(after.type)
+            if old_type != new_type:
+                changes.append(FieldChange(name, "type changed", old=old_type, new=new_type))
+            if before.required != after.required:
+                changes.append(
+                    FieldChange(name, "became required" if after.required else "became optional")
+                )
+    return changes
+
+
+def diff_revisions(
+    old_ir: RevisionIR,
+    new_ir: RevisionIR,
+    old_methods: list[MethodRow],
+    new_methods: list[MethodRow],
+    deprecated: frozenset[str],
+) -> RevisionDiff:
+    old_defs, new_defs = old_ir.definitions, new_ir.definitions
+    result = RevisionDiff(old=old_ir.revision, new=new_ir.revision)
+    result.added.extend(sorted(set(new_defs) - set(old_defs)))
+    result.removed.extend(sorted(set(old_defs) - set(new_defs)))
+    for name in sorted(set(old_defs) & set(new_defs)):
+        if _structure(old_defs[name]) != _structure(new_defs[name]):
+            changes = _field_changes(old_defs[name], new_defs[name], old_ir, new_ir)
+            result.changed[name] = changes
+    old_names = {row.method for row in old_methods}
+    new_names = {row.method for row in new_methods}
+    result.methods_added.extend(sorted(new_names - old_names))
+    result.methods_removed.extend(sorted(old_names - new_names))
+    result.deprecated.extend(sorted(deprecated))
+    return result
+
+
+def to_markdown(diff: RevisionDiff) -> str:
+    lines = [f"# MCP schema {diff.old} -> {diff.new}", ""]
+    lines.append(
+        f"{len(diff.added)} definitions added, {len(diff.removed)} removed, "
+        f"{len(diff.changed)} changed; {len(diff.methods_added)} methods added, "
+        f"{len(diff.methods_removed)} removed."
+    )
+
+    def section(title: str, items: list[str]) -> None:
+        lines.extend(["", f"## {title} ({len(items)})", ""])
+        lines.extend(f"- `{item}`" for item in items)
+        if not items:
+            lines.append("- none")
+
+    section("Definitions added", diff.added)
+    section("Definitions removed", diff.removed)
+    lines.extend(["", f"## Definitions changed ({len(diff.changed)})", ""])
+    for name, changes in diff.changed.items():
+        lines.append(f"- `{name}`")
+        for change in changes:
+            detail = ""
+            if change.old or change.new:
+                detail = f": `{change.old or '-'}` -> `{change.new or '-'}`"
+            label = f"`{change.field}` " if change.field else ""
+            lines.append(f"  - {label}{change.change}{detail}")
+    section("Methods added", diff.methods_added)
+    section("Methods removed", diff.methods_removed)
+    section(f"Deprecated in {diff.new}", diff.deprecated)
+    return "\n".join(lines) + "\n"
