@@ -38,11 +38,13 @@ class RevisionDiff:
 
 
 def _structure(definition: Definition) -> Definition:
-    """The definition without prose, for structural comparison."""
+    """The definition without prose or deprecation marks (listed apart), for comparison."""
     if isinstance(definition, ModelDef):
-        fields = tuple(replace(item, description=None) for item in definition.fields)
-        return replace(definition, description=None, fields=fields, pointer="")
-    return replace(definition, description=None, pointer="")
+        fields = tuple(
+            replace(item, description=None, deprecation=None) for item in definition.fields
+        )
+        return replace(definition, description=None, fields=fields, pointer="", deprecation=None)
+    return replace(definition, description=None, pointer="", deprecation=None)
 
 
 def _field_changes(

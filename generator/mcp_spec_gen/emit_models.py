@@ -7,6 +7,7 @@ from dataclasses import dataclass
 
 from .emit_types import Helpers, TypeRenderer, is_nullable, references
 from .ir import AliasDef, AnyType, Definition, Field, ModelDef, Ref, RevisionIR
+from .passes import deprecation_message
 from .render import docstring, render_template
 
 
@@ -31,25 +32,48 @@ class _AliasView:
     docstring: str | None
 
 
-def _field_view(field: Field, renderer: TypeRenderer) -> _FieldView:
+def _field_view(field: Field, renderer: TypeRenderer, revision: str) -> _FieldView:
     helper = renderer.helper
     annotation = renderer.render(field.type)
-    alias = f"alias={json.dumps(field.wire_name)}" if field.wire_name != field.attr_name else None
-    if field.required:
-        default = f" = {helper('Field')}({alias})" if alias else ""
-    else:
+    arguments: list[str] = []
+    if not field.required:
+        arguments.append("default=None")
         if not is_nullable(field.type):
             annotation = f"{helper('Annotated')}[{annotation} | None, {helper('NOT_NULL')}]"
-        default = f" = {helper('Field')}(default=None, {alias})" if alias else " = None"
+    if field.wire_name != field.attr_name:
+        arguments.append(f"alias={json.dumps(field.wire_name)}")
+    description = field.description
+    if field.deprecation is not None:
+        message = deprecation_message(field.deprecation, f"`{field.wire_name}`", revision)
+        # pydantic warns (DeprecationWarning) when the attribute is read.
+        arguments.append(f"deprecated={json.dumps(message, ensure_ascii=False)}")
+        description = f"Deprecated: {message}\n\n{description or ''}"
+    if arguments == ["default=None"]:
+        default = " = None"
+    else:
+        default = f" = {helper('Field')}({', '.join(arguments)})" if arguments else ""
     return _FieldView(
         declaration=f"{field.attr_name}: {annotation}{default}",
-        docstring=docstring(field.description) if field.description else None,
+        docstring=docstring(description) if description else None,
     )
 
 
-def _model_view(model: ModelDef, renderer: TypeRenderer) -> _ModelView:
+def _model_view(model: ModelDef, renderer: TypeRenderer, revision: str) -> _ModelView:
     helper = renderer.helper
-    fields = [_field_view(field, renderer) for field in model.fields]
+    fields = [_field_view(field, renderer, revision) for field in model.fields]
+    base = helper("MCPModel")
+    description = model.description or f"The `{model.name}` object."
+    if model.deprecation is not None:
+        message = deprecation_message(model.deprecation, f"`{model.name}`", revision)
+        base = helper("DeprecatedMCPModel")
+        description = f"Deprecated: {message}\n\n{description}"
+        fields.insert(
+            0,
+            _FieldView(
+                declaration=f"__mcp_deprecation__ = {json.dumps(message, ensure_ascii=False)}",
+                docstring=None,
+            ),
+        )
     config = None
     if model.extra is None:
         config = f'{helper("ConfigDict")}(extra="forbid")'
@@ -67,8 +91,8 @@ def _model_view(model: ModelDef, renderer: TypeRenderer) -> _ModelView:
         )
     return _ModelView(
         name=model.name,
-        base=helper("MCPModel"),
-        docstring=docstring(model.description or f"The `{model.name}` object."),
+        base=base,
+        docstring=docstring(description),
         config=config,
         fields=tuple(fields),
     )
@@ -178,7 +202,7 @@ def emit_models(ir: RevisionIR, *, commit: str, source_path: str) -> str:
         else:
             aliases[definition.name] = definition
     subclasses.sort(key=lambda view: view.name)
-    model_views = [_model_view(model, renderer) for model in models] + subclasses
+    model_views = [_model_view(model, renderer, ir.revision) for model in models] + subclasses
     early_aliases, late_aliases = _alias_views(aliases, definitions, helper)
     exports = sorted([view.name for view in model_views] + list(aliases))
     return render_template(

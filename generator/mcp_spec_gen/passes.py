@@ -17,6 +17,7 @@ from .ir import (
     AliasDef,
     ArrayOf,
     Definition,
+    Deprecation,
     LiteralType,
     MapOf,
     ModelDef,
@@ -179,3 +180,47 @@ def find_discriminators(definitions: Mapping[str, Definition]) -> dict[str, Defi
         else:
             result[name] = replace(definition, type=_rewrite(definition.type, definitions))
     return result
+
+
+def apply_deprecations(
+    definitions: Mapping[str, Definition], revision: str, declared: list[dict[str, object]]
+) -> dict[str, Definition]:
+    """Mark the definitions and fields `schema/deprecations.json` declares for `revision`."""
+    result = dict(definitions)
+    for entry in declared:
+        revisions = entry["revisions"]
+        if not isinstance(revisions, list) or revision not in revisions:
+            continue
+        deprecation = Deprecation(
+            feature=str(entry["feature"]),
+            since=str(entry["since"]),
+            migration=str(entry["migration"]),
+            reference=str(entry["reference"]),
+        )
+        for name in entry.get("definitions", []):  # type: ignore[union-attr]
+            target = result.get(str(name))
+            if target is None:
+                raise LoweringError(
+                    f"deprecations.json names unknown definition {name!r}", revision=revision
+                )
+            result[str(name)] = replace(target, deprecation=deprecation)
+        for dotted in entry.get("fields", []):  # type: ignore[union-attr]
+            owner, _, wire_name = str(dotted).partition(".")
+            model = result.get(owner)
+            if not isinstance(model, ModelDef) or model.field_by_wire_name(wire_name) is None:
+                raise LoweringError(
+                    f"deprecations.json names unknown field {dotted!r}", revision=revision
+                )
+            fields = tuple(
+                replace(item, deprecation=deprecation) if item.wire_name == wire_name else item
+                for item in model.fields
+            )
+            result[owner] = replace(model, fields=fields)
+    return result
+
+
+def deprecation_message(deprecation: Deprecation, subject: str, revision: str) -> str:
+    return (
+        f"{subject} is deprecated in MCP {revision} ({deprecation.feature}, since "
+        f"{deprecation.since}, {deprecation.reference}): {deprecation.migration}"
+    )

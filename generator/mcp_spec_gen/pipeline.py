@@ -54,6 +54,7 @@ def build_revision(
     everything = passes.assign_attribute_names(everything, revision=pin.revision, file=file)
     everything = passes.clean_descriptions(everything)
     everything = passes.find_discriminators(everything)
+    everything = passes.apply_deprecations(everything, pin.revision, load_deprecations())
     return RevisionIR(
         revision=pin.revision,
         module=revision_module(pin.revision),
@@ -74,11 +75,15 @@ def _as_model(definition: Definition) -> ModelDef:
     return definition
 
 
+def load_deprecations() -> list[dict[str, object]]:
+    data = json.loads((SCHEMA_DIR / "deprecations.json").read_text(encoding="utf-8"))
+    return list(data["deprecations"])
+
+
 def load_deprecated_types() -> dict[str, frozenset[str]]:
     """Per revision, the definitions `schema/deprecations.json` declares deprecated."""
-    data = json.loads((SCHEMA_DIR / "deprecations.json").read_text(encoding="utf-8"))
     result: dict[str, set[str]] = {}
-    for entry in data["deprecations"]:
+    for entry in load_deprecations():
         for revision in entry["revisions"]:
             result.setdefault(revision, set()).update(entry.get("definitions", []))
     return {revision: frozenset(names) for revision, names in result.items()}

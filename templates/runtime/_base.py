@@ -7,12 +7,13 @@ a revision stays cheap.
 
 from __future__ import annotations
 
-from typing import Any
+import warnings
+from typing import Any, ClassVar
 
 from pydantic import BaseModel, ConfigDict, GetCoreSchemaHandler
 from pydantic_core import CoreSchema
 
-__all__ = ["NOT_NULL", "MCPModel"]
+__all__ = ["NOT_NULL", "DeprecatedMCPModel", "MCPModel"]
 
 
 class MCPModel(BaseModel):
@@ -27,6 +28,16 @@ class MCPModel(BaseModel):
         defer_build=True,
         protected_namespaces=(),
     )
+
+
+class DeprecatedMCPModel(MCPModel):
+    """Base of the models a revision deprecates: building one emits a DeprecationWarning that
+    names the feature, the revision and the migration path."""
+
+    __mcp_deprecation__: ClassVar[str] = "deprecated"
+
+    def model_post_init(self, context: Any, /) -> None:
+        warnings.warn(self.__mcp_deprecation__, DeprecationWarning, stacklevel=2)
 
 
 class _NotNull:

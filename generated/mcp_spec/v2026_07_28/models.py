@@ -19,7 +19,7 @@ from typing import TYPE_CHECKING, Annotated, Any, Literal, TypeAlias, Union
 from pydantic import Field
 from typing_extensions import TypeAliasType
 
-from .._base import NOT_NULL, MCPModel
+from .._base import NOT_NULL, DeprecatedMCPModel, MCPModel
 
 __all__ = [
     "Annotations",
@@ -477,11 +477,23 @@ class ClientCapabilities(MCPModel):
     mandatory prefix.
     """
 
-    roots: Annotated[dict[str, Any] | None, NOT_NULL] = None
-    """Present if the client supports listing roots."""
+    roots: Annotated[dict[str, Any] | None, NOT_NULL] = Field(
+        default=None,
+        deprecated="`roots` is deprecated in MCP 2026-07-28 (Roots, since 2026-07-28, SEP-2577): Pass the relevant locations to the server through tool arguments or server configuration instead of Roots.",
+    )
+    """Deprecated: `roots` is deprecated in MCP 2026-07-28 (Roots, since 2026-07-28, SEP-2577): Pass the relevant locations to the server through tool arguments or server configuration instead of Roots.
 
-    sampling: Annotated[ClientCapabilitiesSampling | None, NOT_NULL] = None
-    """Present if the client supports sampling from an LLM."""
+    Present if the client supports listing roots.
+    """
+
+    sampling: Annotated[ClientCapabilitiesSampling | None, NOT_NULL] = Field(
+        default=None,
+        deprecated="`sampling` is deprecated in MCP 2026-07-28 (Sampling, since 2026-07-28, SEP-2577): Have the server call a model provider directly instead of asking the client to sample.",
+    )
+    """Deprecated: `sampling` is deprecated in MCP 2026-07-28 (Sampling, since 2026-07-28, SEP-2577): Have the server call a model provider directly instead of asking the client to sample.
+
+    Present if the client supports sampling from an LLM.
+    """
 
 
 class ClientCapabilitiesElicitation(MCPModel):
@@ -605,16 +617,26 @@ class CompleteResultResponse(MCPModel):
     result: CompleteResult
 
 
-class CreateMessageRequest(MCPModel):
-    """A request from the server to sample an LLM via the client. The client has full discretion over which model to select. The client should also inform the user before beginning sampling, to allow them to inspect the request (human in the loop) and decide whether to approve it."""
+class CreateMessageRequest(DeprecatedMCPModel):
+    """Deprecated: `CreateMessageRequest` is deprecated in MCP 2026-07-28 (Sampling, since 2026-07-28, SEP-2577): Have the server call a model provider directly instead of asking the client to sample.
+
+    A request from the server to sample an LLM via the client. The client has full discretion over which model to select. The client should also inform the user before beginning sampling, to allow them to inspect the request (human in the loop) and decide whether to approve it.
+    """
+
+    __mcp_deprecation__ = "`CreateMessageRequest` is deprecated in MCP 2026-07-28 (Sampling, since 2026-07-28, SEP-2577): Have the server call a model provider directly instead of asking the client to sample."
 
     method: Literal["sampling/createMessage"]
 
     params: CreateMessageRequestParams
 
 
-class CreateMessageRequestParams(MCPModel):
-    """Parameters for a `sampling/createMessage` request."""
+class CreateMessageRequestParams(DeprecatedMCPModel):
+    """Deprecated: `CreateMessageRequestParams` is deprecated in MCP 2026-07-28 (Sampling, since 2026-07-28, SEP-2577): Have the server call a model provider directly instead of asking the client to sample.
+
+    Parameters for a `sampling/createMessage` request.
+    """
+
+    __mcp_deprecation__ = "`CreateMessageRequestParams` is deprecated in MCP 2026-07-28 (Sampling, since 2026-07-28, SEP-2577): Have the server call a model provider directly instead of asking the client to sample."
 
     include_context: Annotated[Literal["allServers", "none", "thisServer"] | None, NOT_NULL] = (
         Field(default=None, alias="includeContext")
@@ -664,11 +686,15 @@ class CreateMessageRequestParams(MCPModel):
     """
 
 
-class CreateMessageResult(MCPModel):
-    """The result returned by the client for a `sampling/createMessage` request.
+class CreateMessageResult(DeprecatedMCPModel):
+    """Deprecated: `CreateMessageResult` is deprecated in MCP 2026-07-28 (Sampling, since 2026-07-28, SEP-2577): Have the server call a model provider directly instead of asking the client to sample.
+
+    The result returned by the client for a `sampling/createMessage` request.
     The client should inform the user before returning the sampled message, to allow them
     to inspect the response (human in the loop) and decide whether to allow the server to see it.
     """
+
+    __mcp_deprecation__ = "`CreateMessageResult` is deprecated in MCP 2026-07-28 (Sampling, since 2026-07-28, SEP-2577): Have the server call a model provider directly instead of asking the client to sample."
 
     meta: Annotated[MetaObject | None, NOT_NULL] = Field(default=None, alias="_meta")
 
@@ -1434,8 +1460,10 @@ class ListResourcesResultResponse(MCPModel):
     result: ListResourcesResult
 
 
-class ListRootsRequest(MCPModel):
-    """Sent from the server to request a list of root URIs from the client. Roots allow
+class ListRootsRequest(DeprecatedMCPModel):
+    """Deprecated: `ListRootsRequest` is deprecated in MCP 2026-07-28 (Roots, since 2026-07-28, SEP-2577): Pass the relevant locations to the server through tool arguments or server configuration instead of Roots.
+
+    Sent from the server to request a list of root URIs from the client. Roots allow
     servers to ask for specific directories or files to operate on. A common example
     for roots is providing a set of repositories or directories a server should operate
     on.
@@ -1444,22 +1472,33 @@ class ListRootsRequest(MCPModel):
     structure or access specific locations that the client has permission to read from.
     """
 
+    __mcp_deprecation__ = "`ListRootsRequest` is deprecated in MCP 2026-07-28 (Roots, since 2026-07-28, SEP-2577): Pass the relevant locations to the server through tool arguments or server configuration instead of Roots."
+
     method: Literal["roots/list"]
 
     params: Annotated[ListRootsRequestParams | None, NOT_NULL] = None
 
 
-class ListRootsRequestParams(MCPModel):
-    """The `ListRootsRequestParams` object."""
+class ListRootsRequestParams(DeprecatedMCPModel):
+    """Deprecated: `ListRootsRequestParams` is deprecated in MCP 2026-07-28 (Roots, since 2026-07-28, SEP-2577): Pass the relevant locations to the server through tool arguments or server configuration instead of Roots.
+
+    The `ListRootsRequestParams` object.
+    """
+
+    __mcp_deprecation__ = "`ListRootsRequestParams` is deprecated in MCP 2026-07-28 (Roots, since 2026-07-28, SEP-2577): Pass the relevant locations to the server through tool arguments or server configuration instead of Roots."
 
     meta: Annotated[MetaObject | None, NOT_NULL] = Field(default=None, alias="_meta")
 
 
-class ListRootsResult(MCPModel):
-    """The result returned by the client for a `roots/list` request.
+class ListRootsResult(DeprecatedMCPModel):
+    """Deprecated: `ListRootsResult` is deprecated in MCP 2026-07-28 (Roots, since 2026-07-28, SEP-2577): Pass the relevant locations to the server through tool arguments or server configuration instead of Roots.
+
+    The result returned by the client for a `roots/list` request.
     This result contains an array of `Root` objects, each representing a root directory
     or file that the server can operate on.
     """
+
+    __mcp_deprecation__ = "`ListRootsResult` is deprecated in MCP 2026-07-28 (Roots, since 2026-07-28, SEP-2577): Pass the relevant locations to the server through tool arguments or server configuration instead of Roots."
 
     roots: list[Root]
 
@@ -1533,8 +1572,13 @@ class ListToolsResultResponse(MCPModel):
     result: ListToolsResult
 
 
-class LoggingMessageNotification(MCPModel):
-    """JSONRPCNotification of a log message passed from server to client. The client opts in by setting `"io.modelcontextprotocol/logLevel"` in a request's `_meta`."""
+class LoggingMessageNotification(DeprecatedMCPModel):
+    """Deprecated: `LoggingMessageNotification` is deprecated in MCP 2026-07-28 (Logging, since 2026-07-28, SEP-2577): Use the transport's or host's own logging (stderr, OpenTelemetry) instead of notifications/message.
+
+    JSONRPCNotification of a log message passed from server to client. The client opts in by setting `"io.modelcontextprotocol/logLevel"` in a request's `_meta`.
+    """
+
+    __mcp_deprecation__ = "`LoggingMessageNotification` is deprecated in MCP 2026-07-28 (Logging, since 2026-07-28, SEP-2577): Use the transport's or host's own logging (stderr, OpenTelemetry) instead of notifications/message."
 
     jsonrpc: Literal["2.0"]
 
@@ -1543,8 +1587,13 @@ class LoggingMessageNotification(MCPModel):
     params: LoggingMessageNotificationParams
 
 
-class LoggingMessageNotificationParams(MCPModel):
-    """Parameters for a `notifications/message` notification."""
+class LoggingMessageNotificationParams(DeprecatedMCPModel):
+    """Deprecated: `LoggingMessageNotificationParams` is deprecated in MCP 2026-07-28 (Logging, since 2026-07-28, SEP-2577): Use the transport's or host's own logging (stderr, OpenTelemetry) instead of notifications/message.
+
+    Parameters for a `notifications/message` notification.
+    """
+
+    __mcp_deprecation__ = "`LoggingMessageNotificationParams` is deprecated in MCP 2026-07-28 (Logging, since 2026-07-28, SEP-2577): Use the transport's or host's own logging (stderr, OpenTelemetry) instead of notifications/message."
 
     meta: Annotated[NotificationMetaObject | None, NOT_NULL] = Field(default=None, alias="_meta")
 
@@ -1609,12 +1658,16 @@ class MissingRequiredClientCapabilityErrorErrorData(MCPModel):
     """The capabilities the server requires from the client to process this request."""
 
 
-class ModelHint(MCPModel):
-    """Hints to use for model selection.
+class ModelHint(DeprecatedMCPModel):
+    """Deprecated: `ModelHint` is deprecated in MCP 2026-07-28 (Sampling, since 2026-07-28, SEP-2577): Have the server call a model provider directly instead of asking the client to sample.
+
+    Hints to use for model selection.
 
     Keys not declared here are currently left unspecified by the spec and are up
     to the client to interpret.
     """
+
+    __mcp_deprecation__ = "`ModelHint` is deprecated in MCP 2026-07-28 (Sampling, since 2026-07-28, SEP-2577): Have the server call a model provider directly instead of asking the client to sample."
 
     name: Annotated[str | None, NOT_NULL] = None
     """A hint for a model name.
@@ -1629,8 +1682,10 @@ class ModelHint(MCPModel):
     """
 
 
-class ModelPreferences(MCPModel):
-    """The server's preferences for model selection, requested of the client during sampling.
+class ModelPreferences(DeprecatedMCPModel):
+    """Deprecated: `ModelPreferences` is deprecated in MCP 2026-07-28 (Sampling, since 2026-07-28, SEP-2577): Have the server call a model provider directly instead of asking the client to sample.
+
+    The server's preferences for model selection, requested of the client during sampling.
 
     Because LLMs can vary along multiple dimensions, choosing the "best" model is
     rarely straightforward.  Different models excel in different areas—some are
@@ -1642,6 +1697,8 @@ class ModelPreferences(MCPModel):
     up to the client to decide how to interpret these preferences and how to
     balance them against other considerations.
     """
+
+    __mcp_deprecation__ = "`ModelPreferences` is deprecated in MCP 2026-07-28 (Sampling, since 2026-07-28, SEP-2577): Have the server call a model provider directly instead of asking the client to sample."
 
     cost_priority: Annotated[
         Annotated[int, Field(ge=0, le=1)] | Annotated[float, Field(ge=0, le=1)] | None, NOT_NULL
@@ -2027,9 +2084,13 @@ class RequestMetaObject(MCPModel):
     """
 
     log_level: Annotated[LoggingLevel | None, NOT_NULL] = Field(
-        default=None, alias="io.modelcontextprotocol/logLevel"
+        default=None,
+        alias="io.modelcontextprotocol/logLevel",
+        deprecated="`io.modelcontextprotocol/logLevel` is deprecated in MCP 2026-07-28 (Logging, since 2026-07-28, SEP-2577): Use the transport's or host's own logging (stderr, OpenTelemetry) instead of notifications/message.",
     )
-    """The desired log level for this request. Optional.
+    """Deprecated: `io.modelcontextprotocol/logLevel` is deprecated in MCP 2026-07-28 (Logging, since 2026-07-28, SEP-2577): Use the transport's or host's own logging (stderr, OpenTelemetry) instead of notifications/message.
+
+    The desired log level for this request. Optional.
 
     If absent, the server MUST NOT send any `notifications/message`
     notifications for this request. The client opts in to log messages by
@@ -2304,8 +2365,13 @@ class ResultMetaObject(MCPModel):
     """
 
 
-class Root(MCPModel):
-    """Represents a root directory or file that the server can operate on."""
+class Root(DeprecatedMCPModel):
+    """Deprecated: `Root` is deprecated in MCP 2026-07-28 (Roots, since 2026-07-28, SEP-2577): Pass the relevant locations to the server through tool arguments or server configuration instead of Roots.
+
+    Represents a root directory or file that the server can operate on.
+    """
+
+    __mcp_deprecation__ = "`Root` is deprecated in MCP 2026-07-28 (Roots, since 2026-07-28, SEP-2577): Pass the relevant locations to the server through tool arguments or server configuration instead of Roots."
 
     meta: Annotated[MetaObject | None, NOT_NULL] = Field(default=None, alias="_meta")
 
@@ -2322,8 +2388,13 @@ class Root(MCPModel):
     """
 
 
-class SamplingMessage(MCPModel):
-    """Describes a message issued to or received from an LLM API."""
+class SamplingMessage(DeprecatedMCPModel):
+    """Deprecated: `SamplingMessage` is deprecated in MCP 2026-07-28 (Sampling, since 2026-07-28, SEP-2577): Have the server call a model provider directly instead of asking the client to sample.
+
+    Describes a message issued to or received from an LLM API.
+    """
+
+    __mcp_deprecation__ = "`SamplingMessage` is deprecated in MCP 2026-07-28 (Sampling, since 2026-07-28, SEP-2577): Have the server call a model provider directly instead of asking the client to sample."
 
     meta: Annotated[MetaObject | None, NOT_NULL] = Field(default=None, alias="_meta")
 
@@ -2357,8 +2428,14 @@ class ServerCapabilities(MCPModel):
     mandatory prefix.
     """
 
-    logging: Annotated[JSONObject | None, NOT_NULL] = None
-    """Present if the server supports sending log messages to the client."""
+    logging: Annotated[JSONObject | None, NOT_NULL] = Field(
+        default=None,
+        deprecated="`logging` is deprecated in MCP 2026-07-28 (Logging, since 2026-07-28, SEP-2577): Use the transport's or host's own logging (stderr, OpenTelemetry) instead of notifications/message.",
+    )
+    """Deprecated: `logging` is deprecated in MCP 2026-07-28 (Logging, since 2026-07-28, SEP-2577): Use the transport's or host's own logging (stderr, OpenTelemetry) instead of notifications/message.
+
+    Present if the server supports sending log messages to the client.
+    """
 
     prompts: Annotated[ServerCapabilitiesPrompts | None, NOT_NULL] = None
     """Present if the server offers any prompt templates."""
@@ -2782,8 +2859,13 @@ class ToolAnnotations(MCPModel):
     """A human-readable title for the tool."""
 
 
-class ToolChoice(MCPModel):
-    """Controls tool selection behavior for sampling requests."""
+class ToolChoice(DeprecatedMCPModel):
+    """Deprecated: `ToolChoice` is deprecated in MCP 2026-07-28 (Sampling, since 2026-07-28, SEP-2577): Have the server call a model provider directly instead of asking the client to sample.
+
+    Controls tool selection behavior for sampling requests.
+    """
+
+    __mcp_deprecation__ = "`ToolChoice` is deprecated in MCP 2026-07-28 (Sampling, since 2026-07-28, SEP-2577): Have the server call a model provider directly instead of asking the client to sample."
 
     mode: Annotated[Literal["auto", "none", "required"] | None, NOT_NULL] = None
     """Controls the tool use ability of the model:
@@ -2835,8 +2917,13 @@ class ToolOutputSchema(MCPModel):
     schema_: Annotated[str | None, NOT_NULL] = Field(default=None, alias="$schema")
 
 
-class ToolResultContent(MCPModel):
-    """The result of a tool use, provided by the user back to the assistant."""
+class ToolResultContent(DeprecatedMCPModel):
+    """Deprecated: `ToolResultContent` is deprecated in MCP 2026-07-28 (Sampling, since 2026-07-28, SEP-2577): Have the server call a model provider directly instead of asking the client to sample.
+
+    The result of a tool use, provided by the user back to the assistant.
+    """
+
+    __mcp_deprecation__ = "`ToolResultContent` is deprecated in MCP 2026-07-28 (Sampling, since 2026-07-28, SEP-2577): Have the server call a model provider directly instead of asking the client to sample."
 
     meta: Annotated[MetaObject | None, NOT_NULL] = Field(default=None, alias="_meta")
     """Optional metadata about the tool result. Clients SHOULD preserve this field when
@@ -2873,8 +2960,13 @@ class ToolResultContent(MCPModel):
     type: Literal["tool_result"]
 
 
-class ToolUseContent(MCPModel):
-    """A request from the assistant to call a tool."""
+class ToolUseContent(DeprecatedMCPModel):
+    """Deprecated: `ToolUseContent` is deprecated in MCP 2026-07-28 (Sampling, since 2026-07-28, SEP-2577): Have the server call a model provider directly instead of asking the client to sample.
+
+    A request from the assistant to call a tool.
+    """
+
+    __mcp_deprecation__ = "`ToolUseContent` is deprecated in MCP 2026-07-28 (Sampling, since 2026-07-28, SEP-2577): Have the server call a model provider directly instead of asking the client to sample."
 
     meta: Annotated[MetaObject | None, NOT_NULL] = Field(default=None, alias="_meta")
     """Optional metadata about the tool use. Clients SHOULD preserve this field when
