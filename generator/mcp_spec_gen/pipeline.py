@@ -9,17 +9,18 @@ from __future__ import annotations
 import ast
 import json
 from collections.abc import Callable
-from dataclasses import asdict, dataclass
+from dataclasses import dataclass
 from pathlib import Path
 
 from . import passes
-from .emit_models import emit_models, model_exports
+from .emit_models import model_exports
+from .emitters import REVISION_EMITTERS, EmitContext, facts_era
 from .errata import Patch, apply_errata, load_errata
 from .errors import GeneratorError
 from .ingest import Bounds, ingest
 from .ir import AppliedPatch, Definition, ModelDef, RevisionIR
 from .lower import Lowerer
-from .methods import MethodRow, load_method_facts, method_rows
+from .methods import load_method_facts, method_rows
 from .naming import revision_module
 from .pins import SCHEMA_DIR, Pins, RevisionPin, load_pins
 from .render import TEMPLATES_DIR, render_template
@@ -89,10 +90,6 @@ def load_deprecated_types() -> dict[str, frozenset[str]]:
     return {revision: frozenset(names) for revision, names in result.items()}
 
 
-def _row_view(row: MethodRow, deprecated: frozenset[str]) -> dict[str, object]:
-    return {**asdict(row), "deprecated": row.message_type in deprecated}
-
-
 def _public_names(path: Path) -> list[str]:
     """The `__all__` of a runtime module, read without importing it."""
     tree = ast.parse(path.read_text(encoding="utf-8"), filename=str(path))
@@ -136,25 +133,30 @@ def generate(
         ir = build_revision(pins, pin, patches, options)
         revision_modules.append((ir.revision, ir.module))
         exports = model_exports(ir)
-        prefix = f"{PACKAGE}/{ir.module}"
-        files[f"{prefix}/models.py"] = emit_models(ir, commit=pins.commit, source_path=pin.path)
-        rows = method_rows(ir, facts)
-        era = "modern" if ir.revision == "draft" or ir.revision >= facts.modern_since else "legacy"
+        era = facts_era(ir.revision, facts)
         eras.append((ir.revision, era))
-        files[f"{prefix}/methods.py"] = render_template(
-            "revision/methods.py.jinja",
-            revision=ir.revision,
+        context = EmitContext(
+            commit=pins.commit,
+            pin=pin,
             era=era,
-            rows=[_row_view(row, deprecated.get(ir.revision, frozenset())) for row in rows],
-            requests=sum(row.kind == "request" for row in rows),
-            notifications=sum(row.kind == "notification" for row in rows),
+            method_rows=tuple(method_rows(ir, facts)),
+            deprecated_types=deprecated.get(ir.revision, frozenset()),
         )
+        prefix = f"{PACKAGE}/{ir.module}"
+        produced: dict[str, str] = {}
+        for emitter in REVISION_EMITTERS:
+            produced.update(emitter(ir, context))
+        files.update({f"{prefix}/{name}": text for name, text in produced.items()})
         files[f"{prefix}/__init__.py"] = render_template(
             "revision/__init__.py.jinja",
             revision=ir.revision,
             module=ir.module,
             alias_of=None,
-            submodules=[],
+            submodules=sorted(
+                f"`{name.removesuffix('.py')}`"
+                for name in produced
+                if name.endswith(".py") and name != "models.py"
+            ),
             exports=exports,
         )
         if ir.revision == LATEST:
