@@ -44,3 +44,40 @@ def test_undeprecated_models_warn_nothing() -> None:
         warnings.simplefilter("error")
         v2026_07_28.Tool.model_validate({"name": "t", "inputSchema": {"type": "object"}})
         v2026_07_28.ClientCapabilities.model_validate({"elicitation": {}}).elicitation  # noqa: B018
+
+
+def test_deprecated_type_alias_warns_on_import_from_the_revision() -> None:
+    with pytest.warns(DeprecationWarning, match="`LoggingLevel` is deprecated in MCP 2026-07-28"):
+        from mcp_spec.v2026_07_28 import LoggingLevel  # noqa: F401
+    with pytest.warns(DeprecationWarning, match="`SamplingMessageContentBlock` is deprecated"):
+        from mcp_spec.latest import SamplingMessageContentBlock  # noqa: F401
+
+
+def test_older_revision_alias_is_silent() -> None:
+    with warnings.catch_warnings():
+        warnings.simplefilter("error")
+        from mcp_spec.v2025_11_25 import LoggingLevel  # noqa: F401
+
+
+def test_deprecated_include_context_values_warn_since_2025_11_25() -> None:
+    data = {"messages": [], "maxTokens": 5, "includeContext": "thisServer"}
+    with pytest.warns(DeprecationWarning, match="'thisServer': `includeContext` values"):
+        v2025_11_25.CreateMessageRequestParams.model_validate(data)
+    with warnings.catch_warnings():
+        warnings.simplefilter("error")
+        v2025_11_25.CreateMessageRequestParams.model_validate({**data, "includeContext": "none"})
+        from mcp_spec import v2025_06_18
+
+        v2025_06_18.CreateMessageRequestParams.model_validate(data)
+
+
+def test_log_level_request_meta_key_is_deprecated_on_access() -> None:
+    meta = v2026_07_28.RequestMetaObject.model_validate(
+        {
+            "io.modelcontextprotocol/protocolVersion": "2026-07-28",
+            "io.modelcontextprotocol/clientCapabilities": {},
+            "io.modelcontextprotocol/logLevel": "info",
+        }
+    )
+    with pytest.warns(DeprecationWarning, match="`io.modelcontextprotocol/logLevel` is deprecated"):
+        _ = meta.log_level

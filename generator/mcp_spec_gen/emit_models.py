@@ -35,6 +35,12 @@ class _AliasView:
 def _field_view(field: Field, renderer: TypeRenderer, revision: str) -> _FieldView:
     helper = renderer.helper
     annotation = renderer.render(field.type)
+    if field.values_deprecation is not None:
+        subject = f"`{field.wire_name}` values {', '.join(map(str, field.deprecated_values))}"
+        message = deprecation_message(field.values_deprecation, subject, revision)
+        values = ", ".join(json.dumps(value) for value in field.deprecated_values)
+        marker = f"{helper('DeprecatedValues')}(({values},), {json.dumps(message)})"
+        annotation = f"{helper('Annotated')}[{annotation}, {marker}]"
     arguments: list[str] = []
     if not field.required:
         arguments.append("default=None")

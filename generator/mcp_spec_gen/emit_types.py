@@ -32,6 +32,7 @@ _HELPER_MODULES = {
     "ConfigDict": "pydantic",
     "Field": "pydantic",
     "MCPModel": ".._base",
+    "DeprecatedValues": ".._base",
     "DeprecatedMCPModel": ".._base",
     "NOT_NULL": ".._base",
 }

@@ -88,6 +88,9 @@ class Field:
     required: bool
     description: str | None = None
     deprecation: Deprecation | None = None
+    # Some values of the field are deprecated (not the field): `includeContext: "allServers"`.
+    deprecated_values: tuple[JSONScalar, ...] = ()
+    values_deprecation: Deprecation | None = None
 
 
 @dataclass(frozen=True, slots=True)

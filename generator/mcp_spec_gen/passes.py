@@ -216,6 +216,31 @@ def apply_deprecations(
                 for item in model.fields
             )
             result[owner] = replace(model, fields=fields)
+        values = entry.get("values", {})
+        assert isinstance(values, dict)
+        for dotted, deprecated_values in values.items():
+            owner, _, wire_name = str(dotted).partition(".")
+            model = result.get(owner)
+            target = model.field_by_wire_name(wire_name) if isinstance(model, ModelDef) else None
+            if not isinstance(model, ModelDef) or target is None:
+                raise LoweringError(
+                    f"deprecations.json names unknown field {dotted!r}", revision=revision
+                )
+            allowed = target.type.values if isinstance(target.type, LiteralType) else ()
+            unknown = [value for value in deprecated_values if value not in allowed]
+            if unknown:
+                raise LoweringError(
+                    f"deprecations.json: {dotted} has no values {unknown}", revision=revision
+                )
+            fields = tuple(
+                replace(
+                    item, deprecated_values=tuple(deprecated_values), values_deprecation=deprecation
+                )
+                if item.wire_name == wire_name
+                else item
+                for item in model.fields
+            )
+            result[owner] = replace(model, fields=fields)
     return result
 
 

@@ -18,10 +18,11 @@ from .emitters import REVISION_EMITTERS, EmitContext, facts_era
 from .errata import Patch, apply_errata, load_errata
 from .errors import GeneratorError
 from .ingest import Bounds, ingest
-from .ir import AppliedPatch, Definition, ModelDef, RevisionIR
+from .ir import AliasDef, AppliedPatch, Definition, ModelDef, Ref, RevisionIR
 from .lower import Lowerer
 from .methods import load_method_facts, method_rows
 from .naming import revision_module
+from .passes import deprecation_message
 from .pins import SCHEMA_DIR, Pins, RevisionPin, load_pins
 from .render import TEMPLATES_DIR, render_template
 from .sources import read_schema_bytes
@@ -127,12 +128,26 @@ def generate(
     eras: list[tuple[str, str]] = []
     revision_modules: list[tuple[str, str]] = []
     latest_exports: list[str] = []
+    latest_deprecated: list[tuple[str, str]] = []
     for pin in pins.revisions:
         if progress:
             progress(pin.revision)
         ir = build_revision(pins, pin, patches, options)
         revision_modules.append((ir.revision, ir.module))
-        exports = model_exports(ir)
+        deprecated_aliases = [
+            (
+                name,
+                json.dumps(
+                    deprecation_message(definition.deprecation, f"`{name}`", ir.revision),
+                    ensure_ascii=False,
+                ),
+            )
+            for name, definition in ir.definitions.items()
+            if isinstance(definition, AliasDef)
+            and definition.deprecation is not None
+            and not isinstance(definition.type, Ref)
+        ]
+        exports = [name for name in model_exports(ir) if name not in dict(deprecated_aliases)]
         era = facts_era(ir.revision, facts)
         eras.append((ir.revision, era))
         context = EmitContext(
@@ -158,9 +173,11 @@ def generate(
                 if name.endswith(".py") and name != "models.py"
             ),
             exports=exports,
+            deprecated=sorted(deprecated_aliases),
         )
         if ir.revision == LATEST:
             latest_exports = exports
+            latest_deprecated = sorted(deprecated_aliases)
     if not latest_exports:
         raise GeneratorError(f"the pins have no revision {LATEST}, the latest")
     files[f"{PACKAGE}/latest.py"] = render_template(
@@ -168,6 +185,7 @@ def generate(
         revision=LATEST,
         module=revision_module(LATEST),
         exports=latest_exports,
+        deprecated=latest_deprecated,
     )
     all_names = sorted(
         [module for _, module in revision_modules]

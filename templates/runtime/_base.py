@@ -11,9 +11,9 @@ import warnings
 from typing import Any, ClassVar
 
 from pydantic import BaseModel, ConfigDict, GetCoreSchemaHandler
-from pydantic_core import CoreSchema
+from pydantic_core import CoreSchema, core_schema
 
-__all__ = ["NOT_NULL", "DeprecatedMCPModel", "MCPModel"]
+__all__ = ["NOT_NULL", "DeprecatedMCPModel", "DeprecatedValues", "MCPModel"]
 
 
 class MCPModel(BaseModel):
@@ -61,3 +61,25 @@ class _NotNull:
 
 
 NOT_NULL = _NotNull()
+
+
+class DeprecatedValues:
+    """Annotation for a field some of whose values are deprecated: validating one of them
+    emits a DeprecationWarning with `message`."""
+
+    def __init__(self, values: tuple[object, ...], message: str) -> None:
+        self.values = frozenset(values)
+        self.message = message
+
+    def _check(self, value: Any) -> Any:
+        if value in self.values:
+            warnings.warn(f"{value!r}: {self.message}", DeprecationWarning, stacklevel=2)
+        return value
+
+    def __get_pydantic_core_schema__(
+        self, source: Any, handler: GetCoreSchemaHandler
+    ) -> CoreSchema:
+        return core_schema.no_info_after_validator_function(self._check, handler(source))
+
+    def __repr__(self) -> str:
+        return f"DeprecatedValues({sorted(map(str, self.values))})"

@@ -19,7 +19,7 @@ from typing import TYPE_CHECKING, Annotated, Any, Literal, TypeAlias, Union
 from pydantic import Field
 from typing_extensions import TypeAliasType
 
-from .._base import NOT_NULL, DeprecatedMCPModel, MCPModel
+from .._base import NOT_NULL, DeprecatedMCPModel, DeprecatedValues, MCPModel
 
 __all__ = [
     "Annotations",
@@ -638,9 +638,20 @@ class CreateMessageRequestParams(DeprecatedMCPModel):
 
     __mcp_deprecation__ = "`CreateMessageRequestParams` is deprecated in MCP draft (Sampling, since 2026-07-28, SEP-2577): Have the server call a model provider directly instead of asking the client to sample."
 
-    include_context: Annotated[Literal["allServers", "none", "thisServer"] | None, NOT_NULL] = (
-        Field(default=None, alias="includeContext")
-    )
+    include_context: Annotated[
+        Annotated[
+            Literal["allServers", "none", "thisServer"],
+            DeprecatedValues(
+                (
+                    "thisServer",
+                    "allServers",
+                ),
+                '`includeContext` values thisServer, allServers is deprecated in MCP draft (includeContext values thisServer and allServers, since 2025-11-25, modelcontextprotocol schema.ts CreateMessageRequestParams.includeContext): Use includeContext "none" and pass the context the model needs explicitly.',
+            ),
+        ]
+        | None,
+        NOT_NULL,
+    ] = Field(default=None, alias="includeContext")
     """A request to include context from one or more MCP servers (including the caller), to be attached to the prompt.
     The client MAY ignore this request.
 

@@ -19,7 +19,7 @@ from typing import Annotated, Any, Literal, TypeAlias
 
 from pydantic import Field
 
-from .._base import NOT_NULL, MCPModel
+from .._base import NOT_NULL, DeprecatedValues, MCPModel
 
 __all__ = [
     "Annotations",
@@ -647,9 +647,20 @@ class CreateMessageRequestParams(MCPModel):
     )
     """See [General fields: `_meta`](/specification/2025-11-25/basic/index#meta) for notes on `_meta` usage."""
 
-    include_context: Annotated[Literal["allServers", "none", "thisServer"] | None, NOT_NULL] = (
-        Field(default=None, alias="includeContext")
-    )
+    include_context: Annotated[
+        Annotated[
+            Literal["allServers", "none", "thisServer"],
+            DeprecatedValues(
+                (
+                    "thisServer",
+                    "allServers",
+                ),
+                '`includeContext` values thisServer, allServers is deprecated in MCP 2025-11-25 (includeContext values thisServer and allServers, since 2025-11-25, modelcontextprotocol schema.ts CreateMessageRequestParams.includeContext): Use includeContext "none" and pass the context the model needs explicitly.',
+            ),
+        ]
+        | None,
+        NOT_NULL,
+    ] = Field(default=None, alias="includeContext")
     """A request to include context from one or more MCP servers (including the caller), to be attached to the prompt.
     The client MAY ignore this request.
 
