@@ -85,3 +85,47 @@ def test_every_command_has_help() -> None:
 def test_pin_refuses_a_short_commit() -> None:
     result = runner.invoke(app, ["pin", "--commit", "abc"])
     assert result.exit_code == 1 and "40-digit" in result.stderr
+
+
+def test_pin_records_the_new_commit_and_hashes(tmp_path: Path) -> None:
+    pins_file = tmp_path / "pins.json"
+    shutil.copy(REPO / "schema" / "pins.json", pins_file)
+    new_commit = "0123456789abcdef0123456789abcdef01234567"
+    result = runner.invoke(
+        app, ["pin", "--commit", new_commit, "--source", str(SOURCE), "--pins-file", str(pins_file)]
+    )
+    assert result.exit_code == 0, result.stderr
+    pinned = json.loads(pins_file.read_text())
+    original = json.loads((REPO / "schema" / "pins.json").read_text())
+    assert pinned["commit"] == new_commit
+    # Same files at the source, so the same hashes; the repository pins are untouched.
+    assert pinned["revisions"] == original["revisions"]
+    assert original["commit"] != new_commit
+
+
+def test_pin_of_a_missing_revision_is_a_clear_error(tmp_path: Path) -> None:
+    pins_file = tmp_path / "pins.json"
+    shutil.copy(REPO / "schema" / "pins.json", pins_file)
+    result = runner.invoke(
+        app,
+        [
+            "pin",
+            "--commit",
+            "a" * 40,
+            "--source",
+            str(SOURCE),
+            "--add-revision",
+            "2099-01-01",
+            "--pins-file",
+            str(pins_file),
+        ],
+    )
+    assert result.exit_code == 1
+    assert "file not found" in result.stderr and "2099-01-01" in result.stderr
+
+
+def test_descriptions_carry_no_renderer_artefacts(generated: dict[str, str]) -> None:
+    for name, text in generated.items():
+        assert "{@link" not in text, name
+    models = generated["mcp_spec/v2026_07_28/models.py"]
+    assert "`elicitation/create`" in models

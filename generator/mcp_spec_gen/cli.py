@@ -15,7 +15,7 @@ from rich.progress import BarColumn, Progress, TextColumn, TimeElapsedColumn
 
 from .errors import GeneratorError
 from .ingest import Bounds
-from .pins import Pins, RevisionPin, load_pins, save_pins, sha256_hex
+from .pins import PINS_FILE, Pins, RevisionPin, load_pins, save_pins, sha256_hex
 from .pipeline import GeneratorOptions, generate
 from .sources import SOURCE_ENV, read_unverified, sync
 from .writer import diff_tree, write_tree
@@ -139,6 +139,7 @@ def pin_command(
         list[str] | None,
         typer.Option(help="Also pin this revision (schema/<REV>/schema.json). Repeatable."),
     ] = None,
+    pins_file: Annotated[Path, typer.Option(help="The pins file to update.")] = PINS_FILE,
 ) -> None:
     """Move the pins to COMMIT: record the sha256 of every revision's schema.json there.
 
@@ -147,7 +148,7 @@ def pin_command(
     """
     if len(commit) != 40 or any(char not in "0123456789abcdef" for char in commit):
         raise _fail(f"--commit must be a full 40-digit lowercase hex SHA, not {commit!r}")
-    old = _guarded(load_pins)
+    old = _guarded(lambda: load_pins(pins_file))
     wanted = [pin.revision for pin in old.revisions] + [
         name for name in add_revision or [] if name not in {p.revision for p in old.revisions}
     ]
@@ -160,7 +161,7 @@ def pin_command(
         data, _ = _guarded(lambda probe=probe: read_unverified(moved, probe, source))
         new_pins.append(replace(probe, sha256=sha256_hex(data)))
         console.print(f"{revision}: {sha256_hex(data)}")
-    save_pins(replace(moved, revisions=tuple(new_pins)))
+    save_pins(replace(moved, revisions=tuple(new_pins)), pins_file)
     console.print(f"pinned {len(new_pins)} revisions at {commit}; run `mcp-spec sync` next")
 
 

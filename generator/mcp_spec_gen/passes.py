@@ -48,7 +48,7 @@ RESERVED_ATTRIBUTES = frozenset(
 )
 # Preferred tag names, tried first; any other constant property may serve.
 _PREFERRED_TAGS = ("type", "method", "resultType", "kind")
-_LINK = re.compile(r"\{@link\s+([^}|\s]+)(?:\s*\|\s*([^}]+))?\}")
+_LINK = re.compile(r"\{@link\s+([^}]+)\}")
 
 
 def assign_attribute_names(
@@ -77,19 +77,24 @@ def assign_attribute_names(
 
 
 def clean_description(text: str | None, known_names: frozenset[str]) -> str | None:
-    """`{@link X}` -> `X`; the renderer fuses `{@link Target | text}` into `{@link Targettext}`
-    for method names, which is split again where the target is a known definition."""
+    """`{@link X}` -> `X`. The renderer fuses `{@link Target | label}` into `{@link Targetlabel}`
+    (`{@link ElicitRequestelicitation/create}`); the label is split off again where the link
+    starts with a known definition name."""
     if text is None:
         return None
 
+    def show(label: str) -> str:
+        label = label.strip()
+        return label if ("`" in label or " " in label) else f"`{label}`"
+
     def replace_link(match: re.Match[str]) -> str:
-        target, label = match.group(1), match.group(2)
-        if label:
-            return f"`{label.strip()}`"
-        for end in range(len(target) - 1, 0, -1):
-            if target[:end] in known_names and not target[end : end + 1].isupper():
-                return f"`{target[end:]}`"
-        return f"`{target}`"
+        content = match.group(1).strip()
+        if "|" in content:
+            return show(content.partition("|")[2])
+        for end in range(len(content) - 1, 0, -1):
+            if content[:end] in known_names and not content[end : end + 1].isupper():
+                return show(content[end:])
+        return f"`{content}`"
 
     return _LINK.sub(replace_link, text).strip()
 

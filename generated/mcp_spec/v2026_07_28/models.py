@@ -473,7 +473,7 @@ class ClientCapabilities(MCPModel):
     (e.g., "io.modelcontextprotocol/oauth-client-credentials"), and values are
     per-extension settings objects. An empty object indicates support with no settings.
 
-    Keys MUST follow the {@link MetaObject`_meta` key naming rules}, with a
+    Keys MUST follow the `_meta` key naming rules, with a
     mandatory prefix.
     """
 
@@ -2435,7 +2435,7 @@ class ServerCapabilities(MCPModel):
     (e.g., "io.modelcontextprotocol/tasks"), and values are per-extension settings
     objects. An empty object indicates support with no settings.
 
-    Keys MUST follow the {@link MetaObject`_meta` key naming rules}, with a
+    Keys MUST follow the `_meta` key naming rules, with a
     mandatory prefix.
     """
 
