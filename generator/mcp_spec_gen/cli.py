@@ -178,16 +178,14 @@ def diff_command(
     from .diff import diff_revisions, to_markdown
     from .errata import load_errata
     from .methods import load_method_facts, method_rows
-    from .pipeline import build_revision, load_deprecated_types
+    from .pipeline import build_revision
 
     def build() -> str:
         pins, patches, facts = load_pins(), load_errata(), load_method_facts()
         options = GeneratorOptions(source=source)
         old_ir = build_revision(pins, pins.pin_for(old), patches, options)
         new_ir = build_revision(pins, pins.pin_for(new), patches, options)
-        deprecated = load_deprecated_types().get(new, frozenset()) - load_deprecated_types().get(
-            old, frozenset()
-        )
+        deprecated = new_ir.deprecated_definitions() - old_ir.deprecated_definitions()
         result = diff_revisions(
             old_ir, new_ir, method_rows(old_ir, facts), method_rows(new_ir, facts), deprecated
         )

@@ -155,6 +155,11 @@ class RevisionIR:
     def all_definitions(self) -> dict[str, Definition]:
         return {**self.definitions, **self.inline}
 
+    def deprecated_definitions(self) -> frozenset[str]:
+        return frozenset(
+            name for name, definition in self.all_definitions().items() if definition.deprecation
+        )
+
     def lookup(self, name: str) -> Definition:
         found = self.definitions.get(name) or self.inline.get(name)
         if found is None:

@@ -82,15 +82,6 @@ def load_deprecations() -> list[dict[str, object]]:
     return list(data["deprecations"])
 
 
-def load_deprecated_types() -> dict[str, frozenset[str]]:
-    """Per revision, the definitions `schema/deprecations.json` declares deprecated."""
-    result: dict[str, set[str]] = {}
-    for entry in load_deprecations():
-        for revision in entry["revisions"]:
-            result.setdefault(revision, set()).update(entry.get("definitions", []))
-    return {revision: frozenset(names) for revision, names in result.items()}
-
-
 def _public_names(path: Path) -> list[str]:
     """The `__all__` of a runtime module, read without importing it."""
     tree = ast.parse(path.read_text(encoding="utf-8"), filename=str(path))
@@ -124,7 +115,6 @@ def generate(
     patches = load_errata()
     files, lazy = _runtime_files()
     facts = load_method_facts()
-    deprecated = load_deprecated_types()
     eras: list[tuple[str, str]] = []
     revision_modules: list[tuple[str, str]] = []
     latest_exports: list[str] = []
@@ -155,7 +145,7 @@ def generate(
             pin=pin,
             era=era,
             method_rows=tuple(method_rows(ir, facts)),
-            deprecated_types=deprecated.get(ir.revision, frozenset()),
+            deprecated_types=ir.deprecated_definitions(),
         )
         prefix = f"{PACKAGE}/{ir.module}"
         produced: dict[str, str] = {}
