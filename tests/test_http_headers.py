@@ -707,3 +707,18 @@ def test_unknown_versions_are_refused() -> None:
         validate_request_headers("2030-01-01", {}, FULL)
     with pytest.raises(UnknownVersionError):
         headers_for_request("2030-01-01", FULL)
+
+
+def test_a_server_tool_with_invalid_annotations_is_a_programming_error() -> None:
+    invalid = INVALID_TOOLS["number"][0]
+    frame = call({"a": 1.5}, name="t")
+    with pytest.raises(ValidationError) as caught:
+        validate_request_headers(MODERN, headers_for_request(MODERN, frame), frame, tool=invalid)
+    assert caught.value.code != HEADER_MISMATCH and caught.value.http_status is None
+    assert "'t' has invalid x-mcp-header annotations" in str(caught.value)
+
+
+def test_mcp_name_on_methods_without_a_target_is_ignored() -> None:
+    frame = request("tools/list")
+    headers = {**headers_for_request(MODERN, frame), "Mcp-Name": "anything"}
+    validate_request_headers(MODERN, headers, frame)
