@@ -24,6 +24,7 @@ if TYPE_CHECKING:
     )
     from .errors import (
         HEADER_MISMATCH as HEADER_MISMATCH,
+        INTERNAL_ERROR as INTERNAL_ERROR,
         INVALID_PARAMS as INVALID_PARAMS,
         INVALID_REQUEST as INVALID_REQUEST,
         METHOD_NOT_FOUND as METHOD_NOT_FOUND,
@@ -32,6 +33,14 @@ if TYPE_CHECKING:
         Problem as Problem,
         UnknownVersionError as UnknownVersionError,
         ValidationError as ValidationError,
+    )
+    from .tool_schemas import (
+        ToolSchemaError as ToolSchemaError,
+        ToolSchemaLimits as ToolSchemaLimits,
+        ToolSchemaValidator as ToolSchemaValidator,
+        compile_tool_schema as compile_tool_schema,
+        validate_structured_content as validate_structured_content,
+        validate_tool_arguments as validate_tool_arguments,
     )
 
 # Every revision this package was generated for, oldest first, and its module.
@@ -58,6 +67,7 @@ _SUBMODULES = frozenset(
 )
 _LAZY_ATTRIBUTES: dict[str, str] = {
     "HEADER_MISMATCH": "errors",
+    "INTERNAL_ERROR": "errors",
     "INVALID_PARAMS": "errors",
     "INVALID_REQUEST": "errors",
     "MCPSpecError": "errors",
@@ -66,20 +76,31 @@ _LAZY_ATTRIBUTES: dict[str, str] = {
     "Problem": "errors",
     "UnknownVersionError": "errors",
     "ValidationError": "errors",
+    "ToolSchemaError": "tool_schemas",
+    "ToolSchemaLimits": "tool_schemas",
+    "ToolSchemaValidator": "tool_schemas",
+    "compile_tool_schema": "tool_schemas",
+    "validate_structured_content": "tool_schemas",
+    "validate_tool_arguments": "tool_schemas",
 }
 
 __all__ = [
     "REVISION_MODULES",
     "SCHEMA_COMMIT",
     "HEADER_MISMATCH",
+    "INTERNAL_ERROR",
     "INVALID_PARAMS",
     "INVALID_REQUEST",
     "MCPSpecError",
     "METHOD_NOT_FOUND",
     "PARSE_ERROR",
     "Problem",
+    "ToolSchemaError",
+    "ToolSchemaLimits",
+    "ToolSchemaValidator",
     "UnknownVersionError",
     "ValidationError",
+    "compile_tool_schema",
     "draft",
     "latest",
     "v2024_11_05",
@@ -87,6 +108,8 @@ __all__ = [
     "v2025_06_18",
     "v2025_11_25",
     "v2026_07_28",
+    "validate_structured_content",
+    "validate_tool_arguments",
 ]
 
 
