@@ -67,6 +67,8 @@ DEFAULT_DIALECT = "2020-12"
 CACHE_SIZE = 256
 # Problems reported for one invalid instance; the rest are counted.
 MAX_PROBLEMS = 50
+# Above this work bound only the first problem is reported (listing them all is not bounded).
+FULL_REPORT_WORK = 20_000
 # Integers beyond this many bits are not plausible JSON numbers (and 3.11 refuses to print them).
 _MAX_INTEGER_BITS = 1024
 
@@ -95,7 +97,7 @@ class ToolSchemaLimits:
     max_regex_program_bytes: int = 1_048_576
     max_expanded_subschemas: int = 10_000
     max_instance_depth: int = 128
-    max_validation_work: int = 50_000_000
+    max_validation_work: int = 10_000_000
 
 
 class ToolSchemaError(MCPSpecError, ValueError):
@@ -601,15 +603,31 @@ class ToolSchemaValidator:
         return f"<ToolSchemaValidator {self.dialect} sha256:{self.digest[:12]}>"
 
     def errors(self, instance: Any) -> tuple[Problem, ...]:
-        """Every violation (up to MAX_PROBLEMS), as JSON pointers into the instance."""
-        self._check_work(instance)
-        problems: list[Problem] = []
-        extra = 0
+        """The violations, as JSON pointers into the instance; () when valid.
+
+        Every violation (up to MAX_PROBLEMS) is listed when the instance's work bound is at
+        most FULL_REPORT_WORK; above it only the first, because the engine builds every error
+        eagerly and each costs far more than a check (a 300,000-item array of wrong types
+        takes seconds to list, microseconds to reject).
+        """
+        work = self._check_work(instance)
+        engine = self._engine
         try:
-            for error in self._engine.iter_errors(instance):
+            if engine.is_valid(instance):
+                return ()
+            if work > FULL_REPORT_WORK:
+                import jsonschema_rs
+
+                try:
+                    engine.validate(instance)
+                except jsonschema_rs.ValidationError as error:
+                    return (_problem(error),)
+                return ()
+            problems: list[Problem] = []
+            extra = 0
+            for error in engine.iter_errors(instance):
                 if len(problems) < MAX_PROBLEMS:
-                    pointer = "".join(f"/{_escape(str(token))}" for token in error.instance_path)
-                    problems.append(Problem(pointer, error.message))
+                    problems.append(_problem(error))
                 else:
                     extra += 1
         except (ValueError, TypeError, OverflowError) as error:
@@ -619,7 +637,12 @@ class ToolSchemaValidator:
         return tuple(problems)
 
     def is_valid(self, instance: Any) -> bool:
-        return not self.errors(instance)
+        """Whether the instance matches (a refused instance raises `ValidationError`)."""
+        self._check_work(instance)
+        try:
+            return self._engine.is_valid(instance)
+        except (ValueError, TypeError, OverflowError):
+            return False
 
     def validate(
         self, instance: Any, *, what: str = "instance", code: int = INVALID_PARAMS
@@ -629,33 +652,13 @@ class ToolSchemaValidator:
         if problems:
             raise ValidationError(f"{what} does not match its schema", problems, code=code)
 
-    def _check_work(self, instance: Any) -> None:
+    def _check_work(self, instance: Any) -> int:
+        """The instance's work bound; `ValidationError` when it or its depth is over the limit."""
         limits = self.limits
-        units: list[int] = []
-        stack: list[tuple[Any, str, int]] = [(instance, "", 0)]
-        while stack:
-            value, pointer, depth = stack.pop()
-            if depth > limits.max_instance_depth:
-                raise _instance_error(
-                    pointer, f"nesting deeper than {limits.max_instance_depth} levels"
-                )
-            while len(units) <= depth:
-                units.append(0)
-            units[depth] += 1
-            if (mapping := _as_object(value)) is not None:
-                for key, member in mapping.items():
-                    if not isinstance(key, str):
-                        raise _instance_error(pointer, f"object key {key!r} is not a string")
-                    units[depth] += len(key)
-                    stack.append((member, _child(pointer, key), depth + 1))
-            elif (array := _as_array(value)) is not None:
-                stack.extend(
-                    (member, _child(pointer, i), depth + 1) for i, member in enumerate(array)
-                )
-            else:
-                _check_scalar(value, pointer, _instance_error)
-                if isinstance(value, str):
-                    units[depth] += len(value)
+        units = _instance_units(instance, limits.max_instance_depth)
+        if units is None:
+            _refuse_instance(instance, limits.max_instance_depth)
+            raise ValidationError("instance refused before validation")  # not reached
         _, costs = self._applications.upto(len(units) - 1)
         work = sum(unit * cost for unit, cost in zip(units, costs, strict=False))
         if work > limits.max_validation_work:
@@ -670,6 +673,70 @@ class ToolSchemaValidator:
                     )
                 ],
             )
+        return work
+
+
+def _instance_units(instance: Any, max_depth: int) -> list[int] | None:
+    """Work units (nodes plus string and key characters) at each depth of a JSON instance.
+
+    A level at a time with no pointers built: this runs on every call. None when the
+    instance is deeper than `max_depth` or not plain JSON; `_refuse_instance` says where.
+    """
+    units: list[int] = []
+    level: list[Any] = [instance]
+    while level:
+        if len(units) > max_depth:
+            return None
+        below: list[Any] = []
+        count = len(level)
+        for value in level:
+            kind = cast("type[object]", type(value))
+            if kind is str:
+                count += len(value)
+            elif kind is dict:
+                for key in value:
+                    if type(key) is not str:
+                        return None
+                    count += len(key)
+                below.extend(value.values())
+            elif kind is list or kind is tuple:
+                below.extend(value)
+            elif kind is float:
+                if not math.isfinite(value):
+                    return None
+            elif not (kind is int or kind is bool or value is None):
+                return None
+        units.append(count)
+        level = below
+    return units
+
+
+def _refuse_instance(instance: Any, max_depth: int) -> NoReturn:
+    """Find, with pointers, what `_instance_units` stopped at, and raise `ValidationError`."""
+    stack: list[tuple[Any, str, int]] = [(instance, "", 0)]
+    while stack:
+        value, pointer, depth = stack.pop()
+        if depth > max_depth:
+            raise _instance_error(pointer, f"nesting deeper than {max_depth} levels")
+        if type(value) is dict:
+            for key, member in cast("dict[Any, Any]", value).items():
+                if type(key) is not str:
+                    raise _instance_error(pointer, f"object key {key!r} is not a string")
+                stack.append((member, _child(pointer, key), depth + 1))
+        elif type(value) is list or type(value) is tuple:
+            array = cast("Sequence[Any]", value)
+            stack.extend((member, _child(pointer, i), depth + 1) for i, member in enumerate(array))
+        elif type(value) is float and not math.isfinite(value):
+            raise _instance_error(pointer, f"{value} is not a JSON number")
+        elif not isinstance(value, (str, int, float, type(None))):
+            raise _instance_error(pointer, f"{_json_type(value)} is not a JSON value")
+    raise _instance_error("", "not a JSON value")
+
+
+def _problem(error: jsonschema_rs.ValidationError) -> Problem:
+    return Problem(
+        "".join(f"/{_escape(str(token))}" for token in error.instance_path), error.message
+    )
 
 
 def _instance_error(pointer: str, reason: str) -> ValidationError:
@@ -772,7 +839,8 @@ def _compile(
     except jsonschema_rs.ValidationError as error:
         pointer = "".join(f"/{_escape(str(token))}" for token in error.instance_path)
         message = error.message
-        if error.schema_path and error.schema_path[-1] == "format":
+        kind = error.kind
+        if isinstance(kind, jsonschema_rs.ValidationErrorKind.Format) and kind.format == "regex":
             message = (
                 f"{message}: the linear-time regex engine accepts no backreferences or "
                 "lookaround, and no program larger than max_regex_program_bytes"
