@@ -98,6 +98,23 @@ def cases(base: str) -> list[tuple[str, Callable[[], Any], Any]]:
         ("non-object subschema", lambda: {"properties": {"a": 5}}, {}),
         ("non-object tool schema", lambda: ["type", "object"], {}),
         ("5,000-deep instance", lambda: {"items": {"$ref": "#"}}, _deep_array(5000)),
+        # Legitimate work close to the default bounds: what a call may cost at most.
+        (
+            "near cap: 3,000-object enum x 400 items",
+            lambda: {"items": {"enum": [{"a": [i, i]} for i in range(3_000)]}},
+            [{"a": [2_999, 2_999]}] * 400,
+        ),
+        (
+            "near cap: 9,000-way allOf x 1,000 items",
+            lambda: {"items": {"allOf": [{"type": "integer", "minimum": 0}] * 9_000}},
+            list(range(1_000)),
+        ),
+        (
+            "near cap: 1.9M-item array",
+            lambda: {"items": {"type": "integer"}, "uniqueItems": True},
+            list(range(1_900_000)),
+        ),
+        ("near cap: 2 MB string, pattern", lambda: {"pattern": "^(a|b)*c$"}, "ab" * 999_000 + "c"),
     ]
 
 

@@ -182,6 +182,10 @@ def fan_out_schema(levels: int) -> dict[str, Any]:
 def test_2_to_the_24_fan_out_is_refused() -> None:
     error = refused(fan_out_schema(24))
     assert "max_expanded_subschemas" in error.reason
+    assert error.pointer == ""
+    nested = fan_out_schema(24) | {"properties": {"a": {"$ref": "#/$defs/L0"}}}
+    del nested["$ref"]
+    assert refused(nested).pointer == "/properties/a"
 
 
 def test_small_fan_out_is_allowed() -> None:
@@ -608,3 +612,30 @@ def test_limits_are_configurable() -> None:
         validator.is_valid([[[1]]])
     with pytest.raises(ValidationError, match="max_validation_work"):
         validator.validate(["x" * 100])
+
+
+def test_cached_validator_does_not_follow_later_mutation_of_the_callers_dict() -> None:
+    schema: dict[str, Any] = {"type": "object", "properties": {"n": {"type": "integer"}}}
+    validator = compile_tool_schema(schema)
+    schema["properties"]["n"]["type"] = "string"
+    assert validator.schema["properties"]["n"]["type"] == "integer"
+    assert validator.is_valid({"n": 1})
+    assert compile_tool_schema(schema) is not validator
+
+
+def test_instance_size_is_bounded() -> None:
+    validator = compile_tool_schema({"type": "array"})
+    with pytest.raises(ValidationError, match="max_instance_units"):
+        validator.validate(list(range(2_000_001)))
+    with pytest.raises(ValidationError, match="max_instance_units"):
+        validator.validate(["x" * 2_000_000])
+    assert validator.is_valid(list(range(100_000)))
+
+
+def test_unique_items_counts_the_subtree_it_reads() -> None:
+    limits = ToolSchemaLimits(max_validation_work=400)
+    nested = [[i, [i, i]] for i in range(100)]  # 1 + 100 + 200 + 200 units
+    assert compile_tool_schema({"type": "array"}, limits=limits).is_valid(nested)
+    unique = compile_tool_schema({"uniqueItems": True}, limits=limits)
+    with pytest.raises(ValidationError, match="max_validation_work"):
+        unique.validate(nested)

@@ -86,8 +86,11 @@ class ToolSchemaLimits:
         in-place applicator (`allOf`, `anyOf`, `oneOf`, `not`, `if`/`then`/`else`,
         `dependentSchemas`) expanded.
     max_instance_depth: JSON nesting depth of a validated instance.
-    max_validation_work: upper bound of one call's work, in units of (instance nodes plus
-        string characters) times (subschemas applied there, `enum`/`const` members counted).
+    max_instance_units: size of a validated instance: its nodes plus the characters of its
+        strings and keys (about its size as JSON text).
+    max_validation_work: upper bound of one call's work: at each instance depth, the units
+        there times the subschemas applied there (`enum`/`const` members counted), plus,
+        for each `uniqueItems` applied, the units of the subtree it reads.
     """
 
     max_schema_bytes: int = 1_048_576
@@ -97,6 +100,7 @@ class ToolSchemaLimits:
     max_regex_program_bytes: int = 1_048_576
     max_expanded_subschemas: int = 10_000
     max_instance_depth: int = 128
+    max_instance_units: int = 2_000_000
     max_validation_work: int = 10_000_000
 
 
@@ -211,6 +215,8 @@ class _Graph:
     pointers: list[str] = field(default_factory=lambda: [])
     # Own cost of applying a subschema once: 1, plus the JSON values of its enum/const.
     weights: list[int] = field(default_factory=lambda: [])
+    # Subschemas whose own check reads the whole instance subtree (`uniqueItems: true`).
+    whole: list[bool] = field(default_factory=lambda: [])
     in_place: list[list[int]] = field(default_factory=lambda: [])
     children: list[list[int]] = field(default_factory=lambda: [])
     # Topological order of the in-place edges (a DAG once cycles are refused).
@@ -221,6 +227,7 @@ class _Graph:
         self.index[pointer] = number
         self.pointers.append(pointer)
         self.weights.append(1)
+        self.whole.append(False)
         self.in_place.append([])
         self.children.append([])
         return number
@@ -378,6 +385,8 @@ class _Preflight:
                 self.dynamic_anchors.setdefault(value, []).append(number)
         elif keyword == "$recursiveAnchor" and self.dialect == "2019-09" and value is True:
             self.recursive_anchors.append(number)
+        elif keyword == "uniqueItems" and value is True:
+            self.graph.whole[number] = True
         elif keyword == "pattern":
             if not isinstance(value, str):
                 raise ToolSchemaError(here, "pattern must be a string")
@@ -542,14 +551,16 @@ class _Applications:
         self.position = {node: i for i, node in enumerate(graph.order)}
         self.counts: list[int] = []  # applications at depth k
         self.costs: list[int] = []  # the same, weighted by enum/const size
+        self.wholes: list[int] = []  # applications at depth k that read the whole subtree
         self.entries: dict[int, int] = {0: 1}
         self.lock = threading.Lock()
 
     def upto(self, depth: int) -> tuple[list[int], list[int]]:
+        """(weighted applications, whole-subtree applications) at depths 0..depth."""
         with self.lock:
             while len(self.counts) <= depth:
                 self._next_level()
-            return self.counts, self.costs
+            return self.costs, self.wholes
 
     def _next_level(self) -> None:
         graph, cap = self.graph, self.cap
@@ -557,13 +568,15 @@ class _Applications:
         heap = [self.position[node] for node in counts]
         heapq.heapify(heap)
         seen = set(heap)
-        applications = cost = 0
+        applications = cost = wholes = 0
         next_entries: dict[int, int] = {}
         while heap:
             node = self.graph.order[heapq.heappop(heap)]
             count = counts[node]
             applications = min(cap, applications + count)
             cost = min(cap, cost + count * graph.weights[node])
+            if graph.whole[node]:
+                wholes = min(cap, wholes + count)
             for target in graph.in_place[node]:
                 counts[target] = min(cap, counts.get(target, 0) + count)
                 if self.position[target] not in seen:
@@ -573,7 +586,28 @@ class _Applications:
                 next_entries[target] = min(cap, next_entries.get(target, 0) + count)
         self.counts.append(applications)
         self.costs.append(cost)
+        self.wholes.append(wholes)
         self.entries = next_entries
+
+
+def _check_expansion(graph: _Graph, limit: int) -> None:
+    """Refuse a subschema that applies more than `limit` subschemas at one instance location.
+
+    Sizes of the in-place closures, every `$ref` and in-place applicator expanded with its
+    multiplicity (so `allOf: [{$ref: X}, {$ref: X}]` counts X twice), computed bottom-up over
+    the in-place DAG: a 2^24 fan-out costs 25 additions here, not 2^24 steps.
+    """
+    sizes = [0] * len(graph.pointers)
+    for node in reversed(graph.order):
+        size = 1 + sum(sizes[target] for target in graph.in_place[node])
+        sizes[node] = min(size, limit + 1)
+    for node in graph.order:
+        if sizes[node] > limit:
+            raise ToolSchemaError(
+                graph.pointers[node],
+                f"applies more than {limit} subschemas at one instance location once "
+                "references and in-place applicators are expanded (max_expanded_subschemas)",
+            )
 
 
 def _refuse_retrieval(uri: str) -> NoReturn:
@@ -655,12 +689,16 @@ class ToolSchemaValidator:
     def _check_work(self, instance: Any) -> int:
         """The instance's work bound; `ValidationError` when it or its depth is over the limit."""
         limits = self.limits
-        units = _instance_units(instance, limits.max_instance_depth)
+        units = _instance_units(instance, limits.max_instance_depth, limits.max_instance_units)
         if units is None:
             _refuse_instance(instance, limits.max_instance_depth)
             raise ValidationError("instance refused before validation")  # not reached
-        _, costs = self._applications.upto(len(units) - 1)
-        work = sum(unit * cost for unit, cost in zip(units, costs, strict=False))
+        costs, wholes = self._applications.upto(len(units) - 1)
+        below = 0  # units at this depth and deeper: what a whole-subtree check reads
+        work = 0
+        for depth in reversed(range(len(units))):
+            below += units[depth]
+            work += units[depth] * costs[depth] + wholes[depth] * below
         if work > limits.max_validation_work:
             raise ValidationError(
                 "instance refused: validating it against this schema could take more work "
@@ -676,14 +714,16 @@ class ToolSchemaValidator:
         return work
 
 
-def _instance_units(instance: Any, max_depth: int) -> list[int] | None:
+def _instance_units(instance: Any, max_depth: int, max_units: int) -> list[int] | None:
     """Work units (nodes plus string and key characters) at each depth of a JSON instance.
 
-    A level at a time with no pointers built: this runs on every call. None when the
-    instance is deeper than `max_depth` or not plain JSON; `_refuse_instance` says where.
+    A level at a time with no pointers built: this runs on every call, and stops as soon as
+    the total passes `max_units`. None when the instance is deeper than `max_depth` or not
+    plain JSON; `_refuse_instance` then says where.
     """
     units: list[int] = []
     level: list[Any] = [instance]
+    total = 0
     while level:
         if len(units) > max_depth:
             return None
@@ -701,11 +741,24 @@ def _instance_units(instance: Any, max_depth: int) -> list[int] | None:
                 below.extend(value.values())
             elif kind is list or kind is tuple:
                 below.extend(value)
+                if total + count + len(below) > max_units:
+                    break
             elif kind is float:
                 if not math.isfinite(value):
                     return None
             elif not (kind is int or kind is bool or value is None):
                 return None
+        total += count
+        if total + len(below) > max_units:
+            raise ValidationError(
+                "instance refused before validation",
+                [
+                    Problem(
+                        "",
+                        f"more than {max_units} units (nodes plus characters; max_instance_units)",
+                    )
+                ],
+            )
         units.append(count)
         level = below
     return units
@@ -807,15 +860,8 @@ def _compile(
     graph = preflight.run()
     if canonical is None:  # the walk accepted what json.dumps did not: say so plainly
         raise ToolSchemaError("", "the schema is not serializable as JSON")
+    _check_expansion(graph, limits.max_expanded_subschemas)
     applications = _Applications(graph, limits.max_validation_work + 1)
-    counts, _ = applications.upto(0)
-    if counts[0] > limits.max_expanded_subschemas:
-        raise ToolSchemaError(
-            "",
-            f"applies more than {limits.max_expanded_subschemas} subschemas at one instance "
-            "location once references and in-place applicators are expanded "
-            "(max_expanded_subschemas)",
-        )
     import jsonschema_rs
 
     engines: dict[str, Any] = {
@@ -848,7 +894,9 @@ def _compile(
         raise ToolSchemaError(pointer, message) from None
     except (ValueError, TypeError, jsonschema_rs.ReferencingError) as error:
         raise ToolSchemaError("", f"the validator refused the schema: {error}") from None
-    return ToolSchemaValidator(schema, dialect, digest, limits, engine, applications)
+    # A private copy: the caller may mutate its dict, the cache must not change with it.
+    private: Mapping[str, Any] = json.loads(canonical)
+    return ToolSchemaValidator(private, dialect, digest, limits, engine, applications)
 
 
 def _wire_tool(tool: Any) -> Mapping[str, Any]:
