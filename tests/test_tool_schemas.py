@@ -639,3 +639,86 @@ def test_unique_items_counts_the_subtree_it_reads() -> None:
     unique = compile_tool_schema({"uniqueItems": True}, limits=limits)
     with pytest.raises(ValidationError, match="max_validation_work"):
         unique.validate(nested)
+
+
+# -- seeded random schemas: only clear errors, and the same verdicts as jsonschema ----------
+
+_KEYWORDS = (
+    "type properties items prefixItems allOf anyOf oneOf not if then else $ref $defs "
+    "definitions $anchor $dynamicAnchor $dynamicRef $id $schema enum const pattern "
+    "patternProperties additionalProperties unevaluatedProperties unevaluatedItems "
+    "dependentSchemas dependencies contains required minimum uniqueItems propertyNames "
+    "$recursiveRef $recursiveAnchor additionalItems contentSchema minLength"
+).split()
+_REFERENCES = ["#", "#/$defs/a", "#/$defs/b", "#a", "#/properties/x", "#/items", "http://x/y"]
+_REFERENCES += ["a.json", "#/definitions/a", "#/$defs/a/allOf/0", "", "urn:x#/$defs/a"]
+_DIALECT_URIS: list[Any] = [
+    "https://json-schema.org/draft/2020-12/schema",
+    "http://json-schema.org/draft-07/schema#",
+    "https://json-schema.org/draft/2019-09/schema",
+    "x",
+    5,
+]
+_SCALARS: list[Any] = [1, "a", None, True, 2.5, [], {}, "string", "object", "^a+$", "(", ["a"]]
+_INSTANCES: list[Any] = [1, "a", {"x": [1, "a"]}, [1, [2]], None, {"a": {"b": "c"}}, ["a", 1]]
+
+
+def _random_value(rng: Any, depth: int) -> Any:
+    roll = rng.random()
+    if depth > 4 or roll < 0.3:
+        return rng.choice(_SCALARS)
+    if roll < 0.7:
+        return _random_schema(rng, depth + 1)
+    if roll < 0.85:
+        return {rng.choice("abx"): _random_schema(rng, depth + 1) for _ in range(rng.randint(0, 2))}
+    return [_random_schema(rng, depth + 1) for _ in range(rng.randint(0, 2))]
+
+
+def _random_schema(rng: Any, depth: int = 0) -> Any:
+    if rng.random() < 0.1:
+        return rng.choice([True, False])
+    schema: dict[str, Any] = {}
+    for _ in range(rng.randint(0, 4)):
+        keyword = rng.choice(_KEYWORDS)
+        if keyword in ("$ref", "$dynamicRef", "$recursiveRef"):
+            schema[keyword] = rng.choice(_REFERENCES)
+        elif keyword == "$schema":
+            schema[keyword] = rng.choice(_DIALECT_URIS)
+        elif keyword in ("$anchor", "$dynamicAnchor"):
+            schema[keyword] = rng.choice(["a", "b", ""])
+        elif keyword == "$id":
+            schema[keyword] = rng.choice(["urn:x", "#a", "http://x/y", 3])
+        else:
+            schema[keyword] = _random_value(rng, depth)
+    if depth == 0 and rng.random() < 0.5:
+        schema["$defs"] = {"a": _random_schema(rng, 2), "b": _random_schema(rng, 2)}
+    return schema
+
+
+def test_random_schemas_end_in_a_clear_error_or_the_reference_verdict() -> None:
+    import random
+
+    rng = random.Random(6)
+    compiled = compared = 0
+    for _ in range(600):
+        schema = _random_schema(rng)
+        try:
+            validator = compile_tool_schema(schema)
+        except ToolSchemaError:
+            continue
+        compiled += 1
+        try:
+            cls = jsonschema.validators.validator_for(
+                schema, default=jsonschema.Draft202012Validator
+            )
+            reference = cls(schema, registry=referencing.Registry(retrieve=_refuse))
+            verdicts = [reference.is_valid(instance) for instance in _INSTANCES]
+        except Exception:  # the reference cannot judge (e.g. a regex Python's re rejects)
+            verdicts = None
+        for position, instance in enumerate(_INSTANCES):
+            ours = validator.is_valid(instance)
+            assert bool(validator.errors(instance)) is not ours
+            if verdicts is not None:
+                compared += 1
+                assert ours == verdicts[position], (schema, instance)
+    assert compiled > 50 and compared > 300

@@ -15,9 +15,10 @@ A tool's schemas are written by a peer, so they are treated as untrusted input, 
   reference cycles that never descend into the instance are refused, and the number of
   subschemas applied at one instance location, references expanded, is bounded (so a 2^24
   `allOf` fan-out is refused, not run);
-- each call's work is bounded before the engine runs: the instance's nesting depth, and an
-  upper bound of the work (instance size at each depth times the schema's expanded
-  applications at that depth) are checked against `ToolSchemaLimits`.
+- each call's work is bounded before the engine runs: the instance's depth and size, and an
+  upper bound of the engine's work (instance size at each depth times the schema's expanded
+  applications at that depth, plus the subtrees `uniqueItems` reads) are checked against
+  `ToolSchemaLimits`.
 
 Every refusal is a `ToolSchemaError` naming the JSON pointer into the schema; an instance the
 schema rejects raises `mcp_spec.errors.ValidationError` with one `Problem` per violation.
@@ -869,7 +870,10 @@ def _compile(
         "2019-09": jsonschema_rs.Draft201909Validator,
         "draft-07": jsonschema_rs.Draft7Validator,
     }
-    document = dict(schema)
+    # The engine compiles exactly what was hashed, as plain JSON, in a private copy (the
+    # caller may mutate its dict; the cache must not change with it).
+    private: dict[str, Any] = json.loads(canonical)
+    document = dict(private)
     if "$schema" in document:
         document["$schema"] = _CANONICAL_SCHEMA_URI[dialect]
     try:
@@ -894,8 +898,6 @@ def _compile(
         raise ToolSchemaError(pointer, message) from None
     except (ValueError, TypeError, jsonschema_rs.ReferencingError) as error:
         raise ToolSchemaError("", f"the validator refused the schema: {error}") from None
-    # A private copy: the caller may mutate its dict, the cache must not change with it.
-    private: Mapping[str, Any] = json.loads(canonical)
     return ToolSchemaValidator(private, dialect, digest, limits, engine, applications)
 
 
