@@ -33,7 +33,7 @@ from mcp_spec.tool_schemas import (
     validate_tool_arguments,
 )
 
-from .conftest import MODULES, REVISIONS
+from .conftest import MODULES, REVISIONS, example_files, load_json
 
 # A hang in the engine must fail the run, not stall CI: the watchdog thread needs no GIL.
 WATCHDOG_SECONDS = 60
@@ -447,6 +447,15 @@ POSITIVE_CASES: list[tuple[str, dict[str, Any], list[Any]]] = [
         [{"next": {"next": {}}}, {"next": {"next": 1}}],
     ),
     (
+        "draft-07-fragment-id",
+        {
+            "$schema": "http://json-schema.org/draft-07/schema#",
+            "definitions": {"s": {"$id": "#str", "type": "string"}},
+            "properties": {"a": {"$ref": "#str"}},
+        },
+        [{"a": "x"}, {"a": 1}],
+    ),
+    (
         "root-id",
         {
             "$id": "urn:example:tool",
@@ -722,3 +731,37 @@ def test_random_schemas_end_in_a_clear_error_or_the_reference_verdict() -> None:
                 compared += 1
                 assert ours == verdicts[position], (schema, instance)
     assert compiled > 50 and compared > 300
+
+
+def _example_tools() -> list[tuple[str, dict[str, Any]]]:
+    found: list[tuple[str, dict[str, Any]]] = []
+    for path in example_files():
+        stack: list[Any] = [load_json(path)]
+        while stack:
+            value = stack.pop()
+            if isinstance(value, dict):
+                if "name" in value and "inputSchema" in value:
+                    found.append((f"{path.parent.parent.parent.name}/{path.stem}", value))
+                stack.extend(value.values())
+            elif isinstance(value, list):
+                stack.extend(value)
+    return found
+
+
+def test_every_official_example_tool_schema_compiles(source: Any) -> None:
+    tools = _example_tools()
+    assert len(tools) >= 10
+    dialects = set()
+    for where, tool in tools:
+        module = importlib.import_module(f"mcp_spec.{MODULES[where.split('/')[0]]}")
+        model = module.Tool.model_validate(tool)
+        for key in ("inputSchema", "outputSchema"):
+            if key in tool:
+                dialects.add(compile_tool_schema(tool[key]).dialect)
+        try:
+            validate_tool_arguments(model, {})
+        except ValidationError:
+            pass  # required arguments missing is a verdict; a refused schema would raise
+        if "outputSchema" not in tool:
+            validate_structured_content(model, {"unchecked": True})
+    assert dialects == {"2020-12", "draft-07"}
