@@ -65,6 +65,9 @@ def main() -> None:
     )
     table.add_row("generate all six revisions", f"{generation:.2f} s", "-", "-", "<= 15 s")
     console.print(table)
+    from benchmarks import tool_schemas
+
+    tool_schemas.main(console)
 
 
 if __name__ == "__main__":

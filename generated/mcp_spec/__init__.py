@@ -24,6 +24,7 @@ if TYPE_CHECKING:
     )
     from .errors import (
         HEADER_MISMATCH as HEADER_MISMATCH,
+        INTERNAL_ERROR as INTERNAL_ERROR,
         INVALID_PARAMS as INVALID_PARAMS,
         INVALID_REQUEST as INVALID_REQUEST,
         METHOD_NOT_FOUND as METHOD_NOT_FOUND,
@@ -48,6 +49,14 @@ if TYPE_CHECKING:
         name_header_methods as name_header_methods,
         usable_tools as usable_tools,
         validate_request_headers as validate_request_headers,
+    )
+    from .tool_schemas import (
+        ToolSchemaError as ToolSchemaError,
+        ToolSchemaLimits as ToolSchemaLimits,
+        ToolSchemaValidator as ToolSchemaValidator,
+        compile_tool_schema as compile_tool_schema,
+        validate_structured_content as validate_structured_content,
+        validate_tool_arguments as validate_tool_arguments,
     )
 
 # Every revision this package was generated for, oldest first, and its module.
@@ -74,6 +83,7 @@ _SUBMODULES = frozenset(
 )
 _LAZY_ATTRIBUTES: dict[str, str] = {
     "HEADER_MISMATCH": "errors",
+    "INTERNAL_ERROR": "errors",
     "INVALID_PARAMS": "errors",
     "INVALID_REQUEST": "errors",
     "MCPSpecError": "errors",
@@ -96,6 +106,12 @@ _LAZY_ATTRIBUTES: dict[str, str] = {
     "name_header_methods": "http_headers",
     "usable_tools": "http_headers",
     "validate_request_headers": "http_headers",
+    "ToolSchemaError": "tool_schemas",
+    "ToolSchemaLimits": "tool_schemas",
+    "ToolSchemaValidator": "tool_schemas",
+    "compile_tool_schema": "tool_schemas",
+    "validate_structured_content": "tool_schemas",
+    "validate_tool_arguments": "tool_schemas",
 }
 
 __all__ = [
@@ -103,6 +119,7 @@ __all__ = [
     "SCHEMA_COMMIT",
     "HEADER_MISMATCH",
     "HeaderParameter",
+    "INTERNAL_ERROR",
     "INVALID_PARAMS",
     "INVALID_REQUEST",
     "MAX_SAFE_HEADER_INTEGER",
@@ -114,9 +131,13 @@ __all__ = [
     "METHOD_NOT_FOUND",
     "PARSE_ERROR",
     "Problem",
+    "ToolSchemaError",
+    "ToolSchemaLimits",
+    "ToolSchemaValidator",
     "UnknownVersionError",
     "ValidationError",
     "check_tool_headers",
+    "compile_tool_schema",
     "decode_header_value",
     "draft",
     "encode_header_value",
@@ -131,6 +152,8 @@ __all__ = [
     "v2025_11_25",
     "v2026_07_28",
     "validate_request_headers",
+    "validate_structured_content",
+    "validate_tool_arguments",
 ]
 
 

@@ -9,6 +9,7 @@ from __future__ import annotations
 from dataclasses import dataclass
 
 __all__ = [
+    "INTERNAL_ERROR",
     "INVALID_PARAMS",
     "INVALID_REQUEST",
     "HEADER_MISMATCH",
@@ -25,6 +26,8 @@ PARSE_ERROR = -32700
 INVALID_REQUEST = -32600
 METHOD_NOT_FOUND = -32601
 INVALID_PARAMS = -32602
+# A server broke its own contract (e.g. structuredContent that misses its outputSchema).
+INTERNAL_ERROR = -32603
 # MCP Streamable HTTP (SEP-2243): a header disagrees with the body.
 HEADER_MISMATCH = -32020
 
