@@ -2,10 +2,12 @@
 
 from __future__ import annotations
 
+import ast
 import json
 from dataclasses import dataclass
 
 from .emit_types import Helpers, TypeRenderer, is_nullable, references
+from .errors import LoweringError
 from .ir import AliasDef, AnyType, Definition, Field, ModelDef, Ref, RevisionIR
 from .passes import deprecation_message
 from .render import docstring, render_template
@@ -19,6 +21,7 @@ class _FieldView:
 
 @dataclass(frozen=True, slots=True)
 class _ModelView:
+    kind = "class"
     name: str
     base: str
     docstring: str
@@ -28,6 +31,7 @@ class _ModelView:
 
 @dataclass(frozen=True, slots=True)
 class _AliasView:
+    kind = "alias"
     declaration: str
     docstring: str | None
 
@@ -45,7 +49,8 @@ def _field_view(field: Field, renderer: TypeRenderer, revision: str) -> _FieldVi
     if not field.required:
         arguments.append("default=None")
         if not is_nullable(field.type):
-            annotation = f"{helper('Annotated')}[{annotation} | None, {helper('NOT_NULL')}]"
+            optional = renderer.union([annotation, "None"])
+            annotation = f"{helper('Annotated')}[{optional}, {helper('NOT_NULL')}]"
     if field.wire_name != field.attr_name:
         arguments.append(f"alias={json.dumps(field.wire_name)}")
     description = field.description
@@ -95,6 +100,10 @@ def _model_view(model: ModelDef, renderer: TypeRenderer, revision: str) -> _Mode
                 ),
             )
         )
+    statements = ([f"model_config = {config}"] if config else []) + [
+        view.declaration for view in fields
+    ]
+    _check_no_shadowing(model, statements, revision)
     return _ModelView(
         name=model.name,
         base=base,
@@ -104,17 +113,56 @@ def _model_view(model: ModelDef, renderer: TypeRenderer, revision: str) -> _Mode
     )
 
 
+def _check_no_shadowing(model: ModelDef, statements: list[str], revision: str) -> None:
+    """Annotations are evaluated in the class body, where an attribute assigned earlier (or by
+    the same statement) hides a module-level name: `list: ... = None` then `x: list[str]`."""
+    bound: set[str] = set()
+    for statement in statements:
+        node = ast.parse(statement).body[0]
+        assert isinstance(node, ast.AnnAssign | ast.Assign)
+        target = node.target if isinstance(node, ast.AnnAssign) else node.targets[0]
+        assert isinstance(target, ast.Name)
+        if node.value is not None:
+            bound.add(target.id)
+        expressions = [node.value] + ([node.annotation] if isinstance(node, ast.AnnAssign) else [])
+        used = {
+            name.id
+            for expression in expressions
+            if expression is not None
+            for name in ast.walk(expression)
+            if isinstance(name, ast.Name)
+        }
+        if used & bound:
+            raise LoweringError(
+                f"{model.name}: attribute(s) {sorted(used & bound)} would hide the name(s) the "
+                f"annotation of {target.id!r} uses",
+                pointer=model.pointer,
+                revision=revision,
+            )
+
+
 def _alias_cycles(aliases: dict[str, AliasDef]) -> set[str]:
-    """Aliases that refer to themselves through other aliases (Tarjan's SCC, iterative)."""
+    """Aliases that refer to themselves through other aliases."""
     graph = {
         name: [ref for ref in references(alias.type) if ref in aliases]
         for name, alias in aliases.items()
     }
+    return {
+        name
+        for component in _components(graph)
+        if len(component) > 1 or component[0] in graph[component[0]]
+        for name in component
+    }
+
+
+def _components(graph: dict[str, list[str]]) -> list[list[str]]:
+    """Strongly connected components, each after the components it refers to (Tarjan's,
+    iterative; deterministic for a graph in a deterministic order)."""
     index: dict[str, int] = {}
     low: dict[str, int] = {}
     on_stack: set[str] = set()
     stack: list[str] = []
-    cyclic: set[str] = set()
+    components: list[list[str]] = []
     counter = 0
     for root in graph:
         if root in index:
@@ -144,73 +192,116 @@ def _alias_cycles(aliases: dict[str, AliasDef]) -> set[str]:
                     component.append(member)
                     if member == node:
                         break
-                if len(component) > 1 or node in graph[node]:
-                    cyclic.update(component)
+                components.append(component)
             if work:
                 parent = work[-1][0]
                 low[parent] = min(low[parent], low[node])
-    return cyclic
+    return components
 
 
 def _alias_order(aliases: dict[str, AliasDef], cyclic: set[str]) -> list[str]:
-    """Aliases after the aliases they use (file order otherwise); cycles go first, lazily."""
-    # Within a cycle, self-referencing aliases first: pyright accepts the forward references
-    # of JSONValue -> "JSONObject" but not JSONObject -> "JSONValue" before JSONValue exists.
+    """The aliases of cycles, in the order they are written (file order otherwise)."""
+    # Self-referencing aliases first: pyright accepts the forward references of
+    # JSONValue -> "JSONObject" but not JSONObject -> "JSONValue" before JSONValue exists.
     file_order = list(aliases)
-    ordered: list[str] = sorted(
+    return sorted(
         cyclic,
         key=lambda name: (name not in references(aliases[name].type), file_order.index(name)),
     )
-    placed = set(ordered)
-    remaining = [name for name in aliases if name not in placed]
-    while remaining:
-        progress = False
-        for name in list(remaining):
-            needs = [ref for ref in references(aliases[name].type) if ref in aliases]
-            if all(ref in placed or ref == name for ref in needs):
-                ordered.append(name)
-                placed.add(name)
-                remaining.remove(name)
-                progress = True
-        if not progress:  # pragma: no cover - cycles were placed first
-            raise AssertionError(f"unordered aliases {remaining}")
-    return ordered
+
+
+def _subclass_base(definition: Definition, definitions: dict[str, Definition]) -> str | None:
+    """The model a definition that is just another object (EmptyResult = Result) extends."""
+    if isinstance(definition, AliasDef) and isinstance(definition.type, Ref):
+        if isinstance(definitions.get(definition.type.name), ModelDef):
+            return definition.type.name
+    return None
+
+
+def _dependencies(definition: Definition) -> list[str]:
+    """The definitions a definition's annotations (or base class) name, in order."""
+    if isinstance(definition, AliasDef):
+        return references(definition.type)
+    names = [name for field in definition.fields for name in references(field.type)]
+    if definition.extra is not None:
+        names.extend(references(definition.extra))
+    return list(dict.fromkeys(names))
+
+
+def _definition_order(definitions: dict[str, Definition], placed: set[str]) -> list[str]:
+    """Every definition not yet placed, after the definitions it uses.
+
+    Annotations are evaluated when the module runs (no `from __future__ import annotations`,
+    so pydantic has no strings to evaluate), hence each name must exist before it is used.
+    Only a recursive group (a strongly connected component) cannot be ordered; within one,
+    names go alphabetically, a subclass after its base, and the forward references are quoted.
+    """
+    graph = {
+        name: [ref for ref in _dependencies(definitions[name]) if ref not in placed]
+        for name in sorted(definitions)
+        if name not in placed
+    }
+    order: list[str] = []
+    for component in _components(graph):
+        pending = sorted(component)
+        while pending:
+            # Bases are models, which extend nothing generated: some member is always ready.
+            ready = next(
+                name
+                for name in pending
+                if _subclass_base(definitions[name], definitions) not in pending
+            )
+            order.append(ready)
+            pending.remove(ready)
+    return order
 
 
 def emit_models(ir: RevisionIR, *, commit: str, source_path: str) -> str:
     definitions: dict[str, Definition] = ir.all_definitions()
     helper = Helpers(frozenset(definitions))
     renderer = TypeRenderer(definitions, helper)
-    models = sorted(
-        (definition for definition in definitions.values() if isinstance(definition, ModelDef)),
-        key=lambda model: model.name,
-    )
-    aliases: dict[str, AliasDef] = {}
-    subclasses: list[_ModelView] = []
-    for definition in definitions.values():
-        if not isinstance(definition, AliasDef):
-            continue
-        target = definitions.get(definition.type.name) if isinstance(definition.type, Ref) else None
-        if isinstance(target, ModelDef):
-            # A definition that is just another object (EmptyResult = Result) gets its own
-            # class, so it keeps its name and documentation.
-            subclasses.append(
+    aliases = {
+        name: definition
+        for name, definition in definitions.items()
+        if isinstance(definition, AliasDef) and _subclass_base(definition, definitions) is None
+    }
+    early_aliases, defined = _cyclic_alias_views(aliases, definitions, helper)
+    views: list[_ModelView | _AliasView] = []
+    for name in _definition_order(definitions, set(defined)):
+        definition = definitions[name]
+        forward = {ref for ref in _dependencies(definition) if ref not in defined}
+        if forward:  # a recursive group: quote what is not defined yet; "A" | None would fail
+            local = TypeRenderer(
+                definitions,
+                helper,
+                name_of=lambda ref, forward=forward: json.dumps(ref) if ref in forward else ref,
+                union_style="typing",
+            )
+        else:
+            local = renderer
+        base = _subclass_base(definition, definitions)
+        if isinstance(definition, ModelDef):
+            views.append(_model_view(definition, local, ir.revision))
+        elif base is not None:
+            # A definition that is just another object gets its own class, so it keeps its
+            # name and documentation.
+            views.append(
                 _ModelView(
-                    name=definition.name,
-                    base=target.name,
-                    docstring=docstring(
-                        definition.description or f"The `{definition.name}` object."
-                    ),
+                    name=name,
+                    base=base,
+                    docstring=docstring(definition.description or f"The `{name}` object."),
                     config=None,
                     fields=(),
                 )
             )
         else:
-            aliases[definition.name] = definition
-    subclasses.sort(key=lambda view: view.name)
-    model_views = [_model_view(model, renderer, ir.revision) for model in models] + subclasses
-    early_aliases, late_aliases = _alias_views(aliases, definitions, helper)
-    exports = sorted([view.name for view in model_views] + list(aliases))
+            views.append(
+                _AliasView(
+                    declaration=f"{name}: {helper('TypeAlias')} = {local.render(definition.type)}",
+                    docstring=docstring(definition.description) if definition.description else None,
+                )
+            )
+        defined.add(name)
     return render_template(
         "revision/models.py.jinja",
         revision=ir.revision,
@@ -219,21 +310,19 @@ def emit_models(ir: RevisionIR, *, commit: str, source_path: str) -> str:
         source_path=source_path,
         patches=ir.patches,
         imports=helper.imports(),
-        exports=exports,
-        models=model_views,
+        exports=model_exports(ir),
         early_aliases=early_aliases,
-        aliases=late_aliases,
+        definitions=views,
     )
 
 
-def _alias_views(
+def _cyclic_alias_views(
     aliases: dict[str, AliasDef], definitions: dict[str, Definition], helper: Helpers
-) -> tuple[list[_AliasView], list[_AliasView]]:
-    """Aliases in dependency order, as (before the classes, after the classes).
+) -> tuple[list[_AliasView], set[str]]:
+    """The aliases in a cycle (JSONValue <-> JSONObject), and their names.
 
-    An alias in a cycle (JSONValue <-> JSONObject) becomes a TypeAliasType placed before the
-    classes, quoting every name not defined yet, so type checkers resolve it before any class
-    annotation uses it. The others are plain TypeAlias after the classes they name.
+    Each becomes a TypeAliasType placed before everything else, quoting every name not defined
+    yet, so type checkers resolve it before any annotation uses it.
     """
     cyclic = _alias_cycles(aliases)
     defined: set[str] = set()
@@ -254,32 +343,28 @@ def _alias_views(
         return json.dumps(name)
 
     lazy_renderer = TypeRenderer(definitions, helper, name_of=name_of, union_style="typing")
-    renderer = TypeRenderer(definitions, helper)
     early: list[_AliasView] = []
-    late: list[_AliasView] = []
     for name in _alias_order(aliases, cyclic):
         alias = aliases[name]
-        if name in cyclic:
-            expanding.append(name)
-            value = lazy_renderer.render(alias.type)
-            expanding.pop()
-            # Type checkers read the plain recursive alias; pydantic needs a TypeAliasType to
-            # build a recursive schema (a plain one recurses forever at runtime).
-            declaration = (
-                f"if {helper('TYPE_CHECKING')}:\n"
-                f"    {name}: {helper('TypeAlias')} = {value}\n"
-                f"else:\n"
-                f'    {name} = {helper("TypeAliasType")}("{name}", {value})'
-            )
-        else:
-            declaration = f"{name}: {helper('TypeAlias')} = {renderer.render(alias.type)}"
-        defined.add(name)
-        view = _AliasView(
-            declaration=declaration,
-            docstring=docstring(alias.description) if alias.description else None,
+        expanding.append(name)
+        value = lazy_renderer.render(alias.type)
+        expanding.pop()
+        # Type checkers read the plain recursive alias; pydantic needs a TypeAliasType to
+        # build a recursive schema (a plain one recurses forever at runtime).
+        declaration = (
+            f"if {helper('TYPE_CHECKING')}:\n"
+            f"    {name}: {helper('TypeAlias')} = {value}\n"
+            f"else:\n"
+            f'    {name} = {helper("TypeAliasType")}("{name}", {value})'
         )
-        (early if name in cyclic else late).append(view)
-    return early, late
+        defined.add(name)
+        early.append(
+            _AliasView(
+                declaration=declaration,
+                docstring=docstring(alias.description) if alias.description else None,
+            )
+        )
+    return early, defined
 
 
 def model_exports(ir: RevisionIR) -> list[str]:

@@ -129,6 +129,10 @@ class TypeRenderer:
         self.name_of = name_of
         self.union_style = union_style
 
+    def union(self, members: list[str]) -> str:
+        """The union of rendered members, in this renderer's style."""
+        return self._union(members)
+
     def _union(self, members: list[str]) -> str:
         unique = list(dict.fromkeys(members))
         if len(unique) == 1:

@@ -12,8 +12,6 @@ Declared patches applied to the schema before generation (see schema/errata.json
 - `elicit-content-number` (erratum) at `/$defs/ElicitResult/properties/content/additionalProperties/anyOf/1/type`
 """
 
-from __future__ import annotations
-
 from typing import TYPE_CHECKING, Annotated, Any, Literal, TypeAlias, Union
 
 from pydantic import Field
@@ -217,6 +215,10 @@ else:
     JSONObject = TypeAliasType("JSONObject", dict[str, JSONValue])
 
 
+Role: TypeAlias = Literal["assistant", "user"]
+"""The sender or recipient of messages and data in a conversation."""
+
+
 class Annotations(MCPModel):
     """Optional annotations for the client. The client can use annotations to inform how objects are used or displayed"""
 
@@ -244,6 +246,25 @@ class Annotations(MCPModel):
     effectively required, while 0 means "least important," and indicates that
     the data is entirely optional.
     """
+
+
+MetaObject: TypeAlias = dict[str, Any]
+"""Represents the contents of a `_meta` field, which clients and servers use to attach additional metadata to their interactions.
+
+Certain key names are reserved by MCP for protocol-level metadata; implementations MUST NOT make assumptions about values at these keys. Additionally, specific schema definitions may reserve particular names for purpose-specific metadata, as declared in those definitions.
+
+Valid keys have two segments:
+
+**Prefix:**
+- Optional — if specified, MUST be a series of _labels_ separated by dots (`.`), followed by a slash (`/`).
+- Labels MUST start with a letter and end with a letter or digit. Interior characters may be letters, digits, or hyphens (`-`).
+- Implementations SHOULD use reverse DNS notation (e.g., `com.example/` rather than `example.com/`).
+- Any prefix where the second label is `modelcontextprotocol` or `mcp` is **reserved** for MCP use. For example: `io.modelcontextprotocol/`, `dev.mcp/`, `org.modelcontextprotocol.api/`, and `com.mcp.tools/` are all reserved. However, `com.example.mcp/` is NOT reserved, as the second label is `example`.
+
+**Name:**
+- Unless empty, MUST start and end with an alphanumeric character (`[a-z0-9A-Z]`).
+- Interior characters may be alphanumeric, hyphens (`-`), underscores (`_`), or dots (`.`).
+"""
 
 
 class AudioContent(MCPModel):
@@ -306,704 +327,6 @@ class BooleanSchema(MCPModel):
     type: Literal["boolean"]
 
 
-class CacheableResult(MCPModel):
-    """A result that supports a time-to-live (TTL) hint for client-side caching."""
-
-    meta: Annotated[ResultMetaObject | None, NOT_NULL] = Field(default=None, alias="_meta")
-
-    cache_scope: Literal["private", "public"] = Field(alias="cacheScope")
-    """Indicates the intended scope of the cached response, analogous to HTTP
-    `Cache-Control: public` vs `Cache-Control: private`.
-
-    - `"public"`: The response does not contain user-specific data. Any
-      client or intermediary (e.g., shared gateway, caching proxy) MAY cache
-      the response and serve it across authorization contexts.
-    - `"private"`: The response MAY be cached and reused only within the
-      same authorization context. Caches MUST NOT be shared across
-      authorization contexts (e.g., a different access token requires a
-      different cache).
-    """
-
-    result_type: str = Field(alias="resultType")
-    """Indicates the type of the result, which allows the client to determine
-    how to parse the result object.
-
-    Servers implementing this protocol version MUST include this field.
-    For backward compatibility, when a client receives a result from a
-    server implementing an earlier protocol version (which does not include
-    `resultType`), the client MUST treat the absent field as `"complete"`.
-    """
-
-    ttl_ms: Annotated[int, Field(ge=0)] = Field(alias="ttlMs")
-    """A hint from the server indicating how long (in milliseconds) the
-    client MAY cache this response before re-fetching. Semantics are
-    analogous to HTTP Cache-Control max-age.
-
-    - If 0, The response SHOULD be considered immediately stale,
-      The client MAY re-fetch every time the result is needed.
-    - If positive, the client SHOULD consider the result fresh for this many
-      milliseconds after receiving the response.
-    """
-
-
-class CallToolRequest(MCPModel):
-    """Used by the client to invoke a tool provided by the server."""
-
-    id: RequestId
-
-    jsonrpc: Literal["2.0"]
-
-    method: Literal["tools/call"]
-
-    params: CallToolRequestParams
-
-
-class CallToolRequestParams(MCPModel):
-    """Parameters for a `tools/call` request."""
-
-    meta: RequestMetaObject = Field(alias="_meta")
-
-    arguments: Annotated[dict[str, Any] | None, NOT_NULL] = None
-    """Arguments to use for the tool call."""
-
-    input_responses: Annotated[InputResponses | None, NOT_NULL] = Field(
-        default=None, alias="inputResponses"
-    )
-
-    name: str
-    """The name of the tool."""
-
-    request_state: Annotated[str | None, NOT_NULL] = Field(default=None, alias="requestState")
-
-
-class CallToolResult(MCPModel):
-    """The result returned by the server for a `tools/call` request."""
-
-    meta: Annotated[ResultMetaObject | None, NOT_NULL] = Field(default=None, alias="_meta")
-
-    content: list[ContentBlock]
-    """A list of content objects that represent the unstructured result of the tool call."""
-
-    is_error: Annotated[bool | None, NOT_NULL] = Field(default=None, alias="isError")
-    """Whether the tool call ended in an error.
-
-    If not set, this is assumed to be false (the call was successful).
-
-    Any errors that originate from the tool SHOULD be reported inside the result
-    object, with `isError` set to true, _not_ as an MCP protocol-level error
-    response. Otherwise, the LLM would not be able to see that an error occurred
-    and self-correct.
-
-    However, any errors in _finding_ the tool, an error indicating that the
-    server does not support tool calls, or any other exceptional conditions,
-    should be reported as an MCP error response.
-    """
-
-    result_type: str = Field(alias="resultType")
-    """Indicates the type of the result, which allows the client to determine
-    how to parse the result object.
-
-    Servers implementing this protocol version MUST include this field.
-    For backward compatibility, when a client receives a result from a
-    server implementing an earlier protocol version (which does not include
-    `resultType`), the client MUST treat the absent field as `"complete"`.
-    """
-
-    structured_content: Any = Field(default=None, alias="structuredContent")
-    """An optional JSON value that represents the structured result of the tool call.
-
-    This can be any JSON value (object, array, string, number, boolean, or null)
-    that conforms to the tool's outputSchema if one is defined.
-    """
-
-
-class CallToolResultResponse(MCPModel):
-    """A successful response from the server for a `tools/call` request."""
-
-    id: RequestId
-
-    jsonrpc: Literal["2.0"]
-
-    result: InputRequiredResult | CallToolResult
-
-
-class CancelledNotification(MCPModel):
-    """This notification is sent by the client to indicate that it is cancelling a request it previously issued.
-
-    On stdio, the server also sends this notification, solely to terminate a `subscriptions/listen` stream: it references the ID of the `subscriptions/listen` request that opened the stream. Servers MUST NOT use this notification to cancel any other request.
-
-    The request SHOULD still be in-flight, but due to communication latency, it is always possible that this notification MAY arrive after the request has already finished.
-
-    This notification indicates that the result will be unused, so any associated processing SHOULD cease.
-    """
-
-    jsonrpc: Literal["2.0"]
-
-    method: Literal["notifications/cancelled"]
-
-    params: CancelledNotificationParams
-
-
-class CancelledNotificationParams(MCPModel):
-    """Parameters for a `notifications/cancelled` notification."""
-
-    meta: Annotated[NotificationMetaObject | None, NOT_NULL] = Field(default=None, alias="_meta")
-
-    reason: Annotated[str | None, NOT_NULL] = None
-    """An optional string describing the reason for the cancellation. This MAY be logged or presented to the user."""
-
-    request_id: RequestId = Field(alias="requestId")
-    """The ID of the request to cancel.
-
-    This MUST correspond to the ID of a request the client previously issued.
-    """
-
-
-class ClientCapabilities(MCPModel):
-    """Capabilities a client may support. Known capabilities are defined here, in this schema, but this is not a closed set: any client can define its own, additional capabilities."""
-
-    elicitation: Annotated[ClientCapabilitiesElicitation | None, NOT_NULL] = None
-    """Present if the client supports elicitation from the server."""
-
-    experimental: Annotated[dict[str, JSONObject] | None, NOT_NULL] = None
-    """Experimental, non-standard capabilities that the client supports."""
-
-    extensions: Annotated[dict[str, JSONObject] | None, NOT_NULL] = None
-    """Optional MCP extensions that the client supports. Keys are extension identifiers
-    (e.g., "io.modelcontextprotocol/oauth-client-credentials"), and values are
-    per-extension settings objects. An empty object indicates support with no settings.
-
-    Keys MUST follow the `_meta` key naming rules, with a
-    mandatory prefix.
-    """
-
-    roots: Annotated[dict[str, Any] | None, NOT_NULL] = Field(
-        default=None,
-        deprecated="`roots` is deprecated in MCP draft (Roots, since 2026-07-28, SEP-2577): Pass the relevant locations to the server through tool arguments or server configuration instead of Roots.",
-    )
-    """Deprecated: `roots` is deprecated in MCP draft (Roots, since 2026-07-28, SEP-2577): Pass the relevant locations to the server through tool arguments or server configuration instead of Roots.
-
-    Present if the client supports listing roots.
-    """
-
-    sampling: Annotated[ClientCapabilitiesSampling | None, NOT_NULL] = Field(
-        default=None,
-        deprecated="`sampling` is deprecated in MCP draft (Sampling, since 2026-07-28, SEP-2577): Have the server call a model provider directly instead of asking the client to sample.",
-    )
-    """Deprecated: `sampling` is deprecated in MCP draft (Sampling, since 2026-07-28, SEP-2577): Have the server call a model provider directly instead of asking the client to sample.
-
-    Present if the client supports sampling from an LLM.
-    """
-
-
-class ClientCapabilitiesElicitation(MCPModel):
-    """Present if the client supports elicitation from the server."""
-
-    form: Annotated[JSONObject | None, NOT_NULL] = None
-
-    url: Annotated[JSONObject | None, NOT_NULL] = None
-
-
-class ClientCapabilitiesSampling(MCPModel):
-    """Present if the client supports sampling from an LLM."""
-
-    context: Annotated[JSONObject | None, NOT_NULL] = None
-    """Whether the client supports context inclusion via `includeContext` parameter.
-    If not declared, servers SHOULD only use `includeContext: "none"` (or omit it).
-    """
-
-    tools: Annotated[JSONObject | None, NOT_NULL] = None
-    """Whether the client supports tool use via `tools` and `toolChoice` parameters."""
-
-
-class ClientNotification(MCPModel):
-    """This notification is sent by the client to indicate that it is cancelling a request it previously issued.
-
-    On stdio, the server also sends this notification, solely to terminate a `subscriptions/listen` stream: it references the ID of the `subscriptions/listen` request that opened the stream. Servers MUST NOT use this notification to cancel any other request.
-
-    The request SHOULD still be in-flight, but due to communication latency, it is always possible that this notification MAY arrive after the request has already finished.
-
-    This notification indicates that the result will be unused, so any associated processing SHOULD cease.
-    """
-
-    jsonrpc: Literal["2.0"]
-
-    method: Literal["notifications/cancelled"]
-
-    params: CancelledNotificationParams
-
-
-class CompleteRequest(MCPModel):
-    """A request from the client to the server, to ask for completion options."""
-
-    id: RequestId
-
-    jsonrpc: Literal["2.0"]
-
-    method: Literal["completion/complete"]
-
-    params: CompleteRequestParams
-
-
-class CompleteRequestParams(MCPModel):
-    """Parameters for a `completion/complete` request."""
-
-    meta: RequestMetaObject = Field(alias="_meta")
-
-    argument: CompleteRequestParamsArgument
-    """The argument's information"""
-
-    context: Annotated[CompleteRequestParamsContext | None, NOT_NULL] = None
-    """Additional, optional context for completions"""
-
-    ref: Annotated[PromptReference | ResourceTemplateReference, Field(discriminator="type")]
-
-
-class CompleteRequestParamsArgument(MCPModel):
-    """The argument's information"""
-
-    name: str
-    """The name of the argument"""
-
-    value: str
-    """The value of the argument to use for completion matching."""
-
-
-class CompleteRequestParamsContext(MCPModel):
-    """Additional, optional context for completions"""
-
-    arguments: Annotated[dict[str, str] | None, NOT_NULL] = None
-    """Previously-resolved variables in a URI template or prompt."""
-
-
-class CompleteResult(MCPModel):
-    """The result returned by the server for a `completion/complete` request."""
-
-    meta: Annotated[ResultMetaObject | None, NOT_NULL] = Field(default=None, alias="_meta")
-
-    completion: CompleteResultCompletion
-
-    result_type: str = Field(alias="resultType")
-    """Indicates the type of the result, which allows the client to determine
-    how to parse the result object.
-
-    Servers implementing this protocol version MUST include this field.
-    For backward compatibility, when a client receives a result from a
-    server implementing an earlier protocol version (which does not include
-    `resultType`), the client MUST treat the absent field as `"complete"`.
-    """
-
-
-class CompleteResultCompletion(MCPModel):
-    """The `CompleteResultCompletion` object."""
-
-    has_more: Annotated[bool | None, NOT_NULL] = Field(default=None, alias="hasMore")
-    """Indicates whether there are additional completion options beyond those provided in the current response, even if the exact total is unknown."""
-
-    total: Annotated[int | None, NOT_NULL] = None
-    """The total number of completion options available. This can exceed the number of values actually sent in the response."""
-
-    values: Annotated[list[str], Field(max_length=100)]
-    """An array of completion values. Must not exceed 100 items."""
-
-
-class CompleteResultResponse(MCPModel):
-    """A successful response from the server for a `completion/complete` request."""
-
-    id: RequestId
-
-    jsonrpc: Literal["2.0"]
-
-    result: CompleteResult
-
-
-class CreateMessageRequest(DeprecatedMCPModel):
-    """Deprecated: `CreateMessageRequest` is deprecated in MCP draft (Sampling, since 2026-07-28, SEP-2577): Have the server call a model provider directly instead of asking the client to sample.
-
-    A request from the server to sample an LLM via the client. The client has full discretion over which model to select. The client should also inform the user before beginning sampling, to allow them to inspect the request (human in the loop) and decide whether to approve it.
-    """
-
-    __mcp_deprecation__ = "`CreateMessageRequest` is deprecated in MCP draft (Sampling, since 2026-07-28, SEP-2577): Have the server call a model provider directly instead of asking the client to sample."
-
-    method: Literal["sampling/createMessage"]
-
-    params: CreateMessageRequestParams
-
-
-class CreateMessageRequestParams(DeprecatedMCPModel):
-    """Deprecated: `CreateMessageRequestParams` is deprecated in MCP draft (Sampling, since 2026-07-28, SEP-2577): Have the server call a model provider directly instead of asking the client to sample.
-
-    Parameters for a `sampling/createMessage` request.
-    """
-
-    __mcp_deprecation__ = "`CreateMessageRequestParams` is deprecated in MCP draft (Sampling, since 2026-07-28, SEP-2577): Have the server call a model provider directly instead of asking the client to sample."
-
-    include_context: Annotated[
-        Annotated[
-            Literal["allServers", "none", "thisServer"],
-            DeprecatedValues(
-                (
-                    "thisServer",
-                    "allServers",
-                ),
-                '`includeContext` values thisServer, allServers is deprecated in MCP draft (includeContext values thisServer and allServers, since 2025-11-25, modelcontextprotocol schema.ts CreateMessageRequestParams.includeContext): Use includeContext "none" and pass the context the model needs explicitly.',
-            ),
-        ]
-        | None,
-        NOT_NULL,
-    ] = Field(default=None, alias="includeContext")
-    """A request to include context from one or more MCP servers (including the caller), to be attached to the prompt.
-    The client MAY ignore this request.
-
-    Default is `"none"`. The values `"thisServer"` and `"allServers"` are deprecated (SEP-2596): servers SHOULD
-    omit this field or use `"none"`, and SHOULD only use the deprecated values if the client declares
-    `.sampling.context`.
-    """
-
-    max_tokens: int = Field(alias="maxTokens")
-    """The requested maximum number of tokens to sample (to prevent runaway completions).
-
-    The client MAY choose to sample fewer tokens than the requested maximum.
-    """
-
-    messages: list[SamplingMessage]
-
-    metadata: Annotated[JSONObject | None, NOT_NULL] = None
-    """Optional metadata to pass through to the LLM provider. The format of this metadata is provider-specific."""
-
-    model_preferences_: Annotated[ModelPreferences | None, NOT_NULL] = Field(
-        default=None, alias="modelPreferences"
-    )
-    """The server's preferences for which model to select. The client MAY ignore these preferences."""
-
-    stop_sequences: Annotated[list[str] | None, NOT_NULL] = Field(
-        default=None, alias="stopSequences"
-    )
-
-    system_prompt: Annotated[str | None, NOT_NULL] = Field(default=None, alias="systemPrompt")
-    """An optional system prompt the server wants to use for sampling. The client MAY modify or omit this prompt."""
-
-    temperature: Annotated[int | float | None, NOT_NULL] = None
-
-    tool_choice: Annotated[ToolChoice | None, NOT_NULL] = Field(default=None, alias="toolChoice")
-    """Controls how the model uses tools.
-    The client MUST return an error if this field is provided but `.sampling.tools` is not declared.
-    Default is `{ mode: "auto" }`.
-    """
-
-    tools: Annotated[list[Tool] | None, NOT_NULL] = None
-    """Tools that the model may use during generation.
-    The client MUST return an error if this field is provided but `.sampling.tools` is not declared.
-    """
-
-
-class CreateMessageResult(DeprecatedMCPModel):
-    """Deprecated: `CreateMessageResult` is deprecated in MCP draft (Sampling, since 2026-07-28, SEP-2577): Have the server call a model provider directly instead of asking the client to sample.
-
-    The result returned by the client for a `sampling/createMessage` request.
-    The client should inform the user before returning the sampled message, to allow them
-    to inspect the response (human in the loop) and decide whether to allow the server to see it.
-    """
-
-    __mcp_deprecation__ = "`CreateMessageResult` is deprecated in MCP draft (Sampling, since 2026-07-28, SEP-2577): Have the server call a model provider directly instead of asking the client to sample."
-
-    meta: Annotated[MetaObject | None, NOT_NULL] = Field(default=None, alias="_meta")
-
-    content: (
-        TextContent
-        | ImageContent
-        | AudioContent
-        | ToolUseContent
-        | ToolResultContent
-        | list[SamplingMessageContentBlock]
-    )
-
-    model: str
-    """The name of the model that generated the message."""
-
-    role: Role
-
-    stop_reason: Annotated[str | None, NOT_NULL] = Field(default=None, alias="stopReason")
-    """The reason why sampling stopped, if known.
-
-    Standard values:
-    - `"endTurn"`: Natural end of the assistant's turn
-    - `"stopSequence"`: A stop sequence was encountered
-    - `"maxTokens"`: Maximum token limit was reached
-    - `"toolUse"`: The model wants to use one or more tools
-
-    This field is an open string to allow for provider-specific stop reasons.
-    """
-
-
-class DiscoverRequest(MCPModel):
-    """A request from the client asking the server to advertise its supported
-    protocol versions, capabilities, and other metadata. Servers **MUST**
-    implement `server/discover`. Clients **MAY** call it but are not required
-    to — version negotiation can also happen inline via per-request `_meta`.
-    """
-
-    id: RequestId
-
-    jsonrpc: Literal["2.0"]
-
-    method: Literal["server/discover"]
-
-    params: RequestParams
-
-
-class DiscoverResult(MCPModel):
-    """The result returned by the server for a `server/discover` request."""
-
-    meta: Annotated[ResultMetaObject | None, NOT_NULL] = Field(default=None, alias="_meta")
-
-    cache_scope: Literal["private", "public"] = Field(alias="cacheScope")
-    """Indicates the intended scope of the cached response, analogous to HTTP
-    `Cache-Control: public` vs `Cache-Control: private`.
-
-    - `"public"`: The response does not contain user-specific data. Any
-      client or intermediary (e.g., shared gateway, caching proxy) MAY cache
-      the response and serve it across authorization contexts.
-    - `"private"`: The response MAY be cached and reused only within the
-      same authorization context. Caches MUST NOT be shared across
-      authorization contexts (e.g., a different access token requires a
-      different cache).
-    """
-
-    capabilities: ServerCapabilities
-    """The capabilities of the server."""
-
-    instructions: Annotated[str | None, NOT_NULL] = None
-    """Natural-language guidance describing the server and its features.
-
-    This can be used by clients to improve an LLM's understanding of
-    available tools (e.g., by including it in a system prompt). It should
-    focus on information that helps the model use the server effectively
-    and should not duplicate information already in tool descriptions.
-    """
-
-    result_type: str = Field(alias="resultType")
-    """Indicates the type of the result, which allows the client to determine
-    how to parse the result object.
-
-    Servers implementing this protocol version MUST include this field.
-    For backward compatibility, when a client receives a result from a
-    server implementing an earlier protocol version (which does not include
-    `resultType`), the client MUST treat the absent field as `"complete"`.
-    """
-
-    supported_versions: list[str] = Field(alias="supportedVersions")
-    """MCP Protocol Versions this server supports. The client should choose a
-    version from this list for use in subsequent requests.
-    """
-
-    ttl_ms: Annotated[int, Field(ge=0)] = Field(alias="ttlMs")
-    """A hint from the server indicating how long (in milliseconds) the
-    client MAY cache this response before re-fetching. Semantics are
-    analogous to HTTP Cache-Control max-age.
-
-    - If 0, The response SHOULD be considered immediately stale,
-      The client MAY re-fetch every time the result is needed.
-    - If positive, the client SHOULD consider the result fresh for this many
-      milliseconds after receiving the response.
-    """
-
-
-class DiscoverResultResponse(MCPModel):
-    """A successful response from the server for a `server/discover` request."""
-
-    id: RequestId
-
-    jsonrpc: Literal["2.0"]
-
-    result: DiscoverResult
-
-
-class ElicitRequest(MCPModel):
-    """A request from the server to elicit additional information from the user via the client."""
-
-    method: Literal["elicitation/create"]
-
-    params: ElicitRequestParams
-
-
-class ElicitRequestFormParams(MCPModel):
-    """The parameters for a request to elicit non-sensitive information from the user via a form in the client."""
-
-    message: str
-    """The message to present to the user describing what information is being requested."""
-
-    mode: Annotated[Literal["form"] | None, NOT_NULL] = None
-    """The elicitation mode."""
-
-    requested_schema: ElicitRequestFormParamsRequestedSchema = Field(alias="requestedSchema")
-    """A restricted subset of JSON Schema.
-    Only top-level properties are allowed, without nesting.
-    """
-
-
-class ElicitRequestFormParamsRequestedSchema(MCPModel):
-    """A restricted subset of JSON Schema.
-    Only top-level properties are allowed, without nesting.
-    """
-
-    schema_: Annotated[str | None, NOT_NULL] = Field(default=None, alias="$schema")
-
-    properties: dict[str, PrimitiveSchemaDefinition]
-
-    required: Annotated[list[str] | None, NOT_NULL] = None
-
-    type: Literal["object"]
-
-
-class ElicitRequestURLParams(MCPModel):
-    """The parameters for a request to elicit information from the user via a URL in the client."""
-
-    message: str
-    """The message to present to the user explaining why the interaction is needed."""
-
-    mode: Literal["url"]
-    """The elicitation mode."""
-
-    url: str
-    """The URL that the user should navigate to."""
-
-
-class ElicitResult(MCPModel):
-    """The result returned by the client for an `elicitation/create` request."""
-
-    action: Literal["accept", "cancel", "decline"]
-    """The user action in response to the elicitation.
-    - `"accept"`: User submitted the form/confirmed the action
-    - `"decline"`: User explicitly declined the action
-    - `"cancel"`: User dismissed without making an explicit choice
-    """
-
-    content: Annotated[dict[str, list[str] | str | int | float | bool] | None, NOT_NULL] = None
-    """The submitted form data, only present when action is `"accept"` and mode was `"form"`.
-    Contains values matching the requested schema.
-    Omitted for out-of-band mode responses.
-    """
-
-
-class EmbeddedResource(MCPModel):
-    """The contents of a resource, embedded into a prompt or tool call result.
-
-    It is up to the client how best to render embedded resources for the benefit
-    of the LLM and/or the user.
-    """
-
-    meta: Annotated[MetaObject | None, NOT_NULL] = Field(default=None, alias="_meta")
-
-    annotations: Annotated[Annotations | None, NOT_NULL] = None
-    """Optional annotations for the client."""
-
-    resource: TextResourceContents | BlobResourceContents
-
-    type: Literal["resource"]
-
-
-class Error(MCPModel):
-    """The `Error` object."""
-
-    code: int
-    """The error type that occurred."""
-
-    data: Any = None
-    """Additional information about the error. The value of this member is defined by the sender (e.g. detailed error information, nested errors etc.)."""
-
-    message: str
-    """A short description of the error. The message SHOULD be limited to a concise single sentence."""
-
-
-class GetPromptRequest(MCPModel):
-    """Used by the client to get a prompt provided by the server."""
-
-    id: RequestId
-
-    jsonrpc: Literal["2.0"]
-
-    method: Literal["prompts/get"]
-
-    params: GetPromptRequestParams
-
-
-class GetPromptRequestParams(MCPModel):
-    """Parameters for a `prompts/get` request."""
-
-    meta: RequestMetaObject = Field(alias="_meta")
-
-    arguments: Annotated[dict[str, str] | None, NOT_NULL] = None
-    """Arguments to use for templating the prompt."""
-
-    input_responses: Annotated[InputResponses | None, NOT_NULL] = Field(
-        default=None, alias="inputResponses"
-    )
-
-    name: str
-    """The name of the prompt or prompt template."""
-
-    request_state: Annotated[str | None, NOT_NULL] = Field(default=None, alias="requestState")
-
-
-class GetPromptResult(MCPModel):
-    """The result returned by the server for a `prompts/get` request."""
-
-    meta: Annotated[ResultMetaObject | None, NOT_NULL] = Field(default=None, alias="_meta")
-
-    description: Annotated[str | None, NOT_NULL] = None
-    """An optional description for the prompt."""
-
-    messages: list[PromptMessage]
-
-    result_type: str = Field(alias="resultType")
-    """Indicates the type of the result, which allows the client to determine
-    how to parse the result object.
-
-    Servers implementing this protocol version MUST include this field.
-    For backward compatibility, when a client receives a result from a
-    server implementing an earlier protocol version (which does not include
-    `resultType`), the client MUST treat the absent field as `"complete"`.
-    """
-
-
-class GetPromptResultResponse(MCPModel):
-    """A successful response from the server for a `prompts/get` request."""
-
-    id: RequestId
-
-    jsonrpc: Literal["2.0"]
-
-    result: InputRequiredResult | GetPromptResult
-
-
-class HeaderMismatchError(MCPModel):
-    """Returned when a server rejects a request because the values in the HTTP
-    headers do not match the corresponding values in the request body, or
-    because required headers are missing or malformed. For HTTP, the response
-    status code MUST be `400 Bad Request`.
-    """
-
-    error: HeaderMismatchErrorError
-
-    id: Annotated[RequestId | None, NOT_NULL] = None
-
-    jsonrpc: Literal["2.0"]
-
-
-class HeaderMismatchErrorError(MCPModel):
-    """The `HeaderMismatchErrorError` object."""
-
-    code: Literal[-32020]
-    """The error type that occurred."""
-
-    data: Any = None
-    """Additional information about the error. The value of this member is defined by the sender (e.g. detailed error information, nested errors etc.)."""
-
-    message: str
-    """A short description of the error. The message SHOULD be limited to a concise single sentence."""
-
-
 class Icon(MCPModel):
     """An optionally-sized icon that can be displayed in a user interface."""
 
@@ -1037,39 +360,6 @@ class Icon(MCPModel):
 
     If not provided, the client should assume the icon can be used with any theme.
     """
-
-
-class Icons(MCPModel):
-    """Base interface to add `icons` property."""
-
-    icons: Annotated[list[Icon] | None, NOT_NULL] = None
-    """Optional set of sized icons that the client can display in a user interface.
-
-    Clients that support rendering icons MUST support at least the following MIME types:
-    - `image/png` - PNG images (safe, universal compatibility)
-    - `image/jpeg` (and `image/jpg`) - JPEG images (safe, universal compatibility)
-
-    Clients that support rendering icons SHOULD also support:
-    - `image/svg+xml` - SVG images (scalable but requires security precautions)
-    - `image/webp` - WebP images (modern, efficient format)
-    """
-
-
-class ImageContent(MCPModel):
-    """An image provided to or from an LLM."""
-
-    meta: Annotated[MetaObject | None, NOT_NULL] = Field(default=None, alias="_meta")
-
-    annotations: Annotated[Annotations | None, NOT_NULL] = None
-    """Optional annotations for the client."""
-
-    data: str
-    """The base64-encoded image data."""
-
-    mime_type: str = Field(alias="mimeType")
-    """The MIME type of the image. Different providers may support different image types."""
-
-    type: Literal["image"]
 
 
 class Implementation(MCPModel):
@@ -1114,20 +404,43 @@ class Implementation(MCPModel):
     """An optional URL of the website for this implementation."""
 
 
-class InputRequiredResult(MCPModel):
-    """An InputRequiredResult sent by the server to indicate that additional input is needed
-    before the request can be completed.
+class ResultMetaObject(MCPModel):
+    """Extends `MetaObject` with additional result-specific fields. All key naming rules from `MetaObject` apply."""
 
-    At least one of `inputRequests` or `requestState` MUST be present.
+    server_info: Annotated[Implementation | None, NOT_NULL] = Field(
+        default=None, alias="io.modelcontextprotocol/serverInfo"
+    )
+    """Identifies the server software producing the response. Servers SHOULD
+    include this field on every response unless specifically configured not
+    to do so.
+
+    The `Implementation` schema requires `name` and `version`; other
+    fields are optional.
+
+    The value is self-reported by the server and is not verified by the
+    protocol. It is intended for display, logging, and debugging. Clients
+    SHOULD NOT use it to change their behavior, and SHOULD NOT rely on it for
+    security decisions.
     """
+
+
+class CacheableResult(MCPModel):
+    """A result that supports a time-to-live (TTL) hint for client-side caching."""
 
     meta: Annotated[ResultMetaObject | None, NOT_NULL] = Field(default=None, alias="_meta")
 
-    input_requests: Annotated[InputRequests | None, NOT_NULL] = Field(
-        default=None, alias="inputRequests"
-    )
+    cache_scope: Literal["private", "public"] = Field(alias="cacheScope")
+    """Indicates the intended scope of the cached response, analogous to HTTP
+    `Cache-Control: public` vs `Cache-Control: private`.
 
-    request_state: Annotated[str | None, NOT_NULL] = Field(default=None, alias="requestState")
+    - `"public"`: The response does not contain user-specific data. Any
+      client or intermediary (e.g., shared gateway, caching proxy) MAY cache
+      the response and serve it across authorization contexts.
+    - `"private"`: The response MAY be cached and reused only within the
+      same authorization context. Caches MUST NOT be shared across
+      authorization contexts (e.g., a different access token requires a
+      different cache).
+    """
 
     result_type: str = Field(alias="resultType")
     """Indicates the type of the result, which allows the client to determine
@@ -1139,366 +452,413 @@ class InputRequiredResult(MCPModel):
     `resultType`), the client MUST treat the absent field as `"complete"`.
     """
 
+    ttl_ms: Annotated[int, Field(ge=0)] = Field(alias="ttlMs")
+    """A hint from the server indicating how long (in milliseconds) the
+    client MAY cache this response before re-fetching. Semantics are
+    analogous to HTTP Cache-Control max-age.
 
-class InputResponseRequestParams(MCPModel):
-    """The `InputResponseRequestParams` object."""
+    - If 0, The response SHOULD be considered immediately stale,
+      The client MAY re-fetch every time the result is needed.
+    - If positive, the client SHOULD consider the result fresh for this many
+      milliseconds after receiving the response.
+    """
 
-    meta: RequestMetaObject = Field(alias="_meta")
 
-    input_responses: Annotated[InputResponses | None, NOT_NULL] = Field(
-        default=None, alias="inputResponses"
+RequestId: TypeAlias = str | int
+"""A uniquely identifying ID for a request in JSON-RPC."""
+
+
+class ClientCapabilitiesElicitation(MCPModel):
+    """Present if the client supports elicitation from the server."""
+
+    form: Annotated[JSONObject | None, NOT_NULL] = None
+
+    url: Annotated[JSONObject | None, NOT_NULL] = None
+
+
+class ClientCapabilitiesSampling(MCPModel):
+    """Present if the client supports sampling from an LLM."""
+
+    context: Annotated[JSONObject | None, NOT_NULL] = None
+    """Whether the client supports context inclusion via `includeContext` parameter.
+    If not declared, servers SHOULD only use `includeContext: "none"` (or omit it).
+    """
+
+    tools: Annotated[JSONObject | None, NOT_NULL] = None
+    """Whether the client supports tool use via `tools` and `toolChoice` parameters."""
+
+
+class ClientCapabilities(MCPModel):
+    """Capabilities a client may support. Known capabilities are defined here, in this schema, but this is not a closed set: any client can define its own, additional capabilities."""
+
+    elicitation: Annotated[ClientCapabilitiesElicitation | None, NOT_NULL] = None
+    """Present if the client supports elicitation from the server."""
+
+    experimental: Annotated[dict[str, JSONObject] | None, NOT_NULL] = None
+    """Experimental, non-standard capabilities that the client supports."""
+
+    extensions: Annotated[dict[str, JSONObject] | None, NOT_NULL] = None
+    """Optional MCP extensions that the client supports. Keys are extension identifiers
+    (e.g., "io.modelcontextprotocol/oauth-client-credentials"), and values are
+    per-extension settings objects. An empty object indicates support with no settings.
+
+    Keys MUST follow the `_meta` key naming rules, with a
+    mandatory prefix.
+    """
+
+    roots: Annotated[dict[str, Any] | None, NOT_NULL] = Field(
+        default=None,
+        deprecated="`roots` is deprecated in MCP draft (Roots, since 2026-07-28, SEP-2577): Pass the relevant locations to the server through tool arguments or server configuration instead of Roots.",
     )
+    """Deprecated: `roots` is deprecated in MCP draft (Roots, since 2026-07-28, SEP-2577): Pass the relevant locations to the server through tool arguments or server configuration instead of Roots.
 
-    request_state: Annotated[str | None, NOT_NULL] = Field(default=None, alias="requestState")
-
-
-class InternalError(MCPModel):
-    """A JSON-RPC error indicating that an internal error occurred on the receiver. This error is returned when the receiver encounters an unexpected condition that prevents it from fulfilling the request."""
-
-    code: Literal[-32603]
-    """The error type that occurred."""
-
-    data: Any = None
-    """Additional information about the error. The value of this member is defined by the sender (e.g. detailed error information, nested errors etc.)."""
-
-    message: str
-    """A short description of the error. The message SHOULD be limited to a concise single sentence."""
-
-
-class InvalidParamsError(MCPModel):
-    """A JSON-RPC error indicating that the method parameters are invalid or malformed.
-
-    In MCP, this error is returned in various contexts when request parameters fail validation:
-
-    - **Tools**: Unknown tool name or invalid tool arguments
-    - **Prompts**: Unknown prompt name or missing required arguments
-    - **Pagination**: Invalid or expired cursor values
-    - **Logging**: Invalid log level
-    - **Elicitation**: Server requests an elicitation mode not declared in client capabilities
-    - **Sampling**: Missing tool result or tool results mixed with other content
+    Present if the client supports listing roots.
     """
 
-    code: Literal[-32602]
-    """The error type that occurred."""
+    sampling: Annotated[ClientCapabilitiesSampling | None, NOT_NULL] = Field(
+        default=None,
+        deprecated="`sampling` is deprecated in MCP draft (Sampling, since 2026-07-28, SEP-2577): Have the server call a model provider directly instead of asking the client to sample.",
+    )
+    """Deprecated: `sampling` is deprecated in MCP draft (Sampling, since 2026-07-28, SEP-2577): Have the server call a model provider directly instead of asking the client to sample.
 
-    data: Any = None
-    """Additional information about the error. The value of this member is defined by the sender (e.g. detailed error information, nested errors etc.)."""
-
-    message: str
-    """A short description of the error. The message SHOULD be limited to a concise single sentence."""
-
-
-class InvalidRequestError(MCPModel):
-    """A JSON-RPC error indicating that the request is not a valid request object. This error is returned when the message structure does not conform to the JSON-RPC 2.0 specification requirements for a request (e.g., missing required fields like `jsonrpc` or `method`, or using invalid types for these fields)."""
-
-    code: Literal[-32600]
-    """The error type that occurred."""
-
-    data: Any = None
-    """Additional information about the error. The value of this member is defined by the sender (e.g. detailed error information, nested errors etc.)."""
-
-    message: str
-    """A short description of the error. The message SHOULD be limited to a concise single sentence."""
-
-
-class JSONRPCErrorResponse(MCPModel):
-    """A response to a request that indicates an error occurred."""
-
-    error: Error
-
-    id: Annotated[RequestId | None, NOT_NULL] = None
-
-    jsonrpc: Literal["2.0"]
-
-
-class JSONRPCNotification(MCPModel):
-    """A notification which does not expect a response."""
-
-    jsonrpc: Literal["2.0"]
-
-    method: str
-
-    params: Annotated[dict[str, Any] | None, NOT_NULL] = None
-
-
-class JSONRPCRequest(MCPModel):
-    """A request that expects a response."""
-
-    id: RequestId
-
-    jsonrpc: Literal["2.0"]
-
-    method: str
-
-    params: Annotated[dict[str, Any] | None, NOT_NULL] = None
-
-
-class JSONRPCResultResponse(MCPModel):
-    """A successful (non-error) response to a request."""
-
-    id: RequestId
-
-    jsonrpc: Literal["2.0"]
-
-    result: Result
-
-
-class LegacyTitledEnumSchema(MCPModel):
-    """Use `TitledSingleSelectEnumSchema` instead.
-    This interface will be removed in a future version.
+    Present if the client supports sampling from an LLM.
     """
 
-    default: Annotated[str | None, NOT_NULL] = None
+
+LoggingLevel: TypeAlias = Literal[
+    "alert", "critical", "debug", "emergency", "error", "info", "notice", "warning"
+]
+"""The severity of a log message.
+
+These map to syslog message severities, as specified in RFC-5424:
+https://datatracker.ietf.org/doc/html/rfc5424#section-6.2.1
+"""
+
+
+ProgressToken: TypeAlias = str | int
+"""A progress token, used to associate progress notifications with the original request."""
+
+
+class RequestMetaObject(MCPModel):
+    """Extends `MetaObject` with additional request-specific fields. All key naming rules from `MetaObject` apply."""
+
+    client_capabilities: ClientCapabilities = Field(
+        alias="io.modelcontextprotocol/clientCapabilities"
+    )
+    """The client's capabilities for this specific request. Required.
+
+    Capabilities are declared per-request rather than once at initialization;
+    an empty object means the client supports no optional capabilities.
+    Servers MUST NOT infer capabilities from prior requests.
+    """
+
+    client_info: Annotated[Implementation | None, NOT_NULL] = Field(
+        default=None, alias="io.modelcontextprotocol/clientInfo"
+    )
+    """Identifies the client software making the request. Clients SHOULD
+    include this field on every request unless specifically configured not
+    to do so.
+
+    The `Implementation` schema requires `name` and `version`; other
+    fields are optional.
+
+    The value is self-reported by the client and is not verified by the
+    protocol. It is intended for display, logging, and debugging. Servers
+    SHOULD NOT use it to change their behavior, and SHOULD NOT rely on it for
+    security decisions.
+    """
+
+    log_level: Annotated[LoggingLevel | None, NOT_NULL] = Field(
+        default=None,
+        alias="io.modelcontextprotocol/logLevel",
+        deprecated="`io.modelcontextprotocol/logLevel` is deprecated in MCP draft (Logging, since 2026-07-28, SEP-2577): Use the transport's or host's own logging (stderr, OpenTelemetry) instead of notifications/message.",
+    )
+    """Deprecated: `io.modelcontextprotocol/logLevel` is deprecated in MCP draft (Logging, since 2026-07-28, SEP-2577): Use the transport's or host's own logging (stderr, OpenTelemetry) instead of notifications/message.
+
+    The desired log level for this request. Optional.
+
+    If absent, the server MUST NOT send any `notifications/message`
+    notifications for this request. The client opts in to log messages by
+    explicitly setting a level. Replaces the former `logging/setLevel` RPC.
+    """
+
+    protocol_version: str = Field(alias="io.modelcontextprotocol/protocolVersion")
+    """The MCP Protocol Version being used for this request. Required.
+
+    For the HTTP transport, this value MUST match the `MCP-Protocol-Version`
+    header; otherwise the server MUST return a `400 Bad Request`. If the
+    server does not support the requested version, it MUST return an
+    `UnsupportedProtocolVersionError`.
+    """
+
+    progress_token: Annotated[ProgressToken | None, NOT_NULL] = Field(
+        default=None, alias="progressToken"
+    )
+    """If specified, the caller is requesting out-of-band progress notifications for this request (as represented by `notifications/progress`). The value of this parameter is an opaque token that will be attached to any subsequent notifications. The receiver is not obligated to provide these notifications."""
+
+
+class TextContent(MCPModel):
+    """Text provided to or from an LLM."""
+
+    meta: Annotated[MetaObject | None, NOT_NULL] = Field(default=None, alias="_meta")
+
+    annotations: Annotated[Annotations | None, NOT_NULL] = None
+    """Optional annotations for the client."""
+
+    text: str
+    """The text content of the message."""
+
+    type: Literal["text"]
+
+
+class ImageContent(MCPModel):
+    """An image provided to or from an LLM."""
+
+    meta: Annotated[MetaObject | None, NOT_NULL] = Field(default=None, alias="_meta")
+
+    annotations: Annotated[Annotations | None, NOT_NULL] = None
+    """Optional annotations for the client."""
+
+    data: str
+    """The base64-encoded image data."""
+
+    mime_type: str = Field(alias="mimeType")
+    """The MIME type of the image. Different providers may support different image types."""
+
+    type: Literal["image"]
+
+
+class ToolUseContent(DeprecatedMCPModel):
+    """Deprecated: `ToolUseContent` is deprecated in MCP draft (Sampling, since 2026-07-28, SEP-2577): Have the server call a model provider directly instead of asking the client to sample.
+
+    A request from the assistant to call a tool.
+    """
+
+    __mcp_deprecation__ = "`ToolUseContent` is deprecated in MCP draft (Sampling, since 2026-07-28, SEP-2577): Have the server call a model provider directly instead of asking the client to sample."
+
+    meta: Annotated[MetaObject | None, NOT_NULL] = Field(default=None, alias="_meta")
+    """Optional metadata about the tool use. Clients SHOULD preserve this field when
+    including tool uses in subsequent sampling requests to enable caching optimizations.
+    """
+
+    id: str
+    """A unique identifier for this tool use.
+
+    This ID is used to match tool results to their corresponding tool uses.
+    """
+
+    input: dict[str, Any]
+    """The arguments to pass to the tool, conforming to the tool's input schema."""
+
+    name: str
+    """The name of the tool to call."""
+
+    type: Literal["tool_use"]
+
+
+class ResourceLink(MCPModel):
+    """A resource that the server is capable of reading, included in a prompt or tool call result.
+
+    Note: resource links returned by tools are not guaranteed to appear in the results of `resources/list` requests.
+    """
+
+    meta: Annotated[MetaObject | None, NOT_NULL] = Field(default=None, alias="_meta")
+
+    annotations: Annotated[Annotations | None, NOT_NULL] = None
+    """Optional annotations for the client."""
 
     description: Annotated[str | None, NOT_NULL] = None
+    """A description of what this resource represents.
 
-    enum: list[str]
+    This can be used by clients to improve the LLM's understanding of available resources. It can be thought of like a "hint" to the model.
+    """
 
-    enum_names: Annotated[list[str] | None, NOT_NULL] = Field(default=None, alias="enumNames")
-    """(Legacy) Display names for enum values.
-    Non-standard according to JSON schema 2020-12.
+    icons: Annotated[list[Icon] | None, NOT_NULL] = None
+    """Optional set of sized icons that the client can display in a user interface.
+
+    Clients that support rendering icons MUST support at least the following MIME types:
+    - `image/png` - PNG images (safe, universal compatibility)
+    - `image/jpeg` (and `image/jpg`) - JPEG images (safe, universal compatibility)
+
+    Clients that support rendering icons SHOULD also support:
+    - `image/svg+xml` - SVG images (scalable but requires security precautions)
+    - `image/webp` - WebP images (modern, efficient format)
+    """
+
+    mime_type: Annotated[str | None, NOT_NULL] = Field(default=None, alias="mimeType")
+    """The MIME type of this resource, if known."""
+
+    name: str
+    """Intended for programmatic or logical use, but used as a display name in past specs or fallback (if title isn't present)."""
+
+    size: Annotated[int | None, NOT_NULL] = None
+    """The size of the raw resource content, in bytes (i.e., before base64 encoding or any tokenization), if known.
+
+    This can be used by Hosts to display file sizes and estimate context window usage.
     """
 
     title: Annotated[str | None, NOT_NULL] = None
+    """Intended for UI and end-user contexts — optimized to be human-readable and easily understood,
+    even by those unfamiliar with domain-specific terminology.
 
-    type: Literal["string"]
-
-
-class ListPromptsRequest(MCPModel):
-    """Sent from the client to request a list of prompts and prompt templates the server has."""
-
-    id: RequestId
-
-    jsonrpc: Literal["2.0"]
-
-    method: Literal["prompts/list"]
-
-    params: PaginatedRequestParams
-
-
-class ListPromptsResult(MCPModel):
-    """The result returned by the server for a `prompts/list` request."""
-
-    meta: Annotated[ResultMetaObject | None, NOT_NULL] = Field(default=None, alias="_meta")
-
-    cache_scope: Literal["private", "public"] = Field(alias="cacheScope")
-    """Indicates the intended scope of the cached response, analogous to HTTP
-    `Cache-Control: public` vs `Cache-Control: private`.
-
-    - `"public"`: The response does not contain user-specific data. Any
-      client or intermediary (e.g., shared gateway, caching proxy) MAY cache
-      the response and serve it across authorization contexts.
-    - `"private"`: The response MAY be cached and reused only within the
-      same authorization context. Caches MUST NOT be shared across
-      authorization contexts (e.g., a different access token requires a
-      different cache).
+    If not provided, the name should be used for display (except for `Tool`,
+    where `annotations.title` should be given precedence over using `name`,
+    if present).
     """
 
-    next_cursor: Annotated[str | None, NOT_NULL] = Field(default=None, alias="nextCursor")
-    """An opaque token representing the pagination position after the last returned result.
-    If present, there may be more results available.
-    """
+    type: Literal["resource_link"]
 
-    prompts: list[Prompt]
+    uri: str
+    """The URI of this resource."""
 
-    result_type: str = Field(alias="resultType")
-    """Indicates the type of the result, which allows the client to determine
-    how to parse the result object.
 
-    Servers implementing this protocol version MUST include this field.
-    For backward compatibility, when a client receives a result from a
-    server implementing an earlier protocol version (which does not include
-    `resultType`), the client MUST treat the absent field as `"complete"`.
-    """
-
-    ttl_ms: Annotated[int, Field(ge=0)] = Field(alias="ttlMs")
-    """A hint from the server indicating how long (in milliseconds) the
-    client MAY cache this response before re-fetching. Semantics are
-    analogous to HTTP Cache-Control max-age.
-
-    - If 0, The response SHOULD be considered immediately stale,
-      The client MAY re-fetch every time the result is needed.
-    - If positive, the client SHOULD consider the result fresh for this many
-      milliseconds after receiving the response.
-    """
-
-
-class ListPromptsResultResponse(MCPModel):
-    """A successful response from the server for a `prompts/list` request."""
-
-    id: RequestId
-
-    jsonrpc: Literal["2.0"]
-
-    result: ListPromptsResult
-
-
-class ListResourceTemplatesRequest(MCPModel):
-    """Sent from the client to request a list of resource templates the server has."""
-
-    id: RequestId
-
-    jsonrpc: Literal["2.0"]
-
-    method: Literal["resources/templates/list"]
-
-    params: PaginatedRequestParams
-
-
-class ListResourceTemplatesResult(MCPModel):
-    """The result returned by the server for a `resources/templates/list` request."""
-
-    meta: Annotated[ResultMetaObject | None, NOT_NULL] = Field(default=None, alias="_meta")
-
-    cache_scope: Literal["private", "public"] = Field(alias="cacheScope")
-    """Indicates the intended scope of the cached response, analogous to HTTP
-    `Cache-Control: public` vs `Cache-Control: private`.
-
-    - `"public"`: The response does not contain user-specific data. Any
-      client or intermediary (e.g., shared gateway, caching proxy) MAY cache
-      the response and serve it across authorization contexts.
-    - `"private"`: The response MAY be cached and reused only within the
-      same authorization context. Caches MUST NOT be shared across
-      authorization contexts (e.g., a different access token requires a
-      different cache).
-    """
-
-    next_cursor: Annotated[str | None, NOT_NULL] = Field(default=None, alias="nextCursor")
-    """An opaque token representing the pagination position after the last returned result.
-    If present, there may be more results available.
-    """
-
-    resource_templates: list[ResourceTemplate] = Field(alias="resourceTemplates")
-
-    result_type: str = Field(alias="resultType")
-    """Indicates the type of the result, which allows the client to determine
-    how to parse the result object.
-
-    Servers implementing this protocol version MUST include this field.
-    For backward compatibility, when a client receives a result from a
-    server implementing an earlier protocol version (which does not include
-    `resultType`), the client MUST treat the absent field as `"complete"`.
-    """
-
-    ttl_ms: Annotated[int, Field(ge=0)] = Field(alias="ttlMs")
-    """A hint from the server indicating how long (in milliseconds) the
-    client MAY cache this response before re-fetching. Semantics are
-    analogous to HTTP Cache-Control max-age.
-
-    - If 0, The response SHOULD be considered immediately stale,
-      The client MAY re-fetch every time the result is needed.
-    - If positive, the client SHOULD consider the result fresh for this many
-      milliseconds after receiving the response.
-    """
-
-
-class ListResourceTemplatesResultResponse(MCPModel):
-    """A successful response from the server for a `resources/templates/list` request."""
-
-    id: RequestId
-
-    jsonrpc: Literal["2.0"]
-
-    result: ListResourceTemplatesResult
-
-
-class ListResourcesRequest(MCPModel):
-    """Sent from the client to request a list of resources the server has."""
-
-    id: RequestId
-
-    jsonrpc: Literal["2.0"]
-
-    method: Literal["resources/list"]
-
-    params: PaginatedRequestParams
-
-
-class ListResourcesResult(MCPModel):
-    """The result returned by the server for a `resources/list` request."""
-
-    meta: Annotated[ResultMetaObject | None, NOT_NULL] = Field(default=None, alias="_meta")
-
-    cache_scope: Literal["private", "public"] = Field(alias="cacheScope")
-    """Indicates the intended scope of the cached response, analogous to HTTP
-    `Cache-Control: public` vs `Cache-Control: private`.
-
-    - `"public"`: The response does not contain user-specific data. Any
-      client or intermediary (e.g., shared gateway, caching proxy) MAY cache
-      the response and serve it across authorization contexts.
-    - `"private"`: The response MAY be cached and reused only within the
-      same authorization context. Caches MUST NOT be shared across
-      authorization contexts (e.g., a different access token requires a
-      different cache).
-    """
-
-    next_cursor: Annotated[str | None, NOT_NULL] = Field(default=None, alias="nextCursor")
-    """An opaque token representing the pagination position after the last returned result.
-    If present, there may be more results available.
-    """
-
-    resources: list[Resource]
-
-    result_type: str = Field(alias="resultType")
-    """Indicates the type of the result, which allows the client to determine
-    how to parse the result object.
-
-    Servers implementing this protocol version MUST include this field.
-    For backward compatibility, when a client receives a result from a
-    server implementing an earlier protocol version (which does not include
-    `resultType`), the client MUST treat the absent field as `"complete"`.
-    """
-
-    ttl_ms: Annotated[int, Field(ge=0)] = Field(alias="ttlMs")
-    """A hint from the server indicating how long (in milliseconds) the
-    client MAY cache this response before re-fetching. Semantics are
-    analogous to HTTP Cache-Control max-age.
-
-    - If 0, The response SHOULD be considered immediately stale,
-      The client MAY re-fetch every time the result is needed.
-    - If positive, the client SHOULD consider the result fresh for this many
-      milliseconds after receiving the response.
-    """
-
-
-class ListResourcesResultResponse(MCPModel):
-    """A successful response from the server for a `resources/list` request."""
-
-    id: RequestId
-
-    jsonrpc: Literal["2.0"]
-
-    result: ListResourcesResult
-
-
-class ListRootsRequest(DeprecatedMCPModel):
-    """Deprecated: `ListRootsRequest` is deprecated in MCP draft (Roots, since 2026-07-28, SEP-2577): Pass the relevant locations to the server through tool arguments or server configuration instead of Roots.
-
-    Sent from the server to request a list of root URIs from the client. Roots allow
-    servers to ask for specific directories or files to operate on. A common example
-    for roots is providing a set of repositories or directories a server should operate
-    on.
-
-    This request is typically used when the server needs to understand the file system
-    structure or access specific locations that the client has permission to read from.
-    """
-
-    __mcp_deprecation__ = "`ListRootsRequest` is deprecated in MCP draft (Roots, since 2026-07-28, SEP-2577): Pass the relevant locations to the server through tool arguments or server configuration instead of Roots."
-
-    method: Literal["roots/list"]
-
-    params: Annotated[ListRootsRequestParams | None, NOT_NULL] = None
-
-
-class ListRootsRequestParams(DeprecatedMCPModel):
-    """Deprecated: `ListRootsRequestParams` is deprecated in MCP draft (Roots, since 2026-07-28, SEP-2577): Pass the relevant locations to the server through tool arguments or server configuration instead of Roots.
-
-    The `ListRootsRequestParams` object.
-    """
-
-    __mcp_deprecation__ = "`ListRootsRequestParams` is deprecated in MCP draft (Roots, since 2026-07-28, SEP-2577): Pass the relevant locations to the server through tool arguments or server configuration instead of Roots."
+class TextResourceContents(MCPModel):
+    """The `TextResourceContents` object."""
 
     meta: Annotated[MetaObject | None, NOT_NULL] = Field(default=None, alias="_meta")
+
+    mime_type: Annotated[str | None, NOT_NULL] = Field(default=None, alias="mimeType")
+    """The MIME type of this resource, if known."""
+
+    text: str
+    """The text of the item. This must only be set if the item can actually be represented as text (not binary data)."""
+
+    uri: str
+    """The URI of this resource."""
+
+
+class EmbeddedResource(MCPModel):
+    """The contents of a resource, embedded into a prompt or tool call result.
+
+    It is up to the client how best to render embedded resources for the benefit
+    of the LLM and/or the user.
+    """
+
+    meta: Annotated[MetaObject | None, NOT_NULL] = Field(default=None, alias="_meta")
+
+    annotations: Annotated[Annotations | None, NOT_NULL] = None
+    """Optional annotations for the client."""
+
+    resource: TextResourceContents | BlobResourceContents
+
+    type: Literal["resource"]
+
+
+ContentBlock: TypeAlias = Annotated[
+    TextContent | ImageContent | AudioContent | ResourceLink | EmbeddedResource,
+    Field(discriminator="type"),
+]
+
+
+class ToolResultContent(DeprecatedMCPModel):
+    """Deprecated: `ToolResultContent` is deprecated in MCP draft (Sampling, since 2026-07-28, SEP-2577): Have the server call a model provider directly instead of asking the client to sample.
+
+    The result of a tool use, provided by the user back to the assistant.
+    """
+
+    __mcp_deprecation__ = "`ToolResultContent` is deprecated in MCP draft (Sampling, since 2026-07-28, SEP-2577): Have the server call a model provider directly instead of asking the client to sample."
+
+    meta: Annotated[MetaObject | None, NOT_NULL] = Field(default=None, alias="_meta")
+    """Optional metadata about the tool result. Clients SHOULD preserve this field when
+    including tool results in subsequent sampling requests to enable caching optimizations.
+    """
+
+    content: list[ContentBlock]
+    """The unstructured result content of the tool use.
+
+    This has the same format as `.content` and can include text, images,
+    audio, resource links, and embedded resources.
+    """
+
+    is_error: Annotated[bool | None, NOT_NULL] = Field(default=None, alias="isError")
+    """Whether the tool use resulted in an error.
+
+    If true, the content typically describes the error that occurred.
+    Default: false
+    """
+
+    structured_content: Any = Field(default=None, alias="structuredContent")
+    """An optional structured result value.
+
+    This can be any JSON value (object, array, string, number, boolean, or null).
+    If the tool defined an `.outputSchema`, this SHOULD conform to that schema.
+    """
+
+    tool_use_id: str = Field(alias="toolUseId")
+    """The ID of the tool use this result corresponds to.
+
+    This MUST match the ID from a previous `ToolUseContent`.
+    """
+
+    type: Literal["tool_result"]
+
+
+SamplingMessageContentBlock: TypeAlias = Annotated[
+    TextContent | ImageContent | AudioContent | ToolUseContent | ToolResultContent,
+    Field(discriminator="type"),
+]
+
+
+class CreateMessageResult(DeprecatedMCPModel):
+    """Deprecated: `CreateMessageResult` is deprecated in MCP draft (Sampling, since 2026-07-28, SEP-2577): Have the server call a model provider directly instead of asking the client to sample.
+
+    The result returned by the client for a `sampling/createMessage` request.
+    The client should inform the user before returning the sampled message, to allow them
+    to inspect the response (human in the loop) and decide whether to allow the server to see it.
+    """
+
+    __mcp_deprecation__ = "`CreateMessageResult` is deprecated in MCP draft (Sampling, since 2026-07-28, SEP-2577): Have the server call a model provider directly instead of asking the client to sample."
+
+    meta: Annotated[MetaObject | None, NOT_NULL] = Field(default=None, alias="_meta")
+
+    content: (
+        TextContent
+        | ImageContent
+        | AudioContent
+        | ToolUseContent
+        | ToolResultContent
+        | list[SamplingMessageContentBlock]
+    )
+
+    model: str
+    """The name of the model that generated the message."""
+
+    role: Role
+
+    stop_reason: Annotated[str | None, NOT_NULL] = Field(default=None, alias="stopReason")
+    """The reason why sampling stopped, if known.
+
+    Standard values:
+    - `"endTurn"`: Natural end of the assistant's turn
+    - `"stopSequence"`: A stop sequence was encountered
+    - `"maxTokens"`: Maximum token limit was reached
+    - `"toolUse"`: The model wants to use one or more tools
+
+    This field is an open string to allow for provider-specific stop reasons.
+    """
+
+
+class Root(DeprecatedMCPModel):
+    """Deprecated: `Root` is deprecated in MCP draft (Roots, since 2026-07-28, SEP-2577): Pass the relevant locations to the server through tool arguments or server configuration instead of Roots.
+
+    Represents a root directory or file that the server can operate on.
+    """
+
+    __mcp_deprecation__ = "`Root` is deprecated in MCP draft (Roots, since 2026-07-28, SEP-2577): Pass the relevant locations to the server through tool arguments or server configuration instead of Roots."
+
+    meta: Annotated[MetaObject | None, NOT_NULL] = Field(default=None, alias="_meta")
+
+    name: Annotated[str | None, NOT_NULL] = None
+    """An optional name for the root. This can be used to provide a human-readable
+    identifier for the root, which may be useful for display purposes or for
+    referencing the root in other parts of the application.
+    """
+
+    uri: str
+    """The URI identifying the root. This *must* start with `file://` for now.
+    This restriction may be relaxed in future versions of the protocol to allow
+    other URI schemes.
+    """
 
 
 class ListRootsResult(DeprecatedMCPModel):
@@ -1514,39 +874,84 @@ class ListRootsResult(DeprecatedMCPModel):
     roots: list[Root]
 
 
-class ListToolsRequest(MCPModel):
-    """Sent from the client to request a list of tools the server has."""
+class ElicitResult(MCPModel):
+    """The result returned by the client for an `elicitation/create` request."""
+
+    action: Literal["accept", "cancel", "decline"]
+    """The user action in response to the elicitation.
+    - `"accept"`: User submitted the form/confirmed the action
+    - `"decline"`: User explicitly declined the action
+    - `"cancel"`: User dismissed without making an explicit choice
+    """
+
+    content: Annotated[dict[str, list[str] | str | int | float | bool] | None, NOT_NULL] = None
+    """The submitted form data, only present when action is `"accept"` and mode was `"form"`.
+    Contains values matching the requested schema.
+    Omitted for out-of-band mode responses.
+    """
+
+
+InputResponse: TypeAlias = CreateMessageResult | ListRootsResult | ElicitResult
+
+
+InputResponses: TypeAlias = dict[str, InputResponse]
+"""A map of client responses to server-initiated requests.
+Keys correspond to the keys in the `s` map;
+values are the client's result for each request.
+"""
+
+
+class CallToolRequestParams(MCPModel):
+    """Parameters for a `tools/call` request."""
+
+    meta: RequestMetaObject = Field(alias="_meta")
+
+    arguments: Annotated[dict[str, Any] | None, NOT_NULL] = None
+    """Arguments to use for the tool call."""
+
+    input_responses: Annotated[InputResponses | None, NOT_NULL] = Field(
+        default=None, alias="inputResponses"
+    )
+
+    name: str
+    """The name of the tool."""
+
+    request_state: Annotated[str | None, NOT_NULL] = Field(default=None, alias="requestState")
+
+
+class CallToolRequest(MCPModel):
+    """Used by the client to invoke a tool provided by the server."""
 
     id: RequestId
 
     jsonrpc: Literal["2.0"]
 
-    method: Literal["tools/list"]
+    method: Literal["tools/call"]
 
-    params: PaginatedRequestParams
+    params: CallToolRequestParams
 
 
-class ListToolsResult(MCPModel):
-    """The result returned by the server for a `tools/list` request."""
+class CallToolResult(MCPModel):
+    """The result returned by the server for a `tools/call` request."""
 
     meta: Annotated[ResultMetaObject | None, NOT_NULL] = Field(default=None, alias="_meta")
 
-    cache_scope: Literal["private", "public"] = Field(alias="cacheScope")
-    """Indicates the intended scope of the cached response, analogous to HTTP
-    `Cache-Control: public` vs `Cache-Control: private`.
+    content: list[ContentBlock]
+    """A list of content objects that represent the unstructured result of the tool call."""
 
-    - `"public"`: The response does not contain user-specific data. Any
-      client or intermediary (e.g., shared gateway, caching proxy) MAY cache
-      the response and serve it across authorization contexts.
-    - `"private"`: The response MAY be cached and reused only within the
-      same authorization context. Caches MUST NOT be shared across
-      authorization contexts (e.g., a different access token requires a
-      different cache).
-    """
+    is_error: Annotated[bool | None, NOT_NULL] = Field(default=None, alias="isError")
+    """Whether the tool call ended in an error.
 
-    next_cursor: Annotated[str | None, NOT_NULL] = Field(default=None, alias="nextCursor")
-    """An opaque token representing the pagination position after the last returned result.
-    If present, there may be more results available.
+    If not set, this is assumed to be false (the call was successful).
+
+    Any errors that originate from the tool SHOULD be reported inside the result
+    object, with `isError` set to true, _not_ as an MCP protocol-level error
+    response. Otherwise, the LLM would not be able to see that an error occurred
+    and self-correct.
+
+    However, any errors in _finding_ the tool, an error indicating that the
+    server does not support tool calls, or any other exceptional conditions,
+    should be reported as an MCP error response.
     """
 
     result_type: str = Field(alias="resultType")
@@ -1559,114 +964,34 @@ class ListToolsResult(MCPModel):
     `resultType`), the client MUST treat the absent field as `"complete"`.
     """
 
-    tools: list[Tool]
+    structured_content: Any = Field(default=None, alias="structuredContent")
+    """An optional JSON value that represents the structured result of the tool call.
 
-    ttl_ms: Annotated[int, Field(ge=0)] = Field(alias="ttlMs")
-    """A hint from the server indicating how long (in milliseconds) the
-    client MAY cache this response before re-fetching. Semantics are
-    analogous to HTTP Cache-Control max-age.
-
-    - If 0, The response SHOULD be considered immediately stale,
-      The client MAY re-fetch every time the result is needed.
-    - If positive, the client SHOULD consider the result fresh for this many
-      milliseconds after receiving the response.
+    This can be any JSON value (object, array, string, number, boolean, or null)
+    that conforms to the tool's outputSchema if one is defined.
     """
 
 
-class ListToolsResultResponse(MCPModel):
-    """A successful response from the server for a `tools/list` request."""
+class SamplingMessage(DeprecatedMCPModel):
+    """Deprecated: `SamplingMessage` is deprecated in MCP draft (Sampling, since 2026-07-28, SEP-2577): Have the server call a model provider directly instead of asking the client to sample.
 
-    id: RequestId
-
-    jsonrpc: Literal["2.0"]
-
-    result: ListToolsResult
-
-
-class LoggingMessageNotification(DeprecatedMCPModel):
-    """Deprecated: `LoggingMessageNotification` is deprecated in MCP draft (Logging, since 2026-07-28, SEP-2577): Use the transport's or host's own logging (stderr, OpenTelemetry) instead of notifications/message.
-
-    JSONRPCNotification of a log message passed from server to client. The client opts in by setting `"io.modelcontextprotocol/logLevel"` in a request's `_meta`.
+    Describes a message issued to or received from an LLM API.
     """
 
-    __mcp_deprecation__ = "`LoggingMessageNotification` is deprecated in MCP draft (Logging, since 2026-07-28, SEP-2577): Use the transport's or host's own logging (stderr, OpenTelemetry) instead of notifications/message."
+    __mcp_deprecation__ = "`SamplingMessage` is deprecated in MCP draft (Sampling, since 2026-07-28, SEP-2577): Have the server call a model provider directly instead of asking the client to sample."
 
-    jsonrpc: Literal["2.0"]
+    meta: Annotated[MetaObject | None, NOT_NULL] = Field(default=None, alias="_meta")
 
-    method: Literal["notifications/message"]
+    content: (
+        TextContent
+        | ImageContent
+        | AudioContent
+        | ToolUseContent
+        | ToolResultContent
+        | list[SamplingMessageContentBlock]
+    )
 
-    params: LoggingMessageNotificationParams
-
-
-class LoggingMessageNotificationParams(DeprecatedMCPModel):
-    """Deprecated: `LoggingMessageNotificationParams` is deprecated in MCP draft (Logging, since 2026-07-28, SEP-2577): Use the transport's or host's own logging (stderr, OpenTelemetry) instead of notifications/message.
-
-    Parameters for a `notifications/message` notification.
-    """
-
-    __mcp_deprecation__ = "`LoggingMessageNotificationParams` is deprecated in MCP draft (Logging, since 2026-07-28, SEP-2577): Use the transport's or host's own logging (stderr, OpenTelemetry) instead of notifications/message."
-
-    meta: Annotated[NotificationMetaObject | None, NOT_NULL] = Field(default=None, alias="_meta")
-
-    data: Any
-    """The data to be logged, such as a string message or an object. Any JSON serializable type is allowed here."""
-
-    level: LoggingLevel
-    """The severity of this log message."""
-
-    logger: Annotated[str | None, NOT_NULL] = None
-    """An optional name of the logger issuing this message."""
-
-
-class MethodNotFoundError(MCPModel):
-    """A JSON-RPC error indicating that the requested method does not exist or is not available.
-
-    In MCP, a server returns this error when a client invokes a method the server does not implement — either a genuinely unknown method, or one gated behind a server capability the server did not advertise (e.g., calling `prompts/list` when the `prompts` capability was not advertised).
-
-    A request that requires a client capability the client did not declare is signalled instead by `MissingRequiredClientCapabilityError` (`-32021`).
-    """
-
-    code: Literal[-32601]
-    """The error type that occurred."""
-
-    data: Any = None
-    """Additional information about the error. The value of this member is defined by the sender (e.g. detailed error information, nested errors etc.)."""
-
-    message: str
-    """A short description of the error. The message SHOULD be limited to a concise single sentence."""
-
-
-class MissingRequiredClientCapabilityError(MCPModel):
-    """Returned when processing a request requires a capability the client did not
-    declare in `clientCapabilities`. For HTTP, the response status code MUST be
-    `400 Bad Request`.
-    """
-
-    error: MissingRequiredClientCapabilityErrorError
-
-    id: Annotated[RequestId | None, NOT_NULL] = None
-
-    jsonrpc: Literal["2.0"]
-
-
-class MissingRequiredClientCapabilityErrorError(MCPModel):
-    """The `MissingRequiredClientCapabilityErrorError` object."""
-
-    code: Literal[-32021]
-    """The error type that occurred."""
-
-    data: MissingRequiredClientCapabilityErrorErrorData
-    """Additional information about the error. The value of this member is defined by the sender (e.g. detailed error information, nested errors etc.)."""
-
-    message: str
-    """A short description of the error. The message SHOULD be limited to a concise single sentence."""
-
-
-class MissingRequiredClientCapabilityErrorErrorData(MCPModel):
-    """Additional information about the error. The value of this member is defined by the sender (e.g. detailed error information, nested errors etc.)."""
-
-    required_capabilities: ClientCapabilities = Field(alias="requiredCapabilities")
-    """The capabilities the server requires from the client to process this request."""
+    role: Role
 
 
 class ModelHint(DeprecatedMCPModel):
@@ -1746,1010 +1071,102 @@ class ModelPreferences(DeprecatedMCPModel):
     """
 
 
-class Notification(MCPModel):
-    """The `Notification` object."""
+class ToolChoice(DeprecatedMCPModel):
+    """Deprecated: `ToolChoice` is deprecated in MCP draft (Sampling, since 2026-07-28, SEP-2577): Have the server call a model provider directly instead of asking the client to sample.
 
-    method: str
+    Controls tool selection behavior for sampling requests.
+    """
 
-    params: Annotated[dict[str, Any] | None, NOT_NULL] = None
+    __mcp_deprecation__ = "`ToolChoice` is deprecated in MCP draft (Sampling, since 2026-07-28, SEP-2577): Have the server call a model provider directly instead of asking the client to sample."
+
+    mode: Annotated[Literal["auto", "none", "required"] | None, NOT_NULL] = None
+    """Controls the tool use ability of the model:
+    - `"auto"`: Model decides whether to use tools (default)
+    - `"required"`: Model MUST use at least one tool before completing
+    - `"none"`: Model MUST NOT use any tools
+    """
 
 
-class NotificationMetaObject(MCPModel):
-    """Extends `MetaObject` with additional notification-specific fields. All key naming rules from `MetaObject` apply."""
+class ToolAnnotations(MCPModel):
+    """Additional properties describing a `Tool` to clients.
 
-    subscription_id: Annotated[RequestId | None, NOT_NULL] = Field(
-        default=None, alias="io.modelcontextprotocol/subscriptionId"
+    NOTE: all properties in `ToolAnnotations` are **hints**.
+    They are not guaranteed to provide a faithful description of
+    tool behavior (including descriptive properties like `title`).
+
+    Clients should never make tool use decisions based on `ToolAnnotations`
+    received from untrusted servers.
+    """
+
+    destructive_hint: Annotated[bool | None, NOT_NULL] = Field(
+        default=None, alias="destructiveHint"
     )
-    """Identifies the subscription stream a notification was delivered on. The
-    server MUST include this key on every notification delivered via a
-    `subscriptions/listen` stream, so the
-    client can correlate the notification with the originating subscription.
-    The key is absent on notifications not delivered via a subscription
-    stream (e.g. progress notifications for an in-flight request), which is
-    why it is optional here.
+    """If true, the tool may perform destructive updates to its environment.
+    If false, the tool performs only additive updates.
 
-    The value is the JSON-RPC ID of the `subscriptions/listen` request that
-    opened the stream.
+    (This property is meaningful only when `readOnlyHint == false`)
+
+    Default: true
     """
 
+    idempotent_hint: Annotated[bool | None, NOT_NULL] = Field(default=None, alias="idempotentHint")
+    """If true, calling the tool repeatedly with the same arguments
+    will have no additional effect on its environment.
 
-class NotificationParams(MCPModel):
-    """Common params for any notification."""
+    (This property is meaningful only when `readOnlyHint == false`)
 
-    meta: Annotated[NotificationMetaObject | None, NOT_NULL] = Field(default=None, alias="_meta")
-
-
-class NumberSchema(MCPModel):
-    """The `NumberSchema` object."""
-
-    default: Annotated[int | float | None, NOT_NULL] = None
-
-    description: Annotated[str | None, NOT_NULL] = None
-
-    maximum: Annotated[int | float | None, NOT_NULL] = None
-
-    minimum: Annotated[int | float | None, NOT_NULL] = None
-
-    title: Annotated[str | None, NOT_NULL] = None
-
-    type: Literal["integer", "number"]
-
-
-class PaginatedRequest(MCPModel):
-    """The `PaginatedRequest` object."""
-
-    id: RequestId
-
-    jsonrpc: Literal["2.0"]
-
-    method: str
-
-    params: PaginatedRequestParams
-
-
-class PaginatedRequestParams(MCPModel):
-    """Common params for paginated requests."""
-
-    meta: RequestMetaObject = Field(alias="_meta")
-
-    cursor: Annotated[str | None, NOT_NULL] = None
-    """An opaque token representing the current pagination position.
-    If provided, the server should return results starting after this cursor.
+    Default: false
     """
 
+    open_world_hint: Annotated[bool | None, NOT_NULL] = Field(default=None, alias="openWorldHint")
+    """If true, this tool may interact with an "open world" of external
+    entities. If false, the tool's domain of interaction is closed.
+    For example, the world of a web search tool is open, whereas that
+    of a memory tool is not.
 
-class PaginatedResult(MCPModel):
-    """The `PaginatedResult` object."""
-
-    meta: Annotated[ResultMetaObject | None, NOT_NULL] = Field(default=None, alias="_meta")
-
-    next_cursor: Annotated[str | None, NOT_NULL] = Field(default=None, alias="nextCursor")
-    """An opaque token representing the pagination position after the last returned result.
-    If present, there may be more results available.
+    Default: true
     """
 
-    result_type: str = Field(alias="resultType")
-    """Indicates the type of the result, which allows the client to determine
-    how to parse the result object.
+    read_only_hint: Annotated[bool | None, NOT_NULL] = Field(default=None, alias="readOnlyHint")
+    """If true, the tool does not modify its environment.
 
-    Servers implementing this protocol version MUST include this field.
-    For backward compatibility, when a client receives a result from a
-    server implementing an earlier protocol version (which does not include
-    `resultType`), the client MUST treat the absent field as `"complete"`.
-    """
-
-
-class ParseError(MCPModel):
-    """A JSON-RPC error indicating that invalid JSON was received by the server. This error is returned when the server cannot parse the JSON text of a message."""
-
-    code: Literal[-32700]
-    """The error type that occurred."""
-
-    data: Any = None
-    """Additional information about the error. The value of this member is defined by the sender (e.g. detailed error information, nested errors etc.)."""
-
-    message: str
-    """A short description of the error. The message SHOULD be limited to a concise single sentence."""
-
-
-class ProgressNotification(MCPModel):
-    """An out-of-band notification used to inform the receiver of a progress update for a long-running request."""
-
-    jsonrpc: Literal["2.0"]
-
-    method: Literal["notifications/progress"]
-
-    params: ProgressNotificationParams
-
-
-class ProgressNotificationParams(MCPModel):
-    """Parameters for a `notifications/progress` notification."""
-
-    meta: Annotated[NotificationMetaObject | None, NOT_NULL] = Field(default=None, alias="_meta")
-
-    message: Annotated[str | None, NOT_NULL] = None
-    """An optional message describing the current progress."""
-
-    progress: int | float
-    """The progress thus far. This should increase every time progress is made, even if the total is unknown."""
-
-    progress_token: ProgressToken = Field(alias="progressToken")
-    """The progress token which was given in the initial request, used to associate this notification with the request that is proceeding."""
-
-    total: Annotated[int | float | None, NOT_NULL] = None
-    """Total number of items to process (or total progress required), if known."""
-
-
-class Prompt(MCPModel):
-    """A prompt or prompt template that the server offers."""
-
-    meta: Annotated[MetaObject | None, NOT_NULL] = Field(default=None, alias="_meta")
-
-    arguments: Annotated[list[PromptArgument] | None, NOT_NULL] = None
-    """A list of arguments to use for templating the prompt."""
-
-    description: Annotated[str | None, NOT_NULL] = None
-    """An optional description of what this prompt provides"""
-
-    icons: Annotated[list[Icon] | None, NOT_NULL] = None
-    """Optional set of sized icons that the client can display in a user interface.
-
-    Clients that support rendering icons MUST support at least the following MIME types:
-    - `image/png` - PNG images (safe, universal compatibility)
-    - `image/jpeg` (and `image/jpg`) - JPEG images (safe, universal compatibility)
-
-    Clients that support rendering icons SHOULD also support:
-    - `image/svg+xml` - SVG images (scalable but requires security precautions)
-    - `image/webp` - WebP images (modern, efficient format)
-    """
-
-    name: str
-    """Intended for programmatic or logical use, but used as a display name in past specs or fallback (if title isn't present)."""
-
-    title: Annotated[str | None, NOT_NULL] = None
-    """Intended for UI and end-user contexts — optimized to be human-readable and easily understood,
-    even by those unfamiliar with domain-specific terminology.
-
-    If not provided, the name should be used for display (except for `Tool`,
-    where `annotations.title` should be given precedence over using `name`,
-    if present).
-    """
-
-
-class PromptArgument(MCPModel):
-    """Describes an argument that a prompt can accept."""
-
-    description: Annotated[str | None, NOT_NULL] = None
-    """A human-readable description of the argument."""
-
-    name: str
-    """Intended for programmatic or logical use, but used as a display name in past specs or fallback (if title isn't present)."""
-
-    required: Annotated[bool | None, NOT_NULL] = None
-    """Whether this argument must be provided."""
-
-    title: Annotated[str | None, NOT_NULL] = None
-    """Intended for UI and end-user contexts — optimized to be human-readable and easily understood,
-    even by those unfamiliar with domain-specific terminology.
-
-    If not provided, the name should be used for display (except for `Tool`,
-    where `annotations.title` should be given precedence over using `name`,
-    if present).
-    """
-
-
-class PromptListChangedNotification(MCPModel):
-    """An optional notification from the server to the client, informing it that the list of prompts it offers has changed. This is only delivered on a `subscriptions/listen` stream when the client requested it via the `promptsListChanged` filter field."""
-
-    jsonrpc: Literal["2.0"]
-
-    method: Literal["notifications/prompts/list_changed"]
-
-    params: Annotated[NotificationParams | None, NOT_NULL] = None
-
-
-class PromptMessage(MCPModel):
-    """Describes a message returned as part of a prompt.
-
-    This is similar to `SamplingMessage`, but also supports the embedding of
-    resources from the MCP server.
-    """
-
-    content: ContentBlock
-
-    role: Role
-
-
-class PromptReference(MCPModel):
-    """Identifies a prompt."""
-
-    name: str
-    """Intended for programmatic or logical use, but used as a display name in past specs or fallback (if title isn't present)."""
-
-    title: Annotated[str | None, NOT_NULL] = None
-    """Intended for UI and end-user contexts — optimized to be human-readable and easily understood,
-    even by those unfamiliar with domain-specific terminology.
-
-    If not provided, the name should be used for display (except for `Tool`,
-    where `annotations.title` should be given precedence over using `name`,
-    if present).
-    """
-
-    type: Literal["ref/prompt"]
-
-
-class ReadResourceRequest(MCPModel):
-    """Sent from the client to the server, to read a specific resource URI."""
-
-    id: RequestId
-
-    jsonrpc: Literal["2.0"]
-
-    method: Literal["resources/read"]
-
-    params: ReadResourceRequestParams
-
-
-class ReadResourceRequestParams(MCPModel):
-    """Parameters for a `resources/read` request."""
-
-    meta: RequestMetaObject = Field(alias="_meta")
-
-    input_responses: Annotated[InputResponses | None, NOT_NULL] = Field(
-        default=None, alias="inputResponses"
-    )
-
-    request_state: Annotated[str | None, NOT_NULL] = Field(default=None, alias="requestState")
-
-    uri: str
-    """The URI of the resource. The URI can use any protocol; it is up to the server how to interpret it."""
-
-
-class ReadResourceResult(MCPModel):
-    """The result returned by the server for a `resources/read` request."""
-
-    meta: Annotated[ResultMetaObject | None, NOT_NULL] = Field(default=None, alias="_meta")
-
-    cache_scope: Literal["private", "public"] = Field(alias="cacheScope")
-    """Indicates the intended scope of the cached response, analogous to HTTP
-    `Cache-Control: public` vs `Cache-Control: private`.
-
-    - `"public"`: The response does not contain user-specific data. Any
-      client or intermediary (e.g., shared gateway, caching proxy) MAY cache
-      the response and serve it across authorization contexts.
-    - `"private"`: The response MAY be cached and reused only within the
-      same authorization context. Caches MUST NOT be shared across
-      authorization contexts (e.g., a different access token requires a
-      different cache).
-    """
-
-    contents: list[TextResourceContents | BlobResourceContents]
-
-    result_type: str = Field(alias="resultType")
-    """Indicates the type of the result, which allows the client to determine
-    how to parse the result object.
-
-    Servers implementing this protocol version MUST include this field.
-    For backward compatibility, when a client receives a result from a
-    server implementing an earlier protocol version (which does not include
-    `resultType`), the client MUST treat the absent field as `"complete"`.
-    """
-
-    ttl_ms: Annotated[int, Field(ge=0)] = Field(alias="ttlMs")
-    """A hint from the server indicating how long (in milliseconds) the
-    client MAY cache this response before re-fetching. Semantics are
-    analogous to HTTP Cache-Control max-age.
-
-    - If 0, The response SHOULD be considered immediately stale,
-      The client MAY re-fetch every time the result is needed.
-    - If positive, the client SHOULD consider the result fresh for this many
-      milliseconds after receiving the response.
-    """
-
-
-class ReadResourceResultResponse(MCPModel):
-    """A successful response from the server for a `resources/read` request."""
-
-    id: RequestId
-
-    jsonrpc: Literal["2.0"]
-
-    result: InputRequiredResult | ReadResourceResult
-
-
-class Request(MCPModel):
-    """The `Request` object."""
-
-    method: str
-
-    params: Annotated[dict[str, Any] | None, NOT_NULL] = None
-
-
-class RequestMetaObject(MCPModel):
-    """Extends `MetaObject` with additional request-specific fields. All key naming rules from `MetaObject` apply."""
-
-    client_capabilities: ClientCapabilities = Field(
-        alias="io.modelcontextprotocol/clientCapabilities"
-    )
-    """The client's capabilities for this specific request. Required.
-
-    Capabilities are declared per-request rather than once at initialization;
-    an empty object means the client supports no optional capabilities.
-    Servers MUST NOT infer capabilities from prior requests.
-    """
-
-    client_info: Annotated[Implementation | None, NOT_NULL] = Field(
-        default=None, alias="io.modelcontextprotocol/clientInfo"
-    )
-    """Identifies the client software making the request. Clients SHOULD
-    include this field on every request unless specifically configured not
-    to do so.
-
-    The `Implementation` schema requires `name` and `version`; other
-    fields are optional.
-
-    The value is self-reported by the client and is not verified by the
-    protocol. It is intended for display, logging, and debugging. Servers
-    SHOULD NOT use it to change their behavior, and SHOULD NOT rely on it for
-    security decisions.
-    """
-
-    log_level: Annotated[LoggingLevel | None, NOT_NULL] = Field(
-        default=None,
-        alias="io.modelcontextprotocol/logLevel",
-        deprecated="`io.modelcontextprotocol/logLevel` is deprecated in MCP draft (Logging, since 2026-07-28, SEP-2577): Use the transport's or host's own logging (stderr, OpenTelemetry) instead of notifications/message.",
-    )
-    """Deprecated: `io.modelcontextprotocol/logLevel` is deprecated in MCP draft (Logging, since 2026-07-28, SEP-2577): Use the transport's or host's own logging (stderr, OpenTelemetry) instead of notifications/message.
-
-    The desired log level for this request. Optional.
-
-    If absent, the server MUST NOT send any `notifications/message`
-    notifications for this request. The client opts in to log messages by
-    explicitly setting a level. Replaces the former `logging/setLevel` RPC.
-    """
-
-    protocol_version: str = Field(alias="io.modelcontextprotocol/protocolVersion")
-    """The MCP Protocol Version being used for this request. Required.
-
-    For the HTTP transport, this value MUST match the `MCP-Protocol-Version`
-    header; otherwise the server MUST return a `400 Bad Request`. If the
-    server does not support the requested version, it MUST return an
-    `UnsupportedProtocolVersionError`.
-    """
-
-    progress_token: Annotated[ProgressToken | None, NOT_NULL] = Field(
-        default=None, alias="progressToken"
-    )
-    """If specified, the caller is requesting out-of-band progress notifications for this request (as represented by `notifications/progress`). The value of this parameter is an opaque token that will be attached to any subsequent notifications. The receiver is not obligated to provide these notifications."""
-
-
-class RequestParams(MCPModel):
-    """Common params for any request."""
-
-    meta: RequestMetaObject = Field(alias="_meta")
-
-
-class Resource(MCPModel):
-    """A known resource that the server is capable of reading."""
-
-    meta: Annotated[MetaObject | None, NOT_NULL] = Field(default=None, alias="_meta")
-
-    annotations: Annotated[Annotations | None, NOT_NULL] = None
-    """Optional annotations for the client."""
-
-    description: Annotated[str | None, NOT_NULL] = None
-    """A description of what this resource represents.
-
-    This can be used by clients to improve the LLM's understanding of available resources. It can be thought of like a "hint" to the model.
-    """
-
-    icons: Annotated[list[Icon] | None, NOT_NULL] = None
-    """Optional set of sized icons that the client can display in a user interface.
-
-    Clients that support rendering icons MUST support at least the following MIME types:
-    - `image/png` - PNG images (safe, universal compatibility)
-    - `image/jpeg` (and `image/jpg`) - JPEG images (safe, universal compatibility)
-
-    Clients that support rendering icons SHOULD also support:
-    - `image/svg+xml` - SVG images (scalable but requires security precautions)
-    - `image/webp` - WebP images (modern, efficient format)
-    """
-
-    mime_type: Annotated[str | None, NOT_NULL] = Field(default=None, alias="mimeType")
-    """The MIME type of this resource, if known."""
-
-    name: str
-    """Intended for programmatic or logical use, but used as a display name in past specs or fallback (if title isn't present)."""
-
-    size: Annotated[int | None, NOT_NULL] = None
-    """The size of the raw resource content, in bytes (i.e., before base64 encoding or any tokenization), if known.
-
-    This can be used by Hosts to display file sizes and estimate context window usage.
+    Default: false
     """
 
     title: Annotated[str | None, NOT_NULL] = None
-    """Intended for UI and end-user contexts — optimized to be human-readable and easily understood,
-    even by those unfamiliar with domain-specific terminology.
+    """A human-readable title for the tool."""
 
-    If not provided, the name should be used for display (except for `Tool`,
-    where `annotations.title` should be given precedence over using `name`,
-    if present).
+
+class ToolInputSchema(MCPModel):
+    """A JSON Schema object defining the expected parameters for the tool.
+
+    Tool arguments are always JSON objects, so `type: "object"` is required at the root.
+    Beyond that, any JSON Schema 2020-12 keyword may appear alongside `type` — including
+    composition keywords (`oneOf`, `anyOf`, `allOf`, `not`), conditional keywords
+    (`if`/`then`/`else`), reference keywords (`$ref`, `$defs`, `$anchor`), and any other
+    standard validation or annotation keywords.
+
+    Property schemas may carry an `x-mcp-header` annotation to mirror the
+    argument value into an HTTP header on the Streamable HTTP transport. See
+    the Streamable HTTP transport specification for the validity and
+    extraction rules.
+
+    Defaults to JSON Schema 2020-12 when no explicit `$schema` is provided.
     """
 
-    uri: str
-    """The URI of this resource."""
+    schema_: Annotated[str | None, NOT_NULL] = Field(default=None, alias="$schema")
+
+    type: Literal["object"]
 
 
-class ResourceContents(MCPModel):
-    """The contents of a specific resource or sub-resource."""
+class ToolOutputSchema(MCPModel):
+    """An optional JSON Schema object defining the structure of the tool's output returned in
+    the structuredContent field of a `CallToolResult`. This can be any valid JSON Schema 2020-12.
 
-    meta: Annotated[MetaObject | None, NOT_NULL] = Field(default=None, alias="_meta")
-
-    mime_type: Annotated[str | None, NOT_NULL] = Field(default=None, alias="mimeType")
-    """The MIME type of this resource, if known."""
-
-    uri: str
-    """The URI of this resource."""
-
-
-class ResourceLink(MCPModel):
-    """A resource that the server is capable of reading, included in a prompt or tool call result.
-
-    Note: resource links returned by tools are not guaranteed to appear in the results of `resources/list` requests.
+    Defaults to JSON Schema 2020-12 when no explicit `$schema` is provided.
     """
 
-    meta: Annotated[MetaObject | None, NOT_NULL] = Field(default=None, alias="_meta")
-
-    annotations: Annotated[Annotations | None, NOT_NULL] = None
-    """Optional annotations for the client."""
-
-    description: Annotated[str | None, NOT_NULL] = None
-    """A description of what this resource represents.
-
-    This can be used by clients to improve the LLM's understanding of available resources. It can be thought of like a "hint" to the model.
-    """
-
-    icons: Annotated[list[Icon] | None, NOT_NULL] = None
-    """Optional set of sized icons that the client can display in a user interface.
-
-    Clients that support rendering icons MUST support at least the following MIME types:
-    - `image/png` - PNG images (safe, universal compatibility)
-    - `image/jpeg` (and `image/jpg`) - JPEG images (safe, universal compatibility)
-
-    Clients that support rendering icons SHOULD also support:
-    - `image/svg+xml` - SVG images (scalable but requires security precautions)
-    - `image/webp` - WebP images (modern, efficient format)
-    """
-
-    mime_type: Annotated[str | None, NOT_NULL] = Field(default=None, alias="mimeType")
-    """The MIME type of this resource, if known."""
-
-    name: str
-    """Intended for programmatic or logical use, but used as a display name in past specs or fallback (if title isn't present)."""
-
-    size: Annotated[int | None, NOT_NULL] = None
-    """The size of the raw resource content, in bytes (i.e., before base64 encoding or any tokenization), if known.
-
-    This can be used by Hosts to display file sizes and estimate context window usage.
-    """
-
-    title: Annotated[str | None, NOT_NULL] = None
-    """Intended for UI and end-user contexts — optimized to be human-readable and easily understood,
-    even by those unfamiliar with domain-specific terminology.
-
-    If not provided, the name should be used for display (except for `Tool`,
-    where `annotations.title` should be given precedence over using `name`,
-    if present).
-    """
-
-    type: Literal["resource_link"]
-
-    uri: str
-    """The URI of this resource."""
-
-
-class ResourceListChangedNotification(MCPModel):
-    """An optional notification from the server to the client, informing it that the list of resources it can read from has changed. This is only delivered on a `subscriptions/listen` stream when the client requested it via the `resourcesListChanged` filter field."""
-
-    jsonrpc: Literal["2.0"]
-
-    method: Literal["notifications/resources/list_changed"]
-
-    params: Annotated[NotificationParams | None, NOT_NULL] = None
-
-
-class ResourceRequestParams(MCPModel):
-    """Common params for resource-related requests."""
-
-    meta: RequestMetaObject = Field(alias="_meta")
-
-    uri: str
-    """The URI of the resource. The URI can use any protocol; it is up to the server how to interpret it."""
-
-
-class ResourceTemplate(MCPModel):
-    """A template description for resources available on the server."""
-
-    meta: Annotated[MetaObject | None, NOT_NULL] = Field(default=None, alias="_meta")
-
-    annotations: Annotated[Annotations | None, NOT_NULL] = None
-    """Optional annotations for the client."""
-
-    description: Annotated[str | None, NOT_NULL] = None
-    """A description of what this template is for.
-
-    This can be used by clients to improve the LLM's understanding of available resources. It can be thought of like a "hint" to the model.
-    """
-
-    icons: Annotated[list[Icon] | None, NOT_NULL] = None
-    """Optional set of sized icons that the client can display in a user interface.
-
-    Clients that support rendering icons MUST support at least the following MIME types:
-    - `image/png` - PNG images (safe, universal compatibility)
-    - `image/jpeg` (and `image/jpg`) - JPEG images (safe, universal compatibility)
-
-    Clients that support rendering icons SHOULD also support:
-    - `image/svg+xml` - SVG images (scalable but requires security precautions)
-    - `image/webp` - WebP images (modern, efficient format)
-    """
-
-    mime_type: Annotated[str | None, NOT_NULL] = Field(default=None, alias="mimeType")
-    """The MIME type for all resources that match this template. This should only be included if all resources matching this template have the same type."""
-
-    name: str
-    """Intended for programmatic or logical use, but used as a display name in past specs or fallback (if title isn't present)."""
-
-    title: Annotated[str | None, NOT_NULL] = None
-    """Intended for UI and end-user contexts — optimized to be human-readable and easily understood,
-    even by those unfamiliar with domain-specific terminology.
-
-    If not provided, the name should be used for display (except for `Tool`,
-    where `annotations.title` should be given precedence over using `name`,
-    if present).
-    """
-
-    uri_template: str = Field(alias="uriTemplate")
-    """A URI template (according to RFC 6570) that can be used to construct resource URIs."""
-
-
-class ResourceTemplateReference(MCPModel):
-    """A reference to a resource or resource template definition."""
-
-    type: Literal["ref/resource"]
-
-    uri: str
-    """The URI or URI template of the resource."""
-
-
-class ResourceUpdatedNotification(MCPModel):
-    """A notification from the server to the client, informing it that a resource has changed and may need to be read again. This is only sent for resources the client opted in to via the `resourceSubscriptions` field of a `subscriptions/listen` request."""
-
-    jsonrpc: Literal["2.0"]
-
-    method: Literal["notifications/resources/updated"]
-
-    params: ResourceUpdatedNotificationParams
-
-
-class ResourceUpdatedNotificationParams(MCPModel):
-    """Parameters for a `notifications/resources/updated` notification."""
-
-    meta: Annotated[NotificationMetaObject | None, NOT_NULL] = Field(default=None, alias="_meta")
-
-    uri: str
-    """The URI of the resource that has been updated. This might be a sub-resource of the one that the client actually subscribed to."""
-
-
-class Result(MCPModel):
-    """Common result fields."""
-
-    meta: Annotated[ResultMetaObject | None, NOT_NULL] = Field(default=None, alias="_meta")
-
-    result_type: str = Field(alias="resultType")
-    """Indicates the type of the result, which allows the client to determine
-    how to parse the result object.
-
-    Servers implementing this protocol version MUST include this field.
-    For backward compatibility, when a client receives a result from a
-    server implementing an earlier protocol version (which does not include
-    `resultType`), the client MUST treat the absent field as `"complete"`.
-    """
-
-
-class ResultMetaObject(MCPModel):
-    """Extends `MetaObject` with additional result-specific fields. All key naming rules from `MetaObject` apply."""
-
-    server_info: Annotated[Implementation | None, NOT_NULL] = Field(
-        default=None, alias="io.modelcontextprotocol/serverInfo"
-    )
-    """Identifies the server software producing the response. Servers SHOULD
-    include this field on every response unless specifically configured not
-    to do so.
-
-    The `Implementation` schema requires `name` and `version`; other
-    fields are optional.
-
-    The value is self-reported by the server and is not verified by the
-    protocol. It is intended for display, logging, and debugging. Clients
-    SHOULD NOT use it to change their behavior, and SHOULD NOT rely on it for
-    security decisions.
-    """
-
-
-class Root(DeprecatedMCPModel):
-    """Deprecated: `Root` is deprecated in MCP draft (Roots, since 2026-07-28, SEP-2577): Pass the relevant locations to the server through tool arguments or server configuration instead of Roots.
-
-    Represents a root directory or file that the server can operate on.
-    """
-
-    __mcp_deprecation__ = "`Root` is deprecated in MCP draft (Roots, since 2026-07-28, SEP-2577): Pass the relevant locations to the server through tool arguments or server configuration instead of Roots."
-
-    meta: Annotated[MetaObject | None, NOT_NULL] = Field(default=None, alias="_meta")
-
-    name: Annotated[str | None, NOT_NULL] = None
-    """An optional name for the root. This can be used to provide a human-readable
-    identifier for the root, which may be useful for display purposes or for
-    referencing the root in other parts of the application.
-    """
-
-    uri: str
-    """The URI identifying the root. This *must* start with `file://` for now.
-    This restriction may be relaxed in future versions of the protocol to allow
-    other URI schemes.
-    """
-
-
-class SamplingMessage(DeprecatedMCPModel):
-    """Deprecated: `SamplingMessage` is deprecated in MCP draft (Sampling, since 2026-07-28, SEP-2577): Have the server call a model provider directly instead of asking the client to sample.
-
-    Describes a message issued to or received from an LLM API.
-    """
-
-    __mcp_deprecation__ = "`SamplingMessage` is deprecated in MCP draft (Sampling, since 2026-07-28, SEP-2577): Have the server call a model provider directly instead of asking the client to sample."
-
-    meta: Annotated[MetaObject | None, NOT_NULL] = Field(default=None, alias="_meta")
-
-    content: (
-        TextContent
-        | ImageContent
-        | AudioContent
-        | ToolUseContent
-        | ToolResultContent
-        | list[SamplingMessageContentBlock]
-    )
-
-    role: Role
-
-
-class ServerCapabilities(MCPModel):
-    """Capabilities that a server may support. Known capabilities are defined here, in this schema, but this is not a closed set: any server can define its own, additional capabilities."""
-
-    completions: Annotated[JSONObject | None, NOT_NULL] = None
-    """Present if the server supports argument autocompletion suggestions."""
-
-    experimental: Annotated[dict[str, JSONObject] | None, NOT_NULL] = None
-    """Experimental, non-standard capabilities that the server supports."""
-
-    extensions: Annotated[dict[str, JSONObject] | None, NOT_NULL] = None
-    """Optional MCP extensions that the server supports. Keys are extension identifiers
-    (e.g., "io.modelcontextprotocol/tasks"), and values are per-extension settings
-    objects. An empty object indicates support with no settings.
-
-    Keys MUST follow the `_meta` key naming rules, with a
-    mandatory prefix.
-    """
-
-    logging: Annotated[JSONObject | None, NOT_NULL] = Field(
-        default=None,
-        deprecated="`logging` is deprecated in MCP draft (Logging, since 2026-07-28, SEP-2577): Use the transport's or host's own logging (stderr, OpenTelemetry) instead of notifications/message.",
-    )
-    """Deprecated: `logging` is deprecated in MCP draft (Logging, since 2026-07-28, SEP-2577): Use the transport's or host's own logging (stderr, OpenTelemetry) instead of notifications/message.
-
-    Present if the server supports sending log messages to the client.
-    """
-
-    prompts: Annotated[ServerCapabilitiesPrompts | None, NOT_NULL] = None
-    """Present if the server offers any prompt templates."""
-
-    resources: Annotated[ServerCapabilitiesResources | None, NOT_NULL] = None
-    """Present if the server offers any resources to read."""
-
-    tools: Annotated[ServerCapabilitiesTools | None, NOT_NULL] = None
-    """Present if the server offers any tools to call."""
-
-
-class ServerCapabilitiesPrompts(MCPModel):
-    """Present if the server offers any prompt templates."""
-
-    list_changed: Annotated[bool | None, NOT_NULL] = Field(default=None, alias="listChanged")
-    """Whether this server supports notifications for changes to the prompt list."""
-
-
-class ServerCapabilitiesResources(MCPModel):
-    """Present if the server offers any resources to read."""
-
-    list_changed: Annotated[bool | None, NOT_NULL] = Field(default=None, alias="listChanged")
-    """Whether this server supports notifications for changes to the resource list."""
-
-    subscribe: Annotated[bool | None, NOT_NULL] = None
-    """Whether this server supports subscribing to resource updates."""
-
-
-class ServerCapabilitiesTools(MCPModel):
-    """Present if the server offers any tools to call."""
-
-    list_changed: Annotated[bool | None, NOT_NULL] = Field(default=None, alias="listChanged")
-    """Whether this server supports notifications for changes to the tool list."""
-
-
-class StringSchema(MCPModel):
-    """The `StringSchema` object."""
-
-    default: Annotated[str | None, NOT_NULL] = None
-
-    description: Annotated[str | None, NOT_NULL] = None
-
-    format: Annotated[Literal["date", "date-time", "email", "uri"] | None, NOT_NULL] = None
-
-    max_length: Annotated[int | None, NOT_NULL] = Field(default=None, alias="maxLength")
-
-    min_length: Annotated[int | None, NOT_NULL] = Field(default=None, alias="minLength")
-
-    title: Annotated[str | None, NOT_NULL] = None
-
-    type: Literal["string"]
-
-
-class SubscriptionFilter(MCPModel):
-    """The set of notification types a client may opt in to on a
-    `subscriptions/listen` request.
-
-    Each notification type is **opt-in**; the server **MUST NOT** send
-    notification types the client has not explicitly requested here.
-    """
-
-    prompts_list_changed: Annotated[bool | None, NOT_NULL] = Field(
-        default=None, alias="promptsListChanged"
-    )
-    """If true, receive `notifications/prompts/list_changed`."""
-
-    resource_subscriptions: Annotated[list[str] | None, NOT_NULL] = Field(
-        default=None, alias="resourceSubscriptions"
-    )
-    """Subscribe to `notifications/resources/updated` for these resource URIs.
-    Replaces the former `resources/subscribe` RPC.
-    """
-
-    resources_list_changed: Annotated[bool | None, NOT_NULL] = Field(
-        default=None, alias="resourcesListChanged"
-    )
-    """If true, receive `notifications/resources/list_changed`."""
-
-    tools_list_changed: Annotated[bool | None, NOT_NULL] = Field(
-        default=None, alias="toolsListChanged"
-    )
-    """If true, receive `notifications/tools/list_changed`."""
-
-
-class SubscriptionsAcknowledgedNotification(MCPModel):
-    """Sent by the server to acknowledge that a
-    `subscriptions/listen` subscription has been
-    established and to report which notification types it agreed to honor.
-
-    This notification MUST be the first message the server sends carrying the
-    subscription's ID in `io.modelcontextprotocol/subscriptionId`. The server MUST
-    NOT send any notification on the subscription before acknowledging it. On
-    stdio, where every subscription shares one channel, this ordering is defined
-    per subscription ID and not per channel: messages belonging to other
-    subscriptions MAY be interleaved before it.
-    """
-
-    jsonrpc: Literal["2.0"]
-
-    method: Literal["notifications/subscriptions/acknowledged"]
-
-    params: SubscriptionsAcknowledgedNotificationParams
-
-
-class SubscriptionsAcknowledgedNotificationParams(MCPModel):
-    """Parameters for a `notifications/subscriptions/acknowledged` notification."""
-
-    meta: Annotated[NotificationMetaObject | None, NOT_NULL] = Field(default=None, alias="_meta")
-
-    notifications: SubscriptionFilter
-    """The subset of requested notification types the server agreed to honor.
-    Only includes notification types the server actually supports; if the
-    client requested an unsupported type (e.g., `promptsListChanged` when
-    the server has no prompts), it is omitted from this set.
-    """
-
-
-class SubscriptionsListenRequest(MCPModel):
-    """Sent from the client to open a long-lived channel for receiving notifications
-    outside the context of a specific request. Replaces the previous HTTP GET
-    endpoint and ensures consistent behavior between HTTP and STDIO.
-    """
-
-    id: RequestId
-
-    jsonrpc: Literal["2.0"]
-
-    method: Literal["subscriptions/listen"]
-
-    params: SubscriptionsListenRequestParams
-
-
-class SubscriptionsListenRequestParams(MCPModel):
-    """Parameters for a `subscriptions/listen` request."""
-
-    meta: RequestMetaObject = Field(alias="_meta")
-
-    notifications: SubscriptionFilter
-    """The notifications the client opts in to on this stream. The server
-    **MUST NOT** send notification types the client has not explicitly
-    requested.
-    """
-
-
-class SubscriptionsListenResult(MCPModel):
-    """The response to a `subscriptions/listen`
-    request, signalling that the subscription has ended gracefully (for example,
-    during server shutdown). Because the listen stream is long-lived, this result
-    is sent only when the server tears the subscription down; an abrupt transport
-    close carries no response. The result body is otherwise empty.
-    """
-
-    meta: SubscriptionsListenResultMetaObject = Field(alias="_meta")
-
-    result_type: str = Field(alias="resultType")
-    """Indicates the type of the result, which allows the client to determine
-    how to parse the result object.
-
-    Servers implementing this protocol version MUST include this field.
-    For backward compatibility, when a client receives a result from a
-    server implementing an earlier protocol version (which does not include
-    `resultType`), the client MUST treat the absent field as `"complete"`.
-    """
-
-
-class SubscriptionsListenResultMetaObject(MCPModel):
-    """Extends `ResultMetaObject` with the subscription-stream identifier carried by a
-    `SubscriptionsListenResult`. All key naming rules from `MetaObject` apply.
-    """
-
-    server_info: Annotated[Implementation | None, NOT_NULL] = Field(
-        default=None, alias="io.modelcontextprotocol/serverInfo"
-    )
-    """Identifies the server software producing the response. Servers SHOULD
-    include this field on every response unless specifically configured not
-    to do so.
-
-    The `Implementation` schema requires `name` and `version`; other
-    fields are optional.
-
-    The value is self-reported by the server and is not verified by the
-    protocol. It is intended for display, logging, and debugging. Clients
-    SHOULD NOT use it to change their behavior, and SHOULD NOT rely on it for
-    security decisions.
-    """
-
-    subscription_id: RequestId = Field(alias="io.modelcontextprotocol/subscriptionId")
-    """Identifies the subscription stream this response closes, so the client can
-    correlate it with the originating subscription — mirroring the same key on
-    the stream's notifications. The value is the JSON-RPC ID of the
-    `subscriptions/listen` request that opened the stream (and equals this
-    response's `id`).
-    """
-
-
-class SubscriptionsListenResultResponse(MCPModel):
-    """A successful response from the server for a `subscriptions/listen`
-    request, sent when the server tears the subscription down gracefully.
-    """
-
-    id: RequestId
-
-    jsonrpc: Literal["2.0"]
-
-    result: SubscriptionsListenResult
-
-
-class TextContent(MCPModel):
-    """Text provided to or from an LLM."""
-
-    meta: Annotated[MetaObject | None, NOT_NULL] = Field(default=None, alias="_meta")
-
-    annotations: Annotated[Annotations | None, NOT_NULL] = None
-    """Optional annotations for the client."""
-
-    text: str
-    """The text content of the message."""
-
-    type: Literal["text"]
-
-
-class TextResourceContents(MCPModel):
-    """The `TextResourceContents` object."""
-
-    meta: Annotated[MetaObject | None, NOT_NULL] = Field(default=None, alias="_meta")
-
-    mime_type: Annotated[str | None, NOT_NULL] = Field(default=None, alias="mimeType")
-    """The MIME type of this resource, if known."""
-
-    text: str
-    """The text of the item. This must only be set if the item can actually be represented as text (not binary data)."""
-
-    uri: str
-    """The URI of this resource."""
-
-
-class TitledMultiSelectEnumSchema(MCPModel):
-    """Schema for multiple-selection enumeration with display titles for each option."""
-
-    default: Annotated[list[str] | None, NOT_NULL] = None
-    """Optional default value."""
-
-    description: Annotated[str | None, NOT_NULL] = None
-    """Optional description for the enum field."""
-
-    items: TitledMultiSelectEnumSchemaItems
-    """Schema for array items with enum options and display labels."""
-
-    max_items: Annotated[int | None, NOT_NULL] = Field(default=None, alias="maxItems")
-    """Maximum number of items to select."""
-
-    min_items: Annotated[int | None, NOT_NULL] = Field(default=None, alias="minItems")
-    """Minimum number of items to select."""
-
-    title: Annotated[str | None, NOT_NULL] = None
-    """Optional title for the enum field."""
-
-    type: Literal["array"]
-
-
-class TitledMultiSelectEnumSchemaItems(MCPModel):
-    """Schema for array items with enum options and display labels."""
-
-    any_of: list[TitledMultiSelectEnumSchemaItemsAnyOfItem] = Field(alias="anyOf")
-    """Array of enum options with values and display labels."""
-
-
-class TitledMultiSelectEnumSchemaItemsAnyOfItem(MCPModel):
-    """The `TitledMultiSelectEnumSchemaItemsAnyOfItem` object."""
-
-    const: str
-    """The constant enum value."""
-
-    title: str
-    """Display title for this option."""
-
-
-class TitledSingleSelectEnumSchema(MCPModel):
-    """Schema for single-selection enumeration with display titles for each option."""
-
-    default: Annotated[str | None, NOT_NULL] = None
-    """Optional default value."""
-
-    description: Annotated[str | None, NOT_NULL] = None
-    """Optional description for the enum field."""
-
-    one_of: list[TitledSingleSelectEnumSchemaOneOfItem] = Field(alias="oneOf")
-    """Array of enum options with values and display labels."""
-
-    title: Annotated[str | None, NOT_NULL] = None
-    """Optional title for the enum field."""
-
-    type: Literal["string"]
-
-
-class TitledSingleSelectEnumSchemaOneOfItem(MCPModel):
-    """The `TitledSingleSelectEnumSchemaOneOfItem` object."""
-
-    const: str
-    """The enum value."""
-
-    title: str
-    """Display label for this option."""
+    schema_: Annotated[str | None, NOT_NULL] = Field(default=None, alias="$schema")
 
 
 class Tool(MCPModel):
@@ -2820,222 +1237,203 @@ class Tool(MCPModel):
     """
 
 
-class ToolAnnotations(MCPModel):
-    """Additional properties describing a `Tool` to clients.
+class CreateMessageRequestParams(DeprecatedMCPModel):
+    """Deprecated: `CreateMessageRequestParams` is deprecated in MCP draft (Sampling, since 2026-07-28, SEP-2577): Have the server call a model provider directly instead of asking the client to sample.
 
-    NOTE: all properties in `ToolAnnotations` are **hints**.
-    They are not guaranteed to provide a faithful description of
-    tool behavior (including descriptive properties like `title`).
-
-    Clients should never make tool use decisions based on `ToolAnnotations`
-    received from untrusted servers.
+    Parameters for a `sampling/createMessage` request.
     """
 
-    destructive_hint: Annotated[bool | None, NOT_NULL] = Field(
-        default=None, alias="destructiveHint"
+    __mcp_deprecation__ = "`CreateMessageRequestParams` is deprecated in MCP draft (Sampling, since 2026-07-28, SEP-2577): Have the server call a model provider directly instead of asking the client to sample."
+
+    include_context: Annotated[
+        Annotated[
+            Literal["allServers", "none", "thisServer"],
+            DeprecatedValues(
+                (
+                    "thisServer",
+                    "allServers",
+                ),
+                '`includeContext` values thisServer, allServers is deprecated in MCP draft (includeContext values thisServer and allServers, since 2025-11-25, modelcontextprotocol schema.ts CreateMessageRequestParams.includeContext): Use includeContext "none" and pass the context the model needs explicitly.',
+            ),
+        ]
+        | None,
+        NOT_NULL,
+    ] = Field(default=None, alias="includeContext")
+    """A request to include context from one or more MCP servers (including the caller), to be attached to the prompt.
+    The client MAY ignore this request.
+
+    Default is `"none"`. The values `"thisServer"` and `"allServers"` are deprecated (SEP-2596): servers SHOULD
+    omit this field or use `"none"`, and SHOULD only use the deprecated values if the client declares
+    `.sampling.context`.
+    """
+
+    max_tokens: int = Field(alias="maxTokens")
+    """The requested maximum number of tokens to sample (to prevent runaway completions).
+
+    The client MAY choose to sample fewer tokens than the requested maximum.
+    """
+
+    messages: list[SamplingMessage]
+
+    metadata: Annotated[JSONObject | None, NOT_NULL] = None
+    """Optional metadata to pass through to the LLM provider. The format of this metadata is provider-specific."""
+
+    model_preferences_: Annotated[ModelPreferences | None, NOT_NULL] = Field(
+        default=None, alias="modelPreferences"
     )
-    """If true, the tool may perform destructive updates to its environment.
-    If false, the tool performs only additive updates.
+    """The server's preferences for which model to select. The client MAY ignore these preferences."""
 
-    (This property is meaningful only when `readOnlyHint == false`)
+    stop_sequences: Annotated[list[str] | None, NOT_NULL] = Field(
+        default=None, alias="stopSequences"
+    )
 
-    Default: true
+    system_prompt: Annotated[str | None, NOT_NULL] = Field(default=None, alias="systemPrompt")
+    """An optional system prompt the server wants to use for sampling. The client MAY modify or omit this prompt."""
+
+    temperature: Annotated[int | float | None, NOT_NULL] = None
+
+    tool_choice: Annotated[ToolChoice | None, NOT_NULL] = Field(default=None, alias="toolChoice")
+    """Controls how the model uses tools.
+    The client MUST return an error if this field is provided but `.sampling.tools` is not declared.
+    Default is `{ mode: "auto" }`.
     """
 
-    idempotent_hint: Annotated[bool | None, NOT_NULL] = Field(default=None, alias="idempotentHint")
-    """If true, calling the tool repeatedly with the same arguments
-    will have no additional effect on its environment.
-
-    (This property is meaningful only when `readOnlyHint == false`)
-
-    Default: false
+    tools: Annotated[list[Tool] | None, NOT_NULL] = None
+    """Tools that the model may use during generation.
+    The client MUST return an error if this field is provided but `.sampling.tools` is not declared.
     """
 
-    open_world_hint: Annotated[bool | None, NOT_NULL] = Field(default=None, alias="openWorldHint")
-    """If true, this tool may interact with an "open world" of external
-    entities. If false, the tool's domain of interaction is closed.
-    For example, the world of a web search tool is open, whereas that
-    of a memory tool is not.
 
-    Default: true
+class CreateMessageRequest(DeprecatedMCPModel):
+    """Deprecated: `CreateMessageRequest` is deprecated in MCP draft (Sampling, since 2026-07-28, SEP-2577): Have the server call a model provider directly instead of asking the client to sample.
+
+    A request from the server to sample an LLM via the client. The client has full discretion over which model to select. The client should also inform the user before beginning sampling, to allow them to inspect the request (human in the loop) and decide whether to approve it.
     """
 
-    read_only_hint: Annotated[bool | None, NOT_NULL] = Field(default=None, alias="readOnlyHint")
-    """If true, the tool does not modify its environment.
+    __mcp_deprecation__ = "`CreateMessageRequest` is deprecated in MCP draft (Sampling, since 2026-07-28, SEP-2577): Have the server call a model provider directly instead of asking the client to sample."
 
-    Default: false
+    method: Literal["sampling/createMessage"]
+
+    params: CreateMessageRequestParams
+
+
+class ListRootsRequestParams(DeprecatedMCPModel):
+    """Deprecated: `ListRootsRequestParams` is deprecated in MCP draft (Roots, since 2026-07-28, SEP-2577): Pass the relevant locations to the server through tool arguments or server configuration instead of Roots.
+
+    The `ListRootsRequestParams` object.
     """
+
+    __mcp_deprecation__ = "`ListRootsRequestParams` is deprecated in MCP draft (Roots, since 2026-07-28, SEP-2577): Pass the relevant locations to the server through tool arguments or server configuration instead of Roots."
+
+    meta: Annotated[MetaObject | None, NOT_NULL] = Field(default=None, alias="_meta")
+
+
+class ListRootsRequest(DeprecatedMCPModel):
+    """Deprecated: `ListRootsRequest` is deprecated in MCP draft (Roots, since 2026-07-28, SEP-2577): Pass the relevant locations to the server through tool arguments or server configuration instead of Roots.
+
+    Sent from the server to request a list of root URIs from the client. Roots allow
+    servers to ask for specific directories or files to operate on. A common example
+    for roots is providing a set of repositories or directories a server should operate
+    on.
+
+    This request is typically used when the server needs to understand the file system
+    structure or access specific locations that the client has permission to read from.
+    """
+
+    __mcp_deprecation__ = "`ListRootsRequest` is deprecated in MCP draft (Roots, since 2026-07-28, SEP-2577): Pass the relevant locations to the server through tool arguments or server configuration instead of Roots."
+
+    method: Literal["roots/list"]
+
+    params: Annotated[ListRootsRequestParams | None, NOT_NULL] = None
+
+
+class StringSchema(MCPModel):
+    """The `StringSchema` object."""
+
+    default: Annotated[str | None, NOT_NULL] = None
+
+    description: Annotated[str | None, NOT_NULL] = None
+
+    format: Annotated[Literal["date", "date-time", "email", "uri"] | None, NOT_NULL] = None
+
+    max_length: Annotated[int | None, NOT_NULL] = Field(default=None, alias="maxLength")
+
+    min_length: Annotated[int | None, NOT_NULL] = Field(default=None, alias="minLength")
 
     title: Annotated[str | None, NOT_NULL] = None
-    """A human-readable title for the tool."""
+
+    type: Literal["string"]
 
 
-class ToolChoice(DeprecatedMCPModel):
-    """Deprecated: `ToolChoice` is deprecated in MCP draft (Sampling, since 2026-07-28, SEP-2577): Have the server call a model provider directly instead of asking the client to sample.
+class NumberSchema(MCPModel):
+    """The `NumberSchema` object."""
 
-    Controls tool selection behavior for sampling requests.
-    """
+    default: Annotated[int | float | None, NOT_NULL] = None
 
-    __mcp_deprecation__ = "`ToolChoice` is deprecated in MCP draft (Sampling, since 2026-07-28, SEP-2577): Have the server call a model provider directly instead of asking the client to sample."
+    description: Annotated[str | None, NOT_NULL] = None
 
-    mode: Annotated[Literal["auto", "none", "required"] | None, NOT_NULL] = None
-    """Controls the tool use ability of the model:
-    - `"auto"`: Model decides whether to use tools (default)
-    - `"required"`: Model MUST use at least one tool before completing
-    - `"none"`: Model MUST NOT use any tools
-    """
+    maximum: Annotated[int | float | None, NOT_NULL] = None
 
+    minimum: Annotated[int | float | None, NOT_NULL] = None
 
-class ToolInputSchema(MCPModel):
-    """A JSON Schema object defining the expected parameters for the tool.
+    title: Annotated[str | None, NOT_NULL] = None
 
-    Tool arguments are always JSON objects, so `type: "object"` is required at the root.
-    Beyond that, any JSON Schema 2020-12 keyword may appear alongside `type` — including
-    composition keywords (`oneOf`, `anyOf`, `allOf`, `not`), conditional keywords
-    (`if`/`then`/`else`), reference keywords (`$ref`, `$defs`, `$anchor`), and any other
-    standard validation or annotation keywords.
-
-    Property schemas may carry an `x-mcp-header` annotation to mirror the
-    argument value into an HTTP header on the Streamable HTTP transport. See
-    the Streamable HTTP transport specification for the validity and
-    extraction rules.
-
-    Defaults to JSON Schema 2020-12 when no explicit `$schema` is provided.
-    """
-
-    schema_: Annotated[str | None, NOT_NULL] = Field(default=None, alias="$schema")
-
-    type: Literal["object"]
+    type: Literal["integer", "number"]
 
 
-class ToolListChangedNotification(MCPModel):
-    """An optional notification from the server to the client, informing it that the list of tools it offers has changed. This is only delivered on a `subscriptions/listen` stream when the client requested it via the `toolsListChanged` filter field."""
+class UntitledSingleSelectEnumSchema(MCPModel):
+    """Schema for single-selection enumeration without display titles for options."""
 
-    jsonrpc: Literal["2.0"]
+    default: Annotated[str | None, NOT_NULL] = None
+    """Optional default value."""
 
-    method: Literal["notifications/tools/list_changed"]
+    description: Annotated[str | None, NOT_NULL] = None
+    """Optional description for the enum field."""
 
-    params: Annotated[NotificationParams | None, NOT_NULL] = None
+    enum: list[str]
+    """Array of enum values to choose from."""
 
+    title: Annotated[str | None, NOT_NULL] = None
+    """Optional title for the enum field."""
 
-class ToolOutputSchema(MCPModel):
-    """An optional JSON Schema object defining the structure of the tool's output returned in
-    the structuredContent field of a `CallToolResult`. This can be any valid JSON Schema 2020-12.
-
-    Defaults to JSON Schema 2020-12 when no explicit `$schema` is provided.
-    """
-
-    schema_: Annotated[str | None, NOT_NULL] = Field(default=None, alias="$schema")
+    type: Literal["string"]
 
 
-class ToolResultContent(DeprecatedMCPModel):
-    """Deprecated: `ToolResultContent` is deprecated in MCP draft (Sampling, since 2026-07-28, SEP-2577): Have the server call a model provider directly instead of asking the client to sample.
+class TitledSingleSelectEnumSchemaOneOfItem(MCPModel):
+    """The `TitledSingleSelectEnumSchemaOneOfItem` object."""
 
-    The result of a tool use, provided by the user back to the assistant.
-    """
+    const: str
+    """The enum value."""
 
-    __mcp_deprecation__ = "`ToolResultContent` is deprecated in MCP draft (Sampling, since 2026-07-28, SEP-2577): Have the server call a model provider directly instead of asking the client to sample."
-
-    meta: Annotated[MetaObject | None, NOT_NULL] = Field(default=None, alias="_meta")
-    """Optional metadata about the tool result. Clients SHOULD preserve this field when
-    including tool results in subsequent sampling requests to enable caching optimizations.
-    """
-
-    content: list[ContentBlock]
-    """The unstructured result content of the tool use.
-
-    This has the same format as `.content` and can include text, images,
-    audio, resource links, and embedded resources.
-    """
-
-    is_error: Annotated[bool | None, NOT_NULL] = Field(default=None, alias="isError")
-    """Whether the tool use resulted in an error.
-
-    If true, the content typically describes the error that occurred.
-    Default: false
-    """
-
-    structured_content: Any = Field(default=None, alias="structuredContent")
-    """An optional structured result value.
-
-    This can be any JSON value (object, array, string, number, boolean, or null).
-    If the tool defined an `.outputSchema`, this SHOULD conform to that schema.
-    """
-
-    tool_use_id: str = Field(alias="toolUseId")
-    """The ID of the tool use this result corresponds to.
-
-    This MUST match the ID from a previous `ToolUseContent`.
-    """
-
-    type: Literal["tool_result"]
+    title: str
+    """Display label for this option."""
 
 
-class ToolUseContent(DeprecatedMCPModel):
-    """Deprecated: `ToolUseContent` is deprecated in MCP draft (Sampling, since 2026-07-28, SEP-2577): Have the server call a model provider directly instead of asking the client to sample.
+class TitledSingleSelectEnumSchema(MCPModel):
+    """Schema for single-selection enumeration with display titles for each option."""
 
-    A request from the assistant to call a tool.
-    """
+    default: Annotated[str | None, NOT_NULL] = None
+    """Optional default value."""
 
-    __mcp_deprecation__ = "`ToolUseContent` is deprecated in MCP draft (Sampling, since 2026-07-28, SEP-2577): Have the server call a model provider directly instead of asking the client to sample."
+    description: Annotated[str | None, NOT_NULL] = None
+    """Optional description for the enum field."""
 
-    meta: Annotated[MetaObject | None, NOT_NULL] = Field(default=None, alias="_meta")
-    """Optional metadata about the tool use. Clients SHOULD preserve this field when
-    including tool uses in subsequent sampling requests to enable caching optimizations.
-    """
+    one_of: list[TitledSingleSelectEnumSchemaOneOfItem] = Field(alias="oneOf")
+    """Array of enum options with values and display labels."""
 
-    id: str
-    """A unique identifier for this tool use.
+    title: Annotated[str | None, NOT_NULL] = None
+    """Optional title for the enum field."""
 
-    This ID is used to match tool results to their corresponding tool uses.
-    """
-
-    input: dict[str, Any]
-    """The arguments to pass to the tool, conforming to the tool's input schema."""
-
-    name: str
-    """The name of the tool to call."""
-
-    type: Literal["tool_use"]
+    type: Literal["string"]
 
 
-class UnsupportedProtocolVersionError(MCPModel):
-    """Returned when the request's protocol version is unknown to the server or
-    unsupported (e.g., a known experimental or draft version the server has
-    chosen not to implement). For HTTP, the response status code MUST be
-    `400 Bad Request`.
-    """
+class UntitledMultiSelectEnumSchemaItems(MCPModel):
+    """Schema for the array items."""
 
-    error: UnsupportedProtocolVersionErrorError
+    enum: list[str]
+    """Array of enum values to choose from."""
 
-    id: Annotated[RequestId | None, NOT_NULL] = None
-
-    jsonrpc: Literal["2.0"]
-
-
-class UnsupportedProtocolVersionErrorError(MCPModel):
-    """The `UnsupportedProtocolVersionErrorError` object."""
-
-    code: Literal[-32022]
-    """The error type that occurred."""
-
-    data: UnsupportedProtocolVersionErrorErrorData
-    """Additional information about the error. The value of this member is defined by the sender (e.g. detailed error information, nested errors etc.)."""
-
-    message: str
-    """A short description of the error. The message SHOULD be limited to a concise single sentence."""
-
-
-class UnsupportedProtocolVersionErrorErrorData(MCPModel):
-    """Additional information about the error. The value of this member is defined by the sender (e.g. detailed error information, nested errors etc.)."""
-
-    requested: str
-    """The protocol version that was requested by the client."""
-
-    supported: list[str]
-    """Protocol versions the server supports. The client should choose a
-    mutually supported version from this list and retry.
-    """
+    type: Literal["string"]
 
 
 class UntitledMultiSelectEnumSchema(MCPModel):
@@ -3062,143 +1460,66 @@ class UntitledMultiSelectEnumSchema(MCPModel):
     type: Literal["array"]
 
 
-class UntitledMultiSelectEnumSchemaItems(MCPModel):
-    """Schema for the array items."""
+class TitledMultiSelectEnumSchemaItemsAnyOfItem(MCPModel):
+    """The `TitledMultiSelectEnumSchemaItemsAnyOfItem` object."""
 
-    enum: list[str]
-    """Array of enum values to choose from."""
+    const: str
+    """The constant enum value."""
 
-    type: Literal["string"]
+    title: str
+    """Display title for this option."""
 
 
-class UntitledSingleSelectEnumSchema(MCPModel):
-    """Schema for single-selection enumeration without display titles for options."""
+class TitledMultiSelectEnumSchemaItems(MCPModel):
+    """Schema for array items with enum options and display labels."""
 
-    default: Annotated[str | None, NOT_NULL] = None
+    any_of: list[TitledMultiSelectEnumSchemaItemsAnyOfItem] = Field(alias="anyOf")
+    """Array of enum options with values and display labels."""
+
+
+class TitledMultiSelectEnumSchema(MCPModel):
+    """Schema for multiple-selection enumeration with display titles for each option."""
+
+    default: Annotated[list[str] | None, NOT_NULL] = None
     """Optional default value."""
 
     description: Annotated[str | None, NOT_NULL] = None
     """Optional description for the enum field."""
 
-    enum: list[str]
-    """Array of enum values to choose from."""
+    items: TitledMultiSelectEnumSchemaItems
+    """Schema for array items with enum options and display labels."""
+
+    max_items: Annotated[int | None, NOT_NULL] = Field(default=None, alias="maxItems")
+    """Maximum number of items to select."""
+
+    min_items: Annotated[int | None, NOT_NULL] = Field(default=None, alias="minItems")
+    """Minimum number of items to select."""
 
     title: Annotated[str | None, NOT_NULL] = None
     """Optional title for the enum field."""
 
+    type: Literal["array"]
+
+
+class LegacyTitledEnumSchema(MCPModel):
+    """Use `TitledSingleSelectEnumSchema` instead.
+    This interface will be removed in a future version.
+    """
+
+    default: Annotated[str | None, NOT_NULL] = None
+
+    description: Annotated[str | None, NOT_NULL] = None
+
+    enum: list[str]
+
+    enum_names: Annotated[list[str] | None, NOT_NULL] = Field(default=None, alias="enumNames")
+    """(Legacy) Display names for enum values.
+    Non-standard according to JSON schema 2020-12.
+    """
+
+    title: Annotated[str | None, NOT_NULL] = None
+
     type: Literal["string"]
-
-
-class ClientResult(Result):
-    """Common result fields."""
-
-
-class EmptyResult(Result):
-    """Common result fields."""
-
-
-ClientRequest: TypeAlias = Annotated[
-    DiscoverRequest
-    | ListResourcesRequest
-    | ListResourceTemplatesRequest
-    | ReadResourceRequest
-    | SubscriptionsListenRequest
-    | ListPromptsRequest
-    | GetPromptRequest
-    | ListToolsRequest
-    | CallToolRequest
-    | CompleteRequest,
-    Field(discriminator="method"),
-]
-
-
-ContentBlock: TypeAlias = Annotated[
-    TextContent | ImageContent | AudioContent | ResourceLink | EmbeddedResource,
-    Field(discriminator="type"),
-]
-
-
-Cursor: TypeAlias = str
-"""An opaque token used to represent a cursor for pagination."""
-
-
-ElicitRequestParams: TypeAlias = ElicitRequestFormParams | ElicitRequestURLParams
-"""The parameters for a request to elicit additional information from the user via the client."""
-
-
-EnumSchema: TypeAlias = (
-    UntitledSingleSelectEnumSchema
-    | TitledSingleSelectEnumSchema
-    | UntitledMultiSelectEnumSchema
-    | TitledMultiSelectEnumSchema
-    | LegacyTitledEnumSchema
-)
-
-
-InputRequest: TypeAlias = Annotated[
-    CreateMessageRequest | ListRootsRequest | ElicitRequest, Field(discriminator="method")
-]
-
-
-InputRequests: TypeAlias = dict[str, InputRequest]
-"""A map of server-initiated requests that the client must fulfill.
-Keys are server-assigned identifiers; values are the request objects.
-"""
-
-
-InputResponse: TypeAlias = CreateMessageResult | ListRootsResult | ElicitResult
-
-
-InputResponses: TypeAlias = dict[str, InputResponse]
-"""A map of client responses to server-initiated requests.
-Keys correspond to the keys in the `s` map;
-values are the client's result for each request.
-"""
-
-
-JSONArray: TypeAlias = list[JSONValue]
-
-
-JSONRPCMessage: TypeAlias = (
-    JSONRPCRequest | JSONRPCNotification | JSONRPCResultResponse | JSONRPCErrorResponse
-)
-"""Refers to any valid JSON-RPC object that can be decoded off the wire, or encoded to be sent."""
-
-
-JSONRPCResponse: TypeAlias = JSONRPCResultResponse | JSONRPCErrorResponse
-"""A response to a request, containing either the result or error."""
-
-
-LoggingLevel: TypeAlias = Literal[
-    "alert", "critical", "debug", "emergency", "error", "info", "notice", "warning"
-]
-"""The severity of a log message.
-
-These map to syslog message severities, as specified in RFC-5424:
-https://datatracker.ietf.org/doc/html/rfc5424#section-6.2.1
-"""
-
-
-MetaObject: TypeAlias = dict[str, Any]
-"""Represents the contents of a `_meta` field, which clients and servers use to attach additional metadata to their interactions.
-
-Certain key names are reserved by MCP for protocol-level metadata; implementations MUST NOT make assumptions about values at these keys. Additionally, specific schema definitions may reserve particular names for purpose-specific metadata, as declared in those definitions.
-
-Valid keys have two segments:
-
-**Prefix:**
-- Optional — if specified, MUST be a series of _labels_ separated by dots (`.`), followed by a slash (`/`).
-- Labels MUST start with a letter and end with a letter or digit. Interior characters may be letters, digits, or hyphens (`-`).
-- Implementations SHOULD use reverse DNS notation (e.g., `com.example/` rather than `example.com/`).
-- Any prefix where the second label is `modelcontextprotocol` or `mcp` is **reserved** for MCP use. For example: `io.modelcontextprotocol/`, `dev.mcp/`, `org.modelcontextprotocol.api/`, and `com.mcp.tools/` are all reserved. However, `com.example.mcp/` is NOT reserved, as the second label is `example`.
-
-**Name:**
-- Unless empty, MUST start and end with an alphanumeric character (`[a-z0-9A-Z]`).
-- Interior characters may be alphanumeric, hyphens (`-`), underscores (`_`), or dots (`.`).
-"""
-
-
-MultiSelectEnumSchema: TypeAlias = UntitledMultiSelectEnumSchema | TitledMultiSelectEnumSchema
 
 
 PrimitiveSchemaDefinition: TypeAlias = (
@@ -3216,12 +1537,1554 @@ without nested objects or arrays.
 """
 
 
-ProgressToken: TypeAlias = str | int
-"""A progress token, used to associate progress notifications with the original request."""
+class ElicitRequestFormParamsRequestedSchema(MCPModel):
+    """A restricted subset of JSON Schema.
+    Only top-level properties are allowed, without nesting.
+    """
+
+    schema_: Annotated[str | None, NOT_NULL] = Field(default=None, alias="$schema")
+
+    properties: dict[str, PrimitiveSchemaDefinition]
+
+    required: Annotated[list[str] | None, NOT_NULL] = None
+
+    type: Literal["object"]
 
 
-RequestId: TypeAlias = str | int
-"""A uniquely identifying ID for a request in JSON-RPC."""
+class ElicitRequestFormParams(MCPModel):
+    """The parameters for a request to elicit non-sensitive information from the user via a form in the client."""
+
+    message: str
+    """The message to present to the user describing what information is being requested."""
+
+    mode: Annotated[Literal["form"] | None, NOT_NULL] = None
+    """The elicitation mode."""
+
+    requested_schema: ElicitRequestFormParamsRequestedSchema = Field(alias="requestedSchema")
+    """A restricted subset of JSON Schema.
+    Only top-level properties are allowed, without nesting.
+    """
+
+
+class ElicitRequestURLParams(MCPModel):
+    """The parameters for a request to elicit information from the user via a URL in the client."""
+
+    message: str
+    """The message to present to the user explaining why the interaction is needed."""
+
+    mode: Literal["url"]
+    """The elicitation mode."""
+
+    url: str
+    """The URL that the user should navigate to."""
+
+
+ElicitRequestParams: TypeAlias = ElicitRequestFormParams | ElicitRequestURLParams
+"""The parameters for a request to elicit additional information from the user via the client."""
+
+
+class ElicitRequest(MCPModel):
+    """A request from the server to elicit additional information from the user via the client."""
+
+    method: Literal["elicitation/create"]
+
+    params: ElicitRequestParams
+
+
+InputRequest: TypeAlias = Annotated[
+    CreateMessageRequest | ListRootsRequest | ElicitRequest, Field(discriminator="method")
+]
+
+
+InputRequests: TypeAlias = dict[str, InputRequest]
+"""A map of server-initiated requests that the client must fulfill.
+Keys are server-assigned identifiers; values are the request objects.
+"""
+
+
+class InputRequiredResult(MCPModel):
+    """An InputRequiredResult sent by the server to indicate that additional input is needed
+    before the request can be completed.
+
+    At least one of `inputRequests` or `requestState` MUST be present.
+    """
+
+    meta: Annotated[ResultMetaObject | None, NOT_NULL] = Field(default=None, alias="_meta")
+
+    input_requests: Annotated[InputRequests | None, NOT_NULL] = Field(
+        default=None, alias="inputRequests"
+    )
+
+    request_state: Annotated[str | None, NOT_NULL] = Field(default=None, alias="requestState")
+
+    result_type: str = Field(alias="resultType")
+    """Indicates the type of the result, which allows the client to determine
+    how to parse the result object.
+
+    Servers implementing this protocol version MUST include this field.
+    For backward compatibility, when a client receives a result from a
+    server implementing an earlier protocol version (which does not include
+    `resultType`), the client MUST treat the absent field as `"complete"`.
+    """
+
+
+class CallToolResultResponse(MCPModel):
+    """A successful response from the server for a `tools/call` request."""
+
+    id: RequestId
+
+    jsonrpc: Literal["2.0"]
+
+    result: InputRequiredResult | CallToolResult
+
+
+class NotificationMetaObject(MCPModel):
+    """Extends `MetaObject` with additional notification-specific fields. All key naming rules from `MetaObject` apply."""
+
+    subscription_id: Annotated[RequestId | None, NOT_NULL] = Field(
+        default=None, alias="io.modelcontextprotocol/subscriptionId"
+    )
+    """Identifies the subscription stream a notification was delivered on. The
+    server MUST include this key on every notification delivered via a
+    `subscriptions/listen` stream, so the
+    client can correlate the notification with the originating subscription.
+    The key is absent on notifications not delivered via a subscription
+    stream (e.g. progress notifications for an in-flight request), which is
+    why it is optional here.
+
+    The value is the JSON-RPC ID of the `subscriptions/listen` request that
+    opened the stream.
+    """
+
+
+class CancelledNotificationParams(MCPModel):
+    """Parameters for a `notifications/cancelled` notification."""
+
+    meta: Annotated[NotificationMetaObject | None, NOT_NULL] = Field(default=None, alias="_meta")
+
+    reason: Annotated[str | None, NOT_NULL] = None
+    """An optional string describing the reason for the cancellation. This MAY be logged or presented to the user."""
+
+    request_id: RequestId = Field(alias="requestId")
+    """The ID of the request to cancel.
+
+    This MUST correspond to the ID of a request the client previously issued.
+    """
+
+
+class CancelledNotification(MCPModel):
+    """This notification is sent by the client to indicate that it is cancelling a request it previously issued.
+
+    On stdio, the server also sends this notification, solely to terminate a `subscriptions/listen` stream: it references the ID of the `subscriptions/listen` request that opened the stream. Servers MUST NOT use this notification to cancel any other request.
+
+    The request SHOULD still be in-flight, but due to communication latency, it is always possible that this notification MAY arrive after the request has already finished.
+
+    This notification indicates that the result will be unused, so any associated processing SHOULD cease.
+    """
+
+    jsonrpc: Literal["2.0"]
+
+    method: Literal["notifications/cancelled"]
+
+    params: CancelledNotificationParams
+
+
+class ClientNotification(MCPModel):
+    """This notification is sent by the client to indicate that it is cancelling a request it previously issued.
+
+    On stdio, the server also sends this notification, solely to terminate a `subscriptions/listen` stream: it references the ID of the `subscriptions/listen` request that opened the stream. Servers MUST NOT use this notification to cancel any other request.
+
+    The request SHOULD still be in-flight, but due to communication latency, it is always possible that this notification MAY arrive after the request has already finished.
+
+    This notification indicates that the result will be unused, so any associated processing SHOULD cease.
+    """
+
+    jsonrpc: Literal["2.0"]
+
+    method: Literal["notifications/cancelled"]
+
+    params: CancelledNotificationParams
+
+
+class RequestParams(MCPModel):
+    """Common params for any request."""
+
+    meta: RequestMetaObject = Field(alias="_meta")
+
+
+class DiscoverRequest(MCPModel):
+    """A request from the client asking the server to advertise its supported
+    protocol versions, capabilities, and other metadata. Servers **MUST**
+    implement `server/discover`. Clients **MAY** call it but are not required
+    to — version negotiation can also happen inline via per-request `_meta`.
+    """
+
+    id: RequestId
+
+    jsonrpc: Literal["2.0"]
+
+    method: Literal["server/discover"]
+
+    params: RequestParams
+
+
+class PaginatedRequestParams(MCPModel):
+    """Common params for paginated requests."""
+
+    meta: RequestMetaObject = Field(alias="_meta")
+
+    cursor: Annotated[str | None, NOT_NULL] = None
+    """An opaque token representing the current pagination position.
+    If provided, the server should return results starting after this cursor.
+    """
+
+
+class ListResourcesRequest(MCPModel):
+    """Sent from the client to request a list of resources the server has."""
+
+    id: RequestId
+
+    jsonrpc: Literal["2.0"]
+
+    method: Literal["resources/list"]
+
+    params: PaginatedRequestParams
+
+
+class ListResourceTemplatesRequest(MCPModel):
+    """Sent from the client to request a list of resource templates the server has."""
+
+    id: RequestId
+
+    jsonrpc: Literal["2.0"]
+
+    method: Literal["resources/templates/list"]
+
+    params: PaginatedRequestParams
+
+
+class ReadResourceRequestParams(MCPModel):
+    """Parameters for a `resources/read` request."""
+
+    meta: RequestMetaObject = Field(alias="_meta")
+
+    input_responses: Annotated[InputResponses | None, NOT_NULL] = Field(
+        default=None, alias="inputResponses"
+    )
+
+    request_state: Annotated[str | None, NOT_NULL] = Field(default=None, alias="requestState")
+
+    uri: str
+    """The URI of the resource. The URI can use any protocol; it is up to the server how to interpret it."""
+
+
+class ReadResourceRequest(MCPModel):
+    """Sent from the client to the server, to read a specific resource URI."""
+
+    id: RequestId
+
+    jsonrpc: Literal["2.0"]
+
+    method: Literal["resources/read"]
+
+    params: ReadResourceRequestParams
+
+
+class SubscriptionFilter(MCPModel):
+    """The set of notification types a client may opt in to on a
+    `subscriptions/listen` request.
+
+    Each notification type is **opt-in**; the server **MUST NOT** send
+    notification types the client has not explicitly requested here.
+    """
+
+    prompts_list_changed: Annotated[bool | None, NOT_NULL] = Field(
+        default=None, alias="promptsListChanged"
+    )
+    """If true, receive `notifications/prompts/list_changed`."""
+
+    resource_subscriptions: Annotated[list[str] | None, NOT_NULL] = Field(
+        default=None, alias="resourceSubscriptions"
+    )
+    """Subscribe to `notifications/resources/updated` for these resource URIs.
+    Replaces the former `resources/subscribe` RPC.
+    """
+
+    resources_list_changed: Annotated[bool | None, NOT_NULL] = Field(
+        default=None, alias="resourcesListChanged"
+    )
+    """If true, receive `notifications/resources/list_changed`."""
+
+    tools_list_changed: Annotated[bool | None, NOT_NULL] = Field(
+        default=None, alias="toolsListChanged"
+    )
+    """If true, receive `notifications/tools/list_changed`."""
+
+
+class SubscriptionsListenRequestParams(MCPModel):
+    """Parameters for a `subscriptions/listen` request."""
+
+    meta: RequestMetaObject = Field(alias="_meta")
+
+    notifications: SubscriptionFilter
+    """The notifications the client opts in to on this stream. The server
+    **MUST NOT** send notification types the client has not explicitly
+    requested.
+    """
+
+
+class SubscriptionsListenRequest(MCPModel):
+    """Sent from the client to open a long-lived channel for receiving notifications
+    outside the context of a specific request. Replaces the previous HTTP GET
+    endpoint and ensures consistent behavior between HTTP and STDIO.
+    """
+
+    id: RequestId
+
+    jsonrpc: Literal["2.0"]
+
+    method: Literal["subscriptions/listen"]
+
+    params: SubscriptionsListenRequestParams
+
+
+class ListPromptsRequest(MCPModel):
+    """Sent from the client to request a list of prompts and prompt templates the server has."""
+
+    id: RequestId
+
+    jsonrpc: Literal["2.0"]
+
+    method: Literal["prompts/list"]
+
+    params: PaginatedRequestParams
+
+
+class GetPromptRequestParams(MCPModel):
+    """Parameters for a `prompts/get` request."""
+
+    meta: RequestMetaObject = Field(alias="_meta")
+
+    arguments: Annotated[dict[str, str] | None, NOT_NULL] = None
+    """Arguments to use for templating the prompt."""
+
+    input_responses: Annotated[InputResponses | None, NOT_NULL] = Field(
+        default=None, alias="inputResponses"
+    )
+
+    name: str
+    """The name of the prompt or prompt template."""
+
+    request_state: Annotated[str | None, NOT_NULL] = Field(default=None, alias="requestState")
+
+
+class GetPromptRequest(MCPModel):
+    """Used by the client to get a prompt provided by the server."""
+
+    id: RequestId
+
+    jsonrpc: Literal["2.0"]
+
+    method: Literal["prompts/get"]
+
+    params: GetPromptRequestParams
+
+
+class ListToolsRequest(MCPModel):
+    """Sent from the client to request a list of tools the server has."""
+
+    id: RequestId
+
+    jsonrpc: Literal["2.0"]
+
+    method: Literal["tools/list"]
+
+    params: PaginatedRequestParams
+
+
+class CompleteRequestParamsArgument(MCPModel):
+    """The argument's information"""
+
+    name: str
+    """The name of the argument"""
+
+    value: str
+    """The value of the argument to use for completion matching."""
+
+
+class CompleteRequestParamsContext(MCPModel):
+    """Additional, optional context for completions"""
+
+    arguments: Annotated[dict[str, str] | None, NOT_NULL] = None
+    """Previously-resolved variables in a URI template or prompt."""
+
+
+class PromptReference(MCPModel):
+    """Identifies a prompt."""
+
+    name: str
+    """Intended for programmatic or logical use, but used as a display name in past specs or fallback (if title isn't present)."""
+
+    title: Annotated[str | None, NOT_NULL] = None
+    """Intended for UI and end-user contexts — optimized to be human-readable and easily understood,
+    even by those unfamiliar with domain-specific terminology.
+
+    If not provided, the name should be used for display (except for `Tool`,
+    where `annotations.title` should be given precedence over using `name`,
+    if present).
+    """
+
+    type: Literal["ref/prompt"]
+
+
+class ResourceTemplateReference(MCPModel):
+    """A reference to a resource or resource template definition."""
+
+    type: Literal["ref/resource"]
+
+    uri: str
+    """The URI or URI template of the resource."""
+
+
+class CompleteRequestParams(MCPModel):
+    """Parameters for a `completion/complete` request."""
+
+    meta: RequestMetaObject = Field(alias="_meta")
+
+    argument: CompleteRequestParamsArgument
+    """The argument's information"""
+
+    context: Annotated[CompleteRequestParamsContext | None, NOT_NULL] = None
+    """Additional, optional context for completions"""
+
+    ref: Annotated[PromptReference | ResourceTemplateReference, Field(discriminator="type")]
+
+
+class CompleteRequest(MCPModel):
+    """A request from the client to the server, to ask for completion options."""
+
+    id: RequestId
+
+    jsonrpc: Literal["2.0"]
+
+    method: Literal["completion/complete"]
+
+    params: CompleteRequestParams
+
+
+ClientRequest: TypeAlias = Annotated[
+    DiscoverRequest
+    | ListResourcesRequest
+    | ListResourceTemplatesRequest
+    | ReadResourceRequest
+    | SubscriptionsListenRequest
+    | ListPromptsRequest
+    | GetPromptRequest
+    | ListToolsRequest
+    | CallToolRequest
+    | CompleteRequest,
+    Field(discriminator="method"),
+]
+
+
+class Result(MCPModel):
+    """Common result fields."""
+
+    meta: Annotated[ResultMetaObject | None, NOT_NULL] = Field(default=None, alias="_meta")
+
+    result_type: str = Field(alias="resultType")
+    """Indicates the type of the result, which allows the client to determine
+    how to parse the result object.
+
+    Servers implementing this protocol version MUST include this field.
+    For backward compatibility, when a client receives a result from a
+    server implementing an earlier protocol version (which does not include
+    `resultType`), the client MUST treat the absent field as `"complete"`.
+    """
+
+
+class ClientResult(Result):
+    """Common result fields."""
+
+
+class CompleteResultCompletion(MCPModel):
+    """The `CompleteResultCompletion` object."""
+
+    has_more: Annotated[bool | None, NOT_NULL] = Field(default=None, alias="hasMore")
+    """Indicates whether there are additional completion options beyond those provided in the current response, even if the exact total is unknown."""
+
+    total: Annotated[int | None, NOT_NULL] = None
+    """The total number of completion options available. This can exceed the number of values actually sent in the response."""
+
+    values: Annotated[list[str], Field(max_length=100)]
+    """An array of completion values. Must not exceed 100 items."""
+
+
+class CompleteResult(MCPModel):
+    """The result returned by the server for a `completion/complete` request."""
+
+    meta: Annotated[ResultMetaObject | None, NOT_NULL] = Field(default=None, alias="_meta")
+
+    completion: CompleteResultCompletion
+
+    result_type: str = Field(alias="resultType")
+    """Indicates the type of the result, which allows the client to determine
+    how to parse the result object.
+
+    Servers implementing this protocol version MUST include this field.
+    For backward compatibility, when a client receives a result from a
+    server implementing an earlier protocol version (which does not include
+    `resultType`), the client MUST treat the absent field as `"complete"`.
+    """
+
+
+class CompleteResultResponse(MCPModel):
+    """A successful response from the server for a `completion/complete` request."""
+
+    id: RequestId
+
+    jsonrpc: Literal["2.0"]
+
+    result: CompleteResult
+
+
+Cursor: TypeAlias = str
+"""An opaque token used to represent a cursor for pagination."""
+
+
+class ServerCapabilitiesPrompts(MCPModel):
+    """Present if the server offers any prompt templates."""
+
+    list_changed: Annotated[bool | None, NOT_NULL] = Field(default=None, alias="listChanged")
+    """Whether this server supports notifications for changes to the prompt list."""
+
+
+class ServerCapabilitiesResources(MCPModel):
+    """Present if the server offers any resources to read."""
+
+    list_changed: Annotated[bool | None, NOT_NULL] = Field(default=None, alias="listChanged")
+    """Whether this server supports notifications for changes to the resource list."""
+
+    subscribe: Annotated[bool | None, NOT_NULL] = None
+    """Whether this server supports subscribing to resource updates."""
+
+
+class ServerCapabilitiesTools(MCPModel):
+    """Present if the server offers any tools to call."""
+
+    list_changed: Annotated[bool | None, NOT_NULL] = Field(default=None, alias="listChanged")
+    """Whether this server supports notifications for changes to the tool list."""
+
+
+class ServerCapabilities(MCPModel):
+    """Capabilities that a server may support. Known capabilities are defined here, in this schema, but this is not a closed set: any server can define its own, additional capabilities."""
+
+    completions: Annotated[JSONObject | None, NOT_NULL] = None
+    """Present if the server supports argument autocompletion suggestions."""
+
+    experimental: Annotated[dict[str, JSONObject] | None, NOT_NULL] = None
+    """Experimental, non-standard capabilities that the server supports."""
+
+    extensions: Annotated[dict[str, JSONObject] | None, NOT_NULL] = None
+    """Optional MCP extensions that the server supports. Keys are extension identifiers
+    (e.g., "io.modelcontextprotocol/tasks"), and values are per-extension settings
+    objects. An empty object indicates support with no settings.
+
+    Keys MUST follow the `_meta` key naming rules, with a
+    mandatory prefix.
+    """
+
+    logging: Annotated[JSONObject | None, NOT_NULL] = Field(
+        default=None,
+        deprecated="`logging` is deprecated in MCP draft (Logging, since 2026-07-28, SEP-2577): Use the transport's or host's own logging (stderr, OpenTelemetry) instead of notifications/message.",
+    )
+    """Deprecated: `logging` is deprecated in MCP draft (Logging, since 2026-07-28, SEP-2577): Use the transport's or host's own logging (stderr, OpenTelemetry) instead of notifications/message.
+
+    Present if the server supports sending log messages to the client.
+    """
+
+    prompts: Annotated[ServerCapabilitiesPrompts | None, NOT_NULL] = None
+    """Present if the server offers any prompt templates."""
+
+    resources: Annotated[ServerCapabilitiesResources | None, NOT_NULL] = None
+    """Present if the server offers any resources to read."""
+
+    tools: Annotated[ServerCapabilitiesTools | None, NOT_NULL] = None
+    """Present if the server offers any tools to call."""
+
+
+class DiscoverResult(MCPModel):
+    """The result returned by the server for a `server/discover` request."""
+
+    meta: Annotated[ResultMetaObject | None, NOT_NULL] = Field(default=None, alias="_meta")
+
+    cache_scope: Literal["private", "public"] = Field(alias="cacheScope")
+    """Indicates the intended scope of the cached response, analogous to HTTP
+    `Cache-Control: public` vs `Cache-Control: private`.
+
+    - `"public"`: The response does not contain user-specific data. Any
+      client or intermediary (e.g., shared gateway, caching proxy) MAY cache
+      the response and serve it across authorization contexts.
+    - `"private"`: The response MAY be cached and reused only within the
+      same authorization context. Caches MUST NOT be shared across
+      authorization contexts (e.g., a different access token requires a
+      different cache).
+    """
+
+    capabilities: ServerCapabilities
+    """The capabilities of the server."""
+
+    instructions: Annotated[str | None, NOT_NULL] = None
+    """Natural-language guidance describing the server and its features.
+
+    This can be used by clients to improve an LLM's understanding of
+    available tools (e.g., by including it in a system prompt). It should
+    focus on information that helps the model use the server effectively
+    and should not duplicate information already in tool descriptions.
+    """
+
+    result_type: str = Field(alias="resultType")
+    """Indicates the type of the result, which allows the client to determine
+    how to parse the result object.
+
+    Servers implementing this protocol version MUST include this field.
+    For backward compatibility, when a client receives a result from a
+    server implementing an earlier protocol version (which does not include
+    `resultType`), the client MUST treat the absent field as `"complete"`.
+    """
+
+    supported_versions: list[str] = Field(alias="supportedVersions")
+    """MCP Protocol Versions this server supports. The client should choose a
+    version from this list for use in subsequent requests.
+    """
+
+    ttl_ms: Annotated[int, Field(ge=0)] = Field(alias="ttlMs")
+    """A hint from the server indicating how long (in milliseconds) the
+    client MAY cache this response before re-fetching. Semantics are
+    analogous to HTTP Cache-Control max-age.
+
+    - If 0, The response SHOULD be considered immediately stale,
+      The client MAY re-fetch every time the result is needed.
+    - If positive, the client SHOULD consider the result fresh for this many
+      milliseconds after receiving the response.
+    """
+
+
+class DiscoverResultResponse(MCPModel):
+    """A successful response from the server for a `server/discover` request."""
+
+    id: RequestId
+
+    jsonrpc: Literal["2.0"]
+
+    result: DiscoverResult
+
+
+class EmptyResult(Result):
+    """Common result fields."""
+
+
+EnumSchema: TypeAlias = (
+    UntitledSingleSelectEnumSchema
+    | TitledSingleSelectEnumSchema
+    | UntitledMultiSelectEnumSchema
+    | TitledMultiSelectEnumSchema
+    | LegacyTitledEnumSchema
+)
+
+
+class Error(MCPModel):
+    """The `Error` object."""
+
+    code: int
+    """The error type that occurred."""
+
+    data: Any = None
+    """Additional information about the error. The value of this member is defined by the sender (e.g. detailed error information, nested errors etc.)."""
+
+    message: str
+    """A short description of the error. The message SHOULD be limited to a concise single sentence."""
+
+
+class PromptMessage(MCPModel):
+    """Describes a message returned as part of a prompt.
+
+    This is similar to `SamplingMessage`, but also supports the embedding of
+    resources from the MCP server.
+    """
+
+    content: ContentBlock
+
+    role: Role
+
+
+class GetPromptResult(MCPModel):
+    """The result returned by the server for a `prompts/get` request."""
+
+    meta: Annotated[ResultMetaObject | None, NOT_NULL] = Field(default=None, alias="_meta")
+
+    description: Annotated[str | None, NOT_NULL] = None
+    """An optional description for the prompt."""
+
+    messages: list[PromptMessage]
+
+    result_type: str = Field(alias="resultType")
+    """Indicates the type of the result, which allows the client to determine
+    how to parse the result object.
+
+    Servers implementing this protocol version MUST include this field.
+    For backward compatibility, when a client receives a result from a
+    server implementing an earlier protocol version (which does not include
+    `resultType`), the client MUST treat the absent field as `"complete"`.
+    """
+
+
+class GetPromptResultResponse(MCPModel):
+    """A successful response from the server for a `prompts/get` request."""
+
+    id: RequestId
+
+    jsonrpc: Literal["2.0"]
+
+    result: InputRequiredResult | GetPromptResult
+
+
+class HeaderMismatchErrorError(MCPModel):
+    """The `HeaderMismatchErrorError` object."""
+
+    code: Literal[-32020]
+    """The error type that occurred."""
+
+    data: Any = None
+    """Additional information about the error. The value of this member is defined by the sender (e.g. detailed error information, nested errors etc.)."""
+
+    message: str
+    """A short description of the error. The message SHOULD be limited to a concise single sentence."""
+
+
+class HeaderMismatchError(MCPModel):
+    """Returned when a server rejects a request because the values in the HTTP
+    headers do not match the corresponding values in the request body, or
+    because required headers are missing or malformed. For HTTP, the response
+    status code MUST be `400 Bad Request`.
+    """
+
+    error: HeaderMismatchErrorError
+
+    id: Annotated[RequestId | None, NOT_NULL] = None
+
+    jsonrpc: Literal["2.0"]
+
+
+class Icons(MCPModel):
+    """Base interface to add `icons` property."""
+
+    icons: Annotated[list[Icon] | None, NOT_NULL] = None
+    """Optional set of sized icons that the client can display in a user interface.
+
+    Clients that support rendering icons MUST support at least the following MIME types:
+    - `image/png` - PNG images (safe, universal compatibility)
+    - `image/jpeg` (and `image/jpg`) - JPEG images (safe, universal compatibility)
+
+    Clients that support rendering icons SHOULD also support:
+    - `image/svg+xml` - SVG images (scalable but requires security precautions)
+    - `image/webp` - WebP images (modern, efficient format)
+    """
+
+
+class InputResponseRequestParams(MCPModel):
+    """The `InputResponseRequestParams` object."""
+
+    meta: RequestMetaObject = Field(alias="_meta")
+
+    input_responses: Annotated[InputResponses | None, NOT_NULL] = Field(
+        default=None, alias="inputResponses"
+    )
+
+    request_state: Annotated[str | None, NOT_NULL] = Field(default=None, alias="requestState")
+
+
+class InternalError(MCPModel):
+    """A JSON-RPC error indicating that an internal error occurred on the receiver. This error is returned when the receiver encounters an unexpected condition that prevents it from fulfilling the request."""
+
+    code: Literal[-32603]
+    """The error type that occurred."""
+
+    data: Any = None
+    """Additional information about the error. The value of this member is defined by the sender (e.g. detailed error information, nested errors etc.)."""
+
+    message: str
+    """A short description of the error. The message SHOULD be limited to a concise single sentence."""
+
+
+class InvalidParamsError(MCPModel):
+    """A JSON-RPC error indicating that the method parameters are invalid or malformed.
+
+    In MCP, this error is returned in various contexts when request parameters fail validation:
+
+    - **Tools**: Unknown tool name or invalid tool arguments
+    - **Prompts**: Unknown prompt name or missing required arguments
+    - **Pagination**: Invalid or expired cursor values
+    - **Logging**: Invalid log level
+    - **Elicitation**: Server requests an elicitation mode not declared in client capabilities
+    - **Sampling**: Missing tool result or tool results mixed with other content
+    """
+
+    code: Literal[-32602]
+    """The error type that occurred."""
+
+    data: Any = None
+    """Additional information about the error. The value of this member is defined by the sender (e.g. detailed error information, nested errors etc.)."""
+
+    message: str
+    """A short description of the error. The message SHOULD be limited to a concise single sentence."""
+
+
+class InvalidRequestError(MCPModel):
+    """A JSON-RPC error indicating that the request is not a valid request object. This error is returned when the message structure does not conform to the JSON-RPC 2.0 specification requirements for a request (e.g., missing required fields like `jsonrpc` or `method`, or using invalid types for these fields)."""
+
+    code: Literal[-32600]
+    """The error type that occurred."""
+
+    data: Any = None
+    """Additional information about the error. The value of this member is defined by the sender (e.g. detailed error information, nested errors etc.)."""
+
+    message: str
+    """A short description of the error. The message SHOULD be limited to a concise single sentence."""
+
+
+JSONArray: TypeAlias = list[JSONValue]
+
+
+class JSONRPCErrorResponse(MCPModel):
+    """A response to a request that indicates an error occurred."""
+
+    error: Error
+
+    id: Annotated[RequestId | None, NOT_NULL] = None
+
+    jsonrpc: Literal["2.0"]
+
+
+class JSONRPCRequest(MCPModel):
+    """A request that expects a response."""
+
+    id: RequestId
+
+    jsonrpc: Literal["2.0"]
+
+    method: str
+
+    params: Annotated[dict[str, Any] | None, NOT_NULL] = None
+
+
+class JSONRPCNotification(MCPModel):
+    """A notification which does not expect a response."""
+
+    jsonrpc: Literal["2.0"]
+
+    method: str
+
+    params: Annotated[dict[str, Any] | None, NOT_NULL] = None
+
+
+class JSONRPCResultResponse(MCPModel):
+    """A successful (non-error) response to a request."""
+
+    id: RequestId
+
+    jsonrpc: Literal["2.0"]
+
+    result: Result
+
+
+JSONRPCMessage: TypeAlias = (
+    JSONRPCRequest | JSONRPCNotification | JSONRPCResultResponse | JSONRPCErrorResponse
+)
+"""Refers to any valid JSON-RPC object that can be decoded off the wire, or encoded to be sent."""
+
+
+JSONRPCResponse: TypeAlias = JSONRPCResultResponse | JSONRPCErrorResponse
+"""A response to a request, containing either the result or error."""
+
+
+class PromptArgument(MCPModel):
+    """Describes an argument that a prompt can accept."""
+
+    description: Annotated[str | None, NOT_NULL] = None
+    """A human-readable description of the argument."""
+
+    name: str
+    """Intended for programmatic or logical use, but used as a display name in past specs or fallback (if title isn't present)."""
+
+    required: Annotated[bool | None, NOT_NULL] = None
+    """Whether this argument must be provided."""
+
+    title: Annotated[str | None, NOT_NULL] = None
+    """Intended for UI and end-user contexts — optimized to be human-readable and easily understood,
+    even by those unfamiliar with domain-specific terminology.
+
+    If not provided, the name should be used for display (except for `Tool`,
+    where `annotations.title` should be given precedence over using `name`,
+    if present).
+    """
+
+
+class Prompt(MCPModel):
+    """A prompt or prompt template that the server offers."""
+
+    meta: Annotated[MetaObject | None, NOT_NULL] = Field(default=None, alias="_meta")
+
+    arguments: Annotated[list[PromptArgument] | None, NOT_NULL] = None
+    """A list of arguments to use for templating the prompt."""
+
+    description: Annotated[str | None, NOT_NULL] = None
+    """An optional description of what this prompt provides"""
+
+    icons: Annotated[list[Icon] | None, NOT_NULL] = None
+    """Optional set of sized icons that the client can display in a user interface.
+
+    Clients that support rendering icons MUST support at least the following MIME types:
+    - `image/png` - PNG images (safe, universal compatibility)
+    - `image/jpeg` (and `image/jpg`) - JPEG images (safe, universal compatibility)
+
+    Clients that support rendering icons SHOULD also support:
+    - `image/svg+xml` - SVG images (scalable but requires security precautions)
+    - `image/webp` - WebP images (modern, efficient format)
+    """
+
+    name: str
+    """Intended for programmatic or logical use, but used as a display name in past specs or fallback (if title isn't present)."""
+
+    title: Annotated[str | None, NOT_NULL] = None
+    """Intended for UI and end-user contexts — optimized to be human-readable and easily understood,
+    even by those unfamiliar with domain-specific terminology.
+
+    If not provided, the name should be used for display (except for `Tool`,
+    where `annotations.title` should be given precedence over using `name`,
+    if present).
+    """
+
+
+class ListPromptsResult(MCPModel):
+    """The result returned by the server for a `prompts/list` request."""
+
+    meta: Annotated[ResultMetaObject | None, NOT_NULL] = Field(default=None, alias="_meta")
+
+    cache_scope: Literal["private", "public"] = Field(alias="cacheScope")
+    """Indicates the intended scope of the cached response, analogous to HTTP
+    `Cache-Control: public` vs `Cache-Control: private`.
+
+    - `"public"`: The response does not contain user-specific data. Any
+      client or intermediary (e.g., shared gateway, caching proxy) MAY cache
+      the response and serve it across authorization contexts.
+    - `"private"`: The response MAY be cached and reused only within the
+      same authorization context. Caches MUST NOT be shared across
+      authorization contexts (e.g., a different access token requires a
+      different cache).
+    """
+
+    next_cursor: Annotated[str | None, NOT_NULL] = Field(default=None, alias="nextCursor")
+    """An opaque token representing the pagination position after the last returned result.
+    If present, there may be more results available.
+    """
+
+    prompts: list[Prompt]
+
+    result_type: str = Field(alias="resultType")
+    """Indicates the type of the result, which allows the client to determine
+    how to parse the result object.
+
+    Servers implementing this protocol version MUST include this field.
+    For backward compatibility, when a client receives a result from a
+    server implementing an earlier protocol version (which does not include
+    `resultType`), the client MUST treat the absent field as `"complete"`.
+    """
+
+    ttl_ms: Annotated[int, Field(ge=0)] = Field(alias="ttlMs")
+    """A hint from the server indicating how long (in milliseconds) the
+    client MAY cache this response before re-fetching. Semantics are
+    analogous to HTTP Cache-Control max-age.
+
+    - If 0, The response SHOULD be considered immediately stale,
+      The client MAY re-fetch every time the result is needed.
+    - If positive, the client SHOULD consider the result fresh for this many
+      milliseconds after receiving the response.
+    """
+
+
+class ListPromptsResultResponse(MCPModel):
+    """A successful response from the server for a `prompts/list` request."""
+
+    id: RequestId
+
+    jsonrpc: Literal["2.0"]
+
+    result: ListPromptsResult
+
+
+class ResourceTemplate(MCPModel):
+    """A template description for resources available on the server."""
+
+    meta: Annotated[MetaObject | None, NOT_NULL] = Field(default=None, alias="_meta")
+
+    annotations: Annotated[Annotations | None, NOT_NULL] = None
+    """Optional annotations for the client."""
+
+    description: Annotated[str | None, NOT_NULL] = None
+    """A description of what this template is for.
+
+    This can be used by clients to improve the LLM's understanding of available resources. It can be thought of like a "hint" to the model.
+    """
+
+    icons: Annotated[list[Icon] | None, NOT_NULL] = None
+    """Optional set of sized icons that the client can display in a user interface.
+
+    Clients that support rendering icons MUST support at least the following MIME types:
+    - `image/png` - PNG images (safe, universal compatibility)
+    - `image/jpeg` (and `image/jpg`) - JPEG images (safe, universal compatibility)
+
+    Clients that support rendering icons SHOULD also support:
+    - `image/svg+xml` - SVG images (scalable but requires security precautions)
+    - `image/webp` - WebP images (modern, efficient format)
+    """
+
+    mime_type: Annotated[str | None, NOT_NULL] = Field(default=None, alias="mimeType")
+    """The MIME type for all resources that match this template. This should only be included if all resources matching this template have the same type."""
+
+    name: str
+    """Intended for programmatic or logical use, but used as a display name in past specs or fallback (if title isn't present)."""
+
+    title: Annotated[str | None, NOT_NULL] = None
+    """Intended for UI and end-user contexts — optimized to be human-readable and easily understood,
+    even by those unfamiliar with domain-specific terminology.
+
+    If not provided, the name should be used for display (except for `Tool`,
+    where `annotations.title` should be given precedence over using `name`,
+    if present).
+    """
+
+    uri_template: str = Field(alias="uriTemplate")
+    """A URI template (according to RFC 6570) that can be used to construct resource URIs."""
+
+
+class ListResourceTemplatesResult(MCPModel):
+    """The result returned by the server for a `resources/templates/list` request."""
+
+    meta: Annotated[ResultMetaObject | None, NOT_NULL] = Field(default=None, alias="_meta")
+
+    cache_scope: Literal["private", "public"] = Field(alias="cacheScope")
+    """Indicates the intended scope of the cached response, analogous to HTTP
+    `Cache-Control: public` vs `Cache-Control: private`.
+
+    - `"public"`: The response does not contain user-specific data. Any
+      client or intermediary (e.g., shared gateway, caching proxy) MAY cache
+      the response and serve it across authorization contexts.
+    - `"private"`: The response MAY be cached and reused only within the
+      same authorization context. Caches MUST NOT be shared across
+      authorization contexts (e.g., a different access token requires a
+      different cache).
+    """
+
+    next_cursor: Annotated[str | None, NOT_NULL] = Field(default=None, alias="nextCursor")
+    """An opaque token representing the pagination position after the last returned result.
+    If present, there may be more results available.
+    """
+
+    resource_templates: list[ResourceTemplate] = Field(alias="resourceTemplates")
+
+    result_type: str = Field(alias="resultType")
+    """Indicates the type of the result, which allows the client to determine
+    how to parse the result object.
+
+    Servers implementing this protocol version MUST include this field.
+    For backward compatibility, when a client receives a result from a
+    server implementing an earlier protocol version (which does not include
+    `resultType`), the client MUST treat the absent field as `"complete"`.
+    """
+
+    ttl_ms: Annotated[int, Field(ge=0)] = Field(alias="ttlMs")
+    """A hint from the server indicating how long (in milliseconds) the
+    client MAY cache this response before re-fetching. Semantics are
+    analogous to HTTP Cache-Control max-age.
+
+    - If 0, The response SHOULD be considered immediately stale,
+      The client MAY re-fetch every time the result is needed.
+    - If positive, the client SHOULD consider the result fresh for this many
+      milliseconds after receiving the response.
+    """
+
+
+class ListResourceTemplatesResultResponse(MCPModel):
+    """A successful response from the server for a `resources/templates/list` request."""
+
+    id: RequestId
+
+    jsonrpc: Literal["2.0"]
+
+    result: ListResourceTemplatesResult
+
+
+class Resource(MCPModel):
+    """A known resource that the server is capable of reading."""
+
+    meta: Annotated[MetaObject | None, NOT_NULL] = Field(default=None, alias="_meta")
+
+    annotations: Annotated[Annotations | None, NOT_NULL] = None
+    """Optional annotations for the client."""
+
+    description: Annotated[str | None, NOT_NULL] = None
+    """A description of what this resource represents.
+
+    This can be used by clients to improve the LLM's understanding of available resources. It can be thought of like a "hint" to the model.
+    """
+
+    icons: Annotated[list[Icon] | None, NOT_NULL] = None
+    """Optional set of sized icons that the client can display in a user interface.
+
+    Clients that support rendering icons MUST support at least the following MIME types:
+    - `image/png` - PNG images (safe, universal compatibility)
+    - `image/jpeg` (and `image/jpg`) - JPEG images (safe, universal compatibility)
+
+    Clients that support rendering icons SHOULD also support:
+    - `image/svg+xml` - SVG images (scalable but requires security precautions)
+    - `image/webp` - WebP images (modern, efficient format)
+    """
+
+    mime_type: Annotated[str | None, NOT_NULL] = Field(default=None, alias="mimeType")
+    """The MIME type of this resource, if known."""
+
+    name: str
+    """Intended for programmatic or logical use, but used as a display name in past specs or fallback (if title isn't present)."""
+
+    size: Annotated[int | None, NOT_NULL] = None
+    """The size of the raw resource content, in bytes (i.e., before base64 encoding or any tokenization), if known.
+
+    This can be used by Hosts to display file sizes and estimate context window usage.
+    """
+
+    title: Annotated[str | None, NOT_NULL] = None
+    """Intended for UI and end-user contexts — optimized to be human-readable and easily understood,
+    even by those unfamiliar with domain-specific terminology.
+
+    If not provided, the name should be used for display (except for `Tool`,
+    where `annotations.title` should be given precedence over using `name`,
+    if present).
+    """
+
+    uri: str
+    """The URI of this resource."""
+
+
+class ListResourcesResult(MCPModel):
+    """The result returned by the server for a `resources/list` request."""
+
+    meta: Annotated[ResultMetaObject | None, NOT_NULL] = Field(default=None, alias="_meta")
+
+    cache_scope: Literal["private", "public"] = Field(alias="cacheScope")
+    """Indicates the intended scope of the cached response, analogous to HTTP
+    `Cache-Control: public` vs `Cache-Control: private`.
+
+    - `"public"`: The response does not contain user-specific data. Any
+      client or intermediary (e.g., shared gateway, caching proxy) MAY cache
+      the response and serve it across authorization contexts.
+    - `"private"`: The response MAY be cached and reused only within the
+      same authorization context. Caches MUST NOT be shared across
+      authorization contexts (e.g., a different access token requires a
+      different cache).
+    """
+
+    next_cursor: Annotated[str | None, NOT_NULL] = Field(default=None, alias="nextCursor")
+    """An opaque token representing the pagination position after the last returned result.
+    If present, there may be more results available.
+    """
+
+    resources: list[Resource]
+
+    result_type: str = Field(alias="resultType")
+    """Indicates the type of the result, which allows the client to determine
+    how to parse the result object.
+
+    Servers implementing this protocol version MUST include this field.
+    For backward compatibility, when a client receives a result from a
+    server implementing an earlier protocol version (which does not include
+    `resultType`), the client MUST treat the absent field as `"complete"`.
+    """
+
+    ttl_ms: Annotated[int, Field(ge=0)] = Field(alias="ttlMs")
+    """A hint from the server indicating how long (in milliseconds) the
+    client MAY cache this response before re-fetching. Semantics are
+    analogous to HTTP Cache-Control max-age.
+
+    - If 0, The response SHOULD be considered immediately stale,
+      The client MAY re-fetch every time the result is needed.
+    - If positive, the client SHOULD consider the result fresh for this many
+      milliseconds after receiving the response.
+    """
+
+
+class ListResourcesResultResponse(MCPModel):
+    """A successful response from the server for a `resources/list` request."""
+
+    id: RequestId
+
+    jsonrpc: Literal["2.0"]
+
+    result: ListResourcesResult
+
+
+class ListToolsResult(MCPModel):
+    """The result returned by the server for a `tools/list` request."""
+
+    meta: Annotated[ResultMetaObject | None, NOT_NULL] = Field(default=None, alias="_meta")
+
+    cache_scope: Literal["private", "public"] = Field(alias="cacheScope")
+    """Indicates the intended scope of the cached response, analogous to HTTP
+    `Cache-Control: public` vs `Cache-Control: private`.
+
+    - `"public"`: The response does not contain user-specific data. Any
+      client or intermediary (e.g., shared gateway, caching proxy) MAY cache
+      the response and serve it across authorization contexts.
+    - `"private"`: The response MAY be cached and reused only within the
+      same authorization context. Caches MUST NOT be shared across
+      authorization contexts (e.g., a different access token requires a
+      different cache).
+    """
+
+    next_cursor: Annotated[str | None, NOT_NULL] = Field(default=None, alias="nextCursor")
+    """An opaque token representing the pagination position after the last returned result.
+    If present, there may be more results available.
+    """
+
+    result_type: str = Field(alias="resultType")
+    """Indicates the type of the result, which allows the client to determine
+    how to parse the result object.
+
+    Servers implementing this protocol version MUST include this field.
+    For backward compatibility, when a client receives a result from a
+    server implementing an earlier protocol version (which does not include
+    `resultType`), the client MUST treat the absent field as `"complete"`.
+    """
+
+    tools: list[Tool]
+
+    ttl_ms: Annotated[int, Field(ge=0)] = Field(alias="ttlMs")
+    """A hint from the server indicating how long (in milliseconds) the
+    client MAY cache this response before re-fetching. Semantics are
+    analogous to HTTP Cache-Control max-age.
+
+    - If 0, The response SHOULD be considered immediately stale,
+      The client MAY re-fetch every time the result is needed.
+    - If positive, the client SHOULD consider the result fresh for this many
+      milliseconds after receiving the response.
+    """
+
+
+class ListToolsResultResponse(MCPModel):
+    """A successful response from the server for a `tools/list` request."""
+
+    id: RequestId
+
+    jsonrpc: Literal["2.0"]
+
+    result: ListToolsResult
+
+
+class LoggingMessageNotificationParams(DeprecatedMCPModel):
+    """Deprecated: `LoggingMessageNotificationParams` is deprecated in MCP draft (Logging, since 2026-07-28, SEP-2577): Use the transport's or host's own logging (stderr, OpenTelemetry) instead of notifications/message.
+
+    Parameters for a `notifications/message` notification.
+    """
+
+    __mcp_deprecation__ = "`LoggingMessageNotificationParams` is deprecated in MCP draft (Logging, since 2026-07-28, SEP-2577): Use the transport's or host's own logging (stderr, OpenTelemetry) instead of notifications/message."
+
+    meta: Annotated[NotificationMetaObject | None, NOT_NULL] = Field(default=None, alias="_meta")
+
+    data: Any
+    """The data to be logged, such as a string message or an object. Any JSON serializable type is allowed here."""
+
+    level: LoggingLevel
+    """The severity of this log message."""
+
+    logger: Annotated[str | None, NOT_NULL] = None
+    """An optional name of the logger issuing this message."""
+
+
+class LoggingMessageNotification(DeprecatedMCPModel):
+    """Deprecated: `LoggingMessageNotification` is deprecated in MCP draft (Logging, since 2026-07-28, SEP-2577): Use the transport's or host's own logging (stderr, OpenTelemetry) instead of notifications/message.
+
+    JSONRPCNotification of a log message passed from server to client. The client opts in by setting `"io.modelcontextprotocol/logLevel"` in a request's `_meta`.
+    """
+
+    __mcp_deprecation__ = "`LoggingMessageNotification` is deprecated in MCP draft (Logging, since 2026-07-28, SEP-2577): Use the transport's or host's own logging (stderr, OpenTelemetry) instead of notifications/message."
+
+    jsonrpc: Literal["2.0"]
+
+    method: Literal["notifications/message"]
+
+    params: LoggingMessageNotificationParams
+
+
+class MethodNotFoundError(MCPModel):
+    """A JSON-RPC error indicating that the requested method does not exist or is not available.
+
+    In MCP, a server returns this error when a client invokes a method the server does not implement — either a genuinely unknown method, or one gated behind a server capability the server did not advertise (e.g., calling `prompts/list` when the `prompts` capability was not advertised).
+
+    A request that requires a client capability the client did not declare is signalled instead by `MissingRequiredClientCapabilityError` (`-32021`).
+    """
+
+    code: Literal[-32601]
+    """The error type that occurred."""
+
+    data: Any = None
+    """Additional information about the error. The value of this member is defined by the sender (e.g. detailed error information, nested errors etc.)."""
+
+    message: str
+    """A short description of the error. The message SHOULD be limited to a concise single sentence."""
+
+
+class MissingRequiredClientCapabilityErrorErrorData(MCPModel):
+    """Additional information about the error. The value of this member is defined by the sender (e.g. detailed error information, nested errors etc.)."""
+
+    required_capabilities: ClientCapabilities = Field(alias="requiredCapabilities")
+    """The capabilities the server requires from the client to process this request."""
+
+
+class MissingRequiredClientCapabilityErrorError(MCPModel):
+    """The `MissingRequiredClientCapabilityErrorError` object."""
+
+    code: Literal[-32021]
+    """The error type that occurred."""
+
+    data: MissingRequiredClientCapabilityErrorErrorData
+    """Additional information about the error. The value of this member is defined by the sender (e.g. detailed error information, nested errors etc.)."""
+
+    message: str
+    """A short description of the error. The message SHOULD be limited to a concise single sentence."""
+
+
+class MissingRequiredClientCapabilityError(MCPModel):
+    """Returned when processing a request requires a capability the client did not
+    declare in `clientCapabilities`. For HTTP, the response status code MUST be
+    `400 Bad Request`.
+    """
+
+    error: MissingRequiredClientCapabilityErrorError
+
+    id: Annotated[RequestId | None, NOT_NULL] = None
+
+    jsonrpc: Literal["2.0"]
+
+
+MultiSelectEnumSchema: TypeAlias = UntitledMultiSelectEnumSchema | TitledMultiSelectEnumSchema
+
+
+class Notification(MCPModel):
+    """The `Notification` object."""
+
+    method: str
+
+    params: Annotated[dict[str, Any] | None, NOT_NULL] = None
+
+
+class NotificationParams(MCPModel):
+    """Common params for any notification."""
+
+    meta: Annotated[NotificationMetaObject | None, NOT_NULL] = Field(default=None, alias="_meta")
+
+
+class PaginatedRequest(MCPModel):
+    """The `PaginatedRequest` object."""
+
+    id: RequestId
+
+    jsonrpc: Literal["2.0"]
+
+    method: str
+
+    params: PaginatedRequestParams
+
+
+class PaginatedResult(MCPModel):
+    """The `PaginatedResult` object."""
+
+    meta: Annotated[ResultMetaObject | None, NOT_NULL] = Field(default=None, alias="_meta")
+
+    next_cursor: Annotated[str | None, NOT_NULL] = Field(default=None, alias="nextCursor")
+    """An opaque token representing the pagination position after the last returned result.
+    If present, there may be more results available.
+    """
+
+    result_type: str = Field(alias="resultType")
+    """Indicates the type of the result, which allows the client to determine
+    how to parse the result object.
+
+    Servers implementing this protocol version MUST include this field.
+    For backward compatibility, when a client receives a result from a
+    server implementing an earlier protocol version (which does not include
+    `resultType`), the client MUST treat the absent field as `"complete"`.
+    """
+
+
+class ParseError(MCPModel):
+    """A JSON-RPC error indicating that invalid JSON was received by the server. This error is returned when the server cannot parse the JSON text of a message."""
+
+    code: Literal[-32700]
+    """The error type that occurred."""
+
+    data: Any = None
+    """Additional information about the error. The value of this member is defined by the sender (e.g. detailed error information, nested errors etc.)."""
+
+    message: str
+    """A short description of the error. The message SHOULD be limited to a concise single sentence."""
+
+
+class ProgressNotificationParams(MCPModel):
+    """Parameters for a `notifications/progress` notification."""
+
+    meta: Annotated[NotificationMetaObject | None, NOT_NULL] = Field(default=None, alias="_meta")
+
+    message: Annotated[str | None, NOT_NULL] = None
+    """An optional message describing the current progress."""
+
+    progress: int | float
+    """The progress thus far. This should increase every time progress is made, even if the total is unknown."""
+
+    progress_token: ProgressToken = Field(alias="progressToken")
+    """The progress token which was given in the initial request, used to associate this notification with the request that is proceeding."""
+
+    total: Annotated[int | float | None, NOT_NULL] = None
+    """Total number of items to process (or total progress required), if known."""
+
+
+class ProgressNotification(MCPModel):
+    """An out-of-band notification used to inform the receiver of a progress update for a long-running request."""
+
+    jsonrpc: Literal["2.0"]
+
+    method: Literal["notifications/progress"]
+
+    params: ProgressNotificationParams
+
+
+class PromptListChangedNotification(MCPModel):
+    """An optional notification from the server to the client, informing it that the list of prompts it offers has changed. This is only delivered on a `subscriptions/listen` stream when the client requested it via the `promptsListChanged` filter field."""
+
+    jsonrpc: Literal["2.0"]
+
+    method: Literal["notifications/prompts/list_changed"]
+
+    params: Annotated[NotificationParams | None, NOT_NULL] = None
+
+
+class ReadResourceResult(MCPModel):
+    """The result returned by the server for a `resources/read` request."""
+
+    meta: Annotated[ResultMetaObject | None, NOT_NULL] = Field(default=None, alias="_meta")
+
+    cache_scope: Literal["private", "public"] = Field(alias="cacheScope")
+    """Indicates the intended scope of the cached response, analogous to HTTP
+    `Cache-Control: public` vs `Cache-Control: private`.
+
+    - `"public"`: The response does not contain user-specific data. Any
+      client or intermediary (e.g., shared gateway, caching proxy) MAY cache
+      the response and serve it across authorization contexts.
+    - `"private"`: The response MAY be cached and reused only within the
+      same authorization context. Caches MUST NOT be shared across
+      authorization contexts (e.g., a different access token requires a
+      different cache).
+    """
+
+    contents: list[TextResourceContents | BlobResourceContents]
+
+    result_type: str = Field(alias="resultType")
+    """Indicates the type of the result, which allows the client to determine
+    how to parse the result object.
+
+    Servers implementing this protocol version MUST include this field.
+    For backward compatibility, when a client receives a result from a
+    server implementing an earlier protocol version (which does not include
+    `resultType`), the client MUST treat the absent field as `"complete"`.
+    """
+
+    ttl_ms: Annotated[int, Field(ge=0)] = Field(alias="ttlMs")
+    """A hint from the server indicating how long (in milliseconds) the
+    client MAY cache this response before re-fetching. Semantics are
+    analogous to HTTP Cache-Control max-age.
+
+    - If 0, The response SHOULD be considered immediately stale,
+      The client MAY re-fetch every time the result is needed.
+    - If positive, the client SHOULD consider the result fresh for this many
+      milliseconds after receiving the response.
+    """
+
+
+class ReadResourceResultResponse(MCPModel):
+    """A successful response from the server for a `resources/read` request."""
+
+    id: RequestId
+
+    jsonrpc: Literal["2.0"]
+
+    result: InputRequiredResult | ReadResourceResult
+
+
+class Request(MCPModel):
+    """The `Request` object."""
+
+    method: str
+
+    params: Annotated[dict[str, Any] | None, NOT_NULL] = None
+
+
+class ResourceContents(MCPModel):
+    """The contents of a specific resource or sub-resource."""
+
+    meta: Annotated[MetaObject | None, NOT_NULL] = Field(default=None, alias="_meta")
+
+    mime_type: Annotated[str | None, NOT_NULL] = Field(default=None, alias="mimeType")
+    """The MIME type of this resource, if known."""
+
+    uri: str
+    """The URI of this resource."""
+
+
+class ResourceListChangedNotification(MCPModel):
+    """An optional notification from the server to the client, informing it that the list of resources it can read from has changed. This is only delivered on a `subscriptions/listen` stream when the client requested it via the `resourcesListChanged` filter field."""
+
+    jsonrpc: Literal["2.0"]
+
+    method: Literal["notifications/resources/list_changed"]
+
+    params: Annotated[NotificationParams | None, NOT_NULL] = None
+
+
+class ResourceRequestParams(MCPModel):
+    """Common params for resource-related requests."""
+
+    meta: RequestMetaObject = Field(alias="_meta")
+
+    uri: str
+    """The URI of the resource. The URI can use any protocol; it is up to the server how to interpret it."""
+
+
+class ResourceUpdatedNotificationParams(MCPModel):
+    """Parameters for a `notifications/resources/updated` notification."""
+
+    meta: Annotated[NotificationMetaObject | None, NOT_NULL] = Field(default=None, alias="_meta")
+
+    uri: str
+    """The URI of the resource that has been updated. This might be a sub-resource of the one that the client actually subscribed to."""
+
+
+class ResourceUpdatedNotification(MCPModel):
+    """A notification from the server to the client, informing it that a resource has changed and may need to be read again. This is only sent for resources the client opted in to via the `resourceSubscriptions` field of a `subscriptions/listen` request."""
+
+    jsonrpc: Literal["2.0"]
+
+    method: Literal["notifications/resources/updated"]
+
+    params: ResourceUpdatedNotificationParams
 
 
 ResultType: TypeAlias = str
@@ -3233,14 +3096,47 @@ input_required - the request requires additional input and the result contains a
 """
 
 
-Role: TypeAlias = Literal["assistant", "user"]
-"""The sender or recipient of messages and data in a conversation."""
+class SubscriptionsAcknowledgedNotificationParams(MCPModel):
+    """Parameters for a `notifications/subscriptions/acknowledged` notification."""
+
+    meta: Annotated[NotificationMetaObject | None, NOT_NULL] = Field(default=None, alias="_meta")
+
+    notifications: SubscriptionFilter
+    """The subset of requested notification types the server agreed to honor.
+    Only includes notification types the server actually supports; if the
+    client requested an unsupported type (e.g., `promptsListChanged` when
+    the server has no prompts), it is omitted from this set.
+    """
 
 
-SamplingMessageContentBlock: TypeAlias = Annotated[
-    TextContent | ImageContent | AudioContent | ToolUseContent | ToolResultContent,
-    Field(discriminator="type"),
-]
+class SubscriptionsAcknowledgedNotification(MCPModel):
+    """Sent by the server to acknowledge that a
+    `subscriptions/listen` subscription has been
+    established and to report which notification types it agreed to honor.
+
+    This notification MUST be the first message the server sends carrying the
+    subscription's ID in `io.modelcontextprotocol/subscriptionId`. The server MUST
+    NOT send any notification on the subscription before acknowledging it. On
+    stdio, where every subscription shares one channel, this ordering is defined
+    per subscription ID and not per channel: messages belonging to other
+    subscriptions MAY be interleaved before it.
+    """
+
+    jsonrpc: Literal["2.0"]
+
+    method: Literal["notifications/subscriptions/acknowledged"]
+
+    params: SubscriptionsAcknowledgedNotificationParams
+
+
+class ToolListChangedNotification(MCPModel):
+    """An optional notification from the server to the client, informing it that the list of tools it offers has changed. This is only delivered on a `subscriptions/listen` stream when the client requested it via the `toolsListChanged` filter field."""
+
+    jsonrpc: Literal["2.0"]
+
+    method: Literal["notifications/tools/list_changed"]
+
+    params: Annotated[NotificationParams | None, NOT_NULL] = None
 
 
 ServerNotification: TypeAlias = Annotated[
@@ -3254,6 +3150,57 @@ ServerNotification: TypeAlias = Annotated[
     | LoggingMessageNotification,
     Field(discriminator="method"),
 ]
+
+
+class SubscriptionsListenResultMetaObject(MCPModel):
+    """Extends `ResultMetaObject` with the subscription-stream identifier carried by a
+    `SubscriptionsListenResult`. All key naming rules from `MetaObject` apply.
+    """
+
+    server_info: Annotated[Implementation | None, NOT_NULL] = Field(
+        default=None, alias="io.modelcontextprotocol/serverInfo"
+    )
+    """Identifies the server software producing the response. Servers SHOULD
+    include this field on every response unless specifically configured not
+    to do so.
+
+    The `Implementation` schema requires `name` and `version`; other
+    fields are optional.
+
+    The value is self-reported by the server and is not verified by the
+    protocol. It is intended for display, logging, and debugging. Clients
+    SHOULD NOT use it to change their behavior, and SHOULD NOT rely on it for
+    security decisions.
+    """
+
+    subscription_id: RequestId = Field(alias="io.modelcontextprotocol/subscriptionId")
+    """Identifies the subscription stream this response closes, so the client can
+    correlate it with the originating subscription — mirroring the same key on
+    the stream's notifications. The value is the JSON-RPC ID of the
+    `subscriptions/listen` request that opened the stream (and equals this
+    response's `id`).
+    """
+
+
+class SubscriptionsListenResult(MCPModel):
+    """The response to a `subscriptions/listen`
+    request, signalling that the subscription has ended gracefully (for example,
+    during server shutdown). Because the listen stream is long-lived, this result
+    is sent only when the server tears the subscription down; an abrupt transport
+    close carries no response. The result body is otherwise empty.
+    """
+
+    meta: SubscriptionsListenResultMetaObject = Field(alias="_meta")
+
+    result_type: str = Field(alias="resultType")
+    """Indicates the type of the result, which allows the client to determine
+    how to parse the result object.
+
+    Servers implementing this protocol version MUST include this field.
+    For backward compatibility, when a client receives a result from a
+    server implementing an earlier protocol version (which does not include
+    `resultType`), the client MUST treat the absent field as `"complete"`.
+    """
 
 
 ServerResult: TypeAlias = (
@@ -3273,3 +3220,54 @@ ServerResult: TypeAlias = (
 
 
 SingleSelectEnumSchema: TypeAlias = UntitledSingleSelectEnumSchema | TitledSingleSelectEnumSchema
+
+
+class SubscriptionsListenResultResponse(MCPModel):
+    """A successful response from the server for a `subscriptions/listen`
+    request, sent when the server tears the subscription down gracefully.
+    """
+
+    id: RequestId
+
+    jsonrpc: Literal["2.0"]
+
+    result: SubscriptionsListenResult
+
+
+class UnsupportedProtocolVersionErrorErrorData(MCPModel):
+    """Additional information about the error. The value of this member is defined by the sender (e.g. detailed error information, nested errors etc.)."""
+
+    requested: str
+    """The protocol version that was requested by the client."""
+
+    supported: list[str]
+    """Protocol versions the server supports. The client should choose a
+    mutually supported version from this list and retry.
+    """
+
+
+class UnsupportedProtocolVersionErrorError(MCPModel):
+    """The `UnsupportedProtocolVersionErrorError` object."""
+
+    code: Literal[-32022]
+    """The error type that occurred."""
+
+    data: UnsupportedProtocolVersionErrorErrorData
+    """Additional information about the error. The value of this member is defined by the sender (e.g. detailed error information, nested errors etc.)."""
+
+    message: str
+    """A short description of the error. The message SHOULD be limited to a concise single sentence."""
+
+
+class UnsupportedProtocolVersionError(MCPModel):
+    """Returned when the request's protocol version is unknown to the server or
+    unsupported (e.g., a known experimental or draft version the server has
+    chosen not to implement). For HTTP, the response status code MUST be
+    `400 Bad Request`.
+    """
+
+    error: UnsupportedProtocolVersionErrorError
+
+    id: Annotated[RequestId | None, NOT_NULL] = None
+
+    jsonrpc: Literal["2.0"]

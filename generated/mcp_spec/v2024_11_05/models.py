@@ -11,8 +11,6 @@ Declared patches applied to the schema before generation (see schema/errata.json
 - `tool-inputschema-boolean-subschemas` (compatibility) at `/definitions/Tool/properties/inputSchema/properties/properties/additionalProperties`
 """
 
-from __future__ import annotations
-
 import typing
 from typing import Any, Literal, TypeAlias
 
@@ -150,10 +148,8 @@ __all__ = [
 ]
 
 
-class Annotated(MCPModel):
-    """Base for objects that include optional annotations for the client. The client can use annotations to inform how objects are used or displayed"""
-
-    annotations: typing.Annotated[AnnotatedAnnotations | None, NOT_NULL] = None
+Role: TypeAlias = Literal["assistant", "user"]
+"""The sender or recipient of messages and data in a conversation."""
 
 
 class AnnotatedAnnotations(MCPModel):
@@ -179,6 +175,12 @@ class AnnotatedAnnotations(MCPModel):
     """
 
 
+class Annotated(MCPModel):
+    """Base for objects that include optional annotations for the client. The client can use annotations to inform how objects are used or displayed"""
+
+    annotations: typing.Annotated[AnnotatedAnnotations | None, NOT_NULL] = None
+
+
 class BlobResourceContents(MCPModel):
     """The `BlobResourceContents` object."""
 
@@ -192,6 +194,14 @@ class BlobResourceContents(MCPModel):
     """The URI of this resource."""
 
 
+class CallToolRequestParams(MCPModel):
+    """The `CallToolRequestParams` object."""
+
+    arguments: typing.Annotated[dict[str, Any] | None, NOT_NULL] = None
+
+    name: str
+
+
 class CallToolRequest(MCPModel):
     """Used by the client to invoke a tool provided by the server."""
 
@@ -200,12 +210,125 @@ class CallToolRequest(MCPModel):
     params: CallToolRequestParams
 
 
-class CallToolRequestParams(MCPModel):
-    """The `CallToolRequestParams` object."""
+class TextContentAnnotations(MCPModel):
+    """The `TextContentAnnotations` object."""
 
-    arguments: typing.Annotated[dict[str, Any] | None, NOT_NULL] = None
+    audience: typing.Annotated[list[Role] | None, NOT_NULL] = None
+    """Describes who the intended customer of this object or data is.
 
-    name: str
+    It can include multiple entries to indicate content useful for multiple audiences (e.g., `["user", "assistant"]`).
+    """
+
+    priority: typing.Annotated[
+        typing.Annotated[int, Field(ge=0, le=1)]
+        | typing.Annotated[float, Field(ge=0, le=1)]
+        | None,
+        NOT_NULL,
+    ] = None
+    """Describes how important this data is for operating the server.
+
+    A value of 1 means "most important," and indicates that the data is
+    effectively required, while 0 means "least important," and indicates that
+    the data is entirely optional.
+    """
+
+
+class TextContent(MCPModel):
+    """Text provided to or from an LLM."""
+
+    annotations: typing.Annotated[TextContentAnnotations | None, NOT_NULL] = None
+
+    text: str
+    """The text content of the message."""
+
+    type: Literal["text"]
+
+
+class ImageContentAnnotations(MCPModel):
+    """The `ImageContentAnnotations` object."""
+
+    audience: typing.Annotated[list[Role] | None, NOT_NULL] = None
+    """Describes who the intended customer of this object or data is.
+
+    It can include multiple entries to indicate content useful for multiple audiences (e.g., `["user", "assistant"]`).
+    """
+
+    priority: typing.Annotated[
+        typing.Annotated[int, Field(ge=0, le=1)]
+        | typing.Annotated[float, Field(ge=0, le=1)]
+        | None,
+        NOT_NULL,
+    ] = None
+    """Describes how important this data is for operating the server.
+
+    A value of 1 means "most important," and indicates that the data is
+    effectively required, while 0 means "least important," and indicates that
+    the data is entirely optional.
+    """
+
+
+class ImageContent(MCPModel):
+    """An image provided to or from an LLM."""
+
+    annotations: typing.Annotated[ImageContentAnnotations | None, NOT_NULL] = None
+
+    data: str
+    """The base64-encoded image data."""
+
+    mime_type: str = Field(alias="mimeType")
+    """The MIME type of the image. Different providers may support different image types."""
+
+    type: Literal["image"]
+
+
+class EmbeddedResourceAnnotations(MCPModel):
+    """The `EmbeddedResourceAnnotations` object."""
+
+    audience: typing.Annotated[list[Role] | None, NOT_NULL] = None
+    """Describes who the intended customer of this object or data is.
+
+    It can include multiple entries to indicate content useful for multiple audiences (e.g., `["user", "assistant"]`).
+    """
+
+    priority: typing.Annotated[
+        typing.Annotated[int, Field(ge=0, le=1)]
+        | typing.Annotated[float, Field(ge=0, le=1)]
+        | None,
+        NOT_NULL,
+    ] = None
+    """Describes how important this data is for operating the server.
+
+    A value of 1 means "most important," and indicates that the data is
+    effectively required, while 0 means "least important," and indicates that
+    the data is entirely optional.
+    """
+
+
+class TextResourceContents(MCPModel):
+    """The `TextResourceContents` object."""
+
+    mime_type: typing.Annotated[str | None, NOT_NULL] = Field(default=None, alias="mimeType")
+    """The MIME type of this resource, if known."""
+
+    text: str
+    """The text of the item. This must only be set if the item can actually be represented as text (not binary data)."""
+
+    uri: str
+    """The URI of this resource."""
+
+
+class EmbeddedResource(MCPModel):
+    """The contents of a resource, embedded into a prompt or tool call result.
+
+    It is up to the client how best to render embedded resources for the benefit
+    of the LLM and/or the user.
+    """
+
+    annotations: typing.Annotated[EmbeddedResourceAnnotations | None, NOT_NULL] = None
+
+    resource: TextResourceContents | BlobResourceContents
+
+    type: Literal["resource"]
 
 
 class CallToolResult(MCPModel):
@@ -235,19 +358,8 @@ class CallToolResult(MCPModel):
     """
 
 
-class CancelledNotification(MCPModel):
-    """This notification can be sent by either side to indicate that it is cancelling a previously-issued request.
-
-    The request SHOULD still be in-flight, but due to communication latency, it is always possible that this notification MAY arrive after the request has already finished.
-
-    This notification indicates that the result will be unused, so any associated processing SHOULD cease.
-
-    A client MUST NOT attempt to cancel its `initialize` request.
-    """
-
-    method: Literal["notifications/cancelled"]
-
-    params: CancelledNotificationParams
+RequestId: TypeAlias = str | int
+"""A uniquely identifying ID for a request in JSON-RPC."""
 
 
 class CancelledNotificationParams(MCPModel):
@@ -263,6 +375,28 @@ class CancelledNotificationParams(MCPModel):
     """
 
 
+class CancelledNotification(MCPModel):
+    """This notification can be sent by either side to indicate that it is cancelling a previously-issued request.
+
+    The request SHOULD still be in-flight, but due to communication latency, it is always possible that this notification MAY arrive after the request has already finished.
+
+    This notification indicates that the result will be unused, so any associated processing SHOULD cease.
+
+    A client MUST NOT attempt to cancel its `initialize` request.
+    """
+
+    method: Literal["notifications/cancelled"]
+
+    params: CancelledNotificationParams
+
+
+class ClientCapabilitiesRoots(MCPModel):
+    """Present if the client supports listing roots."""
+
+    list_changed: typing.Annotated[bool | None, NOT_NULL] = Field(default=None, alias="listChanged")
+    """Whether the client supports notifications for changes to the roots list."""
+
+
 class ClientCapabilities(MCPModel):
     """Capabilities a client may support. Known capabilities are defined here, in this schema, but this is not a closed set: any client can define its own, additional capabilities."""
 
@@ -276,28 +410,279 @@ class ClientCapabilities(MCPModel):
     """Present if the client supports sampling from an LLM."""
 
 
-class ClientCapabilitiesRoots(MCPModel):
-    """Present if the client supports listing roots."""
+class InitializedNotificationParams(MCPModel):
+    """The `InitializedNotificationParams` object."""
 
-    list_changed: typing.Annotated[bool | None, NOT_NULL] = Field(default=None, alias="listChanged")
-    """Whether the client supports notifications for changes to the roots list."""
-
-
-class CompleteRequest(MCPModel):
-    """A request from the client to the server, to ask for completion options."""
-
-    method: Literal["completion/complete"]
-
-    params: CompleteRequestParams
+    meta: typing.Annotated[dict[str, Any] | None, NOT_NULL] = Field(default=None, alias="_meta")
+    """This parameter name is reserved by MCP to allow clients and servers to attach additional metadata to their notifications."""
 
 
-class CompleteRequestParams(MCPModel):
-    """The `CompleteRequestParams` object."""
+class InitializedNotification(MCPModel):
+    """This notification is sent from the client to the server after initialization has finished."""
 
-    argument: CompleteRequestParamsArgument
-    """The argument's information"""
+    method: Literal["notifications/initialized"]
 
-    ref: typing.Annotated[PromptReference | ResourceReference, Field(discriminator="type")]
+    params: typing.Annotated[InitializedNotificationParams | None, NOT_NULL] = None
+
+
+ProgressToken: TypeAlias = str | int
+"""A progress token, used to associate progress notifications with the original request."""
+
+
+class ProgressNotificationParams(MCPModel):
+    """The `ProgressNotificationParams` object."""
+
+    progress: int | float
+    """The progress thus far. This should increase every time progress is made, even if the total is unknown."""
+
+    progress_token: ProgressToken = Field(alias="progressToken")
+    """The progress token which was given in the initial request, used to associate this notification with the request that is proceeding."""
+
+    total: typing.Annotated[int | float | None, NOT_NULL] = None
+    """Total number of items to process (or total progress required), if known."""
+
+
+class ProgressNotification(MCPModel):
+    """An out-of-band notification used to inform the receiver of a progress update for a long-running request."""
+
+    method: Literal["notifications/progress"]
+
+    params: ProgressNotificationParams
+
+
+class RootsListChangedNotificationParams(MCPModel):
+    """The `RootsListChangedNotificationParams` object."""
+
+    meta: typing.Annotated[dict[str, Any] | None, NOT_NULL] = Field(default=None, alias="_meta")
+    """This parameter name is reserved by MCP to allow clients and servers to attach additional metadata to their notifications."""
+
+
+class RootsListChangedNotification(MCPModel):
+    """A notification from the client to the server, informing it that the list of roots has changed.
+    This notification should be sent whenever the client adds, removes, or modifies any root.
+    The server should then request an updated list of roots using the ListRootsRequest.
+    """
+
+    method: Literal["notifications/roots/list_changed"]
+
+    params: typing.Annotated[RootsListChangedNotificationParams | None, NOT_NULL] = None
+
+
+ClientNotification: TypeAlias = typing.Annotated[
+    CancelledNotification
+    | InitializedNotification
+    | ProgressNotification
+    | RootsListChangedNotification,
+    Field(discriminator="method"),
+]
+
+
+class Implementation(MCPModel):
+    """Describes the name and version of an MCP implementation."""
+
+    name: str
+
+    version: str
+
+
+class InitializeRequestParams(MCPModel):
+    """The `InitializeRequestParams` object."""
+
+    capabilities: ClientCapabilities
+
+    client_info: Implementation = Field(alias="clientInfo")
+
+    protocol_version: str = Field(alias="protocolVersion")
+    """The latest version of the Model Context Protocol that the client supports. The client MAY decide to support older versions as well."""
+
+
+class InitializeRequest(MCPModel):
+    """This request is sent from the client to the server when it first connects, asking it to begin initialization."""
+
+    method: Literal["initialize"]
+
+    params: InitializeRequestParams
+
+
+class PingRequestParamsMeta(MCPModel):
+    """The `PingRequestParamsMeta` object."""
+
+    progress_token: typing.Annotated[ProgressToken | None, NOT_NULL] = Field(
+        default=None, alias="progressToken"
+    )
+    """If specified, the caller is requesting out-of-band progress notifications for this request (as represented by notifications/progress). The value of this parameter is an opaque token that will be attached to any subsequent notifications. The receiver is not obligated to provide these notifications."""
+
+
+class PingRequestParams(MCPModel):
+    """The `PingRequestParams` object."""
+
+    meta: typing.Annotated[PingRequestParamsMeta | None, NOT_NULL] = Field(
+        default=None, alias="_meta"
+    )
+
+
+class PingRequest(MCPModel):
+    """A ping, issued by either the server or the client, to check that the other party is still alive. The receiver must promptly respond, or else may be disconnected."""
+
+    method: Literal["ping"]
+
+    params: typing.Annotated[PingRequestParams | None, NOT_NULL] = None
+
+
+class ListResourcesRequestParams(MCPModel):
+    """The `ListResourcesRequestParams` object."""
+
+    cursor: typing.Annotated[str | None, NOT_NULL] = None
+    """An opaque token representing the current pagination position.
+    If provided, the server should return results starting after this cursor.
+    """
+
+
+class ListResourcesRequest(MCPModel):
+    """Sent from the client to request a list of resources the server has."""
+
+    method: Literal["resources/list"]
+
+    params: typing.Annotated[ListResourcesRequestParams | None, NOT_NULL] = None
+
+
+class ListResourceTemplatesRequestParams(MCPModel):
+    """The `ListResourceTemplatesRequestParams` object."""
+
+    cursor: typing.Annotated[str | None, NOT_NULL] = None
+    """An opaque token representing the current pagination position.
+    If provided, the server should return results starting after this cursor.
+    """
+
+
+class ListResourceTemplatesRequest(MCPModel):
+    """Sent from the client to request a list of resource templates the server has."""
+
+    method: Literal["resources/templates/list"]
+
+    params: typing.Annotated[ListResourceTemplatesRequestParams | None, NOT_NULL] = None
+
+
+class ReadResourceRequestParams(MCPModel):
+    """The `ReadResourceRequestParams` object."""
+
+    uri: str
+    """The URI of the resource to read. The URI can use any protocol; it is up to the server how to interpret it."""
+
+
+class ReadResourceRequest(MCPModel):
+    """Sent from the client to the server, to read a specific resource URI."""
+
+    method: Literal["resources/read"]
+
+    params: ReadResourceRequestParams
+
+
+class SubscribeRequestParams(MCPModel):
+    """The `SubscribeRequestParams` object."""
+
+    uri: str
+    """The URI of the resource to subscribe to. The URI can use any protocol; it is up to the server how to interpret it."""
+
+
+class SubscribeRequest(MCPModel):
+    """Sent from the client to request resources/updated notifications from the server whenever a particular resource changes."""
+
+    method: Literal["resources/subscribe"]
+
+    params: SubscribeRequestParams
+
+
+class UnsubscribeRequestParams(MCPModel):
+    """The `UnsubscribeRequestParams` object."""
+
+    uri: str
+    """The URI of the resource to unsubscribe from."""
+
+
+class UnsubscribeRequest(MCPModel):
+    """Sent from the client to request cancellation of resources/updated notifications from the server. This should follow a previous resources/subscribe request."""
+
+    method: Literal["resources/unsubscribe"]
+
+    params: UnsubscribeRequestParams
+
+
+class ListPromptsRequestParams(MCPModel):
+    """The `ListPromptsRequestParams` object."""
+
+    cursor: typing.Annotated[str | None, NOT_NULL] = None
+    """An opaque token representing the current pagination position.
+    If provided, the server should return results starting after this cursor.
+    """
+
+
+class ListPromptsRequest(MCPModel):
+    """Sent from the client to request a list of prompts and prompt templates the server has."""
+
+    method: Literal["prompts/list"]
+
+    params: typing.Annotated[ListPromptsRequestParams | None, NOT_NULL] = None
+
+
+class GetPromptRequestParams(MCPModel):
+    """The `GetPromptRequestParams` object."""
+
+    arguments: typing.Annotated[dict[str, str] | None, NOT_NULL] = None
+    """Arguments to use for templating the prompt."""
+
+    name: str
+    """The name of the prompt or prompt template."""
+
+
+class GetPromptRequest(MCPModel):
+    """Used by the client to get a prompt provided by the server."""
+
+    method: Literal["prompts/get"]
+
+    params: GetPromptRequestParams
+
+
+class ListToolsRequestParams(MCPModel):
+    """The `ListToolsRequestParams` object."""
+
+    cursor: typing.Annotated[str | None, NOT_NULL] = None
+    """An opaque token representing the current pagination position.
+    If provided, the server should return results starting after this cursor.
+    """
+
+
+class ListToolsRequest(MCPModel):
+    """Sent from the client to request a list of tools the server has."""
+
+    method: Literal["tools/list"]
+
+    params: typing.Annotated[ListToolsRequestParams | None, NOT_NULL] = None
+
+
+LoggingLevel: TypeAlias = Literal[
+    "alert", "critical", "debug", "emergency", "error", "info", "notice", "warning"
+]
+"""The severity of a log message.
+
+These map to syslog message severities, as specified in RFC-5424:
+https://datatracker.ietf.org/doc/html/rfc5424#section-6.2.1
+"""
+
+
+class SetLevelRequestParams(MCPModel):
+    """The `SetLevelRequestParams` object."""
+
+    level: LoggingLevel
+    """The level of logging that the client wants to receive from the server. The server should send all logs at this level and higher (i.e., more severe) to the client as notifications/message."""
+
+
+class SetLevelRequest(MCPModel):
+    """A request from the client to the server, to enable or adjust logging."""
+
+    method: Literal["logging/setLevel"]
+
+    params: SetLevelRequestParams
 
 
 class CompleteRequestParamsArgument(MCPModel):
@@ -310,67 +695,64 @@ class CompleteRequestParamsArgument(MCPModel):
     """The value of the argument to use for completion matching."""
 
 
-class CompleteResult(MCPModel):
-    """The server's response to a completion/complete request"""
+class PromptReference(MCPModel):
+    """Identifies a prompt."""
+
+    name: str
+    """The name of the prompt or prompt template"""
+
+    type: Literal["ref/prompt"]
+
+
+class ResourceReference(MCPModel):
+    """A reference to a resource or resource template definition."""
+
+    type: Literal["ref/resource"]
+
+    uri: str
+    """The URI or URI template of the resource."""
+
+
+class CompleteRequestParams(MCPModel):
+    """The `CompleteRequestParams` object."""
+
+    argument: CompleteRequestParamsArgument
+    """The argument's information"""
+
+    ref: typing.Annotated[PromptReference | ResourceReference, Field(discriminator="type")]
+
+
+class CompleteRequest(MCPModel):
+    """A request from the client to the server, to ask for completion options."""
+
+    method: Literal["completion/complete"]
+
+    params: CompleteRequestParams
+
+
+ClientRequest: TypeAlias = typing.Annotated[
+    InitializeRequest
+    | PingRequest
+    | ListResourcesRequest
+    | ListResourceTemplatesRequest
+    | ReadResourceRequest
+    | SubscribeRequest
+    | UnsubscribeRequest
+    | ListPromptsRequest
+    | GetPromptRequest
+    | ListToolsRequest
+    | CallToolRequest
+    | SetLevelRequest
+    | CompleteRequest,
+    Field(discriminator="method"),
+]
+
+
+class Result(MCPModel):
+    """The `Result` object."""
 
     meta: typing.Annotated[dict[str, Any] | None, NOT_NULL] = Field(default=None, alias="_meta")
     """This result property is reserved by the protocol to allow clients and servers to attach additional metadata to their responses."""
-
-    completion: CompleteResultCompletion
-
-
-class CompleteResultCompletion(MCPModel):
-    """The `CompleteResultCompletion` object."""
-
-    has_more: typing.Annotated[bool | None, NOT_NULL] = Field(default=None, alias="hasMore")
-    """Indicates whether there are additional completion options beyond those provided in the current response, even if the exact total is unknown."""
-
-    total: typing.Annotated[int | None, NOT_NULL] = None
-    """The total number of completion options available. This can exceed the number of values actually sent in the response."""
-
-    values: list[str]
-    """An array of completion values. Must not exceed 100 items."""
-
-
-class CreateMessageRequest(MCPModel):
-    """A request from the server to sample an LLM via the client. The client has full discretion over which model to select. The client should also inform the user before beginning sampling, to allow them to inspect the request (human in the loop) and decide whether to approve it."""
-
-    method: Literal["sampling/createMessage"]
-
-    params: CreateMessageRequestParams
-
-
-class CreateMessageRequestParams(MCPModel):
-    """The `CreateMessageRequestParams` object."""
-
-    include_context: typing.Annotated[
-        Literal["allServers", "none", "thisServer"] | None, NOT_NULL
-    ] = Field(default=None, alias="includeContext")
-    """A request to include context from one or more MCP servers (including the caller), to be attached to the prompt. The client MAY ignore this request."""
-
-    max_tokens: int = Field(alias="maxTokens")
-    """The maximum number of tokens to sample, as requested by the server. The client MAY choose to sample fewer tokens than requested."""
-
-    messages: list[SamplingMessage]
-
-    metadata: typing.Annotated[dict[str, Any] | None, NOT_NULL] = None
-    """Optional metadata to pass through to the LLM provider. The format of this metadata is provider-specific."""
-
-    model_preferences_: typing.Annotated[ModelPreferences | None, NOT_NULL] = Field(
-        default=None, alias="modelPreferences"
-    )
-    """The server's preferences for which model to select. The client MAY ignore these preferences."""
-
-    stop_sequences: typing.Annotated[list[str] | None, NOT_NULL] = Field(
-        default=None, alias="stopSequences"
-    )
-
-    system_prompt: typing.Annotated[str | None, NOT_NULL] = Field(
-        default=None, alias="systemPrompt"
-    )
-    """An optional system prompt the server wants to use for sampling. The client MAY modify or omit this prompt."""
-
-    temperature: typing.Annotated[int | float | None, NOT_NULL] = None
 
 
 class CreateMessageResult(MCPModel):
@@ -390,374 +772,20 @@ class CreateMessageResult(MCPModel):
     """The reason why sampling stopped, if known."""
 
 
-class EmbeddedResource(MCPModel):
-    """The contents of a resource, embedded into a prompt or tool call result.
+class Root(MCPModel):
+    """Represents a root directory or file that the server can operate on."""
 
-    It is up to the client how best to render embedded resources for the benefit
-    of the LLM and/or the user.
+    name: typing.Annotated[str | None, NOT_NULL] = None
+    """An optional name for the root. This can be used to provide a human-readable
+    identifier for the root, which may be useful for display purposes or for
+    referencing the root in other parts of the application.
     """
 
-    annotations: typing.Annotated[EmbeddedResourceAnnotations | None, NOT_NULL] = None
-
-    resource: TextResourceContents | BlobResourceContents
-
-    type: Literal["resource"]
-
-
-class EmbeddedResourceAnnotations(MCPModel):
-    """The `EmbeddedResourceAnnotations` object."""
-
-    audience: typing.Annotated[list[Role] | None, NOT_NULL] = None
-    """Describes who the intended customer of this object or data is.
-
-    It can include multiple entries to indicate content useful for multiple audiences (e.g., `["user", "assistant"]`).
+    uri: str
+    """The URI identifying the root. This *must* start with file:// for now.
+    This restriction may be relaxed in future versions of the protocol to allow
+    other URI schemes.
     """
-
-    priority: typing.Annotated[
-        typing.Annotated[int, Field(ge=0, le=1)]
-        | typing.Annotated[float, Field(ge=0, le=1)]
-        | None,
-        NOT_NULL,
-    ] = None
-    """Describes how important this data is for operating the server.
-
-    A value of 1 means "most important," and indicates that the data is
-    effectively required, while 0 means "least important," and indicates that
-    the data is entirely optional.
-    """
-
-
-class GetPromptRequest(MCPModel):
-    """Used by the client to get a prompt provided by the server."""
-
-    method: Literal["prompts/get"]
-
-    params: GetPromptRequestParams
-
-
-class GetPromptRequestParams(MCPModel):
-    """The `GetPromptRequestParams` object."""
-
-    arguments: typing.Annotated[dict[str, str] | None, NOT_NULL] = None
-    """Arguments to use for templating the prompt."""
-
-    name: str
-    """The name of the prompt or prompt template."""
-
-
-class GetPromptResult(MCPModel):
-    """The server's response to a prompts/get request from the client."""
-
-    meta: typing.Annotated[dict[str, Any] | None, NOT_NULL] = Field(default=None, alias="_meta")
-    """This result property is reserved by the protocol to allow clients and servers to attach additional metadata to their responses."""
-
-    description: typing.Annotated[str | None, NOT_NULL] = None
-    """An optional description for the prompt."""
-
-    messages: list[PromptMessage]
-
-
-class ImageContent(MCPModel):
-    """An image provided to or from an LLM."""
-
-    annotations: typing.Annotated[ImageContentAnnotations | None, NOT_NULL] = None
-
-    data: str
-    """The base64-encoded image data."""
-
-    mime_type: str = Field(alias="mimeType")
-    """The MIME type of the image. Different providers may support different image types."""
-
-    type: Literal["image"]
-
-
-class ImageContentAnnotations(MCPModel):
-    """The `ImageContentAnnotations` object."""
-
-    audience: typing.Annotated[list[Role] | None, NOT_NULL] = None
-    """Describes who the intended customer of this object or data is.
-
-    It can include multiple entries to indicate content useful for multiple audiences (e.g., `["user", "assistant"]`).
-    """
-
-    priority: typing.Annotated[
-        typing.Annotated[int, Field(ge=0, le=1)]
-        | typing.Annotated[float, Field(ge=0, le=1)]
-        | None,
-        NOT_NULL,
-    ] = None
-    """Describes how important this data is for operating the server.
-
-    A value of 1 means "most important," and indicates that the data is
-    effectively required, while 0 means "least important," and indicates that
-    the data is entirely optional.
-    """
-
-
-class Implementation(MCPModel):
-    """Describes the name and version of an MCP implementation."""
-
-    name: str
-
-    version: str
-
-
-class InitializeRequest(MCPModel):
-    """This request is sent from the client to the server when it first connects, asking it to begin initialization."""
-
-    method: Literal["initialize"]
-
-    params: InitializeRequestParams
-
-
-class InitializeRequestParams(MCPModel):
-    """The `InitializeRequestParams` object."""
-
-    capabilities: ClientCapabilities
-
-    client_info: Implementation = Field(alias="clientInfo")
-
-    protocol_version: str = Field(alias="protocolVersion")
-    """The latest version of the Model Context Protocol that the client supports. The client MAY decide to support older versions as well."""
-
-
-class InitializeResult(MCPModel):
-    """After receiving an initialize request from the client, the server sends this response."""
-
-    meta: typing.Annotated[dict[str, Any] | None, NOT_NULL] = Field(default=None, alias="_meta")
-    """This result property is reserved by the protocol to allow clients and servers to attach additional metadata to their responses."""
-
-    capabilities: ServerCapabilities
-
-    instructions: typing.Annotated[str | None, NOT_NULL] = None
-    """Instructions describing how to use the server and its features.
-
-    This can be used by clients to improve the LLM's understanding of available tools, resources, etc. It can be thought of like a "hint" to the model. For example, this information MAY be added to the system prompt.
-    """
-
-    protocol_version: str = Field(alias="protocolVersion")
-    """The version of the Model Context Protocol that the server wants to use. This may not match the version that the client requested. If the client cannot support this version, it MUST disconnect."""
-
-    server_info: Implementation = Field(alias="serverInfo")
-
-
-class InitializedNotification(MCPModel):
-    """This notification is sent from the client to the server after initialization has finished."""
-
-    method: Literal["notifications/initialized"]
-
-    params: typing.Annotated[InitializedNotificationParams | None, NOT_NULL] = None
-
-
-class InitializedNotificationParams(MCPModel):
-    """The `InitializedNotificationParams` object."""
-
-    meta: typing.Annotated[dict[str, Any] | None, NOT_NULL] = Field(default=None, alias="_meta")
-    """This parameter name is reserved by MCP to allow clients and servers to attach additional metadata to their notifications."""
-
-
-class JSONRPCError(MCPModel):
-    """A response to a request that indicates an error occurred."""
-
-    error: JSONRPCErrorError
-
-    id: RequestId
-
-    jsonrpc: Literal["2.0"]
-
-
-class JSONRPCErrorError(MCPModel):
-    """The `JSONRPCErrorError` object."""
-
-    code: int
-    """The error type that occurred."""
-
-    data: Any = None
-    """Additional information about the error. The value of this member is defined by the sender (e.g. detailed error information, nested errors etc.)."""
-
-    message: str
-    """A short description of the error. The message SHOULD be limited to a concise single sentence."""
-
-
-class JSONRPCNotification(MCPModel):
-    """A notification which does not expect a response."""
-
-    jsonrpc: Literal["2.0"]
-
-    method: str
-
-    params: typing.Annotated[JSONRPCNotificationParams | None, NOT_NULL] = None
-
-
-class JSONRPCNotificationParams(MCPModel):
-    """The `JSONRPCNotificationParams` object."""
-
-    meta: typing.Annotated[dict[str, Any] | None, NOT_NULL] = Field(default=None, alias="_meta")
-    """This parameter name is reserved by MCP to allow clients and servers to attach additional metadata to their notifications."""
-
-
-class JSONRPCRequest(MCPModel):
-    """A request that expects a response."""
-
-    id: RequestId
-
-    jsonrpc: Literal["2.0"]
-
-    method: str
-
-    params: typing.Annotated[JSONRPCRequestParams | None, NOT_NULL] = None
-
-
-class JSONRPCRequestParams(MCPModel):
-    """The `JSONRPCRequestParams` object."""
-
-    meta: typing.Annotated[JSONRPCRequestParamsMeta | None, NOT_NULL] = Field(
-        default=None, alias="_meta"
-    )
-
-
-class JSONRPCRequestParamsMeta(MCPModel):
-    """The `JSONRPCRequestParamsMeta` object."""
-
-    progress_token: typing.Annotated[ProgressToken | None, NOT_NULL] = Field(
-        default=None, alias="progressToken"
-    )
-    """If specified, the caller is requesting out-of-band progress notifications for this request (as represented by notifications/progress). The value of this parameter is an opaque token that will be attached to any subsequent notifications. The receiver is not obligated to provide these notifications."""
-
-
-class JSONRPCResponse(MCPModel):
-    """A successful (non-error) response to a request."""
-
-    id: RequestId
-
-    jsonrpc: Literal["2.0"]
-
-    result: Result
-
-
-class ListPromptsRequest(MCPModel):
-    """Sent from the client to request a list of prompts and prompt templates the server has."""
-
-    method: Literal["prompts/list"]
-
-    params: typing.Annotated[ListPromptsRequestParams | None, NOT_NULL] = None
-
-
-class ListPromptsRequestParams(MCPModel):
-    """The `ListPromptsRequestParams` object."""
-
-    cursor: typing.Annotated[str | None, NOT_NULL] = None
-    """An opaque token representing the current pagination position.
-    If provided, the server should return results starting after this cursor.
-    """
-
-
-class ListPromptsResult(MCPModel):
-    """The server's response to a prompts/list request from the client."""
-
-    meta: typing.Annotated[dict[str, Any] | None, NOT_NULL] = Field(default=None, alias="_meta")
-    """This result property is reserved by the protocol to allow clients and servers to attach additional metadata to their responses."""
-
-    next_cursor: typing.Annotated[str | None, NOT_NULL] = Field(default=None, alias="nextCursor")
-    """An opaque token representing the pagination position after the last returned result.
-    If present, there may be more results available.
-    """
-
-    prompts: list[Prompt]
-
-
-class ListResourceTemplatesRequest(MCPModel):
-    """Sent from the client to request a list of resource templates the server has."""
-
-    method: Literal["resources/templates/list"]
-
-    params: typing.Annotated[ListResourceTemplatesRequestParams | None, NOT_NULL] = None
-
-
-class ListResourceTemplatesRequestParams(MCPModel):
-    """The `ListResourceTemplatesRequestParams` object."""
-
-    cursor: typing.Annotated[str | None, NOT_NULL] = None
-    """An opaque token representing the current pagination position.
-    If provided, the server should return results starting after this cursor.
-    """
-
-
-class ListResourceTemplatesResult(MCPModel):
-    """The server's response to a resources/templates/list request from the client."""
-
-    meta: typing.Annotated[dict[str, Any] | None, NOT_NULL] = Field(default=None, alias="_meta")
-    """This result property is reserved by the protocol to allow clients and servers to attach additional metadata to their responses."""
-
-    next_cursor: typing.Annotated[str | None, NOT_NULL] = Field(default=None, alias="nextCursor")
-    """An opaque token representing the pagination position after the last returned result.
-    If present, there may be more results available.
-    """
-
-    resource_templates: list[ResourceTemplate] = Field(alias="resourceTemplates")
-
-
-class ListResourcesRequest(MCPModel):
-    """Sent from the client to request a list of resources the server has."""
-
-    method: Literal["resources/list"]
-
-    params: typing.Annotated[ListResourcesRequestParams | None, NOT_NULL] = None
-
-
-class ListResourcesRequestParams(MCPModel):
-    """The `ListResourcesRequestParams` object."""
-
-    cursor: typing.Annotated[str | None, NOT_NULL] = None
-    """An opaque token representing the current pagination position.
-    If provided, the server should return results starting after this cursor.
-    """
-
-
-class ListResourcesResult(MCPModel):
-    """The server's response to a resources/list request from the client."""
-
-    meta: typing.Annotated[dict[str, Any] | None, NOT_NULL] = Field(default=None, alias="_meta")
-    """This result property is reserved by the protocol to allow clients and servers to attach additional metadata to their responses."""
-
-    next_cursor: typing.Annotated[str | None, NOT_NULL] = Field(default=None, alias="nextCursor")
-    """An opaque token representing the pagination position after the last returned result.
-    If present, there may be more results available.
-    """
-
-    resources: list[Resource]
-
-
-class ListRootsRequest(MCPModel):
-    """Sent from the server to request a list of root URIs from the client. Roots allow
-    servers to ask for specific directories or files to operate on. A common example
-    for roots is providing a set of repositories or directories a server should operate
-    on.
-
-    This request is typically used when the server needs to understand the file system
-    structure or access specific locations that the client has permission to read from.
-    """
-
-    method: Literal["roots/list"]
-
-    params: typing.Annotated[ListRootsRequestParams | None, NOT_NULL] = None
-
-
-class ListRootsRequestParams(MCPModel):
-    """The `ListRootsRequestParams` object."""
-
-    meta: typing.Annotated[ListRootsRequestParamsMeta | None, NOT_NULL] = Field(
-        default=None, alias="_meta"
-    )
-
-
-class ListRootsRequestParamsMeta(MCPModel):
-    """The `ListRootsRequestParamsMeta` object."""
-
-    progress_token: typing.Annotated[ProgressToken | None, NOT_NULL] = Field(
-        default=None, alias="progressToken"
-    )
-    """If specified, the caller is requesting out-of-band progress notifications for this request (as represented by notifications/progress). The value of this parameter is an opaque token that will be attached to any subsequent notifications. The receiver is not obligated to provide these notifications."""
 
 
 class ListRootsResult(MCPModel):
@@ -772,56 +800,37 @@ class ListRootsResult(MCPModel):
     roots: list[Root]
 
 
-class ListToolsRequest(MCPModel):
-    """Sent from the client to request a list of tools the server has."""
-
-    method: Literal["tools/list"]
-
-    params: typing.Annotated[ListToolsRequestParams | None, NOT_NULL] = None
+ClientResult: TypeAlias = Result | CreateMessageResult | ListRootsResult
 
 
-class ListToolsRequestParams(MCPModel):
-    """The `ListToolsRequestParams` object."""
+class CompleteResultCompletion(MCPModel):
+    """The `CompleteResultCompletion` object."""
 
-    cursor: typing.Annotated[str | None, NOT_NULL] = None
-    """An opaque token representing the current pagination position.
-    If provided, the server should return results starting after this cursor.
-    """
+    has_more: typing.Annotated[bool | None, NOT_NULL] = Field(default=None, alias="hasMore")
+    """Indicates whether there are additional completion options beyond those provided in the current response, even if the exact total is unknown."""
+
+    total: typing.Annotated[int | None, NOT_NULL] = None
+    """The total number of completion options available. This can exceed the number of values actually sent in the response."""
+
+    values: list[str]
+    """An array of completion values. Must not exceed 100 items."""
 
 
-class ListToolsResult(MCPModel):
-    """The server's response to a tools/list request from the client."""
+class CompleteResult(MCPModel):
+    """The server's response to a completion/complete request"""
 
     meta: typing.Annotated[dict[str, Any] | None, NOT_NULL] = Field(default=None, alias="_meta")
     """This result property is reserved by the protocol to allow clients and servers to attach additional metadata to their responses."""
 
-    next_cursor: typing.Annotated[str | None, NOT_NULL] = Field(default=None, alias="nextCursor")
-    """An opaque token representing the pagination position after the last returned result.
-    If present, there may be more results available.
-    """
-
-    tools: list[Tool]
+    completion: CompleteResultCompletion
 
 
-class LoggingMessageNotification(MCPModel):
-    """Notification of a log message passed from server to client. If no logging/setLevel request has been sent from the client, the server MAY decide which messages to send automatically."""
+class SamplingMessage(MCPModel):
+    """Describes a message issued to or received from an LLM API."""
 
-    method: Literal["notifications/message"]
+    content: typing.Annotated[TextContent | ImageContent, Field(discriminator="type")]
 
-    params: LoggingMessageNotificationParams
-
-
-class LoggingMessageNotificationParams(MCPModel):
-    """The `LoggingMessageNotificationParams` object."""
-
-    data: Any
-    """The data to be logged, such as a string message or an object. Any JSON serializable type is allowed here."""
-
-    level: LoggingLevel
-    """The severity of this log message."""
-
-    logger: typing.Annotated[str | None, NOT_NULL] = None
-    """An optional name of the logger issuing this message."""
+    role: Role
 
 
 class ModelHint(MCPModel):
@@ -902,135 +911,53 @@ class ModelPreferences(MCPModel):
     """
 
 
-class Notification(MCPModel):
-    """The `Notification` object."""
+class CreateMessageRequestParams(MCPModel):
+    """The `CreateMessageRequestParams` object."""
 
-    method: str
+    include_context: typing.Annotated[
+        Literal["allServers", "none", "thisServer"] | None, NOT_NULL
+    ] = Field(default=None, alias="includeContext")
+    """A request to include context from one or more MCP servers (including the caller), to be attached to the prompt. The client MAY ignore this request."""
 
-    params: typing.Annotated[NotificationParams | None, NOT_NULL] = None
+    max_tokens: int = Field(alias="maxTokens")
+    """The maximum number of tokens to sample, as requested by the server. The client MAY choose to sample fewer tokens than requested."""
 
+    messages: list[SamplingMessage]
 
-class NotificationParams(MCPModel):
-    """The `NotificationParams` object."""
+    metadata: typing.Annotated[dict[str, Any] | None, NOT_NULL] = None
+    """Optional metadata to pass through to the LLM provider. The format of this metadata is provider-specific."""
 
-    meta: typing.Annotated[dict[str, Any] | None, NOT_NULL] = Field(default=None, alias="_meta")
-    """This parameter name is reserved by MCP to allow clients and servers to attach additional metadata to their notifications."""
+    model_preferences_: typing.Annotated[ModelPreferences | None, NOT_NULL] = Field(
+        default=None, alias="modelPreferences"
+    )
+    """The server's preferences for which model to select. The client MAY ignore these preferences."""
 
-
-class PaginatedRequest(MCPModel):
-    """The `PaginatedRequest` object."""
-
-    method: str
-
-    params: typing.Annotated[PaginatedRequestParams | None, NOT_NULL] = None
-
-
-class PaginatedRequestParams(MCPModel):
-    """The `PaginatedRequestParams` object."""
-
-    cursor: typing.Annotated[str | None, NOT_NULL] = None
-    """An opaque token representing the current pagination position.
-    If provided, the server should return results starting after this cursor.
-    """
-
-
-class PaginatedResult(MCPModel):
-    """The `PaginatedResult` object."""
-
-    meta: typing.Annotated[dict[str, Any] | None, NOT_NULL] = Field(default=None, alias="_meta")
-    """This result property is reserved by the protocol to allow clients and servers to attach additional metadata to their responses."""
-
-    next_cursor: typing.Annotated[str | None, NOT_NULL] = Field(default=None, alias="nextCursor")
-    """An opaque token representing the pagination position after the last returned result.
-    If present, there may be more results available.
-    """
-
-
-class PingRequest(MCPModel):
-    """A ping, issued by either the server or the client, to check that the other party is still alive. The receiver must promptly respond, or else may be disconnected."""
-
-    method: Literal["ping"]
-
-    params: typing.Annotated[PingRequestParams | None, NOT_NULL] = None
-
-
-class PingRequestParams(MCPModel):
-    """The `PingRequestParams` object."""
-
-    meta: typing.Annotated[PingRequestParamsMeta | None, NOT_NULL] = Field(
-        default=None, alias="_meta"
+    stop_sequences: typing.Annotated[list[str] | None, NOT_NULL] = Field(
+        default=None, alias="stopSequences"
     )
 
-
-class PingRequestParamsMeta(MCPModel):
-    """The `PingRequestParamsMeta` object."""
-
-    progress_token: typing.Annotated[ProgressToken | None, NOT_NULL] = Field(
-        default=None, alias="progressToken"
+    system_prompt: typing.Annotated[str | None, NOT_NULL] = Field(
+        default=None, alias="systemPrompt"
     )
-    """If specified, the caller is requesting out-of-band progress notifications for this request (as represented by notifications/progress). The value of this parameter is an opaque token that will be attached to any subsequent notifications. The receiver is not obligated to provide these notifications."""
+    """An optional system prompt the server wants to use for sampling. The client MAY modify or omit this prompt."""
+
+    temperature: typing.Annotated[int | float | None, NOT_NULL] = None
 
 
-class ProgressNotification(MCPModel):
-    """An out-of-band notification used to inform the receiver of a progress update for a long-running request."""
+class CreateMessageRequest(MCPModel):
+    """A request from the server to sample an LLM via the client. The client has full discretion over which model to select. The client should also inform the user before beginning sampling, to allow them to inspect the request (human in the loop) and decide whether to approve it."""
 
-    method: Literal["notifications/progress"]
+    method: Literal["sampling/createMessage"]
 
-    params: ProgressNotificationParams
-
-
-class ProgressNotificationParams(MCPModel):
-    """The `ProgressNotificationParams` object."""
-
-    progress: int | float
-    """The progress thus far. This should increase every time progress is made, even if the total is unknown."""
-
-    progress_token: ProgressToken = Field(alias="progressToken")
-    """The progress token which was given in the initial request, used to associate this notification with the request that is proceeding."""
-
-    total: typing.Annotated[int | float | None, NOT_NULL] = None
-    """Total number of items to process (or total progress required), if known."""
+    params: CreateMessageRequestParams
 
 
-class Prompt(MCPModel):
-    """A prompt or prompt template that the server offers."""
-
-    arguments: typing.Annotated[list[PromptArgument] | None, NOT_NULL] = None
-    """A list of arguments to use for templating the prompt."""
-
-    description: typing.Annotated[str | None, NOT_NULL] = None
-    """An optional description of what this prompt provides"""
-
-    name: str
-    """The name of the prompt or prompt template."""
+Cursor: TypeAlias = str
+"""An opaque token used to represent a cursor for pagination."""
 
 
-class PromptArgument(MCPModel):
-    """Describes an argument that a prompt can accept."""
-
-    description: typing.Annotated[str | None, NOT_NULL] = None
-    """A human-readable description of the argument."""
-
-    name: str
-    """The name of the argument."""
-
-    required: typing.Annotated[bool | None, NOT_NULL] = None
-    """Whether this argument must be provided."""
-
-
-class PromptListChangedNotification(MCPModel):
-    """An optional notification from the server to the client, informing it that the list of prompts it offers has changed. This may be issued by servers without any previous subscription from the client."""
-
-    method: Literal["notifications/prompts/list_changed"]
-
-    params: typing.Annotated[PromptListChangedNotificationParams | None, NOT_NULL] = None
-
-
-class PromptListChangedNotificationParams(MCPModel):
-    """The `PromptListChangedNotificationParams` object."""
-
-    meta: typing.Annotated[dict[str, Any] | None, NOT_NULL] = Field(default=None, alias="_meta")
-    """This parameter name is reserved by MCP to allow clients and servers to attach additional metadata to their notifications."""
+class EmptyResult(Result):
+    """The `EmptyResult` object."""
 
 
 class PromptMessage(MCPModel):
@@ -1047,60 +974,285 @@ class PromptMessage(MCPModel):
     role: Role
 
 
-class PromptReference(MCPModel):
-    """Identifies a prompt."""
-
-    name: str
-    """The name of the prompt or prompt template"""
-
-    type: Literal["ref/prompt"]
-
-
-class ReadResourceRequest(MCPModel):
-    """Sent from the client to the server, to read a specific resource URI."""
-
-    method: Literal["resources/read"]
-
-    params: ReadResourceRequestParams
-
-
-class ReadResourceRequestParams(MCPModel):
-    """The `ReadResourceRequestParams` object."""
-
-    uri: str
-    """The URI of the resource to read. The URI can use any protocol; it is up to the server how to interpret it."""
-
-
-class ReadResourceResult(MCPModel):
-    """The server's response to a resources/read request from the client."""
+class GetPromptResult(MCPModel):
+    """The server's response to a prompts/get request from the client."""
 
     meta: typing.Annotated[dict[str, Any] | None, NOT_NULL] = Field(default=None, alias="_meta")
     """This result property is reserved by the protocol to allow clients and servers to attach additional metadata to their responses."""
 
-    contents: list[TextResourceContents | BlobResourceContents]
+    description: typing.Annotated[str | None, NOT_NULL] = None
+    """An optional description for the prompt."""
+
+    messages: list[PromptMessage]
 
 
-class Request(MCPModel):
-    """The `Request` object."""
+class ServerCapabilitiesPrompts(MCPModel):
+    """Present if the server offers any prompt templates."""
 
-    method: str
-
-    params: typing.Annotated[RequestParams | None, NOT_NULL] = None
-
-
-class RequestParams(MCPModel):
-    """The `RequestParams` object."""
-
-    meta: typing.Annotated[RequestParamsMeta | None, NOT_NULL] = Field(default=None, alias="_meta")
+    list_changed: typing.Annotated[bool | None, NOT_NULL] = Field(default=None, alias="listChanged")
+    """Whether this server supports notifications for changes to the prompt list."""
 
 
-class RequestParamsMeta(MCPModel):
-    """The `RequestParamsMeta` object."""
+class ServerCapabilitiesResources(MCPModel):
+    """Present if the server offers any resources to read."""
+
+    list_changed: typing.Annotated[bool | None, NOT_NULL] = Field(default=None, alias="listChanged")
+    """Whether this server supports notifications for changes to the resource list."""
+
+    subscribe: typing.Annotated[bool | None, NOT_NULL] = None
+    """Whether this server supports subscribing to resource updates."""
+
+
+class ServerCapabilitiesTools(MCPModel):
+    """Present if the server offers any tools to call."""
+
+    list_changed: typing.Annotated[bool | None, NOT_NULL] = Field(default=None, alias="listChanged")
+    """Whether this server supports notifications for changes to the tool list."""
+
+
+class ServerCapabilities(MCPModel):
+    """Capabilities that a server may support. Known capabilities are defined here, in this schema, but this is not a closed set: any server can define its own, additional capabilities."""
+
+    experimental: typing.Annotated[dict[str, dict[str, Any]] | None, NOT_NULL] = None
+    """Experimental, non-standard capabilities that the server supports."""
+
+    logging: typing.Annotated[dict[str, Any] | None, NOT_NULL] = None
+    """Present if the server supports sending log messages to the client."""
+
+    prompts: typing.Annotated[ServerCapabilitiesPrompts | None, NOT_NULL] = None
+    """Present if the server offers any prompt templates."""
+
+    resources: typing.Annotated[ServerCapabilitiesResources | None, NOT_NULL] = None
+    """Present if the server offers any resources to read."""
+
+    tools: typing.Annotated[ServerCapabilitiesTools | None, NOT_NULL] = None
+    """Present if the server offers any tools to call."""
+
+
+class InitializeResult(MCPModel):
+    """After receiving an initialize request from the client, the server sends this response."""
+
+    meta: typing.Annotated[dict[str, Any] | None, NOT_NULL] = Field(default=None, alias="_meta")
+    """This result property is reserved by the protocol to allow clients and servers to attach additional metadata to their responses."""
+
+    capabilities: ServerCapabilities
+
+    instructions: typing.Annotated[str | None, NOT_NULL] = None
+    """Instructions describing how to use the server and its features.
+
+    This can be used by clients to improve the LLM's understanding of available tools, resources, etc. It can be thought of like a "hint" to the model. For example, this information MAY be added to the system prompt.
+    """
+
+    protocol_version: str = Field(alias="protocolVersion")
+    """The version of the Model Context Protocol that the server wants to use. This may not match the version that the client requested. If the client cannot support this version, it MUST disconnect."""
+
+    server_info: Implementation = Field(alias="serverInfo")
+
+
+class JSONRPCErrorError(MCPModel):
+    """The `JSONRPCErrorError` object."""
+
+    code: int
+    """The error type that occurred."""
+
+    data: Any = None
+    """Additional information about the error. The value of this member is defined by the sender (e.g. detailed error information, nested errors etc.)."""
+
+    message: str
+    """A short description of the error. The message SHOULD be limited to a concise single sentence."""
+
+
+class JSONRPCError(MCPModel):
+    """A response to a request that indicates an error occurred."""
+
+    error: JSONRPCErrorError
+
+    id: RequestId
+
+    jsonrpc: Literal["2.0"]
+
+
+class JSONRPCRequestParamsMeta(MCPModel):
+    """The `JSONRPCRequestParamsMeta` object."""
 
     progress_token: typing.Annotated[ProgressToken | None, NOT_NULL] = Field(
         default=None, alias="progressToken"
     )
     """If specified, the caller is requesting out-of-band progress notifications for this request (as represented by notifications/progress). The value of this parameter is an opaque token that will be attached to any subsequent notifications. The receiver is not obligated to provide these notifications."""
+
+
+class JSONRPCRequestParams(MCPModel):
+    """The `JSONRPCRequestParams` object."""
+
+    meta: typing.Annotated[JSONRPCRequestParamsMeta | None, NOT_NULL] = Field(
+        default=None, alias="_meta"
+    )
+
+
+class JSONRPCRequest(MCPModel):
+    """A request that expects a response."""
+
+    id: RequestId
+
+    jsonrpc: Literal["2.0"]
+
+    method: str
+
+    params: typing.Annotated[JSONRPCRequestParams | None, NOT_NULL] = None
+
+
+class JSONRPCNotificationParams(MCPModel):
+    """The `JSONRPCNotificationParams` object."""
+
+    meta: typing.Annotated[dict[str, Any] | None, NOT_NULL] = Field(default=None, alias="_meta")
+    """This parameter name is reserved by MCP to allow clients and servers to attach additional metadata to their notifications."""
+
+
+class JSONRPCNotification(MCPModel):
+    """A notification which does not expect a response."""
+
+    jsonrpc: Literal["2.0"]
+
+    method: str
+
+    params: typing.Annotated[JSONRPCNotificationParams | None, NOT_NULL] = None
+
+
+class JSONRPCResponse(MCPModel):
+    """A successful (non-error) response to a request."""
+
+    id: RequestId
+
+    jsonrpc: Literal["2.0"]
+
+    result: Result
+
+
+JSONRPCMessage: TypeAlias = JSONRPCRequest | JSONRPCNotification | JSONRPCResponse | JSONRPCError
+
+
+class PromptArgument(MCPModel):
+    """Describes an argument that a prompt can accept."""
+
+    description: typing.Annotated[str | None, NOT_NULL] = None
+    """A human-readable description of the argument."""
+
+    name: str
+    """The name of the argument."""
+
+    required: typing.Annotated[bool | None, NOT_NULL] = None
+    """Whether this argument must be provided."""
+
+
+class Prompt(MCPModel):
+    """A prompt or prompt template that the server offers."""
+
+    arguments: typing.Annotated[list[PromptArgument] | None, NOT_NULL] = None
+    """A list of arguments to use for templating the prompt."""
+
+    description: typing.Annotated[str | None, NOT_NULL] = None
+    """An optional description of what this prompt provides"""
+
+    name: str
+    """The name of the prompt or prompt template."""
+
+
+class ListPromptsResult(MCPModel):
+    """The server's response to a prompts/list request from the client."""
+
+    meta: typing.Annotated[dict[str, Any] | None, NOT_NULL] = Field(default=None, alias="_meta")
+    """This result property is reserved by the protocol to allow clients and servers to attach additional metadata to their responses."""
+
+    next_cursor: typing.Annotated[str | None, NOT_NULL] = Field(default=None, alias="nextCursor")
+    """An opaque token representing the pagination position after the last returned result.
+    If present, there may be more results available.
+    """
+
+    prompts: list[Prompt]
+
+
+class ResourceTemplateAnnotations(MCPModel):
+    """The `ResourceTemplateAnnotations` object."""
+
+    audience: typing.Annotated[list[Role] | None, NOT_NULL] = None
+    """Describes who the intended customer of this object or data is.
+
+    It can include multiple entries to indicate content useful for multiple audiences (e.g., `["user", "assistant"]`).
+    """
+
+    priority: typing.Annotated[
+        typing.Annotated[int, Field(ge=0, le=1)]
+        | typing.Annotated[float, Field(ge=0, le=1)]
+        | None,
+        NOT_NULL,
+    ] = None
+    """Describes how important this data is for operating the server.
+
+    A value of 1 means "most important," and indicates that the data is
+    effectively required, while 0 means "least important," and indicates that
+    the data is entirely optional.
+    """
+
+
+class ResourceTemplate(MCPModel):
+    """A template description for resources available on the server."""
+
+    annotations: typing.Annotated[ResourceTemplateAnnotations | None, NOT_NULL] = None
+
+    description: typing.Annotated[str | None, NOT_NULL] = None
+    """A description of what this template is for.
+
+    This can be used by clients to improve the LLM's understanding of available resources. It can be thought of like a "hint" to the model.
+    """
+
+    mime_type: typing.Annotated[str | None, NOT_NULL] = Field(default=None, alias="mimeType")
+    """The MIME type for all resources that match this template. This should only be included if all resources matching this template have the same type."""
+
+    name: str
+    """A human-readable name for the type of resource this template refers to.
+
+    This can be used by clients to populate UI elements.
+    """
+
+    uri_template: str = Field(alias="uriTemplate")
+    """A URI template (according to RFC 6570) that can be used to construct resource URIs."""
+
+
+class ListResourceTemplatesResult(MCPModel):
+    """The server's response to a resources/templates/list request from the client."""
+
+    meta: typing.Annotated[dict[str, Any] | None, NOT_NULL] = Field(default=None, alias="_meta")
+    """This result property is reserved by the protocol to allow clients and servers to attach additional metadata to their responses."""
+
+    next_cursor: typing.Annotated[str | None, NOT_NULL] = Field(default=None, alias="nextCursor")
+    """An opaque token representing the pagination position after the last returned result.
+    If present, there may be more results available.
+    """
+
+    resource_templates: list[ResourceTemplate] = Field(alias="resourceTemplates")
+
+
+class ResourceAnnotations(MCPModel):
+    """The `ResourceAnnotations` object."""
+
+    audience: typing.Annotated[list[Role] | None, NOT_NULL] = None
+    """Describes who the intended customer of this object or data is.
+
+    It can include multiple entries to indicate content useful for multiple audiences (e.g., `["user", "assistant"]`).
+    """
+
+    priority: typing.Annotated[
+        typing.Annotated[int, Field(ge=0, le=1)]
+        | typing.Annotated[float, Field(ge=0, le=1)]
+        | None,
+        NOT_NULL,
+    ] = None
+    """Describes how important this data is for operating the server.
+
+    A value of 1 means "most important," and indicates that the data is
+    effectively required, while 0 means "least important," and indicates that
+    the data is entirely optional.
+    """
 
 
 class Resource(MCPModel):
@@ -1133,292 +1285,60 @@ class Resource(MCPModel):
     """The URI of this resource."""
 
 
-class ResourceAnnotations(MCPModel):
-    """The `ResourceAnnotations` object."""
-
-    audience: typing.Annotated[list[Role] | None, NOT_NULL] = None
-    """Describes who the intended customer of this object or data is.
-
-    It can include multiple entries to indicate content useful for multiple audiences (e.g., `["user", "assistant"]`).
-    """
-
-    priority: typing.Annotated[
-        typing.Annotated[int, Field(ge=0, le=1)]
-        | typing.Annotated[float, Field(ge=0, le=1)]
-        | None,
-        NOT_NULL,
-    ] = None
-    """Describes how important this data is for operating the server.
-
-    A value of 1 means "most important," and indicates that the data is
-    effectively required, while 0 means "least important," and indicates that
-    the data is entirely optional.
-    """
-
-
-class ResourceContents(MCPModel):
-    """The contents of a specific resource or sub-resource."""
-
-    mime_type: typing.Annotated[str | None, NOT_NULL] = Field(default=None, alias="mimeType")
-    """The MIME type of this resource, if known."""
-
-    uri: str
-    """The URI of this resource."""
-
-
-class ResourceListChangedNotification(MCPModel):
-    """An optional notification from the server to the client, informing it that the list of resources it can read from has changed. This may be issued by servers without any previous subscription from the client."""
-
-    method: Literal["notifications/resources/list_changed"]
-
-    params: typing.Annotated[ResourceListChangedNotificationParams | None, NOT_NULL] = None
-
-
-class ResourceListChangedNotificationParams(MCPModel):
-    """The `ResourceListChangedNotificationParams` object."""
-
-    meta: typing.Annotated[dict[str, Any] | None, NOT_NULL] = Field(default=None, alias="_meta")
-    """This parameter name is reserved by MCP to allow clients and servers to attach additional metadata to their notifications."""
-
-
-class ResourceReference(MCPModel):
-    """A reference to a resource or resource template definition."""
-
-    type: Literal["ref/resource"]
-
-    uri: str
-    """The URI or URI template of the resource."""
-
-
-class ResourceTemplate(MCPModel):
-    """A template description for resources available on the server."""
-
-    annotations: typing.Annotated[ResourceTemplateAnnotations | None, NOT_NULL] = None
-
-    description: typing.Annotated[str | None, NOT_NULL] = None
-    """A description of what this template is for.
-
-    This can be used by clients to improve the LLM's understanding of available resources. It can be thought of like a "hint" to the model.
-    """
-
-    mime_type: typing.Annotated[str | None, NOT_NULL] = Field(default=None, alias="mimeType")
-    """The MIME type for all resources that match this template. This should only be included if all resources matching this template have the same type."""
-
-    name: str
-    """A human-readable name for the type of resource this template refers to.
-
-    This can be used by clients to populate UI elements.
-    """
-
-    uri_template: str = Field(alias="uriTemplate")
-    """A URI template (according to RFC 6570) that can be used to construct resource URIs."""
-
-
-class ResourceTemplateAnnotations(MCPModel):
-    """The `ResourceTemplateAnnotations` object."""
-
-    audience: typing.Annotated[list[Role] | None, NOT_NULL] = None
-    """Describes who the intended customer of this object or data is.
-
-    It can include multiple entries to indicate content useful for multiple audiences (e.g., `["user", "assistant"]`).
-    """
-
-    priority: typing.Annotated[
-        typing.Annotated[int, Field(ge=0, le=1)]
-        | typing.Annotated[float, Field(ge=0, le=1)]
-        | None,
-        NOT_NULL,
-    ] = None
-    """Describes how important this data is for operating the server.
-
-    A value of 1 means "most important," and indicates that the data is
-    effectively required, while 0 means "least important," and indicates that
-    the data is entirely optional.
-    """
-
-
-class ResourceUpdatedNotification(MCPModel):
-    """A notification from the server to the client, informing it that a resource has changed and may need to be read again. This should only be sent if the client previously sent a resources/subscribe request."""
-
-    method: Literal["notifications/resources/updated"]
-
-    params: ResourceUpdatedNotificationParams
-
-
-class ResourceUpdatedNotificationParams(MCPModel):
-    """The `ResourceUpdatedNotificationParams` object."""
-
-    uri: str
-    """The URI of the resource that has been updated. This might be a sub-resource of the one that the client actually subscribed to."""
-
-
-class Result(MCPModel):
-    """The `Result` object."""
+class ListResourcesResult(MCPModel):
+    """The server's response to a resources/list request from the client."""
 
     meta: typing.Annotated[dict[str, Any] | None, NOT_NULL] = Field(default=None, alias="_meta")
     """This result property is reserved by the protocol to allow clients and servers to attach additional metadata to their responses."""
 
-
-class Root(MCPModel):
-    """Represents a root directory or file that the server can operate on."""
-
-    name: typing.Annotated[str | None, NOT_NULL] = None
-    """An optional name for the root. This can be used to provide a human-readable
-    identifier for the root, which may be useful for display purposes or for
-    referencing the root in other parts of the application.
+    next_cursor: typing.Annotated[str | None, NOT_NULL] = Field(default=None, alias="nextCursor")
+    """An opaque token representing the pagination position after the last returned result.
+    If present, there may be more results available.
     """
 
-    uri: str
-    """The URI identifying the root. This *must* start with file:// for now.
-    This restriction may be relaxed in future versions of the protocol to allow
-    other URI schemes.
+    resources: list[Resource]
+
+
+class ListRootsRequestParamsMeta(MCPModel):
+    """The `ListRootsRequestParamsMeta` object."""
+
+    progress_token: typing.Annotated[ProgressToken | None, NOT_NULL] = Field(
+        default=None, alias="progressToken"
+    )
+    """If specified, the caller is requesting out-of-band progress notifications for this request (as represented by notifications/progress). The value of this parameter is an opaque token that will be attached to any subsequent notifications. The receiver is not obligated to provide these notifications."""
+
+
+class ListRootsRequestParams(MCPModel):
+    """The `ListRootsRequestParams` object."""
+
+    meta: typing.Annotated[ListRootsRequestParamsMeta | None, NOT_NULL] = Field(
+        default=None, alias="_meta"
+    )
+
+
+class ListRootsRequest(MCPModel):
+    """Sent from the server to request a list of root URIs from the client. Roots allow
+    servers to ask for specific directories or files to operate on. A common example
+    for roots is providing a set of repositories or directories a server should operate
+    on.
+
+    This request is typically used when the server needs to understand the file system
+    structure or access specific locations that the client has permission to read from.
     """
 
+    method: Literal["roots/list"]
 
-class RootsListChangedNotification(MCPModel):
-    """A notification from the client to the server, informing it that the list of roots has changed.
-    This notification should be sent whenever the client adds, removes, or modifies any root.
-    The server should then request an updated list of roots using the ListRootsRequest.
-    """
-
-    method: Literal["notifications/roots/list_changed"]
-
-    params: typing.Annotated[RootsListChangedNotificationParams | None, NOT_NULL] = None
+    params: typing.Annotated[ListRootsRequestParams | None, NOT_NULL] = None
 
 
-class RootsListChangedNotificationParams(MCPModel):
-    """The `RootsListChangedNotificationParams` object."""
+class ToolInputSchema(MCPModel):
+    """A JSON Schema object defining the expected parameters for the tool."""
 
-    meta: typing.Annotated[dict[str, Any] | None, NOT_NULL] = Field(default=None, alias="_meta")
-    """This parameter name is reserved by MCP to allow clients and servers to attach additional metadata to their notifications."""
+    properties: typing.Annotated[dict[str, dict[str, Any] | bool] | None, NOT_NULL] = None
 
+    required: typing.Annotated[list[str] | None, NOT_NULL] = None
 
-class SamplingMessage(MCPModel):
-    """Describes a message issued to or received from an LLM API."""
-
-    content: typing.Annotated[TextContent | ImageContent, Field(discriminator="type")]
-
-    role: Role
-
-
-class ServerCapabilities(MCPModel):
-    """Capabilities that a server may support. Known capabilities are defined here, in this schema, but this is not a closed set: any server can define its own, additional capabilities."""
-
-    experimental: typing.Annotated[dict[str, dict[str, Any]] | None, NOT_NULL] = None
-    """Experimental, non-standard capabilities that the server supports."""
-
-    logging: typing.Annotated[dict[str, Any] | None, NOT_NULL] = None
-    """Present if the server supports sending log messages to the client."""
-
-    prompts: typing.Annotated[ServerCapabilitiesPrompts | None, NOT_NULL] = None
-    """Present if the server offers any prompt templates."""
-
-    resources: typing.Annotated[ServerCapabilitiesResources | None, NOT_NULL] = None
-    """Present if the server offers any resources to read."""
-
-    tools: typing.Annotated[ServerCapabilitiesTools | None, NOT_NULL] = None
-    """Present if the server offers any tools to call."""
-
-
-class ServerCapabilitiesPrompts(MCPModel):
-    """Present if the server offers any prompt templates."""
-
-    list_changed: typing.Annotated[bool | None, NOT_NULL] = Field(default=None, alias="listChanged")
-    """Whether this server supports notifications for changes to the prompt list."""
-
-
-class ServerCapabilitiesResources(MCPModel):
-    """Present if the server offers any resources to read."""
-
-    list_changed: typing.Annotated[bool | None, NOT_NULL] = Field(default=None, alias="listChanged")
-    """Whether this server supports notifications for changes to the resource list."""
-
-    subscribe: typing.Annotated[bool | None, NOT_NULL] = None
-    """Whether this server supports subscribing to resource updates."""
-
-
-class ServerCapabilitiesTools(MCPModel):
-    """Present if the server offers any tools to call."""
-
-    list_changed: typing.Annotated[bool | None, NOT_NULL] = Field(default=None, alias="listChanged")
-    """Whether this server supports notifications for changes to the tool list."""
-
-
-class SetLevelRequest(MCPModel):
-    """A request from the client to the server, to enable or adjust logging."""
-
-    method: Literal["logging/setLevel"]
-
-    params: SetLevelRequestParams
-
-
-class SetLevelRequestParams(MCPModel):
-    """The `SetLevelRequestParams` object."""
-
-    level: LoggingLevel
-    """The level of logging that the client wants to receive from the server. The server should send all logs at this level and higher (i.e., more severe) to the client as notifications/message."""
-
-
-class SubscribeRequest(MCPModel):
-    """Sent from the client to request resources/updated notifications from the server whenever a particular resource changes."""
-
-    method: Literal["resources/subscribe"]
-
-    params: SubscribeRequestParams
-
-
-class SubscribeRequestParams(MCPModel):
-    """The `SubscribeRequestParams` object."""
-
-    uri: str
-    """The URI of the resource to subscribe to. The URI can use any protocol; it is up to the server how to interpret it."""
-
-
-class TextContent(MCPModel):
-    """Text provided to or from an LLM."""
-
-    annotations: typing.Annotated[TextContentAnnotations | None, NOT_NULL] = None
-
-    text: str
-    """The text content of the message."""
-
-    type: Literal["text"]
-
-
-class TextContentAnnotations(MCPModel):
-    """The `TextContentAnnotations` object."""
-
-    audience: typing.Annotated[list[Role] | None, NOT_NULL] = None
-    """Describes who the intended customer of this object or data is.
-
-    It can include multiple entries to indicate content useful for multiple audiences (e.g., `["user", "assistant"]`).
-    """
-
-    priority: typing.Annotated[
-        typing.Annotated[int, Field(ge=0, le=1)]
-        | typing.Annotated[float, Field(ge=0, le=1)]
-        | None,
-        NOT_NULL,
-    ] = None
-    """Describes how important this data is for operating the server.
-
-    A value of 1 means "most important," and indicates that the data is
-    effectively required, while 0 means "least important," and indicates that
-    the data is entirely optional.
-    """
-
-
-class TextResourceContents(MCPModel):
-    """The `TextResourceContents` object."""
-
-    mime_type: typing.Annotated[str | None, NOT_NULL] = Field(default=None, alias="mimeType")
-    """The MIME type of this resource, if known."""
-
-    text: str
-    """The text of the item. This must only be set if the item can actually be represented as text (not binary data)."""
-
-    uri: str
-    """The URI of this resource."""
+    type: Literal["object"]
 
 
 class Tool(MCPModel):
@@ -1434,22 +1354,170 @@ class Tool(MCPModel):
     """The name of the tool."""
 
 
-class ToolInputSchema(MCPModel):
-    """A JSON Schema object defining the expected parameters for the tool."""
+class ListToolsResult(MCPModel):
+    """The server's response to a tools/list request from the client."""
 
-    properties: typing.Annotated[dict[str, dict[str, Any] | bool] | None, NOT_NULL] = None
+    meta: typing.Annotated[dict[str, Any] | None, NOT_NULL] = Field(default=None, alias="_meta")
+    """This result property is reserved by the protocol to allow clients and servers to attach additional metadata to their responses."""
 
-    required: typing.Annotated[list[str] | None, NOT_NULL] = None
+    next_cursor: typing.Annotated[str | None, NOT_NULL] = Field(default=None, alias="nextCursor")
+    """An opaque token representing the pagination position after the last returned result.
+    If present, there may be more results available.
+    """
 
-    type: Literal["object"]
+    tools: list[Tool]
 
 
-class ToolListChangedNotification(MCPModel):
-    """An optional notification from the server to the client, informing it that the list of tools it offers has changed. This may be issued by servers without any previous subscription from the client."""
+class LoggingMessageNotificationParams(MCPModel):
+    """The `LoggingMessageNotificationParams` object."""
 
-    method: Literal["notifications/tools/list_changed"]
+    data: Any
+    """The data to be logged, such as a string message or an object. Any JSON serializable type is allowed here."""
 
-    params: typing.Annotated[ToolListChangedNotificationParams | None, NOT_NULL] = None
+    level: LoggingLevel
+    """The severity of this log message."""
+
+    logger: typing.Annotated[str | None, NOT_NULL] = None
+    """An optional name of the logger issuing this message."""
+
+
+class LoggingMessageNotification(MCPModel):
+    """Notification of a log message passed from server to client. If no logging/setLevel request has been sent from the client, the server MAY decide which messages to send automatically."""
+
+    method: Literal["notifications/message"]
+
+    params: LoggingMessageNotificationParams
+
+
+class NotificationParams(MCPModel):
+    """The `NotificationParams` object."""
+
+    meta: typing.Annotated[dict[str, Any] | None, NOT_NULL] = Field(default=None, alias="_meta")
+    """This parameter name is reserved by MCP to allow clients and servers to attach additional metadata to their notifications."""
+
+
+class Notification(MCPModel):
+    """The `Notification` object."""
+
+    method: str
+
+    params: typing.Annotated[NotificationParams | None, NOT_NULL] = None
+
+
+class PaginatedRequestParams(MCPModel):
+    """The `PaginatedRequestParams` object."""
+
+    cursor: typing.Annotated[str | None, NOT_NULL] = None
+    """An opaque token representing the current pagination position.
+    If provided, the server should return results starting after this cursor.
+    """
+
+
+class PaginatedRequest(MCPModel):
+    """The `PaginatedRequest` object."""
+
+    method: str
+
+    params: typing.Annotated[PaginatedRequestParams | None, NOT_NULL] = None
+
+
+class PaginatedResult(MCPModel):
+    """The `PaginatedResult` object."""
+
+    meta: typing.Annotated[dict[str, Any] | None, NOT_NULL] = Field(default=None, alias="_meta")
+    """This result property is reserved by the protocol to allow clients and servers to attach additional metadata to their responses."""
+
+    next_cursor: typing.Annotated[str | None, NOT_NULL] = Field(default=None, alias="nextCursor")
+    """An opaque token representing the pagination position after the last returned result.
+    If present, there may be more results available.
+    """
+
+
+class PromptListChangedNotificationParams(MCPModel):
+    """The `PromptListChangedNotificationParams` object."""
+
+    meta: typing.Annotated[dict[str, Any] | None, NOT_NULL] = Field(default=None, alias="_meta")
+    """This parameter name is reserved by MCP to allow clients and servers to attach additional metadata to their notifications."""
+
+
+class PromptListChangedNotification(MCPModel):
+    """An optional notification from the server to the client, informing it that the list of prompts it offers has changed. This may be issued by servers without any previous subscription from the client."""
+
+    method: Literal["notifications/prompts/list_changed"]
+
+    params: typing.Annotated[PromptListChangedNotificationParams | None, NOT_NULL] = None
+
+
+class ReadResourceResult(MCPModel):
+    """The server's response to a resources/read request from the client."""
+
+    meta: typing.Annotated[dict[str, Any] | None, NOT_NULL] = Field(default=None, alias="_meta")
+    """This result property is reserved by the protocol to allow clients and servers to attach additional metadata to their responses."""
+
+    contents: list[TextResourceContents | BlobResourceContents]
+
+
+class RequestParamsMeta(MCPModel):
+    """The `RequestParamsMeta` object."""
+
+    progress_token: typing.Annotated[ProgressToken | None, NOT_NULL] = Field(
+        default=None, alias="progressToken"
+    )
+    """If specified, the caller is requesting out-of-band progress notifications for this request (as represented by notifications/progress). The value of this parameter is an opaque token that will be attached to any subsequent notifications. The receiver is not obligated to provide these notifications."""
+
+
+class RequestParams(MCPModel):
+    """The `RequestParams` object."""
+
+    meta: typing.Annotated[RequestParamsMeta | None, NOT_NULL] = Field(default=None, alias="_meta")
+
+
+class Request(MCPModel):
+    """The `Request` object."""
+
+    method: str
+
+    params: typing.Annotated[RequestParams | None, NOT_NULL] = None
+
+
+class ResourceContents(MCPModel):
+    """The contents of a specific resource or sub-resource."""
+
+    mime_type: typing.Annotated[str | None, NOT_NULL] = Field(default=None, alias="mimeType")
+    """The MIME type of this resource, if known."""
+
+    uri: str
+    """The URI of this resource."""
+
+
+class ResourceListChangedNotificationParams(MCPModel):
+    """The `ResourceListChangedNotificationParams` object."""
+
+    meta: typing.Annotated[dict[str, Any] | None, NOT_NULL] = Field(default=None, alias="_meta")
+    """This parameter name is reserved by MCP to allow clients and servers to attach additional metadata to their notifications."""
+
+
+class ResourceListChangedNotification(MCPModel):
+    """An optional notification from the server to the client, informing it that the list of resources it can read from has changed. This may be issued by servers without any previous subscription from the client."""
+
+    method: Literal["notifications/resources/list_changed"]
+
+    params: typing.Annotated[ResourceListChangedNotificationParams | None, NOT_NULL] = None
+
+
+class ResourceUpdatedNotificationParams(MCPModel):
+    """The `ResourceUpdatedNotificationParams` object."""
+
+    uri: str
+    """The URI of the resource that has been updated. This might be a sub-resource of the one that the client actually subscribed to."""
+
+
+class ResourceUpdatedNotification(MCPModel):
+    """A notification from the server to the client, informing it that a resource has changed and may need to be read again. This should only be sent if the client previously sent a resources/subscribe request."""
+
+    method: Literal["notifications/resources/updated"]
+
+    params: ResourceUpdatedNotificationParams
 
 
 class ToolListChangedNotificationParams(MCPModel):
@@ -1459,82 +1527,12 @@ class ToolListChangedNotificationParams(MCPModel):
     """This parameter name is reserved by MCP to allow clients and servers to attach additional metadata to their notifications."""
 
 
-class UnsubscribeRequest(MCPModel):
-    """Sent from the client to request cancellation of resources/updated notifications from the server. This should follow a previous resources/subscribe request."""
+class ToolListChangedNotification(MCPModel):
+    """An optional notification from the server to the client, informing it that the list of tools it offers has changed. This may be issued by servers without any previous subscription from the client."""
 
-    method: Literal["resources/unsubscribe"]
+    method: Literal["notifications/tools/list_changed"]
 
-    params: UnsubscribeRequestParams
-
-
-class UnsubscribeRequestParams(MCPModel):
-    """The `UnsubscribeRequestParams` object."""
-
-    uri: str
-    """The URI of the resource to unsubscribe from."""
-
-
-class EmptyResult(Result):
-    """The `EmptyResult` object."""
-
-
-ClientNotification: TypeAlias = typing.Annotated[
-    CancelledNotification
-    | InitializedNotification
-    | ProgressNotification
-    | RootsListChangedNotification,
-    Field(discriminator="method"),
-]
-
-
-ClientRequest: TypeAlias = typing.Annotated[
-    InitializeRequest
-    | PingRequest
-    | ListResourcesRequest
-    | ListResourceTemplatesRequest
-    | ReadResourceRequest
-    | SubscribeRequest
-    | UnsubscribeRequest
-    | ListPromptsRequest
-    | GetPromptRequest
-    | ListToolsRequest
-    | CallToolRequest
-    | SetLevelRequest
-    | CompleteRequest,
-    Field(discriminator="method"),
-]
-
-
-ClientResult: TypeAlias = Result | CreateMessageResult | ListRootsResult
-
-
-Cursor: TypeAlias = str
-"""An opaque token used to represent a cursor for pagination."""
-
-
-JSONRPCMessage: TypeAlias = JSONRPCRequest | JSONRPCNotification | JSONRPCResponse | JSONRPCError
-
-
-LoggingLevel: TypeAlias = Literal[
-    "alert", "critical", "debug", "emergency", "error", "info", "notice", "warning"
-]
-"""The severity of a log message.
-
-These map to syslog message severities, as specified in RFC-5424:
-https://datatracker.ietf.org/doc/html/rfc5424#section-6.2.1
-"""
-
-
-ProgressToken: TypeAlias = str | int
-"""A progress token, used to associate progress notifications with the original request."""
-
-
-RequestId: TypeAlias = str | int
-"""A uniquely identifying ID for a request in JSON-RPC."""
-
-
-Role: TypeAlias = Literal["assistant", "user"]
-"""The sender or recipient of messages and data in a conversation."""
+    params: typing.Annotated[ToolListChangedNotificationParams | None, NOT_NULL] = None
 
 
 ServerNotification: TypeAlias = typing.Annotated[

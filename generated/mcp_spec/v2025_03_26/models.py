@@ -11,8 +11,6 @@ Declared patches applied to the schema before generation (see schema/errata.json
 - `tool-inputschema-boolean-subschemas` (compatibility) at `/definitions/Tool/properties/inputSchema/properties/properties/additionalProperties`
 """
 
-from __future__ import annotations
-
 from typing import Annotated, Any, Literal, TypeAlias
 
 from pydantic import Field
@@ -147,6 +145,10 @@ __all__ = [
 ]
 
 
+Role: TypeAlias = Literal["assistant", "user"]
+"""The sender or recipient of messages and data in a conversation."""
+
+
 class Annotations(MCPModel):
     """Optional annotations for the client. The client can use annotations to inform how objects are used or displayed"""
 
@@ -195,6 +197,14 @@ class BlobResourceContents(MCPModel):
     """The URI of this resource."""
 
 
+class CallToolRequestParams(MCPModel):
+    """The `CallToolRequestParams` object."""
+
+    arguments: Annotated[dict[str, Any] | None, NOT_NULL] = None
+
+    name: str
+
+
 class CallToolRequest(MCPModel):
     """Used by the client to invoke a tool provided by the server."""
 
@@ -203,12 +213,59 @@ class CallToolRequest(MCPModel):
     params: CallToolRequestParams
 
 
-class CallToolRequestParams(MCPModel):
-    """The `CallToolRequestParams` object."""
+class TextContent(MCPModel):
+    """Text provided to or from an LLM."""
 
-    arguments: Annotated[dict[str, Any] | None, NOT_NULL] = None
+    annotations: Annotated[Annotations | None, NOT_NULL] = None
+    """Optional annotations for the client."""
 
-    name: str
+    text: str
+    """The text content of the message."""
+
+    type: Literal["text"]
+
+
+class ImageContent(MCPModel):
+    """An image provided to or from an LLM."""
+
+    annotations: Annotated[Annotations | None, NOT_NULL] = None
+    """Optional annotations for the client."""
+
+    data: str
+    """The base64-encoded image data."""
+
+    mime_type: str = Field(alias="mimeType")
+    """The MIME type of the image. Different providers may support different image types."""
+
+    type: Literal["image"]
+
+
+class TextResourceContents(MCPModel):
+    """The `TextResourceContents` object."""
+
+    mime_type: Annotated[str | None, NOT_NULL] = Field(default=None, alias="mimeType")
+    """The MIME type of this resource, if known."""
+
+    text: str
+    """The text of the item. This must only be set if the item can actually be represented as text (not binary data)."""
+
+    uri: str
+    """The URI of this resource."""
+
+
+class EmbeddedResource(MCPModel):
+    """The contents of a resource, embedded into a prompt or tool call result.
+
+    It is up to the client how best to render embedded resources for the benefit
+    of the LLM and/or the user.
+    """
+
+    annotations: Annotated[Annotations | None, NOT_NULL] = None
+    """Optional annotations for the client."""
+
+    resource: TextResourceContents | BlobResourceContents
+
+    type: Literal["resource"]
 
 
 class CallToolResult(MCPModel):
@@ -241,19 +298,8 @@ class CallToolResult(MCPModel):
     """
 
 
-class CancelledNotification(MCPModel):
-    """This notification can be sent by either side to indicate that it is cancelling a previously-issued request.
-
-    The request SHOULD still be in-flight, but due to communication latency, it is always possible that this notification MAY arrive after the request has already finished.
-
-    This notification indicates that the result will be unused, so any associated processing SHOULD cease.
-
-    A client MUST NOT attempt to cancel its `initialize` request.
-    """
-
-    method: Literal["notifications/cancelled"]
-
-    params: CancelledNotificationParams
+RequestId: TypeAlias = str | int
+"""A uniquely identifying ID for a request in JSON-RPC."""
 
 
 class CancelledNotificationParams(MCPModel):
@@ -269,6 +315,28 @@ class CancelledNotificationParams(MCPModel):
     """
 
 
+class CancelledNotification(MCPModel):
+    """This notification can be sent by either side to indicate that it is cancelling a previously-issued request.
+
+    The request SHOULD still be in-flight, but due to communication latency, it is always possible that this notification MAY arrive after the request has already finished.
+
+    This notification indicates that the result will be unused, so any associated processing SHOULD cease.
+
+    A client MUST NOT attempt to cancel its `initialize` request.
+    """
+
+    method: Literal["notifications/cancelled"]
+
+    params: CancelledNotificationParams
+
+
+class ClientCapabilitiesRoots(MCPModel):
+    """Present if the client supports listing roots."""
+
+    list_changed: Annotated[bool | None, NOT_NULL] = Field(default=None, alias="listChanged")
+    """Whether the client supports notifications for changes to the roots list."""
+
+
 class ClientCapabilities(MCPModel):
     """Capabilities a client may support. Known capabilities are defined here, in this schema, but this is not a closed set: any client can define its own, additional capabilities."""
 
@@ -282,28 +350,280 @@ class ClientCapabilities(MCPModel):
     """Present if the client supports sampling from an LLM."""
 
 
-class ClientCapabilitiesRoots(MCPModel):
-    """Present if the client supports listing roots."""
+class InitializedNotificationParams(MCPModel):
+    """The `InitializedNotificationParams` object."""
 
-    list_changed: Annotated[bool | None, NOT_NULL] = Field(default=None, alias="listChanged")
-    """Whether the client supports notifications for changes to the roots list."""
-
-
-class CompleteRequest(MCPModel):
-    """A request from the client to the server, to ask for completion options."""
-
-    method: Literal["completion/complete"]
-
-    params: CompleteRequestParams
+    meta: Annotated[dict[str, Any] | None, NOT_NULL] = Field(default=None, alias="_meta")
+    """This parameter name is reserved by MCP to allow clients and servers to attach additional metadata to their notifications."""
 
 
-class CompleteRequestParams(MCPModel):
-    """The `CompleteRequestParams` object."""
+class InitializedNotification(MCPModel):
+    """This notification is sent from the client to the server after initialization has finished."""
 
-    argument: CompleteRequestParamsArgument
-    """The argument's information"""
+    method: Literal["notifications/initialized"]
 
-    ref: Annotated[PromptReference | ResourceReference, Field(discriminator="type")]
+    params: Annotated[InitializedNotificationParams | None, NOT_NULL] = None
+
+
+ProgressToken: TypeAlias = str | int
+"""A progress token, used to associate progress notifications with the original request."""
+
+
+class ProgressNotificationParams(MCPModel):
+    """The `ProgressNotificationParams` object."""
+
+    message: Annotated[str | None, NOT_NULL] = None
+    """An optional message describing the current progress."""
+
+    progress: int | float
+    """The progress thus far. This should increase every time progress is made, even if the total is unknown."""
+
+    progress_token: ProgressToken = Field(alias="progressToken")
+    """The progress token which was given in the initial request, used to associate this notification with the request that is proceeding."""
+
+    total: Annotated[int | float | None, NOT_NULL] = None
+    """Total number of items to process (or total progress required), if known."""
+
+
+class ProgressNotification(MCPModel):
+    """An out-of-band notification used to inform the receiver of a progress update for a long-running request."""
+
+    method: Literal["notifications/progress"]
+
+    params: ProgressNotificationParams
+
+
+class RootsListChangedNotificationParams(MCPModel):
+    """The `RootsListChangedNotificationParams` object."""
+
+    meta: Annotated[dict[str, Any] | None, NOT_NULL] = Field(default=None, alias="_meta")
+    """This parameter name is reserved by MCP to allow clients and servers to attach additional metadata to their notifications."""
+
+
+class RootsListChangedNotification(MCPModel):
+    """A notification from the client to the server, informing it that the list of roots has changed.
+    This notification should be sent whenever the client adds, removes, or modifies any root.
+    The server should then request an updated list of roots using the ListRootsRequest.
+    """
+
+    method: Literal["notifications/roots/list_changed"]
+
+    params: Annotated[RootsListChangedNotificationParams | None, NOT_NULL] = None
+
+
+ClientNotification: TypeAlias = Annotated[
+    CancelledNotification
+    | InitializedNotification
+    | ProgressNotification
+    | RootsListChangedNotification,
+    Field(discriminator="method"),
+]
+
+
+class Implementation(MCPModel):
+    """Describes the name and version of an MCP implementation."""
+
+    name: str
+
+    version: str
+
+
+class InitializeRequestParams(MCPModel):
+    """The `InitializeRequestParams` object."""
+
+    capabilities: ClientCapabilities
+
+    client_info: Implementation = Field(alias="clientInfo")
+
+    protocol_version: str = Field(alias="protocolVersion")
+    """The latest version of the Model Context Protocol that the client supports. The client MAY decide to support older versions as well."""
+
+
+class InitializeRequest(MCPModel):
+    """This request is sent from the client to the server when it first connects, asking it to begin initialization."""
+
+    method: Literal["initialize"]
+
+    params: InitializeRequestParams
+
+
+class PingRequestParamsMeta(MCPModel):
+    """The `PingRequestParamsMeta` object."""
+
+    progress_token: Annotated[ProgressToken | None, NOT_NULL] = Field(
+        default=None, alias="progressToken"
+    )
+    """If specified, the caller is requesting out-of-band progress notifications for this request (as represented by notifications/progress). The value of this parameter is an opaque token that will be attached to any subsequent notifications. The receiver is not obligated to provide these notifications."""
+
+
+class PingRequestParams(MCPModel):
+    """The `PingRequestParams` object."""
+
+    meta: Annotated[PingRequestParamsMeta | None, NOT_NULL] = Field(default=None, alias="_meta")
+
+
+class PingRequest(MCPModel):
+    """A ping, issued by either the server or the client, to check that the other party is still alive. The receiver must promptly respond, or else may be disconnected."""
+
+    method: Literal["ping"]
+
+    params: Annotated[PingRequestParams | None, NOT_NULL] = None
+
+
+class ListResourcesRequestParams(MCPModel):
+    """The `ListResourcesRequestParams` object."""
+
+    cursor: Annotated[str | None, NOT_NULL] = None
+    """An opaque token representing the current pagination position.
+    If provided, the server should return results starting after this cursor.
+    """
+
+
+class ListResourcesRequest(MCPModel):
+    """Sent from the client to request a list of resources the server has."""
+
+    method: Literal["resources/list"]
+
+    params: Annotated[ListResourcesRequestParams | None, NOT_NULL] = None
+
+
+class ListResourceTemplatesRequestParams(MCPModel):
+    """The `ListResourceTemplatesRequestParams` object."""
+
+    cursor: Annotated[str | None, NOT_NULL] = None
+    """An opaque token representing the current pagination position.
+    If provided, the server should return results starting after this cursor.
+    """
+
+
+class ListResourceTemplatesRequest(MCPModel):
+    """Sent from the client to request a list of resource templates the server has."""
+
+    method: Literal["resources/templates/list"]
+
+    params: Annotated[ListResourceTemplatesRequestParams | None, NOT_NULL] = None
+
+
+class ReadResourceRequestParams(MCPModel):
+    """The `ReadResourceRequestParams` object."""
+
+    uri: str
+    """The URI of the resource to read. The URI can use any protocol; it is up to the server how to interpret it."""
+
+
+class ReadResourceRequest(MCPModel):
+    """Sent from the client to the server, to read a specific resource URI."""
+
+    method: Literal["resources/read"]
+
+    params: ReadResourceRequestParams
+
+
+class SubscribeRequestParams(MCPModel):
+    """The `SubscribeRequestParams` object."""
+
+    uri: str
+    """The URI of the resource to subscribe to. The URI can use any protocol; it is up to the server how to interpret it."""
+
+
+class SubscribeRequest(MCPModel):
+    """Sent from the client to request resources/updated notifications from the server whenever a particular resource changes."""
+
+    method: Literal["resources/subscribe"]
+
+    params: SubscribeRequestParams
+
+
+class UnsubscribeRequestParams(MCPModel):
+    """The `UnsubscribeRequestParams` object."""
+
+    uri: str
+    """The URI of the resource to unsubscribe from."""
+
+
+class UnsubscribeRequest(MCPModel):
+    """Sent from the client to request cancellation of resources/updated notifications from the server. This should follow a previous resources/subscribe request."""
+
+    method: Literal["resources/unsubscribe"]
+
+    params: UnsubscribeRequestParams
+
+
+class ListPromptsRequestParams(MCPModel):
+    """The `ListPromptsRequestParams` object."""
+
+    cursor: Annotated[str | None, NOT_NULL] = None
+    """An opaque token representing the current pagination position.
+    If provided, the server should return results starting after this cursor.
+    """
+
+
+class ListPromptsRequest(MCPModel):
+    """Sent from the client to request a list of prompts and prompt templates the server has."""
+
+    method: Literal["prompts/list"]
+
+    params: Annotated[ListPromptsRequestParams | None, NOT_NULL] = None
+
+
+class GetPromptRequestParams(MCPModel):
+    """The `GetPromptRequestParams` object."""
+
+    arguments: Annotated[dict[str, str] | None, NOT_NULL] = None
+    """Arguments to use for templating the prompt."""
+
+    name: str
+    """The name of the prompt or prompt template."""
+
+
+class GetPromptRequest(MCPModel):
+    """Used by the client to get a prompt provided by the server."""
+
+    method: Literal["prompts/get"]
+
+    params: GetPromptRequestParams
+
+
+class ListToolsRequestParams(MCPModel):
+    """The `ListToolsRequestParams` object."""
+
+    cursor: Annotated[str | None, NOT_NULL] = None
+    """An opaque token representing the current pagination position.
+    If provided, the server should return results starting after this cursor.
+    """
+
+
+class ListToolsRequest(MCPModel):
+    """Sent from the client to request a list of tools the server has."""
+
+    method: Literal["tools/list"]
+
+    params: Annotated[ListToolsRequestParams | None, NOT_NULL] = None
+
+
+LoggingLevel: TypeAlias = Literal[
+    "alert", "critical", "debug", "emergency", "error", "info", "notice", "warning"
+]
+"""The severity of a log message.
+
+These map to syslog message severities, as specified in RFC-5424:
+https://datatracker.ietf.org/doc/html/rfc5424#section-6.2.1
+"""
+
+
+class SetLevelRequestParams(MCPModel):
+    """The `SetLevelRequestParams` object."""
+
+    level: LoggingLevel
+    """The level of logging that the client wants to receive from the server. The server should send all logs at this level and higher (i.e., more severe) to the client as notifications/message."""
+
+
+class SetLevelRequest(MCPModel):
+    """A request from the client to the server, to enable or adjust logging."""
+
+    method: Literal["logging/setLevel"]
+
+    params: SetLevelRequestParams
 
 
 class CompleteRequestParamsArgument(MCPModel):
@@ -316,65 +636,64 @@ class CompleteRequestParamsArgument(MCPModel):
     """The value of the argument to use for completion matching."""
 
 
-class CompleteResult(MCPModel):
-    """The server's response to a completion/complete request"""
+class PromptReference(MCPModel):
+    """Identifies a prompt."""
+
+    name: str
+    """The name of the prompt or prompt template"""
+
+    type: Literal["ref/prompt"]
+
+
+class ResourceReference(MCPModel):
+    """A reference to a resource or resource template definition."""
+
+    type: Literal["ref/resource"]
+
+    uri: str
+    """The URI or URI template of the resource."""
+
+
+class CompleteRequestParams(MCPModel):
+    """The `CompleteRequestParams` object."""
+
+    argument: CompleteRequestParamsArgument
+    """The argument's information"""
+
+    ref: Annotated[PromptReference | ResourceReference, Field(discriminator="type")]
+
+
+class CompleteRequest(MCPModel):
+    """A request from the client to the server, to ask for completion options."""
+
+    method: Literal["completion/complete"]
+
+    params: CompleteRequestParams
+
+
+ClientRequest: TypeAlias = Annotated[
+    InitializeRequest
+    | PingRequest
+    | ListResourcesRequest
+    | ListResourceTemplatesRequest
+    | ReadResourceRequest
+    | SubscribeRequest
+    | UnsubscribeRequest
+    | ListPromptsRequest
+    | GetPromptRequest
+    | ListToolsRequest
+    | CallToolRequest
+    | SetLevelRequest
+    | CompleteRequest,
+    Field(discriminator="method"),
+]
+
+
+class Result(MCPModel):
+    """The `Result` object."""
 
     meta: Annotated[dict[str, Any] | None, NOT_NULL] = Field(default=None, alias="_meta")
     """This result property is reserved by the protocol to allow clients and servers to attach additional metadata to their responses."""
-
-    completion: CompleteResultCompletion
-
-
-class CompleteResultCompletion(MCPModel):
-    """The `CompleteResultCompletion` object."""
-
-    has_more: Annotated[bool | None, NOT_NULL] = Field(default=None, alias="hasMore")
-    """Indicates whether there are additional completion options beyond those provided in the current response, even if the exact total is unknown."""
-
-    total: Annotated[int | None, NOT_NULL] = None
-    """The total number of completion options available. This can exceed the number of values actually sent in the response."""
-
-    values: list[str]
-    """An array of completion values. Must not exceed 100 items."""
-
-
-class CreateMessageRequest(MCPModel):
-    """A request from the server to sample an LLM via the client. The client has full discretion over which model to select. The client should also inform the user before beginning sampling, to allow them to inspect the request (human in the loop) and decide whether to approve it."""
-
-    method: Literal["sampling/createMessage"]
-
-    params: CreateMessageRequestParams
-
-
-class CreateMessageRequestParams(MCPModel):
-    """The `CreateMessageRequestParams` object."""
-
-    include_context: Annotated[Literal["allServers", "none", "thisServer"] | None, NOT_NULL] = (
-        Field(default=None, alias="includeContext")
-    )
-    """A request to include context from one or more MCP servers (including the caller), to be attached to the prompt. The client MAY ignore this request."""
-
-    max_tokens: int = Field(alias="maxTokens")
-    """The maximum number of tokens to sample, as requested by the server. The client MAY choose to sample fewer tokens than requested."""
-
-    messages: list[SamplingMessage]
-
-    metadata: Annotated[dict[str, Any] | None, NOT_NULL] = None
-    """Optional metadata to pass through to the LLM provider. The format of this metadata is provider-specific."""
-
-    model_preferences_: Annotated[ModelPreferences | None, NOT_NULL] = Field(
-        default=None, alias="modelPreferences"
-    )
-    """The server's preferences for which model to select. The client MAY ignore these preferences."""
-
-    stop_sequences: Annotated[list[str] | None, NOT_NULL] = Field(
-        default=None, alias="stopSequences"
-    )
-
-    system_prompt: Annotated[str | None, NOT_NULL] = Field(default=None, alias="systemPrompt")
-    """An optional system prompt the server wants to use for sampling. The client MAY modify or omit this prompt."""
-
-    temperature: Annotated[int | float | None, NOT_NULL] = None
 
 
 class CreateMessageResult(MCPModel):
@@ -394,328 +713,20 @@ class CreateMessageResult(MCPModel):
     """The reason why sampling stopped, if known."""
 
 
-class EmbeddedResource(MCPModel):
-    """The contents of a resource, embedded into a prompt or tool call result.
+class Root(MCPModel):
+    """Represents a root directory or file that the server can operate on."""
 
-    It is up to the client how best to render embedded resources for the benefit
-    of the LLM and/or the user.
+    name: Annotated[str | None, NOT_NULL] = None
+    """An optional name for the root. This can be used to provide a human-readable
+    identifier for the root, which may be useful for display purposes or for
+    referencing the root in other parts of the application.
     """
 
-    annotations: Annotated[Annotations | None, NOT_NULL] = None
-    """Optional annotations for the client."""
-
-    resource: TextResourceContents | BlobResourceContents
-
-    type: Literal["resource"]
-
-
-class GetPromptRequest(MCPModel):
-    """Used by the client to get a prompt provided by the server."""
-
-    method: Literal["prompts/get"]
-
-    params: GetPromptRequestParams
-
-
-class GetPromptRequestParams(MCPModel):
-    """The `GetPromptRequestParams` object."""
-
-    arguments: Annotated[dict[str, str] | None, NOT_NULL] = None
-    """Arguments to use for templating the prompt."""
-
-    name: str
-    """The name of the prompt or prompt template."""
-
-
-class GetPromptResult(MCPModel):
-    """The server's response to a prompts/get request from the client."""
-
-    meta: Annotated[dict[str, Any] | None, NOT_NULL] = Field(default=None, alias="_meta")
-    """This result property is reserved by the protocol to allow clients and servers to attach additional metadata to their responses."""
-
-    description: Annotated[str | None, NOT_NULL] = None
-    """An optional description for the prompt."""
-
-    messages: list[PromptMessage]
-
-
-class ImageContent(MCPModel):
-    """An image provided to or from an LLM."""
-
-    annotations: Annotated[Annotations | None, NOT_NULL] = None
-    """Optional annotations for the client."""
-
-    data: str
-    """The base64-encoded image data."""
-
-    mime_type: str = Field(alias="mimeType")
-    """The MIME type of the image. Different providers may support different image types."""
-
-    type: Literal["image"]
-
-
-class Implementation(MCPModel):
-    """Describes the name and version of an MCP implementation."""
-
-    name: str
-
-    version: str
-
-
-class InitializeRequest(MCPModel):
-    """This request is sent from the client to the server when it first connects, asking it to begin initialization."""
-
-    method: Literal["initialize"]
-
-    params: InitializeRequestParams
-
-
-class InitializeRequestParams(MCPModel):
-    """The `InitializeRequestParams` object."""
-
-    capabilities: ClientCapabilities
-
-    client_info: Implementation = Field(alias="clientInfo")
-
-    protocol_version: str = Field(alias="protocolVersion")
-    """The latest version of the Model Context Protocol that the client supports. The client MAY decide to support older versions as well."""
-
-
-class InitializeResult(MCPModel):
-    """After receiving an initialize request from the client, the server sends this response."""
-
-    meta: Annotated[dict[str, Any] | None, NOT_NULL] = Field(default=None, alias="_meta")
-    """This result property is reserved by the protocol to allow clients and servers to attach additional metadata to their responses."""
-
-    capabilities: ServerCapabilities
-
-    instructions: Annotated[str | None, NOT_NULL] = None
-    """Instructions describing how to use the server and its features.
-
-    This can be used by clients to improve the LLM's understanding of available tools, resources, etc. It can be thought of like a "hint" to the model. For example, this information MAY be added to the system prompt.
+    uri: str
+    """The URI identifying the root. This *must* start with file:// for now.
+    This restriction may be relaxed in future versions of the protocol to allow
+    other URI schemes.
     """
-
-    protocol_version: str = Field(alias="protocolVersion")
-    """The version of the Model Context Protocol that the server wants to use. This may not match the version that the client requested. If the client cannot support this version, it MUST disconnect."""
-
-    server_info: Implementation = Field(alias="serverInfo")
-
-
-class InitializedNotification(MCPModel):
-    """This notification is sent from the client to the server after initialization has finished."""
-
-    method: Literal["notifications/initialized"]
-
-    params: Annotated[InitializedNotificationParams | None, NOT_NULL] = None
-
-
-class InitializedNotificationParams(MCPModel):
-    """The `InitializedNotificationParams` object."""
-
-    meta: Annotated[dict[str, Any] | None, NOT_NULL] = Field(default=None, alias="_meta")
-    """This parameter name is reserved by MCP to allow clients and servers to attach additional metadata to their notifications."""
-
-
-class JSONRPCError(MCPModel):
-    """A response to a request that indicates an error occurred."""
-
-    error: JSONRPCErrorError
-
-    id: RequestId
-
-    jsonrpc: Literal["2.0"]
-
-
-class JSONRPCErrorError(MCPModel):
-    """The `JSONRPCErrorError` object."""
-
-    code: int
-    """The error type that occurred."""
-
-    data: Any = None
-    """Additional information about the error. The value of this member is defined by the sender (e.g. detailed error information, nested errors etc.)."""
-
-    message: str
-    """A short description of the error. The message SHOULD be limited to a concise single sentence."""
-
-
-class JSONRPCNotification(MCPModel):
-    """A notification which does not expect a response."""
-
-    jsonrpc: Literal["2.0"]
-
-    method: str
-
-    params: Annotated[JSONRPCNotificationParams | None, NOT_NULL] = None
-
-
-class JSONRPCNotificationParams(MCPModel):
-    """The `JSONRPCNotificationParams` object."""
-
-    meta: Annotated[dict[str, Any] | None, NOT_NULL] = Field(default=None, alias="_meta")
-    """This parameter name is reserved by MCP to allow clients and servers to attach additional metadata to their notifications."""
-
-
-class JSONRPCRequest(MCPModel):
-    """A request that expects a response."""
-
-    id: RequestId
-
-    jsonrpc: Literal["2.0"]
-
-    method: str
-
-    params: Annotated[JSONRPCRequestParams | None, NOT_NULL] = None
-
-
-class JSONRPCRequestParams(MCPModel):
-    """The `JSONRPCRequestParams` object."""
-
-    meta: Annotated[JSONRPCRequestParamsMeta | None, NOT_NULL] = Field(default=None, alias="_meta")
-
-
-class JSONRPCRequestParamsMeta(MCPModel):
-    """The `JSONRPCRequestParamsMeta` object."""
-
-    progress_token: Annotated[ProgressToken | None, NOT_NULL] = Field(
-        default=None, alias="progressToken"
-    )
-    """If specified, the caller is requesting out-of-band progress notifications for this request (as represented by notifications/progress). The value of this parameter is an opaque token that will be attached to any subsequent notifications. The receiver is not obligated to provide these notifications."""
-
-
-class JSONRPCResponse(MCPModel):
-    """A successful (non-error) response to a request."""
-
-    id: RequestId
-
-    jsonrpc: Literal["2.0"]
-
-    result: Result
-
-
-class ListPromptsRequest(MCPModel):
-    """Sent from the client to request a list of prompts and prompt templates the server has."""
-
-    method: Literal["prompts/list"]
-
-    params: Annotated[ListPromptsRequestParams | None, NOT_NULL] = None
-
-
-class ListPromptsRequestParams(MCPModel):
-    """The `ListPromptsRequestParams` object."""
-
-    cursor: Annotated[str | None, NOT_NULL] = None
-    """An opaque token representing the current pagination position.
-    If provided, the server should return results starting after this cursor.
-    """
-
-
-class ListPromptsResult(MCPModel):
-    """The server's response to a prompts/list request from the client."""
-
-    meta: Annotated[dict[str, Any] | None, NOT_NULL] = Field(default=None, alias="_meta")
-    """This result property is reserved by the protocol to allow clients and servers to attach additional metadata to their responses."""
-
-    next_cursor: Annotated[str | None, NOT_NULL] = Field(default=None, alias="nextCursor")
-    """An opaque token representing the pagination position after the last returned result.
-    If present, there may be more results available.
-    """
-
-    prompts: list[Prompt]
-
-
-class ListResourceTemplatesRequest(MCPModel):
-    """Sent from the client to request a list of resource templates the server has."""
-
-    method: Literal["resources/templates/list"]
-
-    params: Annotated[ListResourceTemplatesRequestParams | None, NOT_NULL] = None
-
-
-class ListResourceTemplatesRequestParams(MCPModel):
-    """The `ListResourceTemplatesRequestParams` object."""
-
-    cursor: Annotated[str | None, NOT_NULL] = None
-    """An opaque token representing the current pagination position.
-    If provided, the server should return results starting after this cursor.
-    """
-
-
-class ListResourceTemplatesResult(MCPModel):
-    """The server's response to a resources/templates/list request from the client."""
-
-    meta: Annotated[dict[str, Any] | None, NOT_NULL] = Field(default=None, alias="_meta")
-    """This result property is reserved by the protocol to allow clients and servers to attach additional metadata to their responses."""
-
-    next_cursor: Annotated[str | None, NOT_NULL] = Field(default=None, alias="nextCursor")
-    """An opaque token representing the pagination position after the last returned result.
-    If present, there may be more results available.
-    """
-
-    resource_templates: list[ResourceTemplate] = Field(alias="resourceTemplates")
-
-
-class ListResourcesRequest(MCPModel):
-    """Sent from the client to request a list of resources the server has."""
-
-    method: Literal["resources/list"]
-
-    params: Annotated[ListResourcesRequestParams | None, NOT_NULL] = None
-
-
-class ListResourcesRequestParams(MCPModel):
-    """The `ListResourcesRequestParams` object."""
-
-    cursor: Annotated[str | None, NOT_NULL] = None
-    """An opaque token representing the current pagination position.
-    If provided, the server should return results starting after this cursor.
-    """
-
-
-class ListResourcesResult(MCPModel):
-    """The server's response to a resources/list request from the client."""
-
-    meta: Annotated[dict[str, Any] | None, NOT_NULL] = Field(default=None, alias="_meta")
-    """This result property is reserved by the protocol to allow clients and servers to attach additional metadata to their responses."""
-
-    next_cursor: Annotated[str | None, NOT_NULL] = Field(default=None, alias="nextCursor")
-    """An opaque token representing the pagination position after the last returned result.
-    If present, there may be more results available.
-    """
-
-    resources: list[Resource]
-
-
-class ListRootsRequest(MCPModel):
-    """Sent from the server to request a list of root URIs from the client. Roots allow
-    servers to ask for specific directories or files to operate on. A common example
-    for roots is providing a set of repositories or directories a server should operate
-    on.
-
-    This request is typically used when the server needs to understand the file system
-    structure or access specific locations that the client has permission to read from.
-    """
-
-    method: Literal["roots/list"]
-
-    params: Annotated[ListRootsRequestParams | None, NOT_NULL] = None
-
-
-class ListRootsRequestParams(MCPModel):
-    """The `ListRootsRequestParams` object."""
-
-    meta: Annotated[ListRootsRequestParamsMeta | None, NOT_NULL] = Field(
-        default=None, alias="_meta"
-    )
-
-
-class ListRootsRequestParamsMeta(MCPModel):
-    """The `ListRootsRequestParamsMeta` object."""
-
-    progress_token: Annotated[ProgressToken | None, NOT_NULL] = Field(
-        default=None, alias="progressToken"
-    )
-    """If specified, the caller is requesting out-of-band progress notifications for this request (as represented by notifications/progress). The value of this parameter is an opaque token that will be attached to any subsequent notifications. The receiver is not obligated to provide these notifications."""
 
 
 class ListRootsResult(MCPModel):
@@ -730,56 +741,37 @@ class ListRootsResult(MCPModel):
     roots: list[Root]
 
 
-class ListToolsRequest(MCPModel):
-    """Sent from the client to request a list of tools the server has."""
-
-    method: Literal["tools/list"]
-
-    params: Annotated[ListToolsRequestParams | None, NOT_NULL] = None
+ClientResult: TypeAlias = Result | CreateMessageResult | ListRootsResult
 
 
-class ListToolsRequestParams(MCPModel):
-    """The `ListToolsRequestParams` object."""
+class CompleteResultCompletion(MCPModel):
+    """The `CompleteResultCompletion` object."""
 
-    cursor: Annotated[str | None, NOT_NULL] = None
-    """An opaque token representing the current pagination position.
-    If provided, the server should return results starting after this cursor.
-    """
+    has_more: Annotated[bool | None, NOT_NULL] = Field(default=None, alias="hasMore")
+    """Indicates whether there are additional completion options beyond those provided in the current response, even if the exact total is unknown."""
+
+    total: Annotated[int | None, NOT_NULL] = None
+    """The total number of completion options available. This can exceed the number of values actually sent in the response."""
+
+    values: list[str]
+    """An array of completion values. Must not exceed 100 items."""
 
 
-class ListToolsResult(MCPModel):
-    """The server's response to a tools/list request from the client."""
+class CompleteResult(MCPModel):
+    """The server's response to a completion/complete request"""
 
     meta: Annotated[dict[str, Any] | None, NOT_NULL] = Field(default=None, alias="_meta")
     """This result property is reserved by the protocol to allow clients and servers to attach additional metadata to their responses."""
 
-    next_cursor: Annotated[str | None, NOT_NULL] = Field(default=None, alias="nextCursor")
-    """An opaque token representing the pagination position after the last returned result.
-    If present, there may be more results available.
-    """
-
-    tools: list[Tool]
+    completion: CompleteResultCompletion
 
 
-class LoggingMessageNotification(MCPModel):
-    """Notification of a log message passed from server to client. If no logging/setLevel request has been sent from the client, the server MAY decide which messages to send automatically."""
+class SamplingMessage(MCPModel):
+    """Describes a message issued to or received from an LLM API."""
 
-    method: Literal["notifications/message"]
+    content: Annotated[TextContent | ImageContent | AudioContent, Field(discriminator="type")]
 
-    params: LoggingMessageNotificationParams
-
-
-class LoggingMessageNotificationParams(MCPModel):
-    """The `LoggingMessageNotificationParams` object."""
-
-    data: Any
-    """The data to be logged, such as a string message or an object. Any JSON serializable type is allowed here."""
-
-    level: LoggingLevel
-    """The severity of this log message."""
-
-    logger: Annotated[str | None, NOT_NULL] = None
-    """An optional name of the logger issuing this message."""
+    role: Role
 
 
 class ModelHint(MCPModel):
@@ -851,136 +843,51 @@ class ModelPreferences(MCPModel):
     """
 
 
-class Notification(MCPModel):
-    """The `Notification` object."""
+class CreateMessageRequestParams(MCPModel):
+    """The `CreateMessageRequestParams` object."""
 
-    method: str
-
-    params: Annotated[NotificationParams | None, NOT_NULL] = None
-
-
-class NotificationParams(MCPModel):
-    """The `NotificationParams` object."""
-
-    meta: Annotated[dict[str, Any] | None, NOT_NULL] = Field(default=None, alias="_meta")
-    """This parameter name is reserved by MCP to allow clients and servers to attach additional metadata to their notifications."""
-
-
-class PaginatedRequest(MCPModel):
-    """The `PaginatedRequest` object."""
-
-    method: str
-
-    params: Annotated[PaginatedRequestParams | None, NOT_NULL] = None
-
-
-class PaginatedRequestParams(MCPModel):
-    """The `PaginatedRequestParams` object."""
-
-    cursor: Annotated[str | None, NOT_NULL] = None
-    """An opaque token representing the current pagination position.
-    If provided, the server should return results starting after this cursor.
-    """
-
-
-class PaginatedResult(MCPModel):
-    """The `PaginatedResult` object."""
-
-    meta: Annotated[dict[str, Any] | None, NOT_NULL] = Field(default=None, alias="_meta")
-    """This result property is reserved by the protocol to allow clients and servers to attach additional metadata to their responses."""
-
-    next_cursor: Annotated[str | None, NOT_NULL] = Field(default=None, alias="nextCursor")
-    """An opaque token representing the pagination position after the last returned result.
-    If present, there may be more results available.
-    """
-
-
-class PingRequest(MCPModel):
-    """A ping, issued by either the server or the client, to check that the other party is still alive. The receiver must promptly respond, or else may be disconnected."""
-
-    method: Literal["ping"]
-
-    params: Annotated[PingRequestParams | None, NOT_NULL] = None
-
-
-class PingRequestParams(MCPModel):
-    """The `PingRequestParams` object."""
-
-    meta: Annotated[PingRequestParamsMeta | None, NOT_NULL] = Field(default=None, alias="_meta")
-
-
-class PingRequestParamsMeta(MCPModel):
-    """The `PingRequestParamsMeta` object."""
-
-    progress_token: Annotated[ProgressToken | None, NOT_NULL] = Field(
-        default=None, alias="progressToken"
+    include_context: Annotated[Literal["allServers", "none", "thisServer"] | None, NOT_NULL] = (
+        Field(default=None, alias="includeContext")
     )
-    """If specified, the caller is requesting out-of-band progress notifications for this request (as represented by notifications/progress). The value of this parameter is an opaque token that will be attached to any subsequent notifications. The receiver is not obligated to provide these notifications."""
+    """A request to include context from one or more MCP servers (including the caller), to be attached to the prompt. The client MAY ignore this request."""
+
+    max_tokens: int = Field(alias="maxTokens")
+    """The maximum number of tokens to sample, as requested by the server. The client MAY choose to sample fewer tokens than requested."""
+
+    messages: list[SamplingMessage]
+
+    metadata: Annotated[dict[str, Any] | None, NOT_NULL] = None
+    """Optional metadata to pass through to the LLM provider. The format of this metadata is provider-specific."""
+
+    model_preferences_: Annotated[ModelPreferences | None, NOT_NULL] = Field(
+        default=None, alias="modelPreferences"
+    )
+    """The server's preferences for which model to select. The client MAY ignore these preferences."""
+
+    stop_sequences: Annotated[list[str] | None, NOT_NULL] = Field(
+        default=None, alias="stopSequences"
+    )
+
+    system_prompt: Annotated[str | None, NOT_NULL] = Field(default=None, alias="systemPrompt")
+    """An optional system prompt the server wants to use for sampling. The client MAY modify or omit this prompt."""
+
+    temperature: Annotated[int | float | None, NOT_NULL] = None
 
 
-class ProgressNotification(MCPModel):
-    """An out-of-band notification used to inform the receiver of a progress update for a long-running request."""
+class CreateMessageRequest(MCPModel):
+    """A request from the server to sample an LLM via the client. The client has full discretion over which model to select. The client should also inform the user before beginning sampling, to allow them to inspect the request (human in the loop) and decide whether to approve it."""
 
-    method: Literal["notifications/progress"]
+    method: Literal["sampling/createMessage"]
 
-    params: ProgressNotificationParams
-
-
-class ProgressNotificationParams(MCPModel):
-    """The `ProgressNotificationParams` object."""
-
-    message: Annotated[str | None, NOT_NULL] = None
-    """An optional message describing the current progress."""
-
-    progress: int | float
-    """The progress thus far. This should increase every time progress is made, even if the total is unknown."""
-
-    progress_token: ProgressToken = Field(alias="progressToken")
-    """The progress token which was given in the initial request, used to associate this notification with the request that is proceeding."""
-
-    total: Annotated[int | float | None, NOT_NULL] = None
-    """Total number of items to process (or total progress required), if known."""
+    params: CreateMessageRequestParams
 
 
-class Prompt(MCPModel):
-    """A prompt or prompt template that the server offers."""
-
-    arguments: Annotated[list[PromptArgument] | None, NOT_NULL] = None
-    """A list of arguments to use for templating the prompt."""
-
-    description: Annotated[str | None, NOT_NULL] = None
-    """An optional description of what this prompt provides"""
-
-    name: str
-    """The name of the prompt or prompt template."""
+Cursor: TypeAlias = str
+"""An opaque token used to represent a cursor for pagination."""
 
 
-class PromptArgument(MCPModel):
-    """Describes an argument that a prompt can accept."""
-
-    description: Annotated[str | None, NOT_NULL] = None
-    """A human-readable description of the argument."""
-
-    name: str
-    """The name of the argument."""
-
-    required: Annotated[bool | None, NOT_NULL] = None
-    """Whether this argument must be provided."""
-
-
-class PromptListChangedNotification(MCPModel):
-    """An optional notification from the server to the client, informing it that the list of prompts it offers has changed. This may be issued by servers without any previous subscription from the client."""
-
-    method: Literal["notifications/prompts/list_changed"]
-
-    params: Annotated[PromptListChangedNotificationParams | None, NOT_NULL] = None
-
-
-class PromptListChangedNotificationParams(MCPModel):
-    """The `PromptListChangedNotificationParams` object."""
-
-    meta: Annotated[dict[str, Any] | None, NOT_NULL] = Field(default=None, alias="_meta")
-    """This parameter name is reserved by MCP to allow clients and servers to attach additional metadata to their notifications."""
+class EmptyResult(Result):
+    """The `EmptyResult` object."""
 
 
 class PromptMessage(MCPModel):
@@ -997,60 +904,257 @@ class PromptMessage(MCPModel):
     role: Role
 
 
-class PromptReference(MCPModel):
-    """Identifies a prompt."""
-
-    name: str
-    """The name of the prompt or prompt template"""
-
-    type: Literal["ref/prompt"]
-
-
-class ReadResourceRequest(MCPModel):
-    """Sent from the client to the server, to read a specific resource URI."""
-
-    method: Literal["resources/read"]
-
-    params: ReadResourceRequestParams
-
-
-class ReadResourceRequestParams(MCPModel):
-    """The `ReadResourceRequestParams` object."""
-
-    uri: str
-    """The URI of the resource to read. The URI can use any protocol; it is up to the server how to interpret it."""
-
-
-class ReadResourceResult(MCPModel):
-    """The server's response to a resources/read request from the client."""
+class GetPromptResult(MCPModel):
+    """The server's response to a prompts/get request from the client."""
 
     meta: Annotated[dict[str, Any] | None, NOT_NULL] = Field(default=None, alias="_meta")
     """This result property is reserved by the protocol to allow clients and servers to attach additional metadata to their responses."""
 
-    contents: list[TextResourceContents | BlobResourceContents]
+    description: Annotated[str | None, NOT_NULL] = None
+    """An optional description for the prompt."""
+
+    messages: list[PromptMessage]
 
 
-class Request(MCPModel):
-    """The `Request` object."""
+class ServerCapabilitiesPrompts(MCPModel):
+    """Present if the server offers any prompt templates."""
 
-    method: str
-
-    params: Annotated[RequestParams | None, NOT_NULL] = None
-
-
-class RequestParams(MCPModel):
-    """The `RequestParams` object."""
-
-    meta: Annotated[RequestParamsMeta | None, NOT_NULL] = Field(default=None, alias="_meta")
+    list_changed: Annotated[bool | None, NOT_NULL] = Field(default=None, alias="listChanged")
+    """Whether this server supports notifications for changes to the prompt list."""
 
 
-class RequestParamsMeta(MCPModel):
-    """The `RequestParamsMeta` object."""
+class ServerCapabilitiesResources(MCPModel):
+    """Present if the server offers any resources to read."""
+
+    list_changed: Annotated[bool | None, NOT_NULL] = Field(default=None, alias="listChanged")
+    """Whether this server supports notifications for changes to the resource list."""
+
+    subscribe: Annotated[bool | None, NOT_NULL] = None
+    """Whether this server supports subscribing to resource updates."""
+
+
+class ServerCapabilitiesTools(MCPModel):
+    """Present if the server offers any tools to call."""
+
+    list_changed: Annotated[bool | None, NOT_NULL] = Field(default=None, alias="listChanged")
+    """Whether this server supports notifications for changes to the tool list."""
+
+
+class ServerCapabilities(MCPModel):
+    """Capabilities that a server may support. Known capabilities are defined here, in this schema, but this is not a closed set: any server can define its own, additional capabilities."""
+
+    completions: Annotated[dict[str, Any] | None, NOT_NULL] = None
+    """Present if the server supports argument autocompletion suggestions."""
+
+    experimental: Annotated[dict[str, dict[str, Any]] | None, NOT_NULL] = None
+    """Experimental, non-standard capabilities that the server supports."""
+
+    logging: Annotated[dict[str, Any] | None, NOT_NULL] = None
+    """Present if the server supports sending log messages to the client."""
+
+    prompts: Annotated[ServerCapabilitiesPrompts | None, NOT_NULL] = None
+    """Present if the server offers any prompt templates."""
+
+    resources: Annotated[ServerCapabilitiesResources | None, NOT_NULL] = None
+    """Present if the server offers any resources to read."""
+
+    tools: Annotated[ServerCapabilitiesTools | None, NOT_NULL] = None
+    """Present if the server offers any tools to call."""
+
+
+class InitializeResult(MCPModel):
+    """After receiving an initialize request from the client, the server sends this response."""
+
+    meta: Annotated[dict[str, Any] | None, NOT_NULL] = Field(default=None, alias="_meta")
+    """This result property is reserved by the protocol to allow clients and servers to attach additional metadata to their responses."""
+
+    capabilities: ServerCapabilities
+
+    instructions: Annotated[str | None, NOT_NULL] = None
+    """Instructions describing how to use the server and its features.
+
+    This can be used by clients to improve the LLM's understanding of available tools, resources, etc. It can be thought of like a "hint" to the model. For example, this information MAY be added to the system prompt.
+    """
+
+    protocol_version: str = Field(alias="protocolVersion")
+    """The version of the Model Context Protocol that the server wants to use. This may not match the version that the client requested. If the client cannot support this version, it MUST disconnect."""
+
+    server_info: Implementation = Field(alias="serverInfo")
+
+
+class JSONRPCRequestParamsMeta(MCPModel):
+    """The `JSONRPCRequestParamsMeta` object."""
 
     progress_token: Annotated[ProgressToken | None, NOT_NULL] = Field(
         default=None, alias="progressToken"
     )
     """If specified, the caller is requesting out-of-band progress notifications for this request (as represented by notifications/progress). The value of this parameter is an opaque token that will be attached to any subsequent notifications. The receiver is not obligated to provide these notifications."""
+
+
+class JSONRPCRequestParams(MCPModel):
+    """The `JSONRPCRequestParams` object."""
+
+    meta: Annotated[JSONRPCRequestParamsMeta | None, NOT_NULL] = Field(default=None, alias="_meta")
+
+
+class JSONRPCRequest(MCPModel):
+    """A request that expects a response."""
+
+    id: RequestId
+
+    jsonrpc: Literal["2.0"]
+
+    method: str
+
+    params: Annotated[JSONRPCRequestParams | None, NOT_NULL] = None
+
+
+class JSONRPCNotificationParams(MCPModel):
+    """The `JSONRPCNotificationParams` object."""
+
+    meta: Annotated[dict[str, Any] | None, NOT_NULL] = Field(default=None, alias="_meta")
+    """This parameter name is reserved by MCP to allow clients and servers to attach additional metadata to their notifications."""
+
+
+class JSONRPCNotification(MCPModel):
+    """A notification which does not expect a response."""
+
+    jsonrpc: Literal["2.0"]
+
+    method: str
+
+    params: Annotated[JSONRPCNotificationParams | None, NOT_NULL] = None
+
+
+JSONRPCBatchRequest: TypeAlias = list[JSONRPCRequest | JSONRPCNotification]
+"""A JSON-RPC batch request, as described in https://www.jsonrpc.org/specification#batch."""
+
+
+class JSONRPCResponse(MCPModel):
+    """A successful (non-error) response to a request."""
+
+    id: RequestId
+
+    jsonrpc: Literal["2.0"]
+
+    result: Result
+
+
+class JSONRPCErrorError(MCPModel):
+    """The `JSONRPCErrorError` object."""
+
+    code: int
+    """The error type that occurred."""
+
+    data: Any = None
+    """Additional information about the error. The value of this member is defined by the sender (e.g. detailed error information, nested errors etc.)."""
+
+    message: str
+    """A short description of the error. The message SHOULD be limited to a concise single sentence."""
+
+
+class JSONRPCError(MCPModel):
+    """A response to a request that indicates an error occurred."""
+
+    error: JSONRPCErrorError
+
+    id: RequestId
+
+    jsonrpc: Literal["2.0"]
+
+
+JSONRPCBatchResponse: TypeAlias = list[JSONRPCResponse | JSONRPCError]
+"""A JSON-RPC batch response, as described in https://www.jsonrpc.org/specification#batch."""
+
+
+JSONRPCMessage: TypeAlias = (
+    JSONRPCRequest
+    | JSONRPCNotification
+    | list[JSONRPCRequest | JSONRPCNotification]
+    | JSONRPCResponse
+    | JSONRPCError
+    | list[JSONRPCResponse | JSONRPCError]
+)
+"""Refers to any valid JSON-RPC object that can be decoded off the wire, or encoded to be sent."""
+
+
+class PromptArgument(MCPModel):
+    """Describes an argument that a prompt can accept."""
+
+    description: Annotated[str | None, NOT_NULL] = None
+    """A human-readable description of the argument."""
+
+    name: str
+    """The name of the argument."""
+
+    required: Annotated[bool | None, NOT_NULL] = None
+    """Whether this argument must be provided."""
+
+
+class Prompt(MCPModel):
+    """A prompt or prompt template that the server offers."""
+
+    arguments: Annotated[list[PromptArgument] | None, NOT_NULL] = None
+    """A list of arguments to use for templating the prompt."""
+
+    description: Annotated[str | None, NOT_NULL] = None
+    """An optional description of what this prompt provides"""
+
+    name: str
+    """The name of the prompt or prompt template."""
+
+
+class ListPromptsResult(MCPModel):
+    """The server's response to a prompts/list request from the client."""
+
+    meta: Annotated[dict[str, Any] | None, NOT_NULL] = Field(default=None, alias="_meta")
+    """This result property is reserved by the protocol to allow clients and servers to attach additional metadata to their responses."""
+
+    next_cursor: Annotated[str | None, NOT_NULL] = Field(default=None, alias="nextCursor")
+    """An opaque token representing the pagination position after the last returned result.
+    If present, there may be more results available.
+    """
+
+    prompts: list[Prompt]
+
+
+class ResourceTemplate(MCPModel):
+    """A template description for resources available on the server."""
+
+    annotations: Annotated[Annotations | None, NOT_NULL] = None
+    """Optional annotations for the client."""
+
+    description: Annotated[str | None, NOT_NULL] = None
+    """A description of what this template is for.
+
+    This can be used by clients to improve the LLM's understanding of available resources. It can be thought of like a "hint" to the model.
+    """
+
+    mime_type: Annotated[str | None, NOT_NULL] = Field(default=None, alias="mimeType")
+    """The MIME type for all resources that match this template. This should only be included if all resources matching this template have the same type."""
+
+    name: str
+    """A human-readable name for the type of resource this template refers to.
+
+    This can be used by clients to populate UI elements.
+    """
+
+    uri_template: str = Field(alias="uriTemplate")
+    """A URI template (according to RFC 6570) that can be used to construct resource URIs."""
+
+
+class ListResourceTemplatesResult(MCPModel):
+    """The server's response to a resources/templates/list request from the client."""
+
+    meta: Annotated[dict[str, Any] | None, NOT_NULL] = Field(default=None, alias="_meta")
+    """This result property is reserved by the protocol to allow clients and servers to attach additional metadata to their responses."""
+
+    next_cursor: Annotated[str | None, NOT_NULL] = Field(default=None, alias="nextCursor")
+    """An opaque token representing the pagination position after the last returned result.
+    If present, there may be more results available.
+    """
+
+    resource_templates: list[ResourceTemplate] = Field(alias="resourceTemplates")
 
 
 class Resource(MCPModel):
@@ -1084,247 +1188,50 @@ class Resource(MCPModel):
     """The URI of this resource."""
 
 
-class ResourceContents(MCPModel):
-    """The contents of a specific resource or sub-resource."""
-
-    mime_type: Annotated[str | None, NOT_NULL] = Field(default=None, alias="mimeType")
-    """The MIME type of this resource, if known."""
-
-    uri: str
-    """The URI of this resource."""
-
-
-class ResourceListChangedNotification(MCPModel):
-    """An optional notification from the server to the client, informing it that the list of resources it can read from has changed. This may be issued by servers without any previous subscription from the client."""
-
-    method: Literal["notifications/resources/list_changed"]
-
-    params: Annotated[ResourceListChangedNotificationParams | None, NOT_NULL] = None
-
-
-class ResourceListChangedNotificationParams(MCPModel):
-    """The `ResourceListChangedNotificationParams` object."""
-
-    meta: Annotated[dict[str, Any] | None, NOT_NULL] = Field(default=None, alias="_meta")
-    """This parameter name is reserved by MCP to allow clients and servers to attach additional metadata to their notifications."""
-
-
-class ResourceReference(MCPModel):
-    """A reference to a resource or resource template definition."""
-
-    type: Literal["ref/resource"]
-
-    uri: str
-    """The URI or URI template of the resource."""
-
-
-class ResourceTemplate(MCPModel):
-    """A template description for resources available on the server."""
-
-    annotations: Annotated[Annotations | None, NOT_NULL] = None
-    """Optional annotations for the client."""
-
-    description: Annotated[str | None, NOT_NULL] = None
-    """A description of what this template is for.
-
-    This can be used by clients to improve the LLM's understanding of available resources. It can be thought of like a "hint" to the model.
-    """
-
-    mime_type: Annotated[str | None, NOT_NULL] = Field(default=None, alias="mimeType")
-    """The MIME type for all resources that match this template. This should only be included if all resources matching this template have the same type."""
-
-    name: str
-    """A human-readable name for the type of resource this template refers to.
-
-    This can be used by clients to populate UI elements.
-    """
-
-    uri_template: str = Field(alias="uriTemplate")
-    """A URI template (according to RFC 6570) that can be used to construct resource URIs."""
-
-
-class ResourceUpdatedNotification(MCPModel):
-    """A notification from the server to the client, informing it that a resource has changed and may need to be read again. This should only be sent if the client previously sent a resources/subscribe request."""
-
-    method: Literal["notifications/resources/updated"]
-
-    params: ResourceUpdatedNotificationParams
-
-
-class ResourceUpdatedNotificationParams(MCPModel):
-    """The `ResourceUpdatedNotificationParams` object."""
-
-    uri: str
-    """The URI of the resource that has been updated. This might be a sub-resource of the one that the client actually subscribed to."""
-
-
-class Result(MCPModel):
-    """The `Result` object."""
+class ListResourcesResult(MCPModel):
+    """The server's response to a resources/list request from the client."""
 
     meta: Annotated[dict[str, Any] | None, NOT_NULL] = Field(default=None, alias="_meta")
     """This result property is reserved by the protocol to allow clients and servers to attach additional metadata to their responses."""
 
-
-class Root(MCPModel):
-    """Represents a root directory or file that the server can operate on."""
-
-    name: Annotated[str | None, NOT_NULL] = None
-    """An optional name for the root. This can be used to provide a human-readable
-    identifier for the root, which may be useful for display purposes or for
-    referencing the root in other parts of the application.
+    next_cursor: Annotated[str | None, NOT_NULL] = Field(default=None, alias="nextCursor")
+    """An opaque token representing the pagination position after the last returned result.
+    If present, there may be more results available.
     """
 
-    uri: str
-    """The URI identifying the root. This *must* start with file:// for now.
-    This restriction may be relaxed in future versions of the protocol to allow
-    other URI schemes.
+    resources: list[Resource]
+
+
+class ListRootsRequestParamsMeta(MCPModel):
+    """The `ListRootsRequestParamsMeta` object."""
+
+    progress_token: Annotated[ProgressToken | None, NOT_NULL] = Field(
+        default=None, alias="progressToken"
+    )
+    """If specified, the caller is requesting out-of-band progress notifications for this request (as represented by notifications/progress). The value of this parameter is an opaque token that will be attached to any subsequent notifications. The receiver is not obligated to provide these notifications."""
+
+
+class ListRootsRequestParams(MCPModel):
+    """The `ListRootsRequestParams` object."""
+
+    meta: Annotated[ListRootsRequestParamsMeta | None, NOT_NULL] = Field(
+        default=None, alias="_meta"
+    )
+
+
+class ListRootsRequest(MCPModel):
+    """Sent from the server to request a list of root URIs from the client. Roots allow
+    servers to ask for specific directories or files to operate on. A common example
+    for roots is providing a set of repositories or directories a server should operate
+    on.
+
+    This request is typically used when the server needs to understand the file system
+    structure or access specific locations that the client has permission to read from.
     """
 
+    method: Literal["roots/list"]
 
-class RootsListChangedNotification(MCPModel):
-    """A notification from the client to the server, informing it that the list of roots has changed.
-    This notification should be sent whenever the client adds, removes, or modifies any root.
-    The server should then request an updated list of roots using the ListRootsRequest.
-    """
-
-    method: Literal["notifications/roots/list_changed"]
-
-    params: Annotated[RootsListChangedNotificationParams | None, NOT_NULL] = None
-
-
-class RootsListChangedNotificationParams(MCPModel):
-    """The `RootsListChangedNotificationParams` object."""
-
-    meta: Annotated[dict[str, Any] | None, NOT_NULL] = Field(default=None, alias="_meta")
-    """This parameter name is reserved by MCP to allow clients and servers to attach additional metadata to their notifications."""
-
-
-class SamplingMessage(MCPModel):
-    """Describes a message issued to or received from an LLM API."""
-
-    content: Annotated[TextContent | ImageContent | AudioContent, Field(discriminator="type")]
-
-    role: Role
-
-
-class ServerCapabilities(MCPModel):
-    """Capabilities that a server may support. Known capabilities are defined here, in this schema, but this is not a closed set: any server can define its own, additional capabilities."""
-
-    completions: Annotated[dict[str, Any] | None, NOT_NULL] = None
-    """Present if the server supports argument autocompletion suggestions."""
-
-    experimental: Annotated[dict[str, dict[str, Any]] | None, NOT_NULL] = None
-    """Experimental, non-standard capabilities that the server supports."""
-
-    logging: Annotated[dict[str, Any] | None, NOT_NULL] = None
-    """Present if the server supports sending log messages to the client."""
-
-    prompts: Annotated[ServerCapabilitiesPrompts | None, NOT_NULL] = None
-    """Present if the server offers any prompt templates."""
-
-    resources: Annotated[ServerCapabilitiesResources | None, NOT_NULL] = None
-    """Present if the server offers any resources to read."""
-
-    tools: Annotated[ServerCapabilitiesTools | None, NOT_NULL] = None
-    """Present if the server offers any tools to call."""
-
-
-class ServerCapabilitiesPrompts(MCPModel):
-    """Present if the server offers any prompt templates."""
-
-    list_changed: Annotated[bool | None, NOT_NULL] = Field(default=None, alias="listChanged")
-    """Whether this server supports notifications for changes to the prompt list."""
-
-
-class ServerCapabilitiesResources(MCPModel):
-    """Present if the server offers any resources to read."""
-
-    list_changed: Annotated[bool | None, NOT_NULL] = Field(default=None, alias="listChanged")
-    """Whether this server supports notifications for changes to the resource list."""
-
-    subscribe: Annotated[bool | None, NOT_NULL] = None
-    """Whether this server supports subscribing to resource updates."""
-
-
-class ServerCapabilitiesTools(MCPModel):
-    """Present if the server offers any tools to call."""
-
-    list_changed: Annotated[bool | None, NOT_NULL] = Field(default=None, alias="listChanged")
-    """Whether this server supports notifications for changes to the tool list."""
-
-
-class SetLevelRequest(MCPModel):
-    """A request from the client to the server, to enable or adjust logging."""
-
-    method: Literal["logging/setLevel"]
-
-    params: SetLevelRequestParams
-
-
-class SetLevelRequestParams(MCPModel):
-    """The `SetLevelRequestParams` object."""
-
-    level: LoggingLevel
-    """The level of logging that the client wants to receive from the server. The server should send all logs at this level and higher (i.e., more severe) to the client as notifications/message."""
-
-
-class SubscribeRequest(MCPModel):
-    """Sent from the client to request resources/updated notifications from the server whenever a particular resource changes."""
-
-    method: Literal["resources/subscribe"]
-
-    params: SubscribeRequestParams
-
-
-class SubscribeRequestParams(MCPModel):
-    """The `SubscribeRequestParams` object."""
-
-    uri: str
-    """The URI of the resource to subscribe to. The URI can use any protocol; it is up to the server how to interpret it."""
-
-
-class TextContent(MCPModel):
-    """Text provided to or from an LLM."""
-
-    annotations: Annotated[Annotations | None, NOT_NULL] = None
-    """Optional annotations for the client."""
-
-    text: str
-    """The text content of the message."""
-
-    type: Literal["text"]
-
-
-class TextResourceContents(MCPModel):
-    """The `TextResourceContents` object."""
-
-    mime_type: Annotated[str | None, NOT_NULL] = Field(default=None, alias="mimeType")
-    """The MIME type of this resource, if known."""
-
-    text: str
-    """The text of the item. This must only be set if the item can actually be represented as text (not binary data)."""
-
-    uri: str
-    """The URI of this resource."""
-
-
-class Tool(MCPModel):
-    """Definition for a tool the client can call."""
-
-    annotations: Annotated[ToolAnnotations | None, NOT_NULL] = None
-    """Optional additional tool information."""
-
-    description: Annotated[str | None, NOT_NULL] = None
-    """A human-readable description of the tool.
-
-    This can be used by clients to improve the LLM's understanding of available tools. It can be thought of like a "hint" to the model.
-    """
-
-    input_schema: ToolInputSchema = Field(alias="inputSchema")
-    """A JSON Schema object defining the expected parameters for the tool."""
-
-    name: str
-    """The name of the tool."""
+    params: Annotated[ListRootsRequestParams | None, NOT_NULL] = None
 
 
 class ToolAnnotations(MCPModel):
@@ -1387,12 +1294,189 @@ class ToolInputSchema(MCPModel):
     type: Literal["object"]
 
 
-class ToolListChangedNotification(MCPModel):
-    """An optional notification from the server to the client, informing it that the list of tools it offers has changed. This may be issued by servers without any previous subscription from the client."""
+class Tool(MCPModel):
+    """Definition for a tool the client can call."""
 
-    method: Literal["notifications/tools/list_changed"]
+    annotations: Annotated[ToolAnnotations | None, NOT_NULL] = None
+    """Optional additional tool information."""
 
-    params: Annotated[ToolListChangedNotificationParams | None, NOT_NULL] = None
+    description: Annotated[str | None, NOT_NULL] = None
+    """A human-readable description of the tool.
+
+    This can be used by clients to improve the LLM's understanding of available tools. It can be thought of like a "hint" to the model.
+    """
+
+    input_schema: ToolInputSchema = Field(alias="inputSchema")
+    """A JSON Schema object defining the expected parameters for the tool."""
+
+    name: str
+    """The name of the tool."""
+
+
+class ListToolsResult(MCPModel):
+    """The server's response to a tools/list request from the client."""
+
+    meta: Annotated[dict[str, Any] | None, NOT_NULL] = Field(default=None, alias="_meta")
+    """This result property is reserved by the protocol to allow clients and servers to attach additional metadata to their responses."""
+
+    next_cursor: Annotated[str | None, NOT_NULL] = Field(default=None, alias="nextCursor")
+    """An opaque token representing the pagination position after the last returned result.
+    If present, there may be more results available.
+    """
+
+    tools: list[Tool]
+
+
+class LoggingMessageNotificationParams(MCPModel):
+    """The `LoggingMessageNotificationParams` object."""
+
+    data: Any
+    """The data to be logged, such as a string message or an object. Any JSON serializable type is allowed here."""
+
+    level: LoggingLevel
+    """The severity of this log message."""
+
+    logger: Annotated[str | None, NOT_NULL] = None
+    """An optional name of the logger issuing this message."""
+
+
+class LoggingMessageNotification(MCPModel):
+    """Notification of a log message passed from server to client. If no logging/setLevel request has been sent from the client, the server MAY decide which messages to send automatically."""
+
+    method: Literal["notifications/message"]
+
+    params: LoggingMessageNotificationParams
+
+
+class NotificationParams(MCPModel):
+    """The `NotificationParams` object."""
+
+    meta: Annotated[dict[str, Any] | None, NOT_NULL] = Field(default=None, alias="_meta")
+    """This parameter name is reserved by MCP to allow clients and servers to attach additional metadata to their notifications."""
+
+
+class Notification(MCPModel):
+    """The `Notification` object."""
+
+    method: str
+
+    params: Annotated[NotificationParams | None, NOT_NULL] = None
+
+
+class PaginatedRequestParams(MCPModel):
+    """The `PaginatedRequestParams` object."""
+
+    cursor: Annotated[str | None, NOT_NULL] = None
+    """An opaque token representing the current pagination position.
+    If provided, the server should return results starting after this cursor.
+    """
+
+
+class PaginatedRequest(MCPModel):
+    """The `PaginatedRequest` object."""
+
+    method: str
+
+    params: Annotated[PaginatedRequestParams | None, NOT_NULL] = None
+
+
+class PaginatedResult(MCPModel):
+    """The `PaginatedResult` object."""
+
+    meta: Annotated[dict[str, Any] | None, NOT_NULL] = Field(default=None, alias="_meta")
+    """This result property is reserved by the protocol to allow clients and servers to attach additional metadata to their responses."""
+
+    next_cursor: Annotated[str | None, NOT_NULL] = Field(default=None, alias="nextCursor")
+    """An opaque token representing the pagination position after the last returned result.
+    If present, there may be more results available.
+    """
+
+
+class PromptListChangedNotificationParams(MCPModel):
+    """The `PromptListChangedNotificationParams` object."""
+
+    meta: Annotated[dict[str, Any] | None, NOT_NULL] = Field(default=None, alias="_meta")
+    """This parameter name is reserved by MCP to allow clients and servers to attach additional metadata to their notifications."""
+
+
+class PromptListChangedNotification(MCPModel):
+    """An optional notification from the server to the client, informing it that the list of prompts it offers has changed. This may be issued by servers without any previous subscription from the client."""
+
+    method: Literal["notifications/prompts/list_changed"]
+
+    params: Annotated[PromptListChangedNotificationParams | None, NOT_NULL] = None
+
+
+class ReadResourceResult(MCPModel):
+    """The server's response to a resources/read request from the client."""
+
+    meta: Annotated[dict[str, Any] | None, NOT_NULL] = Field(default=None, alias="_meta")
+    """This result property is reserved by the protocol to allow clients and servers to attach additional metadata to their responses."""
+
+    contents: list[TextResourceContents | BlobResourceContents]
+
+
+class RequestParamsMeta(MCPModel):
+    """The `RequestParamsMeta` object."""
+
+    progress_token: Annotated[ProgressToken | None, NOT_NULL] = Field(
+        default=None, alias="progressToken"
+    )
+    """If specified, the caller is requesting out-of-band progress notifications for this request (as represented by notifications/progress). The value of this parameter is an opaque token that will be attached to any subsequent notifications. The receiver is not obligated to provide these notifications."""
+
+
+class RequestParams(MCPModel):
+    """The `RequestParams` object."""
+
+    meta: Annotated[RequestParamsMeta | None, NOT_NULL] = Field(default=None, alias="_meta")
+
+
+class Request(MCPModel):
+    """The `Request` object."""
+
+    method: str
+
+    params: Annotated[RequestParams | None, NOT_NULL] = None
+
+
+class ResourceContents(MCPModel):
+    """The contents of a specific resource or sub-resource."""
+
+    mime_type: Annotated[str | None, NOT_NULL] = Field(default=None, alias="mimeType")
+    """The MIME type of this resource, if known."""
+
+    uri: str
+    """The URI of this resource."""
+
+
+class ResourceListChangedNotificationParams(MCPModel):
+    """The `ResourceListChangedNotificationParams` object."""
+
+    meta: Annotated[dict[str, Any] | None, NOT_NULL] = Field(default=None, alias="_meta")
+    """This parameter name is reserved by MCP to allow clients and servers to attach additional metadata to their notifications."""
+
+
+class ResourceListChangedNotification(MCPModel):
+    """An optional notification from the server to the client, informing it that the list of resources it can read from has changed. This may be issued by servers without any previous subscription from the client."""
+
+    method: Literal["notifications/resources/list_changed"]
+
+    params: Annotated[ResourceListChangedNotificationParams | None, NOT_NULL] = None
+
+
+class ResourceUpdatedNotificationParams(MCPModel):
+    """The `ResourceUpdatedNotificationParams` object."""
+
+    uri: str
+    """The URI of the resource that has been updated. This might be a sub-resource of the one that the client actually subscribed to."""
+
+
+class ResourceUpdatedNotification(MCPModel):
+    """A notification from the server to the client, informing it that a resource has changed and may need to be read again. This should only be sent if the client previously sent a resources/subscribe request."""
+
+    method: Literal["notifications/resources/updated"]
+
+    params: ResourceUpdatedNotificationParams
 
 
 class ToolListChangedNotificationParams(MCPModel):
@@ -1402,98 +1486,12 @@ class ToolListChangedNotificationParams(MCPModel):
     """This parameter name is reserved by MCP to allow clients and servers to attach additional metadata to their notifications."""
 
 
-class UnsubscribeRequest(MCPModel):
-    """Sent from the client to request cancellation of resources/updated notifications from the server. This should follow a previous resources/subscribe request."""
+class ToolListChangedNotification(MCPModel):
+    """An optional notification from the server to the client, informing it that the list of tools it offers has changed. This may be issued by servers without any previous subscription from the client."""
 
-    method: Literal["resources/unsubscribe"]
+    method: Literal["notifications/tools/list_changed"]
 
-    params: UnsubscribeRequestParams
-
-
-class UnsubscribeRequestParams(MCPModel):
-    """The `UnsubscribeRequestParams` object."""
-
-    uri: str
-    """The URI of the resource to unsubscribe from."""
-
-
-class EmptyResult(Result):
-    """The `EmptyResult` object."""
-
-
-ClientNotification: TypeAlias = Annotated[
-    CancelledNotification
-    | InitializedNotification
-    | ProgressNotification
-    | RootsListChangedNotification,
-    Field(discriminator="method"),
-]
-
-
-ClientRequest: TypeAlias = Annotated[
-    InitializeRequest
-    | PingRequest
-    | ListResourcesRequest
-    | ListResourceTemplatesRequest
-    | ReadResourceRequest
-    | SubscribeRequest
-    | UnsubscribeRequest
-    | ListPromptsRequest
-    | GetPromptRequest
-    | ListToolsRequest
-    | CallToolRequest
-    | SetLevelRequest
-    | CompleteRequest,
-    Field(discriminator="method"),
-]
-
-
-ClientResult: TypeAlias = Result | CreateMessageResult | ListRootsResult
-
-
-Cursor: TypeAlias = str
-"""An opaque token used to represent a cursor for pagination."""
-
-
-JSONRPCBatchRequest: TypeAlias = list[JSONRPCRequest | JSONRPCNotification]
-"""A JSON-RPC batch request, as described in https://www.jsonrpc.org/specification#batch."""
-
-
-JSONRPCBatchResponse: TypeAlias = list[JSONRPCResponse | JSONRPCError]
-"""A JSON-RPC batch response, as described in https://www.jsonrpc.org/specification#batch."""
-
-
-JSONRPCMessage: TypeAlias = (
-    JSONRPCRequest
-    | JSONRPCNotification
-    | list[JSONRPCRequest | JSONRPCNotification]
-    | JSONRPCResponse
-    | JSONRPCError
-    | list[JSONRPCResponse | JSONRPCError]
-)
-"""Refers to any valid JSON-RPC object that can be decoded off the wire, or encoded to be sent."""
-
-
-LoggingLevel: TypeAlias = Literal[
-    "alert", "critical", "debug", "emergency", "error", "info", "notice", "warning"
-]
-"""The severity of a log message.
-
-These map to syslog message severities, as specified in RFC-5424:
-https://datatracker.ietf.org/doc/html/rfc5424#section-6.2.1
-"""
-
-
-ProgressToken: TypeAlias = str | int
-"""A progress token, used to associate progress notifications with the original request."""
-
-
-RequestId: TypeAlias = str | int
-"""A uniquely identifying ID for a request in JSON-RPC."""
-
-
-Role: TypeAlias = Literal["assistant", "user"]
-"""The sender or recipient of messages and data in a conversation."""
+    params: Annotated[ToolListChangedNotificationParams | None, NOT_NULL] = None
 
 
 ServerNotification: TypeAlias = Annotated[

@@ -13,8 +13,6 @@ Declared patches applied to the schema before generation (see schema/errata.json
 - `tool-outputschema-boolean-subschemas` (compatibility) at `/definitions/Tool/properties/outputSchema/properties/properties/additionalProperties`
 """
 
-from __future__ import annotations
-
 from typing import Annotated, Any, Literal, TypeAlias
 
 from pydantic import Field
@@ -161,6 +159,10 @@ __all__ = [
 ]
 
 
+Role: TypeAlias = Literal["assistant", "user"]
+"""The sender or recipient of messages and data in a conversation."""
+
+
 class Annotations(MCPModel):
     """Optional annotations for the client. The client can use annotations to inform how objects are used or displayed"""
 
@@ -252,6 +254,14 @@ class BooleanSchema(MCPModel):
     type: Literal["boolean"]
 
 
+class CallToolRequestParams(MCPModel):
+    """The `CallToolRequestParams` object."""
+
+    arguments: Annotated[dict[str, Any] | None, NOT_NULL] = None
+
+    name: str
+
+
 class CallToolRequest(MCPModel):
     """Used by the client to invoke a tool provided by the server."""
 
@@ -260,12 +270,122 @@ class CallToolRequest(MCPModel):
     params: CallToolRequestParams
 
 
-class CallToolRequestParams(MCPModel):
-    """The `CallToolRequestParams` object."""
+class TextContent(MCPModel):
+    """Text provided to or from an LLM."""
 
-    arguments: Annotated[dict[str, Any] | None, NOT_NULL] = None
+    meta: Annotated[dict[str, Any] | None, NOT_NULL] = Field(default=None, alias="_meta")
+    """See [General fields: `_meta`](/specification/2025-06-18/basic/index#meta) for notes on `_meta` usage."""
+
+    annotations: Annotated[Annotations | None, NOT_NULL] = None
+    """Optional annotations for the client."""
+
+    text: str
+    """The text content of the message."""
+
+    type: Literal["text"]
+
+
+class ImageContent(MCPModel):
+    """An image provided to or from an LLM."""
+
+    meta: Annotated[dict[str, Any] | None, NOT_NULL] = Field(default=None, alias="_meta")
+    """See [General fields: `_meta`](/specification/2025-06-18/basic/index#meta) for notes on `_meta` usage."""
+
+    annotations: Annotated[Annotations | None, NOT_NULL] = None
+    """Optional annotations for the client."""
+
+    data: str
+    """The base64-encoded image data."""
+
+    mime_type: str = Field(alias="mimeType")
+    """The MIME type of the image. Different providers may support different image types."""
+
+    type: Literal["image"]
+
+
+class ResourceLink(MCPModel):
+    """A resource that the server is capable of reading, included in a prompt or tool call result.
+
+    Note: resource links returned by tools are not guaranteed to appear in the results of `resources/list` requests.
+    """
+
+    meta: Annotated[dict[str, Any] | None, NOT_NULL] = Field(default=None, alias="_meta")
+    """See [General fields: `_meta`](/specification/2025-06-18/basic/index#meta) for notes on `_meta` usage."""
+
+    annotations: Annotated[Annotations | None, NOT_NULL] = None
+    """Optional annotations for the client."""
+
+    description: Annotated[str | None, NOT_NULL] = None
+    """A description of what this resource represents.
+
+    This can be used by clients to improve the LLM's understanding of available resources. It can be thought of like a "hint" to the model.
+    """
+
+    mime_type: Annotated[str | None, NOT_NULL] = Field(default=None, alias="mimeType")
+    """The MIME type of this resource, if known."""
 
     name: str
+    """Intended for programmatic or logical use, but used as a display name in past specs or fallback (if title isn't present)."""
+
+    size: Annotated[int | None, NOT_NULL] = None
+    """The size of the raw resource content, in bytes (i.e., before base64 encoding or any tokenization), if known.
+
+    This can be used by Hosts to display file sizes and estimate context window usage.
+    """
+
+    title: Annotated[str | None, NOT_NULL] = None
+    """Intended for UI and end-user contexts — optimized to be human-readable and easily understood,
+    even by those unfamiliar with domain-specific terminology.
+
+    If not provided, the name should be used for display (except for Tool,
+    where `annotations.title` should be given precedence over using `name`,
+    if present).
+    """
+
+    type: Literal["resource_link"]
+
+    uri: str
+    """The URI of this resource."""
+
+
+class TextResourceContents(MCPModel):
+    """The `TextResourceContents` object."""
+
+    meta: Annotated[dict[str, Any] | None, NOT_NULL] = Field(default=None, alias="_meta")
+    """See [General fields: `_meta`](/specification/2025-06-18/basic/index#meta) for notes on `_meta` usage."""
+
+    mime_type: Annotated[str | None, NOT_NULL] = Field(default=None, alias="mimeType")
+    """The MIME type of this resource, if known."""
+
+    text: str
+    """The text of the item. This must only be set if the item can actually be represented as text (not binary data)."""
+
+    uri: str
+    """The URI of this resource."""
+
+
+class EmbeddedResource(MCPModel):
+    """The contents of a resource, embedded into a prompt or tool call result.
+
+    It is up to the client how best to render embedded resources for the benefit
+    of the LLM and/or the user.
+    """
+
+    meta: Annotated[dict[str, Any] | None, NOT_NULL] = Field(default=None, alias="_meta")
+    """See [General fields: `_meta`](/specification/2025-06-18/basic/index#meta) for notes on `_meta` usage."""
+
+    annotations: Annotated[Annotations | None, NOT_NULL] = None
+    """Optional annotations for the client."""
+
+    resource: TextResourceContents | BlobResourceContents
+
+    type: Literal["resource"]
+
+
+ContentBlock: TypeAlias = Annotated[
+    TextContent | ImageContent | AudioContent | ResourceLink | EmbeddedResource,
+    Field(discriminator="type"),
+]
 
 
 class CallToolResult(MCPModel):
@@ -298,6 +418,23 @@ class CallToolResult(MCPModel):
     """An optional JSON object that represents the structured result of the tool call."""
 
 
+RequestId: TypeAlias = str | int
+"""A uniquely identifying ID for a request in JSON-RPC."""
+
+
+class CancelledNotificationParams(MCPModel):
+    """The `CancelledNotificationParams` object."""
+
+    reason: Annotated[str | None, NOT_NULL] = None
+    """An optional string describing the reason for the cancellation. This MAY be logged or presented to the user."""
+
+    request_id: RequestId = Field(alias="requestId")
+    """The ID of the request to cancel.
+
+    This MUST correspond to the ID of a request previously issued in the same direction.
+    """
+
+
 class CancelledNotification(MCPModel):
     """This notification can be sent by either side to indicate that it is cancelling a previously-issued request.
 
@@ -313,17 +450,11 @@ class CancelledNotification(MCPModel):
     params: CancelledNotificationParams
 
 
-class CancelledNotificationParams(MCPModel):
-    """The `CancelledNotificationParams` object."""
+class ClientCapabilitiesRoots(MCPModel):
+    """Present if the client supports listing roots."""
 
-    reason: Annotated[str | None, NOT_NULL] = None
-    """An optional string describing the reason for the cancellation. This MAY be logged or presented to the user."""
-
-    request_id: RequestId = Field(alias="requestId")
-    """The ID of the request to cancel.
-
-    This MUST correspond to the ID of a request previously issued in the same direction.
-    """
+    list_changed: Annotated[bool | None, NOT_NULL] = Field(default=None, alias="listChanged")
+    """Whether the client supports notifications for changes to the roots list."""
 
 
 class ClientCapabilities(MCPModel):
@@ -342,31 +473,291 @@ class ClientCapabilities(MCPModel):
     """Present if the client supports sampling from an LLM."""
 
 
-class ClientCapabilitiesRoots(MCPModel):
-    """Present if the client supports listing roots."""
+class InitializedNotificationParams(MCPModel):
+    """The `InitializedNotificationParams` object."""
 
-    list_changed: Annotated[bool | None, NOT_NULL] = Field(default=None, alias="listChanged")
-    """Whether the client supports notifications for changes to the roots list."""
-
-
-class CompleteRequest(MCPModel):
-    """A request from the client to the server, to ask for completion options."""
-
-    method: Literal["completion/complete"]
-
-    params: CompleteRequestParams
+    meta: Annotated[dict[str, Any] | None, NOT_NULL] = Field(default=None, alias="_meta")
+    """See [General fields: `_meta`](/specification/2025-06-18/basic/index#meta) for notes on `_meta` usage."""
 
 
-class CompleteRequestParams(MCPModel):
-    """The `CompleteRequestParams` object."""
+class InitializedNotification(MCPModel):
+    """This notification is sent from the client to the server after initialization has finished."""
 
-    argument: CompleteRequestParamsArgument
-    """The argument's information"""
+    method: Literal["notifications/initialized"]
 
-    context: Annotated[CompleteRequestParamsContext | None, NOT_NULL] = None
-    """Additional, optional context for completions"""
+    params: Annotated[InitializedNotificationParams | None, NOT_NULL] = None
 
-    ref: Annotated[PromptReference | ResourceTemplateReference, Field(discriminator="type")]
+
+ProgressToken: TypeAlias = str | int
+"""A progress token, used to associate progress notifications with the original request."""
+
+
+class ProgressNotificationParams(MCPModel):
+    """The `ProgressNotificationParams` object."""
+
+    message: Annotated[str | None, NOT_NULL] = None
+    """An optional message describing the current progress."""
+
+    progress: int | float
+    """The progress thus far. This should increase every time progress is made, even if the total is unknown."""
+
+    progress_token: ProgressToken = Field(alias="progressToken")
+    """The progress token which was given in the initial request, used to associate this notification with the request that is proceeding."""
+
+    total: Annotated[int | float | None, NOT_NULL] = None
+    """Total number of items to process (or total progress required), if known."""
+
+
+class ProgressNotification(MCPModel):
+    """An out-of-band notification used to inform the receiver of a progress update for a long-running request."""
+
+    method: Literal["notifications/progress"]
+
+    params: ProgressNotificationParams
+
+
+class RootsListChangedNotificationParams(MCPModel):
+    """The `RootsListChangedNotificationParams` object."""
+
+    meta: Annotated[dict[str, Any] | None, NOT_NULL] = Field(default=None, alias="_meta")
+    """See [General fields: `_meta`](/specification/2025-06-18/basic/index#meta) for notes on `_meta` usage."""
+
+
+class RootsListChangedNotification(MCPModel):
+    """A notification from the client to the server, informing it that the list of roots has changed.
+    This notification should be sent whenever the client adds, removes, or modifies any root.
+    The server should then request an updated list of roots using the ListRootsRequest.
+    """
+
+    method: Literal["notifications/roots/list_changed"]
+
+    params: Annotated[RootsListChangedNotificationParams | None, NOT_NULL] = None
+
+
+ClientNotification: TypeAlias = Annotated[
+    CancelledNotification
+    | InitializedNotification
+    | ProgressNotification
+    | RootsListChangedNotification,
+    Field(discriminator="method"),
+]
+
+
+class Implementation(MCPModel):
+    """Describes the name and version of an MCP implementation, with an optional title for UI representation."""
+
+    name: str
+    """Intended for programmatic or logical use, but used as a display name in past specs or fallback (if title isn't present)."""
+
+    title: Annotated[str | None, NOT_NULL] = None
+    """Intended for UI and end-user contexts — optimized to be human-readable and easily understood,
+    even by those unfamiliar with domain-specific terminology.
+
+    If not provided, the name should be used for display (except for Tool,
+    where `annotations.title` should be given precedence over using `name`,
+    if present).
+    """
+
+    version: str
+
+
+class InitializeRequestParams(MCPModel):
+    """The `InitializeRequestParams` object."""
+
+    capabilities: ClientCapabilities
+
+    client_info: Implementation = Field(alias="clientInfo")
+
+    protocol_version: str = Field(alias="protocolVersion")
+    """The latest version of the Model Context Protocol that the client supports. The client MAY decide to support older versions as well."""
+
+
+class InitializeRequest(MCPModel):
+    """This request is sent from the client to the server when it first connects, asking it to begin initialization."""
+
+    method: Literal["initialize"]
+
+    params: InitializeRequestParams
+
+
+class PingRequestParamsMeta(MCPModel):
+    """See [General fields: `_meta`](/specification/2025-06-18/basic/index#meta) for notes on `_meta` usage."""
+
+    progress_token: Annotated[ProgressToken | None, NOT_NULL] = Field(
+        default=None, alias="progressToken"
+    )
+    """If specified, the caller is requesting out-of-band progress notifications for this request (as represented by notifications/progress). The value of this parameter is an opaque token that will be attached to any subsequent notifications. The receiver is not obligated to provide these notifications."""
+
+
+class PingRequestParams(MCPModel):
+    """The `PingRequestParams` object."""
+
+    meta: Annotated[PingRequestParamsMeta | None, NOT_NULL] = Field(default=None, alias="_meta")
+    """See [General fields: `_meta`](/specification/2025-06-18/basic/index#meta) for notes on `_meta` usage."""
+
+
+class PingRequest(MCPModel):
+    """A ping, issued by either the server or the client, to check that the other party is still alive. The receiver must promptly respond, or else may be disconnected."""
+
+    method: Literal["ping"]
+
+    params: Annotated[PingRequestParams | None, NOT_NULL] = None
+
+
+class ListResourcesRequestParams(MCPModel):
+    """The `ListResourcesRequestParams` object."""
+
+    cursor: Annotated[str | None, NOT_NULL] = None
+    """An opaque token representing the current pagination position.
+    If provided, the server should return results starting after this cursor.
+    """
+
+
+class ListResourcesRequest(MCPModel):
+    """Sent from the client to request a list of resources the server has."""
+
+    method: Literal["resources/list"]
+
+    params: Annotated[ListResourcesRequestParams | None, NOT_NULL] = None
+
+
+class ListResourceTemplatesRequestParams(MCPModel):
+    """The `ListResourceTemplatesRequestParams` object."""
+
+    cursor: Annotated[str | None, NOT_NULL] = None
+    """An opaque token representing the current pagination position.
+    If provided, the server should return results starting after this cursor.
+    """
+
+
+class ListResourceTemplatesRequest(MCPModel):
+    """Sent from the client to request a list of resource templates the server has."""
+
+    method: Literal["resources/templates/list"]
+
+    params: Annotated[ListResourceTemplatesRequestParams | None, NOT_NULL] = None
+
+
+class ReadResourceRequestParams(MCPModel):
+    """The `ReadResourceRequestParams` object."""
+
+    uri: str
+    """The URI of the resource to read. The URI can use any protocol; it is up to the server how to interpret it."""
+
+
+class ReadResourceRequest(MCPModel):
+    """Sent from the client to the server, to read a specific resource URI."""
+
+    method: Literal["resources/read"]
+
+    params: ReadResourceRequestParams
+
+
+class SubscribeRequestParams(MCPModel):
+    """The `SubscribeRequestParams` object."""
+
+    uri: str
+    """The URI of the resource to subscribe to. The URI can use any protocol; it is up to the server how to interpret it."""
+
+
+class SubscribeRequest(MCPModel):
+    """Sent from the client to request resources/updated notifications from the server whenever a particular resource changes."""
+
+    method: Literal["resources/subscribe"]
+
+    params: SubscribeRequestParams
+
+
+class UnsubscribeRequestParams(MCPModel):
+    """The `UnsubscribeRequestParams` object."""
+
+    uri: str
+    """The URI of the resource to unsubscribe from."""
+
+
+class UnsubscribeRequest(MCPModel):
+    """Sent from the client to request cancellation of resources/updated notifications from the server. This should follow a previous resources/subscribe request."""
+
+    method: Literal["resources/unsubscribe"]
+
+    params: UnsubscribeRequestParams
+
+
+class ListPromptsRequestParams(MCPModel):
+    """The `ListPromptsRequestParams` object."""
+
+    cursor: Annotated[str | None, NOT_NULL] = None
+    """An opaque token representing the current pagination position.
+    If provided, the server should return results starting after this cursor.
+    """
+
+
+class ListPromptsRequest(MCPModel):
+    """Sent from the client to request a list of prompts and prompt templates the server has."""
+
+    method: Literal["prompts/list"]
+
+    params: Annotated[ListPromptsRequestParams | None, NOT_NULL] = None
+
+
+class GetPromptRequestParams(MCPModel):
+    """The `GetPromptRequestParams` object."""
+
+    arguments: Annotated[dict[str, str] | None, NOT_NULL] = None
+    """Arguments to use for templating the prompt."""
+
+    name: str
+    """The name of the prompt or prompt template."""
+
+
+class GetPromptRequest(MCPModel):
+    """Used by the client to get a prompt provided by the server."""
+
+    method: Literal["prompts/get"]
+
+    params: GetPromptRequestParams
+
+
+class ListToolsRequestParams(MCPModel):
+    """The `ListToolsRequestParams` object."""
+
+    cursor: Annotated[str | None, NOT_NULL] = None
+    """An opaque token representing the current pagination position.
+    If provided, the server should return results starting after this cursor.
+    """
+
+
+class ListToolsRequest(MCPModel):
+    """Sent from the client to request a list of tools the server has."""
+
+    method: Literal["tools/list"]
+
+    params: Annotated[ListToolsRequestParams | None, NOT_NULL] = None
+
+
+LoggingLevel: TypeAlias = Literal[
+    "alert", "critical", "debug", "emergency", "error", "info", "notice", "warning"
+]
+"""The severity of a log message.
+
+These map to syslog message severities, as specified in RFC-5424:
+https://datatracker.ietf.org/doc/html/rfc5424#section-6.2.1
+"""
+
+
+class SetLevelRequestParams(MCPModel):
+    """The `SetLevelRequestParams` object."""
+
+    level: LoggingLevel
+    """The level of logging that the client wants to receive from the server. The server should send all logs at this level and higher (i.e., more severe) to the client as notifications/message."""
+
+
+class SetLevelRequest(MCPModel):
+    """A request from the client to the server, to enable or adjust logging."""
+
+    method: Literal["logging/setLevel"]
+
+    params: SetLevelRequestParams
 
 
 class CompleteRequestParamsArgument(MCPModel):
@@ -386,68 +777,76 @@ class CompleteRequestParamsContext(MCPModel):
     """Previously-resolved variables in a URI template or prompt."""
 
 
-class CompleteResult(MCPModel):
-    """The server's response to a completion/complete request"""
+class PromptReference(MCPModel):
+    """Identifies a prompt."""
+
+    name: str
+    """Intended for programmatic or logical use, but used as a display name in past specs or fallback (if title isn't present)."""
+
+    title: Annotated[str | None, NOT_NULL] = None
+    """Intended for UI and end-user contexts — optimized to be human-readable and easily understood,
+    even by those unfamiliar with domain-specific terminology.
+
+    If not provided, the name should be used for display (except for Tool,
+    where `annotations.title` should be given precedence over using `name`,
+    if present).
+    """
+
+    type: Literal["ref/prompt"]
+
+
+class ResourceTemplateReference(MCPModel):
+    """A reference to a resource or resource template definition."""
+
+    type: Literal["ref/resource"]
+
+    uri: str
+    """The URI or URI template of the resource."""
+
+
+class CompleteRequestParams(MCPModel):
+    """The `CompleteRequestParams` object."""
+
+    argument: CompleteRequestParamsArgument
+    """The argument's information"""
+
+    context: Annotated[CompleteRequestParamsContext | None, NOT_NULL] = None
+    """Additional, optional context for completions"""
+
+    ref: Annotated[PromptReference | ResourceTemplateReference, Field(discriminator="type")]
+
+
+class CompleteRequest(MCPModel):
+    """A request from the client to the server, to ask for completion options."""
+
+    method: Literal["completion/complete"]
+
+    params: CompleteRequestParams
+
+
+ClientRequest: TypeAlias = Annotated[
+    InitializeRequest
+    | PingRequest
+    | ListResourcesRequest
+    | ListResourceTemplatesRequest
+    | ReadResourceRequest
+    | SubscribeRequest
+    | UnsubscribeRequest
+    | ListPromptsRequest
+    | GetPromptRequest
+    | ListToolsRequest
+    | CallToolRequest
+    | SetLevelRequest
+    | CompleteRequest,
+    Field(discriminator="method"),
+]
+
+
+class Result(MCPModel):
+    """The `Result` object."""
 
     meta: Annotated[dict[str, Any] | None, NOT_NULL] = Field(default=None, alias="_meta")
     """See [General fields: `_meta`](/specification/2025-06-18/basic/index#meta) for notes on `_meta` usage."""
-
-    completion: CompleteResultCompletion
-
-
-class CompleteResultCompletion(MCPModel):
-    """The `CompleteResultCompletion` object."""
-
-    has_more: Annotated[bool | None, NOT_NULL] = Field(default=None, alias="hasMore")
-    """Indicates whether there are additional completion options beyond those provided in the current response, even if the exact total is unknown."""
-
-    total: Annotated[int | None, NOT_NULL] = None
-    """The total number of completion options available. This can exceed the number of values actually sent in the response."""
-
-    values: list[str]
-    """An array of completion values. Must not exceed 100 items."""
-
-
-class CreateMessageRequest(MCPModel):
-    """A request from the server to sample an LLM via the client. The client has full discretion over which model to select. The client should also inform the user before beginning sampling, to allow them to inspect the request (human in the loop) and decide whether to approve it."""
-
-    method: Literal["sampling/createMessage"]
-
-    params: CreateMessageRequestParams
-
-
-class CreateMessageRequestParams(MCPModel):
-    """The `CreateMessageRequestParams` object."""
-
-    include_context: Annotated[Literal["allServers", "none", "thisServer"] | None, NOT_NULL] = (
-        Field(default=None, alias="includeContext")
-    )
-    """A request to include context from one or more MCP servers (including the caller), to be attached to the prompt. The client MAY ignore this request."""
-
-    max_tokens: int = Field(alias="maxTokens")
-    """The requested maximum number of tokens to sample (to prevent runaway completions).
-
-    The client MAY choose to sample fewer tokens than the requested maximum.
-    """
-
-    messages: list[SamplingMessage]
-
-    metadata: Annotated[dict[str, Any] | None, NOT_NULL] = None
-    """Optional metadata to pass through to the LLM provider. The format of this metadata is provider-specific."""
-
-    model_preferences_: Annotated[ModelPreferences | None, NOT_NULL] = Field(
-        default=None, alias="modelPreferences"
-    )
-    """The server's preferences for which model to select. The client MAY ignore these preferences."""
-
-    stop_sequences: Annotated[list[str] | None, NOT_NULL] = Field(
-        default=None, alias="stopSequences"
-    )
-
-    system_prompt: Annotated[str | None, NOT_NULL] = Field(default=None, alias="systemPrompt")
-    """An optional system prompt the server wants to use for sampling. The client MAY modify or omit this prompt."""
-
-    temperature: Annotated[int | float | None, NOT_NULL] = None
 
 
 class CreateMessageResult(MCPModel):
@@ -467,36 +866,35 @@ class CreateMessageResult(MCPModel):
     """The reason why sampling stopped, if known."""
 
 
-class ElicitRequest(MCPModel):
-    """A request from the server to elicit additional information from the user via the client."""
+class Root(MCPModel):
+    """Represents a root directory or file that the server can operate on."""
 
-    method: Literal["elicitation/create"]
+    meta: Annotated[dict[str, Any] | None, NOT_NULL] = Field(default=None, alias="_meta")
+    """See [General fields: `_meta`](/specification/2025-06-18/basic/index#meta) for notes on `_meta` usage."""
 
-    params: ElicitRequestParams
+    name: Annotated[str | None, NOT_NULL] = None
+    """An optional name for the root. This can be used to provide a human-readable
+    identifier for the root, which may be useful for display purposes or for
+    referencing the root in other parts of the application.
+    """
 
-
-class ElicitRequestParams(MCPModel):
-    """The `ElicitRequestParams` object."""
-
-    message: str
-    """The message to present to the user."""
-
-    requested_schema: ElicitRequestParamsRequestedSchema = Field(alias="requestedSchema")
-    """A restricted subset of JSON Schema.
-    Only top-level properties are allowed, without nesting.
+    uri: str
+    """The URI identifying the root. This *must* start with file:// for now.
+    This restriction may be relaxed in future versions of the protocol to allow
+    other URI schemes.
     """
 
 
-class ElicitRequestParamsRequestedSchema(MCPModel):
-    """A restricted subset of JSON Schema.
-    Only top-level properties are allowed, without nesting.
+class ListRootsResult(MCPModel):
+    """The client's response to a roots/list request from the server.
+    This result contains an array of Root objects, each representing a root directory
+    or file that the server can operate on.
     """
 
-    properties: dict[str, PrimitiveSchemaDefinition]
+    meta: Annotated[dict[str, Any] | None, NOT_NULL] = Field(default=None, alias="_meta")
+    """See [General fields: `_meta`](/specification/2025-06-18/basic/index#meta) for notes on `_meta` usage."""
 
-    required: Annotated[list[str] | None, NOT_NULL] = None
-
-    type: Literal["object"]
+    roots: list[Root]
 
 
 class ElicitResult(MCPModel):
@@ -518,424 +916,37 @@ class ElicitResult(MCPModel):
     """
 
 
-class EmbeddedResource(MCPModel):
-    """The contents of a resource, embedded into a prompt or tool call result.
-
-    It is up to the client how best to render embedded resources for the benefit
-    of the LLM and/or the user.
-    """
-
-    meta: Annotated[dict[str, Any] | None, NOT_NULL] = Field(default=None, alias="_meta")
-    """See [General fields: `_meta`](/specification/2025-06-18/basic/index#meta) for notes on `_meta` usage."""
-
-    annotations: Annotated[Annotations | None, NOT_NULL] = None
-    """Optional annotations for the client."""
-
-    resource: TextResourceContents | BlobResourceContents
-
-    type: Literal["resource"]
+ClientResult: TypeAlias = Result | CreateMessageResult | ListRootsResult | ElicitResult
 
 
-class EnumSchema(MCPModel):
-    """The `EnumSchema` object."""
+class CompleteResultCompletion(MCPModel):
+    """The `CompleteResultCompletion` object."""
 
-    description: Annotated[str | None, NOT_NULL] = None
+    has_more: Annotated[bool | None, NOT_NULL] = Field(default=None, alias="hasMore")
+    """Indicates whether there are additional completion options beyond those provided in the current response, even if the exact total is unknown."""
 
-    enum: list[str]
+    total: Annotated[int | None, NOT_NULL] = None
+    """The total number of completion options available. This can exceed the number of values actually sent in the response."""
 
-    enum_names: Annotated[list[str] | None, NOT_NULL] = Field(default=None, alias="enumNames")
-
-    title: Annotated[str | None, NOT_NULL] = None
-
-    type: Literal["string"]
-
-
-class GetPromptRequest(MCPModel):
-    """Used by the client to get a prompt provided by the server."""
-
-    method: Literal["prompts/get"]
-
-    params: GetPromptRequestParams
+    values: list[str]
+    """An array of completion values. Must not exceed 100 items."""
 
 
-class GetPromptRequestParams(MCPModel):
-    """The `GetPromptRequestParams` object."""
-
-    arguments: Annotated[dict[str, str] | None, NOT_NULL] = None
-    """Arguments to use for templating the prompt."""
-
-    name: str
-    """The name of the prompt or prompt template."""
-
-
-class GetPromptResult(MCPModel):
-    """The server's response to a prompts/get request from the client."""
+class CompleteResult(MCPModel):
+    """The server's response to a completion/complete request"""
 
     meta: Annotated[dict[str, Any] | None, NOT_NULL] = Field(default=None, alias="_meta")
     """See [General fields: `_meta`](/specification/2025-06-18/basic/index#meta) for notes on `_meta` usage."""
 
-    description: Annotated[str | None, NOT_NULL] = None
-    """An optional description for the prompt."""
+    completion: CompleteResultCompletion
 
-    messages: list[PromptMessage]
 
+class SamplingMessage(MCPModel):
+    """Describes a message issued to or received from an LLM API."""
 
-class ImageContent(MCPModel):
-    """An image provided to or from an LLM."""
+    content: Annotated[TextContent | ImageContent | AudioContent, Field(discriminator="type")]
 
-    meta: Annotated[dict[str, Any] | None, NOT_NULL] = Field(default=None, alias="_meta")
-    """See [General fields: `_meta`](/specification/2025-06-18/basic/index#meta) for notes on `_meta` usage."""
-
-    annotations: Annotated[Annotations | None, NOT_NULL] = None
-    """Optional annotations for the client."""
-
-    data: str
-    """The base64-encoded image data."""
-
-    mime_type: str = Field(alias="mimeType")
-    """The MIME type of the image. Different providers may support different image types."""
-
-    type: Literal["image"]
-
-
-class Implementation(MCPModel):
-    """Describes the name and version of an MCP implementation, with an optional title for UI representation."""
-
-    name: str
-    """Intended for programmatic or logical use, but used as a display name in past specs or fallback (if title isn't present)."""
-
-    title: Annotated[str | None, NOT_NULL] = None
-    """Intended for UI and end-user contexts — optimized to be human-readable and easily understood,
-    even by those unfamiliar with domain-specific terminology.
-
-    If not provided, the name should be used for display (except for Tool,
-    where `annotations.title` should be given precedence over using `name`,
-    if present).
-    """
-
-    version: str
-
-
-class InitializeRequest(MCPModel):
-    """This request is sent from the client to the server when it first connects, asking it to begin initialization."""
-
-    method: Literal["initialize"]
-
-    params: InitializeRequestParams
-
-
-class InitializeRequestParams(MCPModel):
-    """The `InitializeRequestParams` object."""
-
-    capabilities: ClientCapabilities
-
-    client_info: Implementation = Field(alias="clientInfo")
-
-    protocol_version: str = Field(alias="protocolVersion")
-    """The latest version of the Model Context Protocol that the client supports. The client MAY decide to support older versions as well."""
-
-
-class InitializeResult(MCPModel):
-    """After receiving an initialize request from the client, the server sends this response."""
-
-    meta: Annotated[dict[str, Any] | None, NOT_NULL] = Field(default=None, alias="_meta")
-    """See [General fields: `_meta`](/specification/2025-06-18/basic/index#meta) for notes on `_meta` usage."""
-
-    capabilities: ServerCapabilities
-
-    instructions: Annotated[str | None, NOT_NULL] = None
-    """Instructions describing how to use the server and its features.
-
-    This can be used by clients to improve the LLM's understanding of available tools, resources, etc. It can be thought of like a "hint" to the model. For example, this information MAY be added to the system prompt.
-    """
-
-    protocol_version: str = Field(alias="protocolVersion")
-    """The version of the Model Context Protocol that the server wants to use. This may not match the version that the client requested. If the client cannot support this version, it MUST disconnect."""
-
-    server_info: Implementation = Field(alias="serverInfo")
-
-
-class InitializedNotification(MCPModel):
-    """This notification is sent from the client to the server after initialization has finished."""
-
-    method: Literal["notifications/initialized"]
-
-    params: Annotated[InitializedNotificationParams | None, NOT_NULL] = None
-
-
-class InitializedNotificationParams(MCPModel):
-    """The `InitializedNotificationParams` object."""
-
-    meta: Annotated[dict[str, Any] | None, NOT_NULL] = Field(default=None, alias="_meta")
-    """See [General fields: `_meta`](/specification/2025-06-18/basic/index#meta) for notes on `_meta` usage."""
-
-
-class JSONRPCError(MCPModel):
-    """A response to a request that indicates an error occurred."""
-
-    error: JSONRPCErrorError
-
-    id: RequestId
-
-    jsonrpc: Literal["2.0"]
-
-
-class JSONRPCErrorError(MCPModel):
-    """The `JSONRPCErrorError` object."""
-
-    code: int
-    """The error type that occurred."""
-
-    data: Any = None
-    """Additional information about the error. The value of this member is defined by the sender (e.g. detailed error information, nested errors etc.)."""
-
-    message: str
-    """A short description of the error. The message SHOULD be limited to a concise single sentence."""
-
-
-class JSONRPCNotification(MCPModel):
-    """A notification which does not expect a response."""
-
-    jsonrpc: Literal["2.0"]
-
-    method: str
-
-    params: Annotated[JSONRPCNotificationParams | None, NOT_NULL] = None
-
-
-class JSONRPCNotificationParams(MCPModel):
-    """The `JSONRPCNotificationParams` object."""
-
-    meta: Annotated[dict[str, Any] | None, NOT_NULL] = Field(default=None, alias="_meta")
-    """See [General fields: `_meta`](/specification/2025-06-18/basic/index#meta) for notes on `_meta` usage."""
-
-
-class JSONRPCRequest(MCPModel):
-    """A request that expects a response."""
-
-    id: RequestId
-
-    jsonrpc: Literal["2.0"]
-
-    method: str
-
-    params: Annotated[JSONRPCRequestParams | None, NOT_NULL] = None
-
-
-class JSONRPCRequestParams(MCPModel):
-    """The `JSONRPCRequestParams` object."""
-
-    meta: Annotated[JSONRPCRequestParamsMeta | None, NOT_NULL] = Field(default=None, alias="_meta")
-    """See [General fields: `_meta`](/specification/2025-06-18/basic/index#meta) for notes on `_meta` usage."""
-
-
-class JSONRPCRequestParamsMeta(MCPModel):
-    """See [General fields: `_meta`](/specification/2025-06-18/basic/index#meta) for notes on `_meta` usage."""
-
-    progress_token: Annotated[ProgressToken | None, NOT_NULL] = Field(
-        default=None, alias="progressToken"
-    )
-    """If specified, the caller is requesting out-of-band progress notifications for this request (as represented by notifications/progress). The value of this parameter is an opaque token that will be attached to any subsequent notifications. The receiver is not obligated to provide these notifications."""
-
-
-class JSONRPCResponse(MCPModel):
-    """A successful (non-error) response to a request."""
-
-    id: RequestId
-
-    jsonrpc: Literal["2.0"]
-
-    result: Result
-
-
-class ListPromptsRequest(MCPModel):
-    """Sent from the client to request a list of prompts and prompt templates the server has."""
-
-    method: Literal["prompts/list"]
-
-    params: Annotated[ListPromptsRequestParams | None, NOT_NULL] = None
-
-
-class ListPromptsRequestParams(MCPModel):
-    """The `ListPromptsRequestParams` object."""
-
-    cursor: Annotated[str | None, NOT_NULL] = None
-    """An opaque token representing the current pagination position.
-    If provided, the server should return results starting after this cursor.
-    """
-
-
-class ListPromptsResult(MCPModel):
-    """The server's response to a prompts/list request from the client."""
-
-    meta: Annotated[dict[str, Any] | None, NOT_NULL] = Field(default=None, alias="_meta")
-    """See [General fields: `_meta`](/specification/2025-06-18/basic/index#meta) for notes on `_meta` usage."""
-
-    next_cursor: Annotated[str | None, NOT_NULL] = Field(default=None, alias="nextCursor")
-    """An opaque token representing the pagination position after the last returned result.
-    If present, there may be more results available.
-    """
-
-    prompts: list[Prompt]
-
-
-class ListResourceTemplatesRequest(MCPModel):
-    """Sent from the client to request a list of resource templates the server has."""
-
-    method: Literal["resources/templates/list"]
-
-    params: Annotated[ListResourceTemplatesRequestParams | None, NOT_NULL] = None
-
-
-class ListResourceTemplatesRequestParams(MCPModel):
-    """The `ListResourceTemplatesRequestParams` object."""
-
-    cursor: Annotated[str | None, NOT_NULL] = None
-    """An opaque token representing the current pagination position.
-    If provided, the server should return results starting after this cursor.
-    """
-
-
-class ListResourceTemplatesResult(MCPModel):
-    """The server's response to a resources/templates/list request from the client."""
-
-    meta: Annotated[dict[str, Any] | None, NOT_NULL] = Field(default=None, alias="_meta")
-    """See [General fields: `_meta`](/specification/2025-06-18/basic/index#meta) for notes on `_meta` usage."""
-
-    next_cursor: Annotated[str | None, NOT_NULL] = Field(default=None, alias="nextCursor")
-    """An opaque token representing the pagination position after the last returned result.
-    If present, there may be more results available.
-    """
-
-    resource_templates: list[ResourceTemplate] = Field(alias="resourceTemplates")
-
-
-class ListResourcesRequest(MCPModel):
-    """Sent from the client to request a list of resources the server has."""
-
-    method: Literal["resources/list"]
-
-    params: Annotated[ListResourcesRequestParams | None, NOT_NULL] = None
-
-
-class ListResourcesRequestParams(MCPModel):
-    """The `ListResourcesRequestParams` object."""
-
-    cursor: Annotated[str | None, NOT_NULL] = None
-    """An opaque token representing the current pagination position.
-    If provided, the server should return results starting after this cursor.
-    """
-
-
-class ListResourcesResult(MCPModel):
-    """The server's response to a resources/list request from the client."""
-
-    meta: Annotated[dict[str, Any] | None, NOT_NULL] = Field(default=None, alias="_meta")
-    """See [General fields: `_meta`](/specification/2025-06-18/basic/index#meta) for notes on `_meta` usage."""
-
-    next_cursor: Annotated[str | None, NOT_NULL] = Field(default=None, alias="nextCursor")
-    """An opaque token representing the pagination position after the last returned result.
-    If present, there may be more results available.
-    """
-
-    resources: list[Resource]
-
-
-class ListRootsRequest(MCPModel):
-    """Sent from the server to request a list of root URIs from the client. Roots allow
-    servers to ask for specific directories or files to operate on. A common example
-    for roots is providing a set of repositories or directories a server should operate
-    on.
-
-    This request is typically used when the server needs to understand the file system
-    structure or access specific locations that the client has permission to read from.
-    """
-
-    method: Literal["roots/list"]
-
-    params: Annotated[ListRootsRequestParams | None, NOT_NULL] = None
-
-
-class ListRootsRequestParams(MCPModel):
-    """The `ListRootsRequestParams` object."""
-
-    meta: Annotated[ListRootsRequestParamsMeta | None, NOT_NULL] = Field(
-        default=None, alias="_meta"
-    )
-    """See [General fields: `_meta`](/specification/2025-06-18/basic/index#meta) for notes on `_meta` usage."""
-
-
-class ListRootsRequestParamsMeta(MCPModel):
-    """See [General fields: `_meta`](/specification/2025-06-18/basic/index#meta) for notes on `_meta` usage."""
-
-    progress_token: Annotated[ProgressToken | None, NOT_NULL] = Field(
-        default=None, alias="progressToken"
-    )
-    """If specified, the caller is requesting out-of-band progress notifications for this request (as represented by notifications/progress). The value of this parameter is an opaque token that will be attached to any subsequent notifications. The receiver is not obligated to provide these notifications."""
-
-
-class ListRootsResult(MCPModel):
-    """The client's response to a roots/list request from the server.
-    This result contains an array of Root objects, each representing a root directory
-    or file that the server can operate on.
-    """
-
-    meta: Annotated[dict[str, Any] | None, NOT_NULL] = Field(default=None, alias="_meta")
-    """See [General fields: `_meta`](/specification/2025-06-18/basic/index#meta) for notes on `_meta` usage."""
-
-    roots: list[Root]
-
-
-class ListToolsRequest(MCPModel):
-    """Sent from the client to request a list of tools the server has."""
-
-    method: Literal["tools/list"]
-
-    params: Annotated[ListToolsRequestParams | None, NOT_NULL] = None
-
-
-class ListToolsRequestParams(MCPModel):
-    """The `ListToolsRequestParams` object."""
-
-    cursor: Annotated[str | None, NOT_NULL] = None
-    """An opaque token representing the current pagination position.
-    If provided, the server should return results starting after this cursor.
-    """
-
-
-class ListToolsResult(MCPModel):
-    """The server's response to a tools/list request from the client."""
-
-    meta: Annotated[dict[str, Any] | None, NOT_NULL] = Field(default=None, alias="_meta")
-    """See [General fields: `_meta`](/specification/2025-06-18/basic/index#meta) for notes on `_meta` usage."""
-
-    next_cursor: Annotated[str | None, NOT_NULL] = Field(default=None, alias="nextCursor")
-    """An opaque token representing the pagination position after the last returned result.
-    If present, there may be more results available.
-    """
-
-    tools: list[Tool]
-
-
-class LoggingMessageNotification(MCPModel):
-    """Notification of a log message passed from server to client. If no logging/setLevel request has been sent from the client, the server MAY decide which messages to send automatically."""
-
-    method: Literal["notifications/message"]
-
-    params: LoggingMessageNotificationParams
-
-
-class LoggingMessageNotificationParams(MCPModel):
-    """The `LoggingMessageNotificationParams` object."""
-
-    data: Any
-    """The data to be logged, such as a string message or an object. Any JSON serializable type is allowed here."""
-
-    level: LoggingLevel
-    """The severity of this log message."""
-
-    logger: Annotated[str | None, NOT_NULL] = None
-    """An optional name of the logger issuing this message."""
+    role: Role
 
 
 class ModelHint(MCPModel):
@@ -1007,19 +1018,66 @@ class ModelPreferences(MCPModel):
     """
 
 
-class Notification(MCPModel):
-    """The `Notification` object."""
+class CreateMessageRequestParams(MCPModel):
+    """The `CreateMessageRequestParams` object."""
 
-    method: str
+    include_context: Annotated[Literal["allServers", "none", "thisServer"] | None, NOT_NULL] = (
+        Field(default=None, alias="includeContext")
+    )
+    """A request to include context from one or more MCP servers (including the caller), to be attached to the prompt. The client MAY ignore this request."""
 
-    params: Annotated[NotificationParams | None, NOT_NULL] = None
+    max_tokens: int = Field(alias="maxTokens")
+    """The requested maximum number of tokens to sample (to prevent runaway completions).
+
+    The client MAY choose to sample fewer tokens than the requested maximum.
+    """
+
+    messages: list[SamplingMessage]
+
+    metadata: Annotated[dict[str, Any] | None, NOT_NULL] = None
+    """Optional metadata to pass through to the LLM provider. The format of this metadata is provider-specific."""
+
+    model_preferences_: Annotated[ModelPreferences | None, NOT_NULL] = Field(
+        default=None, alias="modelPreferences"
+    )
+    """The server's preferences for which model to select. The client MAY ignore these preferences."""
+
+    stop_sequences: Annotated[list[str] | None, NOT_NULL] = Field(
+        default=None, alias="stopSequences"
+    )
+
+    system_prompt: Annotated[str | None, NOT_NULL] = Field(default=None, alias="systemPrompt")
+    """An optional system prompt the server wants to use for sampling. The client MAY modify or omit this prompt."""
+
+    temperature: Annotated[int | float | None, NOT_NULL] = None
 
 
-class NotificationParams(MCPModel):
-    """The `NotificationParams` object."""
+class CreateMessageRequest(MCPModel):
+    """A request from the server to sample an LLM via the client. The client has full discretion over which model to select. The client should also inform the user before beginning sampling, to allow them to inspect the request (human in the loop) and decide whether to approve it."""
 
-    meta: Annotated[dict[str, Any] | None, NOT_NULL] = Field(default=None, alias="_meta")
-    """See [General fields: `_meta`](/specification/2025-06-18/basic/index#meta) for notes on `_meta` usage."""
+    method: Literal["sampling/createMessage"]
+
+    params: CreateMessageRequestParams
+
+
+Cursor: TypeAlias = str
+"""An opaque token used to represent a cursor for pagination."""
+
+
+class StringSchema(MCPModel):
+    """The `StringSchema` object."""
+
+    description: Annotated[str | None, NOT_NULL] = None
+
+    format: Annotated[Literal["date", "date-time", "email", "uri"] | None, NOT_NULL] = None
+
+    max_length: Annotated[int | None, NOT_NULL] = Field(default=None, alias="maxLength")
+
+    min_length: Annotated[int | None, NOT_NULL] = Field(default=None, alias="minLength")
+
+    title: Annotated[str | None, NOT_NULL] = None
+
+    type: Literal["string"]
 
 
 class NumberSchema(MCPModel):
@@ -1036,51 +1094,176 @@ class NumberSchema(MCPModel):
     type: Literal["integer", "number"]
 
 
-class PaginatedRequest(MCPModel):
-    """The `PaginatedRequest` object."""
+class EnumSchema(MCPModel):
+    """The `EnumSchema` object."""
 
-    method: str
+    description: Annotated[str | None, NOT_NULL] = None
 
-    params: Annotated[PaginatedRequestParams | None, NOT_NULL] = None
+    enum: list[str]
+
+    enum_names: Annotated[list[str] | None, NOT_NULL] = Field(default=None, alias="enumNames")
+
+    title: Annotated[str | None, NOT_NULL] = None
+
+    type: Literal["string"]
 
 
-class PaginatedRequestParams(MCPModel):
-    """The `PaginatedRequestParams` object."""
+PrimitiveSchemaDefinition: TypeAlias = StringSchema | NumberSchema | BooleanSchema | EnumSchema
+"""Restricted schema definitions that only allow primitive types
+without nested objects or arrays.
+"""
 
-    cursor: Annotated[str | None, NOT_NULL] = None
-    """An opaque token representing the current pagination position.
-    If provided, the server should return results starting after this cursor.
+
+class ElicitRequestParamsRequestedSchema(MCPModel):
+    """A restricted subset of JSON Schema.
+    Only top-level properties are allowed, without nesting.
+    """
+
+    properties: dict[str, PrimitiveSchemaDefinition]
+
+    required: Annotated[list[str] | None, NOT_NULL] = None
+
+    type: Literal["object"]
+
+
+class ElicitRequestParams(MCPModel):
+    """The `ElicitRequestParams` object."""
+
+    message: str
+    """The message to present to the user."""
+
+    requested_schema: ElicitRequestParamsRequestedSchema = Field(alias="requestedSchema")
+    """A restricted subset of JSON Schema.
+    Only top-level properties are allowed, without nesting.
     """
 
 
-class PaginatedResult(MCPModel):
-    """The `PaginatedResult` object."""
+class ElicitRequest(MCPModel):
+    """A request from the server to elicit additional information from the user via the client."""
+
+    method: Literal["elicitation/create"]
+
+    params: ElicitRequestParams
+
+
+class EmptyResult(Result):
+    """The `EmptyResult` object."""
+
+
+class PromptMessage(MCPModel):
+    """Describes a message returned as part of a prompt.
+
+    This is similar to `SamplingMessage`, but also supports the embedding of
+    resources from the MCP server.
+    """
+
+    content: ContentBlock
+
+    role: Role
+
+
+class GetPromptResult(MCPModel):
+    """The server's response to a prompts/get request from the client."""
 
     meta: Annotated[dict[str, Any] | None, NOT_NULL] = Field(default=None, alias="_meta")
     """See [General fields: `_meta`](/specification/2025-06-18/basic/index#meta) for notes on `_meta` usage."""
 
-    next_cursor: Annotated[str | None, NOT_NULL] = Field(default=None, alias="nextCursor")
-    """An opaque token representing the pagination position after the last returned result.
-    If present, there may be more results available.
-    """
+    description: Annotated[str | None, NOT_NULL] = None
+    """An optional description for the prompt."""
+
+    messages: list[PromptMessage]
 
 
-class PingRequest(MCPModel):
-    """A ping, issued by either the server or the client, to check that the other party is still alive. The receiver must promptly respond, or else may be disconnected."""
+class ServerCapabilitiesPrompts(MCPModel):
+    """Present if the server offers any prompt templates."""
 
-    method: Literal["ping"]
+    list_changed: Annotated[bool | None, NOT_NULL] = Field(default=None, alias="listChanged")
+    """Whether this server supports notifications for changes to the prompt list."""
 
-    params: Annotated[PingRequestParams | None, NOT_NULL] = None
+
+class ServerCapabilitiesResources(MCPModel):
+    """Present if the server offers any resources to read."""
+
+    list_changed: Annotated[bool | None, NOT_NULL] = Field(default=None, alias="listChanged")
+    """Whether this server supports notifications for changes to the resource list."""
+
+    subscribe: Annotated[bool | None, NOT_NULL] = None
+    """Whether this server supports subscribing to resource updates."""
 
 
-class PingRequestParams(MCPModel):
-    """The `PingRequestParams` object."""
+class ServerCapabilitiesTools(MCPModel):
+    """Present if the server offers any tools to call."""
 
-    meta: Annotated[PingRequestParamsMeta | None, NOT_NULL] = Field(default=None, alias="_meta")
+    list_changed: Annotated[bool | None, NOT_NULL] = Field(default=None, alias="listChanged")
+    """Whether this server supports notifications for changes to the tool list."""
+
+
+class ServerCapabilities(MCPModel):
+    """Capabilities that a server may support. Known capabilities are defined here, in this schema, but this is not a closed set: any server can define its own, additional capabilities."""
+
+    completions: Annotated[dict[str, Any] | None, NOT_NULL] = None
+    """Present if the server supports argument autocompletion suggestions."""
+
+    experimental: Annotated[dict[str, dict[str, Any]] | None, NOT_NULL] = None
+    """Experimental, non-standard capabilities that the server supports."""
+
+    logging: Annotated[dict[str, Any] | None, NOT_NULL] = None
+    """Present if the server supports sending log messages to the client."""
+
+    prompts: Annotated[ServerCapabilitiesPrompts | None, NOT_NULL] = None
+    """Present if the server offers any prompt templates."""
+
+    resources: Annotated[ServerCapabilitiesResources | None, NOT_NULL] = None
+    """Present if the server offers any resources to read."""
+
+    tools: Annotated[ServerCapabilitiesTools | None, NOT_NULL] = None
+    """Present if the server offers any tools to call."""
+
+
+class InitializeResult(MCPModel):
+    """After receiving an initialize request from the client, the server sends this response."""
+
+    meta: Annotated[dict[str, Any] | None, NOT_NULL] = Field(default=None, alias="_meta")
     """See [General fields: `_meta`](/specification/2025-06-18/basic/index#meta) for notes on `_meta` usage."""
 
+    capabilities: ServerCapabilities
 
-class PingRequestParamsMeta(MCPModel):
+    instructions: Annotated[str | None, NOT_NULL] = None
+    """Instructions describing how to use the server and its features.
+
+    This can be used by clients to improve the LLM's understanding of available tools, resources, etc. It can be thought of like a "hint" to the model. For example, this information MAY be added to the system prompt.
+    """
+
+    protocol_version: str = Field(alias="protocolVersion")
+    """The version of the Model Context Protocol that the server wants to use. This may not match the version that the client requested. If the client cannot support this version, it MUST disconnect."""
+
+    server_info: Implementation = Field(alias="serverInfo")
+
+
+class JSONRPCErrorError(MCPModel):
+    """The `JSONRPCErrorError` object."""
+
+    code: int
+    """The error type that occurred."""
+
+    data: Any = None
+    """Additional information about the error. The value of this member is defined by the sender (e.g. detailed error information, nested errors etc.)."""
+
+    message: str
+    """A short description of the error. The message SHOULD be limited to a concise single sentence."""
+
+
+class JSONRPCError(MCPModel):
+    """A response to a request that indicates an error occurred."""
+
+    error: JSONRPCErrorError
+
+    id: RequestId
+
+    jsonrpc: Literal["2.0"]
+
+
+class JSONRPCRequestParamsMeta(MCPModel):
     """See [General fields: `_meta`](/specification/2025-06-18/basic/index#meta) for notes on `_meta` usage."""
 
     progress_token: Annotated[ProgressToken | None, NOT_NULL] = Field(
@@ -1089,28 +1272,76 @@ class PingRequestParamsMeta(MCPModel):
     """If specified, the caller is requesting out-of-band progress notifications for this request (as represented by notifications/progress). The value of this parameter is an opaque token that will be attached to any subsequent notifications. The receiver is not obligated to provide these notifications."""
 
 
-class ProgressNotification(MCPModel):
-    """An out-of-band notification used to inform the receiver of a progress update for a long-running request."""
+class JSONRPCRequestParams(MCPModel):
+    """The `JSONRPCRequestParams` object."""
 
-    method: Literal["notifications/progress"]
+    meta: Annotated[JSONRPCRequestParamsMeta | None, NOT_NULL] = Field(default=None, alias="_meta")
+    """See [General fields: `_meta`](/specification/2025-06-18/basic/index#meta) for notes on `_meta` usage."""
 
-    params: ProgressNotificationParams
+
+class JSONRPCRequest(MCPModel):
+    """A request that expects a response."""
+
+    id: RequestId
+
+    jsonrpc: Literal["2.0"]
+
+    method: str
+
+    params: Annotated[JSONRPCRequestParams | None, NOT_NULL] = None
 
 
-class ProgressNotificationParams(MCPModel):
-    """The `ProgressNotificationParams` object."""
+class JSONRPCNotificationParams(MCPModel):
+    """The `JSONRPCNotificationParams` object."""
 
-    message: Annotated[str | None, NOT_NULL] = None
-    """An optional message describing the current progress."""
+    meta: Annotated[dict[str, Any] | None, NOT_NULL] = Field(default=None, alias="_meta")
+    """See [General fields: `_meta`](/specification/2025-06-18/basic/index#meta) for notes on `_meta` usage."""
 
-    progress: int | float
-    """The progress thus far. This should increase every time progress is made, even if the total is unknown."""
 
-    progress_token: ProgressToken = Field(alias="progressToken")
-    """The progress token which was given in the initial request, used to associate this notification with the request that is proceeding."""
+class JSONRPCNotification(MCPModel):
+    """A notification which does not expect a response."""
 
-    total: Annotated[int | float | None, NOT_NULL] = None
-    """Total number of items to process (or total progress required), if known."""
+    jsonrpc: Literal["2.0"]
+
+    method: str
+
+    params: Annotated[JSONRPCNotificationParams | None, NOT_NULL] = None
+
+
+class JSONRPCResponse(MCPModel):
+    """A successful (non-error) response to a request."""
+
+    id: RequestId
+
+    jsonrpc: Literal["2.0"]
+
+    result: Result
+
+
+JSONRPCMessage: TypeAlias = JSONRPCRequest | JSONRPCNotification | JSONRPCResponse | JSONRPCError
+"""Refers to any valid JSON-RPC object that can be decoded off the wire, or encoded to be sent."""
+
+
+class PromptArgument(MCPModel):
+    """Describes an argument that a prompt can accept."""
+
+    description: Annotated[str | None, NOT_NULL] = None
+    """A human-readable description of the argument."""
+
+    name: str
+    """Intended for programmatic or logical use, but used as a display name in past specs or fallback (if title isn't present)."""
+
+    required: Annotated[bool | None, NOT_NULL] = None
+    """Whether this argument must be provided."""
+
+    title: Annotated[str | None, NOT_NULL] = None
+    """Intended for UI and end-user contexts — optimized to be human-readable and easily understood,
+    even by those unfamiliar with domain-specific terminology.
+
+    If not provided, the name should be used for display (except for Tool,
+    where `annotations.title` should be given precedence over using `name`,
+    if present).
+    """
 
 
 class Prompt(MCPModel):
@@ -1138,57 +1369,37 @@ class Prompt(MCPModel):
     """
 
 
-class PromptArgument(MCPModel):
-    """Describes an argument that a prompt can accept."""
+class ListPromptsResult(MCPModel):
+    """The server's response to a prompts/list request from the client."""
+
+    meta: Annotated[dict[str, Any] | None, NOT_NULL] = Field(default=None, alias="_meta")
+    """See [General fields: `_meta`](/specification/2025-06-18/basic/index#meta) for notes on `_meta` usage."""
+
+    next_cursor: Annotated[str | None, NOT_NULL] = Field(default=None, alias="nextCursor")
+    """An opaque token representing the pagination position after the last returned result.
+    If present, there may be more results available.
+    """
+
+    prompts: list[Prompt]
+
+
+class ResourceTemplate(MCPModel):
+    """A template description for resources available on the server."""
+
+    meta: Annotated[dict[str, Any] | None, NOT_NULL] = Field(default=None, alias="_meta")
+    """See [General fields: `_meta`](/specification/2025-06-18/basic/index#meta) for notes on `_meta` usage."""
+
+    annotations: Annotated[Annotations | None, NOT_NULL] = None
+    """Optional annotations for the client."""
 
     description: Annotated[str | None, NOT_NULL] = None
-    """A human-readable description of the argument."""
+    """A description of what this template is for.
 
-    name: str
-    """Intended for programmatic or logical use, but used as a display name in past specs or fallback (if title isn't present)."""
-
-    required: Annotated[bool | None, NOT_NULL] = None
-    """Whether this argument must be provided."""
-
-    title: Annotated[str | None, NOT_NULL] = None
-    """Intended for UI and end-user contexts — optimized to be human-readable and easily understood,
-    even by those unfamiliar with domain-specific terminology.
-
-    If not provided, the name should be used for display (except for Tool,
-    where `annotations.title` should be given precedence over using `name`,
-    if present).
+    This can be used by clients to improve the LLM's understanding of available resources. It can be thought of like a "hint" to the model.
     """
 
-
-class PromptListChangedNotification(MCPModel):
-    """An optional notification from the server to the client, informing it that the list of prompts it offers has changed. This may be issued by servers without any previous subscription from the client."""
-
-    method: Literal["notifications/prompts/list_changed"]
-
-    params: Annotated[PromptListChangedNotificationParams | None, NOT_NULL] = None
-
-
-class PromptListChangedNotificationParams(MCPModel):
-    """The `PromptListChangedNotificationParams` object."""
-
-    meta: Annotated[dict[str, Any] | None, NOT_NULL] = Field(default=None, alias="_meta")
-    """See [General fields: `_meta`](/specification/2025-06-18/basic/index#meta) for notes on `_meta` usage."""
-
-
-class PromptMessage(MCPModel):
-    """Describes a message returned as part of a prompt.
-
-    This is similar to `SamplingMessage`, but also supports the embedding of
-    resources from the MCP server.
-    """
-
-    content: ContentBlock
-
-    role: Role
-
-
-class PromptReference(MCPModel):
-    """Identifies a prompt."""
+    mime_type: Annotated[str | None, NOT_NULL] = Field(default=None, alias="mimeType")
+    """The MIME type for all resources that match this template. This should only be included if all resources matching this template have the same type."""
 
     name: str
     """Intended for programmatic or logical use, but used as a display name in past specs or fallback (if title isn't present)."""
@@ -1202,55 +1413,22 @@ class PromptReference(MCPModel):
     if present).
     """
 
-    type: Literal["ref/prompt"]
+    uri_template: str = Field(alias="uriTemplate")
+    """A URI template (according to RFC 6570) that can be used to construct resource URIs."""
 
 
-class ReadResourceRequest(MCPModel):
-    """Sent from the client to the server, to read a specific resource URI."""
-
-    method: Literal["resources/read"]
-
-    params: ReadResourceRequestParams
-
-
-class ReadResourceRequestParams(MCPModel):
-    """The `ReadResourceRequestParams` object."""
-
-    uri: str
-    """The URI of the resource to read. The URI can use any protocol; it is up to the server how to interpret it."""
-
-
-class ReadResourceResult(MCPModel):
-    """The server's response to a resources/read request from the client."""
+class ListResourceTemplatesResult(MCPModel):
+    """The server's response to a resources/templates/list request from the client."""
 
     meta: Annotated[dict[str, Any] | None, NOT_NULL] = Field(default=None, alias="_meta")
     """See [General fields: `_meta`](/specification/2025-06-18/basic/index#meta) for notes on `_meta` usage."""
 
-    contents: list[TextResourceContents | BlobResourceContents]
+    next_cursor: Annotated[str | None, NOT_NULL] = Field(default=None, alias="nextCursor")
+    """An opaque token representing the pagination position after the last returned result.
+    If present, there may be more results available.
+    """
 
-
-class Request(MCPModel):
-    """The `Request` object."""
-
-    method: str
-
-    params: Annotated[RequestParams | None, NOT_NULL] = None
-
-
-class RequestParams(MCPModel):
-    """The `RequestParams` object."""
-
-    meta: Annotated[RequestParamsMeta | None, NOT_NULL] = Field(default=None, alias="_meta")
-    """See [General fields: `_meta`](/specification/2025-06-18/basic/index#meta) for notes on `_meta` usage."""
-
-
-class RequestParamsMeta(MCPModel):
-    """See [General fields: `_meta`](/specification/2025-06-18/basic/index#meta) for notes on `_meta` usage."""
-
-    progress_token: Annotated[ProgressToken | None, NOT_NULL] = Field(
-        default=None, alias="progressToken"
-    )
-    """If specified, the caller is requesting out-of-band progress notifications for this request (as represented by notifications/progress). The value of this parameter is an opaque token that will be attached to any subsequent notifications. The receiver is not obligated to provide these notifications."""
+    resource_templates: list[ResourceTemplate] = Field(alias="resourceTemplates")
 
 
 class Resource(MCPModel):
@@ -1293,351 +1471,51 @@ class Resource(MCPModel):
     """The URI of this resource."""
 
 
-class ResourceContents(MCPModel):
-    """The contents of a specific resource or sub-resource."""
+class ListResourcesResult(MCPModel):
+    """The server's response to a resources/list request from the client."""
 
     meta: Annotated[dict[str, Any] | None, NOT_NULL] = Field(default=None, alias="_meta")
     """See [General fields: `_meta`](/specification/2025-06-18/basic/index#meta) for notes on `_meta` usage."""
 
-    mime_type: Annotated[str | None, NOT_NULL] = Field(default=None, alias="mimeType")
-    """The MIME type of this resource, if known."""
-
-    uri: str
-    """The URI of this resource."""
-
-
-class ResourceLink(MCPModel):
-    """A resource that the server is capable of reading, included in a prompt or tool call result.
-
-    Note: resource links returned by tools are not guaranteed to appear in the results of `resources/list` requests.
+    next_cursor: Annotated[str | None, NOT_NULL] = Field(default=None, alias="nextCursor")
+    """An opaque token representing the pagination position after the last returned result.
+    If present, there may be more results available.
     """
 
-    meta: Annotated[dict[str, Any] | None, NOT_NULL] = Field(default=None, alias="_meta")
+    resources: list[Resource]
+
+
+class ListRootsRequestParamsMeta(MCPModel):
     """See [General fields: `_meta`](/specification/2025-06-18/basic/index#meta) for notes on `_meta` usage."""
 
-    annotations: Annotated[Annotations | None, NOT_NULL] = None
-    """Optional annotations for the client."""
-
-    description: Annotated[str | None, NOT_NULL] = None
-    """A description of what this resource represents.
-
-    This can be used by clients to improve the LLM's understanding of available resources. It can be thought of like a "hint" to the model.
-    """
-
-    mime_type: Annotated[str | None, NOT_NULL] = Field(default=None, alias="mimeType")
-    """The MIME type of this resource, if known."""
-
-    name: str
-    """Intended for programmatic or logical use, but used as a display name in past specs or fallback (if title isn't present)."""
-
-    size: Annotated[int | None, NOT_NULL] = None
-    """The size of the raw resource content, in bytes (i.e., before base64 encoding or any tokenization), if known.
-
-    This can be used by Hosts to display file sizes and estimate context window usage.
-    """
-
-    title: Annotated[str | None, NOT_NULL] = None
-    """Intended for UI and end-user contexts — optimized to be human-readable and easily understood,
-    even by those unfamiliar with domain-specific terminology.
-
-    If not provided, the name should be used for display (except for Tool,
-    where `annotations.title` should be given precedence over using `name`,
-    if present).
-    """
-
-    type: Literal["resource_link"]
-
-    uri: str
-    """The URI of this resource."""
-
-
-class ResourceListChangedNotification(MCPModel):
-    """An optional notification from the server to the client, informing it that the list of resources it can read from has changed. This may be issued by servers without any previous subscription from the client."""
-
-    method: Literal["notifications/resources/list_changed"]
-
-    params: Annotated[ResourceListChangedNotificationParams | None, NOT_NULL] = None
-
-
-class ResourceListChangedNotificationParams(MCPModel):
-    """The `ResourceListChangedNotificationParams` object."""
-
-    meta: Annotated[dict[str, Any] | None, NOT_NULL] = Field(default=None, alias="_meta")
-    """See [General fields: `_meta`](/specification/2025-06-18/basic/index#meta) for notes on `_meta` usage."""
-
-
-class ResourceTemplate(MCPModel):
-    """A template description for resources available on the server."""
-
-    meta: Annotated[dict[str, Any] | None, NOT_NULL] = Field(default=None, alias="_meta")
-    """See [General fields: `_meta`](/specification/2025-06-18/basic/index#meta) for notes on `_meta` usage."""
-
-    annotations: Annotated[Annotations | None, NOT_NULL] = None
-    """Optional annotations for the client."""
-
-    description: Annotated[str | None, NOT_NULL] = None
-    """A description of what this template is for.
-
-    This can be used by clients to improve the LLM's understanding of available resources. It can be thought of like a "hint" to the model.
-    """
-
-    mime_type: Annotated[str | None, NOT_NULL] = Field(default=None, alias="mimeType")
-    """The MIME type for all resources that match this template. This should only be included if all resources matching this template have the same type."""
-
-    name: str
-    """Intended for programmatic or logical use, but used as a display name in past specs or fallback (if title isn't present)."""
-
-    title: Annotated[str | None, NOT_NULL] = None
-    """Intended for UI and end-user contexts — optimized to be human-readable and easily understood,
-    even by those unfamiliar with domain-specific terminology.
-
-    If not provided, the name should be used for display (except for Tool,
-    where `annotations.title` should be given precedence over using `name`,
-    if present).
-    """
-
-    uri_template: str = Field(alias="uriTemplate")
-    """A URI template (according to RFC 6570) that can be used to construct resource URIs."""
-
-
-class ResourceTemplateReference(MCPModel):
-    """A reference to a resource or resource template definition."""
-
-    type: Literal["ref/resource"]
-
-    uri: str
-    """The URI or URI template of the resource."""
-
-
-class ResourceUpdatedNotification(MCPModel):
-    """A notification from the server to the client, informing it that a resource has changed and may need to be read again. This should only be sent if the client previously sent a resources/subscribe request."""
-
-    method: Literal["notifications/resources/updated"]
-
-    params: ResourceUpdatedNotificationParams
-
-
-class ResourceUpdatedNotificationParams(MCPModel):
-    """The `ResourceUpdatedNotificationParams` object."""
-
-    uri: str
-    """The URI of the resource that has been updated. This might be a sub-resource of the one that the client actually subscribed to."""
-
-
-class Result(MCPModel):
-    """The `Result` object."""
-
-    meta: Annotated[dict[str, Any] | None, NOT_NULL] = Field(default=None, alias="_meta")
-    """See [General fields: `_meta`](/specification/2025-06-18/basic/index#meta) for notes on `_meta` usage."""
-
-
-class Root(MCPModel):
-    """Represents a root directory or file that the server can operate on."""
-
-    meta: Annotated[dict[str, Any] | None, NOT_NULL] = Field(default=None, alias="_meta")
-    """See [General fields: `_meta`](/specification/2025-06-18/basic/index#meta) for notes on `_meta` usage."""
-
-    name: Annotated[str | None, NOT_NULL] = None
-    """An optional name for the root. This can be used to provide a human-readable
-    identifier for the root, which may be useful for display purposes or for
-    referencing the root in other parts of the application.
-    """
-
-    uri: str
-    """The URI identifying the root. This *must* start with file:// for now.
-    This restriction may be relaxed in future versions of the protocol to allow
-    other URI schemes.
-    """
-
-
-class RootsListChangedNotification(MCPModel):
-    """A notification from the client to the server, informing it that the list of roots has changed.
-    This notification should be sent whenever the client adds, removes, or modifies any root.
-    The server should then request an updated list of roots using the ListRootsRequest.
-    """
-
-    method: Literal["notifications/roots/list_changed"]
-
-    params: Annotated[RootsListChangedNotificationParams | None, NOT_NULL] = None
-
-
-class RootsListChangedNotificationParams(MCPModel):
-    """The `RootsListChangedNotificationParams` object."""
-
-    meta: Annotated[dict[str, Any] | None, NOT_NULL] = Field(default=None, alias="_meta")
-    """See [General fields: `_meta`](/specification/2025-06-18/basic/index#meta) for notes on `_meta` usage."""
-
-
-class SamplingMessage(MCPModel):
-    """Describes a message issued to or received from an LLM API."""
-
-    content: Annotated[TextContent | ImageContent | AudioContent, Field(discriminator="type")]
-
-    role: Role
-
-
-class ServerCapabilities(MCPModel):
-    """Capabilities that a server may support. Known capabilities are defined here, in this schema, but this is not a closed set: any server can define its own, additional capabilities."""
-
-    completions: Annotated[dict[str, Any] | None, NOT_NULL] = None
-    """Present if the server supports argument autocompletion suggestions."""
-
-    experimental: Annotated[dict[str, dict[str, Any]] | None, NOT_NULL] = None
-    """Experimental, non-standard capabilities that the server supports."""
-
-    logging: Annotated[dict[str, Any] | None, NOT_NULL] = None
-    """Present if the server supports sending log messages to the client."""
-
-    prompts: Annotated[ServerCapabilitiesPrompts | None, NOT_NULL] = None
-    """Present if the server offers any prompt templates."""
-
-    resources: Annotated[ServerCapabilitiesResources | None, NOT_NULL] = None
-    """Present if the server offers any resources to read."""
-
-    tools: Annotated[ServerCapabilitiesTools | None, NOT_NULL] = None
-    """Present if the server offers any tools to call."""
-
-
-class ServerCapabilitiesPrompts(MCPModel):
-    """Present if the server offers any prompt templates."""
-
-    list_changed: Annotated[bool | None, NOT_NULL] = Field(default=None, alias="listChanged")
-    """Whether this server supports notifications for changes to the prompt list."""
-
-
-class ServerCapabilitiesResources(MCPModel):
-    """Present if the server offers any resources to read."""
-
-    list_changed: Annotated[bool | None, NOT_NULL] = Field(default=None, alias="listChanged")
-    """Whether this server supports notifications for changes to the resource list."""
-
-    subscribe: Annotated[bool | None, NOT_NULL] = None
-    """Whether this server supports subscribing to resource updates."""
-
-
-class ServerCapabilitiesTools(MCPModel):
-    """Present if the server offers any tools to call."""
-
-    list_changed: Annotated[bool | None, NOT_NULL] = Field(default=None, alias="listChanged")
-    """Whether this server supports notifications for changes to the tool list."""
-
-
-class SetLevelRequest(MCPModel):
-    """A request from the client to the server, to enable or adjust logging."""
-
-    method: Literal["logging/setLevel"]
-
-    params: SetLevelRequestParams
-
-
-class SetLevelRequestParams(MCPModel):
-    """The `SetLevelRequestParams` object."""
-
-    level: LoggingLevel
-    """The level of logging that the client wants to receive from the server. The server should send all logs at this level and higher (i.e., more severe) to the client as notifications/message."""
-
-
-class StringSchema(MCPModel):
-    """The `StringSchema` object."""
-
-    description: Annotated[str | None, NOT_NULL] = None
-
-    format: Annotated[Literal["date", "date-time", "email", "uri"] | None, NOT_NULL] = None
-
-    max_length: Annotated[int | None, NOT_NULL] = Field(default=None, alias="maxLength")
-
-    min_length: Annotated[int | None, NOT_NULL] = Field(default=None, alias="minLength")
-
-    title: Annotated[str | None, NOT_NULL] = None
-
-    type: Literal["string"]
-
-
-class SubscribeRequest(MCPModel):
-    """Sent from the client to request resources/updated notifications from the server whenever a particular resource changes."""
-
-    method: Literal["resources/subscribe"]
-
-    params: SubscribeRequestParams
-
-
-class SubscribeRequestParams(MCPModel):
-    """The `SubscribeRequestParams` object."""
-
-    uri: str
-    """The URI of the resource to subscribe to. The URI can use any protocol; it is up to the server how to interpret it."""
-
-
-class TextContent(MCPModel):
-    """Text provided to or from an LLM."""
-
-    meta: Annotated[dict[str, Any] | None, NOT_NULL] = Field(default=None, alias="_meta")
-    """See [General fields: `_meta`](/specification/2025-06-18/basic/index#meta) for notes on `_meta` usage."""
-
-    annotations: Annotated[Annotations | None, NOT_NULL] = None
-    """Optional annotations for the client."""
-
-    text: str
-    """The text content of the message."""
-
-    type: Literal["text"]
-
-
-class TextResourceContents(MCPModel):
-    """The `TextResourceContents` object."""
-
-    meta: Annotated[dict[str, Any] | None, NOT_NULL] = Field(default=None, alias="_meta")
-    """See [General fields: `_meta`](/specification/2025-06-18/basic/index#meta) for notes on `_meta` usage."""
-
-    mime_type: Annotated[str | None, NOT_NULL] = Field(default=None, alias="mimeType")
-    """The MIME type of this resource, if known."""
-
-    text: str
-    """The text of the item. This must only be set if the item can actually be represented as text (not binary data)."""
-
-    uri: str
-    """The URI of this resource."""
-
-
-class Tool(MCPModel):
-    """Definition for a tool the client can call."""
-
-    meta: Annotated[dict[str, Any] | None, NOT_NULL] = Field(default=None, alias="_meta")
-    """See [General fields: `_meta`](/specification/2025-06-18/basic/index#meta) for notes on `_meta` usage."""
-
-    annotations: Annotated[ToolAnnotations | None, NOT_NULL] = None
-    """Optional additional tool information.
-
-    Display name precedence order is: title, annotations.title, then name.
-    """
-
-    description: Annotated[str | None, NOT_NULL] = None
-    """A human-readable description of the tool.
-
-    This can be used by clients to improve the LLM's understanding of available tools. It can be thought of like a "hint" to the model.
-    """
-
-    input_schema: ToolInputSchema = Field(alias="inputSchema")
-    """A JSON Schema object defining the expected parameters for the tool."""
-
-    name: str
-    """Intended for programmatic or logical use, but used as a display name in past specs or fallback (if title isn't present)."""
-
-    output_schema: Annotated[ToolOutputSchema | None, NOT_NULL] = Field(
-        default=None, alias="outputSchema"
+    progress_token: Annotated[ProgressToken | None, NOT_NULL] = Field(
+        default=None, alias="progressToken"
     )
-    """An optional JSON Schema object defining the structure of the tool's output returned in
-    the structuredContent field of a CallToolResult.
+    """If specified, the caller is requesting out-of-band progress notifications for this request (as represented by notifications/progress). The value of this parameter is an opaque token that will be attached to any subsequent notifications. The receiver is not obligated to provide these notifications."""
+
+
+class ListRootsRequestParams(MCPModel):
+    """The `ListRootsRequestParams` object."""
+
+    meta: Annotated[ListRootsRequestParamsMeta | None, NOT_NULL] = Field(
+        default=None, alias="_meta"
+    )
+    """See [General fields: `_meta`](/specification/2025-06-18/basic/index#meta) for notes on `_meta` usage."""
+
+
+class ListRootsRequest(MCPModel):
+    """Sent from the server to request a list of root URIs from the client. Roots allow
+    servers to ask for specific directories or files to operate on. A common example
+    for roots is providing a set of repositories or directories a server should operate
+    on.
+
+    This request is typically used when the server needs to understand the file system
+    structure or access specific locations that the client has permission to read from.
     """
 
-    title: Annotated[str | None, NOT_NULL] = None
-    """Intended for UI and end-user contexts — optimized to be human-readable and easily understood,
-    even by those unfamiliar with domain-specific terminology.
+    method: Literal["roots/list"]
 
-    If not provided, the name should be used for display (except for Tool,
-    where `annotations.title` should be given precedence over using `name`,
-    if present).
-    """
+    params: Annotated[ListRootsRequestParams | None, NOT_NULL] = None
 
 
 class ToolAnnotations(MCPModel):
@@ -1700,21 +1578,6 @@ class ToolInputSchema(MCPModel):
     type: Literal["object"]
 
 
-class ToolListChangedNotification(MCPModel):
-    """An optional notification from the server to the client, informing it that the list of tools it offers has changed. This may be issued by servers without any previous subscription from the client."""
-
-    method: Literal["notifications/tools/list_changed"]
-
-    params: Annotated[ToolListChangedNotificationParams | None, NOT_NULL] = None
-
-
-class ToolListChangedNotificationParams(MCPModel):
-    """The `ToolListChangedNotificationParams` object."""
-
-    meta: Annotated[dict[str, Any] | None, NOT_NULL] = Field(default=None, alias="_meta")
-    """See [General fields: `_meta`](/specification/2025-06-18/basic/index#meta) for notes on `_meta` usage."""
-
-
 class ToolOutputSchema(MCPModel):
     """An optional JSON Schema object defining the structure of the tool's output returned in
     the structuredContent field of a CallToolResult.
@@ -1727,95 +1590,230 @@ class ToolOutputSchema(MCPModel):
     type: Literal["object"]
 
 
-class UnsubscribeRequest(MCPModel):
-    """Sent from the client to request cancellation of resources/updated notifications from the server. This should follow a previous resources/subscribe request."""
+class Tool(MCPModel):
+    """Definition for a tool the client can call."""
 
-    method: Literal["resources/unsubscribe"]
+    meta: Annotated[dict[str, Any] | None, NOT_NULL] = Field(default=None, alias="_meta")
+    """See [General fields: `_meta`](/specification/2025-06-18/basic/index#meta) for notes on `_meta` usage."""
 
-    params: UnsubscribeRequestParams
+    annotations: Annotated[ToolAnnotations | None, NOT_NULL] = None
+    """Optional additional tool information.
+
+    Display name precedence order is: title, annotations.title, then name.
+    """
+
+    description: Annotated[str | None, NOT_NULL] = None
+    """A human-readable description of the tool.
+
+    This can be used by clients to improve the LLM's understanding of available tools. It can be thought of like a "hint" to the model.
+    """
+
+    input_schema: ToolInputSchema = Field(alias="inputSchema")
+    """A JSON Schema object defining the expected parameters for the tool."""
+
+    name: str
+    """Intended for programmatic or logical use, but used as a display name in past specs or fallback (if title isn't present)."""
+
+    output_schema: Annotated[ToolOutputSchema | None, NOT_NULL] = Field(
+        default=None, alias="outputSchema"
+    )
+    """An optional JSON Schema object defining the structure of the tool's output returned in
+    the structuredContent field of a CallToolResult.
+    """
+
+    title: Annotated[str | None, NOT_NULL] = None
+    """Intended for UI and end-user contexts — optimized to be human-readable and easily understood,
+    even by those unfamiliar with domain-specific terminology.
+
+    If not provided, the name should be used for display (except for Tool,
+    where `annotations.title` should be given precedence over using `name`,
+    if present).
+    """
 
 
-class UnsubscribeRequestParams(MCPModel):
-    """The `UnsubscribeRequestParams` object."""
+class ListToolsResult(MCPModel):
+    """The server's response to a tools/list request from the client."""
+
+    meta: Annotated[dict[str, Any] | None, NOT_NULL] = Field(default=None, alias="_meta")
+    """See [General fields: `_meta`](/specification/2025-06-18/basic/index#meta) for notes on `_meta` usage."""
+
+    next_cursor: Annotated[str | None, NOT_NULL] = Field(default=None, alias="nextCursor")
+    """An opaque token representing the pagination position after the last returned result.
+    If present, there may be more results available.
+    """
+
+    tools: list[Tool]
+
+
+class LoggingMessageNotificationParams(MCPModel):
+    """The `LoggingMessageNotificationParams` object."""
+
+    data: Any
+    """The data to be logged, such as a string message or an object. Any JSON serializable type is allowed here."""
+
+    level: LoggingLevel
+    """The severity of this log message."""
+
+    logger: Annotated[str | None, NOT_NULL] = None
+    """An optional name of the logger issuing this message."""
+
+
+class LoggingMessageNotification(MCPModel):
+    """Notification of a log message passed from server to client. If no logging/setLevel request has been sent from the client, the server MAY decide which messages to send automatically."""
+
+    method: Literal["notifications/message"]
+
+    params: LoggingMessageNotificationParams
+
+
+class NotificationParams(MCPModel):
+    """The `NotificationParams` object."""
+
+    meta: Annotated[dict[str, Any] | None, NOT_NULL] = Field(default=None, alias="_meta")
+    """See [General fields: `_meta`](/specification/2025-06-18/basic/index#meta) for notes on `_meta` usage."""
+
+
+class Notification(MCPModel):
+    """The `Notification` object."""
+
+    method: str
+
+    params: Annotated[NotificationParams | None, NOT_NULL] = None
+
+
+class PaginatedRequestParams(MCPModel):
+    """The `PaginatedRequestParams` object."""
+
+    cursor: Annotated[str | None, NOT_NULL] = None
+    """An opaque token representing the current pagination position.
+    If provided, the server should return results starting after this cursor.
+    """
+
+
+class PaginatedRequest(MCPModel):
+    """The `PaginatedRequest` object."""
+
+    method: str
+
+    params: Annotated[PaginatedRequestParams | None, NOT_NULL] = None
+
+
+class PaginatedResult(MCPModel):
+    """The `PaginatedResult` object."""
+
+    meta: Annotated[dict[str, Any] | None, NOT_NULL] = Field(default=None, alias="_meta")
+    """See [General fields: `_meta`](/specification/2025-06-18/basic/index#meta) for notes on `_meta` usage."""
+
+    next_cursor: Annotated[str | None, NOT_NULL] = Field(default=None, alias="nextCursor")
+    """An opaque token representing the pagination position after the last returned result.
+    If present, there may be more results available.
+    """
+
+
+class PromptListChangedNotificationParams(MCPModel):
+    """The `PromptListChangedNotificationParams` object."""
+
+    meta: Annotated[dict[str, Any] | None, NOT_NULL] = Field(default=None, alias="_meta")
+    """See [General fields: `_meta`](/specification/2025-06-18/basic/index#meta) for notes on `_meta` usage."""
+
+
+class PromptListChangedNotification(MCPModel):
+    """An optional notification from the server to the client, informing it that the list of prompts it offers has changed. This may be issued by servers without any previous subscription from the client."""
+
+    method: Literal["notifications/prompts/list_changed"]
+
+    params: Annotated[PromptListChangedNotificationParams | None, NOT_NULL] = None
+
+
+class ReadResourceResult(MCPModel):
+    """The server's response to a resources/read request from the client."""
+
+    meta: Annotated[dict[str, Any] | None, NOT_NULL] = Field(default=None, alias="_meta")
+    """See [General fields: `_meta`](/specification/2025-06-18/basic/index#meta) for notes on `_meta` usage."""
+
+    contents: list[TextResourceContents | BlobResourceContents]
+
+
+class RequestParamsMeta(MCPModel):
+    """See [General fields: `_meta`](/specification/2025-06-18/basic/index#meta) for notes on `_meta` usage."""
+
+    progress_token: Annotated[ProgressToken | None, NOT_NULL] = Field(
+        default=None, alias="progressToken"
+    )
+    """If specified, the caller is requesting out-of-band progress notifications for this request (as represented by notifications/progress). The value of this parameter is an opaque token that will be attached to any subsequent notifications. The receiver is not obligated to provide these notifications."""
+
+
+class RequestParams(MCPModel):
+    """The `RequestParams` object."""
+
+    meta: Annotated[RequestParamsMeta | None, NOT_NULL] = Field(default=None, alias="_meta")
+    """See [General fields: `_meta`](/specification/2025-06-18/basic/index#meta) for notes on `_meta` usage."""
+
+
+class Request(MCPModel):
+    """The `Request` object."""
+
+    method: str
+
+    params: Annotated[RequestParams | None, NOT_NULL] = None
+
+
+class ResourceContents(MCPModel):
+    """The contents of a specific resource or sub-resource."""
+
+    meta: Annotated[dict[str, Any] | None, NOT_NULL] = Field(default=None, alias="_meta")
+    """See [General fields: `_meta`](/specification/2025-06-18/basic/index#meta) for notes on `_meta` usage."""
+
+    mime_type: Annotated[str | None, NOT_NULL] = Field(default=None, alias="mimeType")
+    """The MIME type of this resource, if known."""
 
     uri: str
-    """The URI of the resource to unsubscribe from."""
+    """The URI of this resource."""
 
 
-class EmptyResult(Result):
-    """The `EmptyResult` object."""
+class ResourceListChangedNotificationParams(MCPModel):
+    """The `ResourceListChangedNotificationParams` object."""
+
+    meta: Annotated[dict[str, Any] | None, NOT_NULL] = Field(default=None, alias="_meta")
+    """See [General fields: `_meta`](/specification/2025-06-18/basic/index#meta) for notes on `_meta` usage."""
 
 
-ClientNotification: TypeAlias = Annotated[
-    CancelledNotification
-    | InitializedNotification
-    | ProgressNotification
-    | RootsListChangedNotification,
-    Field(discriminator="method"),
-]
+class ResourceListChangedNotification(MCPModel):
+    """An optional notification from the server to the client, informing it that the list of resources it can read from has changed. This may be issued by servers without any previous subscription from the client."""
+
+    method: Literal["notifications/resources/list_changed"]
+
+    params: Annotated[ResourceListChangedNotificationParams | None, NOT_NULL] = None
 
 
-ClientRequest: TypeAlias = Annotated[
-    InitializeRequest
-    | PingRequest
-    | ListResourcesRequest
-    | ListResourceTemplatesRequest
-    | ReadResourceRequest
-    | SubscribeRequest
-    | UnsubscribeRequest
-    | ListPromptsRequest
-    | GetPromptRequest
-    | ListToolsRequest
-    | CallToolRequest
-    | SetLevelRequest
-    | CompleteRequest,
-    Field(discriminator="method"),
-]
+class ResourceUpdatedNotificationParams(MCPModel):
+    """The `ResourceUpdatedNotificationParams` object."""
+
+    uri: str
+    """The URI of the resource that has been updated. This might be a sub-resource of the one that the client actually subscribed to."""
 
 
-ClientResult: TypeAlias = Result | CreateMessageResult | ListRootsResult | ElicitResult
+class ResourceUpdatedNotification(MCPModel):
+    """A notification from the server to the client, informing it that a resource has changed and may need to be read again. This should only be sent if the client previously sent a resources/subscribe request."""
+
+    method: Literal["notifications/resources/updated"]
+
+    params: ResourceUpdatedNotificationParams
 
 
-ContentBlock: TypeAlias = Annotated[
-    TextContent | ImageContent | AudioContent | ResourceLink | EmbeddedResource,
-    Field(discriminator="type"),
-]
+class ToolListChangedNotificationParams(MCPModel):
+    """The `ToolListChangedNotificationParams` object."""
+
+    meta: Annotated[dict[str, Any] | None, NOT_NULL] = Field(default=None, alias="_meta")
+    """See [General fields: `_meta`](/specification/2025-06-18/basic/index#meta) for notes on `_meta` usage."""
 
 
-Cursor: TypeAlias = str
-"""An opaque token used to represent a cursor for pagination."""
+class ToolListChangedNotification(MCPModel):
+    """An optional notification from the server to the client, informing it that the list of tools it offers has changed. This may be issued by servers without any previous subscription from the client."""
 
+    method: Literal["notifications/tools/list_changed"]
 
-JSONRPCMessage: TypeAlias = JSONRPCRequest | JSONRPCNotification | JSONRPCResponse | JSONRPCError
-"""Refers to any valid JSON-RPC object that can be decoded off the wire, or encoded to be sent."""
-
-
-LoggingLevel: TypeAlias = Literal[
-    "alert", "critical", "debug", "emergency", "error", "info", "notice", "warning"
-]
-"""The severity of a log message.
-
-These map to syslog message severities, as specified in RFC-5424:
-https://datatracker.ietf.org/doc/html/rfc5424#section-6.2.1
-"""
-
-
-PrimitiveSchemaDefinition: TypeAlias = StringSchema | NumberSchema | BooleanSchema | EnumSchema
-"""Restricted schema definitions that only allow primitive types
-without nested objects or arrays.
-"""
-
-
-ProgressToken: TypeAlias = str | int
-"""A progress token, used to associate progress notifications with the original request."""
-
-
-RequestId: TypeAlias = str | int
-"""A uniquely identifying ID for a request in JSON-RPC."""
-
-
-Role: TypeAlias = Literal["assistant", "user"]
-"""The sender or recipient of messages and data in a conversation."""
+    params: Annotated[ToolListChangedNotificationParams | None, NOT_NULL] = None
 
 
 ServerNotification: TypeAlias = Annotated[

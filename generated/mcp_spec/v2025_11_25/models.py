@@ -13,8 +13,6 @@ Declared patches applied to the schema before generation (see schema/errata.json
 - `tool-outputschema-boolean-subschemas` (compatibility) at `/$defs/Tool/properties/outputSchema/properties/properties/additionalProperties`
 """
 
-from __future__ import annotations
-
 from typing import Annotated, Any, Literal, TypeAlias
 
 from pydantic import Field
@@ -214,6 +212,10 @@ __all__ = [
 ]
 
 
+Role: TypeAlias = Literal["assistant", "user"]
+"""The sender or recipient of messages and data in a conversation."""
+
+
 class Annotations(MCPModel):
     """Optional annotations for the client. The client can use annotations to inform how objects are used or displayed"""
 
@@ -305,16 +307,30 @@ class BooleanSchema(MCPModel):
     type: Literal["boolean"]
 
 
-class CallToolRequest(MCPModel):
-    """Used by the client to invoke a tool provided by the server."""
+RequestId: TypeAlias = str | int
+"""A uniquely identifying ID for a request in JSON-RPC."""
 
-    id: RequestId
 
-    jsonrpc: Literal["2.0"]
+ProgressToken: TypeAlias = str | int
+"""A progress token, used to associate progress notifications with the original request."""
 
-    method: Literal["tools/call"]
 
-    params: CallToolRequestParams
+class CallToolRequestParamsMeta(MCPModel):
+    """See [General fields: `_meta`](/specification/2025-11-25/basic/index#meta) for notes on `_meta` usage."""
+
+    progress_token: Annotated[ProgressToken | None, NOT_NULL] = Field(
+        default=None, alias="progressToken"
+    )
+    """If specified, the caller is requesting out-of-band progress notifications for this request (as represented by notifications/progress). The value of this parameter is an opaque token that will be attached to any subsequent notifications. The receiver is not obligated to provide these notifications."""
+
+
+class TaskMetadata(MCPModel):
+    """Metadata for augmenting a request with task execution.
+    Include this in the `task` field of the request parameters.
+    """
+
+    ttl: Annotated[int | None, NOT_NULL] = None
+    """Requested duration in milliseconds to retain task from creation."""
 
 
 class CallToolRequestParams(MCPModel):
@@ -339,13 +355,181 @@ class CallToolRequestParams(MCPModel):
     """
 
 
-class CallToolRequestParamsMeta(MCPModel):
+class CallToolRequest(MCPModel):
+    """Used by the client to invoke a tool provided by the server."""
+
+    id: RequestId
+
+    jsonrpc: Literal["2.0"]
+
+    method: Literal["tools/call"]
+
+    params: CallToolRequestParams
+
+
+class TextContent(MCPModel):
+    """Text provided to or from an LLM."""
+
+    meta: Annotated[dict[str, Any] | None, NOT_NULL] = Field(default=None, alias="_meta")
     """See [General fields: `_meta`](/specification/2025-11-25/basic/index#meta) for notes on `_meta` usage."""
 
-    progress_token: Annotated[ProgressToken | None, NOT_NULL] = Field(
-        default=None, alias="progressToken"
-    )
-    """If specified, the caller is requesting out-of-band progress notifications for this request (as represented by notifications/progress). The value of this parameter is an opaque token that will be attached to any subsequent notifications. The receiver is not obligated to provide these notifications."""
+    annotations: Annotated[Annotations | None, NOT_NULL] = None
+    """Optional annotations for the client."""
+
+    text: str
+    """The text content of the message."""
+
+    type: Literal["text"]
+
+
+class ImageContent(MCPModel):
+    """An image provided to or from an LLM."""
+
+    meta: Annotated[dict[str, Any] | None, NOT_NULL] = Field(default=None, alias="_meta")
+    """See [General fields: `_meta`](/specification/2025-11-25/basic/index#meta) for notes on `_meta` usage."""
+
+    annotations: Annotated[Annotations | None, NOT_NULL] = None
+    """Optional annotations for the client."""
+
+    data: str
+    """The base64-encoded image data."""
+
+    mime_type: str = Field(alias="mimeType")
+    """The MIME type of the image. Different providers may support different image types."""
+
+    type: Literal["image"]
+
+
+class Icon(MCPModel):
+    """An optionally-sized icon that can be displayed in a user interface."""
+
+    mime_type: Annotated[str | None, NOT_NULL] = Field(default=None, alias="mimeType")
+    """Optional MIME type override if the source MIME type is missing or generic.
+    For example: `"image/png"`, `"image/jpeg"`, or `"image/svg+xml"`.
+    """
+
+    sizes: Annotated[list[str] | None, NOT_NULL] = None
+    """Optional array of strings that specify sizes at which the icon can be used.
+    Each string should be in WxH format (e.g., `"48x48"`, `"96x96"`) or `"any"` for scalable formats like SVG.
+
+    If not provided, the client should assume that the icon can be used at any size.
+    """
+
+    src: str
+    """A standard URI pointing to an icon resource. May be an HTTP/HTTPS URL or a
+    `data:` URI with Base64-encoded image data.
+
+    Consumers SHOULD takes steps to ensure URLs serving icons are from the
+    same domain as the client/server or a trusted domain.
+
+    Consumers SHOULD take appropriate precautions when consuming SVGs as they can contain
+    executable JavaScript.
+    """
+
+    theme: Annotated[Literal["dark", "light"] | None, NOT_NULL] = None
+    """Optional specifier for the theme this icon is designed for. `light` indicates
+    the icon is designed to be used with a light background, and `dark` indicates
+    the icon is designed to be used with a dark background.
+
+    If not provided, the client should assume the icon can be used with any theme.
+    """
+
+
+class ResourceLink(MCPModel):
+    """A resource that the server is capable of reading, included in a prompt or tool call result.
+
+    Note: resource links returned by tools are not guaranteed to appear in the results of `resources/list` requests.
+    """
+
+    meta: Annotated[dict[str, Any] | None, NOT_NULL] = Field(default=None, alias="_meta")
+    """See [General fields: `_meta`](/specification/2025-11-25/basic/index#meta) for notes on `_meta` usage."""
+
+    annotations: Annotated[Annotations | None, NOT_NULL] = None
+    """Optional annotations for the client."""
+
+    description: Annotated[str | None, NOT_NULL] = None
+    """A description of what this resource represents.
+
+    This can be used by clients to improve the LLM's understanding of available resources. It can be thought of like a "hint" to the model.
+    """
+
+    icons: Annotated[list[Icon] | None, NOT_NULL] = None
+    """Optional set of sized icons that the client can display in a user interface.
+
+    Clients that support rendering icons MUST support at least the following MIME types:
+    - `image/png` - PNG images (safe, universal compatibility)
+    - `image/jpeg` (and `image/jpg`) - JPEG images (safe, universal compatibility)
+
+    Clients that support rendering icons SHOULD also support:
+    - `image/svg+xml` - SVG images (scalable but requires security precautions)
+    - `image/webp` - WebP images (modern, efficient format)
+    """
+
+    mime_type: Annotated[str | None, NOT_NULL] = Field(default=None, alias="mimeType")
+    """The MIME type of this resource, if known."""
+
+    name: str
+    """Intended for programmatic or logical use, but used as a display name in past specs or fallback (if title isn't present)."""
+
+    size: Annotated[int | None, NOT_NULL] = None
+    """The size of the raw resource content, in bytes (i.e., before base64 encoding or any tokenization), if known.
+
+    This can be used by Hosts to display file sizes and estimate context window usage.
+    """
+
+    title: Annotated[str | None, NOT_NULL] = None
+    """Intended for UI and end-user contexts — optimized to be human-readable and easily understood,
+    even by those unfamiliar with domain-specific terminology.
+
+    If not provided, the name should be used for display (except for Tool,
+    where `annotations.title` should be given precedence over using `name`,
+    if present).
+    """
+
+    type: Literal["resource_link"]
+
+    uri: str
+    """The URI of this resource."""
+
+
+class TextResourceContents(MCPModel):
+    """The `TextResourceContents` object."""
+
+    meta: Annotated[dict[str, Any] | None, NOT_NULL] = Field(default=None, alias="_meta")
+    """See [General fields: `_meta`](/specification/2025-11-25/basic/index#meta) for notes on `_meta` usage."""
+
+    mime_type: Annotated[str | None, NOT_NULL] = Field(default=None, alias="mimeType")
+    """The MIME type of this resource, if known."""
+
+    text: str
+    """The text of the item. This must only be set if the item can actually be represented as text (not binary data)."""
+
+    uri: str
+    """The URI of this resource."""
+
+
+class EmbeddedResource(MCPModel):
+    """The contents of a resource, embedded into a prompt or tool call result.
+
+    It is up to the client how best to render embedded resources for the benefit
+    of the LLM and/or the user.
+    """
+
+    meta: Annotated[dict[str, Any] | None, NOT_NULL] = Field(default=None, alias="_meta")
+    """See [General fields: `_meta`](/specification/2025-11-25/basic/index#meta) for notes on `_meta` usage."""
+
+    annotations: Annotated[Annotations | None, NOT_NULL] = None
+    """Optional annotations for the client."""
+
+    resource: TextResourceContents | BlobResourceContents
+
+    type: Literal["resource"]
+
+
+ContentBlock: TypeAlias = Annotated[
+    TextContent | ImageContent | AudioContent | ResourceLink | EmbeddedResource,
+    Field(discriminator="type"),
+]
 
 
 class CallToolResult(MCPModel):
@@ -378,6 +562,13 @@ class CallToolResult(MCPModel):
     """An optional JSON object that represents the structured result of the tool call."""
 
 
+class CancelTaskRequestParams(MCPModel):
+    """The `CancelTaskRequestParams` object."""
+
+    task_id: str = Field(alias="taskId")
+    """The task identifier to cancel."""
+
+
 class CancelTaskRequest(MCPModel):
     """A request to cancel a task."""
 
@@ -390,11 +581,8 @@ class CancelTaskRequest(MCPModel):
     params: CancelTaskRequestParams
 
 
-class CancelTaskRequestParams(MCPModel):
-    """The `CancelTaskRequestParams` object."""
-
-    task_id: str = Field(alias="taskId")
-    """The task identifier to cancel."""
+TaskStatus: TypeAlias = Literal["cancelled", "completed", "failed", "input_required", "working"]
+"""The status of a task."""
 
 
 class CancelTaskResult(MCPModel):
@@ -430,25 +618,6 @@ class CancelTaskResult(MCPModel):
     """Actual retention duration from creation in milliseconds, null for unlimited."""
 
 
-class CancelledNotification(MCPModel):
-    """This notification can be sent by either side to indicate that it is cancelling a previously-issued request.
-
-    The request SHOULD still be in-flight, but due to communication latency, it is always possible that this notification MAY arrive after the request has already finished.
-
-    This notification indicates that the result will be unused, so any associated processing SHOULD cease.
-
-    A client MUST NOT attempt to cancel its `initialize` request.
-
-    For task cancellation, use the `tasks/cancel` request instead of this notification.
-    """
-
-    jsonrpc: Literal["2.0"]
-
-    method: Literal["notifications/cancelled"]
-
-    params: CancelledNotificationParams
-
-
 class CancelledNotificationParams(MCPModel):
     """Parameters for a `notifications/cancelled` notification."""
 
@@ -467,23 +636,23 @@ class CancelledNotificationParams(MCPModel):
     """
 
 
-class ClientCapabilities(MCPModel):
-    """Capabilities a client may support. Known capabilities are defined here, in this schema, but this is not a closed set: any client can define its own, additional capabilities."""
+class CancelledNotification(MCPModel):
+    """This notification can be sent by either side to indicate that it is cancelling a previously-issued request.
 
-    elicitation: Annotated[ClientCapabilitiesElicitation | None, NOT_NULL] = None
-    """Present if the client supports elicitation from the server."""
+    The request SHOULD still be in-flight, but due to communication latency, it is always possible that this notification MAY arrive after the request has already finished.
 
-    experimental: Annotated[dict[str, dict[str, Any]] | None, NOT_NULL] = None
-    """Experimental, non-standard capabilities that the client supports."""
+    This notification indicates that the result will be unused, so any associated processing SHOULD cease.
 
-    roots: Annotated[ClientCapabilitiesRoots | None, NOT_NULL] = None
-    """Present if the client supports listing roots."""
+    A client MUST NOT attempt to cancel its `initialize` request.
 
-    sampling: Annotated[ClientCapabilitiesSampling | None, NOT_NULL] = None
-    """Present if the client supports sampling from an LLM."""
+    For task cancellation, use the `tasks/cancel` request instead of this notification.
+    """
 
-    tasks: Annotated[ClientCapabilitiesTasks | None, NOT_NULL] = None
-    """Present if the client supports task-augmented requests."""
+    jsonrpc: Literal["2.0"]
+
+    method: Literal["notifications/cancelled"]
+
+    params: CancelledNotificationParams
 
 
 class ClientCapabilitiesElicitation(MCPModel):
@@ -513,29 +682,6 @@ class ClientCapabilitiesSampling(MCPModel):
     """Whether the client supports tool use via tools and toolChoice parameters."""
 
 
-class ClientCapabilitiesTasks(MCPModel):
-    """Present if the client supports task-augmented requests."""
-
-    cancel: Annotated[dict[str, Any] | None, NOT_NULL] = None
-    """Whether this client supports tasks/cancel."""
-
-    list: Annotated[dict[str, Any] | None, NOT_NULL] = None
-    """Whether this client supports tasks/list."""
-
-    requests: Annotated[ClientCapabilitiesTasksRequests | None, NOT_NULL] = None
-    """Specifies which request types can be augmented with tasks."""
-
-
-class ClientCapabilitiesTasksRequests(MCPModel):
-    """Specifies which request types can be augmented with tasks."""
-
-    elicitation: Annotated[ClientCapabilitiesTasksRequestsElicitation | None, NOT_NULL] = None
-    """Task support for elicitation-related requests."""
-
-    sampling: Annotated[ClientCapabilitiesTasksRequestsSampling | None, NOT_NULL] = None
-    """Task support for sampling-related requests."""
-
-
 class ClientCapabilitiesTasksRequestsElicitation(MCPModel):
     """Task support for elicitation-related requests."""
 
@@ -552,31 +698,570 @@ class ClientCapabilitiesTasksRequestsSampling(MCPModel):
     """Whether the client supports task-augmented sampling/createMessage requests."""
 
 
-class CompleteRequest(MCPModel):
-    """A request from the client to the server, to ask for completion options."""
+class ClientCapabilitiesTasksRequests(MCPModel):
+    """Specifies which request types can be augmented with tasks."""
+
+    elicitation: Annotated[ClientCapabilitiesTasksRequestsElicitation | None, NOT_NULL] = None
+    """Task support for elicitation-related requests."""
+
+    sampling: Annotated[ClientCapabilitiesTasksRequestsSampling | None, NOT_NULL] = None
+    """Task support for sampling-related requests."""
+
+
+class ClientCapabilitiesTasks(MCPModel):
+    """Present if the client supports task-augmented requests."""
+
+    cancel: Annotated[dict[str, Any] | None, NOT_NULL] = None
+    """Whether this client supports tasks/cancel."""
+
+    list: Annotated[dict[str, Any] | None, NOT_NULL] = None
+    """Whether this client supports tasks/list."""
+
+    requests: Annotated[ClientCapabilitiesTasksRequests | None, NOT_NULL] = None
+    """Specifies which request types can be augmented with tasks."""
+
+
+class ClientCapabilities(MCPModel):
+    """Capabilities a client may support. Known capabilities are defined here, in this schema, but this is not a closed set: any client can define its own, additional capabilities."""
+
+    elicitation: Annotated[ClientCapabilitiesElicitation | None, NOT_NULL] = None
+    """Present if the client supports elicitation from the server."""
+
+    experimental: Annotated[dict[str, dict[str, Any]] | None, NOT_NULL] = None
+    """Experimental, non-standard capabilities that the client supports."""
+
+    roots: Annotated[ClientCapabilitiesRoots | None, NOT_NULL] = None
+    """Present if the client supports listing roots."""
+
+    sampling: Annotated[ClientCapabilitiesSampling | None, NOT_NULL] = None
+    """Present if the client supports sampling from an LLM."""
+
+    tasks: Annotated[ClientCapabilitiesTasks | None, NOT_NULL] = None
+    """Present if the client supports task-augmented requests."""
+
+
+class NotificationParams(MCPModel):
+    """The `NotificationParams` object."""
+
+    meta: Annotated[dict[str, Any] | None, NOT_NULL] = Field(default=None, alias="_meta")
+    """See [General fields: `_meta`](/specification/2025-11-25/basic/index#meta) for notes on `_meta` usage."""
+
+
+class InitializedNotification(MCPModel):
+    """This notification is sent from the client to the server after initialization has finished."""
+
+    jsonrpc: Literal["2.0"]
+
+    method: Literal["notifications/initialized"]
+
+    params: Annotated[NotificationParams | None, NOT_NULL] = None
+
+
+class ProgressNotificationParams(MCPModel):
+    """Parameters for a `notifications/progress` notification."""
+
+    meta: Annotated[dict[str, Any] | None, NOT_NULL] = Field(default=None, alias="_meta")
+    """See [General fields: `_meta`](/specification/2025-11-25/basic/index#meta) for notes on `_meta` usage."""
+
+    message: Annotated[str | None, NOT_NULL] = None
+    """An optional message describing the current progress."""
+
+    progress: int | float
+    """The progress thus far. This should increase every time progress is made, even if the total is unknown."""
+
+    progress_token: ProgressToken = Field(alias="progressToken")
+    """The progress token which was given in the initial request, used to associate this notification with the request that is proceeding."""
+
+    total: Annotated[int | float | None, NOT_NULL] = None
+    """Total number of items to process (or total progress required), if known."""
+
+
+class ProgressNotification(MCPModel):
+    """An out-of-band notification used to inform the receiver of a progress update for a long-running request."""
+
+    jsonrpc: Literal["2.0"]
+
+    method: Literal["notifications/progress"]
+
+    params: ProgressNotificationParams
+
+
+class TaskStatusNotificationParams(MCPModel):
+    """Parameters for a `notifications/tasks/status` notification."""
+
+    meta: Annotated[dict[str, Any] | None, NOT_NULL] = Field(default=None, alias="_meta")
+    """See [General fields: `_meta`](/specification/2025-11-25/basic/index#meta) for notes on `_meta` usage."""
+
+    created_at: str = Field(alias="createdAt")
+    """ISO 8601 timestamp when the task was created."""
+
+    last_updated_at: str = Field(alias="lastUpdatedAt")
+    """ISO 8601 timestamp when the task was last updated."""
+
+    poll_interval: Annotated[int | None, NOT_NULL] = Field(default=None, alias="pollInterval")
+    """Suggested polling interval in milliseconds."""
+
+    status: TaskStatus
+    """Current task state."""
+
+    status_message: Annotated[str | None, NOT_NULL] = Field(default=None, alias="statusMessage")
+    """Optional human-readable message describing the current task state.
+    This can provide context for any status, including:
+    - Reasons for "cancelled" status
+    - Summaries for "completed" status
+    - Diagnostic information for "failed" status (e.g., error details, what went wrong)
+    """
+
+    task_id: str = Field(alias="taskId")
+    """The task identifier."""
+
+    ttl: int | None
+    """Actual retention duration from creation in milliseconds, null for unlimited."""
+
+
+class TaskStatusNotification(MCPModel):
+    """An optional notification from the receiver to the requestor, informing them that a task's status has changed. Receivers are not required to send these notifications."""
+
+    jsonrpc: Literal["2.0"]
+
+    method: Literal["notifications/tasks/status"]
+
+    params: TaskStatusNotificationParams
+
+
+class RootsListChangedNotification(MCPModel):
+    """A notification from the client to the server, informing it that the list of roots has changed.
+    This notification should be sent whenever the client adds, removes, or modifies any root.
+    The server should then request an updated list of roots using the ListRootsRequest.
+    """
+
+    jsonrpc: Literal["2.0"]
+
+    method: Literal["notifications/roots/list_changed"]
+
+    params: Annotated[NotificationParams | None, NOT_NULL] = None
+
+
+ClientNotification: TypeAlias = Annotated[
+    CancelledNotification
+    | InitializedNotification
+    | ProgressNotification
+    | TaskStatusNotification
+    | RootsListChangedNotification,
+    Field(discriminator="method"),
+]
+
+
+class InitializeRequestParamsMeta(MCPModel):
+    """See [General fields: `_meta`](/specification/2025-11-25/basic/index#meta) for notes on `_meta` usage."""
+
+    progress_token: Annotated[ProgressToken | None, NOT_NULL] = Field(
+        default=None, alias="progressToken"
+    )
+    """If specified, the caller is requesting out-of-band progress notifications for this request (as represented by notifications/progress). The value of this parameter is an opaque token that will be attached to any subsequent notifications. The receiver is not obligated to provide these notifications."""
+
+
+class Implementation(MCPModel):
+    """Describes the MCP implementation."""
+
+    description: Annotated[str | None, NOT_NULL] = None
+    """An optional human-readable description of what this implementation does.
+
+    This can be used by clients or servers to provide context about their purpose
+    and capabilities. For example, a server might describe the types of resources
+    or tools it provides, while a client might describe its intended use case.
+    """
+
+    icons: Annotated[list[Icon] | None, NOT_NULL] = None
+    """Optional set of sized icons that the client can display in a user interface.
+
+    Clients that support rendering icons MUST support at least the following MIME types:
+    - `image/png` - PNG images (safe, universal compatibility)
+    - `image/jpeg` (and `image/jpg`) - JPEG images (safe, universal compatibility)
+
+    Clients that support rendering icons SHOULD also support:
+    - `image/svg+xml` - SVG images (scalable but requires security precautions)
+    - `image/webp` - WebP images (modern, efficient format)
+    """
+
+    name: str
+    """Intended for programmatic or logical use, but used as a display name in past specs or fallback (if title isn't present)."""
+
+    title: Annotated[str | None, NOT_NULL] = None
+    """Intended for UI and end-user contexts — optimized to be human-readable and easily understood,
+    even by those unfamiliar with domain-specific terminology.
+
+    If not provided, the name should be used for display (except for Tool,
+    where `annotations.title` should be given precedence over using `name`,
+    if present).
+    """
+
+    version: str
+
+    website_url: Annotated[str | None, NOT_NULL] = Field(default=None, alias="websiteUrl")
+    """An optional URL of the website for this implementation."""
+
+
+class InitializeRequestParams(MCPModel):
+    """Parameters for an `initialize` request."""
+
+    meta: Annotated[InitializeRequestParamsMeta | None, NOT_NULL] = Field(
+        default=None, alias="_meta"
+    )
+    """See [General fields: `_meta`](/specification/2025-11-25/basic/index#meta) for notes on `_meta` usage."""
+
+    capabilities: ClientCapabilities
+
+    client_info: Implementation = Field(alias="clientInfo")
+
+    protocol_version: str = Field(alias="protocolVersion")
+    """The latest version of the Model Context Protocol that the client supports. The client MAY decide to support older versions as well."""
+
+
+class InitializeRequest(MCPModel):
+    """This request is sent from the client to the server when it first connects, asking it to begin initialization."""
 
     id: RequestId
 
     jsonrpc: Literal["2.0"]
 
-    method: Literal["completion/complete"]
+    method: Literal["initialize"]
 
-    params: CompleteRequestParams
+    params: InitializeRequestParams
 
 
-class CompleteRequestParams(MCPModel):
-    """Parameters for a `completion/complete` request."""
-
-    meta: Annotated[CompleteRequestParamsMeta | None, NOT_NULL] = Field(default=None, alias="_meta")
+class RequestParamsMeta(MCPModel):
     """See [General fields: `_meta`](/specification/2025-11-25/basic/index#meta) for notes on `_meta` usage."""
 
-    argument: CompleteRequestParamsArgument
-    """The argument's information"""
+    progress_token: Annotated[ProgressToken | None, NOT_NULL] = Field(
+        default=None, alias="progressToken"
+    )
+    """If specified, the caller is requesting out-of-band progress notifications for this request (as represented by notifications/progress). The value of this parameter is an opaque token that will be attached to any subsequent notifications. The receiver is not obligated to provide these notifications."""
 
-    context: Annotated[CompleteRequestParamsContext | None, NOT_NULL] = None
-    """Additional, optional context for completions"""
 
-    ref: Annotated[PromptReference | ResourceTemplateReference, Field(discriminator="type")]
+class RequestParams(MCPModel):
+    """Common params for any request."""
+
+    meta: Annotated[RequestParamsMeta | None, NOT_NULL] = Field(default=None, alias="_meta")
+    """See [General fields: `_meta`](/specification/2025-11-25/basic/index#meta) for notes on `_meta` usage."""
+
+
+class PingRequest(MCPModel):
+    """A ping, issued by either the server or the client, to check that the other party is still alive. The receiver must promptly respond, or else may be disconnected."""
+
+    id: RequestId
+
+    jsonrpc: Literal["2.0"]
+
+    method: Literal["ping"]
+
+    params: Annotated[RequestParams | None, NOT_NULL] = None
+
+
+class PaginatedRequestParamsMeta(MCPModel):
+    """See [General fields: `_meta`](/specification/2025-11-25/basic/index#meta) for notes on `_meta` usage."""
+
+    progress_token: Annotated[ProgressToken | None, NOT_NULL] = Field(
+        default=None, alias="progressToken"
+    )
+    """If specified, the caller is requesting out-of-band progress notifications for this request (as represented by notifications/progress). The value of this parameter is an opaque token that will be attached to any subsequent notifications. The receiver is not obligated to provide these notifications."""
+
+
+class PaginatedRequestParams(MCPModel):
+    """Common parameters for paginated requests."""
+
+    meta: Annotated[PaginatedRequestParamsMeta | None, NOT_NULL] = Field(
+        default=None, alias="_meta"
+    )
+    """See [General fields: `_meta`](/specification/2025-11-25/basic/index#meta) for notes on `_meta` usage."""
+
+    cursor: Annotated[str | None, NOT_NULL] = None
+    """An opaque token representing the current pagination position.
+    If provided, the server should return results starting after this cursor.
+    """
+
+
+class ListResourcesRequest(MCPModel):
+    """Sent from the client to request a list of resources the server has."""
+
+    id: RequestId
+
+    jsonrpc: Literal["2.0"]
+
+    method: Literal["resources/list"]
+
+    params: Annotated[PaginatedRequestParams | None, NOT_NULL] = None
+
+
+class ListResourceTemplatesRequest(MCPModel):
+    """Sent from the client to request a list of resource templates the server has."""
+
+    id: RequestId
+
+    jsonrpc: Literal["2.0"]
+
+    method: Literal["resources/templates/list"]
+
+    params: Annotated[PaginatedRequestParams | None, NOT_NULL] = None
+
+
+class ReadResourceRequestParamsMeta(MCPModel):
+    """See [General fields: `_meta`](/specification/2025-11-25/basic/index#meta) for notes on `_meta` usage."""
+
+    progress_token: Annotated[ProgressToken | None, NOT_NULL] = Field(
+        default=None, alias="progressToken"
+    )
+    """If specified, the caller is requesting out-of-band progress notifications for this request (as represented by notifications/progress). The value of this parameter is an opaque token that will be attached to any subsequent notifications. The receiver is not obligated to provide these notifications."""
+
+
+class ReadResourceRequestParams(MCPModel):
+    """Parameters for a `resources/read` request."""
+
+    meta: Annotated[ReadResourceRequestParamsMeta | None, NOT_NULL] = Field(
+        default=None, alias="_meta"
+    )
+    """See [General fields: `_meta`](/specification/2025-11-25/basic/index#meta) for notes on `_meta` usage."""
+
+    uri: str
+    """The URI of the resource. The URI can use any protocol; it is up to the server how to interpret it."""
+
+
+class ReadResourceRequest(MCPModel):
+    """Sent from the client to the server, to read a specific resource URI."""
+
+    id: RequestId
+
+    jsonrpc: Literal["2.0"]
+
+    method: Literal["resources/read"]
+
+    params: ReadResourceRequestParams
+
+
+class SubscribeRequestParamsMeta(MCPModel):
+    """See [General fields: `_meta`](/specification/2025-11-25/basic/index#meta) for notes on `_meta` usage."""
+
+    progress_token: Annotated[ProgressToken | None, NOT_NULL] = Field(
+        default=None, alias="progressToken"
+    )
+    """If specified, the caller is requesting out-of-band progress notifications for this request (as represented by notifications/progress). The value of this parameter is an opaque token that will be attached to any subsequent notifications. The receiver is not obligated to provide these notifications."""
+
+
+class SubscribeRequestParams(MCPModel):
+    """Parameters for a `resources/subscribe` request."""
+
+    meta: Annotated[SubscribeRequestParamsMeta | None, NOT_NULL] = Field(
+        default=None, alias="_meta"
+    )
+    """See [General fields: `_meta`](/specification/2025-11-25/basic/index#meta) for notes on `_meta` usage."""
+
+    uri: str
+    """The URI of the resource. The URI can use any protocol; it is up to the server how to interpret it."""
+
+
+class SubscribeRequest(MCPModel):
+    """Sent from the client to request resources/updated notifications from the server whenever a particular resource changes."""
+
+    id: RequestId
+
+    jsonrpc: Literal["2.0"]
+
+    method: Literal["resources/subscribe"]
+
+    params: SubscribeRequestParams
+
+
+class UnsubscribeRequestParamsMeta(MCPModel):
+    """See [General fields: `_meta`](/specification/2025-11-25/basic/index#meta) for notes on `_meta` usage."""
+
+    progress_token: Annotated[ProgressToken | None, NOT_NULL] = Field(
+        default=None, alias="progressToken"
+    )
+    """If specified, the caller is requesting out-of-band progress notifications for this request (as represented by notifications/progress). The value of this parameter is an opaque token that will be attached to any subsequent notifications. The receiver is not obligated to provide these notifications."""
+
+
+class UnsubscribeRequestParams(MCPModel):
+    """Parameters for a `resources/unsubscribe` request."""
+
+    meta: Annotated[UnsubscribeRequestParamsMeta | None, NOT_NULL] = Field(
+        default=None, alias="_meta"
+    )
+    """See [General fields: `_meta`](/specification/2025-11-25/basic/index#meta) for notes on `_meta` usage."""
+
+    uri: str
+    """The URI of the resource. The URI can use any protocol; it is up to the server how to interpret it."""
+
+
+class UnsubscribeRequest(MCPModel):
+    """Sent from the client to request cancellation of resources/updated notifications from the server. This should follow a previous resources/subscribe request."""
+
+    id: RequestId
+
+    jsonrpc: Literal["2.0"]
+
+    method: Literal["resources/unsubscribe"]
+
+    params: UnsubscribeRequestParams
+
+
+class ListPromptsRequest(MCPModel):
+    """Sent from the client to request a list of prompts and prompt templates the server has."""
+
+    id: RequestId
+
+    jsonrpc: Literal["2.0"]
+
+    method: Literal["prompts/list"]
+
+    params: Annotated[PaginatedRequestParams | None, NOT_NULL] = None
+
+
+class GetPromptRequestParamsMeta(MCPModel):
+    """See [General fields: `_meta`](/specification/2025-11-25/basic/index#meta) for notes on `_meta` usage."""
+
+    progress_token: Annotated[ProgressToken | None, NOT_NULL] = Field(
+        default=None, alias="progressToken"
+    )
+    """If specified, the caller is requesting out-of-band progress notifications for this request (as represented by notifications/progress). The value of this parameter is an opaque token that will be attached to any subsequent notifications. The receiver is not obligated to provide these notifications."""
+
+
+class GetPromptRequestParams(MCPModel):
+    """Parameters for a `prompts/get` request."""
+
+    meta: Annotated[GetPromptRequestParamsMeta | None, NOT_NULL] = Field(
+        default=None, alias="_meta"
+    )
+    """See [General fields: `_meta`](/specification/2025-11-25/basic/index#meta) for notes on `_meta` usage."""
+
+    arguments: Annotated[dict[str, str] | None, NOT_NULL] = None
+    """Arguments to use for templating the prompt."""
+
+    name: str
+    """The name of the prompt or prompt template."""
+
+
+class GetPromptRequest(MCPModel):
+    """Used by the client to get a prompt provided by the server."""
+
+    id: RequestId
+
+    jsonrpc: Literal["2.0"]
+
+    method: Literal["prompts/get"]
+
+    params: GetPromptRequestParams
+
+
+class ListToolsRequest(MCPModel):
+    """Sent from the client to request a list of tools the server has."""
+
+    id: RequestId
+
+    jsonrpc: Literal["2.0"]
+
+    method: Literal["tools/list"]
+
+    params: Annotated[PaginatedRequestParams | None, NOT_NULL] = None
+
+
+class GetTaskRequestParams(MCPModel):
+    """The `GetTaskRequestParams` object."""
+
+    task_id: str = Field(alias="taskId")
+    """The task identifier to query."""
+
+
+class GetTaskRequest(MCPModel):
+    """A request to retrieve the state of a task."""
+
+    id: RequestId
+
+    jsonrpc: Literal["2.0"]
+
+    method: Literal["tasks/get"]
+
+    params: GetTaskRequestParams
+
+
+class GetTaskPayloadRequestParams(MCPModel):
+    """The `GetTaskPayloadRequestParams` object."""
+
+    task_id: str = Field(alias="taskId")
+    """The task identifier to retrieve results for."""
+
+
+class GetTaskPayloadRequest(MCPModel):
+    """A request to retrieve the result of a completed task."""
+
+    id: RequestId
+
+    jsonrpc: Literal["2.0"]
+
+    method: Literal["tasks/result"]
+
+    params: GetTaskPayloadRequestParams
+
+
+class ListTasksRequest(MCPModel):
+    """A request to retrieve a list of tasks."""
+
+    id: RequestId
+
+    jsonrpc: Literal["2.0"]
+
+    method: Literal["tasks/list"]
+
+    params: Annotated[PaginatedRequestParams | None, NOT_NULL] = None
+
+
+class SetLevelRequestParamsMeta(MCPModel):
+    """See [General fields: `_meta`](/specification/2025-11-25/basic/index#meta) for notes on `_meta` usage."""
+
+    progress_token: Annotated[ProgressToken | None, NOT_NULL] = Field(
+        default=None, alias="progressToken"
+    )
+    """If specified, the caller is requesting out-of-band progress notifications for this request (as represented by notifications/progress). The value of this parameter is an opaque token that will be attached to any subsequent notifications. The receiver is not obligated to provide these notifications."""
+
+
+LoggingLevel: TypeAlias = Literal[
+    "alert", "critical", "debug", "emergency", "error", "info", "notice", "warning"
+]
+"""The severity of a log message.
+
+These map to syslog message severities, as specified in RFC-5424:
+https://datatracker.ietf.org/doc/html/rfc5424#section-6.2.1
+"""
+
+
+class SetLevelRequestParams(MCPModel):
+    """Parameters for a `logging/setLevel` request."""
+
+    meta: Annotated[SetLevelRequestParamsMeta | None, NOT_NULL] = Field(default=None, alias="_meta")
+    """See [General fields: `_meta`](/specification/2025-11-25/basic/index#meta) for notes on `_meta` usage."""
+
+    level: LoggingLevel
+    """The level of logging that the client wants to receive from the server. The server should send all logs at this level and higher (i.e., more severe) to the client as notifications/message."""
+
+
+class SetLevelRequest(MCPModel):
+    """A request from the client to the server, to enable or adjust logging."""
+
+    id: RequestId
+
+    jsonrpc: Literal["2.0"]
+
+    method: Literal["logging/setLevel"]
+
+    params: SetLevelRequestParams
+
+
+class CompleteRequestParamsMeta(MCPModel):
+    """See [General fields: `_meta`](/specification/2025-11-25/basic/index#meta) for notes on `_meta` usage."""
+
+    progress_token: Annotated[ProgressToken | None, NOT_NULL] = Field(
+        default=None, alias="progressToken"
+    )
+    """If specified, the caller is requesting out-of-band progress notifications for this request (as represented by notifications/progress). The value of this parameter is an opaque token that will be attached to any subsequent notifications. The receiver is not obligated to provide these notifications."""
 
 
 class CompleteRequestParamsArgument(MCPModel):
@@ -596,22 +1281,345 @@ class CompleteRequestParamsContext(MCPModel):
     """Previously-resolved variables in a URI template or prompt."""
 
 
-class CompleteRequestParamsMeta(MCPModel):
+class PromptReference(MCPModel):
+    """Identifies a prompt."""
+
+    name: str
+    """Intended for programmatic or logical use, but used as a display name in past specs or fallback (if title isn't present)."""
+
+    title: Annotated[str | None, NOT_NULL] = None
+    """Intended for UI and end-user contexts — optimized to be human-readable and easily understood,
+    even by those unfamiliar with domain-specific terminology.
+
+    If not provided, the name should be used for display (except for Tool,
+    where `annotations.title` should be given precedence over using `name`,
+    if present).
+    """
+
+    type: Literal["ref/prompt"]
+
+
+class ResourceTemplateReference(MCPModel):
+    """A reference to a resource or resource template definition."""
+
+    type: Literal["ref/resource"]
+
+    uri: str
+    """The URI or URI template of the resource."""
+
+
+class CompleteRequestParams(MCPModel):
+    """Parameters for a `completion/complete` request."""
+
+    meta: Annotated[CompleteRequestParamsMeta | None, NOT_NULL] = Field(default=None, alias="_meta")
     """See [General fields: `_meta`](/specification/2025-11-25/basic/index#meta) for notes on `_meta` usage."""
 
-    progress_token: Annotated[ProgressToken | None, NOT_NULL] = Field(
-        default=None, alias="progressToken"
-    )
-    """If specified, the caller is requesting out-of-band progress notifications for this request (as represented by notifications/progress). The value of this parameter is an opaque token that will be attached to any subsequent notifications. The receiver is not obligated to provide these notifications."""
+    argument: CompleteRequestParamsArgument
+    """The argument's information"""
+
+    context: Annotated[CompleteRequestParamsContext | None, NOT_NULL] = None
+    """Additional, optional context for completions"""
+
+    ref: Annotated[PromptReference | ResourceTemplateReference, Field(discriminator="type")]
 
 
-class CompleteResult(MCPModel):
-    """The server's response to a completion/complete request"""
+class CompleteRequest(MCPModel):
+    """A request from the client to the server, to ask for completion options."""
+
+    id: RequestId
+
+    jsonrpc: Literal["2.0"]
+
+    method: Literal["completion/complete"]
+
+    params: CompleteRequestParams
+
+
+ClientRequest: TypeAlias = Annotated[
+    InitializeRequest
+    | PingRequest
+    | ListResourcesRequest
+    | ListResourceTemplatesRequest
+    | ReadResourceRequest
+    | SubscribeRequest
+    | UnsubscribeRequest
+    | ListPromptsRequest
+    | GetPromptRequest
+    | ListToolsRequest
+    | CallToolRequest
+    | GetTaskRequest
+    | GetTaskPayloadRequest
+    | CancelTaskRequest
+    | ListTasksRequest
+    | SetLevelRequest
+    | CompleteRequest,
+    Field(discriminator="method"),
+]
+
+
+class Result(MCPModel):
+    """The `Result` object."""
 
     meta: Annotated[dict[str, Any] | None, NOT_NULL] = Field(default=None, alias="_meta")
     """See [General fields: `_meta`](/specification/2025-11-25/basic/index#meta) for notes on `_meta` usage."""
 
-    completion: CompleteResultCompletion
+
+class GetTaskResult(MCPModel):
+    """The response to a tasks/get request."""
+
+    meta: Annotated[dict[str, Any] | None, NOT_NULL] = Field(default=None, alias="_meta")
+    """See [General fields: `_meta`](/specification/2025-11-25/basic/index#meta) for notes on `_meta` usage."""
+
+    created_at: str = Field(alias="createdAt")
+    """ISO 8601 timestamp when the task was created."""
+
+    last_updated_at: str = Field(alias="lastUpdatedAt")
+    """ISO 8601 timestamp when the task was last updated."""
+
+    poll_interval: Annotated[int | None, NOT_NULL] = Field(default=None, alias="pollInterval")
+    """Suggested polling interval in milliseconds."""
+
+    status: TaskStatus
+    """Current task state."""
+
+    status_message: Annotated[str | None, NOT_NULL] = Field(default=None, alias="statusMessage")
+    """Optional human-readable message describing the current task state.
+    This can provide context for any status, including:
+    - Reasons for "cancelled" status
+    - Summaries for "completed" status
+    - Diagnostic information for "failed" status (e.g., error details, what went wrong)
+    """
+
+    task_id: str = Field(alias="taskId")
+    """The task identifier."""
+
+    ttl: int | None
+    """Actual retention duration from creation in milliseconds, null for unlimited."""
+
+
+class GetTaskPayloadResult(MCPModel):
+    """The response to a tasks/result request.
+    The structure matches the result type of the original request.
+    For example, a tools/call task would return the CallToolResult structure.
+    """
+
+    meta: Annotated[dict[str, Any] | None, NOT_NULL] = Field(default=None, alias="_meta")
+    """See [General fields: `_meta`](/specification/2025-11-25/basic/index#meta) for notes on `_meta` usage."""
+
+
+class Task(MCPModel):
+    """Data associated with a task."""
+
+    created_at: str = Field(alias="createdAt")
+    """ISO 8601 timestamp when the task was created."""
+
+    last_updated_at: str = Field(alias="lastUpdatedAt")
+    """ISO 8601 timestamp when the task was last updated."""
+
+    poll_interval: Annotated[int | None, NOT_NULL] = Field(default=None, alias="pollInterval")
+    """Suggested polling interval in milliseconds."""
+
+    status: TaskStatus
+    """Current task state."""
+
+    status_message: Annotated[str | None, NOT_NULL] = Field(default=None, alias="statusMessage")
+    """Optional human-readable message describing the current task state.
+    This can provide context for any status, including:
+    - Reasons for "cancelled" status
+    - Summaries for "completed" status
+    - Diagnostic information for "failed" status (e.g., error details, what went wrong)
+    """
+
+    task_id: str = Field(alias="taskId")
+    """The task identifier."""
+
+    ttl: int | None
+    """Actual retention duration from creation in milliseconds, null for unlimited."""
+
+
+class ListTasksResult(MCPModel):
+    """The response to a tasks/list request."""
+
+    meta: Annotated[dict[str, Any] | None, NOT_NULL] = Field(default=None, alias="_meta")
+    """See [General fields: `_meta`](/specification/2025-11-25/basic/index#meta) for notes on `_meta` usage."""
+
+    next_cursor: Annotated[str | None, NOT_NULL] = Field(default=None, alias="nextCursor")
+    """An opaque token representing the pagination position after the last returned result.
+    If present, there may be more results available.
+    """
+
+    tasks: list[Task]
+
+
+class ToolUseContent(MCPModel):
+    """A request from the assistant to call a tool."""
+
+    meta: Annotated[dict[str, Any] | None, NOT_NULL] = Field(default=None, alias="_meta")
+    """Optional metadata about the tool use. Clients SHOULD preserve this field when
+    including tool uses in subsequent sampling requests to enable caching optimizations.
+
+    See [General fields: `_meta`](/specification/2025-11-25/basic/index#meta) for notes on `_meta` usage.
+    """
+
+    id: str
+    """A unique identifier for this tool use.
+
+    This ID is used to match tool results to their corresponding tool uses.
+    """
+
+    input: dict[str, Any]
+    """The arguments to pass to the tool, conforming to the tool's input schema."""
+
+    name: str
+    """The name of the tool to call."""
+
+    type: Literal["tool_use"]
+
+
+class ToolResultContent(MCPModel):
+    """The result of a tool use, provided by the user back to the assistant."""
+
+    meta: Annotated[dict[str, Any] | None, NOT_NULL] = Field(default=None, alias="_meta")
+    """Optional metadata about the tool result. Clients SHOULD preserve this field when
+    including tool results in subsequent sampling requests to enable caching optimizations.
+
+    See [General fields: `_meta`](/specification/2025-11-25/basic/index#meta) for notes on `_meta` usage.
+    """
+
+    content: list[ContentBlock]
+    """The unstructured result content of the tool use.
+
+    This has the same format as CallToolResult.content and can include text, images,
+    audio, resource links, and embedded resources.
+    """
+
+    is_error: Annotated[bool | None, NOT_NULL] = Field(default=None, alias="isError")
+    """Whether the tool use resulted in an error.
+
+    If true, the content typically describes the error that occurred.
+    Default: false
+    """
+
+    structured_content: Annotated[dict[str, Any] | None, NOT_NULL] = Field(
+        default=None, alias="structuredContent"
+    )
+    """An optional structured result object.
+
+    If the tool defined an outputSchema, this SHOULD conform to that schema.
+    """
+
+    tool_use_id: str = Field(alias="toolUseId")
+    """The ID of the tool use this result corresponds to.
+
+    This MUST match the ID from a previous ToolUseContent.
+    """
+
+    type: Literal["tool_result"]
+
+
+SamplingMessageContentBlock: TypeAlias = Annotated[
+    TextContent | ImageContent | AudioContent | ToolUseContent | ToolResultContent,
+    Field(discriminator="type"),
+]
+
+
+class CreateMessageResult(MCPModel):
+    """The client's response to a sampling/createMessage request from the server.
+    The client should inform the user before returning the sampled message, to allow them
+    to inspect the response (human in the loop) and decide whether to allow the server to see it.
+    """
+
+    meta: Annotated[dict[str, Any] | None, NOT_NULL] = Field(default=None, alias="_meta")
+    """See [General fields: `_meta`](/specification/2025-11-25/basic/index#meta) for notes on `_meta` usage."""
+
+    content: (
+        TextContent
+        | ImageContent
+        | AudioContent
+        | ToolUseContent
+        | ToolResultContent
+        | list[SamplingMessageContentBlock]
+    )
+
+    model: str
+    """The name of the model that generated the message."""
+
+    role: Role
+
+    stop_reason: Annotated[str | None, NOT_NULL] = Field(default=None, alias="stopReason")
+    """The reason why sampling stopped, if known.
+
+    Standard values:
+    - "endTurn": Natural end of the assistant's turn
+    - "stopSequence": A stop sequence was encountered
+    - "maxTokens": Maximum token limit was reached
+    - "toolUse": The model wants to use one or more tools
+
+    This field is an open string to allow for provider-specific stop reasons.
+    """
+
+
+class Root(MCPModel):
+    """Represents a root directory or file that the server can operate on."""
+
+    meta: Annotated[dict[str, Any] | None, NOT_NULL] = Field(default=None, alias="_meta")
+    """See [General fields: `_meta`](/specification/2025-11-25/basic/index#meta) for notes on `_meta` usage."""
+
+    name: Annotated[str | None, NOT_NULL] = None
+    """An optional name for the root. This can be used to provide a human-readable
+    identifier for the root, which may be useful for display purposes or for
+    referencing the root in other parts of the application.
+    """
+
+    uri: str
+    """The URI identifying the root. This *must* start with file:// for now.
+    This restriction may be relaxed in future versions of the protocol to allow
+    other URI schemes.
+    """
+
+
+class ListRootsResult(MCPModel):
+    """The client's response to a roots/list request from the server.
+    This result contains an array of Root objects, each representing a root directory
+    or file that the server can operate on.
+    """
+
+    meta: Annotated[dict[str, Any] | None, NOT_NULL] = Field(default=None, alias="_meta")
+    """See [General fields: `_meta`](/specification/2025-11-25/basic/index#meta) for notes on `_meta` usage."""
+
+    roots: list[Root]
+
+
+class ElicitResult(MCPModel):
+    """The client's response to an elicitation request."""
+
+    meta: Annotated[dict[str, Any] | None, NOT_NULL] = Field(default=None, alias="_meta")
+    """See [General fields: `_meta`](/specification/2025-11-25/basic/index#meta) for notes on `_meta` usage."""
+
+    action: Literal["accept", "cancel", "decline"]
+    """The user action in response to the elicitation.
+    - "accept": User submitted the form/confirmed the action
+    - "decline": User explicitly decline the action
+    - "cancel": User dismissed without making an explicit choice
+    """
+
+    content: Annotated[dict[str, list[str] | str | int | float | bool] | None, NOT_NULL] = None
+    """The submitted form data, only present when action is "accept" and mode was "form".
+    Contains values matching the requested schema.
+    Omitted for out-of-band mode responses.
+    """
+
+
+ClientResult: TypeAlias = (
+    Result
+    | GetTaskResult
+    | GetTaskPayloadResult
+    | CancelTaskResult
+    | ListTasksResult
+    | CreateMessageResult
+    | ListRootsResult
+    | ElicitResult
+)
 
 
 class CompleteResultCompletion(MCPModel):
@@ -627,16 +1635,276 @@ class CompleteResultCompletion(MCPModel):
     """An array of completion values. Must not exceed 100 items."""
 
 
-class CreateMessageRequest(MCPModel):
-    """A request from the server to sample an LLM via the client. The client has full discretion over which model to select. The client should also inform the user before beginning sampling, to allow them to inspect the request (human in the loop) and decide whether to approve it."""
+class CompleteResult(MCPModel):
+    """The server's response to a completion/complete request"""
 
-    id: RequestId
+    meta: Annotated[dict[str, Any] | None, NOT_NULL] = Field(default=None, alias="_meta")
+    """See [General fields: `_meta`](/specification/2025-11-25/basic/index#meta) for notes on `_meta` usage."""
 
-    jsonrpc: Literal["2.0"]
+    completion: CompleteResultCompletion
 
-    method: Literal["sampling/createMessage"]
 
-    params: CreateMessageRequestParams
+class CreateMessageRequestParamsMeta(MCPModel):
+    """See [General fields: `_meta`](/specification/2025-11-25/basic/index#meta) for notes on `_meta` usage."""
+
+    progress_token: Annotated[ProgressToken | None, NOT_NULL] = Field(
+        default=None, alias="progressToken"
+    )
+    """If specified, the caller is requesting out-of-band progress notifications for this request (as represented by notifications/progress). The value of this parameter is an opaque token that will be attached to any subsequent notifications. The receiver is not obligated to provide these notifications."""
+
+
+class SamplingMessage(MCPModel):
+    """Describes a message issued to or received from an LLM API."""
+
+    meta: Annotated[dict[str, Any] | None, NOT_NULL] = Field(default=None, alias="_meta")
+    """See [General fields: `_meta`](/specification/2025-11-25/basic/index#meta) for notes on `_meta` usage."""
+
+    content: (
+        TextContent
+        | ImageContent
+        | AudioContent
+        | ToolUseContent
+        | ToolResultContent
+        | list[SamplingMessageContentBlock]
+    )
+
+    role: Role
+
+
+class ModelHint(MCPModel):
+    """Hints to use for model selection.
+
+    Keys not declared here are currently left unspecified by the spec and are up
+    to the client to interpret.
+    """
+
+    name: Annotated[str | None, NOT_NULL] = None
+    """A hint for a model name.
+
+    The client SHOULD treat this as a substring of a model name; for example:
+     - `claude-3-5-sonnet` should match `claude-3-5-sonnet-20241022`
+     - `sonnet` should match `claude-3-5-sonnet-20241022`, `claude-3-sonnet-20240229`, etc.
+     - `claude` should match any Claude model
+
+    The client MAY also map the string to a different provider's model name or a different model family, as long as it fills a similar niche; for example:
+     - `gemini-1.5-flash` could match `claude-3-haiku-20240307`
+    """
+
+
+class ModelPreferences(MCPModel):
+    """The server's preferences for model selection, requested of the client during sampling.
+
+    Because LLMs can vary along multiple dimensions, choosing the "best" model is
+    rarely straightforward.  Different models excel in different areas—some are
+    faster but less capable, others are more capable but more expensive, and so
+    on. This interface allows servers to express their priorities across multiple
+    dimensions to help clients make an appropriate selection for their use case.
+
+    These preferences are always advisory. The client MAY ignore them. It is also
+    up to the client to decide how to interpret these preferences and how to
+    balance them against other considerations.
+    """
+
+    cost_priority: Annotated[
+        Annotated[int, Field(ge=0, le=1)] | Annotated[float, Field(ge=0, le=1)] | None, NOT_NULL
+    ] = Field(default=None, alias="costPriority")
+    """How much to prioritize cost when selecting a model. A value of 0 means cost
+    is not important, while a value of 1 means cost is the most important
+    factor.
+    """
+
+    hints: Annotated[list[ModelHint] | None, NOT_NULL] = None
+    """Optional hints to use for model selection.
+
+    If multiple hints are specified, the client MUST evaluate them in order
+    (such that the first match is taken).
+
+    The client SHOULD prioritize these hints over the numeric priorities, but
+    MAY still use the priorities to select from ambiguous matches.
+    """
+
+    intelligence_priority: Annotated[
+        Annotated[int, Field(ge=0, le=1)] | Annotated[float, Field(ge=0, le=1)] | None, NOT_NULL
+    ] = Field(default=None, alias="intelligencePriority")
+    """How much to prioritize intelligence and capabilities when selecting a
+    model. A value of 0 means intelligence is not important, while a value of 1
+    means intelligence is the most important factor.
+    """
+
+    speed_priority: Annotated[
+        Annotated[int, Field(ge=0, le=1)] | Annotated[float, Field(ge=0, le=1)] | None, NOT_NULL
+    ] = Field(default=None, alias="speedPriority")
+    """How much to prioritize sampling speed (latency) when selecting a model. A
+    value of 0 means speed is not important, while a value of 1 means speed is
+    the most important factor.
+    """
+
+
+class ToolChoice(MCPModel):
+    """Controls tool selection behavior for sampling requests."""
+
+    mode: Annotated[Literal["auto", "none", "required"] | None, NOT_NULL] = None
+    """Controls the tool use ability of the model:
+    - "auto": Model decides whether to use tools (default)
+    - "required": Model MUST use at least one tool before completing
+    - "none": Model MUST NOT use any tools
+    """
+
+
+class ToolAnnotations(MCPModel):
+    """Additional properties describing a Tool to clients.
+
+    NOTE: all properties in ToolAnnotations are **hints**.
+    They are not guaranteed to provide a faithful description of
+    tool behavior (including descriptive properties like `title`).
+
+    Clients should never make tool use decisions based on ToolAnnotations
+    received from untrusted servers.
+    """
+
+    destructive_hint: Annotated[bool | None, NOT_NULL] = Field(
+        default=None, alias="destructiveHint"
+    )
+    """If true, the tool may perform destructive updates to its environment.
+    If false, the tool performs only additive updates.
+
+    (This property is meaningful only when `readOnlyHint == false`)
+
+    Default: true
+    """
+
+    idempotent_hint: Annotated[bool | None, NOT_NULL] = Field(default=None, alias="idempotentHint")
+    """If true, calling the tool repeatedly with the same arguments
+    will have no additional effect on its environment.
+
+    (This property is meaningful only when `readOnlyHint == false`)
+
+    Default: false
+    """
+
+    open_world_hint: Annotated[bool | None, NOT_NULL] = Field(default=None, alias="openWorldHint")
+    """If true, this tool may interact with an "open world" of external
+    entities. If false, the tool's domain of interaction is closed.
+    For example, the world of a web search tool is open, whereas that
+    of a memory tool is not.
+
+    Default: true
+    """
+
+    read_only_hint: Annotated[bool | None, NOT_NULL] = Field(default=None, alias="readOnlyHint")
+    """If true, the tool does not modify its environment.
+
+    Default: false
+    """
+
+    title: Annotated[str | None, NOT_NULL] = None
+    """A human-readable title for the tool."""
+
+
+class ToolExecution(MCPModel):
+    """Execution-related properties for a tool."""
+
+    task_support: Annotated[Literal["forbidden", "optional", "required"] | None, NOT_NULL] = Field(
+        default=None, alias="taskSupport"
+    )
+    """Indicates whether this tool supports task-augmented execution.
+    This allows clients to handle long-running operations through polling
+    the task system.
+
+    - "forbidden": Tool does not support task-augmented execution (default when absent)
+    - "optional": Tool may support task-augmented execution
+    - "required": Tool requires task-augmented execution
+
+    Default: "forbidden\"
+    """
+
+
+class ToolInputSchema(MCPModel):
+    """A JSON Schema object defining the expected parameters for the tool."""
+
+    schema_: Annotated[str | None, NOT_NULL] = Field(default=None, alias="$schema")
+
+    properties: Annotated[dict[str, dict[str, Any] | bool] | None, NOT_NULL] = None
+
+    required: Annotated[list[str] | None, NOT_NULL] = None
+
+    type: Literal["object"]
+
+
+class ToolOutputSchema(MCPModel):
+    """An optional JSON Schema object defining the structure of the tool's output returned in
+    the structuredContent field of a CallToolResult.
+
+    Defaults to JSON Schema 2020-12 when no explicit $schema is provided.
+    Currently restricted to type: "object" at the root level.
+    """
+
+    schema_: Annotated[str | None, NOT_NULL] = Field(default=None, alias="$schema")
+
+    properties: Annotated[dict[str, dict[str, Any] | bool] | None, NOT_NULL] = None
+
+    required: Annotated[list[str] | None, NOT_NULL] = None
+
+    type: Literal["object"]
+
+
+class Tool(MCPModel):
+    """Definition for a tool the client can call."""
+
+    meta: Annotated[dict[str, Any] | None, NOT_NULL] = Field(default=None, alias="_meta")
+    """See [General fields: `_meta`](/specification/2025-11-25/basic/index#meta) for notes on `_meta` usage."""
+
+    annotations: Annotated[ToolAnnotations | None, NOT_NULL] = None
+    """Optional additional tool information.
+
+    Display name precedence order is: title, annotations.title, then name.
+    """
+
+    description: Annotated[str | None, NOT_NULL] = None
+    """A human-readable description of the tool.
+
+    This can be used by clients to improve the LLM's understanding of available tools. It can be thought of like a "hint" to the model.
+    """
+
+    execution: Annotated[ToolExecution | None, NOT_NULL] = None
+    """Execution-related properties for this tool."""
+
+    icons: Annotated[list[Icon] | None, NOT_NULL] = None
+    """Optional set of sized icons that the client can display in a user interface.
+
+    Clients that support rendering icons MUST support at least the following MIME types:
+    - `image/png` - PNG images (safe, universal compatibility)
+    - `image/jpeg` (and `image/jpg`) - JPEG images (safe, universal compatibility)
+
+    Clients that support rendering icons SHOULD also support:
+    - `image/svg+xml` - SVG images (scalable but requires security precautions)
+    - `image/webp` - WebP images (modern, efficient format)
+    """
+
+    input_schema: ToolInputSchema = Field(alias="inputSchema")
+    """A JSON Schema object defining the expected parameters for the tool."""
+
+    name: str
+    """Intended for programmatic or logical use, but used as a display name in past specs or fallback (if title isn't present)."""
+
+    output_schema: Annotated[ToolOutputSchema | None, NOT_NULL] = Field(
+        default=None, alias="outputSchema"
+    )
+    """An optional JSON Schema object defining the structure of the tool's output returned in
+    the structuredContent field of a CallToolResult.
+
+    Defaults to JSON Schema 2020-12 when no explicit $schema is provided.
+    Currently restricted to type: "object" at the root level.
+    """
+
+    title: Annotated[str | None, NOT_NULL] = None
+    """Intended for UI and end-user contexts — optimized to be human-readable and easily understood,
+    even by those unfamiliar with domain-specific terminology.
+
+    If not provided, the name should be used for display (except for Tool,
+    where `annotations.title` should be given precedence over using `name`,
+    if present).
+    """
 
 
 class CreateMessageRequestParams(MCPModel):
@@ -714,49 +1982,16 @@ class CreateMessageRequestParams(MCPModel):
     """
 
 
-class CreateMessageRequestParamsMeta(MCPModel):
-    """See [General fields: `_meta`](/specification/2025-11-25/basic/index#meta) for notes on `_meta` usage."""
+class CreateMessageRequest(MCPModel):
+    """A request from the server to sample an LLM via the client. The client has full discretion over which model to select. The client should also inform the user before beginning sampling, to allow them to inspect the request (human in the loop) and decide whether to approve it."""
 
-    progress_token: Annotated[ProgressToken | None, NOT_NULL] = Field(
-        default=None, alias="progressToken"
-    )
-    """If specified, the caller is requesting out-of-band progress notifications for this request (as represented by notifications/progress). The value of this parameter is an opaque token that will be attached to any subsequent notifications. The receiver is not obligated to provide these notifications."""
+    id: RequestId
 
+    jsonrpc: Literal["2.0"]
 
-class CreateMessageResult(MCPModel):
-    """The client's response to a sampling/createMessage request from the server.
-    The client should inform the user before returning the sampled message, to allow them
-    to inspect the response (human in the loop) and decide whether to allow the server to see it.
-    """
+    method: Literal["sampling/createMessage"]
 
-    meta: Annotated[dict[str, Any] | None, NOT_NULL] = Field(default=None, alias="_meta")
-    """See [General fields: `_meta`](/specification/2025-11-25/basic/index#meta) for notes on `_meta` usage."""
-
-    content: (
-        TextContent
-        | ImageContent
-        | AudioContent
-        | ToolUseContent
-        | ToolResultContent
-        | list[SamplingMessageContentBlock]
-    )
-
-    model: str
-    """The name of the model that generated the message."""
-
-    role: Role
-
-    stop_reason: Annotated[str | None, NOT_NULL] = Field(default=None, alias="stopReason")
-    """The reason why sampling stopped, if known.
-
-    Standard values:
-    - "endTurn": Natural end of the assistant's turn
-    - "stopSequence": A stop sequence was encountered
-    - "maxTokens": Maximum token limit was reached
-    - "toolUse": The model wants to use one or more tools
-
-    This field is an open string to allow for provider-specific stop reasons.
-    """
+    params: CreateMessageRequestParams
 
 
 class CreateTaskResult(MCPModel):
@@ -768,68 +2003,17 @@ class CreateTaskResult(MCPModel):
     task: Task
 
 
-class ElicitRequest(MCPModel):
-    """A request from the server to elicit additional information from the user via the client."""
-
-    id: RequestId
-
-    jsonrpc: Literal["2.0"]
-
-    method: Literal["elicitation/create"]
-
-    params: ElicitRequestParams
+Cursor: TypeAlias = str
+"""An opaque token used to represent a cursor for pagination."""
 
 
-class ElicitRequestFormParams(MCPModel):
-    """The parameters for a request to elicit non-sensitive information from the user via a form in the client."""
-
-    meta: Annotated[ElicitRequestFormParamsMeta | None, NOT_NULL] = Field(
-        default=None, alias="_meta"
-    )
-    """See [General fields: `_meta`](/specification/2025-11-25/basic/index#meta) for notes on `_meta` usage."""
-
-    message: str
-    """The message to present to the user describing what information is being requested."""
-
-    mode: Annotated[Literal["form"] | None, NOT_NULL] = None
-    """The elicitation mode."""
-
-    requested_schema: ElicitRequestFormParamsRequestedSchema = Field(alias="requestedSchema")
-    """A restricted subset of JSON Schema.
-    Only top-level properties are allowed, without nesting.
-    """
-
-    task: Annotated[TaskMetadata | None, NOT_NULL] = None
-    """If specified, the caller is requesting task-augmented execution for this request.
-    The request will return a CreateTaskResult immediately, and the actual result can be
-    retrieved later via tasks/result.
-
-    Task augmentation is subject to capability negotiation - receivers MUST declare support
-    for task augmentation of specific request types in their capabilities.
-    """
-
-
-class ElicitRequestFormParamsMeta(MCPModel):
+class ElicitRequestURLParamsMeta(MCPModel):
     """See [General fields: `_meta`](/specification/2025-11-25/basic/index#meta) for notes on `_meta` usage."""
 
     progress_token: Annotated[ProgressToken | None, NOT_NULL] = Field(
         default=None, alias="progressToken"
     )
     """If specified, the caller is requesting out-of-band progress notifications for this request (as represented by notifications/progress). The value of this parameter is an opaque token that will be attached to any subsequent notifications. The receiver is not obligated to provide these notifications."""
-
-
-class ElicitRequestFormParamsRequestedSchema(MCPModel):
-    """A restricted subset of JSON Schema.
-    Only top-level properties are allowed, without nesting.
-    """
-
-    schema_: Annotated[str | None, NOT_NULL] = Field(default=None, alias="$schema")
-
-    properties: dict[str, PrimitiveSchemaDefinition]
-
-    required: Annotated[list[str] | None, NOT_NULL] = None
-
-    type: Literal["object"]
 
 
 class ElicitRequestURLParams(MCPModel):
@@ -864,7 +2048,7 @@ class ElicitRequestURLParams(MCPModel):
     """The URL that the user should navigate to."""
 
 
-class ElicitRequestURLParamsMeta(MCPModel):
+class ElicitRequestFormParamsMeta(MCPModel):
     """See [General fields: `_meta`](/specification/2025-11-25/basic/index#meta) for notes on `_meta` usage."""
 
     progress_token: Annotated[ProgressToken | None, NOT_NULL] = Field(
@@ -873,420 +2057,158 @@ class ElicitRequestURLParamsMeta(MCPModel):
     """If specified, the caller is requesting out-of-band progress notifications for this request (as represented by notifications/progress). The value of this parameter is an opaque token that will be attached to any subsequent notifications. The receiver is not obligated to provide these notifications."""
 
 
-class ElicitResult(MCPModel):
-    """The client's response to an elicitation request."""
+class StringSchema(MCPModel):
+    """The `StringSchema` object."""
 
-    meta: Annotated[dict[str, Any] | None, NOT_NULL] = Field(default=None, alias="_meta")
-    """See [General fields: `_meta`](/specification/2025-11-25/basic/index#meta) for notes on `_meta` usage."""
-
-    action: Literal["accept", "cancel", "decline"]
-    """The user action in response to the elicitation.
-    - "accept": User submitted the form/confirmed the action
-    - "decline": User explicitly decline the action
-    - "cancel": User dismissed without making an explicit choice
-    """
-
-    content: Annotated[dict[str, list[str] | str | int | float | bool] | None, NOT_NULL] = None
-    """The submitted form data, only present when action is "accept" and mode was "form".
-    Contains values matching the requested schema.
-    Omitted for out-of-band mode responses.
-    """
-
-
-class ElicitationCompleteNotification(MCPModel):
-    """An optional notification from the server to the client, informing it of a completion of a out-of-band elicitation request."""
-
-    jsonrpc: Literal["2.0"]
-
-    method: Literal["notifications/elicitation/complete"]
-
-    params: ElicitationCompleteNotificationParams
-
-
-class ElicitationCompleteNotificationParams(MCPModel):
-    """The `ElicitationCompleteNotificationParams` object."""
-
-    elicitation_id: str = Field(alias="elicitationId")
-    """The ID of the elicitation that completed."""
-
-
-class EmbeddedResource(MCPModel):
-    """The contents of a resource, embedded into a prompt or tool call result.
-
-    It is up to the client how best to render embedded resources for the benefit
-    of the LLM and/or the user.
-    """
-
-    meta: Annotated[dict[str, Any] | None, NOT_NULL] = Field(default=None, alias="_meta")
-    """See [General fields: `_meta`](/specification/2025-11-25/basic/index#meta) for notes on `_meta` usage."""
-
-    annotations: Annotated[Annotations | None, NOT_NULL] = None
-    """Optional annotations for the client."""
-
-    resource: TextResourceContents | BlobResourceContents
-
-    type: Literal["resource"]
-
-
-class Error(MCPModel):
-    """The `Error` object."""
-
-    code: int
-    """The error type that occurred."""
-
-    data: Any = None
-    """Additional information about the error. The value of this member is defined by the sender (e.g. detailed error information, nested errors etc.)."""
-
-    message: str
-    """A short description of the error. The message SHOULD be limited to a concise single sentence."""
-
-
-class GetPromptRequest(MCPModel):
-    """Used by the client to get a prompt provided by the server."""
-
-    id: RequestId
-
-    jsonrpc: Literal["2.0"]
-
-    method: Literal["prompts/get"]
-
-    params: GetPromptRequestParams
-
-
-class GetPromptRequestParams(MCPModel):
-    """Parameters for a `prompts/get` request."""
-
-    meta: Annotated[GetPromptRequestParamsMeta | None, NOT_NULL] = Field(
-        default=None, alias="_meta"
-    )
-    """See [General fields: `_meta`](/specification/2025-11-25/basic/index#meta) for notes on `_meta` usage."""
-
-    arguments: Annotated[dict[str, str] | None, NOT_NULL] = None
-    """Arguments to use for templating the prompt."""
-
-    name: str
-    """The name of the prompt or prompt template."""
-
-
-class GetPromptRequestParamsMeta(MCPModel):
-    """See [General fields: `_meta`](/specification/2025-11-25/basic/index#meta) for notes on `_meta` usage."""
-
-    progress_token: Annotated[ProgressToken | None, NOT_NULL] = Field(
-        default=None, alias="progressToken"
-    )
-    """If specified, the caller is requesting out-of-band progress notifications for this request (as represented by notifications/progress). The value of this parameter is an opaque token that will be attached to any subsequent notifications. The receiver is not obligated to provide these notifications."""
-
-
-class GetPromptResult(MCPModel):
-    """The server's response to a prompts/get request from the client."""
-
-    meta: Annotated[dict[str, Any] | None, NOT_NULL] = Field(default=None, alias="_meta")
-    """See [General fields: `_meta`](/specification/2025-11-25/basic/index#meta) for notes on `_meta` usage."""
+    default: Annotated[str | None, NOT_NULL] = None
 
     description: Annotated[str | None, NOT_NULL] = None
-    """An optional description for the prompt."""
 
-    messages: list[PromptMessage]
+    format: Annotated[Literal["date", "date-time", "email", "uri"] | None, NOT_NULL] = None
 
+    max_length: Annotated[int | None, NOT_NULL] = Field(default=None, alias="maxLength")
 
-class GetTaskPayloadRequest(MCPModel):
-    """A request to retrieve the result of a completed task."""
-
-    id: RequestId
-
-    jsonrpc: Literal["2.0"]
-
-    method: Literal["tasks/result"]
-
-    params: GetTaskPayloadRequestParams
-
-
-class GetTaskPayloadRequestParams(MCPModel):
-    """The `GetTaskPayloadRequestParams` object."""
-
-    task_id: str = Field(alias="taskId")
-    """The task identifier to retrieve results for."""
-
-
-class GetTaskPayloadResult(MCPModel):
-    """The response to a tasks/result request.
-    The structure matches the result type of the original request.
-    For example, a tools/call task would return the CallToolResult structure.
-    """
-
-    meta: Annotated[dict[str, Any] | None, NOT_NULL] = Field(default=None, alias="_meta")
-    """See [General fields: `_meta`](/specification/2025-11-25/basic/index#meta) for notes on `_meta` usage."""
-
-
-class GetTaskRequest(MCPModel):
-    """A request to retrieve the state of a task."""
-
-    id: RequestId
-
-    jsonrpc: Literal["2.0"]
-
-    method: Literal["tasks/get"]
-
-    params: GetTaskRequestParams
-
-
-class GetTaskRequestParams(MCPModel):
-    """The `GetTaskRequestParams` object."""
-
-    task_id: str = Field(alias="taskId")
-    """The task identifier to query."""
-
-
-class GetTaskResult(MCPModel):
-    """The response to a tasks/get request."""
-
-    meta: Annotated[dict[str, Any] | None, NOT_NULL] = Field(default=None, alias="_meta")
-    """See [General fields: `_meta`](/specification/2025-11-25/basic/index#meta) for notes on `_meta` usage."""
-
-    created_at: str = Field(alias="createdAt")
-    """ISO 8601 timestamp when the task was created."""
-
-    last_updated_at: str = Field(alias="lastUpdatedAt")
-    """ISO 8601 timestamp when the task was last updated."""
-
-    poll_interval: Annotated[int | None, NOT_NULL] = Field(default=None, alias="pollInterval")
-    """Suggested polling interval in milliseconds."""
-
-    status: TaskStatus
-    """Current task state."""
-
-    status_message: Annotated[str | None, NOT_NULL] = Field(default=None, alias="statusMessage")
-    """Optional human-readable message describing the current task state.
-    This can provide context for any status, including:
-    - Reasons for "cancelled" status
-    - Summaries for "completed" status
-    - Diagnostic information for "failed" status (e.g., error details, what went wrong)
-    """
-
-    task_id: str = Field(alias="taskId")
-    """The task identifier."""
-
-    ttl: int | None
-    """Actual retention duration from creation in milliseconds, null for unlimited."""
-
-
-class Icon(MCPModel):
-    """An optionally-sized icon that can be displayed in a user interface."""
-
-    mime_type: Annotated[str | None, NOT_NULL] = Field(default=None, alias="mimeType")
-    """Optional MIME type override if the source MIME type is missing or generic.
-    For example: `"image/png"`, `"image/jpeg"`, or `"image/svg+xml"`.
-    """
-
-    sizes: Annotated[list[str] | None, NOT_NULL] = None
-    """Optional array of strings that specify sizes at which the icon can be used.
-    Each string should be in WxH format (e.g., `"48x48"`, `"96x96"`) or `"any"` for scalable formats like SVG.
-
-    If not provided, the client should assume that the icon can be used at any size.
-    """
-
-    src: str
-    """A standard URI pointing to an icon resource. May be an HTTP/HTTPS URL or a
-    `data:` URI with Base64-encoded image data.
-
-    Consumers SHOULD takes steps to ensure URLs serving icons are from the
-    same domain as the client/server or a trusted domain.
-
-    Consumers SHOULD take appropriate precautions when consuming SVGs as they can contain
-    executable JavaScript.
-    """
-
-    theme: Annotated[Literal["dark", "light"] | None, NOT_NULL] = None
-    """Optional specifier for the theme this icon is designed for. `light` indicates
-    the icon is designed to be used with a light background, and `dark` indicates
-    the icon is designed to be used with a dark background.
-
-    If not provided, the client should assume the icon can be used with any theme.
-    """
-
-
-class Icons(MCPModel):
-    """Base interface to add `icons` property."""
-
-    icons: Annotated[list[Icon] | None, NOT_NULL] = None
-    """Optional set of sized icons that the client can display in a user interface.
-
-    Clients that support rendering icons MUST support at least the following MIME types:
-    - `image/png` - PNG images (safe, universal compatibility)
-    - `image/jpeg` (and `image/jpg`) - JPEG images (safe, universal compatibility)
-
-    Clients that support rendering icons SHOULD also support:
-    - `image/svg+xml` - SVG images (scalable but requires security precautions)
-    - `image/webp` - WebP images (modern, efficient format)
-    """
-
-
-class ImageContent(MCPModel):
-    """An image provided to or from an LLM."""
-
-    meta: Annotated[dict[str, Any] | None, NOT_NULL] = Field(default=None, alias="_meta")
-    """See [General fields: `_meta`](/specification/2025-11-25/basic/index#meta) for notes on `_meta` usage."""
-
-    annotations: Annotated[Annotations | None, NOT_NULL] = None
-    """Optional annotations for the client."""
-
-    data: str
-    """The base64-encoded image data."""
-
-    mime_type: str = Field(alias="mimeType")
-    """The MIME type of the image. Different providers may support different image types."""
-
-    type: Literal["image"]
-
-
-class Implementation(MCPModel):
-    """Describes the MCP implementation."""
-
-    description: Annotated[str | None, NOT_NULL] = None
-    """An optional human-readable description of what this implementation does.
-
-    This can be used by clients or servers to provide context about their purpose
-    and capabilities. For example, a server might describe the types of resources
-    or tools it provides, while a client might describe its intended use case.
-    """
-
-    icons: Annotated[list[Icon] | None, NOT_NULL] = None
-    """Optional set of sized icons that the client can display in a user interface.
-
-    Clients that support rendering icons MUST support at least the following MIME types:
-    - `image/png` - PNG images (safe, universal compatibility)
-    - `image/jpeg` (and `image/jpg`) - JPEG images (safe, universal compatibility)
-
-    Clients that support rendering icons SHOULD also support:
-    - `image/svg+xml` - SVG images (scalable but requires security precautions)
-    - `image/webp` - WebP images (modern, efficient format)
-    """
-
-    name: str
-    """Intended for programmatic or logical use, but used as a display name in past specs or fallback (if title isn't present)."""
+    min_length: Annotated[int | None, NOT_NULL] = Field(default=None, alias="minLength")
 
     title: Annotated[str | None, NOT_NULL] = None
-    """Intended for UI and end-user contexts — optimized to be human-readable and easily understood,
-    even by those unfamiliar with domain-specific terminology.
 
-    If not provided, the name should be used for display (except for Tool,
-    where `annotations.title` should be given precedence over using `name`,
-    if present).
-    """
-
-    version: str
-
-    website_url: Annotated[str | None, NOT_NULL] = Field(default=None, alias="websiteUrl")
-    """An optional URL of the website for this implementation."""
+    type: Literal["string"]
 
 
-class InitializeRequest(MCPModel):
-    """This request is sent from the client to the server when it first connects, asking it to begin initialization."""
+class NumberSchema(MCPModel):
+    """The `NumberSchema` object."""
 
-    id: RequestId
+    default: Annotated[int | float | None, NOT_NULL] = None
 
-    jsonrpc: Literal["2.0"]
+    description: Annotated[str | None, NOT_NULL] = None
 
-    method: Literal["initialize"]
+    maximum: Annotated[int | float | None, NOT_NULL] = None
 
-    params: InitializeRequestParams
+    minimum: Annotated[int | float | None, NOT_NULL] = None
 
+    title: Annotated[str | None, NOT_NULL] = None
 
-class InitializeRequestParams(MCPModel):
-    """Parameters for an `initialize` request."""
-
-    meta: Annotated[InitializeRequestParamsMeta | None, NOT_NULL] = Field(
-        default=None, alias="_meta"
-    )
-    """See [General fields: `_meta`](/specification/2025-11-25/basic/index#meta) for notes on `_meta` usage."""
-
-    capabilities: ClientCapabilities
-
-    client_info: Implementation = Field(alias="clientInfo")
-
-    protocol_version: str = Field(alias="protocolVersion")
-    """The latest version of the Model Context Protocol that the client supports. The client MAY decide to support older versions as well."""
+    type: Literal["integer", "number"]
 
 
-class InitializeRequestParamsMeta(MCPModel):
-    """See [General fields: `_meta`](/specification/2025-11-25/basic/index#meta) for notes on `_meta` usage."""
+class UntitledSingleSelectEnumSchema(MCPModel):
+    """Schema for single-selection enumeration without display titles for options."""
 
-    progress_token: Annotated[ProgressToken | None, NOT_NULL] = Field(
-        default=None, alias="progressToken"
-    )
-    """If specified, the caller is requesting out-of-band progress notifications for this request (as represented by notifications/progress). The value of this parameter is an opaque token that will be attached to any subsequent notifications. The receiver is not obligated to provide these notifications."""
+    default: Annotated[str | None, NOT_NULL] = None
+    """Optional default value."""
 
+    description: Annotated[str | None, NOT_NULL] = None
+    """Optional description for the enum field."""
 
-class InitializeResult(MCPModel):
-    """After receiving an initialize request from the client, the server sends this response."""
+    enum: list[str]
+    """Array of enum values to choose from."""
 
-    meta: Annotated[dict[str, Any] | None, NOT_NULL] = Field(default=None, alias="_meta")
-    """See [General fields: `_meta`](/specification/2025-11-25/basic/index#meta) for notes on `_meta` usage."""
+    title: Annotated[str | None, NOT_NULL] = None
+    """Optional title for the enum field."""
 
-    capabilities: ServerCapabilities
-
-    instructions: Annotated[str | None, NOT_NULL] = None
-    """Instructions describing how to use the server and its features.
-
-    This can be used by clients to improve the LLM's understanding of available tools, resources, etc. It can be thought of like a "hint" to the model. For example, this information MAY be added to the system prompt.
-    """
-
-    protocol_version: str = Field(alias="protocolVersion")
-    """The version of the Model Context Protocol that the server wants to use. This may not match the version that the client requested. If the client cannot support this version, it MUST disconnect."""
-
-    server_info: Implementation = Field(alias="serverInfo")
+    type: Literal["string"]
 
 
-class InitializedNotification(MCPModel):
-    """This notification is sent from the client to the server after initialization has finished."""
+class TitledSingleSelectEnumSchemaOneOfItem(MCPModel):
+    """The `TitledSingleSelectEnumSchemaOneOfItem` object."""
 
-    jsonrpc: Literal["2.0"]
+    const: str
+    """The enum value."""
 
-    method: Literal["notifications/initialized"]
-
-    params: Annotated[NotificationParams | None, NOT_NULL] = None
-
-
-class JSONRPCErrorResponse(MCPModel):
-    """A response to a request that indicates an error occurred."""
-
-    error: Error
-
-    id: Annotated[RequestId | None, NOT_NULL] = None
-
-    jsonrpc: Literal["2.0"]
+    title: str
+    """Display label for this option."""
 
 
-class JSONRPCNotification(MCPModel):
-    """A notification which does not expect a response."""
+class TitledSingleSelectEnumSchema(MCPModel):
+    """Schema for single-selection enumeration with display titles for each option."""
 
-    jsonrpc: Literal["2.0"]
+    default: Annotated[str | None, NOT_NULL] = None
+    """Optional default value."""
 
-    method: str
+    description: Annotated[str | None, NOT_NULL] = None
+    """Optional description for the enum field."""
 
-    params: Annotated[dict[str, Any] | None, NOT_NULL] = None
+    one_of: list[TitledSingleSelectEnumSchemaOneOfItem] = Field(alias="oneOf")
+    """Array of enum options with values and display labels."""
 
+    title: Annotated[str | None, NOT_NULL] = None
+    """Optional title for the enum field."""
 
-class JSONRPCRequest(MCPModel):
-    """A request that expects a response."""
-
-    id: RequestId
-
-    jsonrpc: Literal["2.0"]
-
-    method: str
-
-    params: Annotated[dict[str, Any] | None, NOT_NULL] = None
+    type: Literal["string"]
 
 
-class JSONRPCResultResponse(MCPModel):
-    """A successful (non-error) response to a request."""
+class UntitledMultiSelectEnumSchemaItems(MCPModel):
+    """Schema for the array items."""
 
-    id: RequestId
+    enum: list[str]
+    """Array of enum values to choose from."""
 
-    jsonrpc: Literal["2.0"]
+    type: Literal["string"]
 
-    result: Result
+
+class UntitledMultiSelectEnumSchema(MCPModel):
+    """Schema for multiple-selection enumeration without display titles for options."""
+
+    default: Annotated[list[str] | None, NOT_NULL] = None
+    """Optional default value."""
+
+    description: Annotated[str | None, NOT_NULL] = None
+    """Optional description for the enum field."""
+
+    items: UntitledMultiSelectEnumSchemaItems
+    """Schema for the array items."""
+
+    max_items: Annotated[int | None, NOT_NULL] = Field(default=None, alias="maxItems")
+    """Maximum number of items to select."""
+
+    min_items: Annotated[int | None, NOT_NULL] = Field(default=None, alias="minItems")
+    """Minimum number of items to select."""
+
+    title: Annotated[str | None, NOT_NULL] = None
+    """Optional title for the enum field."""
+
+    type: Literal["array"]
+
+
+class TitledMultiSelectEnumSchemaItemsAnyOfItem(MCPModel):
+    """The `TitledMultiSelectEnumSchemaItemsAnyOfItem` object."""
+
+    const: str
+    """The constant enum value."""
+
+    title: str
+    """Display title for this option."""
+
+
+class TitledMultiSelectEnumSchemaItems(MCPModel):
+    """Schema for array items with enum options and display labels."""
+
+    any_of: list[TitledMultiSelectEnumSchemaItemsAnyOfItem] = Field(alias="anyOf")
+    """Array of enum options with values and display labels."""
+
+
+class TitledMultiSelectEnumSchema(MCPModel):
+    """Schema for multiple-selection enumeration with display titles for each option."""
+
+    default: Annotated[list[str] | None, NOT_NULL] = None
+    """Optional default value."""
+
+    description: Annotated[str | None, NOT_NULL] = None
+    """Optional description for the enum field."""
+
+    items: TitledMultiSelectEnumSchemaItems
+    """Schema for array items with enum options and display labels."""
+
+    max_items: Annotated[int | None, NOT_NULL] = Field(default=None, alias="maxItems")
+    """Maximum number of items to select."""
+
+    min_items: Annotated[int | None, NOT_NULL] = Field(default=None, alias="minItems")
+    """Minimum number of items to select."""
+
+    title: Annotated[str | None, NOT_NULL] = None
+    """Optional title for the enum field."""
+
+    type: Literal["array"]
 
 
 class LegacyTitledEnumSchema(MCPModel):
@@ -1310,379 +2232,331 @@ class LegacyTitledEnumSchema(MCPModel):
     type: Literal["string"]
 
 
-class ListPromptsRequest(MCPModel):
-    """Sent from the client to request a list of prompts and prompt templates the server has."""
+PrimitiveSchemaDefinition: TypeAlias = (
+    StringSchema
+    | NumberSchema
+    | BooleanSchema
+    | UntitledSingleSelectEnumSchema
+    | TitledSingleSelectEnumSchema
+    | UntitledMultiSelectEnumSchema
+    | TitledMultiSelectEnumSchema
+    | LegacyTitledEnumSchema
+)
+"""Restricted schema definitions that only allow primitive types
+without nested objects or arrays.
+"""
+
+
+class ElicitRequestFormParamsRequestedSchema(MCPModel):
+    """A restricted subset of JSON Schema.
+    Only top-level properties are allowed, without nesting.
+    """
+
+    schema_: Annotated[str | None, NOT_NULL] = Field(default=None, alias="$schema")
+
+    properties: dict[str, PrimitiveSchemaDefinition]
+
+    required: Annotated[list[str] | None, NOT_NULL] = None
+
+    type: Literal["object"]
+
+
+class ElicitRequestFormParams(MCPModel):
+    """The parameters for a request to elicit non-sensitive information from the user via a form in the client."""
+
+    meta: Annotated[ElicitRequestFormParamsMeta | None, NOT_NULL] = Field(
+        default=None, alias="_meta"
+    )
+    """See [General fields: `_meta`](/specification/2025-11-25/basic/index#meta) for notes on `_meta` usage."""
+
+    message: str
+    """The message to present to the user describing what information is being requested."""
+
+    mode: Annotated[Literal["form"] | None, NOT_NULL] = None
+    """The elicitation mode."""
+
+    requested_schema: ElicitRequestFormParamsRequestedSchema = Field(alias="requestedSchema")
+    """A restricted subset of JSON Schema.
+    Only top-level properties are allowed, without nesting.
+    """
+
+    task: Annotated[TaskMetadata | None, NOT_NULL] = None
+    """If specified, the caller is requesting task-augmented execution for this request.
+    The request will return a CreateTaskResult immediately, and the actual result can be
+    retrieved later via tasks/result.
+
+    Task augmentation is subject to capability negotiation - receivers MUST declare support
+    for task augmentation of specific request types in their capabilities.
+    """
+
+
+ElicitRequestParams: TypeAlias = ElicitRequestURLParams | ElicitRequestFormParams
+"""The parameters for a request to elicit additional information from the user via the client."""
+
+
+class ElicitRequest(MCPModel):
+    """A request from the server to elicit additional information from the user via the client."""
 
     id: RequestId
 
     jsonrpc: Literal["2.0"]
 
-    method: Literal["prompts/list"]
+    method: Literal["elicitation/create"]
 
-    params: Annotated[PaginatedRequestParams | None, NOT_NULL] = None
+    params: ElicitRequestParams
 
 
-class ListPromptsResult(MCPModel):
-    """The server's response to a prompts/list request from the client."""
+class ElicitationCompleteNotificationParams(MCPModel):
+    """The `ElicitationCompleteNotificationParams` object."""
+
+    elicitation_id: str = Field(alias="elicitationId")
+    """The ID of the elicitation that completed."""
+
+
+class ElicitationCompleteNotification(MCPModel):
+    """An optional notification from the server to the client, informing it of a completion of a out-of-band elicitation request."""
+
+    jsonrpc: Literal["2.0"]
+
+    method: Literal["notifications/elicitation/complete"]
+
+    params: ElicitationCompleteNotificationParams
+
+
+class EmptyResult(Result):
+    """The `EmptyResult` object."""
+
+
+EnumSchema: TypeAlias = (
+    UntitledSingleSelectEnumSchema
+    | TitledSingleSelectEnumSchema
+    | UntitledMultiSelectEnumSchema
+    | TitledMultiSelectEnumSchema
+    | LegacyTitledEnumSchema
+)
+
+
+class Error(MCPModel):
+    """The `Error` object."""
+
+    code: int
+    """The error type that occurred."""
+
+    data: Any = None
+    """Additional information about the error. The value of this member is defined by the sender (e.g. detailed error information, nested errors etc.)."""
+
+    message: str
+    """A short description of the error. The message SHOULD be limited to a concise single sentence."""
+
+
+class PromptMessage(MCPModel):
+    """Describes a message returned as part of a prompt.
+
+    This is similar to `SamplingMessage`, but also supports the embedding of
+    resources from the MCP server.
+    """
+
+    content: ContentBlock
+
+    role: Role
+
+
+class GetPromptResult(MCPModel):
+    """The server's response to a prompts/get request from the client."""
 
     meta: Annotated[dict[str, Any] | None, NOT_NULL] = Field(default=None, alias="_meta")
     """See [General fields: `_meta`](/specification/2025-11-25/basic/index#meta) for notes on `_meta` usage."""
 
-    next_cursor: Annotated[str | None, NOT_NULL] = Field(default=None, alias="nextCursor")
-    """An opaque token representing the pagination position after the last returned result.
-    If present, there may be more results available.
+    description: Annotated[str | None, NOT_NULL] = None
+    """An optional description for the prompt."""
+
+    messages: list[PromptMessage]
+
+
+class Icons(MCPModel):
+    """Base interface to add `icons` property."""
+
+    icons: Annotated[list[Icon] | None, NOT_NULL] = None
+    """Optional set of sized icons that the client can display in a user interface.
+
+    Clients that support rendering icons MUST support at least the following MIME types:
+    - `image/png` - PNG images (safe, universal compatibility)
+    - `image/jpeg` (and `image/jpg`) - JPEG images (safe, universal compatibility)
+
+    Clients that support rendering icons SHOULD also support:
+    - `image/svg+xml` - SVG images (scalable but requires security precautions)
+    - `image/webp` - WebP images (modern, efficient format)
     """
 
-    prompts: list[Prompt]
+
+class ServerCapabilitiesPrompts(MCPModel):
+    """Present if the server offers any prompt templates."""
+
+    list_changed: Annotated[bool | None, NOT_NULL] = Field(default=None, alias="listChanged")
+    """Whether this server supports notifications for changes to the prompt list."""
 
 
-class ListResourceTemplatesRequest(MCPModel):
-    """Sent from the client to request a list of resource templates the server has."""
+class ServerCapabilitiesResources(MCPModel):
+    """Present if the server offers any resources to read."""
+
+    list_changed: Annotated[bool | None, NOT_NULL] = Field(default=None, alias="listChanged")
+    """Whether this server supports notifications for changes to the resource list."""
+
+    subscribe: Annotated[bool | None, NOT_NULL] = None
+    """Whether this server supports subscribing to resource updates."""
+
+
+class ServerCapabilitiesTasksRequestsTools(MCPModel):
+    """Task support for tool-related requests."""
+
+    call: Annotated[dict[str, Any] | None, NOT_NULL] = None
+    """Whether the server supports task-augmented tools/call requests."""
+
+
+class ServerCapabilitiesTasksRequests(MCPModel):
+    """Specifies which request types can be augmented with tasks."""
+
+    tools: Annotated[ServerCapabilitiesTasksRequestsTools | None, NOT_NULL] = None
+    """Task support for tool-related requests."""
+
+
+class ServerCapabilitiesTasks(MCPModel):
+    """Present if the server supports task-augmented requests."""
+
+    cancel: Annotated[dict[str, Any] | None, NOT_NULL] = None
+    """Whether this server supports tasks/cancel."""
+
+    list: Annotated[dict[str, Any] | None, NOT_NULL] = None
+    """Whether this server supports tasks/list."""
+
+    requests: Annotated[ServerCapabilitiesTasksRequests | None, NOT_NULL] = None
+    """Specifies which request types can be augmented with tasks."""
+
+
+class ServerCapabilitiesTools(MCPModel):
+    """Present if the server offers any tools to call."""
+
+    list_changed: Annotated[bool | None, NOT_NULL] = Field(default=None, alias="listChanged")
+    """Whether this server supports notifications for changes to the tool list."""
+
+
+class ServerCapabilities(MCPModel):
+    """Capabilities that a server may support. Known capabilities are defined here, in this schema, but this is not a closed set: any server can define its own, additional capabilities."""
+
+    completions: Annotated[dict[str, Any] | None, NOT_NULL] = None
+    """Present if the server supports argument autocompletion suggestions."""
+
+    experimental: Annotated[dict[str, dict[str, Any]] | None, NOT_NULL] = None
+    """Experimental, non-standard capabilities that the server supports."""
+
+    logging: Annotated[dict[str, Any] | None, NOT_NULL] = None
+    """Present if the server supports sending log messages to the client."""
+
+    prompts: Annotated[ServerCapabilitiesPrompts | None, NOT_NULL] = None
+    """Present if the server offers any prompt templates."""
+
+    resources: Annotated[ServerCapabilitiesResources | None, NOT_NULL] = None
+    """Present if the server offers any resources to read."""
+
+    tasks: Annotated[ServerCapabilitiesTasks | None, NOT_NULL] = None
+    """Present if the server supports task-augmented requests."""
+
+    tools: Annotated[ServerCapabilitiesTools | None, NOT_NULL] = None
+    """Present if the server offers any tools to call."""
+
+
+class InitializeResult(MCPModel):
+    """After receiving an initialize request from the client, the server sends this response."""
+
+    meta: Annotated[dict[str, Any] | None, NOT_NULL] = Field(default=None, alias="_meta")
+    """See [General fields: `_meta`](/specification/2025-11-25/basic/index#meta) for notes on `_meta` usage."""
+
+    capabilities: ServerCapabilities
+
+    instructions: Annotated[str | None, NOT_NULL] = None
+    """Instructions describing how to use the server and its features.
+
+    This can be used by clients to improve the LLM's understanding of available tools, resources, etc. It can be thought of like a "hint" to the model. For example, this information MAY be added to the system prompt.
+    """
+
+    protocol_version: str = Field(alias="protocolVersion")
+    """The version of the Model Context Protocol that the server wants to use. This may not match the version that the client requested. If the client cannot support this version, it MUST disconnect."""
+
+    server_info: Implementation = Field(alias="serverInfo")
+
+
+class JSONRPCErrorResponse(MCPModel):
+    """A response to a request that indicates an error occurred."""
+
+    error: Error
+
+    id: Annotated[RequestId | None, NOT_NULL] = None
+
+    jsonrpc: Literal["2.0"]
+
+
+class JSONRPCRequest(MCPModel):
+    """A request that expects a response."""
 
     id: RequestId
 
     jsonrpc: Literal["2.0"]
-
-    method: Literal["resources/templates/list"]
-
-    params: Annotated[PaginatedRequestParams | None, NOT_NULL] = None
-
-
-class ListResourceTemplatesResult(MCPModel):
-    """The server's response to a resources/templates/list request from the client."""
-
-    meta: Annotated[dict[str, Any] | None, NOT_NULL] = Field(default=None, alias="_meta")
-    """See [General fields: `_meta`](/specification/2025-11-25/basic/index#meta) for notes on `_meta` usage."""
-
-    next_cursor: Annotated[str | None, NOT_NULL] = Field(default=None, alias="nextCursor")
-    """An opaque token representing the pagination position after the last returned result.
-    If present, there may be more results available.
-    """
-
-    resource_templates: list[ResourceTemplate] = Field(alias="resourceTemplates")
-
-
-class ListResourcesRequest(MCPModel):
-    """Sent from the client to request a list of resources the server has."""
-
-    id: RequestId
-
-    jsonrpc: Literal["2.0"]
-
-    method: Literal["resources/list"]
-
-    params: Annotated[PaginatedRequestParams | None, NOT_NULL] = None
-
-
-class ListResourcesResult(MCPModel):
-    """The server's response to a resources/list request from the client."""
-
-    meta: Annotated[dict[str, Any] | None, NOT_NULL] = Field(default=None, alias="_meta")
-    """See [General fields: `_meta`](/specification/2025-11-25/basic/index#meta) for notes on `_meta` usage."""
-
-    next_cursor: Annotated[str | None, NOT_NULL] = Field(default=None, alias="nextCursor")
-    """An opaque token representing the pagination position after the last returned result.
-    If present, there may be more results available.
-    """
-
-    resources: list[Resource]
-
-
-class ListRootsRequest(MCPModel):
-    """Sent from the server to request a list of root URIs from the client. Roots allow
-    servers to ask for specific directories or files to operate on. A common example
-    for roots is providing a set of repositories or directories a server should operate
-    on.
-
-    This request is typically used when the server needs to understand the file system
-    structure or access specific locations that the client has permission to read from.
-    """
-
-    id: RequestId
-
-    jsonrpc: Literal["2.0"]
-
-    method: Literal["roots/list"]
-
-    params: Annotated[RequestParams | None, NOT_NULL] = None
-
-
-class ListRootsResult(MCPModel):
-    """The client's response to a roots/list request from the server.
-    This result contains an array of Root objects, each representing a root directory
-    or file that the server can operate on.
-    """
-
-    meta: Annotated[dict[str, Any] | None, NOT_NULL] = Field(default=None, alias="_meta")
-    """See [General fields: `_meta`](/specification/2025-11-25/basic/index#meta) for notes on `_meta` usage."""
-
-    roots: list[Root]
-
-
-class ListTasksRequest(MCPModel):
-    """A request to retrieve a list of tasks."""
-
-    id: RequestId
-
-    jsonrpc: Literal["2.0"]
-
-    method: Literal["tasks/list"]
-
-    params: Annotated[PaginatedRequestParams | None, NOT_NULL] = None
-
-
-class ListTasksResult(MCPModel):
-    """The response to a tasks/list request."""
-
-    meta: Annotated[dict[str, Any] | None, NOT_NULL] = Field(default=None, alias="_meta")
-    """See [General fields: `_meta`](/specification/2025-11-25/basic/index#meta) for notes on `_meta` usage."""
-
-    next_cursor: Annotated[str | None, NOT_NULL] = Field(default=None, alias="nextCursor")
-    """An opaque token representing the pagination position after the last returned result.
-    If present, there may be more results available.
-    """
-
-    tasks: list[Task]
-
-
-class ListToolsRequest(MCPModel):
-    """Sent from the client to request a list of tools the server has."""
-
-    id: RequestId
-
-    jsonrpc: Literal["2.0"]
-
-    method: Literal["tools/list"]
-
-    params: Annotated[PaginatedRequestParams | None, NOT_NULL] = None
-
-
-class ListToolsResult(MCPModel):
-    """The server's response to a tools/list request from the client."""
-
-    meta: Annotated[dict[str, Any] | None, NOT_NULL] = Field(default=None, alias="_meta")
-    """See [General fields: `_meta`](/specification/2025-11-25/basic/index#meta) for notes on `_meta` usage."""
-
-    next_cursor: Annotated[str | None, NOT_NULL] = Field(default=None, alias="nextCursor")
-    """An opaque token representing the pagination position after the last returned result.
-    If present, there may be more results available.
-    """
-
-    tools: list[Tool]
-
-
-class LoggingMessageNotification(MCPModel):
-    """JSONRPCNotification of a log message passed from server to client. If no logging/setLevel request has been sent from the client, the server MAY decide which messages to send automatically."""
-
-    jsonrpc: Literal["2.0"]
-
-    method: Literal["notifications/message"]
-
-    params: LoggingMessageNotificationParams
-
-
-class LoggingMessageNotificationParams(MCPModel):
-    """Parameters for a `notifications/message` notification."""
-
-    meta: Annotated[dict[str, Any] | None, NOT_NULL] = Field(default=None, alias="_meta")
-    """See [General fields: `_meta`](/specification/2025-11-25/basic/index#meta) for notes on `_meta` usage."""
-
-    data: Any
-    """The data to be logged, such as a string message or an object. Any JSON serializable type is allowed here."""
-
-    level: LoggingLevel
-    """The severity of this log message."""
-
-    logger: Annotated[str | None, NOT_NULL] = None
-    """An optional name of the logger issuing this message."""
-
-
-class ModelHint(MCPModel):
-    """Hints to use for model selection.
-
-    Keys not declared here are currently left unspecified by the spec and are up
-    to the client to interpret.
-    """
-
-    name: Annotated[str | None, NOT_NULL] = None
-    """A hint for a model name.
-
-    The client SHOULD treat this as a substring of a model name; for example:
-     - `claude-3-5-sonnet` should match `claude-3-5-sonnet-20241022`
-     - `sonnet` should match `claude-3-5-sonnet-20241022`, `claude-3-sonnet-20240229`, etc.
-     - `claude` should match any Claude model
-
-    The client MAY also map the string to a different provider's model name or a different model family, as long as it fills a similar niche; for example:
-     - `gemini-1.5-flash` could match `claude-3-haiku-20240307`
-    """
-
-
-class ModelPreferences(MCPModel):
-    """The server's preferences for model selection, requested of the client during sampling.
-
-    Because LLMs can vary along multiple dimensions, choosing the "best" model is
-    rarely straightforward.  Different models excel in different areas—some are
-    faster but less capable, others are more capable but more expensive, and so
-    on. This interface allows servers to express their priorities across multiple
-    dimensions to help clients make an appropriate selection for their use case.
-
-    These preferences are always advisory. The client MAY ignore them. It is also
-    up to the client to decide how to interpret these preferences and how to
-    balance them against other considerations.
-    """
-
-    cost_priority: Annotated[
-        Annotated[int, Field(ge=0, le=1)] | Annotated[float, Field(ge=0, le=1)] | None, NOT_NULL
-    ] = Field(default=None, alias="costPriority")
-    """How much to prioritize cost when selecting a model. A value of 0 means cost
-    is not important, while a value of 1 means cost is the most important
-    factor.
-    """
-
-    hints: Annotated[list[ModelHint] | None, NOT_NULL] = None
-    """Optional hints to use for model selection.
-
-    If multiple hints are specified, the client MUST evaluate them in order
-    (such that the first match is taken).
-
-    The client SHOULD prioritize these hints over the numeric priorities, but
-    MAY still use the priorities to select from ambiguous matches.
-    """
-
-    intelligence_priority: Annotated[
-        Annotated[int, Field(ge=0, le=1)] | Annotated[float, Field(ge=0, le=1)] | None, NOT_NULL
-    ] = Field(default=None, alias="intelligencePriority")
-    """How much to prioritize intelligence and capabilities when selecting a
-    model. A value of 0 means intelligence is not important, while a value of 1
-    means intelligence is the most important factor.
-    """
-
-    speed_priority: Annotated[
-        Annotated[int, Field(ge=0, le=1)] | Annotated[float, Field(ge=0, le=1)] | None, NOT_NULL
-    ] = Field(default=None, alias="speedPriority")
-    """How much to prioritize sampling speed (latency) when selecting a model. A
-    value of 0 means speed is not important, while a value of 1 means speed is
-    the most important factor.
-    """
-
-
-class Notification(MCPModel):
-    """The `Notification` object."""
 
     method: str
 
     params: Annotated[dict[str, Any] | None, NOT_NULL] = None
 
 
-class NotificationParams(MCPModel):
-    """The `NotificationParams` object."""
-
-    meta: Annotated[dict[str, Any] | None, NOT_NULL] = Field(default=None, alias="_meta")
-    """See [General fields: `_meta`](/specification/2025-11-25/basic/index#meta) for notes on `_meta` usage."""
-
-
-class NumberSchema(MCPModel):
-    """The `NumberSchema` object."""
-
-    default: Annotated[int | float | None, NOT_NULL] = None
-
-    description: Annotated[str | None, NOT_NULL] = None
-
-    maximum: Annotated[int | float | None, NOT_NULL] = None
-
-    minimum: Annotated[int | float | None, NOT_NULL] = None
-
-    title: Annotated[str | None, NOT_NULL] = None
-
-    type: Literal["integer", "number"]
-
-
-class PaginatedRequest(MCPModel):
-    """The `PaginatedRequest` object."""
-
-    id: RequestId
+class JSONRPCNotification(MCPModel):
+    """A notification which does not expect a response."""
 
     jsonrpc: Literal["2.0"]
 
     method: str
 
-    params: Annotated[PaginatedRequestParams | None, NOT_NULL] = None
+    params: Annotated[dict[str, Any] | None, NOT_NULL] = None
 
 
-class PaginatedRequestParams(MCPModel):
-    """Common parameters for paginated requests."""
-
-    meta: Annotated[PaginatedRequestParamsMeta | None, NOT_NULL] = Field(
-        default=None, alias="_meta"
-    )
-    """See [General fields: `_meta`](/specification/2025-11-25/basic/index#meta) for notes on `_meta` usage."""
-
-    cursor: Annotated[str | None, NOT_NULL] = None
-    """An opaque token representing the current pagination position.
-    If provided, the server should return results starting after this cursor.
-    """
-
-
-class PaginatedRequestParamsMeta(MCPModel):
-    """See [General fields: `_meta`](/specification/2025-11-25/basic/index#meta) for notes on `_meta` usage."""
-
-    progress_token: Annotated[ProgressToken | None, NOT_NULL] = Field(
-        default=None, alias="progressToken"
-    )
-    """If specified, the caller is requesting out-of-band progress notifications for this request (as represented by notifications/progress). The value of this parameter is an opaque token that will be attached to any subsequent notifications. The receiver is not obligated to provide these notifications."""
-
-
-class PaginatedResult(MCPModel):
-    """The `PaginatedResult` object."""
-
-    meta: Annotated[dict[str, Any] | None, NOT_NULL] = Field(default=None, alias="_meta")
-    """See [General fields: `_meta`](/specification/2025-11-25/basic/index#meta) for notes on `_meta` usage."""
-
-    next_cursor: Annotated[str | None, NOT_NULL] = Field(default=None, alias="nextCursor")
-    """An opaque token representing the pagination position after the last returned result.
-    If present, there may be more results available.
-    """
-
-
-class PingRequest(MCPModel):
-    """A ping, issued by either the server or the client, to check that the other party is still alive. The receiver must promptly respond, or else may be disconnected."""
+class JSONRPCResultResponse(MCPModel):
+    """A successful (non-error) response to a request."""
 
     id: RequestId
 
     jsonrpc: Literal["2.0"]
 
-    method: Literal["ping"]
-
-    params: Annotated[RequestParams | None, NOT_NULL] = None
+    result: Result
 
 
-class ProgressNotification(MCPModel):
-    """An out-of-band notification used to inform the receiver of a progress update for a long-running request."""
-
-    jsonrpc: Literal["2.0"]
-
-    method: Literal["notifications/progress"]
-
-    params: ProgressNotificationParams
+JSONRPCMessage: TypeAlias = (
+    JSONRPCRequest | JSONRPCNotification | JSONRPCResultResponse | JSONRPCErrorResponse
+)
+"""Refers to any valid JSON-RPC object that can be decoded off the wire, or encoded to be sent."""
 
 
-class ProgressNotificationParams(MCPModel):
-    """Parameters for a `notifications/progress` notification."""
+JSONRPCResponse: TypeAlias = JSONRPCResultResponse | JSONRPCErrorResponse
+"""A response to a request, containing either the result or error."""
 
-    meta: Annotated[dict[str, Any] | None, NOT_NULL] = Field(default=None, alias="_meta")
-    """See [General fields: `_meta`](/specification/2025-11-25/basic/index#meta) for notes on `_meta` usage."""
 
-    message: Annotated[str | None, NOT_NULL] = None
-    """An optional message describing the current progress."""
+class PromptArgument(MCPModel):
+    """Describes an argument that a prompt can accept."""
 
-    progress: int | float
-    """The progress thus far. This should increase every time progress is made, even if the total is unknown."""
+    description: Annotated[str | None, NOT_NULL] = None
+    """A human-readable description of the argument."""
 
-    progress_token: ProgressToken = Field(alias="progressToken")
-    """The progress token which was given in the initial request, used to associate this notification with the request that is proceeding."""
+    name: str
+    """Intended for programmatic or logical use, but used as a display name in past specs or fallback (if title isn't present)."""
 
-    total: Annotated[int | float | None, NOT_NULL] = None
-    """Total number of items to process (or total progress required), if known."""
+    required: Annotated[bool | None, NOT_NULL] = None
+    """Whether this argument must be provided."""
+
+    title: Annotated[str | None, NOT_NULL] = None
+    """Intended for UI and end-user contexts — optimized to be human-readable and easily understood,
+    even by those unfamiliar with domain-specific terminology.
+
+    If not provided, the name should be used for display (except for Tool,
+    where `annotations.title` should be given precedence over using `name`,
+    if present).
+    """
 
 
 class Prompt(MCPModel):
@@ -1722,141 +2596,78 @@ class Prompt(MCPModel):
     """
 
 
-class PromptArgument(MCPModel):
-    """Describes an argument that a prompt can accept."""
-
-    description: Annotated[str | None, NOT_NULL] = None
-    """A human-readable description of the argument."""
-
-    name: str
-    """Intended for programmatic or logical use, but used as a display name in past specs or fallback (if title isn't present)."""
-
-    required: Annotated[bool | None, NOT_NULL] = None
-    """Whether this argument must be provided."""
-
-    title: Annotated[str | None, NOT_NULL] = None
-    """Intended for UI and end-user contexts — optimized to be human-readable and easily understood,
-    even by those unfamiliar with domain-specific terminology.
-
-    If not provided, the name should be used for display (except for Tool,
-    where `annotations.title` should be given precedence over using `name`,
-    if present).
-    """
-
-
-class PromptListChangedNotification(MCPModel):
-    """An optional notification from the server to the client, informing it that the list of prompts it offers has changed. This may be issued by servers without any previous subscription from the client."""
-
-    jsonrpc: Literal["2.0"]
-
-    method: Literal["notifications/prompts/list_changed"]
-
-    params: Annotated[NotificationParams | None, NOT_NULL] = None
-
-
-class PromptMessage(MCPModel):
-    """Describes a message returned as part of a prompt.
-
-    This is similar to `SamplingMessage`, but also supports the embedding of
-    resources from the MCP server.
-    """
-
-    content: ContentBlock
-
-    role: Role
-
-
-class PromptReference(MCPModel):
-    """Identifies a prompt."""
-
-    name: str
-    """Intended for programmatic or logical use, but used as a display name in past specs or fallback (if title isn't present)."""
-
-    title: Annotated[str | None, NOT_NULL] = None
-    """Intended for UI and end-user contexts — optimized to be human-readable and easily understood,
-    even by those unfamiliar with domain-specific terminology.
-
-    If not provided, the name should be used for display (except for Tool,
-    where `annotations.title` should be given precedence over using `name`,
-    if present).
-    """
-
-    type: Literal["ref/prompt"]
-
-
-class ReadResourceRequest(MCPModel):
-    """Sent from the client to the server, to read a specific resource URI."""
-
-    id: RequestId
-
-    jsonrpc: Literal["2.0"]
-
-    method: Literal["resources/read"]
-
-    params: ReadResourceRequestParams
-
-
-class ReadResourceRequestParams(MCPModel):
-    """Parameters for a `resources/read` request."""
-
-    meta: Annotated[ReadResourceRequestParamsMeta | None, NOT_NULL] = Field(
-        default=None, alias="_meta"
-    )
-    """See [General fields: `_meta`](/specification/2025-11-25/basic/index#meta) for notes on `_meta` usage."""
-
-    uri: str
-    """The URI of the resource. The URI can use any protocol; it is up to the server how to interpret it."""
-
-
-class ReadResourceRequestParamsMeta(MCPModel):
-    """See [General fields: `_meta`](/specification/2025-11-25/basic/index#meta) for notes on `_meta` usage."""
-
-    progress_token: Annotated[ProgressToken | None, NOT_NULL] = Field(
-        default=None, alias="progressToken"
-    )
-    """If specified, the caller is requesting out-of-band progress notifications for this request (as represented by notifications/progress). The value of this parameter is an opaque token that will be attached to any subsequent notifications. The receiver is not obligated to provide these notifications."""
-
-
-class ReadResourceResult(MCPModel):
-    """The server's response to a resources/read request from the client."""
+class ListPromptsResult(MCPModel):
+    """The server's response to a prompts/list request from the client."""
 
     meta: Annotated[dict[str, Any] | None, NOT_NULL] = Field(default=None, alias="_meta")
     """See [General fields: `_meta`](/specification/2025-11-25/basic/index#meta) for notes on `_meta` usage."""
 
-    contents: list[TextResourceContents | BlobResourceContents]
-
-
-class RelatedTaskMetadata(MCPModel):
-    """Metadata for associating messages with a task.
-    Include this in the `_meta` field under the key `io.modelcontextprotocol/related-task`.
+    next_cursor: Annotated[str | None, NOT_NULL] = Field(default=None, alias="nextCursor")
+    """An opaque token representing the pagination position after the last returned result.
+    If present, there may be more results available.
     """
 
-    task_id: str = Field(alias="taskId")
-    """The task identifier this message is associated with."""
+    prompts: list[Prompt]
 
 
-class Request(MCPModel):
-    """The `Request` object."""
+class ResourceTemplate(MCPModel):
+    """A template description for resources available on the server."""
 
-    method: str
-
-    params: Annotated[dict[str, Any] | None, NOT_NULL] = None
-
-
-class RequestParams(MCPModel):
-    """Common params for any request."""
-
-    meta: Annotated[RequestParamsMeta | None, NOT_NULL] = Field(default=None, alias="_meta")
+    meta: Annotated[dict[str, Any] | None, NOT_NULL] = Field(default=None, alias="_meta")
     """See [General fields: `_meta`](/specification/2025-11-25/basic/index#meta) for notes on `_meta` usage."""
 
+    annotations: Annotated[Annotations | None, NOT_NULL] = None
+    """Optional annotations for the client."""
 
-class RequestParamsMeta(MCPModel):
+    description: Annotated[str | None, NOT_NULL] = None
+    """A description of what this template is for.
+
+    This can be used by clients to improve the LLM's understanding of available resources. It can be thought of like a "hint" to the model.
+    """
+
+    icons: Annotated[list[Icon] | None, NOT_NULL] = None
+    """Optional set of sized icons that the client can display in a user interface.
+
+    Clients that support rendering icons MUST support at least the following MIME types:
+    - `image/png` - PNG images (safe, universal compatibility)
+    - `image/jpeg` (and `image/jpg`) - JPEG images (safe, universal compatibility)
+
+    Clients that support rendering icons SHOULD also support:
+    - `image/svg+xml` - SVG images (scalable but requires security precautions)
+    - `image/webp` - WebP images (modern, efficient format)
+    """
+
+    mime_type: Annotated[str | None, NOT_NULL] = Field(default=None, alias="mimeType")
+    """The MIME type for all resources that match this template. This should only be included if all resources matching this template have the same type."""
+
+    name: str
+    """Intended for programmatic or logical use, but used as a display name in past specs or fallback (if title isn't present)."""
+
+    title: Annotated[str | None, NOT_NULL] = None
+    """Intended for UI and end-user contexts — optimized to be human-readable and easily understood,
+    even by those unfamiliar with domain-specific terminology.
+
+    If not provided, the name should be used for display (except for Tool,
+    where `annotations.title` should be given precedence over using `name`,
+    if present).
+    """
+
+    uri_template: str = Field(alias="uriTemplate")
+    """A URI template (according to RFC 6570) that can be used to construct resource URIs."""
+
+
+class ListResourceTemplatesResult(MCPModel):
+    """The server's response to a resources/templates/list request from the client."""
+
+    meta: Annotated[dict[str, Any] | None, NOT_NULL] = Field(default=None, alias="_meta")
     """See [General fields: `_meta`](/specification/2025-11-25/basic/index#meta) for notes on `_meta` usage."""
 
-    progress_token: Annotated[ProgressToken | None, NOT_NULL] = Field(
-        default=None, alias="progressToken"
-    )
-    """If specified, the caller is requesting out-of-band progress notifications for this request (as represented by notifications/progress). The value of this parameter is an opaque token that will be attached to any subsequent notifications. The receiver is not obligated to provide these notifications."""
+    next_cursor: Annotated[str | None, NOT_NULL] = Field(default=None, alias="nextCursor")
+    """An opaque token representing the pagination position after the last returned result.
+    If present, there may be more results available.
+    """
+
+    resource_templates: list[ResourceTemplate] = Field(alias="resourceTemplates")
 
 
 class Resource(MCPModel):
@@ -1911,6 +2722,150 @@ class Resource(MCPModel):
     """The URI of this resource."""
 
 
+class ListResourcesResult(MCPModel):
+    """The server's response to a resources/list request from the client."""
+
+    meta: Annotated[dict[str, Any] | None, NOT_NULL] = Field(default=None, alias="_meta")
+    """See [General fields: `_meta`](/specification/2025-11-25/basic/index#meta) for notes on `_meta` usage."""
+
+    next_cursor: Annotated[str | None, NOT_NULL] = Field(default=None, alias="nextCursor")
+    """An opaque token representing the pagination position after the last returned result.
+    If present, there may be more results available.
+    """
+
+    resources: list[Resource]
+
+
+class ListRootsRequest(MCPModel):
+    """Sent from the server to request a list of root URIs from the client. Roots allow
+    servers to ask for specific directories or files to operate on. A common example
+    for roots is providing a set of repositories or directories a server should operate
+    on.
+
+    This request is typically used when the server needs to understand the file system
+    structure or access specific locations that the client has permission to read from.
+    """
+
+    id: RequestId
+
+    jsonrpc: Literal["2.0"]
+
+    method: Literal["roots/list"]
+
+    params: Annotated[RequestParams | None, NOT_NULL] = None
+
+
+class ListToolsResult(MCPModel):
+    """The server's response to a tools/list request from the client."""
+
+    meta: Annotated[dict[str, Any] | None, NOT_NULL] = Field(default=None, alias="_meta")
+    """See [General fields: `_meta`](/specification/2025-11-25/basic/index#meta) for notes on `_meta` usage."""
+
+    next_cursor: Annotated[str | None, NOT_NULL] = Field(default=None, alias="nextCursor")
+    """An opaque token representing the pagination position after the last returned result.
+    If present, there may be more results available.
+    """
+
+    tools: list[Tool]
+
+
+class LoggingMessageNotificationParams(MCPModel):
+    """Parameters for a `notifications/message` notification."""
+
+    meta: Annotated[dict[str, Any] | None, NOT_NULL] = Field(default=None, alias="_meta")
+    """See [General fields: `_meta`](/specification/2025-11-25/basic/index#meta) for notes on `_meta` usage."""
+
+    data: Any
+    """The data to be logged, such as a string message or an object. Any JSON serializable type is allowed here."""
+
+    level: LoggingLevel
+    """The severity of this log message."""
+
+    logger: Annotated[str | None, NOT_NULL] = None
+    """An optional name of the logger issuing this message."""
+
+
+class LoggingMessageNotification(MCPModel):
+    """JSONRPCNotification of a log message passed from server to client. If no logging/setLevel request has been sent from the client, the server MAY decide which messages to send automatically."""
+
+    jsonrpc: Literal["2.0"]
+
+    method: Literal["notifications/message"]
+
+    params: LoggingMessageNotificationParams
+
+
+MultiSelectEnumSchema: TypeAlias = UntitledMultiSelectEnumSchema | TitledMultiSelectEnumSchema
+
+
+class Notification(MCPModel):
+    """The `Notification` object."""
+
+    method: str
+
+    params: Annotated[dict[str, Any] | None, NOT_NULL] = None
+
+
+class PaginatedRequest(MCPModel):
+    """The `PaginatedRequest` object."""
+
+    id: RequestId
+
+    jsonrpc: Literal["2.0"]
+
+    method: str
+
+    params: Annotated[PaginatedRequestParams | None, NOT_NULL] = None
+
+
+class PaginatedResult(MCPModel):
+    """The `PaginatedResult` object."""
+
+    meta: Annotated[dict[str, Any] | None, NOT_NULL] = Field(default=None, alias="_meta")
+    """See [General fields: `_meta`](/specification/2025-11-25/basic/index#meta) for notes on `_meta` usage."""
+
+    next_cursor: Annotated[str | None, NOT_NULL] = Field(default=None, alias="nextCursor")
+    """An opaque token representing the pagination position after the last returned result.
+    If present, there may be more results available.
+    """
+
+
+class PromptListChangedNotification(MCPModel):
+    """An optional notification from the server to the client, informing it that the list of prompts it offers has changed. This may be issued by servers without any previous subscription from the client."""
+
+    jsonrpc: Literal["2.0"]
+
+    method: Literal["notifications/prompts/list_changed"]
+
+    params: Annotated[NotificationParams | None, NOT_NULL] = None
+
+
+class ReadResourceResult(MCPModel):
+    """The server's response to a resources/read request from the client."""
+
+    meta: Annotated[dict[str, Any] | None, NOT_NULL] = Field(default=None, alias="_meta")
+    """See [General fields: `_meta`](/specification/2025-11-25/basic/index#meta) for notes on `_meta` usage."""
+
+    contents: list[TextResourceContents | BlobResourceContents]
+
+
+class RelatedTaskMetadata(MCPModel):
+    """Metadata for associating messages with a task.
+    Include this in the `_meta` field under the key `io.modelcontextprotocol/related-task`.
+    """
+
+    task_id: str = Field(alias="taskId")
+    """The task identifier this message is associated with."""
+
+
+class Request(MCPModel):
+    """The `Request` object."""
+
+    method: str
+
+    params: Annotated[dict[str, Any] | None, NOT_NULL] = None
+
+
 class ResourceContents(MCPModel):
     """The contents of a specific resource or sub-resource."""
 
@@ -1919,63 +2874,6 @@ class ResourceContents(MCPModel):
 
     mime_type: Annotated[str | None, NOT_NULL] = Field(default=None, alias="mimeType")
     """The MIME type of this resource, if known."""
-
-    uri: str
-    """The URI of this resource."""
-
-
-class ResourceLink(MCPModel):
-    """A resource that the server is capable of reading, included in a prompt or tool call result.
-
-    Note: resource links returned by tools are not guaranteed to appear in the results of `resources/list` requests.
-    """
-
-    meta: Annotated[dict[str, Any] | None, NOT_NULL] = Field(default=None, alias="_meta")
-    """See [General fields: `_meta`](/specification/2025-11-25/basic/index#meta) for notes on `_meta` usage."""
-
-    annotations: Annotated[Annotations | None, NOT_NULL] = None
-    """Optional annotations for the client."""
-
-    description: Annotated[str | None, NOT_NULL] = None
-    """A description of what this resource represents.
-
-    This can be used by clients to improve the LLM's understanding of available resources. It can be thought of like a "hint" to the model.
-    """
-
-    icons: Annotated[list[Icon] | None, NOT_NULL] = None
-    """Optional set of sized icons that the client can display in a user interface.
-
-    Clients that support rendering icons MUST support at least the following MIME types:
-    - `image/png` - PNG images (safe, universal compatibility)
-    - `image/jpeg` (and `image/jpg`) - JPEG images (safe, universal compatibility)
-
-    Clients that support rendering icons SHOULD also support:
-    - `image/svg+xml` - SVG images (scalable but requires security precautions)
-    - `image/webp` - WebP images (modern, efficient format)
-    """
-
-    mime_type: Annotated[str | None, NOT_NULL] = Field(default=None, alias="mimeType")
-    """The MIME type of this resource, if known."""
-
-    name: str
-    """Intended for programmatic or logical use, but used as a display name in past specs or fallback (if title isn't present)."""
-
-    size: Annotated[int | None, NOT_NULL] = None
-    """The size of the raw resource content, in bytes (i.e., before base64 encoding or any tokenization), if known.
-
-    This can be used by Hosts to display file sizes and estimate context window usage.
-    """
-
-    title: Annotated[str | None, NOT_NULL] = None
-    """Intended for UI and end-user contexts — optimized to be human-readable and easily understood,
-    even by those unfamiliar with domain-specific terminology.
-
-    If not provided, the name should be used for display (except for Tool,
-    where `annotations.title` should be given precedence over using `name`,
-    if present).
-    """
-
-    type: Literal["resource_link"]
 
     uri: str
     """The URI of this resource."""
@@ -1991,16 +2889,6 @@ class ResourceListChangedNotification(MCPModel):
     params: Annotated[NotificationParams | None, NOT_NULL] = None
 
 
-class ResourceRequestParams(MCPModel):
-    """Common parameters when working with resources."""
-
-    meta: Annotated[ResourceRequestParamsMeta | None, NOT_NULL] = Field(default=None, alias="_meta")
-    """See [General fields: `_meta`](/specification/2025-11-25/basic/index#meta) for notes on `_meta` usage."""
-
-    uri: str
-    """The URI of the resource. The URI can use any protocol; it is up to the server how to interpret it."""
-
-
 class ResourceRequestParamsMeta(MCPModel):
     """See [General fields: `_meta`](/specification/2025-11-25/basic/index#meta) for notes on `_meta` usage."""
 
@@ -2010,69 +2898,14 @@ class ResourceRequestParamsMeta(MCPModel):
     """If specified, the caller is requesting out-of-band progress notifications for this request (as represented by notifications/progress). The value of this parameter is an opaque token that will be attached to any subsequent notifications. The receiver is not obligated to provide these notifications."""
 
 
-class ResourceTemplate(MCPModel):
-    """A template description for resources available on the server."""
+class ResourceRequestParams(MCPModel):
+    """Common parameters when working with resources."""
 
-    meta: Annotated[dict[str, Any] | None, NOT_NULL] = Field(default=None, alias="_meta")
+    meta: Annotated[ResourceRequestParamsMeta | None, NOT_NULL] = Field(default=None, alias="_meta")
     """See [General fields: `_meta`](/specification/2025-11-25/basic/index#meta) for notes on `_meta` usage."""
 
-    annotations: Annotated[Annotations | None, NOT_NULL] = None
-    """Optional annotations for the client."""
-
-    description: Annotated[str | None, NOT_NULL] = None
-    """A description of what this template is for.
-
-    This can be used by clients to improve the LLM's understanding of available resources. It can be thought of like a "hint" to the model.
-    """
-
-    icons: Annotated[list[Icon] | None, NOT_NULL] = None
-    """Optional set of sized icons that the client can display in a user interface.
-
-    Clients that support rendering icons MUST support at least the following MIME types:
-    - `image/png` - PNG images (safe, universal compatibility)
-    - `image/jpeg` (and `image/jpg`) - JPEG images (safe, universal compatibility)
-
-    Clients that support rendering icons SHOULD also support:
-    - `image/svg+xml` - SVG images (scalable but requires security precautions)
-    - `image/webp` - WebP images (modern, efficient format)
-    """
-
-    mime_type: Annotated[str | None, NOT_NULL] = Field(default=None, alias="mimeType")
-    """The MIME type for all resources that match this template. This should only be included if all resources matching this template have the same type."""
-
-    name: str
-    """Intended for programmatic or logical use, but used as a display name in past specs or fallback (if title isn't present)."""
-
-    title: Annotated[str | None, NOT_NULL] = None
-    """Intended for UI and end-user contexts — optimized to be human-readable and easily understood,
-    even by those unfamiliar with domain-specific terminology.
-
-    If not provided, the name should be used for display (except for Tool,
-    where `annotations.title` should be given precedence over using `name`,
-    if present).
-    """
-
-    uri_template: str = Field(alias="uriTemplate")
-    """A URI template (according to RFC 6570) that can be used to construct resource URIs."""
-
-
-class ResourceTemplateReference(MCPModel):
-    """A reference to a resource or resource template definition."""
-
-    type: Literal["ref/resource"]
-
     uri: str
-    """The URI or URI template of the resource."""
-
-
-class ResourceUpdatedNotification(MCPModel):
-    """A notification from the server to the client, informing it that a resource has changed and may need to be read again. This should only be sent if the client previously sent a resources/subscribe request."""
-
-    jsonrpc: Literal["2.0"]
-
-    method: Literal["notifications/resources/updated"]
-
-    params: ResourceUpdatedNotificationParams
+    """The URI of the resource. The URI can use any protocol; it is up to the server how to interpret it."""
 
 
 class ResourceUpdatedNotificationParams(MCPModel):
@@ -2085,578 +2918,14 @@ class ResourceUpdatedNotificationParams(MCPModel):
     """The URI of the resource that has been updated. This might be a sub-resource of the one that the client actually subscribed to."""
 
 
-class Result(MCPModel):
-    """The `Result` object."""
-
-    meta: Annotated[dict[str, Any] | None, NOT_NULL] = Field(default=None, alias="_meta")
-    """See [General fields: `_meta`](/specification/2025-11-25/basic/index#meta) for notes on `_meta` usage."""
-
-
-class Root(MCPModel):
-    """Represents a root directory or file that the server can operate on."""
-
-    meta: Annotated[dict[str, Any] | None, NOT_NULL] = Field(default=None, alias="_meta")
-    """See [General fields: `_meta`](/specification/2025-11-25/basic/index#meta) for notes on `_meta` usage."""
-
-    name: Annotated[str | None, NOT_NULL] = None
-    """An optional name for the root. This can be used to provide a human-readable
-    identifier for the root, which may be useful for display purposes or for
-    referencing the root in other parts of the application.
-    """
-
-    uri: str
-    """The URI identifying the root. This *must* start with file:// for now.
-    This restriction may be relaxed in future versions of the protocol to allow
-    other URI schemes.
-    """
-
-
-class RootsListChangedNotification(MCPModel):
-    """A notification from the client to the server, informing it that the list of roots has changed.
-    This notification should be sent whenever the client adds, removes, or modifies any root.
-    The server should then request an updated list of roots using the ListRootsRequest.
-    """
+class ResourceUpdatedNotification(MCPModel):
+    """A notification from the server to the client, informing it that a resource has changed and may need to be read again. This should only be sent if the client previously sent a resources/subscribe request."""
 
     jsonrpc: Literal["2.0"]
 
-    method: Literal["notifications/roots/list_changed"]
+    method: Literal["notifications/resources/updated"]
 
-    params: Annotated[NotificationParams | None, NOT_NULL] = None
-
-
-class SamplingMessage(MCPModel):
-    """Describes a message issued to or received from an LLM API."""
-
-    meta: Annotated[dict[str, Any] | None, NOT_NULL] = Field(default=None, alias="_meta")
-    """See [General fields: `_meta`](/specification/2025-11-25/basic/index#meta) for notes on `_meta` usage."""
-
-    content: (
-        TextContent
-        | ImageContent
-        | AudioContent
-        | ToolUseContent
-        | ToolResultContent
-        | list[SamplingMessageContentBlock]
-    )
-
-    role: Role
-
-
-class ServerCapabilities(MCPModel):
-    """Capabilities that a server may support. Known capabilities are defined here, in this schema, but this is not a closed set: any server can define its own, additional capabilities."""
-
-    completions: Annotated[dict[str, Any] | None, NOT_NULL] = None
-    """Present if the server supports argument autocompletion suggestions."""
-
-    experimental: Annotated[dict[str, dict[str, Any]] | None, NOT_NULL] = None
-    """Experimental, non-standard capabilities that the server supports."""
-
-    logging: Annotated[dict[str, Any] | None, NOT_NULL] = None
-    """Present if the server supports sending log messages to the client."""
-
-    prompts: Annotated[ServerCapabilitiesPrompts | None, NOT_NULL] = None
-    """Present if the server offers any prompt templates."""
-
-    resources: Annotated[ServerCapabilitiesResources | None, NOT_NULL] = None
-    """Present if the server offers any resources to read."""
-
-    tasks: Annotated[ServerCapabilitiesTasks | None, NOT_NULL] = None
-    """Present if the server supports task-augmented requests."""
-
-    tools: Annotated[ServerCapabilitiesTools | None, NOT_NULL] = None
-    """Present if the server offers any tools to call."""
-
-
-class ServerCapabilitiesPrompts(MCPModel):
-    """Present if the server offers any prompt templates."""
-
-    list_changed: Annotated[bool | None, NOT_NULL] = Field(default=None, alias="listChanged")
-    """Whether this server supports notifications for changes to the prompt list."""
-
-
-class ServerCapabilitiesResources(MCPModel):
-    """Present if the server offers any resources to read."""
-
-    list_changed: Annotated[bool | None, NOT_NULL] = Field(default=None, alias="listChanged")
-    """Whether this server supports notifications for changes to the resource list."""
-
-    subscribe: Annotated[bool | None, NOT_NULL] = None
-    """Whether this server supports subscribing to resource updates."""
-
-
-class ServerCapabilitiesTasks(MCPModel):
-    """Present if the server supports task-augmented requests."""
-
-    cancel: Annotated[dict[str, Any] | None, NOT_NULL] = None
-    """Whether this server supports tasks/cancel."""
-
-    list: Annotated[dict[str, Any] | None, NOT_NULL] = None
-    """Whether this server supports tasks/list."""
-
-    requests: Annotated[ServerCapabilitiesTasksRequests | None, NOT_NULL] = None
-    """Specifies which request types can be augmented with tasks."""
-
-
-class ServerCapabilitiesTasksRequests(MCPModel):
-    """Specifies which request types can be augmented with tasks."""
-
-    tools: Annotated[ServerCapabilitiesTasksRequestsTools | None, NOT_NULL] = None
-    """Task support for tool-related requests."""
-
-
-class ServerCapabilitiesTasksRequestsTools(MCPModel):
-    """Task support for tool-related requests."""
-
-    call: Annotated[dict[str, Any] | None, NOT_NULL] = None
-    """Whether the server supports task-augmented tools/call requests."""
-
-
-class ServerCapabilitiesTools(MCPModel):
-    """Present if the server offers any tools to call."""
-
-    list_changed: Annotated[bool | None, NOT_NULL] = Field(default=None, alias="listChanged")
-    """Whether this server supports notifications for changes to the tool list."""
-
-
-class SetLevelRequest(MCPModel):
-    """A request from the client to the server, to enable or adjust logging."""
-
-    id: RequestId
-
-    jsonrpc: Literal["2.0"]
-
-    method: Literal["logging/setLevel"]
-
-    params: SetLevelRequestParams
-
-
-class SetLevelRequestParams(MCPModel):
-    """Parameters for a `logging/setLevel` request."""
-
-    meta: Annotated[SetLevelRequestParamsMeta | None, NOT_NULL] = Field(default=None, alias="_meta")
-    """See [General fields: `_meta`](/specification/2025-11-25/basic/index#meta) for notes on `_meta` usage."""
-
-    level: LoggingLevel
-    """The level of logging that the client wants to receive from the server. The server should send all logs at this level and higher (i.e., more severe) to the client as notifications/message."""
-
-
-class SetLevelRequestParamsMeta(MCPModel):
-    """See [General fields: `_meta`](/specification/2025-11-25/basic/index#meta) for notes on `_meta` usage."""
-
-    progress_token: Annotated[ProgressToken | None, NOT_NULL] = Field(
-        default=None, alias="progressToken"
-    )
-    """If specified, the caller is requesting out-of-band progress notifications for this request (as represented by notifications/progress). The value of this parameter is an opaque token that will be attached to any subsequent notifications. The receiver is not obligated to provide these notifications."""
-
-
-class StringSchema(MCPModel):
-    """The `StringSchema` object."""
-
-    default: Annotated[str | None, NOT_NULL] = None
-
-    description: Annotated[str | None, NOT_NULL] = None
-
-    format: Annotated[Literal["date", "date-time", "email", "uri"] | None, NOT_NULL] = None
-
-    max_length: Annotated[int | None, NOT_NULL] = Field(default=None, alias="maxLength")
-
-    min_length: Annotated[int | None, NOT_NULL] = Field(default=None, alias="minLength")
-
-    title: Annotated[str | None, NOT_NULL] = None
-
-    type: Literal["string"]
-
-
-class SubscribeRequest(MCPModel):
-    """Sent from the client to request resources/updated notifications from the server whenever a particular resource changes."""
-
-    id: RequestId
-
-    jsonrpc: Literal["2.0"]
-
-    method: Literal["resources/subscribe"]
-
-    params: SubscribeRequestParams
-
-
-class SubscribeRequestParams(MCPModel):
-    """Parameters for a `resources/subscribe` request."""
-
-    meta: Annotated[SubscribeRequestParamsMeta | None, NOT_NULL] = Field(
-        default=None, alias="_meta"
-    )
-    """See [General fields: `_meta`](/specification/2025-11-25/basic/index#meta) for notes on `_meta` usage."""
-
-    uri: str
-    """The URI of the resource. The URI can use any protocol; it is up to the server how to interpret it."""
-
-
-class SubscribeRequestParamsMeta(MCPModel):
-    """See [General fields: `_meta`](/specification/2025-11-25/basic/index#meta) for notes on `_meta` usage."""
-
-    progress_token: Annotated[ProgressToken | None, NOT_NULL] = Field(
-        default=None, alias="progressToken"
-    )
-    """If specified, the caller is requesting out-of-band progress notifications for this request (as represented by notifications/progress). The value of this parameter is an opaque token that will be attached to any subsequent notifications. The receiver is not obligated to provide these notifications."""
-
-
-class Task(MCPModel):
-    """Data associated with a task."""
-
-    created_at: str = Field(alias="createdAt")
-    """ISO 8601 timestamp when the task was created."""
-
-    last_updated_at: str = Field(alias="lastUpdatedAt")
-    """ISO 8601 timestamp when the task was last updated."""
-
-    poll_interval: Annotated[int | None, NOT_NULL] = Field(default=None, alias="pollInterval")
-    """Suggested polling interval in milliseconds."""
-
-    status: TaskStatus
-    """Current task state."""
-
-    status_message: Annotated[str | None, NOT_NULL] = Field(default=None, alias="statusMessage")
-    """Optional human-readable message describing the current task state.
-    This can provide context for any status, including:
-    - Reasons for "cancelled" status
-    - Summaries for "completed" status
-    - Diagnostic information for "failed" status (e.g., error details, what went wrong)
-    """
-
-    task_id: str = Field(alias="taskId")
-    """The task identifier."""
-
-    ttl: int | None
-    """Actual retention duration from creation in milliseconds, null for unlimited."""
-
-
-class TaskAugmentedRequestParams(MCPModel):
-    """Common params for any task-augmented request."""
-
-    meta: Annotated[TaskAugmentedRequestParamsMeta | None, NOT_NULL] = Field(
-        default=None, alias="_meta"
-    )
-    """See [General fields: `_meta`](/specification/2025-11-25/basic/index#meta) for notes on `_meta` usage."""
-
-    task: Annotated[TaskMetadata | None, NOT_NULL] = None
-    """If specified, the caller is requesting task-augmented execution for this request.
-    The request will return a CreateTaskResult immediately, and the actual result can be
-    retrieved later via tasks/result.
-
-    Task augmentation is subject to capability negotiation - receivers MUST declare support
-    for task augmentation of specific request types in their capabilities.
-    """
-
-
-class TaskAugmentedRequestParamsMeta(MCPModel):
-    """See [General fields: `_meta`](/specification/2025-11-25/basic/index#meta) for notes on `_meta` usage."""
-
-    progress_token: Annotated[ProgressToken | None, NOT_NULL] = Field(
-        default=None, alias="progressToken"
-    )
-    """If specified, the caller is requesting out-of-band progress notifications for this request (as represented by notifications/progress). The value of this parameter is an opaque token that will be attached to any subsequent notifications. The receiver is not obligated to provide these notifications."""
-
-
-class TaskMetadata(MCPModel):
-    """Metadata for augmenting a request with task execution.
-    Include this in the `task` field of the request parameters.
-    """
-
-    ttl: Annotated[int | None, NOT_NULL] = None
-    """Requested duration in milliseconds to retain task from creation."""
-
-
-class TaskStatusNotification(MCPModel):
-    """An optional notification from the receiver to the requestor, informing them that a task's status has changed. Receivers are not required to send these notifications."""
-
-    jsonrpc: Literal["2.0"]
-
-    method: Literal["notifications/tasks/status"]
-
-    params: TaskStatusNotificationParams
-
-
-class TaskStatusNotificationParams(MCPModel):
-    """Parameters for a `notifications/tasks/status` notification."""
-
-    meta: Annotated[dict[str, Any] | None, NOT_NULL] = Field(default=None, alias="_meta")
-    """See [General fields: `_meta`](/specification/2025-11-25/basic/index#meta) for notes on `_meta` usage."""
-
-    created_at: str = Field(alias="createdAt")
-    """ISO 8601 timestamp when the task was created."""
-
-    last_updated_at: str = Field(alias="lastUpdatedAt")
-    """ISO 8601 timestamp when the task was last updated."""
-
-    poll_interval: Annotated[int | None, NOT_NULL] = Field(default=None, alias="pollInterval")
-    """Suggested polling interval in milliseconds."""
-
-    status: TaskStatus
-    """Current task state."""
-
-    status_message: Annotated[str | None, NOT_NULL] = Field(default=None, alias="statusMessage")
-    """Optional human-readable message describing the current task state.
-    This can provide context for any status, including:
-    - Reasons for "cancelled" status
-    - Summaries for "completed" status
-    - Diagnostic information for "failed" status (e.g., error details, what went wrong)
-    """
-
-    task_id: str = Field(alias="taskId")
-    """The task identifier."""
-
-    ttl: int | None
-    """Actual retention duration from creation in milliseconds, null for unlimited."""
-
-
-class TextContent(MCPModel):
-    """Text provided to or from an LLM."""
-
-    meta: Annotated[dict[str, Any] | None, NOT_NULL] = Field(default=None, alias="_meta")
-    """See [General fields: `_meta`](/specification/2025-11-25/basic/index#meta) for notes on `_meta` usage."""
-
-    annotations: Annotated[Annotations | None, NOT_NULL] = None
-    """Optional annotations for the client."""
-
-    text: str
-    """The text content of the message."""
-
-    type: Literal["text"]
-
-
-class TextResourceContents(MCPModel):
-    """The `TextResourceContents` object."""
-
-    meta: Annotated[dict[str, Any] | None, NOT_NULL] = Field(default=None, alias="_meta")
-    """See [General fields: `_meta`](/specification/2025-11-25/basic/index#meta) for notes on `_meta` usage."""
-
-    mime_type: Annotated[str | None, NOT_NULL] = Field(default=None, alias="mimeType")
-    """The MIME type of this resource, if known."""
-
-    text: str
-    """The text of the item. This must only be set if the item can actually be represented as text (not binary data)."""
-
-    uri: str
-    """The URI of this resource."""
-
-
-class TitledMultiSelectEnumSchema(MCPModel):
-    """Schema for multiple-selection enumeration with display titles for each option."""
-
-    default: Annotated[list[str] | None, NOT_NULL] = None
-    """Optional default value."""
-
-    description: Annotated[str | None, NOT_NULL] = None
-    """Optional description for the enum field."""
-
-    items: TitledMultiSelectEnumSchemaItems
-    """Schema for array items with enum options and display labels."""
-
-    max_items: Annotated[int | None, NOT_NULL] = Field(default=None, alias="maxItems")
-    """Maximum number of items to select."""
-
-    min_items: Annotated[int | None, NOT_NULL] = Field(default=None, alias="minItems")
-    """Minimum number of items to select."""
-
-    title: Annotated[str | None, NOT_NULL] = None
-    """Optional title for the enum field."""
-
-    type: Literal["array"]
-
-
-class TitledMultiSelectEnumSchemaItems(MCPModel):
-    """Schema for array items with enum options and display labels."""
-
-    any_of: list[TitledMultiSelectEnumSchemaItemsAnyOfItem] = Field(alias="anyOf")
-    """Array of enum options with values and display labels."""
-
-
-class TitledMultiSelectEnumSchemaItemsAnyOfItem(MCPModel):
-    """The `TitledMultiSelectEnumSchemaItemsAnyOfItem` object."""
-
-    const: str
-    """The constant enum value."""
-
-    title: str
-    """Display title for this option."""
-
-
-class TitledSingleSelectEnumSchema(MCPModel):
-    """Schema for single-selection enumeration with display titles for each option."""
-
-    default: Annotated[str | None, NOT_NULL] = None
-    """Optional default value."""
-
-    description: Annotated[str | None, NOT_NULL] = None
-    """Optional description for the enum field."""
-
-    one_of: list[TitledSingleSelectEnumSchemaOneOfItem] = Field(alias="oneOf")
-    """Array of enum options with values and display labels."""
-
-    title: Annotated[str | None, NOT_NULL] = None
-    """Optional title for the enum field."""
-
-    type: Literal["string"]
-
-
-class TitledSingleSelectEnumSchemaOneOfItem(MCPModel):
-    """The `TitledSingleSelectEnumSchemaOneOfItem` object."""
-
-    const: str
-    """The enum value."""
-
-    title: str
-    """Display label for this option."""
-
-
-class Tool(MCPModel):
-    """Definition for a tool the client can call."""
-
-    meta: Annotated[dict[str, Any] | None, NOT_NULL] = Field(default=None, alias="_meta")
-    """See [General fields: `_meta`](/specification/2025-11-25/basic/index#meta) for notes on `_meta` usage."""
-
-    annotations: Annotated[ToolAnnotations | None, NOT_NULL] = None
-    """Optional additional tool information.
-
-    Display name precedence order is: title, annotations.title, then name.
-    """
-
-    description: Annotated[str | None, NOT_NULL] = None
-    """A human-readable description of the tool.
-
-    This can be used by clients to improve the LLM's understanding of available tools. It can be thought of like a "hint" to the model.
-    """
-
-    execution: Annotated[ToolExecution | None, NOT_NULL] = None
-    """Execution-related properties for this tool."""
-
-    icons: Annotated[list[Icon] | None, NOT_NULL] = None
-    """Optional set of sized icons that the client can display in a user interface.
-
-    Clients that support rendering icons MUST support at least the following MIME types:
-    - `image/png` - PNG images (safe, universal compatibility)
-    - `image/jpeg` (and `image/jpg`) - JPEG images (safe, universal compatibility)
-
-    Clients that support rendering icons SHOULD also support:
-    - `image/svg+xml` - SVG images (scalable but requires security precautions)
-    - `image/webp` - WebP images (modern, efficient format)
-    """
-
-    input_schema: ToolInputSchema = Field(alias="inputSchema")
-    """A JSON Schema object defining the expected parameters for the tool."""
-
-    name: str
-    """Intended for programmatic or logical use, but used as a display name in past specs or fallback (if title isn't present)."""
-
-    output_schema: Annotated[ToolOutputSchema | None, NOT_NULL] = Field(
-        default=None, alias="outputSchema"
-    )
-    """An optional JSON Schema object defining the structure of the tool's output returned in
-    the structuredContent field of a CallToolResult.
-
-    Defaults to JSON Schema 2020-12 when no explicit $schema is provided.
-    Currently restricted to type: "object" at the root level.
-    """
-
-    title: Annotated[str | None, NOT_NULL] = None
-    """Intended for UI and end-user contexts — optimized to be human-readable and easily understood,
-    even by those unfamiliar with domain-specific terminology.
-
-    If not provided, the name should be used for display (except for Tool,
-    where `annotations.title` should be given precedence over using `name`,
-    if present).
-    """
-
-
-class ToolAnnotations(MCPModel):
-    """Additional properties describing a Tool to clients.
-
-    NOTE: all properties in ToolAnnotations are **hints**.
-    They are not guaranteed to provide a faithful description of
-    tool behavior (including descriptive properties like `title`).
-
-    Clients should never make tool use decisions based on ToolAnnotations
-    received from untrusted servers.
-    """
-
-    destructive_hint: Annotated[bool | None, NOT_NULL] = Field(
-        default=None, alias="destructiveHint"
-    )
-    """If true, the tool may perform destructive updates to its environment.
-    If false, the tool performs only additive updates.
-
-    (This property is meaningful only when `readOnlyHint == false`)
-
-    Default: true
-    """
-
-    idempotent_hint: Annotated[bool | None, NOT_NULL] = Field(default=None, alias="idempotentHint")
-    """If true, calling the tool repeatedly with the same arguments
-    will have no additional effect on its environment.
-
-    (This property is meaningful only when `readOnlyHint == false`)
-
-    Default: false
-    """
-
-    open_world_hint: Annotated[bool | None, NOT_NULL] = Field(default=None, alias="openWorldHint")
-    """If true, this tool may interact with an "open world" of external
-    entities. If false, the tool's domain of interaction is closed.
-    For example, the world of a web search tool is open, whereas that
-    of a memory tool is not.
-
-    Default: true
-    """
-
-    read_only_hint: Annotated[bool | None, NOT_NULL] = Field(default=None, alias="readOnlyHint")
-    """If true, the tool does not modify its environment.
-
-    Default: false
-    """
-
-    title: Annotated[str | None, NOT_NULL] = None
-    """A human-readable title for the tool."""
-
-
-class ToolChoice(MCPModel):
-    """Controls tool selection behavior for sampling requests."""
-
-    mode: Annotated[Literal["auto", "none", "required"] | None, NOT_NULL] = None
-    """Controls the tool use ability of the model:
-    - "auto": Model decides whether to use tools (default)
-    - "required": Model MUST use at least one tool before completing
-    - "none": Model MUST NOT use any tools
-    """
-
-
-class ToolExecution(MCPModel):
-    """Execution-related properties for a tool."""
-
-    task_support: Annotated[Literal["forbidden", "optional", "required"] | None, NOT_NULL] = Field(
-        default=None, alias="taskSupport"
-    )
-    """Indicates whether this tool supports task-augmented execution.
-    This allows clients to handle long-running operations through polling
-    the task system.
-
-    - "forbidden": Tool does not support task-augmented execution (default when absent)
-    - "optional": Tool may support task-augmented execution
-    - "required": Tool requires task-augmented execution
-
-    Default: "forbidden\"
-    """
-
-
-class ToolInputSchema(MCPModel):
-    """A JSON Schema object defining the expected parameters for the tool."""
-
-    schema_: Annotated[str | None, NOT_NULL] = Field(default=None, alias="$schema")
-
-    properties: Annotated[dict[str, dict[str, Any] | bool] | None, NOT_NULL] = None
-
-    required: Annotated[list[str] | None, NOT_NULL] = None
-
-    type: Literal["object"]
+    params: ResourceUpdatedNotificationParams
 
 
 class ToolListChangedNotification(MCPModel):
@@ -2667,329 +2936,6 @@ class ToolListChangedNotification(MCPModel):
     method: Literal["notifications/tools/list_changed"]
 
     params: Annotated[NotificationParams | None, NOT_NULL] = None
-
-
-class ToolOutputSchema(MCPModel):
-    """An optional JSON Schema object defining the structure of the tool's output returned in
-    the structuredContent field of a CallToolResult.
-
-    Defaults to JSON Schema 2020-12 when no explicit $schema is provided.
-    Currently restricted to type: "object" at the root level.
-    """
-
-    schema_: Annotated[str | None, NOT_NULL] = Field(default=None, alias="$schema")
-
-    properties: Annotated[dict[str, dict[str, Any] | bool] | None, NOT_NULL] = None
-
-    required: Annotated[list[str] | None, NOT_NULL] = None
-
-    type: Literal["object"]
-
-
-class ToolResultContent(MCPModel):
-    """The result of a tool use, provided by the user back to the assistant."""
-
-    meta: Annotated[dict[str, Any] | None, NOT_NULL] = Field(default=None, alias="_meta")
-    """Optional metadata about the tool result. Clients SHOULD preserve this field when
-    including tool results in subsequent sampling requests to enable caching optimizations.
-
-    See [General fields: `_meta`](/specification/2025-11-25/basic/index#meta) for notes on `_meta` usage.
-    """
-
-    content: list[ContentBlock]
-    """The unstructured result content of the tool use.
-
-    This has the same format as CallToolResult.content and can include text, images,
-    audio, resource links, and embedded resources.
-    """
-
-    is_error: Annotated[bool | None, NOT_NULL] = Field(default=None, alias="isError")
-    """Whether the tool use resulted in an error.
-
-    If true, the content typically describes the error that occurred.
-    Default: false
-    """
-
-    structured_content: Annotated[dict[str, Any] | None, NOT_NULL] = Field(
-        default=None, alias="structuredContent"
-    )
-    """An optional structured result object.
-
-    If the tool defined an outputSchema, this SHOULD conform to that schema.
-    """
-
-    tool_use_id: str = Field(alias="toolUseId")
-    """The ID of the tool use this result corresponds to.
-
-    This MUST match the ID from a previous ToolUseContent.
-    """
-
-    type: Literal["tool_result"]
-
-
-class ToolUseContent(MCPModel):
-    """A request from the assistant to call a tool."""
-
-    meta: Annotated[dict[str, Any] | None, NOT_NULL] = Field(default=None, alias="_meta")
-    """Optional metadata about the tool use. Clients SHOULD preserve this field when
-    including tool uses in subsequent sampling requests to enable caching optimizations.
-
-    See [General fields: `_meta`](/specification/2025-11-25/basic/index#meta) for notes on `_meta` usage.
-    """
-
-    id: str
-    """A unique identifier for this tool use.
-
-    This ID is used to match tool results to their corresponding tool uses.
-    """
-
-    input: dict[str, Any]
-    """The arguments to pass to the tool, conforming to the tool's input schema."""
-
-    name: str
-    """The name of the tool to call."""
-
-    type: Literal["tool_use"]
-
-
-class URLElicitationRequiredError(MCPModel):
-    """An error response that indicates that the server requires the client to provide additional information via an elicitation request."""
-
-    error: URLElicitationRequiredErrorError
-
-    id: Annotated[RequestId | None, NOT_NULL] = None
-
-    jsonrpc: Literal["2.0"]
-
-
-class URLElicitationRequiredErrorError(MCPModel):
-    """The `URLElicitationRequiredErrorError` object."""
-
-    code: Literal[-32042]
-    """The error type that occurred."""
-
-    data: URLElicitationRequiredErrorErrorData
-    """Additional information about the error. The value of this member is defined by the sender (e.g. detailed error information, nested errors etc.)."""
-
-    message: str
-    """A short description of the error. The message SHOULD be limited to a concise single sentence."""
-
-
-class URLElicitationRequiredErrorErrorData(MCPModel):
-    """Additional information about the error. The value of this member is defined by the sender (e.g. detailed error information, nested errors etc.)."""
-
-    elicitations: list[ElicitRequestURLParams]
-
-
-class UnsubscribeRequest(MCPModel):
-    """Sent from the client to request cancellation of resources/updated notifications from the server. This should follow a previous resources/subscribe request."""
-
-    id: RequestId
-
-    jsonrpc: Literal["2.0"]
-
-    method: Literal["resources/unsubscribe"]
-
-    params: UnsubscribeRequestParams
-
-
-class UnsubscribeRequestParams(MCPModel):
-    """Parameters for a `resources/unsubscribe` request."""
-
-    meta: Annotated[UnsubscribeRequestParamsMeta | None, NOT_NULL] = Field(
-        default=None, alias="_meta"
-    )
-    """See [General fields: `_meta`](/specification/2025-11-25/basic/index#meta) for notes on `_meta` usage."""
-
-    uri: str
-    """The URI of the resource. The URI can use any protocol; it is up to the server how to interpret it."""
-
-
-class UnsubscribeRequestParamsMeta(MCPModel):
-    """See [General fields: `_meta`](/specification/2025-11-25/basic/index#meta) for notes on `_meta` usage."""
-
-    progress_token: Annotated[ProgressToken | None, NOT_NULL] = Field(
-        default=None, alias="progressToken"
-    )
-    """If specified, the caller is requesting out-of-band progress notifications for this request (as represented by notifications/progress). The value of this parameter is an opaque token that will be attached to any subsequent notifications. The receiver is not obligated to provide these notifications."""
-
-
-class UntitledMultiSelectEnumSchema(MCPModel):
-    """Schema for multiple-selection enumeration without display titles for options."""
-
-    default: Annotated[list[str] | None, NOT_NULL] = None
-    """Optional default value."""
-
-    description: Annotated[str | None, NOT_NULL] = None
-    """Optional description for the enum field."""
-
-    items: UntitledMultiSelectEnumSchemaItems
-    """Schema for the array items."""
-
-    max_items: Annotated[int | None, NOT_NULL] = Field(default=None, alias="maxItems")
-    """Maximum number of items to select."""
-
-    min_items: Annotated[int | None, NOT_NULL] = Field(default=None, alias="minItems")
-    """Minimum number of items to select."""
-
-    title: Annotated[str | None, NOT_NULL] = None
-    """Optional title for the enum field."""
-
-    type: Literal["array"]
-
-
-class UntitledMultiSelectEnumSchemaItems(MCPModel):
-    """Schema for the array items."""
-
-    enum: list[str]
-    """Array of enum values to choose from."""
-
-    type: Literal["string"]
-
-
-class UntitledSingleSelectEnumSchema(MCPModel):
-    """Schema for single-selection enumeration without display titles for options."""
-
-    default: Annotated[str | None, NOT_NULL] = None
-    """Optional default value."""
-
-    description: Annotated[str | None, NOT_NULL] = None
-    """Optional description for the enum field."""
-
-    enum: list[str]
-    """Array of enum values to choose from."""
-
-    title: Annotated[str | None, NOT_NULL] = None
-    """Optional title for the enum field."""
-
-    type: Literal["string"]
-
-
-class EmptyResult(Result):
-    """The `EmptyResult` object."""
-
-
-ClientNotification: TypeAlias = Annotated[
-    CancelledNotification
-    | InitializedNotification
-    | ProgressNotification
-    | TaskStatusNotification
-    | RootsListChangedNotification,
-    Field(discriminator="method"),
-]
-
-
-ClientRequest: TypeAlias = Annotated[
-    InitializeRequest
-    | PingRequest
-    | ListResourcesRequest
-    | ListResourceTemplatesRequest
-    | ReadResourceRequest
-    | SubscribeRequest
-    | UnsubscribeRequest
-    | ListPromptsRequest
-    | GetPromptRequest
-    | ListToolsRequest
-    | CallToolRequest
-    | GetTaskRequest
-    | GetTaskPayloadRequest
-    | CancelTaskRequest
-    | ListTasksRequest
-    | SetLevelRequest
-    | CompleteRequest,
-    Field(discriminator="method"),
-]
-
-
-ClientResult: TypeAlias = (
-    Result
-    | GetTaskResult
-    | GetTaskPayloadResult
-    | CancelTaskResult
-    | ListTasksResult
-    | CreateMessageResult
-    | ListRootsResult
-    | ElicitResult
-)
-
-
-ContentBlock: TypeAlias = Annotated[
-    TextContent | ImageContent | AudioContent | ResourceLink | EmbeddedResource,
-    Field(discriminator="type"),
-]
-
-
-Cursor: TypeAlias = str
-"""An opaque token used to represent a cursor for pagination."""
-
-
-ElicitRequestParams: TypeAlias = ElicitRequestURLParams | ElicitRequestFormParams
-"""The parameters for a request to elicit additional information from the user via the client."""
-
-
-EnumSchema: TypeAlias = (
-    UntitledSingleSelectEnumSchema
-    | TitledSingleSelectEnumSchema
-    | UntitledMultiSelectEnumSchema
-    | TitledMultiSelectEnumSchema
-    | LegacyTitledEnumSchema
-)
-
-
-JSONRPCMessage: TypeAlias = (
-    JSONRPCRequest | JSONRPCNotification | JSONRPCResultResponse | JSONRPCErrorResponse
-)
-"""Refers to any valid JSON-RPC object that can be decoded off the wire, or encoded to be sent."""
-
-
-JSONRPCResponse: TypeAlias = JSONRPCResultResponse | JSONRPCErrorResponse
-"""A response to a request, containing either the result or error."""
-
-
-LoggingLevel: TypeAlias = Literal[
-    "alert", "critical", "debug", "emergency", "error", "info", "notice", "warning"
-]
-"""The severity of a log message.
-
-These map to syslog message severities, as specified in RFC-5424:
-https://datatracker.ietf.org/doc/html/rfc5424#section-6.2.1
-"""
-
-
-MultiSelectEnumSchema: TypeAlias = UntitledMultiSelectEnumSchema | TitledMultiSelectEnumSchema
-
-
-PrimitiveSchemaDefinition: TypeAlias = (
-    StringSchema
-    | NumberSchema
-    | BooleanSchema
-    | UntitledSingleSelectEnumSchema
-    | TitledSingleSelectEnumSchema
-    | UntitledMultiSelectEnumSchema
-    | TitledMultiSelectEnumSchema
-    | LegacyTitledEnumSchema
-)
-"""Restricted schema definitions that only allow primitive types
-without nested objects or arrays.
-"""
-
-
-ProgressToken: TypeAlias = str | int
-"""A progress token, used to associate progress notifications with the original request."""
-
-
-RequestId: TypeAlias = str | int
-"""A uniquely identifying ID for a request in JSON-RPC."""
-
-
-Role: TypeAlias = Literal["assistant", "user"]
-"""The sender or recipient of messages and data in a conversation."""
-
-
-SamplingMessageContentBlock: TypeAlias = Annotated[
-    TextContent | ImageContent | AudioContent | ToolUseContent | ToolResultContent,
-    Field(discriminator="type"),
-]
 
 
 ServerNotification: TypeAlias = Annotated[
@@ -3040,5 +2986,57 @@ ServerResult: TypeAlias = (
 SingleSelectEnumSchema: TypeAlias = UntitledSingleSelectEnumSchema | TitledSingleSelectEnumSchema
 
 
-TaskStatus: TypeAlias = Literal["cancelled", "completed", "failed", "input_required", "working"]
-"""The status of a task."""
+class TaskAugmentedRequestParamsMeta(MCPModel):
+    """See [General fields: `_meta`](/specification/2025-11-25/basic/index#meta) for notes on `_meta` usage."""
+
+    progress_token: Annotated[ProgressToken | None, NOT_NULL] = Field(
+        default=None, alias="progressToken"
+    )
+    """If specified, the caller is requesting out-of-band progress notifications for this request (as represented by notifications/progress). The value of this parameter is an opaque token that will be attached to any subsequent notifications. The receiver is not obligated to provide these notifications."""
+
+
+class TaskAugmentedRequestParams(MCPModel):
+    """Common params for any task-augmented request."""
+
+    meta: Annotated[TaskAugmentedRequestParamsMeta | None, NOT_NULL] = Field(
+        default=None, alias="_meta"
+    )
+    """See [General fields: `_meta`](/specification/2025-11-25/basic/index#meta) for notes on `_meta` usage."""
+
+    task: Annotated[TaskMetadata | None, NOT_NULL] = None
+    """If specified, the caller is requesting task-augmented execution for this request.
+    The request will return a CreateTaskResult immediately, and the actual result can be
+    retrieved later via tasks/result.
+
+    Task augmentation is subject to capability negotiation - receivers MUST declare support
+    for task augmentation of specific request types in their capabilities.
+    """
+
+
+class URLElicitationRequiredErrorErrorData(MCPModel):
+    """Additional information about the error. The value of this member is defined by the sender (e.g. detailed error information, nested errors etc.)."""
+
+    elicitations: list[ElicitRequestURLParams]
+
+
+class URLElicitationRequiredErrorError(MCPModel):
+    """The `URLElicitationRequiredErrorError` object."""
+
+    code: Literal[-32042]
+    """The error type that occurred."""
+
+    data: URLElicitationRequiredErrorErrorData
+    """Additional information about the error. The value of this member is defined by the sender (e.g. detailed error information, nested errors etc.)."""
+
+    message: str
+    """A short description of the error. The message SHOULD be limited to a concise single sentence."""
+
+
+class URLElicitationRequiredError(MCPModel):
+    """An error response that indicates that the server requires the client to provide additional information via an elicitation request."""
+
+    error: URLElicitationRequiredErrorError
+
+    id: Annotated[RequestId | None, NOT_NULL] = None
+
+    jsonrpc: Literal["2.0"]
