@@ -30,8 +30,15 @@ if TYPE_CHECKING:
         PARSE_ERROR as PARSE_ERROR,
         MCPSpecError as MCPSpecError,
         Problem as Problem,
+        UnknownDefinitionError as UnknownDefinitionError,
         UnknownVersionError as UnknownVersionError,
         ValidationError as ValidationError,
+    )
+    from .messages import (
+        Message as Message,
+        MessageKind as MessageKind,
+        Peer as Peer,
+        validate_message as validate_message,
     )
 
 # Every revision this package was generated for, oldest first, and its module.
@@ -64,8 +71,13 @@ _LAZY_ATTRIBUTES: dict[str, str] = {
     "METHOD_NOT_FOUND": "errors",
     "PARSE_ERROR": "errors",
     "Problem": "errors",
+    "UnknownDefinitionError": "errors",
     "UnknownVersionError": "errors",
     "ValidationError": "errors",
+    "Message": "messages",
+    "MessageKind": "messages",
+    "Peer": "messages",
+    "validate_message": "messages",
 }
 
 __all__ = [
@@ -76,8 +88,12 @@ __all__ = [
     "INVALID_REQUEST",
     "MCPSpecError",
     "METHOD_NOT_FOUND",
+    "Message",
+    "MessageKind",
     "PARSE_ERROR",
+    "Peer",
     "Problem",
+    "UnknownDefinitionError",
     "UnknownVersionError",
     "ValidationError",
     "draft",
@@ -87,6 +103,7 @@ __all__ = [
     "v2025_06_18",
     "v2025_11_25",
     "v2026_07_28",
+    "validate_message",
 ]
 
 

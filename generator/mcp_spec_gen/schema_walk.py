@@ -99,3 +99,40 @@ def resolve_pointer(document: Any, pointer: str) -> Any:
         else:
             raise KeyError(token)
     return node
+
+
+# Annotation keywords: they never change a validation verdict, so validation bundles drop them.
+ANNOTATIONS = frozenset({"$comment", "default", "description", "examples", "title"})
+
+
+def without_annotations(schema: Any) -> Any:
+    """A copy of `schema` without annotation keywords in schema positions.
+
+    Only keywords are dropped: a property *named* `description` stays, and so does anything
+    inside `const`, `enum` or other data-valued keywords. Recursion depth is bounded by
+    ingest's nesting bound.
+    """
+    if not isinstance(schema, dict):
+        return schema
+    lean: dict[str, Any] = {}
+    for keyword, value in schema.items():
+        if keyword in ANNOTATIONS:
+            continue
+        if keyword in SINGLE:
+            lean[keyword] = (
+                [without_annotations(item) for item in value]
+                if isinstance(value, list)
+                else without_annotations(value)
+            )
+        elif keyword in MAPPING and isinstance(value, dict):
+            lean[keyword] = {name: without_annotations(item) for name, item in value.items()}
+        elif keyword in SEQUENCE and isinstance(value, list):
+            lean[keyword] = [without_annotations(item) for item in value]
+        elif keyword == "dependencies" and isinstance(value, dict):
+            lean[keyword] = {
+                name: without_annotations(item) if isinstance(item, dict | bool) else item
+                for name, item in value.items()
+            }
+        else:
+            lean[keyword] = value
+    return lean

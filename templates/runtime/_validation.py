@@ -1,0 +1,199 @@
+"""The compiled-validator engine every revision's `validators` module shares.
+
+One `RevisionValidators` per revision loads the revision's validation bundle (package data,
+on first use) and compiles one jsonschema-rs validator per definition, lazily, cached.
+References resolve inside the bundle only: the registry holds the bundle alone and the
+retriever refuses every URI, so nothing is ever fetched from the network or the disk.
+
+Formats checked, as the reference (`jsonschema` with its standard format checkers) does:
+`uri` natively by jsonschema-rs (RFC 3986, absolute), `uri-template` with the `uri-template`
+package (what `jsonschema` uses), `byte` as strict base64. Other formats are annotations.
+"""
+
+from __future__ import annotations
+
+import base64
+import binascii
+import importlib
+import importlib.resources
+import json
+import threading
+from collections.abc import Callable, Iterator
+from typing import Any
+
+import jsonschema_rs
+import pydantic
+import pydantic_core
+import uri_template
+
+from .errors import INVALID_PARAMS, PARSE_ERROR, Problem, UnknownDefinitionError, ValidationError
+
+BUNDLE_URI = "urn:mcp-spec:validation:{revision}"
+
+
+def _is_uri_template(value: str) -> bool:
+    return uri_template.validate(value)
+
+
+def _is_base64(value: str) -> bool:
+    try:
+        base64.b64decode(value, validate=True)
+    except (binascii.Error, ValueError):
+        return False
+    return True
+
+
+FORMATS: dict[str, Callable[[str], bool]] = {
+    "uri-template": _is_uri_template,
+    "byte": _is_base64,
+}
+
+
+def _refuse_retrieval(uri: str) -> Any:
+    raise LookupError(f"mcp_spec never retrieves schemas; {uri!r} is not in the bundle")
+
+
+def escape_token(token: str | int) -> str:
+    return str(token).replace("~", "~0").replace("/", "~1")
+
+
+def pointer_of(path: Any) -> str:
+    """A JSON pointer ("" for the root) from a sequence of keys and indices."""
+    return "".join(f"/{escape_token(token)}" for token in path)
+
+
+def load_json(raw: bytes | bytearray | memoryview | str) -> Any:
+    """Parse strict JSON (no NaN or Infinity, no lone surrogates); malformed input raises
+    PARSE_ERROR.
+
+    pydantic-core parses: it keeps big integers exact (orjson turns them into floats, which
+    would change verdicts) and is the faster of the parsers `mcp_spec` can rely on.
+    """
+    if isinstance(raw, memoryview):
+        raw = bytes(raw)
+    try:
+        return pydantic_core.from_json(raw, allow_inf_nan=False)
+    except ValueError as exc:
+        raise ValidationError(
+            "not valid JSON", [Problem("", str(exc))], code=PARSE_ERROR, http_status=400
+        ) from None
+
+
+def problems_from_pydantic(error: pydantic.ValidationError, prefix: str = "") -> list[Problem]:
+    return [
+        Problem(prefix + pointer_of(detail["loc"]), detail["msg"])
+        for detail in error.errors(include_url=False)
+    ]
+
+
+class RevisionValidators:
+    """Validators and typed parsers of one revision's schema definitions."""
+
+    def __init__(
+        self,
+        *,
+        revision: str,
+        package: str,
+        bundle_file: str,
+        definitions_keyword: str,
+        definitions: frozenset[str],
+    ) -> None:
+        self.revision = revision
+        self.package = package
+        self.bundle_file = bundle_file
+        self.definitions_keyword = definitions_keyword
+        self.definitions = definitions
+        self._lock = threading.Lock()
+        self._registry: jsonschema_rs.Registry | None = None
+        self._dialect = ""
+        self._validators: dict[str, jsonschema_rs.Validator] = {}
+        self._adapters: dict[str, pydantic.TypeAdapter[Any]] = {}
+
+    def _check_name(self, name: str) -> None:
+        if name not in self.definitions:
+            raise UnknownDefinitionError(
+                f"revision {self.revision} has no definition {name!r}"
+                " (see its validators.DEFINITIONS)"
+            )
+
+    def _load_registry(self) -> jsonschema_rs.Registry:
+        raw = importlib.resources.files(self.package).joinpath(self.bundle_file).read_bytes()
+        bundle = json.loads(raw)
+        self._dialect = str(bundle["$schema"])
+        uri = BUNDLE_URI.format(revision=self.revision)
+        return jsonschema_rs.Registry([(uri, bundle)], retriever=_refuse_retrieval)
+
+    def validator(self, name: str) -> jsonschema_rs.Validator:
+        """The compiled validator of definition `name` (compiled on first use)."""
+        compiled = self._validators.get(name)
+        if compiled is not None:
+            return compiled
+        self._check_name(name)
+        with self._lock:
+            compiled = self._validators.get(name)
+            if compiled is None:
+                if self._registry is None:
+                    self._registry = self._load_registry()
+                uri = BUNDLE_URI.format(revision=self.revision)
+                schema = {
+                    "$schema": self._dialect,
+                    "$ref": f"{uri}#/{self.definitions_keyword}/{escape_token(name)}",
+                }
+                compiled = jsonschema_rs.validator_for(
+                    schema,
+                    registry=self._registry,
+                    retriever=_refuse_retrieval,
+                    validate_formats=True,
+                    formats=FORMATS,
+                )
+                self._validators[name] = compiled
+        return compiled
+
+    def is_valid(self, name: str, instance: Any) -> bool:
+        return self.validator(name).is_valid(instance)
+
+    def iter_errors(self, name: str, instance: Any, prefix: str = "") -> Iterator[Problem]:
+        for error in self.validator(name).iter_errors(instance):
+            yield Problem(prefix + pointer_of(error.instance_path), error.message)
+
+    def problems(self, name: str, instance: Any, prefix: str = "") -> list[Problem]:
+        """Every violation, or [] when valid (the fast path costs one `is_valid`)."""
+        compiled = self.validator(name)
+        if compiled.is_valid(instance):
+            return []
+        return list(self.iter_errors(name, instance, prefix))
+
+    def validate(self, name: str, instance: Any, *, code: int = INVALID_PARAMS) -> None:
+        problems = self.problems(name, instance)
+        if problems:
+            raise ValidationError(
+                f"not a valid {name} (MCP {self.revision})", problems, code=code
+            )
+
+    def adapter(self, name: str) -> pydantic.TypeAdapter[Any]:
+        """A cached pydantic adapter of the generated model or alias named `name`."""
+        adapter = self._adapters.get(name)
+        if adapter is None:
+            self._check_name(name)
+            models = importlib.import_module(".models", self.package)
+            adapter = pydantic.TypeAdapter(getattr(models, name))
+            self._adapters[name] = adapter
+        return adapter
+
+    def to_model(self, name: str, data: Any, *, prefix: str = "", code: int = INVALID_PARAMS) -> Any:
+        """The typed value of already validated `data` (see the models' listed deviations)."""
+        try:
+            return self.adapter(name).validate_python(data)
+        except pydantic.ValidationError as exc:
+            raise ValidationError(
+                f"not a valid {name} (MCP {self.revision}): the typed model rejects it",
+                problems_from_pydantic(exc, prefix),
+                code=code,
+            ) from None
+
+    def parse(self, name: str, data: Any) -> Any:
+        self.validate(name, data)
+        return self.to_model(name, data)
+
+    def parse_json(self, name: str, raw: bytes | bytearray | str) -> Any:
+        return self.parse(name, load_json(raw))
