@@ -19,7 +19,7 @@ import importlib
 import importlib.resources
 import json
 import threading
-from collections.abc import Callable, Iterator
+from collections.abc import Callable, Iterator, Mapping
 from typing import Any
 
 import jsonschema_rs
@@ -27,7 +27,14 @@ import pydantic
 import pydantic_core
 import uri_template
 
-from .errors import INVALID_PARAMS, PARSE_ERROR, Problem, UnknownDefinitionError, ValidationError
+from .errors import (
+    INVALID_PARAMS,
+    PARSE_ERROR,
+    MCPSpecError,
+    Problem,
+    UnknownDefinitionError,
+    ValidationError,
+)
 
 BUNDLE_URI = "urn:mcp-spec:validation:{revision}"
 
@@ -96,14 +103,13 @@ class RevisionValidators:
         revision: str,
         package: str,
         bundle_file: str,
-        definitions_keyword: str,
-        definitions: frozenset[str],
+        pointers: Mapping[str, str],
     ) -> None:
         self.revision = revision
         self.package = package
         self.bundle_file = bundle_file
-        self.definitions_keyword = definitions_keyword
-        self.definitions = definitions
+        self.pointers = pointers
+        self.definitions = frozenset(pointers)
         self._lock = threading.Lock()
         self._registry: jsonschema_rs.Registry | None = None
         self._dialect = ""
@@ -133,22 +139,30 @@ class RevisionValidators:
         with self._lock:
             compiled = self._validators.get(name)
             if compiled is None:
-                if self._registry is None:
-                    self._registry = self._load_registry()
-                uri = BUNDLE_URI.format(revision=self.revision)
-                schema = {
-                    "$schema": self._dialect,
-                    "$ref": f"{uri}#/{self.definitions_keyword}/{escape_token(name)}",
-                }
-                compiled = jsonschema_rs.validator_for(
-                    schema,
-                    registry=self._registry,
-                    retriever=_refuse_retrieval,
-                    validate_formats=True,
-                    formats=FORMATS,
-                )
+                try:
+                    compiled = self._compile(name)
+                except (ValueError, jsonschema_rs.ReferencingError) as exc:
+                    # jsonschema-rs reports unresolvable references as ValueError subclasses.
+                    reason = str(exc).partition("\n")[0]
+                    raise MCPSpecError(
+                        f"definition {name!r} of revision {self.revision} cannot be compiled: "
+                        f"{reason}"
+                    ) from None
                 self._validators[name] = compiled
         return compiled
+
+    def _compile(self, name: str) -> jsonschema_rs.Validator:
+        if self._registry is None:
+            self._registry = self._load_registry()
+        uri = BUNDLE_URI.format(revision=self.revision)
+        schema = {"$schema": self._dialect, "$ref": f"{uri}#{self.pointers[name]}"}
+        return jsonschema_rs.validator_for(
+            schema,
+            registry=self._registry,
+            retriever=_refuse_retrieval,
+            validate_formats=True,
+            formats=FORMATS,
+        )
 
     def is_valid(self, name: str, instance: Any) -> bool:
         return self.validator(name).is_valid(instance)
