@@ -117,13 +117,66 @@ def test_positive_cases_agree_with_the_reference(rev: str, definition: str, inst
     assert agree(rev, definition, instance)
 
 
-URIS = ["", " ", "/path", "path", "http://x", "https://example.com/a b", "file:///tmp/x",
-        "urn:isbn:123", "a:b", "http://ü.com", "http://x/ü", "mailto:a@b", "1a:b",
-        "http://[::1]/", "http://x/%zz", "http://x/%20", "x:", "http://x#a#b", "\n", "http://x\t"]
-TEMPLATES = ["", " ", "{a}", "/{a,b}", "{+a}", "{a", "}", "{%20}", "{a:3}", "{a*}", "{=a}",
-             "{a b}", "ü{a}", "http://x/{?q*}", "{}", "a b", "x\n", "http://x/%zz", "{.a}"]
-BASE64 = ["", "AAAA", "AAA", "AAA=", "AA==", "A===", "Zm9vYg", "Zm9v\n", " Zm9v", "Zm-_",
-          "Zm9vYg=", "====", "ü", "Zm9v YmFy", "aGk="]
+URIS = [
+    "",
+    " ",
+    "/path",
+    "path",
+    "http://x",
+    "https://example.com/a b",
+    "file:///tmp/x",
+    "urn:isbn:123",
+    "a:b",
+    "http://ü.com",
+    "http://x/ü",
+    "mailto:a@b",
+    "1a:b",
+    "http://[::1]/",
+    "http://x/%zz",
+    "http://x/%20",
+    "x:",
+    "http://x#a#b",
+    "\n",
+    "http://x\t",
+]
+TEMPLATES = [
+    "",
+    " ",
+    "{a}",
+    "/{a,b}",
+    "{+a}",
+    "{a",
+    "}",
+    "{%20}",
+    "{a:3}",
+    "{a*}",
+    "{=a}",
+    "{a b}",
+    "ü{a}",
+    "http://x/{?q*}",
+    "{}",
+    "a b",
+    "x\n",
+    "http://x/%zz",
+    "{.a}",
+]
+BASE64 = [
+    "",
+    "AAAA",
+    "AAA",
+    "AAA=",
+    "AA==",
+    "A===",
+    "Zm9vYg",
+    "Zm9v\n",
+    " Zm9v",
+    "Zm-_",
+    "Zm9vYg=",
+    "====",
+    "ü",
+    "Zm9v YmFy",
+    "aGk=",
+]
 
 
 @pytest.mark.parametrize("value", URIS)
@@ -167,9 +220,14 @@ def test_validate_lists_every_violation_with_its_pointer() -> None:
 
 
 def test_pointers_escape_slash_and_tilde() -> None:
-    meta = {"io.modelcontextprotocol/protocolVersion": 5, "io.modelcontextprotocol/clientCapabilities": {}}
+    meta = {
+        "io.modelcontextprotocol/protocolVersion": 5,
+        "io.modelcontextprotocol/clientCapabilities": {},
+    }
     problems = list(validators("2026-07-28").iter_errors("RequestMetaObject", meta))
-    assert [problem.pointer for problem in problems] == ["/io.modelcontextprotocol~1protocolVersion"]
+    assert [problem.pointer for problem in problems] == [
+        "/io.modelcontextprotocol~1protocolVersion"
+    ]
 
 
 def test_unknown_definition_is_a_clear_error() -> None:
@@ -265,7 +323,9 @@ class _CountingServer:
         self.socket.close()
 
 
-def test_a_remote_reference_is_never_fetched(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+def test_a_remote_reference_is_never_fetched(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
     from mcp_spec._validation import RevisionValidators
 
     server = _CountingServer()
