@@ -1,8 +1,9 @@
-"""`python -m benchmarks`: import time of a revision module and generation time.
+"""`python -m benchmarks`: import time of a revision module, generation time, validation.
 
 Each import is timed in a fresh interpreter (median of several runs) for our
 `mcp_spec.v2026_07_28` and the official `mcp_types._v2026_07_28` (mcp-types==2.3.0), and
-generation of all six revisions is timed in-process, from the verified cache.
+generation of all six revisions is timed in-process, from the verified cache. Validation and
+typed parse are compared with orjson, jsonschema, jsonschema-rs and mcp-types (validation.py).
 """
 
 from __future__ import annotations
@@ -65,6 +66,20 @@ def main() -> None:
     )
     table.add_row("generate all six revisions", f"{generation:.2f} s", "-", "-", "<= 15 s")
     console.print(table)
+    console.print(validation_table())
+
+
+def validation_table() -> Table:
+    from .validation import measure
+
+    table = Table(title="validation and typed parse (µs per call, best of 7 repeats)")
+    for column in ("revision", "measure"):
+        table.add_column(column)
+    for column in ("µs", "ratio", "goal"):
+        table.add_column(column, justify="right")
+    for row in measure():
+        table.add_row(row.revision, row.measure, f"{row.micros:,.1f}", row.ratio, row.goal)
+    return table
 
 
 if __name__ == "__main__":

@@ -354,3 +354,68 @@ def test_a_remote_reference_is_never_fetched(
     finally:
         server.close()
     assert server.connections == 0
+
+
+def test_byte_pattern_equals_strict_base64_exhaustively() -> None:
+    """The bundle's pattern for `format: byte` accepts exactly strict RFC 4648 base64: what
+    `base64.b64decode(validate=True)` accepts, without the excess "=" padding that Python 3.10
+    to 3.12 let through (Python 3.13 agrees exactly). Every string over a representative
+    alphabet up to length 6, and every data length up to 11 with 0-5 padding characters."""
+    import base64
+    import binascii
+    import itertools
+
+    import jsonschema_rs
+
+    from mcp_spec_gen.emit_validators import BYTE_PATTERN
+
+    pattern = jsonschema_rs.validator_for({"type": "string", "pattern": BYTE_PATTERN})
+
+    def rfc4648(value: str) -> bool:
+        try:
+            base64.b64decode(value, validate=True)
+        except (binascii.Error, ValueError):
+            return False
+        return len(value) % 4 == 0 and value.count("=") <= 2
+
+    candidates = [
+        "".join(chars) for size in range(7) for chars in itertools.product("A+/=\n-é", repeat=size)
+    ]
+    candidates += [
+        "Zm9v" * quads + "A" * extra + "=" * pads
+        for quads in range(3)
+        for extra in range(4)
+        for pads in range(6)
+    ]
+    mismatches = [value for value in candidates if pattern.is_valid(value) != rfc4648(value)]
+    assert not mismatches, mismatches[:10]
+
+
+@pytest.mark.parametrize(
+    ("value", "reference_accepts_on"),
+    [("AAAA=", {10, 11, 12}), ("Zm9v==", {10, 11, 12}), ("Zm9v===", {11, 12})],
+)
+def test_listed_deviation_excess_base64_padding_is_rejected(
+    value: str, reference_accepts_on: set[int]
+) -> None:
+    image = {"type": "image", "data": value, "mimeType": "image/png"}
+    assert not validators("2026-07-28").is_valid("ImageContent", image)
+    # The reference follows the running Python's base64 (3.x minor versions listed accept).
+    expected = sys.version_info[:2] in {(3, minor) for minor in reference_accepts_on}
+    assert reference_is_valid("2026-07-28", "ImageContent", image) is expected
+
+
+def test_a_bad_byte_string_reads_as_a_format_error() -> None:
+    image = {"type": "image", "data": "not base64!", "mimeType": "image/png"}
+    problems = list(validators("2026-07-28").iter_errors("ImageContent", image))
+    assert [problem.message for problem in problems] == [
+        "'not base64!' is not a \"byte\" (strict base64)"
+    ]
+    assert problems[0].pointer == "/data"
+
+
+def test_only_definitions_reaching_uri_template_use_the_python_callback() -> None:
+    module = validators("2026-07-28")
+    assert "ResourceTemplate" in module._CALLBACK_FORMATS
+    assert "Tool" not in module._CALLBACK_FORMATS
+    assert "CallToolRequest" not in module._CALLBACK_FORMATS
