@@ -5,7 +5,7 @@ a `tools/call` request frame, for 2025-11-25 (legacy) and 2026-07-28 (modern). P
 `orjson.loads` of the same bytes (the floor), `jsonschema` (the reference engine),
 `jsonschema-rs` compiled from the raw upstream schema with its native format checks, and
 `mcp-types==2.3.0` (`mcp_types.methods.parse_server_result` / `parse_client_request` after
-`orjson.loads`). Every figure is the best (minimum) of 7 repeats of a timed loop, the
+`orjson.loads`). Every figure is the best (minimum) of 9 interleaved repeats of a timed loop, the
 figure `timeit` recommends on a shared machine (noise only ever adds time).
 """
 
@@ -31,16 +31,25 @@ from .messages import tools_call_request, tools_list_result
 
 REVISIONS = ("2025-11-25", "2026-07-28")
 TARGET_SECONDS = 0.05  # per repeat
-REPEATS = 7
+REPEATS = 9
 
 
-def seconds_per_call(action: Callable[[], object], repeats: int = REPEATS) -> float:
-    action()  # warm up: compile validators, build pydantic schemas
-    timer = timeit.Timer(action)
-    number, elapsed = timer.autorange()
-    number = max(1, int(number * TARGET_SECONDS / max(elapsed, 1e-9)))
-    samples = timer.repeat(repeat=repeats, number=number)
-    return min(samples) / number
+def seconds_per_call(
+    actions: dict[str, Callable[[], object]], repeats: int = REPEATS
+) -> dict[str, float]:
+    """Best time per call of each action; repeats are interleaved across the actions so a
+    burst of load from other processes cannot bias one measure against another."""
+    timers: dict[str, tuple[timeit.Timer, int]] = {}
+    for name, action in actions.items():
+        action()  # warm up: compile validators, build pydantic schemas
+        timer = timeit.Timer(action)
+        number, elapsed = timer.autorange()
+        timers[name] = (timer, max(1, int(number * TARGET_SECONDS / max(elapsed, 1e-9))))
+    best = dict.fromkeys(actions, float("inf"))
+    for _ in range(repeats):
+        for name, (timer, number) in timers.items():
+            best[name] = min(best[name], timer.timeit(number) / number)
+    return best
 
 
 def raw_schema(revision: str) -> dict[str, Any]:
@@ -97,23 +106,29 @@ def measure_revision(revision: str) -> list[Row]:
     reference = reference_jsonschema(schema, "ListToolsResult")
     assert raw_rs.is_valid(result) and reference.is_valid(result)
 
-    floor = seconds_per_call(lambda: orjson.loads(result_bytes))
-    raw_rs_time = seconds_per_call(lambda: raw_rs.validate(result))
-    reference_time = seconds_per_call(lambda: reference.validate(result), repeats=3)
-    ours_validate = seconds_per_call(lambda: validators.validate("ListToolsResult", result))
-    ours_parse = seconds_per_call(lambda: validators.parse_json("ListToolsResult", result_bytes))
-    theirs_parse = seconds_per_call(
-        lambda: mcp_types_methods.parse_server_result(
-            "tools/list", revision, orjson.loads(result_bytes)
-        )
+    timed = seconds_per_call(
+        {
+            "floor": lambda: orjson.loads(result_bytes),
+            "raw_rs": lambda: raw_rs.validate(result),
+            "ours_validate": lambda: validators.validate("ListToolsResult", result),
+            "ours_parse": lambda: validators.parse_json("ListToolsResult", result_bytes),
+            "theirs_parse": lambda: mcp_types_methods.parse_server_result(
+                "tools/list", revision, orjson.loads(result_bytes)
+            ),
+            "call_floor": lambda: orjson.loads(call_bytes),
+            "ours_message": lambda: validate_message(revision, call_bytes, sender="client"),
+            "theirs_message": lambda: mcp_types_methods.parse_client_request(
+                "tools/call", revision, orjson.loads(call_bytes)["params"]
+            ),
+        }
     )
-    call_floor = seconds_per_call(lambda: orjson.loads(call_bytes))
-    ours_message = seconds_per_call(lambda: validate_message(revision, call_bytes, sender="client"))
-    theirs_message = seconds_per_call(
-        lambda: mcp_types_methods.parse_client_request(
-            "tools/call", revision, orjson.loads(call_bytes)["params"]
-        )
-    )
+    reference_time = seconds_per_call({"reference": lambda: reference.validate(result)}, 3)[
+        "reference"
+    ]
+    floor, raw_rs_time = timed["floor"], timed["raw_rs"]
+    ours_validate, ours_parse = timed["ours_validate"], timed["ours_parse"]
+    theirs_parse, call_floor = timed["theirs_parse"], timed["call_floor"]
+    ours_message, theirs_message = timed["ours_message"], timed["theirs_message"]
     kb = f"{len(result_bytes) / 1000:.0f} KB"
     us = 1e6
     return [

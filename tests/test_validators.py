@@ -419,3 +419,13 @@ def test_only_definitions_reaching_uri_template_use_the_python_callback() -> Non
     assert "ResourceTemplate" in module._CALLBACK_FORMATS
     assert "Tool" not in module._CALLBACK_FORMATS
     assert "CallToolRequest" not in module._CALLBACK_FORMATS
+
+
+@pytest.mark.parametrize("value", [{1, 2}, 1j, object()])
+def test_python_values_json_cannot_hold_are_a_clear_error(value: object) -> None:
+    instance = tool(name=value)
+    for action in (validators("2026-07-28").is_valid, validators("2026-07-28").validate):
+        with pytest.raises(ValidationError, match="not JSON data"):
+            action("Tool", instance)
+    with pytest.raises(ValidationError, match="not JSON data"):
+        list(validators("2026-07-28").iter_errors("Tool", instance))

@@ -83,6 +83,12 @@ def problems_from_pydantic(error: pydantic.ValidationError, prefix: str = "") ->
     ]
 
 
+def _not_json(exc: ValueError) -> ValidationError:
+    """jsonschema-rs refuses Python values that JSON cannot hold (sets, dates, int keys)."""
+    reason = str(exc).partition("\n")[0]
+    return ValidationError("not JSON data", [Problem("", reason)], code=INVALID_PARAMS)
+
+
 class RevisionValidators:
     """Validators and typed parsers of one revision's schema definitions."""
 
@@ -158,10 +164,19 @@ class RevisionValidators:
         )
 
     def is_valid(self, name: str, instance: Any) -> bool:
-        return self.validator(name).is_valid(instance)
+        compiled = self.validator(name)
+        try:
+            return compiled.is_valid(instance)
+        except ValueError as exc:
+            raise _not_json(exc) from None
 
     def iter_errors(self, name: str, instance: Any, prefix: str = "") -> Iterator[Problem]:
-        for error in self.validator(name).iter_errors(instance):
+        compiled = self.validator(name)
+        try:
+            errors = list(compiled.iter_errors(instance))
+        except ValueError as exc:
+            raise _not_json(exc) from None
+        for error in errors:
             yield Problem(prefix + pointer_of(error.instance_path), self._reason(error))
 
     def _reason(self, error: jsonschema_rs.ValidationError) -> str:
@@ -174,8 +189,7 @@ class RevisionValidators:
 
     def problems(self, name: str, instance: Any, prefix: str = "") -> list[Problem]:
         """Every violation, or [] when valid (the fast path costs one `is_valid`)."""
-        compiled = self.validator(name)
-        if compiled.is_valid(instance):
+        if self.is_valid(name, instance):
             return []
         return list(self.iter_errors(name, instance, prefix))
 

@@ -112,7 +112,7 @@ def validate_message(
     if sender not in _OTHER_PEER:
         raise ValueError(f"sender must be 'client' or 'server', not {sender!r}")
     data: Any = frame
-    if isinstance(frame, bytes | bytearray | memoryview | str):
+    if isinstance(frame, (bytes, bytearray, memoryview, str)):  # noqa: UP038 (faster)
         data = load_json(frame)  # pyright: ignore[reportUnknownArgumentType]
     if isinstance(data, list):
         raise _fail(
