@@ -429,3 +429,20 @@ def test_python_values_json_cannot_hold_are_a_clear_error(value: object) -> None
             action("Tool", instance)
     with pytest.raises(ValidationError, match="not JSON data"):
         list(validators("2026-07-28").iter_errors("Tool", instance))
+
+
+@pytest.mark.parametrize("value", [float("inf"), float("-inf"), float("nan")])
+def test_listed_deviation_non_finite_numbers_are_rejected(value: float) -> None:
+    # JSON has no NaN or Infinity; an overflowing literal (1e400) parses to inf. The reference
+    # takes inf for a `number` (and NaN passes its bounds); jsonschema-rs rejects both.
+    data = {"progressToken": 1, "progress": value}
+    assert reference_is_valid("2025-11-25", "ProgressNotificationParams", data)
+    problems = list(validators("2025-11-25").iter_errors("ProgressNotificationParams", data))
+    assert [problem.pointer for problem in problems] == ["/progress"]
+    assert "not a finite number" in problems[0].message
+
+
+def test_an_overflowing_json_number_is_rejected_with_a_clear_reason() -> None:
+    raw = b'{"progressToken": 1, "progress": 1e400}'
+    with pytest.raises(ValidationError, match="inf is not a finite number"):
+        validators("2025-11-25").parse_json("ProgressNotificationParams", raw)

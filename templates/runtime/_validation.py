@@ -17,6 +17,7 @@ from __future__ import annotations
 import importlib
 import importlib.resources
 import json
+import math
 import threading
 from collections.abc import Callable, Iterator, Mapping
 from typing import Any
@@ -80,6 +81,15 @@ def problems_from_pydantic(error: pydantic.ValidationError, prefix: str = "") ->
         Problem(prefix + pointer_of(detail["loc"]), detail["msg"])
         for detail in error.errors(include_url=False)
     ]
+
+
+def _value_at(instance: Any, path: Any) -> Any:
+    for token in path:
+        try:
+            instance = instance[token]
+        except (KeyError, IndexError, TypeError):
+            return None
+    return instance
 
 
 def _not_json(exc: ValueError) -> ValidationError:
@@ -176,7 +186,12 @@ class RevisionValidators:
         except ValueError as exc:
             raise _not_json(exc) from None
         for error in errors:
-            yield Problem(prefix + pointer_of(error.instance_path), self._reason(error))
+            reason = self._reason(error)
+            value = _value_at(instance, error.instance_path)
+            if isinstance(value, float) and not math.isfinite(value):
+                # jsonschema-rs sees a non-finite float as null; say what it really is.
+                reason = f"{value!r} is not a finite number (JSON has no NaN or Infinity)"
+            yield Problem(prefix + pointer_of(error.instance_path), reason)
 
     def _reason(self, error: jsonschema_rs.ValidationError) -> str:
         kind = error.kind
