@@ -76,3 +76,15 @@ def test_usage_and_input_errors_exit_2(tmp_path: Path) -> None:
         result = runner.invoke(app, args)
         assert result.exit_code == 2, (args, result.output)
         assert "Traceback" not in result.output
+
+
+def test_def_mode_gives_the_schema_verdict(tmp_path: Path) -> None:
+    # 3.0 is an integer for JSON Schema (the strict models alone would refuse it).
+    params = write(tmp_path, {"progressToken": 3.0, "progress": 1})
+    args = ["validate", params, "-r", "2025-11-25", "--def", "ProgressNotificationParams"]
+    result = runner.invoke(app, args)
+    assert result.exit_code == 0, result.output
+    broken = runner.invoke(
+        app, ["validate", write(tmp_path, "{"), "-r", "2025-11-25", "--def", "Tool"]
+    )
+    assert broken.exit_code == 1 and "-32700" in broken.stdout
