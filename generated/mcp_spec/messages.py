@@ -18,10 +18,12 @@ error a server answers with and whose `problems` carry JSON pointers into the fr
 from __future__ import annotations
 
 import importlib
+from collections.abc import Mapping
 from dataclasses import dataclass
 from types import ModuleType
 from typing import Any, Literal, cast
 
+from ._methods import MethodInfo
 from ._validation import RevisionValidators, escape_token, load_json
 from .errors import (
     INVALID_PARAMS,
@@ -59,6 +61,7 @@ class _Revision:
     version: str
     modern: bool
     methods: ModuleType
+    table: Mapping[str, MethodInfo]
     engine: RevisionValidators
     error_response: str
 
@@ -72,10 +75,12 @@ def _revision(version: str) -> _Revision:
         module = module_name(version)
         validators = importlib.import_module(f"{__package__}.{module}.validators")
         engine: RevisionValidators = validators._ENGINE  # pyright: ignore[reportPrivateUsage]
+        methods = importlib.import_module(f"{__package__}.{module}.methods")
         found = _Revision(
             version=version,
             modern=era_of(version) is Era.MODERN,
-            methods=importlib.import_module(f"{__package__}.{module}.methods"),
+            methods=methods,
+            table=methods.METHODS,
             engine=engine,
             error_response=(
                 "JSONRPCErrorResponse"
@@ -160,7 +165,7 @@ def _request_or_notification(
     method = frame["method"]
     if not isinstance(method, str):
         raise _fail("invalid method", INVALID_REQUEST, "/method", "method must be a string")
-    row = revision.methods.lookup(method)
+    row = revision.table.get(method)
     if row is None:
         raise _fail(
             f"method not found: MCP {revision.version} has no method {method!r}",
@@ -227,7 +232,7 @@ def _result(
     if request_method is None:
         candidates: list[str] = ["Result"]
     else:
-        row = revision.methods.lookup(request_method)
+        row = revision.table.get(request_method)
         if row is None or row.kind != "request":
             raise _fail(
                 f"method not found: MCP {revision.version} has no request {request_method!r}",
