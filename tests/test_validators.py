@@ -446,3 +446,28 @@ def test_an_overflowing_json_number_is_rejected_with_a_clear_reason() -> None:
     raw = b'{"progressToken": 1, "progress": 1e400}'
     with pytest.raises(ValidationError, match="inf is not a finite number"):
         validators("2025-11-25").parse_json("ProgressNotificationParams", raw)
+
+
+def _mutations(data: Any, depth: int = 2) -> list[Any]:
+    """Each member dropped, or replaced by a value of another JSON type, down to `depth`
+    levels of objects (and the first element of arrays)."""
+    if isinstance(data, list) and data and depth:
+        return [[mutated, *data[1:]] for mutated in _mutations(data[0], depth - 1)]
+    if not isinstance(data, dict):
+        return [None, 5, "x", [data]] if depth == 2 else []
+    mutated: list[Any] = []
+    for key, value in data.items():
+        mutated.append({name: item for name, item in data.items() if name != key})
+        for replacement in (None, 5, 2.5, "x", [], {}):
+            mutated.append({**data, key: replacement})
+        if depth > 1:
+            mutated.extend({**data, key: inner} for inner in _mutations(value, depth - 1))
+    return mutated
+
+
+@pytest.mark.filterwarnings("ignore::DeprecationWarning")
+@pytest.mark.parametrize("path", EXAMPLES, ids=lambda p: f"{p.parts[-4]}/{p.parts[-2]}/{p.name}")
+def test_verdicts_on_mutated_examples_agree_with_the_reference(path: Path) -> None:
+    revision, type_name = path.parts[-4], path.parts[-2]
+    for instance in _mutations(load_json(path)):
+        agree(revision, type_name, instance)
