@@ -1,4 +1,4 @@
-"""`python -m benchmarks`: import time of a revision module and generation time.
+"""`python -m benchmarks`: import time of a revision module, generation time, validation.
 
 Each import is timed in a fresh interpreter (median of several runs) for our
 `mcp_spec.v2026_07_28` and the official `mcp_types._v2026_07_28` (mcp-types==2.3.0), and
@@ -12,6 +12,8 @@ PYTHONDONTWRITEBYTECODE cannot silently turn a warm run into a compiling one):
 The pydantic floor rows say what any pydantic-based package pays before its own models: the
 import of `BaseModel`, and that plus one model class with a deferred schema (the first class
 imports pydantic.fields), which the "above the floor" row subtracts.
+Validation and typed parse are compared with orjson, jsonschema, jsonschema-rs and mcp-types
+(validation.py); the untrusted tool schema attack suite is timed last (tool_schemas.py).
 """
 
 from __future__ import annotations
@@ -139,9 +141,23 @@ def main() -> None:
     table.add_row("pydantic floor (cold)", _ms(floor_cold), _ms(floor_cold), "-", "-")
     table.add_row("generate all six revisions", f"{generation:.2f} s", "-", "-", "<= 15 s")
     console.print(table)
+    Console(width=max(console.width, 118)).print(validation_table())
     from benchmarks import tool_schemas
 
     tool_schemas.main(console)
+
+
+def validation_table() -> Table:
+    from .validation import measure
+
+    table = Table(title="validation and typed parse (µs per call, best of 9 interleaved repeats)")
+    for column in ("revision", "measure"):
+        table.add_column(column)
+    for column in ("µs", "ratio", "goal"):
+        table.add_column(column, justify="right")
+    for row in measure():
+        table.add_row(row.revision, row.measure, f"{row.micros:,.1f}", row.ratio, row.goal)
+    return table
 
 
 if __name__ == "__main__":

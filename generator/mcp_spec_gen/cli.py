@@ -194,6 +194,50 @@ def diff_command(
     sys.stdout.write(_guarded(build))
 
 
+@app.command("validate")
+def validate_command(
+    file: Annotated[str, typer.Argument(help="A JSON file to validate, or - for stdin.")],
+    revision: Annotated[str, typer.Option("--revision", "-r", help="e.g. 2026-07-28.")],
+    definition: Annotated[
+        str | None, typer.Option("--def", help="Validate against this definition, e.g. Tool.")
+    ] = None,
+    message: Annotated[
+        bool, typer.Option("--message", help="Validate a JSON-RPC frame (validate_message).")
+    ] = False,
+    sender: Annotated[
+        str | None,
+        typer.Option(help="client or server (--message; default: from the method table)."),
+    ] = None,
+    request_method: Annotated[
+        str | None, typer.Option(help="The method a result answers (--message).")
+    ] = None,
+    as_json: Annotated[bool, typer.Option("--json", help="JSON output.")] = False,
+) -> None:
+    """Validate a JSON document against a definition or as a message. Exit 0 valid, 1 invalid,
+    2 usage or input error."""
+    from .validate import ValidateRequest, render, run_validation
+
+    if (definition is None) == (not message):
+        raise _fail("give exactly one of --def NAME or --message", 2)
+    try:
+        raw = sys.stdin.buffer.read() if file == "-" else Path(file).read_bytes()
+    except OSError as exc:
+        raise _fail(f"cannot read {file}: {exc.strerror or exc}", 2) from None
+    request = ValidateRequest(
+        revision=revision,
+        definition=definition,
+        sender=sender,
+        request_method=request_method,
+        source=file,
+    )
+    try:
+        outcome = run_validation(request, raw)
+    except ValueError as exc:
+        raise _fail(str(exc), 2) from None
+    sys.stdout.write(render(outcome, as_json=as_json))
+    raise typer.Exit(0 if outcome.valid else 1)
+
+
 def main() -> None:
     app()
 

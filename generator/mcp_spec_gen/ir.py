@@ -140,7 +140,7 @@ class RevisionIR:
 
     `definitions` holds the schema's own definitions in file order; `inline` the models hoisted
     from inline objects, named after their path. `bundle` is the errata-patched schema without
-    descriptions, for validators.
+    annotations (descriptions, titles, defaults, examples), for validators.
     """
 
     revision: str

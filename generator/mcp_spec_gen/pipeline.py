@@ -25,6 +25,7 @@ from .naming import revision_module
 from .passes import deprecation_message
 from .pins import SCHEMA_DIR, Pins, RevisionPin, load_pins
 from .render import TEMPLATES_DIR, render_template
+from .schema_walk import without_annotations
 from .sources import read_schema_bytes
 from .writer import format_files
 
@@ -68,7 +69,7 @@ def build_revision(
             AppliedPatch(id=patch.id, kind=patch.kind, pointer=patch.pointer, reason=patch.reason)
             for patch in applied
         ),
-        bundle=patched,
+        bundle=without_annotations(patched),
     )
 
 

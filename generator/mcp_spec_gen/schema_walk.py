@@ -6,7 +6,7 @@ is never treated as a subschema in one place and as data in another.
 
 from __future__ import annotations
 
-from collections.abc import Iterator
+from collections.abc import Callable, Iterator
 from typing import Any
 
 # Keywords whose value is one subschema.
@@ -99,3 +99,57 @@ def resolve_pointer(document: Any, pointer: str) -> Any:
         else:
             raise KeyError(token)
     return node
+
+
+# Annotation keywords: they never change a validation verdict, so validation bundles drop them.
+ANNOTATIONS = frozenset({"$comment", "default", "description", "examples", "title"})
+
+
+def transform(
+    schema: Any, node: Callable[[dict[str, Any], str], dict[str, Any]], pointer: str = ""
+) -> Any:
+    """A copy of `schema` where every subschema object, children first, went through
+    `node(subschema, pointer)`. Data-valued keywords (`const`, `enum`, ...) are copied as they
+    are. Recursion depth is bounded by ingest's nesting bound."""
+    if not isinstance(schema, dict):
+        return schema
+    copied: dict[str, Any] = {}
+    for keyword, value in schema.items():
+        base = f"{pointer}/{escape_pointer_token(keyword)}"
+        if keyword in SINGLE:
+            copied[keyword] = (
+                [transform(item, node, f"{base}/{index}") for index, item in enumerate(value)]
+                if isinstance(value, list)
+                else transform(value, node, base)
+            )
+        elif keyword in MAPPING and isinstance(value, dict):
+            copied[keyword] = {
+                name: transform(item, node, f"{base}/{escape_pointer_token(name)}")
+                for name, item in value.items()
+            }
+        elif keyword in SEQUENCE and isinstance(value, list):
+            copied[keyword] = [
+                transform(item, node, f"{base}/{index}") for index, item in enumerate(value)
+            ]
+        elif keyword == "dependencies" and isinstance(value, dict):
+            copied[keyword] = {
+                name: transform(item, node, f"{base}/{escape_pointer_token(name)}")
+                if isinstance(item, dict | bool)
+                else item
+                for name, item in value.items()
+            }
+        else:
+            copied[keyword] = value
+    return node(copied, pointer)
+
+
+def without_annotations(schema: Any) -> Any:
+    """A copy of `schema` without annotation keywords in schema positions.
+
+    Only keywords are dropped: a property *named* `description` stays, and so does anything
+    inside `const`, `enum` or other data-valued keywords.
+    """
+    return transform(
+        schema,
+        lambda node, _: {key: value for key, value in node.items() if key not in ANNOTATIONS},
+    )

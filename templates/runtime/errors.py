@@ -17,6 +17,7 @@ __all__ = [
     "PARSE_ERROR",
     "MCPSpecError",
     "Problem",
+    "UnknownDefinitionError",
     "UnknownVersionError",
     "ValidationError",
 ]
@@ -38,6 +39,10 @@ class MCPSpecError(Exception):
 
 class UnknownVersionError(MCPSpecError, LookupError):
     """A protocol version or revision that this package does not know."""
+
+
+class UnknownDefinitionError(MCPSpecError, LookupError):
+    """A definition name that the revision's schema does not have."""
 
 
 @dataclass(frozen=True, slots=True)

@@ -1,0 +1,170 @@
+"""Validation and typed-parse benchmarks, side by side in one run.
+
+Messages (built in code, see `messages.py`): a `tools/list` result with 100 tools (~85 KB) and
+a `tools/call` request frame, for 2025-11-25 (legacy) and 2026-07-28 (modern). Peers:
+`orjson.loads` of the same bytes (the floor), `jsonschema` (the reference engine),
+`jsonschema-rs` compiled from the raw upstream schema with its native format checks, and
+`mcp-types==2.3.0` (`mcp_types.methods.parse_server_result` / `parse_client_request` after
+`orjson.loads`). Every figure is the best (minimum) of 9 interleaved repeats of a timed loop, the
+figure `timeit` recommends on a shared machine (noise only ever adds time).
+"""
+
+from __future__ import annotations
+
+import importlib
+import json
+import timeit
+from collections.abc import Callable
+from dataclasses import dataclass
+from typing import Any
+
+import jsonschema
+import jsonschema_rs
+import orjson
+import pydantic_core
+import referencing
+import referencing.jsonschema
+
+from mcp_spec_gen.pins import load_pins
+from mcp_spec_gen.sources import read_schema_bytes
+
+from .messages import tools_call_request, tools_list_result
+
+REVISIONS = ("2025-11-25", "2026-07-28")
+TARGET_SECONDS = 0.05  # per repeat
+REPEATS = 9
+
+
+def seconds_per_call(
+    actions: dict[str, Callable[[], object]], repeats: int = REPEATS
+) -> dict[str, float]:
+    """Best time per call of each action; repeats are interleaved across the actions so a
+    burst of load from other processes cannot bias one measure against another."""
+    timers: dict[str, tuple[timeit.Timer, int]] = {}
+    for name, action in actions.items():
+        action()  # warm up: compile validators, build pydantic schemas
+        timer = timeit.Timer(action)
+        number, elapsed = timer.autorange()
+        timers[name] = (timer, max(1, int(number * TARGET_SECONDS / max(elapsed, 1e-9))))
+    best = dict.fromkeys(actions, float("inf"))
+    for _ in range(repeats):
+        for name, (timer, number) in timers.items():
+            best[name] = min(best[name], timer.timeit(number) / number)
+    return best
+
+
+def raw_schema(revision: str) -> dict[str, Any]:
+    pins = load_pins()
+    data, _ = read_schema_bytes(pins, pins.pin_for(revision))
+    return json.loads(data)
+
+
+def raw_jsonschema_rs(schema: dict[str, Any], definition: str) -> jsonschema_rs.Validator:
+    def refuse(uri: str) -> Any:
+        raise LookupError(uri)
+
+    root = {**schema, "$ref": f"#/$defs/{definition}"}
+    return jsonschema_rs.validator_for(root, validate_formats=True, retriever=refuse)
+
+
+def reference_jsonschema(schema: dict[str, Any], definition: str) -> Any:
+    uri = "urn:bench"
+    resource = referencing.jsonschema.DRAFT202012.create_resource(schema)
+    registry: referencing.Registry[Any] = referencing.Registry().with_resource(uri, resource)
+    cls = jsonschema.validators.validator_for(schema)
+    wrapper = {"$schema": schema["$schema"], "$ref": f"{uri}#/$defs/{definition}"}
+    return cls(wrapper, registry=registry, format_checker=cls.FORMAT_CHECKER)
+
+
+@dataclass(frozen=True, slots=True)
+class Row:
+    revision: str
+    measure: str
+    micros: float
+    ratio: str
+    goal: str
+
+
+def _module(revision: str, name: str) -> Any:
+    return importlib.import_module(f"mcp_spec.v{revision.replace('-', '_')}.{name}")
+
+
+def measure_revision(revision: str) -> list[Row]:
+    import mcp_types.methods as mcp_types_methods
+
+    from mcp_spec.messages import validate_message
+
+    validators = _module(revision, "validators")
+    schema = raw_schema(revision)
+    result = tools_list_result(revision)
+    result_bytes = orjson.dumps(result)
+    call = tools_call_request(revision)
+    call_bytes = orjson.dumps(call)
+    assert validators.is_valid("ListToolsResult", result)
+    assert validators.is_valid("CallToolRequest", call)
+
+    result_adapter = validators._ENGINE.adapter("ListToolsResult")
+    call_adapter = validators._ENGINE.adapter("CallToolRequest")
+    raw_rs = raw_jsonschema_rs(schema, "ListToolsResult")
+    reference = reference_jsonschema(schema, "ListToolsResult")
+    assert raw_rs.is_valid(result) and reference.is_valid(result)
+
+    timed = seconds_per_call(
+        {
+            "floor": lambda: orjson.loads(result_bytes),
+            "raw_rs": lambda: raw_rs.validate(result),
+            "ours_validate": lambda: validators.validate("ListToolsResult", result),
+            "ours_parse": lambda: validators.parse_json("ListToolsResult", result_bytes),
+            "theirs_parse": lambda: mcp_types_methods.parse_server_result(
+                "tools/list", revision, orjson.loads(result_bytes)
+            ),
+            "from_json": lambda: pydantic_core.from_json(result_bytes, allow_inf_nan=False),
+            "model_only": lambda: result_adapter.validate_python(result),
+            "call_floor": lambda: orjson.loads(call_bytes),
+            "call_model_only": lambda: call_adapter.validate_python(call),
+            "ours_message": lambda: validate_message(revision, call_bytes, sender="client"),
+            "theirs_message": lambda: mcp_types_methods.parse_client_request(
+                "tools/call", revision, orjson.loads(call_bytes)["params"]
+            ),
+        }
+    )
+    reference_time = seconds_per_call({"reference": lambda: reference.validate(result)}, 3)[
+        "reference"
+    ]
+    floor, raw_rs_time = timed["floor"], timed["raw_rs"]
+    ours_validate, ours_parse = timed["ours_validate"], timed["ours_parse"]
+    theirs_parse, call_floor = timed["theirs_parse"], timed["call_floor"]
+    ours_message, theirs_message = timed["ours_message"], timed["theirs_message"]
+    kb = f"{len(result_bytes) / 1000:.0f} KB"
+    us = 1e6
+    return [
+        Row(revision, f"orjson.loads, tools/list result ({kb})", floor * us, "floor", ""),
+        Row(revision, "jsonschema (reference) validate, parsed", reference_time * us,
+            f"{reference_time / raw_rs_time:.0f}x raw rs", ""),
+        Row(revision, "jsonschema-rs raw schema validate, parsed", raw_rs_time * us,
+            f"{raw_rs_time / floor:.2f}x floor", ""),
+        Row(revision, "mcp-spec validate, parsed", ours_validate * us,
+            f"{ours_validate / raw_rs_time:.2f}x raw rs", "<= 1.1x raw rs"),
+        Row(revision, "mcp-types: orjson + parse_server_result", theirs_parse * us,
+            f"{theirs_parse / floor:.2f}x floor", ""),
+        Row(revision, "mcp-spec parse_json (bytes -> model)", ours_parse * us,
+            f"{ours_parse / floor:.2f}x floor", "<= 1.5x floor"),
+        Row(revision, "  ... against mcp-types", ours_parse * us,
+            f"{ours_parse / theirs_parse:.2f}x mcp-types", "<= 0.3x"),
+        Row(revision, "  of which: JSON parse (pydantic-core)", timed["from_json"] * us,
+            f"{timed['from_json'] / floor:.2f}x floor", ""),
+        Row(revision, "  of which: model build (pydantic, parsed)", timed["model_only"] * us,
+            f"{timed['model_only'] / floor:.2f}x floor", ""),
+        Row(revision, f"orjson.loads, tools/call ({len(call_bytes)} B)", call_floor * us,
+            "floor", ""),
+        Row(revision, "mcp-types: orjson + parse_client_request", theirs_message * us,
+            f"{theirs_message / call_floor:.1f}x floor", ""),
+        Row(revision, "mcp-spec validate_message (bytes -> model)", ours_message * us,
+            f"{ours_message / call_floor:.1f}x floor", "<= 3x floor"),
+        Row(revision, "  of which: model build (pydantic, parsed)", timed["call_model_only"] * us,
+            f"{timed['call_model_only'] / call_floor:.1f}x floor", ""),
+    ]  # fmt: skip
+
+
+def measure() -> list[Row]:
+    return [row for revision in REVISIONS for row in measure_revision(revision)]

@@ -1,0 +1,153 @@
+"""Emit a revision's compiled-validator module and the validation bundle it loads.
+
+The bundle is `RevisionIR.bundle` (errata applied, annotations dropped; every `$ref` is local
+to it) as compact JSON package data, read on first use; the module is a thin typed facade
+over the shared engine in `_validation.py`. Importing the models never touches either.
+
+Formats, so that jsonschema-rs runs without Python callbacks wherever it can (any Python
+callback slows a whole validator by about half):
+
+- `uri`: jsonschema-rs's native RFC 3986 check (see the README's deviations);
+- `byte`: rewritten as an anchored `pattern` for strict RFC 4648 base64 (what Python 3.13's
+  `base64.b64decode(validate=True)` accepts; compared exhaustively in the tests);
+- `uri-template`: checked by the `uri-template` package (what `jsonschema` uses), through a
+  Python callback that only definitions which can reach such a string are compiled with.
+"""
+
+from __future__ import annotations
+
+import json
+from typing import Any
+
+from .errors import GeneratorError
+from .ir import RevisionIR
+from .render import render_template
+from .schema_walk import child_schemas, resolve_pointer, transform, unescape_pointer_token
+
+BUNDLE_FILE = "validation.json"
+# Strict RFC 4648 base64: whole quads, then at most one final quad with its exact padding.
+# This is `base64.b64decode(validate=True)` on Python 3.13; 3.10 to 3.12 also accept excess
+# "=" (a listed deviation, see the README).
+_B64 = "[A-Za-z0-9+/]"
+BYTE_PATTERN = f"^(?:{_B64}{{4}})*(?:{_B64}{{2}}==|{_B64}{{3}}=)?$"
+NATIVE_FORMATS = frozenset({"uri"})
+CALLBACK_FORMATS = frozenset({"uri-template"})
+
+
+def bundle_text(bundle: dict[str, Any]) -> str:
+    """Deterministic compact JSON: the schema's own key order, no whitespace."""
+    return json.dumps(bundle, ensure_ascii=False, separators=(",", ":")) + "\n"
+
+
+def validation_bundle(ir: RevisionIR) -> dict[str, Any]:
+    """`ir.bundle` with `format: byte` as its equivalent pattern; any format the engine would
+    check differently from the reference is refused."""
+
+    def rewrite(node: dict[str, Any], pointer: str) -> dict[str, Any]:
+        form = node.get("format")
+        if form == "byte":
+            if "pattern" in node:
+                raise GeneratorError(
+                    "format byte next to a pattern", pointer=pointer, revision=ir.revision
+                )
+            node = {key: value for key, value in node.items() if key != "format"}
+            node["pattern"] = BYTE_PATTERN
+        elif form is not None and form not in NATIVE_FORMATS | CALLBACK_FORMATS:
+            raise GeneratorError(
+                f"format {form!r}: the validators know uri, uri-template and byte only",
+                pointer=pointer,
+                revision=ir.revision,
+            )
+        return node
+
+    bundle = transform(ir.bundle, rewrite)
+    assert isinstance(bundle, dict)
+    return bundle  # pyright: ignore[reportUnknownVariableType]
+
+
+def reaches_callback_format(bundle: dict[str, Any], pointer: str) -> bool:
+    """Whether the schema at `pointer`, following local `$ref`s, has a callback format."""
+    seen: set[str] = set()
+    pending = [pointer]
+    while pending:
+        current = pending.pop()
+        if current in seen:
+            continue
+        seen.add(current)
+        for _, schema in _subschemas(resolve_pointer(bundle, current), current):
+            if not isinstance(schema, dict):
+                continue
+            if schema.get("format") in CALLBACK_FORMATS:
+                return True
+            reference = schema.get("$ref")
+            if isinstance(reference, str):
+                if not reference.startswith("#"):
+                    raise GeneratorError(f"non-local $ref {reference!r}", pointer=current)
+                pending.append(reference[1:])
+    return False
+
+
+def _subschemas(root: Any, pointer: str) -> list[tuple[str, Any]]:
+    found: list[tuple[str, Any]] = []
+    stack = [(pointer, root)]
+    while stack:
+        current, schema = stack.pop()
+        found.append((current, schema))
+        stack.extend(child_schemas(schema, current))
+    return found
+
+
+def bundle_pointer(bundle: Any, pointer: str) -> str | None:
+    """Where the schema an IR pointer names really stands in `bundle`, or None.
+
+    Lowering merges `allOf` members into one object, so an inline model's pointer may step
+    over the `allOf` (`.../error/properties/data` for `.../error/allOf/1/properties/data`);
+    such a step is resolved through the first inline member that has the token.
+    """
+    node: Any = bundle
+    real = ""
+    for token in pointer.lstrip("/").split("/") if pointer else []:
+        key = unescape_pointer_token(token)
+        if isinstance(node, dict) and key in node:
+            node, real = node[key], f"{real}/{token}"
+            continue
+        members = node.get("allOf") if isinstance(node, dict) else None
+        found = False
+        for index, member in enumerate(members if isinstance(members, list) else []):
+            if isinstance(member, dict) and key in member:
+                node, real, found = member[key], f"{real}/allOf/{index}/{token}", True
+                break
+        if not found:
+            return None
+    return real
+
+
+def emit_validators(ir: RevisionIR, commit: str) -> dict[str, str]:
+    """`validators.py` and the bundle; every model and alias name maps to its JSON pointer in
+    the bundle (definitions at `/$defs/<name>`, hoisted inline models where they stand)."""
+    bundle = validation_bundle(ir)
+    pointers: dict[str, str] = {}
+    for name, definition in ir.all_definitions().items():
+        real = bundle_pointer(bundle, definition.pointer)
+        if real is None:
+            raise GeneratorError(
+                f"{name}: its pointer is not in the validation bundle",
+                pointer=definition.pointer,
+                revision=ir.revision,
+            )
+        pointers[name] = real
+    callbacks = sorted(
+        name for name, pointer in pointers.items() if reaches_callback_format(bundle, pointer)
+    )
+    module = render_template(
+        "revision/validators.py.jinja",
+        revision=ir.revision,
+        module=ir.module,
+        dialect=ir.dialect,
+        commit=commit,
+        bundle_file=BUNDLE_FILE,
+        pointers=sorted(pointers.items()),
+        callbacks=callbacks,
+        byte_pattern=json.dumps(BYTE_PATTERN),
+    )
+    return {"validators.py": module, BUNDLE_FILE: bundle_text(bundle)}
