@@ -11,6 +11,7 @@ from collections.abc import Callable
 from dataclasses import asdict, dataclass
 
 from .emit_models import emit_models
+from .emit_strategies import emit_strategies
 from .ir import RevisionIR
 from .methods import MethodFacts, MethodRow
 from .pins import RevisionPin
@@ -52,9 +53,14 @@ def emit_method_table(ir: RevisionIR, context: EmitContext) -> dict[str, str]:
     return {"methods.py": text}
 
 
+def emit_strategy_module(ir: RevisionIR, context: EmitContext) -> dict[str, str]:
+    return {"strategies.py": emit_strategies(ir)}
+
+
 REVISION_EMITTERS: tuple[RevisionEmitter, ...] = (
     emit_model_module,
     emit_method_table,
+    emit_strategy_module,
 )
 
 
