@@ -194,6 +194,85 @@ def diff_command(
     sys.stdout.write(_guarded(build))
 
 
+@app.command("fuzz")
+def fuzz_command(
+    revision: Annotated[
+        list[str] | None,
+        typer.Option("--revision", help="Fuzz this revision only. Repeatable; default: all."),
+    ] = None,
+    definition: Annotated[
+        str | None, typer.Option("--def", help="Fuzz this definition only.")
+    ] = None,
+    examples: Annotated[
+        int, typer.Option(min=1, help="Valid draws, and as many near misses, per definition.")
+    ] = 100,
+    seed_value: Annotated[int, typer.Option("--seed", help="Hypothesis seed (replays a run).")] = 0,
+) -> None:
+    """Differential fuzzing: draws from the generated strategies through every verdict.
+
+    Valid draws must be accepted by the reference (jsonschema) and the models, and round-trip
+    exactly; near misses must get the reference's verdict, unless schema/deviations.json
+    declares the difference. Exit 1 on any disagreement, printed shrunk with a replay command.
+    """
+    import json
+
+    from rich.table import Table
+
+    from .fuzz import fuzz_definition, fuzz_targets, load_deviations, replay_command
+
+    pins = _guarded(load_pins)
+    known = [pin.revision for pin in pins.revisions]
+    unknown = [name for name in revision or [] if name not in known]
+    if unknown:
+        raise _fail(f"unknown revision(s) {unknown}; known: {', '.join(known)}")
+    chosen = revision or known
+    deviations = _guarded(load_deviations)
+    plan: list[tuple[str, str]] = []
+    for rev in chosen:
+        targets = _guarded(lambda rev=rev: fuzz_targets(rev))
+        if definition is not None:
+            if definition not in targets:
+                raise _fail(f"revision {rev} has no definition {definition!r} to fuzz")
+            targets = [definition]
+        plan.extend((rev, name) for name in targets)
+    totals: dict[str, list[float]] = {rev: [0, 0, 0, 0.0, 0] for rev in chosen}
+    failures = []
+    with _progress(len(plan), "fuzz") as advance:
+        for rev, name in plan:
+            report = fuzz_definition(
+                rev, name, examples=examples, seed_value=seed_value, deviations=deviations
+            )
+            row = totals[rev]
+            row[0] += 1
+            row[1] += report.examples
+            row[2] += len(report.failures)
+            row[3] += report.seconds
+            row[4] += 0 if report.near_misses else 1
+            failures.extend(report.failures)
+            advance(f"{rev} {name}")
+    table = Table(title=f"mcp-spec fuzz (--examples {examples} --seed {seed_value})")
+    for column in ("revision", "definitions", "examples", "failures", "examples/s"):
+        table.add_column(column, justify="left" if column == "revision" else "right")
+    for rev, (count, drawn, failed, seconds, _) in totals.items():
+        rate = f"{drawn / seconds:.0f}" if seconds else "-"
+        style = "red" if failed else None
+        table.add_row(rev, str(int(count)), str(int(drawn)), str(int(failed)), rate, style=style)
+    Console().print(table)
+    without = sum(int(row[4]) for row in totals.values())
+    if without:
+        console.print(f"{without} definition(s) accept every JSON value: valid draws only")
+    for failure in failures:
+        console.rule(f"[red]{failure.revision} {failure.definition}: {failure.phase}")
+        if failure.mutation:
+            console.print(f"near miss: {failure.mutation}")
+        console.print(f"problem: {failure.problem}", highlight=False)
+        console.print("verdicts: " + json.dumps(failure.outcomes), highlight=False)
+        sys.stdout.write(json.dumps(failure.instance, indent=2, ensure_ascii=False) + "\n")
+        console.print(f"replay: {replay_command(failure, examples, seed_value)}", highlight=False)
+    if failures:
+        raise typer.Exit(1)
+
+
 def main() -> None:
     app()
 

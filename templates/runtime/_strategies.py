@@ -69,7 +69,9 @@ def escape(token: str) -> str:
 
 # -- shared value strategies ---------------------------------------------------------------
 
-_KEY_ALPHABET = string.ascii_letters + string.digits + "_-./"
+# Keys that could trip a Python implementation: attribute names of pydantic models and of
+# Python objects, JSON Pointer's special characters, the empty key.
+_TRICKY_KEYS = ("", "model_config", "model_fields", "__class__", "__dict__", "copy", "json", "a/b~c")
 
 
 def texts() -> Strategy[str]:
@@ -77,7 +79,7 @@ def texts() -> Strategy[str]:
 
 
 def keys() -> Strategy[str]:
-    return st.text(alphabet=_KEY_ALPHABET, min_size=1, max_size=MAX_TEXT)
+    return st.one_of(st.text(max_size=MAX_TEXT), st.sampled_from(_TRICKY_KEYS))
 
 
 def json_scalars() -> Strategy[Any]:
@@ -194,7 +196,12 @@ def _wrong_types(admitted: frozenset[str]) -> Strategy[Any]:
         candidates.append(st.lists(json_scalars(), max_size=2))
     if "object" not in admitted:
         candidates.append(st.dictionaries(keys(), json_scalars(), max_size=2))
-    return st.one_of(candidates)
+    # One branch, not one per type: `one_of` would flatten them into the caller's choice.
+    return st.sampled_from(candidates).flatmap(_itself)
+
+
+def _itself(strategy: Strategy[Any]) -> Strategy[Any]:
+    return strategy
 
 
 def _json_type(value: Any) -> str:
@@ -234,14 +241,27 @@ class Node:
 
     def can_mutate(self, registry: Registry) -> bool:
         """Whether some JSON value is a near miss of this node."""
-        return self.json_types(registry) != JSON_TYPES
+        return self.json_types(registry) != JSON_TYPES or self.value_mutable(registry)
+
+    def value_mutable(self, registry: Registry) -> bool:
+        """Whether some value of an admitted JSON type is a near miss (a bound, a format, a
+        constant, a required key, ...)."""
+        return False
 
     def mutations(self, registry: Registry) -> list[Strategy[Mutation]]:
-        """Strategies of near misses, one per kind of change ([] when none exists)."""
+        """Strategies of near misses, one per kind of change ([] when none exists).
+
+        A wrong JSON type comes last: hypothesis favours earlier branches, and the other
+        kinds are the nearer misses."""
+        found = self.value_mutations(registry)
         admitted = self.json_types(registry)
-        if admitted == JSON_TYPES:
-            return []
-        return [_wrong_types(admitted).map(_mutation("wrong-type"))]
+        if admitted != JSON_TYPES:
+            found.append(_wrong_types(admitted).map(_mutation("wrong-type")))
+        return found
+
+    def value_mutations(self, registry: Registry) -> list[Strategy[Mutation]]:
+        """Near misses of an admitted JSON type (see `value_mutable`)."""
+        return []
 
 
 class AnyNode(Node):
@@ -289,8 +309,13 @@ class PrimitiveNode(Node):
         kinds = frozenset(self.kinds)
         return kinds | {"integer"} if "number" in kinds else kinds
 
-    def mutations(self, registry: Registry) -> list[Strategy[Mutation]]:
-        found = Node.mutations(self, registry)
+    def value_mutable(self, registry: Registry) -> bool:
+        numeric = bool({"integer", "number"} & set(self.kinds))
+        bounded = numeric and (self.minimum is not None or self.maximum is not None)
+        return bounded or ("string" in self.kinds and self.format in _BAD_FORMATS)
+
+    def value_mutations(self, registry: Registry) -> list[Strategy[Mutation]]:
+        found: list[Strategy[Mutation]] = []
         numeric = {"integer", "number"} & set(self.kinds)
         if numeric and self.minimum is not None:
             below = st.sampled_from((self.minimum - 1, self.minimum - 1000))
@@ -319,8 +344,14 @@ class LiteralNode(Node):
     def json_types(self, registry: Registry) -> frozenset[str]:
         return frozenset(_json_type(value) for value in self.values)
 
-    def mutations(self, registry: Registry) -> list[Strategy[Mutation]]:
-        found = Node.mutations(self, registry)
+    def value_mutable(self, registry: Registry) -> bool:
+        booleans = {value for value in self.values if isinstance(value, bool)}
+        return len(booleans) == 1 or any(
+            isinstance(value, str | int) and not isinstance(value, bool) for value in self.values
+        )
+
+    def value_mutations(self, registry: Registry) -> list[Strategy[Mutation]]:
+        found: list[Strategy[Mutation]] = []
         kind = "broken-const" if len(self.values) == 1 else "broken-enum"
         strings = [value for value in self.values if isinstance(value, str)]
         if strings:
@@ -355,8 +386,12 @@ class ArrayNode(Node):
     def json_types(self, registry: Registry) -> frozenset[str]:
         return frozenset({"array"})
 
-    def mutations(self, registry: Registry) -> list[Strategy[Mutation]]:
-        found = Node.mutations(self, registry)
+    def value_mutable(self, registry: Registry) -> bool:
+        bounded = self.max_items is not None or bool(self.min_items)
+        return bounded or self.items.can_mutate(registry)
+
+    def value_mutations(self, registry: Registry) -> list[Strategy[Mutation]]:
+        found: list[Strategy[Mutation]] = []
         if self.max_items is not None:
             size = self.max_items + 1
             found.append(self._lists(registry, size, size).map(_mutation("too-many-items")))
@@ -397,8 +432,11 @@ class MapNode(Node):
     def json_types(self, registry: Registry) -> frozenset[str]:
         return frozenset({"object"})
 
-    def mutations(self, registry: Registry) -> list[Strategy[Mutation]]:
-        found = Node.mutations(self, registry)
+    def value_mutable(self, registry: Registry) -> bool:
+        return self.values.can_mutate(registry)
+
+    def value_mutations(self, registry: Registry) -> list[Strategy[Mutation]]:
+        found: list[Strategy[Mutation]] = []
         if self.values.can_mutate(registry):
             found.append(
                 st.builds(
@@ -465,11 +503,13 @@ class ModelNode(Node):
     def json_types(self, registry: Registry) -> frozenset[str]:
         return frozenset({"object"})
 
-    def can_mutate(self, registry: Registry) -> bool:
-        return True  # a model is never satisfied by a non-object
+    def value_mutable(self, registry: Registry) -> bool:
+        if self.extra is None or self.extra.can_mutate(registry):
+            return True
+        return any(spec.required or spec.node.can_mutate(registry) for spec in self.fields)
 
-    def mutations(self, registry: Registry) -> list[Strategy[Mutation]]:
-        found = Node.mutations(self, registry)
+    def value_mutations(self, registry: Registry) -> list[Strategy[Mutation]]:
+        found: list[Strategy[Mutation]] = []
         valid = self.valid(registry)
         required = [spec.wire_name for spec in self.fields if spec.required]
         if required:
@@ -540,13 +580,13 @@ class UnionNode(Node):
     def json_types(self, registry: Registry) -> frozenset[str]:
         return frozenset[str]().union(*(member.json_types(registry) for member in self.members))
 
-    def can_mutate(self, registry: Registry) -> bool:
-        return self.json_types(registry) != JSON_TYPES or any(
-            member.can_mutate(registry) for member in self.members
-        )
+    def value_mutable(self, registry: Registry) -> bool:
+        if any(isinstance(member, AnyNode) for member in self.members):
+            return False
+        return any(member.value_mutable(registry) for member in self.members)
 
-    def mutations(self, registry: Registry) -> list[Strategy[Mutation]]:
-        found = Node.mutations(self, registry)
+    def value_mutations(self, registry: Registry) -> list[Strategy[Mutation]]:
+        found: list[Strategy[Mutation]] = []
         for member in self.members:
             if member.can_mutate(registry):
                 found.append(st.one_of(member.mutations(registry)).map(self._member_miss))
@@ -574,6 +614,9 @@ class RefNode(Node):
     def can_mutate(self, registry: Registry) -> bool:
         return registry.can_mutate(self.name)
 
+    def value_mutable(self, registry: Registry) -> bool:
+        return registry.value_mutable(self.name)
+
     def mutations(self, registry: Registry) -> list[Strategy[Mutation]]:
         return [registry.invalid(self.name)] if registry.can_mutate(self.name) else []
 
@@ -594,7 +637,7 @@ class Registry:
         self._valid: dict[str, Strategy[Any]] = {}
         self._invalid: dict[str, Strategy[Mutation]] = {}
         self._types: dict[str, frozenset[str]] | None = None
-        self._mutable: dict[str, bool] | None = None
+        self._mutable: dict[str, tuple[bool, bool]] | None = None
 
     def node(self, name: str) -> Node:
         found = self.nodes.get(name)
@@ -642,13 +685,22 @@ class Registry:
 
     def can_mutate(self, name: str) -> bool:
         self.node(name)
+        return self._mutability()[name][0]
+
+    def value_mutable(self, name: str) -> bool:
+        self.node(name)
+        return self._mutability()[name][1]
+
+    def _mutability(self) -> dict[str, tuple[bool, bool]]:
         if self._mutable is None:
-            self._mutable = dict.fromkeys(self.nodes, False)
+            # Least fixpoint: a recursive definition is mutable only through a finite path.
+            self._mutable = dict.fromkeys(self.nodes, (False, False))
             changed = True
             while changed:
                 changed = False
                 for key, node in self.nodes.items():
-                    if not self._mutable[key] and node.can_mutate(self):
-                        self._mutable[key] = True
+                    found = (node.can_mutate(self), node.value_mutable(self))
+                    if found != self._mutable[key]:
+                        self._mutable[key] = found
                         changed = True
-        return self._mutable[name]
+        return self._mutable
