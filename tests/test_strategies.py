@@ -22,7 +22,7 @@ from mcp_spec._strategies import (
     uris,
 )
 
-from .conftest import MODULES, REVISIONS
+from .conftest import MODULES, REPO, REVISIONS
 from .reference import FORMAT_CHECKER, reference_is_valid
 
 QUICK = settings(max_examples=60, deadline=None, database=None, derandomize=True)
@@ -210,3 +210,16 @@ def test_importing_the_package_and_models_never_imports_hypothesis() -> None:
         "assert 'hypothesis' not in sys.modules, 'hypothesis imported'\n"
     )
     subprocess.run([sys.executable, "-c", code], check=True)
+
+
+def test_the_readme_example_runs() -> None:
+    readme = (REPO / "README.md").read_text(encoding="utf-8")
+    section = readme[readme.index("## Fuzzing with hypothesis strategies") :]
+    start = section.index("```python\n") + len("```python\n")
+    code = section[start : section.index("\n```", start)]
+    namespace: dict[str, Any] = {}
+    exec(compile(code, "README.md", "exec"), namespace)  # noqa: S102 - our own README
+    tests = [value for name, value in namespace.items() if name.startswith("test_")]
+    assert len(tests) == 2
+    for test in tests:
+        test()
