@@ -193,3 +193,10 @@ def test_cli_fuzz_failure_prints_instance_verdicts_and_replay(
 def test_cli_fuzz_bad_arguments_are_clear(arguments: list[str], message: str) -> None:
     result = CliRunner().invoke(app, ["fuzz", *arguments])
     assert result.exit_code == 1 and message in result.output
+
+
+def test_a_verdict_may_abstain(monkeypatch: pytest.MonkeyPatch) -> None:
+    monkeypatch.setitem(fuzz.VERDICTS, "abstaining", lambda revision, definition, instance: None)
+    assert check_valid("2026-07-28", "Implementation", {"name": "x", "version": "1"}) is None
+    found = check_valid("2026-07-28", "Implementation", {"name": "x"})
+    assert found is not None and "abstaining" not in found.outcomes

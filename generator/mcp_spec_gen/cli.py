@@ -218,7 +218,13 @@ def fuzz_command(
 
     from rich.table import Table
 
-    from .fuzz import fuzz_definition, fuzz_targets, load_deviations, replay_command
+    from .fuzz import (
+        DefinitionReport,
+        fuzz_definition,
+        fuzz_targets,
+        load_deviations,
+        replay_command,
+    )
 
     pins = _guarded(load_pins)
     known = [pin.revision for pin in pins.revisions]
@@ -235,32 +241,31 @@ def fuzz_command(
                 raise _fail(f"revision {rev} has no definition {definition!r} to fuzz")
             targets = [definition]
         plan.extend((rev, name) for name in targets)
-    totals: dict[str, list[float]] = {rev: [0, 0, 0, 0.0, 0] for rev in chosen}
-    failures = []
+    reports: dict[str, list[DefinitionReport]] = {rev: [] for rev in chosen}
     with _progress(len(plan), "fuzz") as advance:
         for rev, name in plan:
-            report = fuzz_definition(
-                rev, name, examples=examples, seed_value=seed_value, deviations=deviations
+            reports[rev].append(
+                fuzz_definition(
+                    rev, name, examples=examples, seed_value=seed_value, deviations=deviations
+                )
             )
-            row = totals[rev]
-            row[0] += 1
-            row[1] += report.examples
-            row[2] += len(report.failures)
-            row[3] += report.seconds
-            row[4] += 0 if report.near_misses else 1
-            failures.extend(report.failures)
             advance(f"{rev} {name}")
     table = Table(title=f"mcp-spec fuzz (--examples {examples} --seed {seed_value})")
     for column in ("revision", "definitions", "examples", "failures", "examples/s"):
         table.add_column(column, justify="left" if column == "revision" else "right")
-    for rev, (count, drawn, failed, seconds, _) in totals.items():
+    for rev, done in reports.items():
+        drawn = sum(report.examples for report in done)
+        seconds = sum(report.seconds for report in done)
+        failed = sum(len(report.failures) for report in done)
         rate = f"{drawn / seconds:.0f}" if seconds else "-"
         style = "red" if failed else None
-        table.add_row(rev, str(int(count)), str(int(drawn)), str(int(failed)), rate, style=style)
+        table.add_row(rev, str(len(done)), str(drawn), str(failed), rate, style=style)
     Console().print(table)
-    without = sum(int(row[4]) for row in totals.values())
-    if without:
-        console.print(f"{without} definition(s) accept every JSON value: valid draws only")
+    everything = [report for done in reports.values() for report in done]
+    accept_all = [f"{r.revision} {r.definition}" for r in everything if not r.near_misses]
+    if accept_all:
+        console.print(f"valid draws only (every JSON value is valid): {', '.join(accept_all)}")
+    failures = [failure for report in everything for failure in report.failures]
     for failure in failures:
         console.rule(f"[red]{failure.revision} {failure.definition}: {failure.phase}")
         if failure.mutation:
