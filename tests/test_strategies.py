@@ -21,6 +21,7 @@ from mcp_spec._strategies import (
     uri_templates,
     uris,
 )
+from mcp_spec_gen.reference import revision_ir
 
 from .conftest import MODULES, REPO, REVISIONS
 from .reference import FORMAT_CHECKER, reference_is_valid
@@ -192,8 +193,11 @@ class TestNearMisses:
 @pytest.mark.parametrize("rev", REVISIONS)
 def test_every_definition_has_a_strategy(rev: str) -> None:
     module = strategies(rev)
+    ir = revision_ir(rev)
+    assert module.DEFINITIONS == tuple(ir.definitions)
+    assert module.INLINE_MODELS == tuple(ir.inline)
     for name in module.DEFINITIONS + module.INLINE_MODELS:
-        module.from_def(name)  # lazily built: no draw here
+        module.from_def(name)  # built lazily, on the first draw
 
 
 def test_unknown_definition_is_a_clear_error() -> None:

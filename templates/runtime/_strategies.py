@@ -20,8 +20,6 @@ from hypothesis import strategies as st
 
 from .errors import MCPSpecError
 
-__all__: list[str] = []
-
 # Bounds that keep a draw small: list and map sizes, and text length.
 MAX_SIZE = 3
 MAX_TEXT = 8
