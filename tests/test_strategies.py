@@ -227,3 +227,20 @@ def test_the_readme_example_runs() -> None:
     assert len(tests) == 2
     for test in tests:
         test()
+
+
+@pytest.mark.parametrize("definition", ["CallToolResult", "CreateMessageRequest", "Tool"])
+def test_a_near_miss_pointer_names_where_the_change_is(definition: str) -> None:
+    from mcp_spec_gen.schema_walk import resolve_pointer
+
+    @QUICK
+    @given(strategies("2026-07-28").invalid_from_def(definition))
+    def check(miss: Any) -> None:
+        parent, _, last = miss.pointer.rpartition("/")
+        container = resolve_pointer(miss.instance, parent)
+        if miss.kind == "missing-required":
+            assert isinstance(container, dict) and last not in container
+        elif miss.pointer:
+            resolve_pointer(miss.instance, miss.pointer)
+
+    check()

@@ -218,12 +218,6 @@ def _mutation(kind: str, pointer: str = "", *, certain: bool = True) -> Callable
     return lambda instance: Mutation(kind, pointer, instance, certain)
 
 
-def _nested(token: str, certain: bool = True) -> Callable[[Mutation], Mutation]:
-    return lambda inner: Mutation(
-        inner.kind, f"/{escape(token)}{inner.pointer}", inner.instance, inner.certain and certain
-    )
-
-
 # -- nodes -----------------------------------------------------------------------------------
 
 
@@ -417,7 +411,7 @@ class ArrayNode(Node):
 def _insert(items: list[Any], inner: Mutation, index: int) -> Mutation:
     position = min(index, len(items))
     instance = [*items[:position], inner.instance, *items[position:]]
-    return _nested(str(position))(Mutation(inner.kind, inner.pointer, instance, inner.certain))
+    return Mutation(inner.kind, f"/{position}{inner.pointer}", instance, inner.certain)
 
 
 @dataclass(frozen=True, slots=True, eq=False)
@@ -523,7 +517,7 @@ class ModelNode(Node):
             if spec.node.can_mutate(registry):
                 found.append(
                     st.builds(
-                        _replace,
+                        _put,
                         valid,
                         st.just(spec.wire_name),
                         st.one_of(spec.node.mutations(registry)),
@@ -549,10 +543,6 @@ def _drop(instance: dict[str, Any], key: str) -> Mutation:
 
 def _add_unknown(instance: dict[str, Any], key: str, value: Any) -> Mutation:
     return Mutation("unknown-key", f"/{escape(key)}", {**instance, key: value}, True)
-
-
-def _replace(instance: dict[str, Any], key: str, inner: Mutation) -> Mutation:
-    return _put(instance, key, inner)
 
 
 def _rename_to_attribute(instance: dict[str, Any], renaming: tuple[FieldSpec, Any]) -> Mutation:
