@@ -122,8 +122,11 @@ def _percent_safe(text: str) -> str:
 
 
 def _uri(scheme: str, authority: str, path: str, query: str, fragment: str) -> str:
-    separator = "/" if authority and path else ""
-    return f"{scheme}:{authority}{separator}{path}{query}{fragment}"
+    if authority:
+        path = f"/{path}" if path else ""  # path-abempty
+    else:
+        path = path.lstrip("/")  # path-rootless: without an authority it may not start "//"
+    return f"{scheme}:{authority}{path}{query}{fragment}"
 
 
 def _prefixed(prefix: str) -> Callable[[str], str]:
