@@ -41,8 +41,12 @@ test: sync
 bench: sync
 	$(BIN)/python -m benchmarks
 
+# The long differential profile (`make test` runs a bounded one): FUZZ_EXAMPLES valid draws
+# and as many near misses per definition of every revision.
+FUZZ_EXAMPLES ?= 1000
+FUZZ_SEED ?= 0
 fuzz: sync
-	$(BIN)/mcp-spec fuzz --examples 2000
+	$(BIN)/mcp-spec fuzz --examples $(FUZZ_EXAMPLES) --seed $(FUZZ_SEED)
 
 clean:
 	rm -rf $(VENV) schema/cache .pytest_cache .hypothesis

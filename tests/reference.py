@@ -1,95 +1,10 @@
-"""The reference verdict that models, compiled validators and strategies are held to.
+"""The reference verdict lives in the generator package (the `mcp-spec fuzz` CLI uses it too)."""
 
-`jsonschema` with the revision's own dialect (draft-07 or 2020-12), run on the errata-patched
-schema the generator builds, with format checks for exactly the formats the MCP schemas use:
-`uri` (RFC 3986, absolute), `uri-template` (RFC 6570) and `byte` (strict base64). Other
-formats are annotations, as JSON Schema says by default. References resolve inside the
-schema only: the registry refuses every retrieval.
-"""
-
-from __future__ import annotations
-
-import base64
-import binascii
-import functools
-from typing import Any
-
-import jsonschema
-import referencing
-import referencing.exceptions
-import referencing.jsonschema
-import uri_template
-from rfc3986_validator import validate_rfc3986  # type: ignore[import-untyped]
-
-from mcp_spec_gen.errata import load_errata
-from mcp_spec_gen.ingest import DEFINITIONS_KEYWORD
-from mcp_spec_gen.pins import load_pins
-from mcp_spec_gen.pipeline import build_revision
+from mcp_spec_gen.reference import (
+    FORMAT_CHECKER,
+    reference_errors,
+    reference_is_valid,
+    reference_validator,
+)
 
 __all__ = ["FORMAT_CHECKER", "reference_errors", "reference_is_valid", "reference_validator"]
-
-_BUNDLE_URI = "urn:mcp-spec:reference:{revision}"
-
-
-def _is_uri(value: object) -> bool:
-    return not isinstance(value, str) or bool(validate_rfc3986(value, rule="URI"))
-
-
-def _is_uri_template(value: object) -> bool:
-    return not isinstance(value, str) or bool(uri_template.validate(value))
-
-
-def _is_base64(value: object) -> bool:
-    if not isinstance(value, str):
-        return True
-    try:
-        base64.b64decode(value, validate=True)
-    except (binascii.Error, ValueError):
-        return False
-    return True
-
-
-FORMAT_CHECKER = jsonschema.FormatChecker(formats=())
-FORMAT_CHECKER.checks("uri")(_is_uri)
-FORMAT_CHECKER.checks("uri-template")(_is_uri_template)
-FORMAT_CHECKER.checks("byte")(_is_base64)
-
-
-def _refuse(uri: str) -> referencing.Resource[Any]:
-    raise referencing.exceptions.NoSuchResource(ref=uri)
-
-
-@functools.cache
-def _revision_registry(revision: str) -> tuple[referencing.Registry[Any], str, str]:
-    pins = load_pins()
-    ir = build_revision(pins, pins.pin_for(revision), load_errata())
-    drafts = referencing.jsonschema
-    specification = drafts.DRAFT7 if ir.dialect == "draft-07" else drafts.DRAFT202012
-    uri = _BUNDLE_URI.format(revision=revision)
-    resource = specification.create_resource(ir.bundle)
-    registry: referencing.Registry[Any] = referencing.Registry(retrieve=_refuse).with_resource(
-        uri, resource
-    )
-    return registry, uri, DEFINITIONS_KEYWORD[ir.dialect]
-
-
-@functools.cache
-def reference_validator(revision: str, definition: str) -> jsonschema.protocols.Validator:
-    """A `jsonschema` validator of `definition` (a name in the schema's definitions)."""
-    registry, uri, keyword = _revision_registry(revision)
-    dialect = registry[uri].contents.get("$schema")
-    cls = jsonschema.validators.validator_for({"$schema": dialect})
-    schema = {"$schema": dialect, "$ref": f"{uri}#/{keyword}/{definition}"}
-    return cls(schema, registry=registry, format_checker=FORMAT_CHECKER)
-
-
-def reference_is_valid(revision: str, definition: str, instance: Any) -> bool:
-    return reference_validator(revision, definition).is_valid(instance)
-
-
-def reference_errors(revision: str, definition: str, instance: Any) -> list[str]:
-    """Every violation, as `pointer: message`, for readable assertion failures."""
-    return [
-        f"/{'/'.join(map(str, error.absolute_path))}: {error.message}"
-        for error in reference_validator(revision, definition).iter_errors(instance)
-    ]

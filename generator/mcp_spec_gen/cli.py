@@ -238,6 +238,90 @@ def validate_command(
     raise typer.Exit(0 if outcome.valid else 1)
 
 
+@app.command("fuzz")
+def fuzz_command(
+    revision: Annotated[
+        list[str] | None,
+        typer.Option("--revision", help="Fuzz this revision only. Repeatable; default: all."),
+    ] = None,
+    definition: Annotated[
+        str | None, typer.Option("--def", help="Fuzz this definition only.")
+    ] = None,
+    examples: Annotated[
+        int, typer.Option(min=1, help="Valid draws, and as many near misses, per definition.")
+    ] = 100,
+    seed_value: Annotated[int, typer.Option("--seed", help="Hypothesis seed (replays a run).")] = 0,
+) -> None:
+    """Differential fuzzing: draws from the generated strategies through every verdict.
+
+    Valid draws must be accepted by the reference (jsonschema) and the models, and round-trip
+    exactly; near misses must get the reference's verdict, unless schema/deviations.json
+    declares the difference. Exit 1 on any disagreement, printed shrunk with a replay command.
+    """
+    import json
+
+    from rich.table import Table
+
+    from .fuzz import (
+        DefinitionReport,
+        fuzz_definition,
+        fuzz_targets,
+        load_deviations,
+        replay_command,
+    )
+
+    pins = _guarded(load_pins)
+    known = [pin.revision for pin in pins.revisions]
+    unknown = [name for name in revision or [] if name not in known]
+    if unknown:
+        raise _fail(f"unknown revision(s) {unknown}; known: {', '.join(known)}")
+    chosen = revision or known
+    deviations = _guarded(load_deviations)
+    plan: list[tuple[str, str]] = []
+    for rev in chosen:
+        targets = _guarded(lambda rev=rev: fuzz_targets(rev))
+        if definition is not None:
+            if definition not in targets:
+                raise _fail(f"revision {rev} has no definition {definition!r} to fuzz")
+            targets = [definition]
+        plan.extend((rev, name) for name in targets)
+    reports: dict[str, list[DefinitionReport]] = {rev: [] for rev in chosen}
+    with _progress(len(plan), "fuzz") as advance:
+        for rev, name in plan:
+            reports[rev].append(
+                fuzz_definition(
+                    rev, name, examples=examples, seed_value=seed_value, deviations=deviations
+                )
+            )
+            advance(f"{rev} {name}")
+    table = Table(title=f"mcp-spec fuzz (--examples {examples} --seed {seed_value})")
+    for column in ("revision", "definitions", "examples", "failures", "examples/s"):
+        table.add_column(column, justify="left" if column == "revision" else "right")
+    for rev, done in reports.items():
+        drawn = sum(report.examples for report in done)
+        seconds = sum(report.seconds for report in done)
+        failed = sum(len(report.failures) for report in done)
+        rate = f"{drawn / seconds:.0f}" if seconds else "-"
+        style = "red" if failed else None
+        table.add_row(rev, str(len(done)), str(drawn), str(failed), rate, style=style)
+    Console().print(table)
+    everything = [report for done in reports.values() for report in done]
+    accept_all = [f"{r.revision} {r.definition}" for r in everything if not r.near_misses]
+    if accept_all:
+        console.print(f"valid draws only (every JSON value is valid): {', '.join(accept_all)}")
+    failures = [failure for report in everything for failure in report.failures]
+    for failure in failures:
+        console.rule(f"[red]{failure.revision} {failure.definition}: {failure.phase}")
+        if failure.mutation:
+            console.print(f"near miss: {failure.mutation}")
+        console.print(f"problem: {failure.problem}", highlight=False)
+        console.print("verdicts: " + json.dumps(failure.outcomes), highlight=False)
+        sys.stdout.write(json.dumps(failure.instance, indent=2, ensure_ascii=False) + "\n")
+        console.print(f"replay: {replay_command(failure, examples, seed_value)}", highlight=False)
+    if failures:
+        raise typer.Exit(1)
+
+
 def main() -> None:
     app()
 

@@ -22,7 +22,7 @@ from typing import Any
 from .errors import GeneratorError
 from .ir import RevisionIR
 from .render import render_template
-from .schema_walk import child_schemas, resolve_pointer, transform, unescape_pointer_token
+from .schema_walk import bundle_pointer, child_schemas, resolve_pointer, transform
 
 BUNDLE_FILE = "validation.json"
 # Strict RFC 4648 base64: whole quads, then at most one final quad with its exact padding.
@@ -95,31 +95,6 @@ def _subschemas(root: Any, pointer: str) -> list[tuple[str, Any]]:
         found.append((current, schema))
         stack.extend(child_schemas(schema, current))
     return found
-
-
-def bundle_pointer(bundle: Any, pointer: str) -> str | None:
-    """Where the schema an IR pointer names really stands in `bundle`, or None.
-
-    Lowering merges `allOf` members into one object, so an inline model's pointer may step
-    over the `allOf` (`.../error/properties/data` for `.../error/allOf/1/properties/data`);
-    such a step is resolved through the first inline member that has the token.
-    """
-    node: Any = bundle
-    real = ""
-    for token in pointer.lstrip("/").split("/") if pointer else []:
-        key = unescape_pointer_token(token)
-        if isinstance(node, dict) and key in node:
-            node, real = node[key], f"{real}/{token}"
-            continue
-        members = node.get("allOf") if isinstance(node, dict) else None
-        found = False
-        for index, member in enumerate(members if isinstance(members, list) else []):
-            if isinstance(member, dict) and key in member:
-                node, real, found = member[key], f"{real}/allOf/{index}/{token}", True
-                break
-        if not found:
-            return None
-    return real
 
 
 def emit_validators(ir: RevisionIR, commit: str) -> dict[str, str]:

@@ -11,6 +11,7 @@ from collections.abc import Callable
 from dataclasses import asdict, dataclass
 
 from .emit_models import emit_models
+from .emit_strategies import emit_strategies
 from .emit_validators import emit_validators
 from .ir import RevisionIR
 from .methods import MethodFacts, MethodRow
@@ -57,10 +58,15 @@ def emit_validator_module(ir: RevisionIR, context: EmitContext) -> dict[str, str
     return emit_validators(ir, commit=context.commit)
 
 
+def emit_strategy_module(ir: RevisionIR, context: EmitContext) -> dict[str, str]:
+    return {"strategies.py": emit_strategies(ir)}
+
+
 REVISION_EMITTERS: tuple[RevisionEmitter, ...] = (
     emit_model_module,
     emit_method_table,
     emit_validator_module,
+    emit_strategy_module,
 )
 
 
