@@ -253,3 +253,15 @@ def test_a_near_miss_pointer_names_where_the_change_is(definition: str) -> None:
             resolve_pointer(miss.instance, miss.pointer)
 
     check()
+
+
+def test_without_hypothesis_the_import_error_names_the_extra() -> None:
+    code = (
+        "import sys; sys.modules['hypothesis'] = None\n"
+        "try:\n"
+        "    import mcp_spec.v2026_07_28.strategies\n"
+        "except ImportError as error:\n"
+        "    print(error)\n"
+    )
+    out = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True, check=True)
+    assert "pip install 'mcp-spec[strategies]'" in out.stdout, out

@@ -17,7 +17,12 @@ from collections.abc import Callable
 from dataclasses import dataclass
 from typing import Any
 
-from hypothesis import strategies as st
+try:
+    from hypothesis import strategies as st
+except ImportError as missing:  # an optional extra: say which one
+    raise ImportError(
+        "mcp_spec strategies need hypothesis: pip install 'mcp-spec[strategies]'"
+    ) from missing
 
 from .errors import MCPSpecError
 
