@@ -13,7 +13,7 @@ from mcp_spec_gen.cli import app
 from mcp_spec_gen.pipeline import generate
 from mcp_spec_gen.writer import diff_tree
 
-from .conftest import REPO, SOURCE
+from .conftest import REPO, REVISIONS, SOURCE
 
 runner = CliRunner()
 
@@ -129,3 +129,18 @@ def test_descriptions_carry_no_renderer_artefacts(generated: dict[str, str]) -> 
         assert "{@link" not in text, name
     models = generated["mcp_spec/v2026_07_28/models.py"]
     assert "`elicitation/create`" in models
+
+
+@pytest.mark.parametrize("rev", REVISIONS)
+def test_every_inline_model_points_at_where_it_stands_in_the_schema(rev: str) -> None:
+    from mcp_spec_gen.reference import revision_ir
+    from mcp_spec_gen.schema_walk import resolve_pointer
+
+    ir = revision_ir(rev)
+    for name, model in ir.inline.items():
+        found = resolve_pointer(ir.bundle, model.pointer)  # KeyError when it stands nowhere
+        assert isinstance(found, dict) and ("properties" in found or "allOf" in found), name
+    if rev in ("2026-07-28", "draft"):
+        # Merged from `allOf: [Error, {properties: {data: {...}}}]`: the extension's `data`.
+        pointer = ir.inline["UnsupportedProtocolVersionErrorErrorData"].pointer
+        assert pointer.endswith("/properties/error/allOf/1/properties/data"), pointer

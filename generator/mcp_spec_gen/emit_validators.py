@@ -22,7 +22,7 @@ from typing import Any
 from .errors import GeneratorError
 from .ir import RevisionIR
 from .render import render_template
-from .schema_walk import bundle_pointer, child_schemas, resolve_pointer, transform
+from .schema_walk import child_schemas, resolve_pointer, transform
 
 BUNDLE_FILE = "validation.json"
 # Strict RFC 4648 base64: whole quads, then at most one final quad with its exact padding.
@@ -103,14 +103,15 @@ def emit_validators(ir: RevisionIR, commit: str) -> dict[str, str]:
     bundle = validation_bundle(ir)
     pointers: dict[str, str] = {}
     for name, definition in ir.all_definitions().items():
-        real = bundle_pointer(bundle, definition.pointer)
-        if real is None:
+        try:
+            resolve_pointer(bundle, definition.pointer)
+        except (KeyError, IndexError):
             raise GeneratorError(
                 f"{name}: its pointer is not in the validation bundle",
                 pointer=definition.pointer,
                 revision=ir.revision,
-            )
-        pointers[name] = real
+            ) from None
+        pointers[name] = definition.pointer
     callbacks = sorted(
         name for name, pointer in pointers.items() if reaches_callback_format(bundle, pointer)
     )

@@ -88,8 +88,12 @@ class Lowerer:
     def _model(self, name: str, schema: dict[str, Any], pointer: str) -> ModelDef:
         required = schema.get("required", [])
         fields: list[Field] = []
+        # A merged allOf knows which member each property stands in.
+        merged_pointers = schema.property_pointers if isinstance(schema, _MergedObject) else {}
         for wire_name, subschema in schema["properties"].items():
-            sub_pointer = f"{pointer}/properties/{escape_pointer_token(wire_name)}"
+            sub_pointer = merged_pointers.get(wire_name) or (
+                f"{pointer}/properties/{escape_pointer_token(wire_name)}"
+            )
             field_type = self.type_of(subschema, sub_pointer, name + pascal_case(wire_name))
             description = subschema.get("description") if isinstance(subschema, dict) else None
             fields.append(
@@ -217,6 +221,7 @@ class Lowerer:
         rest = {key: value for key, value in schema.items() if key != "allOf"}
         parts.append((pointer, rest))
         properties: dict[str, Any] = {}
+        property_pointers: dict[str, str] = {}
         required: list[str] = []
         for part_pointer, part in parts:
             if not isinstance(part, dict) or part.get("type", "object") != "object":
@@ -224,11 +229,11 @@ class Lowerer:
             for key, value in part.items():
                 if key == "properties":
                     for name, subschema in value.items():
+                        property_pointer = f"{part_pointer}/properties/{escape_pointer_token(name)}"
                         properties[name] = self._merge_property(
-                            properties.get(name),
-                            subschema,
-                            f"{part_pointer}/properties/{escape_pointer_token(name)}",
+                            properties.get(name), subschema, property_pointer
                         )
+                        property_pointers[name] = property_pointer
                 elif key == "required":
                     required.extend(name for name in value if name not in required)
                 elif key == "additionalProperties" and value not in (True, {}):
@@ -243,7 +248,7 @@ class Lowerer:
             merged["required"] = required
         if "description" in schema:
             merged["description"] = schema["description"]
-        return merged
+        return _MergedObject(merged, property_pointers)
 
     def _merge_property(self, current: Any, new: Any, pointer: str) -> Any:
         if current is None or current == new:
@@ -256,6 +261,17 @@ class Lowerer:
                 raise self._error(f"allOf members disagree on {key!r}", pointer)
             merged[key] = value
         return merged
+
+
+class _MergedObject(dict[str, Any]):
+    """An `allOf` merged into one object schema, remembering where each property stands, so
+    inline models keep a real pointer: the last member that declares it, the most specific
+    one in the schemas' `allOf: [base, extension]` pattern (`Error.data` is any value, the
+    extension's `data` an object)."""
+
+    def __init__(self, schema: dict[str, Any], property_pointers: dict[str, str]) -> None:
+        super().__init__(schema)
+        self.property_pointers = property_pointers
 
 
 def _has_properties(schema: Any) -> bool:

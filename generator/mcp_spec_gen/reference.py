@@ -28,7 +28,7 @@ from .ingest import DEFINITIONS_KEYWORD
 from .ir import RevisionIR
 from .pins import load_pins
 from .pipeline import build_revision
-from .schema_walk import bundle_pointer, escape_pointer_token
+from .schema_walk import escape_pointer_token
 
 __all__ = [
     "FORMAT_CHECKER",
@@ -98,10 +98,7 @@ def reference_validator(revision: str, definition: str) -> jsonschema.protocols.
     if definition in ir.definitions:
         pointer = f"/{keyword}/{escape_pointer_token(definition)}"
     else:
-        # An inline model merged from `allOf` stands inside one of its members.
-        pointer = bundle_pointer(ir.bundle, ir.lookup(definition).pointer)
-        if pointer is None:
-            raise KeyError(f"{revision}: {definition} has no place in the schema file")
+        pointer = ir.lookup(definition).pointer
     dialect = registry[uri].contents.get("$schema")
     cls = jsonschema.validators.validator_for({"$schema": dialect})
     schema = {"$schema": dialect, "$ref": f"{uri}#{pointer}"}

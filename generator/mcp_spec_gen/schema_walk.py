@@ -153,28 +153,3 @@ def without_annotations(schema: Any) -> Any:
         schema,
         lambda node, _: {key: value for key, value in node.items() if key not in ANNOTATIONS},
     )
-
-
-def bundle_pointer(bundle: Any, pointer: str) -> str | None:
-    """Where the schema an IR pointer names really stands in `bundle`, or None.
-
-    Lowering merges `allOf` members into one object, so an inline model's pointer may step
-    over the `allOf` (`.../error/properties/data` for `.../error/allOf/1/properties/data`);
-    such a step is resolved through the first inline member that has the token.
-    """
-    node: Any = bundle
-    real = ""
-    for token in pointer.lstrip("/").split("/") if pointer else []:
-        key = unescape_pointer_token(token)
-        if isinstance(node, dict) and key in node:
-            node, real = node[key], f"{real}/{token}"
-            continue
-        members = node.get("allOf") if isinstance(node, dict) else None
-        found = False
-        for index, member in enumerate(members if isinstance(members, list) else []):
-            if isinstance(member, dict) and key in member:
-                node, real, found = member[key], f"{real}/allOf/{index}/{token}", True
-                break
-        if not found:
-            return None
-    return real
