@@ -722,3 +722,11 @@ def test_mcp_name_on_methods_without_a_target_is_ignored() -> None:
     frame = request("tools/list")
     headers = {**headers_for_request(MODERN, frame), "Mcp-Name": "anything"}
     validate_request_headers(MODERN, headers, frame)
+
+
+def test_a_schema_that_contains_itself_is_refused_not_scanned_forever() -> None:
+    looping: dict[str, Any] = {"type": "object", "properties": {}}
+    looping["properties"]["again"] = looping  # only a Python caller can build this
+    problems = check_tool_headers({"name": "loop", "inputSchema": looping})
+    assert [problem.pointer for problem in problems] == ["/inputSchema"]
+    assert "more than 10,000 subschemas" in problems[0].message

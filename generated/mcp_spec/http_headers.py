@@ -101,6 +101,9 @@ _SUBSCHEMA_MAPS = (
     "properties",
 )
 
+# Subschemas the annotation scan visits at most (the default of ToolSchemaLimits.max_subschemas):
+# a tool over it is invalid, and a hand-built schema that contains itself cannot loop forever.
+_MAX_SCANNED_SUBSCHEMAS = 10_000
 _LOG = logging.getLogger(__name__)
 
 HeaderValue: TypeAlias = "str | int | float | bool"
@@ -285,8 +288,14 @@ def _scan(tool: Mapping[str, Any]) -> tuple[list[HeaderParameter], list[Problem]
         (schema, "/inputSchema", (), "")
     ]
     seen: dict[str, str] = {}  # lower-cased header -> pointer of its first annotation
+    scanned = 0
     while stack:
         node, pointer, path, via = stack.pop()
+        scanned += 1
+        if scanned > _MAX_SCANNED_SUBSCHEMAS:
+            reason = f"has more than {_MAX_SCANNED_SUBSCHEMAS:,} subschemas; not scanned further"
+            problems.append(Problem("/inputSchema", f"inputSchema {reason}"))
+            return parameters, problems
         if _ANNOTATION in node:
             value = node[_ANNOTATION]
             where = f"{pointer}/{_ANNOTATION}"

@@ -74,7 +74,16 @@ def escape(token: str) -> str:
 
 # Keys that could trip a Python implementation: attribute names of pydantic models and of
 # Python objects, JSON Pointer's special characters, the empty key.
-_TRICKY_KEYS = ("", "model_config", "model_fields", "__class__", "__dict__", "copy", "json", "a/b~c")
+_TRICKY_KEYS = (
+    "",
+    "model_config",
+    "model_fields",
+    "__class__",
+    "__dict__",
+    "copy",
+    "json",
+    "a/b~c",
+)
 
 
 def texts() -> Strategy[str]:
@@ -478,9 +487,7 @@ class ModelNode(Node):
     def _reserved(self) -> frozenset[str]:
         # Unknown keys never reuse a wire name or an attribute name (models accept an
         # attribute name in place of its wire name: see schema/deviations.json).
-        return frozenset(
-            name for spec in self.fields for name in (spec.wire_name, spec.attr_name)
-        )
+        return frozenset(name for spec in self.fields for name in (spec.wire_name, spec.attr_name))
 
     def _extra_keys(self, registry: Registry) -> Strategy[dict[str, Any]]:
         if self.extra is None:

@@ -215,9 +215,7 @@ class RevisionValidators:
     def validate(self, name: str, instance: Any, *, code: int = INVALID_PARAMS) -> None:
         problems = self.problems(name, instance)
         if problems:
-            raise ValidationError(
-                f"not a valid {name} (MCP {self.revision})", problems, code=code
-            )
+            raise ValidationError(f"not a valid {name} (MCP {self.revision})", problems, code=code)
 
     def adapter(self, name: str) -> pydantic.TypeAdapter[Any]:
         """A cached pydantic adapter of the generated model or alias named `name`."""
@@ -229,7 +227,9 @@ class RevisionValidators:
             self._adapters[name] = adapter
         return adapter
 
-    def to_model(self, name: str, data: Any, *, prefix: str = "", code: int = INVALID_PARAMS) -> Any:
+    def to_model(
+        self, name: str, data: Any, *, prefix: str = "", code: int = INVALID_PARAMS
+    ) -> Any:
         """The typed value of already validated `data` (see the models' listed deviations)."""
         build = self._builders.get(name)
         if build is None:
