@@ -25,12 +25,11 @@ from typing import Any
 
 import jsonschema_rs
 import pydantic
-import pydantic_core
 import uri_template
 
+from ._json import load_json, pointer_of
 from .errors import (
     INVALID_PARAMS,
-    PARSE_ERROR,
     MCPSpecError,
     Problem,
     UnknownDefinitionError,
@@ -49,32 +48,6 @@ FORMATS: dict[str, Callable[[str], bool]] = {"uri-template": _is_uri_template}
 
 def _refuse_retrieval(uri: str) -> Any:
     raise LookupError(f"mcp_spec never retrieves schemas; {uri!r} is not in the bundle")
-
-
-def escape_token(token: str | int) -> str:
-    return str(token).replace("~", "~0").replace("/", "~1")
-
-
-def pointer_of(path: Any) -> str:
-    """A JSON pointer ("" for the root) from a sequence of keys and indices."""
-    return "".join(f"/{escape_token(token)}" for token in path)
-
-
-def load_json(raw: bytes | bytearray | memoryview | str) -> Any:
-    """Parse strict JSON (no NaN or Infinity, no lone surrogates); malformed input raises
-    PARSE_ERROR.
-
-    pydantic-core parses: it keeps big integers exact (orjson turns them into floats, which
-    would change verdicts) and is the faster of the parsers `mcp_spec` can rely on.
-    """
-    if isinstance(raw, memoryview):
-        raw = bytes(raw)
-    try:
-        return pydantic_core.from_json(raw, allow_inf_nan=False)
-    except ValueError as exc:
-        raise ValidationError(
-            "not valid JSON", [Problem("", str(exc))], code=PARSE_ERROR, http_status=400
-        ) from None
 
 
 def problems_from_pydantic(error: pydantic.ValidationError, prefix: str = "") -> list[Problem]:

@@ -44,7 +44,7 @@ def _infer_sender(revision: str, frame: Any) -> str:
 
 
 def run_validation(request: ValidateRequest, raw: bytes) -> Outcome:
-    from mcp_spec._validation import load_json
+    from mcp_spec._json import load_json
     from mcp_spec.errors import MCPSpecError, ValidationError
     from mcp_spec.versions import check_version, module_name
 

@@ -22,8 +22,9 @@ from dataclasses import dataclass
 from types import ModuleType
 from typing import Any, Literal, cast
 
+from ._json import escape_token, load_json
 from ._methods import MethodInfo
-from ._validation import RevisionValidators, escape_token, load_json
+from ._validation import RevisionValidators
 from .errors import (
     INVALID_PARAMS,
     INVALID_REQUEST,

@@ -37,6 +37,7 @@ from dataclasses import astuple, dataclass, field
 from typing import TYPE_CHECKING, Any, NoReturn, cast
 from urllib.parse import unquote, urldefrag, urljoin, urlsplit
 
+from ._json import escape_token
 from .errors import INTERNAL_ERROR, INVALID_PARAMS, MCPSpecError, Problem, ValidationError
 
 if TYPE_CHECKING:
@@ -126,12 +127,8 @@ def _as_array(value: object) -> Sequence[Any] | None:
     return cast("Sequence[Any]", value) if isinstance(value, (list, tuple)) else None
 
 
-def _escape(token: str) -> str:
-    return token.replace("~", "~0").replace("/", "~1")
-
-
 def _child(pointer: str, token: str | int) -> str:
-    return f"{pointer}/{_escape(str(token))}"
+    return f"{pointer}/{escape_token(str(token))}"
 
 
 def _dialect_of(schema: Mapping[str, Any]) -> str:
@@ -460,7 +457,7 @@ class _Preflight:
         if not fragment or fragment.startswith("/"):
             tokens = [unquote(token) for token in fragment.split("/")[1:]]
             pointer = "".join(
-                "/" + _escape(token.replace("~1", "/").replace("~0", "~")) for token in tokens
+                "/" + escape_token(token.replace("~1", "/").replace("~0", "~")) for token in tokens
             )
             target = self.graph.index.get(pointer)
             if target is None:
@@ -792,7 +789,7 @@ def _refuse_instance(instance: Any, max_depth: int) -> NoReturn:
 
 def _problem(error: jsonschema_rs.ValidationError) -> Problem:
     return Problem(
-        "".join(f"/{_escape(str(token))}" for token in error.instance_path), error.message
+        "".join(f"/{escape_token(str(token))}" for token in error.instance_path), error.message
     )
 
 
@@ -890,7 +887,7 @@ def _compile(
             ),
         )
     except jsonschema_rs.ValidationError as error:
-        pointer = "".join(f"/{_escape(str(token))}" for token in error.instance_path)
+        pointer = "".join(f"/{escape_token(str(token))}" for token in error.instance_path)
         message = error.message
         kind = error.kind
         if isinstance(kind, jsonschema_rs.ValidationErrorKind.Format) and kind.format == "regex":
