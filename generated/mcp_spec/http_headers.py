@@ -31,7 +31,7 @@ from dataclasses import dataclass
 from decimal import Decimal, InvalidOperation
 from typing import Any, TypeAlias, cast
 
-from ._json import escape_token, load_json
+from ._json import escape_token, load_json, wire_form
 from .errors import (
     HEADER_MISMATCH,
     INVALID_REQUEST,
@@ -225,14 +225,9 @@ def decode_header_value(value: str) -> str:
 
 def _wire(obj: Any, what: str) -> Mapping[str, Any]:
     """A model or a dict, in wire form (unknown keys such as x-mcp-header kept)."""
-    wire = _object(obj)
+    wire = wire_form(obj)
     if wire is not None:
         return wire
-    dump = getattr(obj, "model_dump", None)
-    if callable(dump):
-        dumped = _object(dump(mode="json", by_alias=True, exclude_unset=True))
-        if dumped is not None:
-            return dumped
     raise ValidationError(f"{what} must be a mapping or a model, not {type(obj).__name__}")
 
 

@@ -1,4 +1,4 @@
-"""Strict JSON parsing and JSON pointers, shared by every runtime module.
+"""Strict JSON parsing, wire form and JSON pointers, shared by every runtime module.
 
 One parser for every body `mcp_spec` reads (validators, `validate_message`, the HTTP header
 checks), so they agree on what is JSON.
@@ -6,7 +6,8 @@ checks), so they agree on what is JSON.
 
 from __future__ import annotations
 
-from typing import Any
+from collections.abc import Mapping
+from typing import Any, cast
 
 import pydantic_core
 
@@ -21,6 +22,19 @@ def escape_token(token: str | int) -> str:
 def pointer_of(path: Any) -> str:
     """A JSON pointer ("" for the root) from a sequence of keys and indices."""
     return "".join(f"/{escape_token(token)}" for token in path)
+
+
+def wire_form(value: object) -> Mapping[str, Any] | None:
+    """A mapping as it is, or a generated model dumped with wire names and its unknown keys
+    (`x-mcp-header`, `_meta` extensions); None for anything else."""
+    if isinstance(value, Mapping):
+        return cast("Mapping[str, Any]", value)
+    dump = getattr(value, "model_dump", None)
+    if callable(dump):
+        dumped = dump(mode="json", by_alias=True, exclude_unset=True)
+        if isinstance(dumped, Mapping):
+            return cast("Mapping[str, Any]", dumped)
+    return None
 
 
 def load_json(raw: bytes | bytearray | memoryview | str) -> Any:

@@ -37,7 +37,7 @@ from dataclasses import astuple, dataclass, field
 from typing import TYPE_CHECKING, Any, NoReturn, cast
 from urllib.parse import unquote, urldefrag, urljoin, urlsplit
 
-from ._json import escape_token
+from ._json import escape_token, wire_form
 from .errors import INTERNAL_ERROR, INVALID_PARAMS, MCPSpecError, Problem, ValidationError
 
 if TYPE_CHECKING:
@@ -902,14 +902,10 @@ def _compile(
 
 
 def _wire_tool(tool: Any) -> Mapping[str, Any]:
-    wire = _as_object(tool)
-    if wire is not None:
-        return wire
-    dump = getattr(tool, "model_dump", None)
-    if dump is None:
+    wire = wire_form(tool)
+    if wire is None:
         raise TypeError(f"expected a Tool model or a dict in wire form, not {type(tool).__name__}")
-    dumped: Mapping[str, Any] = dump(mode="json", by_alias=True, exclude_unset=True)
-    return dumped
+    return wire
 
 
 def _tool_validator(
