@@ -27,8 +27,8 @@ check: sync
 	$(BIN)/mcp-spec check
 
 lint: install
-	$(BIN)/ruff check generator generated tests benchmarks
-	$(BIN)/ruff format --check generator generated tests benchmarks
+	$(BIN)/ruff check generator generated runtime tests benchmarks
+	$(BIN)/ruff format --check generator generated runtime tests benchmarks
 
 typecheck: install
 	$(BIN)/pyright -p pyrightconfig.json

@@ -11,7 +11,7 @@ from typer.testing import CliRunner
 
 from mcp_spec_gen.cli import app
 from mcp_spec_gen.pipeline import generate
-from mcp_spec_gen.writer import diff_tree
+from mcp_spec_gen.writer import Entry, Link, diff_tree
 
 from .conftest import REPO, REVISIONS, SOURCE
 
@@ -19,31 +19,46 @@ runner = CliRunner()
 
 
 @pytest.fixture(scope="module")
-def generated() -> dict[str, str]:
+def generated() -> dict[str, Entry]:
     return generate()
 
 
-def test_committed_tree_is_fresh(generated: dict[str, str]) -> None:
+def test_committed_tree_is_fresh(generated: dict[str, Entry]) -> None:
     assert diff_tree(generated, REPO / "generated") == ""
 
 
-def test_generation_is_deterministic(generated: dict[str, str]) -> None:
+def test_generation_is_deterministic(generated: dict[str, Entry]) -> None:
     assert generate() == generated
 
 
-def test_generated_files_carry_no_copy_of_the_schema(generated: dict[str, str]) -> None:
+def test_generated_files_carry_no_copy_of_the_schema(generated: dict[str, Entry]) -> None:
     assert not [name for name in generated if name.endswith("schema.json")]
 
 
 def test_check_reports_a_stale_tree_with_a_diff(tmp_path: Path) -> None:
     output = tmp_path / "generated"
-    shutil.copytree(REPO / "generated", output, ignore=shutil.ignore_patterns("__pycache__"))
+    assert runner.invoke(app, ["generate", "--output", str(output)]).exit_code == 0
     models = output / "mcp_spec" / "v2026_07_28" / "models.py"
     models.write_text(models.read_text().replace("class Tool(", "class Tool2(", 1))
     result = runner.invoke(app, ["check", "--output", str(output)])
     assert result.exit_code == 1
     assert "-class Tool2(" in result.stdout and "+class Tool(" in result.stdout
     assert "is stale" in result.stderr
+
+
+def test_the_runtime_joins_the_package_as_links_never_copies(tmp_path: Path) -> None:
+    output = tmp_path / "generated"
+    assert runner.invoke(app, ["generate", "--output", str(output)]).exit_code == 0
+    runtime = REPO / "runtime" / "mcp_spec"
+    for source in runtime.glob("*.py"):
+        link = output / "mcp_spec" / source.name
+        assert link.is_symlink() and link.resolve() == source.resolve()
+    messages = output / "mcp_spec" / "messages.py"
+    messages.unlink()
+    messages.write_text((runtime / "messages.py").read_text())  # a copy is not the link
+    result = runner.invoke(app, ["check", "--output", str(output)])
+    assert result.exit_code == 1
+    assert "link mcp_spec/messages.py" in result.stdout
 
 
 def test_generate_writes_a_fresh_tree(tmp_path: Path) -> None:
@@ -124,10 +139,11 @@ def test_pin_of_a_missing_revision_is_a_clear_error(tmp_path: Path) -> None:
     assert "file not found" in result.stderr and "2099-01-01" in result.stderr
 
 
-def test_descriptions_carry_no_renderer_artefacts(generated: dict[str, str]) -> None:
+def test_descriptions_carry_no_renderer_artefacts(generated: dict[str, Entry]) -> None:
     for name, text in generated.items():
-        assert "{@link" not in text, name
+        assert isinstance(text, Link) or "{@link" not in text, name
     models = generated["mcp_spec/v2026_07_28/models.py"]
+    assert isinstance(models, str)
     assert "`elicitation/create`" in models
 
 
