@@ -1,0 +1,97 @@
+"""The exact JSON decoder of the fast paths (typed loading, `validate_message`, `parse_json`).
+
+msgspec decodes at about the speed of orjson, and unlike orjson it is exact: integers of any
+size up to Python's own limit (`sys.get_int_max_str_digits()`, 4,300 digits) stay integers
+(orjson turns integers past 64 bits into floats, which would change verdicts). Everything
+else is refused with PARSE_ERROR (-32700), naming what was wrong:
+
+- malformed JSON, trailing data, a NaN or Infinity literal;
+- a number that overflows a float (`1e400`: JSON has no infinity) or an integer past the
+  digit limit;
+- invalid UTF-8 in bytes, a lone surrogate (escaped in the JSON, or in the `str` given);
+- nesting deeper than `MAX_NESTING_DEPTH` containers. msgspec's own guard (Python's
+  recursion limit, a `RecursionError` caught here) sits above it on a shallow stack; the
+  limit itself is checked exactly, in compiled code, on any document long enough to reach it.
+"""
+
+from __future__ import annotations
+
+import threading
+from typing import Any
+
+import msgspec
+
+from .errors import PARSE_ERROR, Problem, ValidationError
+
+__all__ = ["MAX_NESTING_DEPTH", "decode_json", "nesting_exceeds"]
+
+# Containers a JSON value may nest (`[[1]]` is two levels).
+MAX_NESTING_DEPTH = 512
+# A document shorter than this cannot nest deeper than the limit (each level takes two bytes).
+_SHORT_ENOUGH = 2 * (MAX_NESTING_DEPTH + 1)
+
+_DECODER = msgspec.json.Decoder()
+_DEPTH_LOCK = threading.Lock()
+_depth_validator: Any = None
+
+
+def _refuse(reason: str, pointer: str = "") -> ValidationError:
+    return ValidationError(
+        f"not valid JSON: {reason}", [Problem(pointer, reason)], code=PARSE_ERROR, http_status=400
+    )
+
+
+def _depth_check() -> Any:
+    """A compiled validator accepting exactly the values nested at most MAX_NESTING_DEPTH
+    deep: level k holds arrays and objects whose members are of level k - 1, level 0 only
+    scalars."""
+    global _depth_validator
+    if _depth_validator is None:
+        import jsonschema_rs
+
+        with _DEPTH_LOCK:
+            if _depth_validator is None:
+                scalar = {"type": ["string", "number", "boolean", "null"]}
+                definitions: dict[str, Any] = {"0": scalar}
+                for level in range(1, MAX_NESTING_DEPTH + 1):
+                    below = {"$ref": f"#/$defs/{level - 1}"}
+                    definitions[str(level)] = {"items": below, "additionalProperties": below}
+                schema = {
+                    "$schema": "https://json-schema.org/draft/2020-12/schema",
+                    "$defs": definitions,
+                    "$ref": f"#/$defs/{MAX_NESTING_DEPTH}",
+                }
+                _depth_validator = jsonschema_rs.validator_for(schema)
+    return _depth_validator
+
+
+def nesting_exceeds(value: Any) -> bool:
+    """Whether a decoded JSON value nests deeper than MAX_NESTING_DEPTH."""
+    return not _depth_check().is_valid(value)
+
+
+def decode_json(raw: bytes | bytearray | memoryview | str) -> Any:
+    """Decode one JSON document exactly (see the module docstring); PARSE_ERROR otherwise."""
+    try:
+        value = _DECODER.decode(raw)
+    except msgspec.DecodeError as exc:  # msgspec.ValidationError derives from it
+        raise _refuse(_reason(exc)) from None
+    except UnicodeEncodeError as exc:  # a str holding a lone surrogate
+        raise _refuse(f"the text holds a lone surrogate at character {exc.start}") from None
+    except RecursionError:
+        raise _refuse(f"nesting deeper than {MAX_NESTING_DEPTH} levels") from None
+    if len(raw) >= _SHORT_ENOUGH and isinstance(value, (dict, list)) and nesting_exceeds(value):
+        raise _refuse(f"nesting deeper than {MAX_NESTING_DEPTH} levels")
+    return value
+
+
+def _reason(exc: msgspec.DecodeError) -> str:
+    message = str(exc)
+    message, _, _ = message.partition(" - at `")  # msgspec's path: `$[0].key`
+    if message == "Number out of range":
+        return "a number out of range (JSON has no infinity: 1e400 overflows a float)"
+    if message == "Integer value out of range":
+        return "an integer past Python's limit on decimal digits (4300 by default)"
+    if message == "Input data was truncated":
+        return "truncated JSON (or an unpaired surrogate escape)"
+    return message
