@@ -13,6 +13,7 @@ from dataclasses import asdict, dataclass
 from .emit_models import emit_models
 from .emit_strategies import emit_strategies
 from .emit_validators import emit_validators
+from .emit_wire import emit_wire
 from .ir import RevisionIR
 from .methods import MethodFacts, MethodRow
 from .pins import RevisionPin
@@ -62,11 +63,16 @@ def emit_strategy_module(ir: RevisionIR, context: EmitContext) -> dict[str, str]
     return {"strategies.py": emit_strategies(ir)}
 
 
+def emit_wire_module(ir: RevisionIR, context: EmitContext) -> dict[str, str]:
+    return {"wire.py": emit_wire(ir, commit=context.commit)}
+
+
 REVISION_EMITTERS: tuple[RevisionEmitter, ...] = (
     emit_model_module,
     emit_method_table,
     emit_validator_module,
     emit_strategy_module,
+    emit_wire_module,
 )
 
 

@@ -9,8 +9,6 @@ from __future__ import annotations
 from collections.abc import Mapping
 from typing import Any, cast
 
-import pydantic_core
-
 from .errors import PARSE_ERROR, Problem, ValidationError
 
 
@@ -44,6 +42,8 @@ def load_json(raw: bytes | bytearray | memoryview | str) -> Any:
     pydantic-core parses: it keeps big integers exact (orjson turns them into floats, which
     would change verdicts) and is the faster of the parsers `mcp_spec` can rely on.
     """
+    import pydantic_core  # imported on first use: the fast paths decode with msgspec
+
     if isinstance(raw, memoryview):
         raw = bytes(raw)
     try:

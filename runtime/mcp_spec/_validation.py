@@ -20,12 +20,12 @@ import json
 import math
 import threading
 from collections.abc import Callable, Iterator, Mapping
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 import jsonschema_rs
-import pydantic
 import uri_template
 
+from ._decode import decode_json
 from ._json import load_json, pointer_of
 from .errors import (
     INVALID_PARAMS,
@@ -34,6 +34,10 @@ from .errors import (
     UnknownDefinitionError,
     ValidationError,
 )
+
+if TYPE_CHECKING:
+    # Imported on the first typed model built: validation and typed loading never need it.
+    import pydantic
 
 BUNDLE_URI = "urn:mcp-spec:validation:{revision}"
 
@@ -195,6 +199,8 @@ class RevisionValidators:
         adapter = self._adapters.get(name)
         if adapter is None:
             self._check_name(name)
+            import pydantic
+
             models = importlib.import_module(".models", self.package)
             adapter = pydantic.TypeAdapter(getattr(models, name))
             self._adapters[name] = adapter
@@ -211,12 +217,24 @@ class RevisionValidators:
             build = self._builders[name] = self.adapter(name).validator.validate_python
         try:
             return build(data)
-        except pydantic.ValidationError as exc:
+        except ValueError as exc:
+            import pydantic  # already imported: the adapter was built with it
+
+            if not isinstance(exc, pydantic.ValidationError):
+                raise
             raise ValidationError(
                 f"not a valid {name} (MCP {self.revision}): the typed model rejects it",
                 problems_from_pydantic(exc, prefix),
                 code=code,
             ) from None
+
+    def load(self, name: str, data: Any) -> Any:
+        """`data` itself after exact validation: the typed loading of `<revision>.wire`."""
+        self.validate(name, data)
+        return data
+
+    def load_json(self, name: str, raw: bytes | bytearray | memoryview | str) -> Any:
+        return self.load(name, decode_json(raw))
 
     def parse(self, name: str, data: Any) -> Any:
         self.validate(name, data)
