@@ -97,6 +97,7 @@ class _TypedDictView:
     keys: tuple[_Key, ...]
     functional: bool
     extra: str  # the class argument saying which extra keys the object allows
+    optional: tuple[str, ...]
 
 
 @dataclass(frozen=True, slots=True)
@@ -143,6 +144,7 @@ def _typed_dict_view(model: ModelDef, revision: str) -> _TypedDictView:
         keys=tuple(keys),
         functional=_needs_functional_syntax(keys),
         extra=_extra_items(model),
+        optional=tuple(field.wire_name for field in model.fields if not field.required),
     )
 
 

@@ -80,7 +80,7 @@ def decode_json(raw: bytes | bytearray | memoryview | str) -> Any:
         raise _refuse(f"the text holds a lone surrogate at character {exc.start}") from None
     except RecursionError:
         raise _refuse(f"nesting deeper than {MAX_NESTING_DEPTH} levels") from None
-    if len(raw) >= _SHORT_ENOUGH and isinstance(value, (dict, list)) and nesting_exceeds(value):
+    if len(raw) >= _SHORT_ENOUGH and type(value) in (dict, list) and nesting_exceeds(value):
         raise _refuse(f"nesting deeper than {MAX_NESTING_DEPTH} levels")
     return value
 

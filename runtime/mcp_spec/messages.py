@@ -22,7 +22,8 @@ from dataclasses import dataclass
 from types import ModuleType
 from typing import Any, Literal, cast
 
-from ._json import escape_token, load_json
+from ._decode import decode_json
+from ._json import escape_token
 from ._methods import MethodInfo
 from ._validation import RevisionValidators
 from .errors import (
@@ -44,16 +45,69 @@ INPUT_REQUIRED = "input_required"
 _OTHER_PEER: dict[str, Peer] = {"client": "server", "server": "client"}
 
 
-@dataclass(frozen=True, slots=True)
-class Message:
-    """A validated frame: what it is, its `id`, its method (for a result: the method it
-    answers) and its typed model (the request or notification model, the result model, or
-    the error response model)."""
+_UNBUILT: Any = object()
 
-    kind: MessageKind
-    id: str | int | None
-    method: str | None
-    model: Any
+
+class Message:
+    """A validated frame: what it is (`kind`), its `id`, its method (for a result: the method
+    it answers), its wire data, and its typed model.
+
+    `data` is the validated JSON itself (the frame of a request, notification or error
+    response; the `result` member of a result response), typed by the revision's
+    `wire` module (`wire.CallToolRequest`, `wire.CallToolResult`, ...; `type_name` names
+    it). `model` is the generated pydantic model of the same data, built on first access
+    and kept; building it can raise the `ValidationError` of the models' listed deviation
+    (an integer field given `3.0`), which the schema itself accepts.
+    """
+
+    __slots__ = ("_engine", "_model", "_prefix", "data", "id", "kind", "method", "type_name")
+
+    def __init__(
+        self,
+        kind: MessageKind,
+        id: str | int | None,
+        method: str | None,
+        data: Any,
+        *,
+        type_name: str,
+        engine: RevisionValidators,
+        prefix: str = "",
+    ) -> None:
+        self.kind: MessageKind = kind
+        self.id = id
+        self.method = method
+        self.data = data
+        self.type_name = type_name
+        self._engine = engine
+        self._prefix = prefix
+        self._model: Any = _UNBUILT
+
+    @property
+    def model(self) -> Any:
+        """The typed model (the request or notification model, the result model, or the
+        error response model), built on first access."""
+        if self._model is _UNBUILT:
+            self._model = self._engine.to_model(self.type_name, self.data, prefix=self._prefix)
+        return self._model
+
+    def __eq__(self, other: object) -> bool:
+        if not isinstance(other, Message):
+            return NotImplemented
+        return (self.kind, self.id, self.method, self.type_name, self.data) == (
+            other.kind,
+            other.id,
+            other.method,
+            other.type_name,
+            other.data,
+        )
+
+    __hash__ = None  # type: ignore[assignment]  # mutable data: like a dict, unhashable
+
+    def __repr__(self) -> str:
+        return (
+            f"Message(kind={self.kind!r}, id={self.id!r}, method={self.method!r}, "
+            f"type_name={self.type_name!r})"
+        )
 
 
 @dataclass(frozen=True, slots=True)
@@ -118,7 +172,7 @@ def validate_message(
         raise ValueError(f"sender must be 'client' or 'server', not {sender!r}")
     data: Any = frame
     if isinstance(frame, (bytes, bytearray, memoryview, str)):  # noqa: UP038 (faster)
-        data = load_json(frame)  # pyright: ignore[reportUnknownArgumentType]
+        data = decode_json(frame)  # pyright: ignore[reportUnknownArgumentType]
     if isinstance(data, list):
         raise _fail(
             f"JSON-RPC batches are not supported by MCP {version} validation; "
@@ -206,8 +260,9 @@ def _request_or_notification(
         )
     if revision.modern and row.kind == "request" and revision.version != DRAFT:
         _check_protocol_version(revision, frame)
-    model = engine.to_model(row.message_type, frame)
-    return Message(kind=row.kind, id=frame.get("id"), method=method, model=model)
+    return Message(
+        row.kind, frame.get("id"), method, frame, type_name=row.message_type, engine=engine
+    )
 
 
 def _check_protocol_version(revision: _Revision, frame: dict[str, Any]) -> None:
@@ -263,8 +318,15 @@ def _result(
             engine.problems(candidates[0], result, prefix="/result"),
             code=INVALID_PARAMS,
         )
-    model = engine.to_model(chosen, result, prefix="/result")
-    return Message(kind="result", id=request_id, method=request_method, model=model)
+    return Message(
+        "result",
+        request_id,
+        request_method,
+        result,
+        type_name=chosen,
+        engine=engine,
+        prefix="/result",
+    )
 
 
 def _error(revision: _Revision, frame: dict[str, Any]) -> Message:
@@ -277,5 +339,6 @@ def _error(revision: _Revision, frame: dict[str, Any]) -> Message:
             problems,
             code=INVALID_PARAMS,
         )
-    model = engine.to_model(revision.error_response, frame)
-    return Message(kind="error", id=frame.get("id"), method=None, model=model)
+    return Message(
+        "error", frame.get("id"), None, frame, type_name=revision.error_response, engine=engine
+    )

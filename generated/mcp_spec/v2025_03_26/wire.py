@@ -1452,6 +1452,192 @@ class UnsubscribeRequestParams(_te.TypedDict, extra_items=_t.Any):
     """The URI of the resource to unsubscribe from."""
 
 
+# String annotations hide `NotRequired` from the TypedDict machinery at run time, which would
+# call every key required; the optional keys are declared here once instead.
+_OPTIONAL_KEYS: dict[str, tuple[str, ...]] = {
+    "Annotations": (
+        "audience",
+        "priority",
+    ),
+    "AudioContent": ("annotations",),
+    "BlobResourceContents": ("mimeType",),
+    "CallToolRequestParams": ("arguments",),
+    "CallToolResult": (
+        "_meta",
+        "isError",
+    ),
+    "CancelledNotificationParams": ("reason",),
+    "ClientCapabilities": (
+        "experimental",
+        "roots",
+        "sampling",
+    ),
+    "ClientCapabilitiesRoots": ("listChanged",),
+    "CompleteResult": ("_meta",),
+    "CompleteResultCompletion": (
+        "hasMore",
+        "total",
+    ),
+    "CreateMessageRequestParams": (
+        "includeContext",
+        "metadata",
+        "modelPreferences",
+        "stopSequences",
+        "systemPrompt",
+        "temperature",
+    ),
+    "CreateMessageResult": (
+        "_meta",
+        "stopReason",
+    ),
+    "EmbeddedResource": ("annotations",),
+    "GetPromptRequestParams": ("arguments",),
+    "GetPromptResult": (
+        "_meta",
+        "description",
+    ),
+    "ImageContent": ("annotations",),
+    "InitializeResult": (
+        "_meta",
+        "instructions",
+    ),
+    "InitializedNotification": ("params",),
+    "InitializedNotificationParams": ("_meta",),
+    "JSONRPCErrorError": ("data",),
+    "JSONRPCNotification": ("params",),
+    "JSONRPCNotificationParams": ("_meta",),
+    "JSONRPCRequest": ("params",),
+    "JSONRPCRequestParams": ("_meta",),
+    "JSONRPCRequestParamsMeta": ("progressToken",),
+    "ListPromptsRequest": ("params",),
+    "ListPromptsRequestParams": ("cursor",),
+    "ListPromptsResult": (
+        "_meta",
+        "nextCursor",
+    ),
+    "ListResourceTemplatesRequest": ("params",),
+    "ListResourceTemplatesRequestParams": ("cursor",),
+    "ListResourceTemplatesResult": (
+        "_meta",
+        "nextCursor",
+    ),
+    "ListResourcesRequest": ("params",),
+    "ListResourcesRequestParams": ("cursor",),
+    "ListResourcesResult": (
+        "_meta",
+        "nextCursor",
+    ),
+    "ListRootsRequest": ("params",),
+    "ListRootsRequestParams": ("_meta",),
+    "ListRootsRequestParamsMeta": ("progressToken",),
+    "ListRootsResult": ("_meta",),
+    "ListToolsRequest": ("params",),
+    "ListToolsRequestParams": ("cursor",),
+    "ListToolsResult": (
+        "_meta",
+        "nextCursor",
+    ),
+    "LoggingMessageNotificationParams": ("logger",),
+    "ModelHint": ("name",),
+    "ModelPreferences": (
+        "costPriority",
+        "hints",
+        "intelligencePriority",
+        "speedPriority",
+    ),
+    "Notification": ("params",),
+    "NotificationParams": ("_meta",),
+    "PaginatedRequest": ("params",),
+    "PaginatedRequestParams": ("cursor",),
+    "PaginatedResult": (
+        "_meta",
+        "nextCursor",
+    ),
+    "PingRequest": ("params",),
+    "PingRequestParams": ("_meta",),
+    "PingRequestParamsMeta": ("progressToken",),
+    "ProgressNotificationParams": (
+        "message",
+        "total",
+    ),
+    "Prompt": (
+        "arguments",
+        "description",
+    ),
+    "PromptArgument": (
+        "description",
+        "required",
+    ),
+    "PromptListChangedNotification": ("params",),
+    "PromptListChangedNotificationParams": ("_meta",),
+    "ReadResourceResult": ("_meta",),
+    "Request": ("params",),
+    "RequestParams": ("_meta",),
+    "RequestParamsMeta": ("progressToken",),
+    "Resource": (
+        "annotations",
+        "description",
+        "mimeType",
+        "size",
+    ),
+    "ResourceContents": ("mimeType",),
+    "ResourceListChangedNotification": ("params",),
+    "ResourceListChangedNotificationParams": ("_meta",),
+    "ResourceTemplate": (
+        "annotations",
+        "description",
+        "mimeType",
+    ),
+    "Result": ("_meta",),
+    "Root": ("name",),
+    "RootsListChangedNotification": ("params",),
+    "RootsListChangedNotificationParams": ("_meta",),
+    "ServerCapabilities": (
+        "completions",
+        "experimental",
+        "logging",
+        "prompts",
+        "resources",
+        "tools",
+    ),
+    "ServerCapabilitiesPrompts": ("listChanged",),
+    "ServerCapabilitiesResources": (
+        "listChanged",
+        "subscribe",
+    ),
+    "ServerCapabilitiesTools": ("listChanged",),
+    "TextContent": ("annotations",),
+    "TextResourceContents": ("mimeType",),
+    "Tool": (
+        "annotations",
+        "description",
+    ),
+    "ToolAnnotations": (
+        "destructiveHint",
+        "idempotentHint",
+        "openWorldHint",
+        "readOnlyHint",
+        "title",
+    ),
+    "ToolInputSchema": (
+        "properties",
+        "required",
+    ),
+    "ToolListChangedNotification": ("params",),
+    "ToolListChangedNotificationParams": ("_meta",),
+}
+
+
+def _declare_optional_keys() -> None:
+    namespace = globals()
+    for name, keys in _OPTIONAL_KEYS.items():
+        typed_dict = namespace[name]
+        typed_dict.__optional_keys__ = frozenset(keys)
+        typed_dict.__required_keys__ = typed_dict.__required_keys__ - typed_dict.__optional_keys__
+
+
+_declare_optional_keys()
+
 _RawJSON: _t.TypeAlias = "bytes | bytearray | memoryview | str"
 
 # The per-definition signatures exist for type checkers only: at run time they would cost

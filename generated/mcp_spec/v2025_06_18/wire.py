@@ -1787,6 +1787,274 @@ class UnsubscribeRequestParams(_te.TypedDict, extra_items=_t.Any):
     """The URI of the resource to unsubscribe from."""
 
 
+# String annotations hide `NotRequired` from the TypedDict machinery at run time, which would
+# call every key required; the optional keys are declared here once instead.
+_OPTIONAL_KEYS: dict[str, tuple[str, ...]] = {
+    "Annotations": (
+        "audience",
+        "lastModified",
+        "priority",
+    ),
+    "AudioContent": (
+        "_meta",
+        "annotations",
+    ),
+    "BaseMetadata": ("title",),
+    "BlobResourceContents": (
+        "_meta",
+        "mimeType",
+    ),
+    "BooleanSchema": (
+        "default",
+        "description",
+        "title",
+    ),
+    "CallToolRequestParams": ("arguments",),
+    "CallToolResult": (
+        "_meta",
+        "isError",
+        "structuredContent",
+    ),
+    "CancelledNotificationParams": ("reason",),
+    "ClientCapabilities": (
+        "elicitation",
+        "experimental",
+        "roots",
+        "sampling",
+    ),
+    "ClientCapabilitiesRoots": ("listChanged",),
+    "CompleteRequestParams": ("context",),
+    "CompleteRequestParamsContext": ("arguments",),
+    "CompleteResult": ("_meta",),
+    "CompleteResultCompletion": (
+        "hasMore",
+        "total",
+    ),
+    "CreateMessageRequestParams": (
+        "includeContext",
+        "metadata",
+        "modelPreferences",
+        "stopSequences",
+        "systemPrompt",
+        "temperature",
+    ),
+    "CreateMessageResult": (
+        "_meta",
+        "stopReason",
+    ),
+    "ElicitRequestParamsRequestedSchema": ("required",),
+    "ElicitResult": (
+        "_meta",
+        "content",
+    ),
+    "EmbeddedResource": (
+        "_meta",
+        "annotations",
+    ),
+    "EnumSchema": (
+        "description",
+        "enumNames",
+        "title",
+    ),
+    "GetPromptRequestParams": ("arguments",),
+    "GetPromptResult": (
+        "_meta",
+        "description",
+    ),
+    "ImageContent": (
+        "_meta",
+        "annotations",
+    ),
+    "Implementation": ("title",),
+    "InitializeResult": (
+        "_meta",
+        "instructions",
+    ),
+    "InitializedNotification": ("params",),
+    "InitializedNotificationParams": ("_meta",),
+    "JSONRPCErrorError": ("data",),
+    "JSONRPCNotification": ("params",),
+    "JSONRPCNotificationParams": ("_meta",),
+    "JSONRPCRequest": ("params",),
+    "JSONRPCRequestParams": ("_meta",),
+    "JSONRPCRequestParamsMeta": ("progressToken",),
+    "ListPromptsRequest": ("params",),
+    "ListPromptsRequestParams": ("cursor",),
+    "ListPromptsResult": (
+        "_meta",
+        "nextCursor",
+    ),
+    "ListResourceTemplatesRequest": ("params",),
+    "ListResourceTemplatesRequestParams": ("cursor",),
+    "ListResourceTemplatesResult": (
+        "_meta",
+        "nextCursor",
+    ),
+    "ListResourcesRequest": ("params",),
+    "ListResourcesRequestParams": ("cursor",),
+    "ListResourcesResult": (
+        "_meta",
+        "nextCursor",
+    ),
+    "ListRootsRequest": ("params",),
+    "ListRootsRequestParams": ("_meta",),
+    "ListRootsRequestParamsMeta": ("progressToken",),
+    "ListRootsResult": ("_meta",),
+    "ListToolsRequest": ("params",),
+    "ListToolsRequestParams": ("cursor",),
+    "ListToolsResult": (
+        "_meta",
+        "nextCursor",
+    ),
+    "LoggingMessageNotificationParams": ("logger",),
+    "ModelHint": ("name",),
+    "ModelPreferences": (
+        "costPriority",
+        "hints",
+        "intelligencePriority",
+        "speedPriority",
+    ),
+    "Notification": ("params",),
+    "NotificationParams": ("_meta",),
+    "NumberSchema": (
+        "description",
+        "maximum",
+        "minimum",
+        "title",
+    ),
+    "PaginatedRequest": ("params",),
+    "PaginatedRequestParams": ("cursor",),
+    "PaginatedResult": (
+        "_meta",
+        "nextCursor",
+    ),
+    "PingRequest": ("params",),
+    "PingRequestParams": ("_meta",),
+    "PingRequestParamsMeta": ("progressToken",),
+    "ProgressNotificationParams": (
+        "message",
+        "total",
+    ),
+    "Prompt": (
+        "_meta",
+        "arguments",
+        "description",
+        "title",
+    ),
+    "PromptArgument": (
+        "description",
+        "required",
+        "title",
+    ),
+    "PromptListChangedNotification": ("params",),
+    "PromptListChangedNotificationParams": ("_meta",),
+    "PromptReference": ("title",),
+    "ReadResourceResult": ("_meta",),
+    "Request": ("params",),
+    "RequestParams": ("_meta",),
+    "RequestParamsMeta": ("progressToken",),
+    "Resource": (
+        "_meta",
+        "annotations",
+        "description",
+        "mimeType",
+        "size",
+        "title",
+    ),
+    "ResourceContents": (
+        "_meta",
+        "mimeType",
+    ),
+    "ResourceLink": (
+        "_meta",
+        "annotations",
+        "description",
+        "mimeType",
+        "size",
+        "title",
+    ),
+    "ResourceListChangedNotification": ("params",),
+    "ResourceListChangedNotificationParams": ("_meta",),
+    "ResourceTemplate": (
+        "_meta",
+        "annotations",
+        "description",
+        "mimeType",
+        "title",
+    ),
+    "Result": ("_meta",),
+    "Root": (
+        "_meta",
+        "name",
+    ),
+    "RootsListChangedNotification": ("params",),
+    "RootsListChangedNotificationParams": ("_meta",),
+    "ServerCapabilities": (
+        "completions",
+        "experimental",
+        "logging",
+        "prompts",
+        "resources",
+        "tools",
+    ),
+    "ServerCapabilitiesPrompts": ("listChanged",),
+    "ServerCapabilitiesResources": (
+        "listChanged",
+        "subscribe",
+    ),
+    "ServerCapabilitiesTools": ("listChanged",),
+    "StringSchema": (
+        "description",
+        "format",
+        "maxLength",
+        "minLength",
+        "title",
+    ),
+    "TextContent": (
+        "_meta",
+        "annotations",
+    ),
+    "TextResourceContents": (
+        "_meta",
+        "mimeType",
+    ),
+    "Tool": (
+        "_meta",
+        "annotations",
+        "description",
+        "outputSchema",
+        "title",
+    ),
+    "ToolAnnotations": (
+        "destructiveHint",
+        "idempotentHint",
+        "openWorldHint",
+        "readOnlyHint",
+        "title",
+    ),
+    "ToolInputSchema": (
+        "properties",
+        "required",
+    ),
+    "ToolListChangedNotification": ("params",),
+    "ToolListChangedNotificationParams": ("_meta",),
+    "ToolOutputSchema": (
+        "properties",
+        "required",
+    ),
+}
+
+
+def _declare_optional_keys() -> None:
+    namespace = globals()
+    for name, keys in _OPTIONAL_KEYS.items():
+        typed_dict = namespace[name]
+        typed_dict.__optional_keys__ = frozenset(keys)
+        typed_dict.__required_keys__ = typed_dict.__required_keys__ - typed_dict.__optional_keys__
+
+
+_declare_optional_keys()
+
 _RawJSON: _t.TypeAlias = "bytes | bytearray | memoryview | str"
 
 # The per-definition signatures exist for type checkers only: at run time they would cost

@@ -2884,6 +2884,432 @@ class UntitledSingleSelectEnumSchema(_te.TypedDict, extra_items=_t.Any):
     type: _t.Literal["string"]
 
 
+# String annotations hide `NotRequired` from the TypedDict machinery at run time, which would
+# call every key required; the optional keys are declared here once instead.
+_OPTIONAL_KEYS: dict[str, tuple[str, ...]] = {
+    "Annotations": (
+        "audience",
+        "lastModified",
+        "priority",
+    ),
+    "AudioContent": (
+        "_meta",
+        "annotations",
+    ),
+    "BaseMetadata": ("title",),
+    "BlobResourceContents": (
+        "_meta",
+        "mimeType",
+    ),
+    "BooleanSchema": (
+        "default",
+        "description",
+        "title",
+    ),
+    "CallToolRequestParams": (
+        "_meta",
+        "arguments",
+        "task",
+    ),
+    "CallToolRequestParamsMeta": ("progressToken",),
+    "CallToolResult": (
+        "_meta",
+        "isError",
+        "structuredContent",
+    ),
+    "CancelTaskResult": (
+        "_meta",
+        "pollInterval",
+        "statusMessage",
+    ),
+    "CancelledNotificationParams": (
+        "_meta",
+        "reason",
+        "requestId",
+    ),
+    "ClientCapabilities": (
+        "elicitation",
+        "experimental",
+        "roots",
+        "sampling",
+        "tasks",
+    ),
+    "ClientCapabilitiesElicitation": (
+        "form",
+        "url",
+    ),
+    "ClientCapabilitiesRoots": ("listChanged",),
+    "ClientCapabilitiesSampling": (
+        "context",
+        "tools",
+    ),
+    "ClientCapabilitiesTasks": (
+        "cancel",
+        "list",
+        "requests",
+    ),
+    "ClientCapabilitiesTasksRequests": (
+        "elicitation",
+        "sampling",
+    ),
+    "ClientCapabilitiesTasksRequestsElicitation": ("create",),
+    "ClientCapabilitiesTasksRequestsSampling": ("createMessage",),
+    "CompleteRequestParams": (
+        "_meta",
+        "context",
+    ),
+    "CompleteRequestParamsContext": ("arguments",),
+    "CompleteRequestParamsMeta": ("progressToken",),
+    "CompleteResult": ("_meta",),
+    "CompleteResultCompletion": (
+        "hasMore",
+        "total",
+    ),
+    "CreateMessageRequestParams": (
+        "_meta",
+        "includeContext",
+        "metadata",
+        "modelPreferences",
+        "stopSequences",
+        "systemPrompt",
+        "task",
+        "temperature",
+        "toolChoice",
+        "tools",
+    ),
+    "CreateMessageRequestParamsMeta": ("progressToken",),
+    "CreateMessageResult": (
+        "_meta",
+        "stopReason",
+    ),
+    "CreateTaskResult": ("_meta",),
+    "ElicitRequestFormParams": (
+        "_meta",
+        "mode",
+        "task",
+    ),
+    "ElicitRequestFormParamsMeta": ("progressToken",),
+    "ElicitRequestFormParamsRequestedSchema": (
+        "$schema",
+        "required",
+    ),
+    "ElicitRequestURLParams": (
+        "_meta",
+        "task",
+    ),
+    "ElicitRequestURLParamsMeta": ("progressToken",),
+    "ElicitResult": (
+        "_meta",
+        "content",
+    ),
+    "EmbeddedResource": (
+        "_meta",
+        "annotations",
+    ),
+    "Error": ("data",),
+    "GetPromptRequestParams": (
+        "_meta",
+        "arguments",
+    ),
+    "GetPromptRequestParamsMeta": ("progressToken",),
+    "GetPromptResult": (
+        "_meta",
+        "description",
+    ),
+    "GetTaskPayloadResult": ("_meta",),
+    "GetTaskResult": (
+        "_meta",
+        "pollInterval",
+        "statusMessage",
+    ),
+    "Icon": (
+        "mimeType",
+        "sizes",
+        "theme",
+    ),
+    "Icons": ("icons",),
+    "ImageContent": (
+        "_meta",
+        "annotations",
+    ),
+    "Implementation": (
+        "description",
+        "icons",
+        "title",
+        "websiteUrl",
+    ),
+    "InitializeRequestParams": ("_meta",),
+    "InitializeRequestParamsMeta": ("progressToken",),
+    "InitializeResult": (
+        "_meta",
+        "instructions",
+    ),
+    "InitializedNotification": ("params",),
+    "JSONRPCErrorResponse": ("id",),
+    "JSONRPCNotification": ("params",),
+    "JSONRPCRequest": ("params",),
+    "LegacyTitledEnumSchema": (
+        "default",
+        "description",
+        "enumNames",
+        "title",
+    ),
+    "ListPromptsRequest": ("params",),
+    "ListPromptsResult": (
+        "_meta",
+        "nextCursor",
+    ),
+    "ListResourceTemplatesRequest": ("params",),
+    "ListResourceTemplatesResult": (
+        "_meta",
+        "nextCursor",
+    ),
+    "ListResourcesRequest": ("params",),
+    "ListResourcesResult": (
+        "_meta",
+        "nextCursor",
+    ),
+    "ListRootsRequest": ("params",),
+    "ListRootsResult": ("_meta",),
+    "ListTasksRequest": ("params",),
+    "ListTasksResult": (
+        "_meta",
+        "nextCursor",
+    ),
+    "ListToolsRequest": ("params",),
+    "ListToolsResult": (
+        "_meta",
+        "nextCursor",
+    ),
+    "LoggingMessageNotificationParams": (
+        "_meta",
+        "logger",
+    ),
+    "ModelHint": ("name",),
+    "ModelPreferences": (
+        "costPriority",
+        "hints",
+        "intelligencePriority",
+        "speedPriority",
+    ),
+    "Notification": ("params",),
+    "NotificationParams": ("_meta",),
+    "NumberSchema": (
+        "default",
+        "description",
+        "maximum",
+        "minimum",
+        "title",
+    ),
+    "PaginatedRequest": ("params",),
+    "PaginatedRequestParams": (
+        "_meta",
+        "cursor",
+    ),
+    "PaginatedRequestParamsMeta": ("progressToken",),
+    "PaginatedResult": (
+        "_meta",
+        "nextCursor",
+    ),
+    "PingRequest": ("params",),
+    "ProgressNotificationParams": (
+        "_meta",
+        "message",
+        "total",
+    ),
+    "Prompt": (
+        "_meta",
+        "arguments",
+        "description",
+        "icons",
+        "title",
+    ),
+    "PromptArgument": (
+        "description",
+        "required",
+        "title",
+    ),
+    "PromptListChangedNotification": ("params",),
+    "PromptReference": ("title",),
+    "ReadResourceRequestParams": ("_meta",),
+    "ReadResourceRequestParamsMeta": ("progressToken",),
+    "ReadResourceResult": ("_meta",),
+    "Request": ("params",),
+    "RequestParams": ("_meta",),
+    "RequestParamsMeta": ("progressToken",),
+    "Resource": (
+        "_meta",
+        "annotations",
+        "description",
+        "icons",
+        "mimeType",
+        "size",
+        "title",
+    ),
+    "ResourceContents": (
+        "_meta",
+        "mimeType",
+    ),
+    "ResourceLink": (
+        "_meta",
+        "annotations",
+        "description",
+        "icons",
+        "mimeType",
+        "size",
+        "title",
+    ),
+    "ResourceListChangedNotification": ("params",),
+    "ResourceRequestParams": ("_meta",),
+    "ResourceRequestParamsMeta": ("progressToken",),
+    "ResourceTemplate": (
+        "_meta",
+        "annotations",
+        "description",
+        "icons",
+        "mimeType",
+        "title",
+    ),
+    "ResourceUpdatedNotificationParams": ("_meta",),
+    "Result": ("_meta",),
+    "Root": (
+        "_meta",
+        "name",
+    ),
+    "RootsListChangedNotification": ("params",),
+    "SamplingMessage": ("_meta",),
+    "ServerCapabilities": (
+        "completions",
+        "experimental",
+        "logging",
+        "prompts",
+        "resources",
+        "tasks",
+        "tools",
+    ),
+    "ServerCapabilitiesPrompts": ("listChanged",),
+    "ServerCapabilitiesResources": (
+        "listChanged",
+        "subscribe",
+    ),
+    "ServerCapabilitiesTasks": (
+        "cancel",
+        "list",
+        "requests",
+    ),
+    "ServerCapabilitiesTasksRequests": ("tools",),
+    "ServerCapabilitiesTasksRequestsTools": ("call",),
+    "ServerCapabilitiesTools": ("listChanged",),
+    "SetLevelRequestParams": ("_meta",),
+    "SetLevelRequestParamsMeta": ("progressToken",),
+    "StringSchema": (
+        "default",
+        "description",
+        "format",
+        "maxLength",
+        "minLength",
+        "title",
+    ),
+    "SubscribeRequestParams": ("_meta",),
+    "SubscribeRequestParamsMeta": ("progressToken",),
+    "Task": (
+        "pollInterval",
+        "statusMessage",
+    ),
+    "TaskAugmentedRequestParams": (
+        "_meta",
+        "task",
+    ),
+    "TaskAugmentedRequestParamsMeta": ("progressToken",),
+    "TaskMetadata": ("ttl",),
+    "TaskStatusNotificationParams": (
+        "_meta",
+        "pollInterval",
+        "statusMessage",
+    ),
+    "TextContent": (
+        "_meta",
+        "annotations",
+    ),
+    "TextResourceContents": (
+        "_meta",
+        "mimeType",
+    ),
+    "TitledMultiSelectEnumSchema": (
+        "default",
+        "description",
+        "maxItems",
+        "minItems",
+        "title",
+    ),
+    "TitledSingleSelectEnumSchema": (
+        "default",
+        "description",
+        "title",
+    ),
+    "Tool": (
+        "_meta",
+        "annotations",
+        "description",
+        "execution",
+        "icons",
+        "outputSchema",
+        "title",
+    ),
+    "ToolAnnotations": (
+        "destructiveHint",
+        "idempotentHint",
+        "openWorldHint",
+        "readOnlyHint",
+        "title",
+    ),
+    "ToolChoice": ("mode",),
+    "ToolExecution": ("taskSupport",),
+    "ToolInputSchema": (
+        "$schema",
+        "properties",
+        "required",
+    ),
+    "ToolListChangedNotification": ("params",),
+    "ToolOutputSchema": (
+        "$schema",
+        "properties",
+        "required",
+    ),
+    "ToolResultContent": (
+        "_meta",
+        "isError",
+        "structuredContent",
+    ),
+    "ToolUseContent": ("_meta",),
+    "URLElicitationRequiredError": ("id",),
+    "UnsubscribeRequestParams": ("_meta",),
+    "UnsubscribeRequestParamsMeta": ("progressToken",),
+    "UntitledMultiSelectEnumSchema": (
+        "default",
+        "description",
+        "maxItems",
+        "minItems",
+        "title",
+    ),
+    "UntitledSingleSelectEnumSchema": (
+        "default",
+        "description",
+        "title",
+    ),
+}
+
+
+def _declare_optional_keys() -> None:
+    namespace = globals()
+    for name, keys in _OPTIONAL_KEYS.items():
+        typed_dict = namespace[name]
+        typed_dict.__optional_keys__ = frozenset(keys)
+        typed_dict.__required_keys__ = typed_dict.__required_keys__ - typed_dict.__optional_keys__
+
+
+_declare_optional_keys()
+
 _RawJSON: _t.TypeAlias = "bytes | bytearray | memoryview | str"
 
 # The per-definition signatures exist for type checkers only: at run time they would cost

@@ -3066,6 +3066,360 @@ class UntitledSingleSelectEnumSchema(_te.TypedDict, extra_items=_t.Any):
     type: _t.Literal["string"]
 
 
+# String annotations hide `NotRequired` from the TypedDict machinery at run time, which would
+# call every key required; the optional keys are declared here once instead.
+_OPTIONAL_KEYS: dict[str, tuple[str, ...]] = {
+    "Annotations": (
+        "audience",
+        "lastModified",
+        "priority",
+    ),
+    "AudioContent": (
+        "_meta",
+        "annotations",
+    ),
+    "BaseMetadata": ("title",),
+    "BlobResourceContents": (
+        "_meta",
+        "mimeType",
+    ),
+    "BooleanSchema": (
+        "default",
+        "description",
+        "title",
+    ),
+    "CacheableResult": ("_meta",),
+    "CallToolRequestParams": (
+        "arguments",
+        "inputResponses",
+        "requestState",
+    ),
+    "CallToolResult": (
+        "_meta",
+        "isError",
+        "structuredContent",
+    ),
+    "CancelledNotificationParams": (
+        "_meta",
+        "reason",
+    ),
+    "ClientCapabilities": (
+        "elicitation",
+        "experimental",
+        "extensions",
+        "roots",
+        "sampling",
+    ),
+    "ClientCapabilitiesElicitation": (
+        "form",
+        "url",
+    ),
+    "ClientCapabilitiesSampling": (
+        "context",
+        "tools",
+    ),
+    "CompleteRequestParams": ("context",),
+    "CompleteRequestParamsContext": ("arguments",),
+    "CompleteResult": ("_meta",),
+    "CompleteResultCompletion": (
+        "hasMore",
+        "total",
+    ),
+    "CreateMessageRequestParams": (
+        "includeContext",
+        "metadata",
+        "modelPreferences",
+        "stopSequences",
+        "systemPrompt",
+        "temperature",
+        "toolChoice",
+        "tools",
+    ),
+    "CreateMessageResult": (
+        "_meta",
+        "stopReason",
+    ),
+    "DiscoverResult": (
+        "_meta",
+        "instructions",
+    ),
+    "ElicitRequestFormParams": ("mode",),
+    "ElicitRequestFormParamsRequestedSchema": (
+        "$schema",
+        "required",
+    ),
+    "ElicitResult": ("content",),
+    "EmbeddedResource": (
+        "_meta",
+        "annotations",
+    ),
+    "Error": ("data",),
+    "GetPromptRequestParams": (
+        "arguments",
+        "inputResponses",
+        "requestState",
+    ),
+    "GetPromptResult": (
+        "_meta",
+        "description",
+    ),
+    "HeaderMismatchError": ("id",),
+    "HeaderMismatchErrorError": ("data",),
+    "Icon": (
+        "mimeType",
+        "sizes",
+        "theme",
+    ),
+    "Icons": ("icons",),
+    "ImageContent": (
+        "_meta",
+        "annotations",
+    ),
+    "Implementation": (
+        "description",
+        "icons",
+        "title",
+        "websiteUrl",
+    ),
+    "InputRequiredResult": (
+        "_meta",
+        "inputRequests",
+        "requestState",
+    ),
+    "InputResponseRequestParams": (
+        "inputResponses",
+        "requestState",
+    ),
+    "InternalError": ("data",),
+    "InvalidParamsError": ("data",),
+    "InvalidRequestError": ("data",),
+    "JSONRPCErrorResponse": ("id",),
+    "JSONRPCNotification": ("params",),
+    "JSONRPCRequest": ("params",),
+    "LegacyTitledEnumSchema": (
+        "default",
+        "description",
+        "enumNames",
+        "title",
+    ),
+    "ListPromptsResult": (
+        "_meta",
+        "nextCursor",
+    ),
+    "ListResourceTemplatesResult": (
+        "_meta",
+        "nextCursor",
+    ),
+    "ListResourcesResult": (
+        "_meta",
+        "nextCursor",
+    ),
+    "ListRootsRequest": ("params",),
+    "ListRootsRequestParams": ("_meta",),
+    "ListToolsResult": (
+        "_meta",
+        "nextCursor",
+    ),
+    "LoggingMessageNotificationParams": (
+        "_meta",
+        "logger",
+    ),
+    "MethodNotFoundError": ("data",),
+    "MissingRequiredClientCapabilityError": ("id",),
+    "ModelHint": ("name",),
+    "ModelPreferences": (
+        "costPriority",
+        "hints",
+        "intelligencePriority",
+        "speedPriority",
+    ),
+    "Notification": ("params",),
+    "NotificationMetaObject": ("io.modelcontextprotocol/subscriptionId",),
+    "NotificationParams": ("_meta",),
+    "NumberSchema": (
+        "default",
+        "description",
+        "maximum",
+        "minimum",
+        "title",
+    ),
+    "PaginatedRequestParams": ("cursor",),
+    "PaginatedResult": (
+        "_meta",
+        "nextCursor",
+    ),
+    "ParseError": ("data",),
+    "ProgressNotificationParams": (
+        "_meta",
+        "message",
+        "total",
+    ),
+    "Prompt": (
+        "_meta",
+        "arguments",
+        "description",
+        "icons",
+        "title",
+    ),
+    "PromptArgument": (
+        "description",
+        "required",
+        "title",
+    ),
+    "PromptListChangedNotification": ("params",),
+    "PromptReference": ("title",),
+    "ReadResourceRequestParams": (
+        "inputResponses",
+        "requestState",
+    ),
+    "ReadResourceResult": ("_meta",),
+    "Request": ("params",),
+    "RequestMetaObject": (
+        "io.modelcontextprotocol/clientInfo",
+        "io.modelcontextprotocol/logLevel",
+        "progressToken",
+    ),
+    "Resource": (
+        "_meta",
+        "annotations",
+        "description",
+        "icons",
+        "mimeType",
+        "size",
+        "title",
+    ),
+    "ResourceContents": (
+        "_meta",
+        "mimeType",
+    ),
+    "ResourceLink": (
+        "_meta",
+        "annotations",
+        "description",
+        "icons",
+        "mimeType",
+        "size",
+        "title",
+    ),
+    "ResourceListChangedNotification": ("params",),
+    "ResourceTemplate": (
+        "_meta",
+        "annotations",
+        "description",
+        "icons",
+        "mimeType",
+        "title",
+    ),
+    "ResourceUpdatedNotificationParams": ("_meta",),
+    "Result": ("_meta",),
+    "ResultMetaObject": ("io.modelcontextprotocol/serverInfo",),
+    "Root": (
+        "_meta",
+        "name",
+    ),
+    "SamplingMessage": ("_meta",),
+    "ServerCapabilities": (
+        "completions",
+        "experimental",
+        "extensions",
+        "logging",
+        "prompts",
+        "resources",
+        "tools",
+    ),
+    "ServerCapabilitiesPrompts": ("listChanged",),
+    "ServerCapabilitiesResources": (
+        "listChanged",
+        "subscribe",
+    ),
+    "ServerCapabilitiesTools": ("listChanged",),
+    "StringSchema": (
+        "default",
+        "description",
+        "format",
+        "maxLength",
+        "minLength",
+        "title",
+    ),
+    "SubscriptionFilter": (
+        "promptsListChanged",
+        "resourceSubscriptions",
+        "resourcesListChanged",
+        "toolsListChanged",
+    ),
+    "SubscriptionsAcknowledgedNotificationParams": ("_meta",),
+    "SubscriptionsListenResultMetaObject": ("io.modelcontextprotocol/serverInfo",),
+    "TextContent": (
+        "_meta",
+        "annotations",
+    ),
+    "TextResourceContents": (
+        "_meta",
+        "mimeType",
+    ),
+    "TitledMultiSelectEnumSchema": (
+        "default",
+        "description",
+        "maxItems",
+        "minItems",
+        "title",
+    ),
+    "TitledSingleSelectEnumSchema": (
+        "default",
+        "description",
+        "title",
+    ),
+    "Tool": (
+        "_meta",
+        "annotations",
+        "description",
+        "icons",
+        "outputSchema",
+        "title",
+    ),
+    "ToolAnnotations": (
+        "destructiveHint",
+        "idempotentHint",
+        "openWorldHint",
+        "readOnlyHint",
+        "title",
+    ),
+    "ToolChoice": ("mode",),
+    "ToolInputSchema": ("$schema",),
+    "ToolListChangedNotification": ("params",),
+    "ToolOutputSchema": ("$schema",),
+    "ToolResultContent": (
+        "_meta",
+        "isError",
+        "structuredContent",
+    ),
+    "ToolUseContent": ("_meta",),
+    "UnsupportedProtocolVersionError": ("id",),
+    "UntitledMultiSelectEnumSchema": (
+        "default",
+        "description",
+        "maxItems",
+        "minItems",
+        "title",
+    ),
+    "UntitledSingleSelectEnumSchema": (
+        "default",
+        "description",
+        "title",
+    ),
+}
+
+
+def _declare_optional_keys() -> None:
+    namespace = globals()
+    for name, keys in _OPTIONAL_KEYS.items():
+        typed_dict = namespace[name]
+        typed_dict.__optional_keys__ = frozenset(keys)
+        typed_dict.__required_keys__ = typed_dict.__required_keys__ - typed_dict.__optional_keys__
+
+
+_declare_optional_keys()
+
 _RawJSON: _t.TypeAlias = "bytes | bytearray | memoryview | str"
 
 # The per-definition signatures exist for type checkers only: at run time they would cost
