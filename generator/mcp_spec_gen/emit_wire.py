@@ -133,7 +133,9 @@ def _typed_dict_view(model: ModelDef, revision: str) -> _TypedDictView:
         if field.deprecation is not None:
             message = deprecation_message(field.deprecation, f"`{field.wire_name}`", revision)
             description = f"Deprecated: {message}\n\n{description or ''}"
-        keys.append(_Key(field.wire_name, annotation, docstring(description) if description else None))
+        keys.append(
+            _Key(field.wire_name, annotation, docstring(description) if description else None)
+        )
     description = model.description or f"The `{model.name}` object."
     if model.deprecation is not None:
         message = deprecation_message(model.deprecation, f"`{model.name}`", revision)

@@ -1,0 +1,242 @@
+"""Wire types, exact decoding, typed loading and the lazy message model (issue 14)."""
+
+from __future__ import annotations
+
+import copy
+import importlib
+import json
+import subprocess
+import sys
+from pathlib import Path
+from typing import Any
+
+import pytest
+
+from mcp_spec._decode import MAX_NESTING_DEPTH, decode_json
+from mcp_spec._json import load_json as eager_load_json
+from mcp_spec.errors import PARSE_ERROR, ValidationError
+from mcp_spec.messages import validate_message
+
+from .conftest import MODULES, REVISIONS, example_files, load_json
+from .test_messages import FRAMES, call_tool, frame_context
+
+EXAMPLES = example_files()
+
+
+def module(rev: str, name: str) -> Any:
+    return importlib.import_module(f"mcp_spec.{MODULES[rev]}.{name}")
+
+
+def parse_error(raw: Any) -> ValidationError:
+    with pytest.raises(ValidationError) as caught:
+        decode_json(raw)
+    assert caught.value.code == PARSE_ERROR and caught.value.http_status == 400
+    assert caught.value.problems
+    return caught.value
+
+
+# --- exact decoding ---------------------------------------------------------------------
+
+
+def test_integers_of_any_size_up_to_pythons_limit_stay_exact() -> None:
+    for value in (2**63, 2**64, -(2**64) - 1, 10**300, int("9" * 4300)):
+        decoded = decode_json(json.dumps([value]).encode())
+        assert decoded == [value] and type(decoded[0]) is int
+    assert parse_error(b"1" * 4301).problems[0].message.startswith("an integer past")
+
+
+@pytest.mark.parametrize(
+    "raw",
+    [b"NaN", b"[Infinity]", b"-Infinity", b"[1e400]", b'{"a": -1e999}', b"[1, 2", b"{} x", b""],
+)
+def test_non_finite_and_malformed_numbers_are_parse_errors(raw: bytes) -> None:
+    parse_error(raw)
+
+
+def test_1e400_is_named_as_an_overflow() -> None:
+    assert "1e400 overflows" in parse_error(b"[1e400]").problems[0].message
+
+
+@pytest.mark.parametrize(
+    "raw",
+    [
+        b'"\xff"',  # invalid UTF-8
+        b'"\xc0\xaf"',  # overlong encoding
+        b'"\xed\xa0\x80"',  # a surrogate encoded in UTF-8
+        b'"\\ud800"',  # a lone high surrogate escape
+        b'"\\udc00x"',  # a lone low surrogate escape
+        b'{"\\ud800": 1}',  # ... in a key
+        '"\ud800"',  # a str holding a lone surrogate
+    ],
+)
+def test_invalid_text_is_a_parse_error(raw: bytes | str) -> None:
+    parse_error(raw)
+
+
+def test_a_surrogate_pair_is_one_character() -> None:
+    assert decode_json(b'"\\ud83d\\ude00"') == "\U0001f600"
+
+
+@pytest.mark.parametrize("wrap", [("[", "]"), ('{"a":', "}")])
+def test_nesting_is_limited_exactly_and_never_raises_recursion_error(
+    wrap: tuple[str, str],
+) -> None:
+    def nested(depth: int) -> bytes:
+        return (wrap[0] * depth + "1" + wrap[1] * depth).encode()
+
+    assert decode_json(nested(MAX_NESTING_DEPTH)) is not None
+    for depth in (MAX_NESTING_DEPTH + 1, 990, 100_000):
+        message = parse_error(nested(depth)).problems[0].message
+        assert f"deeper than {MAX_NESTING_DEPTH}" in message
+
+
+def test_memoryview_and_bytearray_decode() -> None:
+    assert decode_json(memoryview(b"[1]")) == decode_json(bytearray(b"[1]")) == [1]
+
+
+def test_verdicts_equal_the_eager_parser_on_every_official_example() -> None:
+    for path in EXAMPLES:
+        raw = path.read_bytes()
+        assert decode_json(raw) == eager_load_json(raw) == json.loads(raw)
+
+
+# --- wire types -------------------------------------------------------------------------
+
+
+def test_wire_modules_import_without_pydantic_or_the_models() -> None:
+    probe = (
+        "import sys\n"
+        "from mcp_spec.v2026_07_28 import wire\n"
+        'frame = b\'{"name": "x", "inputSchema": {"type": "object"}}\'\n'
+        "assert wire.load_json('Tool', frame)['name'] == 'x'\n"
+        "from mcp_spec.messages import validate_message\n"
+        "import json\n"
+        f"validate_message('2026-07-28', json.dumps({call_tool()!r}), sender='client')\n"
+        "loaded = sorted(m for m in sys.modules if m.startswith(('pydantic', 'mcp_spec.v')))\n"
+        "print(loaded)\n"
+    )
+    out = subprocess.run(
+        [sys.executable, "-c", probe], capture_output=True, text=True, check=True
+    ).stdout
+    assert "pydantic" not in out and "models" not in out, out
+
+
+@pytest.mark.parametrize("rev", REVISIONS)
+def test_every_definition_has_a_wire_type_keyed_by_wire_names(rev: str) -> None:
+    wire = module(rev, "wire")
+    validators = module(rev, "validators")
+    assert set(validators.DEFINITIONS) <= set(wire.__all__)
+    models = module(rev, "models")
+    for name in validators.DEFINITIONS:
+        wire_type = getattr(wire, name)
+        model = getattr(models, name)
+        fields = getattr(model, "model_fields", None)
+        if (
+            not isinstance(wire_type, type)
+            or fields is None
+            or not hasattr(wire_type, "__required_keys__")
+        ):
+            continue
+        wire_names = {field.alias or attribute for attribute, field in fields.items()}
+        assert set(wire_type.__annotations__) == wire_names, name
+        required = {
+            field.alias or attribute for attribute, field in fields.items() if field.is_required()
+        }
+        assert wire_type.__required_keys__ == required, name
+
+
+def test_modern_meta_keys_are_wire_names() -> None:
+    wire = module("2026-07-28", "wire")
+    keys = wire.RequestMetaObject.__required_keys__
+    assert "io.modelcontextprotocol/protocolVersion" in keys
+    assert "_meta" in wire.CallToolRequestParams.__required_keys__  # required since 2026-07-28
+    assert "_meta" in module("2025-11-25", "wire").CallToolRequestParams.__optional_keys__
+
+
+# --- typed loading ----------------------------------------------------------------------
+
+
+@pytest.mark.filterwarnings("ignore::DeprecationWarning")
+@pytest.mark.parametrize("path", EXAMPLES, ids=lambda p: f"{p.parts[-4]}/{p.parts[-2]}/{p.name}")
+def test_typed_load_of_every_official_example_and_its_mutations_agrees_with_validate(
+    path: Path,
+) -> None:
+    revision, type_name = path.parts[-4], path.parts[-2]
+    wire, validators = module(revision, "wire"), module(revision, "validators")
+    data = load_json(path)
+    loaded = wire.load_json(type_name, path.read_bytes())
+    assert loaded == data
+    assert wire.load(type_name, data) is data
+    candidates = [data]
+    if isinstance(data, dict):
+        for key in data:
+            for replacement in (None, 5, "x", [], {}):
+                mutated = copy.deepcopy(data)
+                mutated[key] = replacement
+                candidates.append(mutated)
+    for candidate in candidates:
+        expected = validators.is_valid(type_name, candidate)
+        try:
+            wire.load(type_name, candidate)
+            loaded_ok = True
+        except ValidationError as error:
+            loaded_ok = False
+            with pytest.raises(ValidationError) as caught:
+                validators.validate(type_name, candidate)
+            assert caught.value.problems == error.problems
+        assert loaded_ok == expected
+        try:
+            wire.load_json(type_name, json.dumps(candidate).encode())
+            assert expected
+        except ValidationError:
+            assert not expected
+
+
+def test_typed_load_keeps_big_integers_and_refuses_bad_json() -> None:
+    wire = module("2026-07-28", "wire")
+    big = 123456789012345678901234567890
+    assert wire.load_json("RequestId", str(big).encode()) == big
+    with pytest.raises(ValidationError) as caught:
+        wire.load_json("Tool", b'{"name": NaN}')
+    assert caught.value.code == PARSE_ERROR
+
+
+# --- the lazy message -------------------------------------------------------------------
+
+
+@pytest.mark.filterwarnings("ignore::DeprecationWarning")
+@pytest.mark.parametrize("path", FRAMES, ids=lambda p: f"{p.parts[-4]}/{p.parts[-2]}/{p.name}")
+def test_the_lazy_model_equals_the_eager_one(path: Path) -> None:
+    revision, type_name = path.parts[-4], path.parts[-2]
+    frame = load_json(path)
+    sender, answered = frame_context(revision, type_name, frame)
+    message = validate_message(revision, path.read_bytes(), sender=sender, request_method=answered)  # type: ignore[arg-type]
+    expected_data = frame["result"] if message.kind == "result" else frame
+    assert message.data == expected_data
+    engine = module(revision, "validators")._ENGINE
+    eager = engine.to_model(message.type_name, copy.deepcopy(expected_data))
+    assert message.model == eager
+    assert message.model is message.model  # built once
+
+
+def test_the_model_deviation_surfaces_when_the_model_is_built() -> None:
+    # JSON Schema takes 3.0 for an integer: the frame is valid; the strict model refuses it.
+    frame = {
+        "jsonrpc": "2.0",
+        "method": "notifications/progress",
+        "params": {"progressToken": 3.0, "progress": 1},
+    }
+    message = validate_message("2025-11-25", frame, sender="client")
+    assert message.data["params"]["progressToken"] == 3.0
+    with pytest.raises(ValidationError, match="typed model rejects"):
+        _ = message.model
+
+
+def test_docs_style_frames_keep_their_verdicts_and_codes() -> None:
+    message = validate_message("2026-07-28", json.dumps(call_tool()), sender="client")
+    assert message.kind == "request" and message.type_name == "CallToolRequest"
+    assert message.data["params"]["name"] == "get_weather"
+    assert message.model.params.name == "get_weather"
+    with pytest.raises(ValidationError) as caught:
+        validate_message("2026-07-28", b'{"jsonrpc": "2.0", "id": 1e400}', sender="client")
+    assert caught.value.code == PARSE_ERROR
