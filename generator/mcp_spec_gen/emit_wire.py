@@ -31,7 +31,6 @@ from .ir import (
     Ref,
     RevisionIR,
     TypeExpr,
-    UnionOf,
 )
 from .passes import deprecation_message
 from .render import docstring, render_template
