@@ -1,19 +1,25 @@
-"""Validation and typed-parse benchmarks, side by side in one run.
+"""Validation, typed loading and typed parse benchmarks, side by side in one run.
 
-Messages (built in code, see `messages.py`): a `tools/list` result with 100 tools (~85 KB) and
+Messages (built in code, see `messages.py`): a `tools/list` result with 100 tools (~86 KB) and
 a `tools/call` request frame, for 2025-11-25 (legacy) and 2026-07-28 (modern). Peers:
 `orjson.loads` of the same bytes (the floor), `jsonschema` (the reference engine),
 `jsonschema-rs` compiled from the raw upstream schema with its native format checks, and
 `mcp-types==2.3.0` (`mcp_types.methods.parse_server_result` / `parse_client_request` after
-`orjson.loads`). Every figure is the best (minimum) of 9 interleaved repeats of a timed loop, the
-figure `timeit` recommends on a shared machine (noise only ever adds time).
+`orjson.loads`).
+
+Every figure is CPU time per call (`time.thread_time`, so other processes on a shared machine
+do not count), with the garbage collector off while a loop runs (as `timeit` does), and the
+median of interleaved repeats: each repeat runs every measure's loop once, in turn, so a change
+in load weighs on all of them alike; ratios compare measures of the same run.
 """
 
 from __future__ import annotations
 
+import gc
 import importlib
 import json
-import timeit
+import statistics
+import time
 from collections.abc import Callable
 from dataclasses import dataclass
 from typing import Any
@@ -31,26 +37,39 @@ from mcp_spec_gen.sources import read_schema_bytes
 from .messages import tools_call_request, tools_list_result
 
 REVISIONS = ("2025-11-25", "2026-07-28")
-TARGET_SECONDS = 0.05  # per repeat
-REPEATS = 9
+TARGET_SECONDS = 0.02  # CPU time per loop of one measure
+REPEATS = 15
+
+
+def _loop_seconds(action: Callable[[], object], number: int) -> float:
+    enabled = gc.isenabled()
+    gc.disable()
+    try:
+        start = time.thread_time()
+        for _ in range(number):
+            action()
+        return time.thread_time() - start
+    finally:
+        if enabled:
+            gc.enable()
 
 
 def seconds_per_call(
     actions: dict[str, Callable[[], object]], repeats: int = REPEATS
 ) -> dict[str, float]:
-    """Best time per call of each action; repeats are interleaved across the actions so a
-    burst of load from other processes cannot bias one measure against another."""
-    timers: dict[str, tuple[timeit.Timer, int]] = {}
+    """Median CPU time per call of each action over `repeats` interleaved repeats."""
+    numbers: dict[str, int] = {}
     for name, action in actions.items():
         action()  # warm up: compile validators, build pydantic schemas
-        timer = timeit.Timer(action)
-        number, elapsed = timer.autorange()
-        timers[name] = (timer, max(1, int(number * TARGET_SECONDS / max(elapsed, 1e-9))))
-    best = dict.fromkeys(actions, float("inf"))
+        number = 1
+        while (elapsed := _loop_seconds(action, number)) < TARGET_SECONDS / 10:
+            number *= 10
+        numbers[name] = max(1, int(number * TARGET_SECONDS / max(elapsed, 1e-9)))
+    samples: dict[str, list[float]] = {name: [] for name in actions}
     for _ in range(repeats):
-        for name, (timer, number) in timers.items():
-            best[name] = min(best[name], timer.timeit(number) / number)
-    return best
+        for name, action in actions.items():
+            samples[name].append(_loop_seconds(action, numbers[name]) / numbers[name])
+    return {name: statistics.median(times) for name, times in samples.items()}
 
 
 def raw_schema(revision: str) -> dict[str, Any]:
@@ -92,9 +111,11 @@ def _module(revision: str, name: str) -> Any:
 def measure_revision(revision: str) -> list[Row]:
     import mcp_types.methods as mcp_types_methods
 
+    from mcp_spec._decode import decode_json
     from mcp_spec.messages import validate_message
 
     validators = _module(revision, "validators")
+    wire = _module(revision, "wire")
     schema = raw_schema(revision)
     result = tools_list_result(revision)
     result_bytes = orjson.dumps(result)
@@ -102,6 +123,7 @@ def measure_revision(revision: str) -> list[Row]:
     call_bytes = orjson.dumps(call)
     assert validators.is_valid("ListToolsResult", result)
     assert validators.is_valid("CallToolRequest", call)
+    assert wire.load_json("ListToolsResult", result_bytes) == result
 
     result_adapter = validators._ENGINE.adapter("ListToolsResult")
     call_adapter = validators._ENGINE.adapter("CallToolRequest")
@@ -109,11 +131,16 @@ def measure_revision(revision: str) -> list[Row]:
     reference = reference_jsonschema(schema, "ListToolsResult")
     assert raw_rs.is_valid(result) and reference.is_valid(result)
 
+    def message_and_model() -> object:
+        return validate_message(revision, call_bytes, sender="client").model
+
     timed = seconds_per_call(
         {
             "floor": lambda: orjson.loads(result_bytes),
             "raw_rs": lambda: raw_rs.validate(result),
             "ours_validate": lambda: validators.validate("ListToolsResult", result),
+            "ours_load": lambda: wire.load_json("ListToolsResult", result_bytes),
+            "decode": lambda: decode_json(result_bytes),
             "ours_parse": lambda: validators.parse_json("ListToolsResult", result_bytes),
             "theirs_parse": lambda: mcp_types_methods.parse_server_result(
                 "tools/list", revision, orjson.loads(result_bytes)
@@ -123,6 +150,7 @@ def measure_revision(revision: str) -> list[Row]:
             "call_floor": lambda: orjson.loads(call_bytes),
             "call_model_only": lambda: call_adapter.validate_python(call),
             "ours_message": lambda: validate_message(revision, call_bytes, sender="client"),
+            "ours_message_model": message_and_model,
             "theirs_message": lambda: mcp_types_methods.parse_client_request(
                 "tools/call", revision, orjson.loads(call_bytes)["params"]
             ),
@@ -133,8 +161,10 @@ def measure_revision(revision: str) -> list[Row]:
     ]
     floor, raw_rs_time = timed["floor"], timed["raw_rs"]
     ours_validate, ours_parse = timed["ours_validate"], timed["ours_parse"]
+    ours_load = timed["ours_load"]
     theirs_parse, call_floor = timed["theirs_parse"], timed["call_floor"]
     ours_message, theirs_message = timed["ours_message"], timed["theirs_message"]
+    with_model = timed["ours_message_model"]
     kb = f"{len(result_bytes) / 1000:.0f} KB"
     us = 1e6
     return [
@@ -147,10 +177,12 @@ def measure_revision(revision: str) -> list[Row]:
             f"{ours_validate / raw_rs_time:.2f}x raw rs", "<= 1.1x raw rs"),
         Row(revision, "mcp-types: orjson + parse_server_result", theirs_parse * us,
             f"{theirs_parse / floor:.2f}x floor", ""),
-        Row(revision, "mcp-spec parse_json (bytes -> model)", ours_parse * us,
-            f"{ours_parse / floor:.2f}x floor", "<= 1.5x floor"),
-        Row(revision, "  ... against mcp-types", ours_parse * us,
-            f"{ours_parse / theirs_parse:.2f}x mcp-types", "<= 0.3x"),
+        Row(revision, "mcp-spec wire.load_json (bytes -> typed dict)", ours_load * us,
+            f"{ours_load / floor:.2f}x floor", "<= 1.5x floor"),
+        Row(revision, "  of which: exact decode (msgspec + nesting check)", timed["decode"] * us,
+            f"{timed['decode'] / floor:.2f}x floor", ""),
+        Row(revision, "mcp-spec parse_json (bytes -> pydantic model)", ours_parse * us,
+            f"{ours_parse / floor:.2f}x floor, {ours_parse / theirs_parse:.2f}x mcp-types", ""),
         Row(revision, "  of which: JSON parse (pydantic-core)", timed["from_json"] * us,
             f"{timed['from_json'] / floor:.2f}x floor", ""),
         Row(revision, "  of which: model build (pydantic, parsed)", timed["model_only"] * us,
@@ -159,8 +191,10 @@ def measure_revision(revision: str) -> list[Row]:
             "floor", ""),
         Row(revision, "mcp-types: orjson + parse_client_request", theirs_message * us,
             f"{theirs_message / call_floor:.1f}x floor", ""),
-        Row(revision, "mcp-spec validate_message (bytes -> model)", ours_message * us,
+        Row(revision, "mcp-spec validate_message (bytes -> message)", ours_message * us,
             f"{ours_message / call_floor:.1f}x floor", "<= 3x floor"),
+        Row(revision, "mcp-spec validate_message, then .model", with_model * us,
+            f"{with_model / call_floor:.1f}x floor", ""),
         Row(revision, "  of which: model build (pydantic, parsed)", timed["call_model_only"] * us,
             f"{timed['call_model_only'] / call_floor:.1f}x floor", ""),
     ]  # fmt: skip

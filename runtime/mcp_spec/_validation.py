@@ -15,7 +15,6 @@ wrote into the bundle. No other format occurs in the schemas.
 from __future__ import annotations
 
 import importlib
-import importlib.resources
 import json
 import math
 import threading
@@ -23,7 +22,6 @@ from collections.abc import Callable, Iterator, Mapping
 from typing import TYPE_CHECKING, Any
 
 import jsonschema_rs
-import uri_template
 
 from ._decode import decode_json
 from ._json import load_json, pointer_of
@@ -43,6 +41,8 @@ BUNDLE_URI = "urn:mcp-spec:validation:{revision}"
 
 
 def _is_uri_template(value: str) -> bool:
+    import uri_template  # imported once a definition that can reach the format is compiled
+
     return uri_template.validate(value)
 
 
@@ -110,6 +110,8 @@ class RevisionValidators:
             )
 
     def _load_registry(self) -> jsonschema_rs.Registry:
+        import importlib.resources  # pathlib, tempfile, ...: only when a bundle is read
+
         raw = importlib.resources.files(self.package).joinpath(self.bundle_file).read_bytes()
         bundle = json.loads(raw)
         self._dialect = str(bundle["$schema"])
