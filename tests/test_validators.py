@@ -435,9 +435,15 @@ def test_listed_deviation_non_finite_numbers_are_rejected(value: float) -> None:
 
 
 def test_an_overflowing_json_number_is_rejected_with_a_clear_reason() -> None:
+    # The exact decoder refuses it (JSON has no infinity) and says where it is.
     raw = b'{"progressToken": 1, "progress": 1e400}'
-    with pytest.raises(ValidationError, match="inf is not a finite number"):
+    with pytest.raises(ValidationError, match="overflows a float") as caught:
         validators("2025-11-25").parse_json("ProgressNotificationParams", raw)
+    assert caught.value.code == PARSE_ERROR
+    assert [problem.pointer for problem in caught.value.problems] == ["/progress"]
+    # Parsed data holding an infinity is rejected by the schema check, with its reason.
+    with pytest.raises(ValidationError, match="inf is not a finite number"):
+        validators("2025-11-25").parse("ProgressNotificationParams", json.loads(raw))
 
 
 def _mutations(data: Any, depth: int = 2) -> list[Any]:

@@ -53,8 +53,9 @@ def test_non_finite_and_malformed_numbers_are_parse_errors(raw: bytes) -> None:
     parse_error(raw)
 
 
-def test_1e400_is_named_as_an_overflow() -> None:
-    assert "1e400 overflows" in parse_error(b"[1e400]").problems[0].message
+def test_1e400_is_named_as_an_overflow_with_its_pointer() -> None:
+    (problem,) = parse_error(b'{"a": [1, 1e400]}').problems
+    assert "overflows a float" in problem.message and problem.pointer == "/a/1"
 
 
 @pytest.mark.parametrize(

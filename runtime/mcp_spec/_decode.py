@@ -17,7 +17,7 @@ else is refused with PARSE_ERROR (-32700), naming what was wrong:
 from __future__ import annotations
 
 import threading
-from typing import Any
+from typing import Any, cast
 
 import msgspec
 
@@ -75,7 +75,9 @@ def decode_json(raw: bytes | bytearray | memoryview | str) -> Any:
     try:
         value = _DECODER.decode(raw)
     except msgspec.DecodeError as exc:  # msgspec.ValidationError derives from it
-        raise _refuse(_reason(exc)) from None
+        reason = _reason(exc)
+        pointer = _overflow_pointer(raw) if reason is _OVERFLOW else ""
+        raise _refuse(reason, pointer) from None
     except UnicodeEncodeError as exc:  # a str holding a lone surrogate
         raise _refuse(f"the text holds a lone surrogate at character {exc.start}") from None
     except RecursionError:
@@ -85,13 +87,48 @@ def decode_json(raw: bytes | bytearray | memoryview | str) -> Any:
     return value
 
 
+_OVERFLOW = "a number that overflows a float (JSON has no infinity: 1e400 is refused)"
+
+
 def _reason(exc: msgspec.DecodeError) -> str:
     message = str(exc)
-    message, _, _ = message.partition(" - at `")  # msgspec's path: `$[0].key`
+    message, _, _ = message.partition(" - at `")  # msgspec's path names no object keys
     if message == "Number out of range":
-        return "a number out of range (JSON has no infinity: 1e400 overflows a float)"
+        return _OVERFLOW
     if message == "Integer value out of range":
         return "an integer past Python's limit on decimal digits (4300 by default)"
     if message == "Input data was truncated":
         return "truncated JSON (or an unpaired surrogate escape)"
     return message
+
+
+def _overflow_pointer(raw: bytes | bytearray | memoryview | str) -> str:
+    """Where the first overflowing number is (the error path only: a second, slower parse
+    that reads it as infinity), or "" when that parse cannot say."""
+    import math
+
+    import pydantic_core
+
+    from ._json import escape_token
+
+    try:
+        value = pydantic_core.from_json(bytes(raw) if isinstance(raw, memoryview) else raw)
+    except ValueError:
+        return ""
+    stack: list[tuple[Any, str]] = [(value, "")]
+    while stack:
+        item, pointer = stack.pop()
+        if isinstance(item, float) and math.isinf(item):
+            return pointer
+        if isinstance(item, dict):
+            members = cast("dict[str, Any]", item)
+            stack.extend(
+                (member, f"{pointer}/{escape_token(key)}")
+                for key, member in reversed(members.items())
+            )
+        elif isinstance(item, list):
+            items = cast("list[Any]", item)
+            stack.extend(
+                (member, f"{pointer}/{index}") for index, member in reversed(list(enumerate(items)))
+            )
+    return ""

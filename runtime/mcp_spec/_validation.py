@@ -24,7 +24,7 @@ from typing import TYPE_CHECKING, Any
 import jsonschema_rs
 
 from ._decode import decode_json
-from ._json import load_json, pointer_of
+from ._json import pointer_of
 from .errors import (
     INVALID_PARAMS,
     MCPSpecError,
@@ -242,5 +242,5 @@ class RevisionValidators:
         self.validate(name, data)
         return self.to_model(name, data)
 
-    def parse_json(self, name: str, raw: bytes | bytearray | str) -> Any:
-        return self.parse(name, load_json(raw))
+    def parse_json(self, name: str, raw: bytes | bytearray | memoryview | str) -> Any:
+        return self.parse(name, decode_json(raw))
