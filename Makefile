@@ -7,7 +7,7 @@ BIN := $(VENV)/bin
 MCP_SPEC_SOURCE ?= ../shared/mcp-spec
 export MCP_SPEC_SOURCE
 
-.PHONY: install sync generate check lint typecheck test bench fuzz clean
+.PHONY: install sync generate check lint typecheck test bench fuzz lower-bounds clean
 
 $(VENV)/.installed: pyproject.toml
 	$(PYTHON) -m venv $(VENV)
@@ -48,5 +48,13 @@ FUZZ_SEED ?= 0
 fuzz: sync
 	$(BIN)/mcp-spec fuzz --examples $(FUZZ_EXAMPLES) --seed $(FUZZ_SEED)
 
+# The decoding and message tests against the oldest msgspec pyproject.toml allows.
+MSGSPEC_LOWER ?= 0.18.6
+lower-bounds: sync
+	rm -rf .lower-bounds
+	$(BIN)/python -m pip install -q --target .lower-bounds 'msgspec==$(MSGSPEC_LOWER)'
+	PYTHONPATH=.lower-bounds $(BIN)/pytest -q -p no:cacheprovider \
+		tests/test_wire.py tests/test_messages.py tests/test_validators.py
+
 clean:
-	rm -rf $(VENV) schema/cache .pytest_cache .hypothesis
+	rm -rf $(VENV) schema/cache .pytest_cache .hypothesis .lower-bounds

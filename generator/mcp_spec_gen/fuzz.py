@@ -86,11 +86,29 @@ def compiled_verdict(revision: str, definition: str, instance: Any) -> bool:
     return bool(validators.is_valid(definition, instance))
 
 
+def typed_load_verdict(revision: str, definition: str, instance: Any) -> bool:
+    """The fast path: the instance as JSON bytes through `wire.load_json` (exact msgspec
+    decoding, then the compiled validator); what it returns must be the instance."""
+    from mcp_spec.errors import ValidationError
+
+    wire = importlib.import_module(f"mcp_spec.{revision_module(revision)}.wire")
+    raw = json.dumps(instance, ensure_ascii=False).encode()
+    try:
+        loaded = wire.load_json(definition, raw)
+    except ValidationError:
+        return False
+    difference = json_difference(instance, loaded)
+    if difference is not None:
+        raise AssertionError(f"wire.load_json changed the data at {difference}")
+    return True
+
+
 # The verdicts every draw goes through; "reference" must stay first.
 VERDICTS: dict[str, Verdict] = {
     "reference": reference_verdict,
     "model": model_verdict,
     "compiled": compiled_verdict,
+    "typed-load": typed_load_verdict,
 }
 ROUND_TRIPS: dict[str, RoundTrip] = {"model": model_round_trip}
 

@@ -80,6 +80,8 @@ def decode_json(raw: bytes | bytearray | memoryview | str) -> Any:
         raise _refuse(reason, pointer) from None
     except UnicodeEncodeError as exc:  # a str holding a lone surrogate
         raise _refuse(f"the text holds a lone surrogate at character {exc.start}") from None
+    except UnicodeDecodeError as exc:  # msgspec < 0.19 reports invalid UTF-8 this way
+        raise _refuse(f"invalid UTF-8 at byte {exc.start}") from None
     except RecursionError:
         raise _refuse(f"nesting deeper than {MAX_NESTING_DEPTH} levels") from None
     if len(raw) >= _SHORT_ENOUGH and type(value) in (dict, list) and nesting_exceeds(value):
