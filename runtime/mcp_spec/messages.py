@@ -43,9 +43,7 @@ Peer = Literal["client", "server"]
 PROTOCOL_VERSION_KEY = "io.modelcontextprotocol/protocolVersion"
 INPUT_REQUIRED = "input_required"
 _OTHER_PEER: dict[str, Peer] = {"client": "server", "server": "client"}
-
-
-_UNBUILT: Any = object()
+_PEERS: tuple[Peer, ...] = ("client", "server")
 
 
 class Message:
@@ -60,7 +58,8 @@ class Message:
     (an integer field given `3.0`), which the schema itself accepts.
     """
 
-    __slots__ = ("_engine", "_model", "_prefix", "data", "id", "kind", "method", "type_name")
+    # Few slots, set positionally: a message is built for every frame on the fast path.
+    __slots__ = ("_engine", "_model", "data", "id", "kind", "method", "type_name")
 
     def __init__(
         self,
@@ -68,10 +67,8 @@ class Message:
         id: str | int | None,
         method: str | None,
         data: Any,
-        *,
         type_name: str,
         engine: RevisionValidators,
-        prefix: str = "",
     ) -> None:
         self.kind: MessageKind = kind
         self.id = id
@@ -79,16 +76,17 @@ class Message:
         self.data = data
         self.type_name = type_name
         self._engine = engine
-        self._prefix = prefix
-        self._model: Any = _UNBUILT
 
     @property
     def model(self) -> Any:
         """The typed model (the request or notification model, the result model, or the
         error response model), built on first access."""
-        if self._model is _UNBUILT:
-            self._model = self._engine.to_model(self.type_name, self.data, prefix=self._prefix)
-        return self._model
+        try:
+            return self._model
+        except AttributeError:
+            prefix = "/result" if self.kind == "result" else ""
+            self._model: Any = self._engine.to_model(self.type_name, self.data, prefix=prefix)
+            return self._model
 
     def __eq__(self, other: object) -> bool:
         if not isinstance(other, Message):
@@ -118,6 +116,39 @@ class _Revision:
     table: Mapping[str, MethodInfo]
     engine: RevisionValidators
     error_response: str
+    # The methods each peer may send, with what the fast path needs to accept one.
+    routes: dict[str, dict[str, _Route]]
+
+
+@dataclass(frozen=True, slots=True)
+class _Route:
+    """One method a peer may send: a frame that has an id exactly when `is_request`, has
+    params where they are required, and is valid as `message_type` is accepted as it is."""
+
+    kind: MessageKind
+    message_type: str
+    is_request: bool
+    params_required: bool
+    check_version: bool  # the modern `_meta` protocol version must equal the revision's
+
+
+def _routes(
+    version: str, modern: bool, table: Mapping[str, MethodInfo]
+) -> dict[str, dict[str, _Route]]:
+    return {
+        peer: {
+            method: _Route(
+                kind=row.kind,
+                message_type=row.message_type,
+                is_request=row.kind == "request",
+                params_required=row.params_required,
+                check_version=modern and row.kind == "request" and version != DRAFT,
+            )
+            for method, row in table.items()
+            if row.sent_by(peer)
+        }
+        for peer in _PEERS
+    }
 
 
 _REVISIONS: dict[str, _Revision] = {}
@@ -130,11 +161,13 @@ def _revision(version: str) -> _Revision:
         validators = importlib.import_module(f"{__package__}.{module}.validators")
         engine: RevisionValidators = validators._ENGINE  # pyright: ignore[reportPrivateUsage]
         methods = importlib.import_module(f"{__package__}.{module}.methods")
+        modern = era_of(version) is Era.MODERN
         found = _Revision(
             version=version,
-            modern=era_of(version) is Era.MODERN,
+            modern=modern,
             methods=methods,
             table=methods.METHODS,
+            routes=_routes(version, modern, methods.METHODS),
             engine=engine,
             error_response=(
                 "JSONRPCErrorResponse"
@@ -167,7 +200,7 @@ def validate_message(
     checked against the generic `Result`. Raises `ValidationError` (with `.code`) on any
     violation, `UnknownVersionError` for an unknown `version`.
     """
-    revision = _revision(version)
+    revision = _REVISIONS.get(version) or _revision(version)
     if sender not in _OTHER_PEER:
         raise ValueError(f"sender must be 'client' or 'server', not {sender!r}")
     data: Any = frame
@@ -189,9 +222,9 @@ def validate_message(
             "/jsonrpc",
             f'jsonrpc must be "2.0", got {frame_dict.get("jsonrpc", "(missing)")!r}',
         )
-    has_id = "id" in frame_dict
     request_id = frame_dict.get("id")
-    if has_id and not _is_request_id(request_id):
+    has_id = request_id is not None or "id" in frame_dict
+    if has_id and type(request_id) is not int and not _is_request_id(request_id):
         raise _fail(
             "invalid JSON-RPC id",
             INVALID_REQUEST,
@@ -201,6 +234,9 @@ def validate_message(
     if "method" in frame_dict:
         if "result" in frame_dict or "error" in frame_dict:
             raise _fail("a message with a method cannot carry result or error", INVALID_REQUEST)
+        accepted = _accepted_as_sent(revision, frame_dict, sender, has_id, request_id)
+        if accepted is not None:
+            return accepted
         return _request_or_notification(revision, frame_dict, sender, has_id)
     if "result" in frame_dict and "error" in frame_dict:
         raise _fail("a response cannot carry both result and error", INVALID_REQUEST)
@@ -211,6 +247,30 @@ def validate_message(
     if "error" in frame_dict:
         return _error(revision, frame_dict)
     raise _fail("not a JSON-RPC message: no method, result or error", INVALID_REQUEST)
+
+
+def _accepted_as_sent(
+    revision: _Revision, frame: dict[str, Any], sender: Peer, has_id: bool, request_id: Any
+) -> Message | None:
+    """The fast path of a request or notification: table lookups and one validator call.
+    None when anything is off; `_request_or_notification` then finds the exact error."""
+    method = frame["method"]
+    if type(method) is not str:
+        return None
+    route = revision.routes[sender].get(method)
+    if route is None or has_id is not route.is_request:
+        return None
+    if route.params_required and "params" not in frame:
+        return None
+    engine = revision.engine
+    try:
+        if not engine.validator(route.message_type).is_valid(frame):
+            return None
+    except ValueError:  # a Python value JSON cannot hold: reported by the slow path
+        return None
+    if route.check_version and (frame["params"]["_meta"][PROTOCOL_VERSION_KEY] != revision.version):
+        return None
+    return Message(route.kind, request_id, method, frame, route.message_type, engine)
 
 
 def _request_or_notification(
@@ -260,9 +320,7 @@ def _request_or_notification(
         )
     if revision.modern and row.kind == "request" and revision.version != DRAFT:
         _check_protocol_version(revision, frame)
-    return Message(
-        row.kind, frame.get("id"), method, frame, type_name=row.message_type, engine=engine
-    )
+    return Message(row.kind, frame.get("id"), method, frame, row.message_type, engine)
 
 
 def _check_protocol_version(revision: _Revision, frame: dict[str, Any]) -> None:
@@ -318,15 +376,7 @@ def _result(
             engine.problems(candidates[0], result, prefix="/result"),
             code=INVALID_PARAMS,
         )
-    return Message(
-        "result",
-        request_id,
-        request_method,
-        result,
-        type_name=chosen,
-        engine=engine,
-        prefix="/result",
-    )
+    return Message("result", request_id, request_method, result, chosen, engine)
 
 
 def _error(revision: _Revision, frame: dict[str, Any]) -> Message:
@@ -339,6 +389,4 @@ def _error(revision: _Revision, frame: dict[str, Any]) -> Message:
             problems,
             code=INVALID_PARAMS,
         )
-    return Message(
-        "error", frame.get("id"), None, frame, type_name=revision.error_response, engine=engine
-    )
+    return Message("error", frame.get("id"), None, frame, revision.error_response, engine)
