@@ -57,6 +57,10 @@ if TYPE_CHECKING:
         Peer as Peer,
         validate_message as validate_message,
     )
+    from .session import (
+        Finding as Finding,
+        Session as Session,
+    )
     from .tool_schemas import (
         ToolSchemaError as ToolSchemaError,
         ToolSchemaLimits as ToolSchemaLimits,
@@ -118,6 +122,8 @@ _LAZY_ATTRIBUTES: dict[str, str] = {
     "MessageKind": "messages",
     "Peer": "messages",
     "validate_message": "messages",
+    "Finding": "session",
+    "Session": "session",
     "ToolSchemaError": "tool_schemas",
     "ToolSchemaLimits": "tool_schemas",
     "ToolSchemaValidator": "tool_schemas",
@@ -129,6 +135,7 @@ _LAZY_ATTRIBUTES: dict[str, str] = {
 __all__ = [
     "REVISION_MODULES",
     "SCHEMA_COMMIT",
+    "Finding",
     "HEADER_MISMATCH",
     "HeaderParameter",
     "INTERNAL_ERROR",
@@ -146,6 +153,7 @@ __all__ = [
     "PARSE_ERROR",
     "Peer",
     "Problem",
+    "Session",
     "ToolSchemaError",
     "ToolSchemaLimits",
     "ToolSchemaValidator",

@@ -7,7 +7,7 @@ from collections.abc import Callable, Iterator
 from contextlib import contextmanager
 from dataclasses import replace
 from pathlib import Path
-from typing import Annotated, TypeVar
+from typing import TYPE_CHECKING, Annotated, TypeVar
 
 import typer
 from rich.console import Console
@@ -19,6 +19,9 @@ from .pins import PINS_FILE, Pins, RevisionPin, load_pins, save_pins, sha256_hex
 from .pipeline import GeneratorOptions, generate
 from .sources import SOURCE_ENV, read_unverified, sync
 from .writer import diff_tree, write_tree
+
+if TYPE_CHECKING:
+    from .proxy import Reporter
 
 GENERATED_DIR = Path(__file__).resolve().parents[2] / "generated"
 
@@ -320,6 +323,90 @@ def fuzz_command(
         console.print(f"replay: {replay_command(failure, examples, seed_value)}", highlight=False)
     if failures:
         raise typer.Exit(1)
+
+
+VersionOption = Annotated[
+    str | None,
+    typer.Option(
+        "--revision", "-r", help="Check as this revision (default: the handshake or _meta decides)."
+    ),
+]
+StrictOption = Annotated[
+    bool, typer.Option("--strict", help="Exit 1 when an error-level (MUST) finding occurred.")
+]
+ReportOption = Annotated[
+    Path | None, typer.Option("--report", help="Also write each finding as a JSON line here.")
+]
+
+
+@app.command(
+    "proxy", context_settings={"allow_extra_args": True, "ignore_unknown_options": True}
+)
+def proxy_command(
+    command: Annotated[list[str], typer.Argument(help="The server command, after --.")],
+    version: VersionOption = None,
+    strict: StrictOption = False,
+    report: ReportOption = None,
+    record: Annotated[
+        Path | None, typer.Option("--record", help="Write the transcript (check-log format).")
+    ] = None,
+    max_frame_bytes: Annotated[
+        int, typer.Option(min=1, help="Frames longer than this are relayed but not checked.")
+    ] = 16 * 1024 * 1024,
+) -> None:
+    """Run an MCP server on stdio (`mcp-spec proxy -- node server.js`), relay both directions
+    byte for byte and report the session's findings on stderr. Exit code: the server's, or 1
+    with --strict after an error-level finding."""
+    from .proxy import ProxyOptions, run_proxy
+
+    options = ProxyOptions(
+        command=command, version=version, strict=strict, max_frame_bytes=max_frame_bytes
+    )
+    raise typer.Exit(_with_reporter(report, record, lambda reporter: run_proxy(options, reporter)))
+
+
+@app.command("check-log")
+def check_log_command(
+    file: Annotated[Path, typer.Argument(help="A transcript: one JSON object per line.")],
+    version: VersionOption = None,
+    strict: StrictOption = False,
+    report: ReportOption = None,
+) -> None:
+    """Check a recorded conversation, each line {"direction": "client->server" |
+    "server->client", "frame": ...}. Exit 1 with --strict after an error-level finding,
+    2 for an unreadable transcript."""
+    from .proxy import check_log
+
+    raise typer.Exit(
+        _with_reporter(
+            report,
+            None,
+            lambda reporter: check_log(file, reporter, version=version, strict=strict),
+        )
+    )
+
+
+def _with_reporter(
+    report: Path | None, record: Path | None, action: Callable[[Reporter], int]
+) -> int:
+    """Run `action` with findings going to stderr (and the JSON lines files); input errors
+    become one line and exit code 2."""
+    from contextlib import ExitStack
+
+    from mcp_spec.errors import MCPSpecError
+
+    from .proxy import Reporter, TranscriptError
+
+    try:
+        with ExitStack() as files:
+            reporter = Reporter(
+                console,
+                report=files.enter_context(report.open("w", encoding="utf-8")) if report else None,
+                record=files.enter_context(record.open("w", encoding="utf-8")) if record else None,
+            )
+            return action(reporter)
+    except (OSError, TranscriptError, MCPSpecError) as exc:
+        raise _fail(str(exc), 2) from None
 
 
 def main() -> None:

@@ -1,0 +1,385 @@
+"""`mcp-spec proxy` and `mcp-spec check-log`: `mcp_spec.session` on real stdio traffic.
+
+The proxy spawns an MCP server, relays both directions byte for byte and checks the
+conversation off the relay path:
+
+- two relay threads read whatever bytes arrive (at most CHUNK at a time) and write them to the
+  other side at once, unchanged; only then do they cut a copy into newline-delimited frames
+  (the stdio transport's framing) for the checker. The relay holds at most one chunk.
+- a frame longer than `max_frame_bytes` is still relayed in full, but the checker keeps none of
+  it: its bytes are counted and dropped as they pass, and it is reported as `frame-not-checked`.
+- frames wait for the checker thread in a queue of at most `max_queue_bytes`; when a hostile or
+  very fast peer outruns the checker, further frames are relayed but not checked (reported),
+  so neither memory nor the relay ever waits on validation.
+
+A transcript for `check-log` is one JSON object per line:
+`{"direction": "client->server" | "server->client", "frame": <the JSON-RPC message>}`;
+a string `frame` is the raw text of a frame as it crossed the wire (so invalid JSON can be
+recorded). `proxy --record FILE` writes this format.
+"""
+
+from __future__ import annotations
+
+import json
+import os
+import signal
+import subprocess
+import sys
+import threading
+from collections import Counter, deque
+from collections.abc import Callable, Iterable, Iterator
+from dataclasses import dataclass, field
+from pathlib import Path
+from typing import IO, TYPE_CHECKING, Any
+
+from rich.console import Console
+from rich.markup import escape
+from rich.table import Table
+
+if TYPE_CHECKING:
+    from mcp_spec.session import Finding, Session
+
+CHUNK = 65536
+DIRECTIONS = {"client->server": "client", "server->client": "server"}
+_DIRECTION_OF = {sender: direction for direction, sender in DIRECTIONS.items()}
+SEVERITY_STYLE = {"error": "bold red", "warning": "yellow"}
+
+
+class TranscriptError(ValueError):
+    """A transcript line that is not a recorded frame: says which file and line, and why."""
+
+
+@dataclass(slots=True)
+class Reporter:
+    """Where findings go: live lines on the console, JSON lines in `--report`, a summary."""
+
+    console: Console
+    report: IO[str] | None = None
+    record: IO[str] | None = None
+    codes: Counter[tuple[str, str]] = field(default_factory=Counter[tuple[str, str]])
+    errors: int = 0
+    warnings: int = 0
+    frames: int = 0
+
+    def findings(self, found: Iterable[Finding], line: int | None = None) -> None:
+        for finding in found:
+            self.codes[(finding.severity, finding.code)] += 1
+            if finding.severity == "error":
+                self.errors += 1
+            else:
+                self.warnings += 1
+            where = f"line {line}" if line is not None else f"frame {finding.index}"
+            self.console.print(
+                f"[{SEVERITY_STYLE[finding.severity]}]{finding.severity}[/] "
+                f"[bold]{finding.code}[/] {where} {_DIRECTION_OF[finding.sender]} "
+                f"[cyan]{escape(finding.pointer or '/')}[/] {escape(finding.message)}",
+                highlight=False,
+                soft_wrap=True,
+            )
+            if self.report is not None:
+                entry = finding.to_json()
+                if line is not None:
+                    entry["line"] = line
+                self.report.write(json.dumps(entry, ensure_ascii=False) + "\n")
+                self.report.flush()
+
+    def recorded(self, sender: str, frame: bytes) -> None:
+        if self.record is None:
+            return
+        text = frame.decode("utf-8", "replace").rstrip("\r\n")
+        try:
+            value: Any = json.loads(text)
+        except ValueError:
+            value = text
+        if isinstance(value, str):
+            value = text
+        entry = {"direction": _DIRECTION_OF[sender], "frame": value}
+        self.record.write(json.dumps(entry, ensure_ascii=False) + "\n")
+        self.record.flush()
+
+    def summary(self) -> None:
+        if not self.codes:
+            self.console.print(f"mcp-spec: {self.frames} frames, no findings")
+            return
+        table = Table(title=f"mcp-spec: {self.frames} frames, {self.errors} errors, "
+                      f"{self.warnings} warnings")
+        for column in ("severity", "code", "count"):
+            table.add_column(column, justify="right" if column == "count" else "left")
+        for (severity, code), count in sorted(self.codes.items()):
+            table.add_row(severity, code, str(count), style=SEVERITY_STYLE[severity])
+        self.console.print(table)
+
+
+class FrameSplitter:
+    """Cuts a byte stream into newline-delimited frames, keeping at most `limit` bytes.
+
+    `feed` returns (frame, size) pairs: frame is None when it was longer than `limit` (its
+    bytes were dropped as they arrived); blank lines are skipped.
+    """
+
+    def __init__(self, limit: int) -> None:
+        self.limit = limit
+        self._buffer = bytearray()
+        self._dropped = 0  # bytes of the current frame thrown away (it is over the limit)
+
+    def feed(self, chunk: bytes) -> list[tuple[bytes | None, int]]:
+        frames: list[tuple[bytes | None, int]] = []
+        start = 0
+        while True:
+            end = chunk.find(b"\n", start)
+            piece = chunk[start:] if end < 0 else chunk[start:end]
+            if self._dropped:
+                self._dropped += len(piece)
+            elif len(self._buffer) + len(piece) > self.limit:
+                self._dropped = len(self._buffer) + len(piece)
+                self._buffer.clear()
+            else:
+                self._buffer += piece
+            if end < 0:
+                return frames
+            if self._dropped:
+                frames.append((None, self._dropped))
+                self._dropped = 0
+            elif self._buffer.strip():
+                frames.append((bytes(self._buffer), len(self._buffer)))
+            self._buffer.clear()
+            start = end + 1
+
+    def leftover(self) -> tuple[bytes | None, int] | None:
+        """A last frame without its newline, at end of stream."""
+        if self._dropped:
+            return (None, self._dropped)
+        if self._buffer.strip():
+            return (bytes(self._buffer), len(self._buffer))
+        return None
+
+
+class FrameQueue:
+    """Frames waiting for the checker, at most `max_bytes` of them; `put` never blocks."""
+
+    def __init__(self, max_bytes: int) -> None:
+        self.max_bytes = max_bytes
+        self._items: deque[tuple[str, bytes | None, int] | None] = deque()
+        self._bytes = 0
+        self._ready = threading.Condition()
+
+    def put(self, sender: str, frame: bytes | None, size: int) -> None:
+        with self._ready:
+            if frame is not None and self._bytes + len(frame) > self.max_bytes:
+                frame = None  # the checker is behind: relay it, note it, do not keep it
+                size = -size
+            self._bytes += len(frame) if frame is not None else 0
+            self._items.append((sender, frame, size))
+            self._ready.notify()
+
+    def close(self) -> None:
+        with self._ready:
+            self._items.append(None)
+            self._ready.notify()
+
+    def __iter__(self) -> Iterator[tuple[str, bytes | None, int]]:
+        while True:
+            with self._ready:
+                while not self._items:
+                    self._ready.wait()
+                item = self._items.popleft()
+                if item is not None and item[1] is not None:
+                    self._bytes -= len(item[1])
+            if item is None:
+                return
+            yield item
+
+
+def _write_all(fd: int, data: bytes) -> None:
+    view = memoryview(data)
+    while view:
+        written = os.write(fd, view)
+        view = view[written:]
+
+
+def relay(
+    source: int, target: int, on_chunk: Callable[[bytes], None], on_end: Callable[[], None]
+) -> None:
+    """Copy `source` to `target` until end of file (or a closed target).
+
+    Each chunk is handed to `on_chunk` (cut into frames and queued, a few microseconds, never
+    blocking) just before it is written: so a frame is queued before the peer can see it, and
+    the checker sees a request before the response it causes, even across the two threads.
+    """
+    try:
+        while True:
+            try:
+                chunk = os.read(source, CHUNK)
+            except OSError:
+                break
+            if not chunk:
+                break
+            on_chunk(chunk)
+            try:
+                _write_all(target, chunk)
+            except OSError:  # the reader went away (broken pipe): nothing more to relay
+                break
+    finally:
+        on_end()
+
+
+def _check(session: Session, reporter: Reporter, sender: str, frame: bytes | None, size: int) -> None:
+    reporter.frames += 1
+    if frame is None:
+        reason = (
+            f"{size} bytes, more than the frame limit: relayed unchecked"
+            if size >= 0
+            else f"{-size} bytes relayed unchecked: the checker fell behind (queue full)"
+        )
+        reporter.findings(session.skip(sender, reason))  # pyright: ignore[reportArgumentType]
+        return
+    reporter.recorded(sender, frame)
+    reporter.findings(session.feed(sender, frame))  # pyright: ignore[reportArgumentType]
+
+
+def _interrupt(signum: int, frame: object) -> None:
+    raise KeyboardInterrupt
+
+
+def _stop(server: subprocess.Popen[bytes], grace: float) -> None:
+    """Let the server exit on its own within `grace` seconds, then SIGTERM, then SIGKILL."""
+    for step in (None, server.terminate, server.kill):
+        if step is not None:
+            step()
+        try:
+            server.wait(timeout=grace if step is None else max(grace, 1.0))
+            return
+        except subprocess.TimeoutExpired:
+            continue
+
+
+@dataclass(frozen=True, slots=True)
+class ProxyOptions:
+    command: list[str]
+    version: str | None = None
+    strict: bool = False
+    max_frame_bytes: int = 16 * 1024 * 1024
+    max_queue_bytes: int = 64 * 1024 * 1024
+    shutdown_grace: float = 2.0
+
+
+def run_proxy(options: ProxyOptions, reporter: Reporter) -> int:
+    """Relay stdin/stdout to the server `options.command`; the exit code (see the CLI)."""
+    from mcp_spec.session import Session
+
+    session = Session(version=options.version)
+    try:
+        server = subprocess.Popen(
+            options.command, stdin=subprocess.PIPE, stdout=subprocess.PIPE, bufsize=0
+        )
+    except OSError as exc:
+        raise TranscriptError(f"cannot start {options.command[0]!r}: {exc.strerror or exc}") from None
+    assert server.stdin is not None and server.stdout is not None
+    queue = FrameQueue(options.max_queue_bytes)
+    splitters = {
+        sender: FrameSplitter(options.max_frame_bytes) for sender in ("client", "server")
+    }
+
+    def feeder(sender: str) -> Callable[[bytes], None]:
+        splitter = splitters[sender]
+
+        def on_chunk(chunk: bytes) -> None:
+            for frame, size in splitter.feed(chunk):
+                queue.put(sender, frame, size)
+
+        return on_chunk
+
+    def flush(sender: str) -> None:
+        last = splitters[sender].leftover()
+        if last is not None:
+            queue.put(sender, *last)
+
+    server_in = server.stdin.fileno()
+
+    def client_done() -> None:
+        flush("client")
+        server.stdin.close()  # type: ignore[union-attr]  # the server sees end of input
+
+    upstream = threading.Thread(
+        target=relay,
+        args=(sys.stdin.fileno(), server_in, feeder("client"), client_done),
+        daemon=True,
+        name="relay client->server",
+    )
+    downstream = threading.Thread(
+        target=relay,
+        args=(server.stdout.fileno(), sys.stdout.fileno(), feeder("server"), lambda: flush("server")),
+        daemon=True,
+        name="relay server->client",
+    )
+
+    def check_all() -> None:
+        for sender, frame, size in queue:
+            _check(session, reporter, sender, frame, size)
+        reporter.findings(session.close())
+
+    checker = threading.Thread(target=check_all, name="checker")
+    checker.start()
+    upstream.start()
+    downstream.start()
+    previous = signal.signal(signal.SIGTERM, _interrupt)
+    try:
+        while downstream.is_alive() and upstream.is_alive():
+            downstream.join(0.05)
+        if not upstream.is_alive():
+            # The client closed its end: the stdio shutdown sequence (wait, SIGTERM, SIGKILL).
+            _stop(server, options.shutdown_grace)
+        downstream.join()
+        returncode = server.wait()
+    except KeyboardInterrupt:
+        _stop(server, 0)
+        returncode = server.wait()
+    finally:
+        signal.signal(signal.SIGTERM, previous)
+    queue.close()
+    checker.join()
+    reporter.summary()
+    if options.strict and reporter.errors:
+        return 1
+    return returncode
+
+
+def read_transcript(path: Path) -> Iterator[tuple[int, str, Any]]:
+    """(line number, sender, frame) of each transcript line; TranscriptError on a bad line."""
+    try:
+        handle = path.open("rb")
+    except OSError as exc:
+        raise TranscriptError(f"cannot read {path}: {exc.strerror or exc}") from None
+    with handle:
+        for number, raw in enumerate(handle, start=1):
+            if not raw.strip():
+                continue
+            where = f"{path}:{number}"
+            try:
+                entry = json.loads(raw)
+            except ValueError as exc:
+                raise TranscriptError(f"{where}: not a JSON object ({exc})") from None
+            if not isinstance(entry, dict) or "frame" not in entry:
+                raise TranscriptError(
+                    f'{where}: expected {{"direction": ..., "frame": ...}}, got {raw[:80]!r}'
+                )
+            direction = entry.get("direction")  # pyright: ignore[reportUnknownMemberType]
+            if direction not in DIRECTIONS:
+                raise TranscriptError(
+                    f"{where}: /direction must be 'client->server' or 'server->client', "
+                    f"not {direction!r}"
+                )
+            yield number, DIRECTIONS[direction], entry["frame"]
+
+
+def check_log(path: Path, reporter: Reporter, *, version: str | None, strict: bool) -> int:
+    """Check a recorded transcript; 1 with `strict` and an error-level finding, else 0."""
+    from mcp_spec.session import Session
+
+    session = Session(version=version)
+    for number, sender, frame in read_transcript(path):
+        reporter.frames += 1
+        reporter.findings(session.feed(sender, frame), line=number)  # pyright: ignore[reportArgumentType]
+    reporter.findings(session.close())
+    reporter.summary()
+    return 1 if strict and reporter.errors else 0
