@@ -339,9 +339,7 @@ ReportOption = Annotated[
 ]
 
 
-@app.command(
-    "proxy", context_settings={"allow_extra_args": True, "ignore_unknown_options": True}
-)
+@app.command("proxy", context_settings={"allow_extra_args": True, "ignore_unknown_options": True})
 def proxy_command(
     command: Annotated[list[str], typer.Argument(help="The server command, after --.")],
     version: VersionOption = None,

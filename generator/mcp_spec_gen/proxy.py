@@ -40,6 +40,7 @@ if TYPE_CHECKING:
     from mcp_spec.session import Finding, Session
 
 CHUNK = 65536
+SWITCH_INTERVAL = 1e-5  # seconds
 DIRECTIONS = {"client->server": "client", "server->client": "server"}
 _DIRECTION_OF = {sender: direction for direction, sender in DIRECTIONS.items()}
 SEVERITY_STYLE = {"error": "bold red", "warning": "yellow"}
@@ -101,8 +102,9 @@ class Reporter:
         if not self.codes:
             self.console.print(f"mcp-spec: {self.frames} frames, no findings")
             return
-        table = Table(title=f"mcp-spec: {self.frames} frames, {self.errors} errors, "
-                      f"{self.warnings} warnings")
+        table = Table(
+            title=f"mcp-spec: {self.frames} frames, {self.errors} errors, {self.warnings} warnings"
+        )
         for column in ("severity", "code", "count"):
             table.add_column(column, justify="right" if column == "count" else "left")
         for (severity, code), count in sorted(self.codes.items()):
@@ -223,7 +225,9 @@ def relay(
         on_end()
 
 
-def _check(session: Session, reporter: Reporter, sender: str, frame: bytes | None, size: int) -> None:
+def _check(
+    session: Session, reporter: Reporter, sender: str, frame: bytes | None, size: int
+) -> None:
     reporter.frames += 1
     if frame is None:
         reason = (
@@ -235,6 +239,10 @@ def _check(session: Session, reporter: Reporter, sender: str, frame: bytes | Non
         return
     reporter.recorded(sender, frame)
     reporter.findings(session.feed(sender, frame))  # pyright: ignore[reportArgumentType]
+
+
+def _ignore(chunk: bytes) -> None:
+    pass
 
 
 def _interrupt(signum: int, frame: object) -> None:
@@ -261,6 +269,7 @@ class ProxyOptions:
     max_frame_bytes: int = 16 * 1024 * 1024
     max_queue_bytes: int = 64 * 1024 * 1024
     shutdown_grace: float = 2.0
+    check: bool = True  # False: relay only (the floor the relay benchmark compares with)
 
 
 def run_proxy(options: ProxyOptions, reporter: Reporter) -> int:
@@ -268,17 +277,20 @@ def run_proxy(options: ProxyOptions, reporter: Reporter) -> int:
     from mcp_spec.session import Session
 
     session = Session(version=options.version)
+    # The checker thread holds the GIL while it validates; a relay thread woken by new bytes
+    # must not wait out CPython's default 5 ms switch interval for it.
+    sys.setswitchinterval(SWITCH_INTERVAL)
     try:
         server = subprocess.Popen(
             options.command, stdin=subprocess.PIPE, stdout=subprocess.PIPE, bufsize=0
         )
     except OSError as exc:
-        raise TranscriptError(f"cannot start {options.command[0]!r}: {exc.strerror or exc}") from None
+        raise TranscriptError(
+            f"cannot start {options.command[0]!r}: {exc.strerror or exc}"
+        ) from None
     assert server.stdin is not None and server.stdout is not None
     queue = FrameQueue(options.max_queue_bytes)
-    splitters = {
-        sender: FrameSplitter(options.max_frame_bytes) for sender in ("client", "server")
-    }
+    splitters = {sender: FrameSplitter(options.max_frame_bytes) for sender in ("client", "server")}
 
     def feeder(sender: str) -> Callable[[bytes], None]:
         splitter = splitters[sender]
@@ -287,7 +299,7 @@ def run_proxy(options: ProxyOptions, reporter: Reporter) -> int:
             for frame, size in splitter.feed(chunk):
                 queue.put(sender, frame, size)
 
-        return on_chunk
+        return on_chunk if options.check else _ignore
 
     def flush(sender: str) -> None:
         last = splitters[sender].leftover()
@@ -308,7 +320,12 @@ def run_proxy(options: ProxyOptions, reporter: Reporter) -> int:
     )
     downstream = threading.Thread(
         target=relay,
-        args=(server.stdout.fileno(), sys.stdout.fileno(), feeder("server"), lambda: flush("server")),
+        args=(
+            server.stdout.fileno(),
+            sys.stdout.fileno(),
+            feeder("server"),
+            lambda: flush("server"),
+        ),
         daemon=True,
         name="relay server->client",
     )

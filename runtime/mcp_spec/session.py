@@ -44,6 +44,10 @@ LATEST_LEGACY = max(
     (version for version in KNOWN_VERSIONS if era_of(version) is Era.LEGACY),
     key=REVISIONS.index,
 )
+LATEST_MODERN = max(
+    (version for version in KNOWN_VERSIONS if era_of(version) is Era.MODERN),
+    key=REVISIONS.index,
+)
 SPEC = "https://modelcontextprotocol.io/specification"
 MAX_LISTED_PROBLEMS = 5
 _OTHER: dict[str, Peer] = {"client": "server", "server": "client"}
@@ -117,9 +121,7 @@ RULES: Mapping[str, Rule] = {
     "unknown-response-id": Rule(
         "error", "A response MUST carry the id of a request it answers", "basic"
     ),
-    "duplicate-response": Rule(
-        "error", "Each request gets exactly one response", "basic"
-    ),
+    "duplicate-response": Rule("error", "Each request gets exactly one response", "basic"),
     "cancel-unknown-request": Rule(
         "warning",
         "A cancellation SHOULD only name a request the sender issued and believes in progress",
@@ -271,6 +273,11 @@ def _is_request_id(value: object) -> bool:
     return isinstance(value, str) or (isinstance(value, int) and not isinstance(value, bool))
 
 
+def _request_id(value: object) -> str | int | None:
+    """`value` when it is a valid request id (a string or an integer), else None."""
+    return cast(str | int, value) if _is_request_id(value) else None
+
+
 def _as_dict(value: object) -> dict[str, Any] | None:
     return cast(dict[str, Any], value) if isinstance(value, dict) else None
 
@@ -315,7 +322,9 @@ class Session:
 
     # ------------------------------------------------------------------ public
 
-    def feed(self, sender: Peer, frame: bytes | bytearray | memoryview | str | Any) -> list[Finding]:
+    def feed(
+        self, sender: Peer, frame: bytes | bytearray | memoryview | str | Any
+    ) -> list[Finding]:
         """Check one frame (bytes, text or parsed JSON) sent by `sender`; its findings."""
         if sender not in _OTHER:
             raise ValueError(f"sender must be 'client' or 'server', not {sender!r}")
@@ -328,7 +337,9 @@ class Session:
             try:
                 data = load_json(frame)  # pyright: ignore[reportUnknownArgumentType]
             except ValidationError as error:
-                self._report("invalid-json", "", error.problems[0].message if error.problems else str(error))
+                self._report(
+                    "invalid-json", "", error.problems[0].message if error.problems else str(error)
+                )
                 return self._done()
         if isinstance(data, list) and self._version_in_use() == "2025-03-26":
             # 2025-03-26 (only) allows JSON-RPC batches: each element is a message of its own.
@@ -410,12 +421,19 @@ class Session:
         version: str | None,
         prefix: str,
     ) -> None:
-        shown = [f"{prefix}{p.pointer or ''} {p.message}".strip() for p in problems[:MAX_LISTED_PROBLEMS]]
+        shown = [
+            f"{prefix}{p.pointer or ''} {p.message}".strip() for p in problems[:MAX_LISTED_PROBLEMS]
+        ]
         more = len(problems) - len(shown)
         detail = "; ".join(shown) + (f"; ... and {more} more" if more > 0 else "")
         pointer = prefix + (problems[0].pointer if problems else "")
         suffix = f" (MCP {version})" if version and f"MCP {version}" not in headline else ""
-        self._report(code, pointer, f"{headline}{suffix}: {detail}" if detail else headline + suffix, version=version)
+        self._report(
+            code,
+            pointer,
+            f"{headline}{suffix}: {detail}" if detail else headline + suffix,
+            version=version,
+        )
 
     def _version_in_use(self) -> str:
         return self.version or LATEST_LEGACY
@@ -429,7 +447,9 @@ class Session:
 
     def _message(self, data: Any, prefix: str) -> None:
         frame = _as_dict(data)
-        if frame is None or ("method" not in frame and "result" not in frame and "error" not in frame):
+        if frame is None or (
+            "method" not in frame and "result" not in frame and "error" not in frame
+        ):
             self._validate(data, self._version_in_use(), prefix)  # reports the envelope problem
             return
         if "method" in frame:
@@ -449,7 +469,9 @@ class Session:
     ) -> Any:
         """The typed message, or None after reporting why the frame is invalid."""
         try:
-            return validate_message(version, frame, sender=self._sender, request_method=request_method)
+            return validate_message(
+                version, frame, sender=self._sender, request_method=request_method
+            )
         except ValidationError as error:
             self._report_invalid(error, version, prefix)
             return None
@@ -544,12 +566,11 @@ class Session:
             self._report(
                 "duplicate-request-id",
                 f"{prefix}/id",
-                f"id {request_id!r} is still in flight (sent at frame {side.pending[request_id].index})",
+                f"id {request_id!r} is still in flight "
+                f"(sent at frame {side.pending[request_id].index})",
             )
         elif request_id in side.finished and self.era is not Era.MODERN:
-            self._report(
-                "reused-request-id", f"{prefix}/id", f"id {request_id!r} was used before"
-            )
+            self._report("reused-request-id", f"{prefix}/id", f"id {request_id!r} was used before")
         params = _as_dict(frame.get("params")) or {}
         pending = _Pending(method=method, version=version, index=self._index)
         meta = _as_dict(params.get("_meta"))
@@ -620,7 +641,9 @@ class Session:
         if self._sender == "client":
             needed = _CLIENT_USES_SERVER.get(method) or _CLIENT_DECLARES.get(method)
             declared = (
-                self._server_capabilities if method in _CLIENT_USES_SERVER else self._client_capabilities
+                self._server_capabilities
+                if method in _CLIENT_USES_SERVER
+                else self._client_capabilities
             )
             if method in _CLIENT_DECLARES and pending is None and self.era is Era.MODERN:
                 return  # modern client capabilities travel per request
@@ -628,7 +651,9 @@ class Session:
         else:
             needed = _SERVER_USES_CLIENT.get(method) or _SERVER_DECLARES.get(method)
             declared = (
-                self._client_capabilities if method in _SERVER_USES_CLIENT else self._server_capabilities
+                self._client_capabilities
+                if method in _SERVER_USES_CLIENT
+                else self._server_capabilities
             )
             owner = "client" if method in _SERVER_USES_CLIENT else "server"
         if needed is None or declared is None:
@@ -672,7 +697,8 @@ class Session:
 
     def _on_cancelled(self, params: dict[str, Any], prefix: str) -> None:
         request_id = params.get("requestId")
-        pending = self._sides[self._sender].pending.get(request_id) if _is_request_id(request_id) else None  # pyright: ignore[reportArgumentType]
+        known = _request_id(request_id)
+        pending = None if known is None else self._sides[self._sender].pending.get(known)
         if pending is None:
             self._report(
                 "cancel-unknown-request",
@@ -686,14 +712,19 @@ class Session:
         token = params.get("progressToken")
         requestor = self._sides[_OTHER[self._sender]]
         pending = next(
-            (p for p in reversed(requestor.pending.values()) if p.progress_token == token and token is not None),
+            (
+                p
+                for p in reversed(requestor.pending.values())
+                if p.progress_token == token and token is not None
+            ),
             None,
         )
         if pending is None:
             self._report(
                 "progress-unknown-token",
                 f"{prefix}/params/progressToken",
-                f"progress token {token!r} belongs to no active request of the {_OTHER[self._sender]}",
+                f"progress token {token!r} belongs to no active request of the "
+                f"{_OTHER[self._sender]}",
             )
             return
         progress = params.get("progress")
@@ -710,12 +741,12 @@ class Session:
     # -------------------------------------------------------------- responses
 
     def _response(self, frame: dict[str, Any], prefix: str) -> None:
-        request_id = frame.get("id")
+        request_id = _request_id(frame.get("id"))
         requestor = self._sides[_OTHER[self._sender]]
-        pending = requestor.pending.pop(request_id, None) if _is_request_id(request_id) else None  # pyright: ignore[reportArgumentType]
+        pending = None if request_id is None else requestor.pending.pop(request_id, None)
         if pending is None:
             self._validate(frame, self._version_in_use(), prefix)
-            if _is_request_id(request_id):
+            if request_id is not None:
                 if request_id in requestor.finished:
                     self._report(
                         "duplicate-response",
@@ -729,13 +760,19 @@ class Session:
                         f"the {_OTHER[self._sender]} sent no request with id {request_id!r}",
                     )
             return
-        self._remember_finished(requestor, cast(str | int, request_id))
+        assert request_id is not None  # pending was found by it
+        self._remember_finished(requestor, request_id)
         error = _as_dict(frame.get("error"))
+        if error is not None and error.get("code") == UNSUPPORTED_PROTOCOL_VERSION:
+            self._on_unsupported_version(frame, error, pending, prefix)
+            return
         if pending.version is None:
             return  # an unknown version: nothing to check against
         if error is not None:
-            if self._validate(frame, pending.version, prefix) is not None:
-                self._on_error(frame, error, pending, prefix)
+            if self._validate(frame, pending.version, prefix) is not None and (
+                pending.method == "initialize"
+            ):
+                self._initialize_id = None  # a failed initialize may be retried
             return
         message = self._validate(frame, pending.version, prefix, pending.method)
         if message is None:
@@ -754,39 +791,36 @@ class Session:
             self._on_tool_result(result, pending, prefix)
         if result.get("resultType") == "input_required":
             self._on_input_requests(result, pending, prefix)
-        if self.era is Era.MODERN and pending.version is not None:
+        if self.era is Era.MODERN:
             self._modern_confirmed = True
 
-    def _on_error(
+    def _on_unsupported_version(
         self, frame: dict[str, Any], error: dict[str, Any], pending: _Pending, prefix: str
     ) -> None:
-        if pending.method == "initialize":
-            self._initialize_id = None
-        if error.get("code") != UNSUPPORTED_PROTOCOL_VERSION or pending.version is None:
-            return
-        if era_of(pending.version) is not Era.MODERN:
-            return
-        validators = importlib.import_module(
-            f"{__package__}.{module_name(pending.version)}.validators"
-        )
+        """An UnsupportedProtocolVersionError, checked as the modern revision that defines it
+        (the request's own, or the latest known when the request named an unknown one)."""
+        version = pending.version
+        if version is None or era_of(version) is not Era.MODERN:
+            version = LATEST_MODERN
+        validators = importlib.import_module(f"{__package__}.{module_name(version)}.validators")
         problems = list(validators.iter_errors("UnsupportedProtocolVersionError", frame))
         if problems:
             self._report_problems(
                 "schema-violation",
                 "invalid UnsupportedProtocolVersionError",
                 problems,
-                pending.version,
+                version,
                 prefix,
             )
             return
         data = cast(dict[str, Any], error["data"])
-        if data.get("requested") in data.get("supported", ()):
+        if data["requested"] in data["supported"]:
             self._report(
                 "unsupported-version-error-invalid",
                 f"{prefix}/error/data/supported",
-                f"the server says it does not support {data.get('requested')!r} but lists it "
+                f"the server says it does not support {data['requested']!r} but lists it "
                 "as supported",
-                version=pending.version,
+                version=version,
             )
 
     def _on_input_requests(self, result: dict[str, Any], pending: _Pending, prefix: str) -> None:
