@@ -199,6 +199,26 @@ CASES: dict[str, tuple[list[Frame], list[Frame]]] = {
             notification("server", "notifications/progress", {"progressToken": "t", "progress": 1}),
         ],
     ),
+    "deprecated-feature": (
+        [
+            *handshake(client_caps={"sampling": {}}),
+            request(
+                "server",
+                1,
+                "sampling/createMessage",
+                {"messages": [], "maxTokens": 5, "includeContext": "thisServer"},
+            ),
+        ],
+        [
+            *handshake(client_caps={"sampling": {}}),
+            request(
+                "server",
+                1,
+                "sampling/createMessage",
+                {"messages": [], "maxTokens": 5, "includeContext": "none"},
+            ),
+        ],
+    ),
     "unknown-protocol-version": (
         [modern(1, "tools/list", version="2099-01-01")],
         [modern(1, "tools/list")],
@@ -326,6 +346,12 @@ CASES: dict[str, tuple[list[Frame], list[Frame]]] = {
         ],
     ),
 }
+
+
+def test_deprecated_method_is_reported_once() -> None:
+    # Its models warn too (LoggingMessageNotification): that adds no second finding.
+    bad, _ = CASES["deprecated-method"]
+    assert [f.code for f in run(bad)] == ["deprecated-method"]
 
 
 def test_every_code_has_a_case() -> None:

@@ -249,16 +249,18 @@ def _interrupt(signum: int, frame: object) -> None:
     raise KeyboardInterrupt
 
 
-def _stop(server: subprocess.Popen[bytes], grace: float) -> None:
-    """Let the server exit on its own within `grace` seconds, then SIGTERM, then SIGKILL."""
+def _stop(server: subprocess.Popen[bytes], grace: float) -> bool:
+    """Let the server exit on its own within `grace` seconds, then SIGTERM, then SIGKILL;
+    whether it had to be signalled."""
     for step in (None, server.terminate, server.kill):
         if step is not None:
             step()
         try:
             server.wait(timeout=grace if step is None else max(grace, 1.0))
-            return
+            return step is not None
         except subprocess.TimeoutExpired:
             continue
+    return True
 
 
 @dataclass(frozen=True, slots=True)
@@ -340,19 +342,23 @@ def run_proxy(options: ProxyOptions, reporter: Reporter) -> int:
     upstream.start()
     downstream.start()
     previous = signal.signal(signal.SIGTERM, _interrupt)
+    stopped = False
     try:
         while downstream.is_alive() and upstream.is_alive():
             downstream.join(0.05)
         if not upstream.is_alive():
             # The client closed its end: the stdio shutdown sequence (wait, SIGTERM, SIGKILL).
-            _stop(server, options.shutdown_grace)
+            stopped = _stop(server, options.shutdown_grace)
         downstream.join()
-        returncode = server.wait()
     except KeyboardInterrupt:
-        _stop(server, 0)
-        returncode = server.wait()
+        stopped = _stop(server, 0)
     finally:
         signal.signal(signal.SIGTERM, previous)
+    returncode = server.wait()
+    if stopped:
+        returncode = 0  # the shutdown sequence signalled it: not the server's failure
+    elif returncode < 0:
+        returncode = 128 - returncode  # killed by a signal, as a shell reports it
     queue.close()
     checker.join()
     reporter.summary()

@@ -23,6 +23,7 @@ oldest is forgotten first), `max_remembered_ids` finished ids per direction, `ma
 from __future__ import annotations
 
 import importlib
+import warnings
 from collections import OrderedDict
 from collections.abc import Mapping
 from dataclasses import dataclass, field
@@ -50,6 +51,7 @@ LATEST_MODERN = max(
 )
 SPEC = "https://modelcontextprotocol.io/specification"
 MAX_LISTED_PROBLEMS = 5
+MAX_PROBLEM_CHARS = 240
 _OTHER: dict[str, Peer] = {"client": "server", "server": "client"}
 
 
@@ -79,6 +81,11 @@ RULES: Mapping[str, Rule] = {
     ),
     "deprecated-method": Rule(
         "warning", "Deprecated features SHOULD NOT be used by new implementations", "changelog"
+    ),
+    "deprecated-feature": Rule(
+        "warning",
+        "Deprecated definitions and values SHOULD NOT be used by new implementations",
+        "changelog",
     ),
     "unknown-protocol-version": Rule(
         "warning",
@@ -269,6 +276,10 @@ def _declares(capabilities: Mapping[str, Any], path: tuple[str, ...]) -> bool:
     return node is not False and node is not None
 
 
+def _shorten(text: str) -> str:
+    return text if len(text) <= MAX_PROBLEM_CHARS else text[: MAX_PROBLEM_CHARS - 3] + "..."
+
+
 def _is_request_id(value: object) -> bool:
     return isinstance(value, str) or (isinstance(value, int) and not isinstance(value, bool))
 
@@ -319,6 +330,7 @@ class Session:
         self._findings: list[Finding] = []
         self._index = 0
         self._sender: Peer = "client"
+        self._deprecated_method = False  # the frame's method is: its models' warnings add nothing
 
     # ------------------------------------------------------------------ public
 
@@ -332,6 +344,7 @@ class Session:
         self.frames += 1
         self._sender = sender
         self._findings = []
+        self._deprecated_method = False
         data: Any = frame
         if isinstance(frame, (bytes, bytearray, memoryview, str)):  # noqa: UP038
             try:
@@ -421,10 +434,14 @@ class Session:
         version: str | None,
         prefix: str,
     ) -> None:
+        # A problem repeating the headline adds nothing; the engine's messages quote the
+        # instance, so each is cut short (the pointer says where to look).
+        listed = [p for p in problems if p.message != headline]
         shown = [
-            f"{prefix}{p.pointer or ''} {p.message}".strip() for p in problems[:MAX_LISTED_PROBLEMS]
+            f"{prefix}{p.pointer} {_shorten(p.message)}".strip()
+            for p in listed[:MAX_LISTED_PROBLEMS]
         ]
-        more = len(problems) - len(shown)
+        more = len(listed) - len(shown)
         detail = "; ".join(shown) + (f"; ... and {more} more" if more > 0 else "")
         pointer = prefix + (problems[0].pointer if problems else "")
         suffix = f" (MCP {version})" if version and f"MCP {version}" not in headline else ""
@@ -467,14 +484,28 @@ class Session:
     def _validate(
         self, frame: Any, version: str, prefix: str, request_method: str | None = None
     ) -> Any:
-        """The typed message, or None after reporting why the frame is invalid."""
-        try:
-            return validate_message(
-                version, frame, sender=self._sender, request_method=request_method
-            )
-        except ValidationError as error:
-            self._report_invalid(error, version, prefix)
-            return None
+        """The typed message, or None after reporting why the frame is invalid.
+
+        The models warn (DeprecationWarning) when a deprecated definition or value is built;
+        here each such warning becomes a `deprecated-feature` finding instead.
+        """
+        with warnings.catch_warnings(record=True) as caught:
+            warnings.simplefilter("always", DeprecationWarning)
+            try:
+                message = validate_message(
+                    version, frame, sender=self._sender, request_method=request_method
+                )
+            except ValidationError as error:
+                self._report_invalid(error, version, prefix)
+                return None
+        if caught and not self._deprecated_method:
+            seen: set[str] = set()
+            for warning in caught:
+                text = str(warning.message)
+                if issubclass(warning.category, DeprecationWarning) and text not in seen:
+                    seen.add(text)
+                    self._report("deprecated-feature", prefix, text, version=version)
+        return message
 
     def _check_method(self, method: str, version: str, prefix: str) -> bool:
         """Whether `method` exists in `version` and the sender may send it (reported if not)."""
@@ -501,6 +532,7 @@ class Session:
             )
             return False
         if row.deprecated:
+            self._deprecated_method = True
             self._report(
                 "deprecated-method",
                 f"{prefix}/method",
@@ -774,7 +806,9 @@ class Session:
             ):
                 self._initialize_id = None  # a failed initialize may be retried
             return
-        message = self._validate(frame, pending.version, prefix, pending.method)
+        # A request the revision lacks was reported already; its result is checked as a Result.
+        known = pending.method in methods_for(pending.version).METHODS
+        message = self._validate(frame, pending.version, prefix, pending.method if known else None)
         if message is None:
             return
         result = _as_dict(frame.get("result")) or {}
