@@ -85,7 +85,10 @@ def test_relay_is_byte_for_byte_and_huge_frames_are_not_kept(tmp_path: Path) -> 
 def test_strict_exit_code(tmp_path: Path) -> None:
     # --revision: the conversation is checked as if the handshake was done (stdin is sent at
     # once, so a scripted initialize could not wait for its result).
-    clean = b'{"jsonrpc": "2.0", "id": 1, "method": "ping"}\n{"jsonrpc": "2.0", "id": 2, "method": "ping"}\n'
+    clean = (
+        b'{"jsonrpc": "2.0", "id": 1, "method": "ping"}\n'
+        b'{"jsonrpc": "2.0", "id": 2, "method": "ping"}\n'
+    )
     done, found = proxy(RESPONDER, clean, tmp_path, "--strict", "--revision", "2025-11-25")
     assert (done.returncode, found) == (0, [])
     assert done.stdout.count(b"\n") == 2
