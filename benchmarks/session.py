@@ -235,10 +235,8 @@ class _Pipeline:
 
 RELAY_ONLY = (
     "import sys\n"
-    "from rich.console import Console\n"
-    "from mcp_spec_gen.proxy import ProxyOptions, Reporter, run_proxy\n"
-    "options = ProxyOptions(command=sys.argv[1:], check=False)\n"
-    "sys.exit(run_proxy(options, Reporter(Console(stderr=True))))\n"
+    "from mcp_spec_gen.proxy import ProxyOptions, run_proxy\n"
+    "sys.exit(run_proxy(ProxyOptions(command=sys.argv[1:], check=False)))\n"
 )
 
 

@@ -184,3 +184,21 @@ def test_queue_drops_instead_of_blocking() -> None:
     queue.put("server", b"7890ab", 6)  # over the budget: relayed but not kept
     queue.close()
     assert list(queue) == [("client", b"123456", 6), ("server", None, -6)]
+
+
+def test_server_exit_code_passes_through(tmp_path: Path) -> None:
+    # The server dies while the client still holds stdin open: the proxy ends with its code.
+    script = tmp_path / "server.py"
+    script.write_text("import sys\nsys.exit(3)\n")
+    process = subprocess.Popen(
+        [*PROXY, "--", sys.executable, str(script)],
+        stdin=subprocess.PIPE,
+        stdout=subprocess.PIPE,
+        stderr=subprocess.PIPE,
+    )
+    try:
+        assert process.wait(timeout=60) == 3
+    finally:
+        if process.poll() is None:
+            process.kill()
+        process.communicate()

@@ -7,7 +7,7 @@ from collections.abc import Callable, Iterator
 from contextlib import contextmanager
 from dataclasses import replace
 from pathlib import Path
-from typing import TYPE_CHECKING, Annotated, TypeVar
+from typing import Annotated, TypeVar
 
 import typer
 from rich.console import Console
@@ -19,9 +19,6 @@ from .pins import PINS_FILE, Pins, RevisionPin, load_pins, save_pins, sha256_hex
 from .pipeline import GeneratorOptions, generate
 from .sources import SOURCE_ENV, read_unverified, sync
 from .writer import diff_tree, write_tree
-
-if TYPE_CHECKING:
-    from .proxy import Reporter
 
 GENERATED_DIR = Path(__file__).resolve().parents[2] / "generated"
 
@@ -355,12 +352,23 @@ def proxy_command(
     """Run an MCP server on stdio (`mcp-spec proxy -- node server.js`), relay both directions
     byte for byte and report the session's findings on stderr. Exit code: the server's, or 1
     with --strict after an error-level finding."""
-    from .proxy import ProxyOptions, run_proxy
+    from mcp_spec.errors import MCPSpecError
+
+    from .proxy import ProxyOptions, TranscriptError, run_proxy
 
     options = ProxyOptions(
-        command=command, version=version, strict=strict, max_frame_bytes=max_frame_bytes
+        command=command,
+        version=version,
+        strict=strict,
+        report=report,
+        record=record,
+        max_frame_bytes=max_frame_bytes,
     )
-    raise typer.Exit(_with_reporter(report, record, lambda reporter: run_proxy(options, reporter)))
+    try:
+        code = run_proxy(options)
+    except (OSError, TranscriptError, MCPSpecError) as exc:
+        raise _fail(str(exc), 2) from None
+    raise typer.Exit(code)
 
 
 @app.command("check-log")
@@ -373,38 +381,22 @@ def check_log_command(
     """Check a recorded conversation, each line {"direction": "client->server" |
     "server->client", "frame": ...}. Exit 1 with --strict after an error-level finding,
     2 for an unreadable transcript."""
-    from .proxy import check_log
-
-    raise typer.Exit(
-        _with_reporter(
-            report,
-            None,
-            lambda reporter: check_log(file, reporter, version=version, strict=strict),
-        )
-    )
-
-
-def _with_reporter(
-    report: Path | None, record: Path | None, action: Callable[[Reporter], int]
-) -> int:
-    """Run `action` with findings going to stderr (and the JSON lines files); input errors
-    become one line and exit code 2."""
     from contextlib import ExitStack
 
     from mcp_spec.errors import MCPSpecError
 
-    from .proxy import Reporter, TranscriptError
+    from .proxy import Reporter, TranscriptError, check_log
 
     try:
         with ExitStack() as files:
             reporter = Reporter(
                 console,
                 report=files.enter_context(report.open("w", encoding="utf-8")) if report else None,
-                record=files.enter_context(record.open("w", encoding="utf-8")) if record else None,
             )
-            return action(reporter)
+            code = check_log(file, reporter, version=version, strict=strict)
     except (OSError, TranscriptError, MCPSpecError) as exc:
         raise _fail(str(exc), 2) from None
+    raise typer.Exit(code)
 
 
 def main() -> None:

@@ -23,11 +23,13 @@ from __future__ import annotations
 import json
 import os
 import signal
+import struct
 import subprocess
 import sys
 import threading
 from collections import Counter, deque
 from collections.abc import Callable, Iterable, Iterator
+from contextlib import ExitStack
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import IO, TYPE_CHECKING, Any
@@ -40,7 +42,7 @@ if TYPE_CHECKING:
     from mcp_spec.session import Finding, Session
 
 CHUNK = 65536
-SWITCH_INTERVAL = 1e-5  # seconds
+CHECKER_NICENESS = 10
 DIRECTIONS = {"client->server": "client", "server->client": "server"}
 _DIRECTION_OF = {sender: direction for direction, sender in DIRECTIONS.items()}
 SEVERITY_STYLE = {"error": "bold red", "warning": "yellow"}
@@ -225,20 +227,73 @@ def relay(
         on_end()
 
 
+# Frames travel from the relay process to the checker process as a header and the bytes:
+# sender (b"c" or b"s"), kind (b"F" a frame follows, b"L" over the frame limit, b"D" dropped
+# while the checker was behind) and the frame's size.
+_HEADER = struct.Struct(">ccq")
+_SENDERS = {b"c": "client", b"s": "server"}
+
+
 def _check(
-    session: Session, reporter: Reporter, sender: str, frame: bytes | None, size: int
+    session: Session, reporter: Reporter, sender: str, frame: bytes | None, kind: bytes, size: int
 ) -> None:
     reporter.frames += 1
     if frame is None:
         reason = (
             f"{size} bytes, more than the frame limit: relayed unchecked"
-            if size >= 0
-            else f"{-size} bytes relayed unchecked: the checker fell behind (queue full)"
+            if kind == b"L"
+            else f"{size} bytes relayed unchecked: the checker fell behind (queue full)"
         )
         reporter.findings(session.skip(sender, reason))  # pyright: ignore[reportArgumentType]
         return
     reporter.recorded(sender, frame)
     reporter.findings(session.feed(sender, frame))  # pyright: ignore[reportArgumentType]
+
+
+def serve_checker() -> None:
+    """The checker process (`sys.argv[1]`: its settings as JSON): reads frames from stdin,
+    reports findings on stderr and in the files, prints the counts as JSON on stdout."""
+    from mcp_spec.session import Session
+
+    signal.signal(signal.SIGINT, signal.SIG_IGN)  # Ctrl-C stops the proxy; it closes our input
+    if hasattr(os, "nice"):
+        # On a busy machine the scheduler should favour the relay (and the peers) over us.
+        os.nice(CHECKER_NICENESS)
+    settings = json.loads(sys.argv[1])
+    session = Session(version=settings["version"])
+    stream = sys.stdin.buffer
+    with ExitStack() as files:
+        report, record = (
+            files.enter_context(open(path, "w", encoding="utf-8")) if path else None
+            for path in (settings["report"], settings["record"])
+        )
+        reporter = Reporter(Console(stderr=True), report=report, record=record)
+        while len(header := stream.read(_HEADER.size)) == _HEADER.size:
+            sender, kind, size = _HEADER.unpack(header)
+            frame = stream.read(size) if kind == b"F" else None
+            _check(session, reporter, _SENDERS[sender], frame, kind, size)
+        reporter.findings(session.close())
+        reporter.summary()
+    sys.stdout.write(json.dumps({"errors": reporter.errors, "warnings": reporter.warnings}))
+
+
+def _forward(queue: FrameQueue, checker: subprocess.Popen[bytes]) -> None:
+    """Hand queued frames to the checker process (blocking writes, off the relay threads)."""
+    assert checker.stdin is not None
+    target = checker.stdin.fileno()
+    alive = True
+    for sender, frame, size in queue:
+        if not alive:
+            continue  # keep draining, so the queue stays small
+        if frame is None:
+            header = _HEADER.pack(sender[0].encode(), b"L" if size >= 0 else b"D", abs(size))
+        else:
+            header = _HEADER.pack(sender[0].encode(), b"F", len(frame))
+        try:
+            _write_all(target, header + (frame or b""))
+        except OSError:
+            alive = False  # the checker died; the relay goes on
+    checker.stdin.close()
 
 
 def _ignore(chunk: bytes) -> None:
@@ -268,25 +323,54 @@ class ProxyOptions:
     command: list[str]
     version: str | None = None
     strict: bool = False
+    report: Path | None = None
+    record: Path | None = None
     max_frame_bytes: int = 16 * 1024 * 1024
     max_queue_bytes: int = 64 * 1024 * 1024
     shutdown_grace: float = 2.0
     check: bool = True  # False: relay only (the floor the relay benchmark compares with)
 
 
-def run_proxy(options: ProxyOptions, reporter: Reporter) -> int:
-    """Relay stdin/stdout to the server `options.command`; the exit code (see the CLI)."""
-    from mcp_spec.session import Session
+def _start_checker(options: ProxyOptions) -> subprocess.Popen[bytes]:
+    """The checker process; bad settings (version, unwritable files) fail here, before the
+    server starts."""
+    from mcp_spec.versions import check_version
 
-    session = Session(version=options.version)
-    # The checker thread holds the GIL while it validates; a relay thread woken by new bytes
-    # must not wait out CPython's default 5 ms switch interval for it.
-    sys.setswitchinterval(SWITCH_INTERVAL)
+    if options.version is not None:
+        check_version(options.version)
+    for path in (options.report, options.record):
+        if path is not None:
+            path.open("w").close()
+    settings = {
+        "version": options.version,
+        "report": str(options.report) if options.report else None,
+        "record": str(options.record) if options.record else None,
+    }
+    return subprocess.Popen(
+        [sys.executable, "-c", CHECKER, json.dumps(settings)],
+        stdin=subprocess.PIPE,
+        stdout=subprocess.PIPE,
+    )
+
+
+CHECKER = "from mcp_spec_gen.proxy import serve_checker\nserve_checker()\n"
+
+
+def run_proxy(options: ProxyOptions) -> int:
+    """Relay stdin/stdout to the server `options.command`; the exit code (see the CLI).
+
+    The relay threads share this process only with a forwarding thread; checking runs in a
+    separate process, so validation never holds the relay's interpreter lock.
+    """
+    checker = _start_checker(options) if options.check else None
     try:
         server = subprocess.Popen(
             options.command, stdin=subprocess.PIPE, stdout=subprocess.PIPE, bufsize=0
         )
     except OSError as exc:
+        if checker is not None:
+            checker.kill()
+            checker.wait()
         raise TranscriptError(
             f"cannot start {options.command[0]!r}: {exc.strerror or exc}"
         ) from None
@@ -301,11 +385,11 @@ def run_proxy(options: ProxyOptions, reporter: Reporter) -> int:
             for frame, size in splitter.feed(chunk):
                 queue.put(sender, frame, size)
 
-        return on_chunk if options.check else _ignore
+        return on_chunk if checker is not None else _ignore
 
     def flush(sender: str) -> None:
         last = splitters[sender].leftover()
-        if last is not None:
+        if last is not None and checker is not None:
             queue.put(sender, *last)
 
     server_in = server.stdin.fileno()
@@ -331,14 +415,10 @@ def run_proxy(options: ProxyOptions, reporter: Reporter) -> int:
         daemon=True,
         name="relay server->client",
     )
-
-    def check_all() -> None:
-        for sender, frame, size in queue:
-            _check(session, reporter, sender, frame, size)
-        reporter.findings(session.close())
-
-    checker = threading.Thread(target=check_all, name="checker")
-    checker.start()
+    forwarder = None
+    if checker is not None:
+        forwarder = threading.Thread(target=_forward, args=(queue, checker), name="forwarder")
+        forwarder.start()
     upstream.start()
     downstream.start()
     previous = signal.signal(signal.SIGTERM, _interrupt)
@@ -359,10 +439,17 @@ def run_proxy(options: ProxyOptions, reporter: Reporter) -> int:
         returncode = 0  # the shutdown sequence signalled it: not the server's failure
     elif returncode < 0:
         returncode = 128 - returncode  # killed by a signal, as a shell reports it
+    if checker is None or forwarder is None:
+        return returncode
     queue.close()
-    checker.join()
-    reporter.summary()
-    if options.strict and reporter.errors:
+    forwarder.join()
+    assert checker.stdout is not None
+    counts = checker.stdout.read()  # its stdin was closed by the forwarder
+    checker.stdout.close()
+    if checker.wait() != 0:
+        sys.stderr.write(f"mcp-spec proxy: the checker failed (exit {checker.returncode})\n")
+        return 1 if options.strict else returncode
+    if options.strict and json.loads(counts)["errors"]:
         return 1
     return returncode
 
