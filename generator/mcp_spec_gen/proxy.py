@@ -3,14 +3,17 @@
 The proxy spawns an MCP server, relays both directions byte for byte and checks the
 conversation off the relay path:
 
-- two relay threads read whatever bytes arrive (at most CHUNK at a time) and write them to the
-  other side at once, unchanged; only then do they cut a copy into newline-delimited frames
-  (the stdio transport's framing) for the checker. The relay holds at most one chunk.
+- two relay threads read whatever bytes arrive (at most CHUNK at a time), cut a copy into
+  newline-delimited frames (the stdio transport's framing), queue them (never blocking) and
+  write the bytes to the other side unchanged. Queuing before writing keeps cause before
+  effect across the two threads. The relay holds at most one chunk.
+- a forwarding thread hands queued frames to the checker, a separate process at lower
+  priority (`serve_checker`), so validation never holds the relay's interpreter lock or CPU.
 - a frame longer than `max_frame_bytes` is still relayed in full, but the checker keeps none of
   it: its bytes are counted and dropped as they pass, and it is reported as `frame-not-checked`.
-- frames wait for the checker thread in a queue of at most `max_queue_bytes`; when a hostile or
-  very fast peer outruns the checker, further frames are relayed but not checked (reported),
-  so neither memory nor the relay ever waits on validation.
+- frames wait for the checker in a queue of at most `max_queue_bytes`; when a hostile or very
+  fast peer outruns the checker, further frames are relayed but not checked (reported), so
+  neither memory nor the relay ever waits on validation.
 
 A transcript for `check-log` is one JSON object per line:
 `{"direction": "client->server" | "server->client", "frame": <the JSON-RPC message>}`;
