@@ -352,9 +352,7 @@ def proxy_command(
     """Run an MCP server on stdio (`mcp-spec proxy -- node server.js`), relay both directions
     byte for byte and report the session's findings on stderr. Exit code: the server's, or 1
     with --strict after an error-level finding."""
-    from mcp_spec.errors import MCPSpecError
-
-    from .proxy import ProxyOptions, TranscriptError, run_proxy
+    from .proxy import ProxyOptions, run_proxy
 
     options = ProxyOptions(
         command=command,
@@ -364,10 +362,8 @@ def proxy_command(
         record=record,
         max_frame_bytes=max_frame_bytes,
     )
-    try:
+    with _input_errors():
         code = run_proxy(options)
-    except (OSError, TranscriptError, MCPSpecError) as exc:
-        raise _fail(str(exc), 2) from None
     raise typer.Exit(code)
 
 
@@ -383,20 +379,29 @@ def check_log_command(
     2 for an unreadable transcript."""
     from contextlib import ExitStack
 
+    from .proxy import Reporter, check_log
+
+    with _input_errors(), ExitStack() as files:
+        reporter = Reporter(
+            console,
+            report=files.enter_context(report.open("w", encoding="utf-8")) if report else None,
+        )
+        code = check_log(file, reporter, version=version, strict=strict)
+    raise typer.Exit(code)
+
+
+@contextmanager
+def _input_errors() -> Iterator[None]:
+    """Bad input (an unreadable or malformed file, an unknown revision, a server that cannot
+    start): one line and exit code 2, not a traceback."""
     from mcp_spec.errors import MCPSpecError
 
-    from .proxy import Reporter, TranscriptError, check_log
+    from .proxy import TranscriptError
 
     try:
-        with ExitStack() as files:
-            reporter = Reporter(
-                console,
-                report=files.enter_context(report.open("w", encoding="utf-8")) if report else None,
-            )
-            code = check_log(file, reporter, version=version, strict=strict)
+        yield
     except (OSError, TranscriptError, MCPSpecError) as exc:
         raise _fail(str(exc), 2) from None
-    raise typer.Exit(code)
 
 
 def main() -> None:
