@@ -7,6 +7,7 @@ import json
 from typing import Any
 
 import pytest
+from hypothesis import given, settings, strategies as st
 
 from mcp_spec.session import RULES, Finding, Session
 
@@ -504,3 +505,81 @@ def test_memory_is_bounded() -> None:
 def test_bad_sender_is_a_usage_error() -> None:
     with pytest.raises(ValueError, match="sender"):
         Session().feed("proxy", {})  # pyright: ignore[reportArgumentType]
+
+
+json_values = st.recursive(
+    st.none() | st.booleans() | st.integers() | st.floats(allow_nan=False) | st.text(max_size=5),
+    lambda children: (
+        st.lists(children, max_size=3) | st.dictionaries(st.text(max_size=5), children, max_size=3)
+    ),
+    max_leaves=10,
+)
+METHODS = sorted(
+    {
+        "initialize",
+        "tools/call",
+        "tools/list",
+        "notifications/progress",
+        "notifications/cancelled",
+        "server/discover",
+        "ping",
+        "elicitation/create",
+        "notifications/initialized",
+    }
+)
+frames = st.fixed_dictionaries(
+    {"jsonrpc": st.just("2.0")},
+    optional={
+        "id": st.integers(0, 3) | st.sampled_from(["a", None, 1.5]),
+        "method": st.sampled_from(METHODS),
+        "params": st.dictionaries(
+            st.sampled_from(
+                [
+                    "name",
+                    "arguments",
+                    "requestId",
+                    "progressToken",
+                    "progress",
+                    "_meta",
+                    "protocolVersion",
+                    "capabilities",
+                ]
+            ),
+            json_values
+            | st.fixed_dictionaries({PV: st.sampled_from(["2026-07-28", "2025-11-25", "x"])}),
+            max_size=4,
+        ),
+        "result": st.dictionaries(
+            st.sampled_from(
+                [
+                    "tools",
+                    "protocolVersion",
+                    "capabilities",
+                    "structuredContent",
+                    "resultType",
+                    "content",
+                ]
+            ),
+            json_values,
+            max_size=3,
+        ),
+        "error": st.fixed_dictionaries(
+            {"code": st.sampled_from([-32022, -32601, 5]), "message": st.text(max_size=3)},
+            optional={"data": json_values},
+        ),
+    },
+)
+
+
+@settings(max_examples=300, deadline=None)
+@given(
+    st.lists(st.tuples(st.sampled_from(["client", "server"]), frames | json_values), max_size=12)
+)
+def test_any_conversation_gives_findings_never_an_exception(
+    conversation: list[tuple[str, Any]],
+) -> None:
+    session = Session()
+    for sender, frame in conversation:
+        for finding in session.feed(sender, frame):  # pyright: ignore[reportArgumentType]
+            assert finding.code in RULES
+    session.close()
