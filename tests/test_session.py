@@ -349,6 +349,19 @@ CASES: dict[str, tuple[list[Frame], list[Frame]]] = {
 }
 
 
+def test_before_initialized_the_server_may_notify_and_ping() -> None:
+    early = handshake(initialized=False)
+    quiet = [
+        *early,
+        notification("server", "notifications/tools/list_changed"),
+        request("server", 5, "ping"),
+        notification("client", "notifications/initialized"),
+    ]
+    assert run(quiet) == []
+    loud = [*early, request("server", 5, "roots/list")]
+    assert "before-initialize" in codes(loud)
+
+
 def test_deprecated_method_is_reported_once() -> None:
     # Its models warn too (LoggingMessageNotification): that adds no second finding.
     bad, _ = CASES["deprecated-method"]

@@ -723,8 +723,6 @@ class Session:
             self._on_cancelled(params, prefix)
         elif method == "notifications/progress":
             self._on_progress(params, prefix)
-        elif method != "notifications/message" and self._sender == "server":
-            self._before_initialize(method, prefix)
         self._check_capability(method, version, prefix, None)
 
     def _on_cancelled(self, params: dict[str, Any], prefix: str) -> None:
