@@ -27,6 +27,7 @@ class _ModelView:
     docstring: str
     config: str | None
     fields: tuple[_FieldView, ...]
+    decorator: str | None = None
 
 
 @dataclass(frozen=True, slots=True)
@@ -52,7 +53,10 @@ def _field_view(field: Field, renderer: TypeRenderer, revision: str) -> _FieldVi
             optional = renderer.union([annotation, "None"])
             annotation = f"{helper('Annotated')}[{optional}, {helper('NOT_NULL')}]"
     if field.wire_name != field.attr_name:
-        arguments.append(f"alias={json.dumps(field.wire_name)}")
+        # Not `alias`: type checkers name constructor parameters after `alias`, and Python
+        # code builds models with the Python names; wire input reads the validation alias.
+        wire = json.dumps(field.wire_name)
+        arguments.append(f"validation_alias={wire}, serialization_alias={wire}")
     description = field.description
     if field.deprecation is not None:
         message = deprecation_message(field.deprecation, f"`{field.wire_name}`", revision)
@@ -74,9 +78,13 @@ def _model_view(model: ModelDef, renderer: TypeRenderer, revision: str) -> _Mode
     fields = [_field_view(field, renderer, revision) for field in model.fields]
     base = helper("MCPModel")
     description = model.description or f"The `{model.name}` object."
+    decorator = None
     if model.deprecation is not None:
         message = deprecation_message(model.deprecation, f"`{model.name}`", revision)
         base = helper("DeprecatedMCPModel")
+        # For type checkers (reportDeprecated) only: DeprecatedMCPModel warns at runtime,
+        # when a model is built (validated or constructed), not only when constructed.
+        decorator = f"@{helper('deprecated')}({json.dumps(message, ensure_ascii=False)}, category=None)"
         description = f"Deprecated: {message}\n\n{description}"
         fields.insert(
             0,
@@ -87,7 +95,10 @@ def _model_view(model: ModelDef, renderer: TypeRenderer, revision: str) -> _Mode
         )
     config = None
     if model.extra is None:
-        config = f'{helper("ConfigDict")}(extra="forbid")'
+        config = (
+            f'model_config: {helper("ClassVar")}[{helper("ConfigDict")}] = '
+            f'{helper("ConfigDict")}(extra="forbid")'
+        )
     elif not isinstance(model.extra, AnyType):
         extra_type = renderer.render(model.extra)
         fields.append(
@@ -100,7 +111,7 @@ def _model_view(model: ModelDef, renderer: TypeRenderer, revision: str) -> _Mode
                 ),
             )
         )
-    statements = ([f"model_config = {config}"] if config else []) + [
+    statements = ([config] if config else []) + [
         view.declaration for view in fields
     ]
     _check_no_shadowing(model, statements, revision)
@@ -110,6 +121,7 @@ def _model_view(model: ModelDef, renderer: TypeRenderer, revision: str) -> _Mode
         docstring=docstring(description),
         config=config,
         fields=tuple(fields),
+        decorator=decorator,
     )
 
 
@@ -139,6 +151,11 @@ def _check_no_shadowing(model: ModelDef, statements: list[str], revision: str) -
                 pointer=model.pointer,
                 revision=revision,
             )
+
+
+def _strict(annotation: str, helper: Helpers) -> str:
+    """An alias's type, strict even when validated alone (`TypeAdapter(RequestId)`)."""
+    return f"{helper('Annotated')}[{annotation}, {helper('STRICT')}]"
 
 
 def _alias_cycles(aliases: dict[str, AliasDef]) -> set[str]:
@@ -297,7 +314,10 @@ def emit_models(ir: RevisionIR, *, commit: str, source_path: str) -> str:
         else:
             views.append(
                 _AliasView(
-                    declaration=f"{name}: {helper('TypeAlias')} = {local.render(definition.type)}",
+                    declaration=(
+                        f"{name}: {helper('TypeAlias')} = "
+                        f"{_strict(local.render(definition.type), helper)}"
+                    ),
                     docstring=docstring(definition.description) if definition.description else None,
                 )
             )
@@ -355,7 +375,7 @@ def _cyclic_alias_views(
             f"if {helper('TYPE_CHECKING')}:\n"
             f"    {name}: {helper('TypeAlias')} = {value}\n"
             f"else:\n"
-            f'    {name} = {helper("TypeAliasType")}("{name}", {value})'
+            f'    {name} = {helper("TypeAliasType")}("{name}", {_strict(value, helper)})'
         )
         defined.add(name)
         early.append(

@@ -35,6 +35,9 @@ _HELPER_MODULES = {
     "DeprecatedValues": ".._base",
     "DeprecatedMCPModel": ".._base",
     "NOT_NULL": ".._base",
+    "STRICT": ".._base",
+    "deprecated": "typing_extensions",
+    "ClassVar": "typing",
 }
 
 

@@ -1,33 +1,94 @@
-"""The base of every generated model, and the annotation that keeps JSON Schema's `null` rules.
+"""The base of every generated model, and the annotations that keep JSON Schema's rules.
 
 Generated models follow JSON Schema: strict types (no coercion of "5" to 5 or true to 1),
 unknown keys kept so a round trip is exact, and validation deferred to first use so importing
 a revision stays cheap.
+
+Two doors, two namings: wire input (`model_validate`, `model_validate_json`, `TypeAdapter`,
+the validators' `parse`, `validate_message`) reads wire names only, so a key equal to a Python
+attribute name is an unknown key like any other; keyword construction (`Tool(input_schema=...)`)
+takes the Python names, as type checkers see them. Output is the wire form by default.
 """
 
 from __future__ import annotations
 
 import warnings
-from typing import Any, ClassVar
+from typing import TYPE_CHECKING, Any, ClassVar
 
 from pydantic import BaseModel, ConfigDict, GetCoreSchemaHandler
 from pydantic_core import CoreSchema, core_schema
 
-__all__ = ["NOT_NULL", "DeprecatedMCPModel", "DeprecatedValues", "MCPModel"]
+__all__ = ["NOT_NULL", "STRICT", "DeprecatedMCPModel", "DeprecatedValues", "MCPModel"]
 
 
 class MCPModel(BaseModel):
-    """Base class of the generated models."""
+    """Base class of the generated models.
 
-    model_config = ConfigDict(
+    `model_dump()` and `model_dump_json()` give the wire form by default: wire names and only
+    the keys that were set (by the input or by the caller), so the output is valid MCP and
+    an input round-trips exactly. `by_alias=False` gives Python names, `exclude_unset=False`
+    every field.
+    """
+
+    model_config: ClassVar[ConfigDict] = ConfigDict(
         strict=True,
         extra="allow",
-        validate_by_name=True,
+        validate_by_name=False,
         validate_by_alias=True,
         serialize_by_alias=True,
         defer_build=True,
         protected_namespaces=(),
     )
+
+    # Hidden from type checkers: they see the signatures pydantic declares (and synthesise
+    # each model's constructor from its Python field names), only the defaults differ.
+    if not TYPE_CHECKING:
+
+        def __init__(self, /, **data: Any) -> None:
+            """Build a model from keyword arguments named by Python attribute names."""
+            __tracebackhide__ = True
+            self.__pydantic_validator__.validate_python(
+                data, self_instance=self, by_alias=False, by_name=True
+            )
+
+        # Not a custom __init__ for pydantic: wire input keeps going straight to the core
+        # validator (reading aliases), never through this constructor.
+        __init__.__pydantic_base_init__ = True
+
+        def model_dump(self, /, *, exclude_unset: bool = True, **options: Any) -> dict[str, Any]:
+            return super().model_dump(exclude_unset=exclude_unset, **options)
+
+        def model_dump_json(self, /, *, exclude_unset: bool = True, **options: Any) -> str:
+            return super().model_dump_json(exclude_unset=exclude_unset, **options)
+
+    def model_post_init(self, context: Any, /) -> None:
+        extra = self.__pydantic_extra__
+        if extra:  # rare: most inputs have no unknown keys
+            _unset_shadowed_fields(self, extra)
+
+
+_RENAMED_OPTIONAL: dict[type[MCPModel], frozenset[str]] = {}
+
+
+def _unset_shadowed_fields(model: MCPModel, extra: dict[str, Any]) -> None:
+    """An unknown key equal to the Python name of an absent optional field (`is_error` next to
+    no `isError`) is kept as an unknown key, but pydantic also counts it as setting the field,
+    so `exclude_unset` would dump `"isError": null`. Take such fields out of the set fields.
+
+    A renamed optional field that is None was absent, or an explicit `null` where the schema
+    allows one: together with a colliding unknown key, the dump omits that `null` (still valid).
+    """
+    cls = type(model)
+    renamed = _RENAMED_OPTIONAL.get(cls)
+    if renamed is None:
+        renamed = _RENAMED_OPTIONAL[cls] = frozenset(
+            name
+            for name, field in cls.__pydantic_fields__.items()
+            if field.validation_alias not in (None, name) and not field.is_required()
+        )
+    for name in renamed.intersection(extra):
+        if getattr(model, name) is None:
+            model.__pydantic_fields_set__.discard(name)
 
 
 class DeprecatedMCPModel(MCPModel):
@@ -37,6 +98,7 @@ class DeprecatedMCPModel(MCPModel):
     __mcp_deprecation__: ClassVar[str] = "deprecated"
 
     def model_post_init(self, context: Any, /) -> None:
+        super().model_post_init(context)
         warnings.warn(self.__mcp_deprecation__, DeprecationWarning, stacklevel=2)
 
 
@@ -83,3 +145,44 @@ class DeprecatedValues:
 
     def __repr__(self) -> str:
         return f"DeprecatedValues({sorted(map(str, self.values))})"
+
+
+# Core schema types that take a `strict` flag and can occur in a generated alias.
+_STRICT_TYPES = frozenset({"bool", "int", "float", "str", "list", "dict", "union", "tagged-union"})
+
+
+class _Strict:
+    """Annotation of every generated type alias: strict validation even alone.
+
+    A model's fields are strict through its config, but an alias validated on its own
+    (`TypeAdapter(RequestId)`) would get pydantic's lax defaults (`True` -> `1`, `3.0` -> `3`).
+    This sets `strict` on every scalar, container and union of the alias's core schema, at
+    schema-build time (validation runs no Python code for it). Models keep their own config.
+    """
+
+    def __get_pydantic_core_schema__(
+        self, source: Any, handler: GetCoreSchemaHandler
+    ) -> CoreSchema:
+        schema = handler(source)
+        pending: list[Any] = [schema]
+        while pending:
+            node = pending.pop()
+            if isinstance(node, list):
+                pending.extend(node)  # pyright: ignore[reportUnknownArgumentType]
+                continue
+            if not isinstance(node, dict) or node.get("type") in ("model", "model-fields"):
+                continue
+            if node.get("type") in _STRICT_TYPES:
+                node["strict"] = True
+            pending.extend(
+                value  # pyright: ignore[reportUnknownArgumentType]
+                for key, value in node.items()  # pyright: ignore[reportUnknownVariableType]
+                if key not in ("metadata", "serialization") and isinstance(value, dict | list)
+            )
+        return schema
+
+    def __repr__(self) -> str:
+        return "STRICT"
+
+
+STRICT = _Strict()
