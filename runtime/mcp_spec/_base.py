@@ -13,7 +13,7 @@ takes the Python names, as type checkers see them. Output is the wire form by de
 from __future__ import annotations
 
 import warnings
-from typing import TYPE_CHECKING, Any, ClassVar
+from typing import TYPE_CHECKING, Any, ClassVar, cast
 
 from pydantic import BaseModel, ConfigDict, GetCoreSchemaHandler
 from pydantic_core import CoreSchema, core_schema
@@ -164,21 +164,23 @@ class _Strict:
         self, source: Any, handler: GetCoreSchemaHandler
     ) -> CoreSchema:
         schema = handler(source)
-        pending: list[Any] = [schema]
+        pending: list[object] = [schema]
         while pending:
             node = pending.pop()
             if isinstance(node, list):
-                pending.extend(node)  # pyright: ignore[reportUnknownArgumentType]
-                continue
-            if not isinstance(node, dict) or node.get("type") in ("model", "model-fields"):
-                continue
-            if node.get("type") in _STRICT_TYPES:
-                node["strict"] = True
-            pending.extend(
-                value  # pyright: ignore[reportUnknownArgumentType]
-                for key, value in node.items()  # pyright: ignore[reportUnknownVariableType]
-                if key not in ("metadata", "serialization") and isinstance(value, dict | list)
-            )
+                pending.extend(cast("list[object]", node))
+            elif isinstance(node, dict):
+                mapping = cast("dict[str, object]", node)
+                kind = mapping.get("type")
+                if kind in ("model", "model-fields"):
+                    continue
+                if kind in _STRICT_TYPES:
+                    mapping["strict"] = True
+                pending.extend(
+                    value
+                    for key, value in mapping.items()
+                    if key not in ("metadata", "serialization")
+                )
         return schema
 
     def __repr__(self) -> str:

@@ -11,6 +11,10 @@ Declared patches applied to the schema before generation (see schema/errata.json
 - `tool-inputschema-boolean-subschemas` (compatibility) at `/definitions/Tool/properties/inputSchema/properties/properties/additionalProperties`
 """
 
+# The module itself refers to its deprecated definitions (unions list every member); the
+# markers are for code that uses them.
+# pyright: reportDeprecated=false
+
 from typing import Annotated, Any, Literal, TypeAlias
 
 from pydantic import Field

@@ -13,6 +13,10 @@ Declared patches applied to the schema before generation (see schema/errata.json
 - `tool-outputschema-boolean-subschemas` (compatibility) at `/$defs/Tool/properties/outputSchema/properties/properties/additionalProperties`
 """
 
+# The module itself refers to its deprecated definitions (unions list every member); the
+# markers are for code that uses them.
+# pyright: reportDeprecated=false
+
 from typing import Annotated, Any, Literal, TypeAlias
 
 from pydantic import Field

@@ -12,6 +12,10 @@ Declared patches applied to the schema before generation (see schema/errata.json
 - `elicit-content-number` (erratum) at `/$defs/ElicitResult/properties/content/additionalProperties/anyOf/1/type`
 """
 
+# The module itself refers to its deprecated definitions (unions list every member); the
+# markers are for code that uses them.
+# pyright: reportDeprecated=false
+
 from typing import TYPE_CHECKING, Annotated, Any, Literal, TypeAlias, Union
 
 from pydantic import Field
