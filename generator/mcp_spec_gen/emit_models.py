@@ -84,7 +84,8 @@ def _model_view(model: ModelDef, renderer: TypeRenderer, revision: str) -> _Mode
         base = helper("DeprecatedMCPModel")
         # For type checkers (reportDeprecated) only: DeprecatedMCPModel warns at runtime,
         # when a model is built (validated or constructed), not only when constructed.
-        decorator = f"@{helper('deprecated')}({json.dumps(message, ensure_ascii=False)}, category=None)"
+        quoted = json.dumps(message, ensure_ascii=False)
+        decorator = f"@{helper('deprecated')}({quoted}, category=None)"
         description = f"Deprecated: {message}\n\n{description}"
         fields.insert(
             0,
