@@ -97,7 +97,7 @@ def _model_view(model: ModelDef, renderer: TypeRenderer, revision: str) -> _Mode
     config = None
     if model.extra is None:
         config = (
-            f'model_config: {helper("ClassVar")}[{helper("ConfigDict")}] = '
+            f"model_config: {helper('ClassVar')}[{helper('ConfigDict')}] = "
             f'{helper("ConfigDict")}(extra="forbid")'
         )
     elif not isinstance(model.extra, AnyType):
@@ -112,9 +112,7 @@ def _model_view(model: ModelDef, renderer: TypeRenderer, revision: str) -> _Mode
                 ),
             )
         )
-    statements = ([config] if config else []) + [
-        view.declaration for view in fields
-    ]
+    statements = ([config] if config else []) + [view.declaration for view in fields]
     _check_no_shadowing(model, statements, revision)
     return _ModelView(
         name=model.name,

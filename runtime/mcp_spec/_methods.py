@@ -41,12 +41,10 @@ class MethodTable(Protocol):
     """A revision's generated `methods` module, as `versions.methods_for(version)` gives it."""
 
     @property
-    def METHODS(self) -> Mapping[str, MethodInfo]:
-        ...
+    def METHODS(self) -> Mapping[str, MethodInfo]: ...
 
     @property
-    def NAME_HEADER_FIELDS(self) -> Mapping[str, str]:
-        ...
+    def NAME_HEADER_FIELDS(self) -> Mapping[str, str]: ...
 
     def lookup(self, method: str) -> MethodInfo | None:
         """The row of `method`, or None when the revision has no such method."""
