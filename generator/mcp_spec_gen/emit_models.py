@@ -76,12 +76,22 @@ def _field_view(field: Field, renderer: TypeRenderer, revision: str) -> _FieldVi
 def _model_view(model: ModelDef, renderer: TypeRenderer, revision: str) -> _ModelView:
     helper = renderer.helper
     fields = [_field_view(field, renderer, revision) for field in model.fields]
-    base = helper("MCPModel")
+    # An unknown key may carry a field's Python name; when that field is optional and
+    # nullable, only the input tells an explicit `null` from an absent key.
+    nullable_renamed = any(
+        not field.required and field.attr_name != field.wire_name and is_nullable(field.type)
+        for field in model.fields
+    )
+    bases = [helper("NullableRenamedMCPModel" if nullable_renamed else "MCPModel")]
     description = model.description or f"The `{model.name}` object."
     decorator = None
     if model.deprecation is not None:
         message = deprecation_message(model.deprecation, f"`{model.name}`", revision)
-        base = helper("DeprecatedMCPModel")
+        bases = (
+            [helper("DeprecatedMCPModel"), *bases[:1]]
+            if nullable_renamed
+            else [helper("DeprecatedMCPModel")]
+        )
         # For type checkers (reportDeprecated) only: DeprecatedMCPModel warns at runtime,
         # when a model is built (validated or constructed), not only when constructed.
         quoted = json.dumps(message, ensure_ascii=False)
@@ -116,7 +126,7 @@ def _model_view(model: ModelDef, renderer: TypeRenderer, revision: str) -> _Mode
     _check_no_shadowing(model, statements, revision)
     return _ModelView(
         name=model.name,
-        base=base,
+        base=", ".join(bases),
         docstring=docstring(description),
         config=config,
         fields=tuple(fields),

@@ -15,10 +15,24 @@ from __future__ import annotations
 import warnings
 from typing import TYPE_CHECKING, Any, ClassVar, cast
 
-from pydantic import BaseModel, ConfigDict, GetCoreSchemaHandler
+from pydantic import (
+    BaseModel,
+    ConfigDict,
+    GetCoreSchemaHandler,
+    ModelWrapValidatorHandler,
+    model_validator,
+)
 from pydantic_core import CoreSchema, core_schema
+from typing_extensions import Self
 
-__all__ = ["NOT_NULL", "STRICT", "DeprecatedMCPModel", "DeprecatedValues", "MCPModel"]
+__all__ = [
+    "NOT_NULL",
+    "STRICT",
+    "DeprecatedMCPModel",
+    "DeprecatedValues",
+    "MCPModel",
+    "NullableRenamedMCPModel",
+]
 
 
 class MCPModel(BaseModel):
@@ -67,7 +81,21 @@ class MCPModel(BaseModel):
             _unset_shadowed_fields(self, extra)
 
 
-_RENAMED_OPTIONAL: dict[type[MCPModel], frozenset[str]] = {}
+_RENAMED_OPTIONAL: dict[type[MCPModel], dict[str, str]] = {}
+
+
+def _renamed_optional(cls: type[MCPModel]) -> dict[str, str]:
+    """Python name -> wire name of the optional fields whose two names differ."""
+    found = _RENAMED_OPTIONAL.get(cls)
+    if found is None:
+        found = _RENAMED_OPTIONAL[cls] = {
+            name: field.validation_alias
+            for name, field in cls.__pydantic_fields__.items()
+            if isinstance(field.validation_alias, str)
+            and field.validation_alias != name
+            and not field.is_required()
+        }
+    return found
 
 
 def _unset_shadowed_fields(model: MCPModel, extra: dict[str, Any]) -> None:
@@ -75,20 +103,33 @@ def _unset_shadowed_fields(model: MCPModel, extra: dict[str, Any]) -> None:
     no `isError`) is kept as an unknown key, but pydantic also counts it as setting the field,
     so `exclude_unset` would dump `"isError": null`. Take such fields out of the set fields.
 
-    A renamed optional field that is None was absent, or an explicit `null` where the schema
-    allows one: together with a colliding unknown key, the dump omits that `null` (still valid).
+    None means absent for a field whose schema has no `null`; a nullable one may have been an
+    explicit `null`, which `NullableRenamedMCPModel` tells apart from the input itself.
     """
-    cls = type(model)
-    renamed = _RENAMED_OPTIONAL.get(cls)
-    if renamed is None:
-        renamed = _RENAMED_OPTIONAL[cls] = frozenset(
-            name
-            for name, field in cls.__pydantic_fields__.items()
-            if field.validation_alias not in (None, name) and not field.is_required()
-        )
-    for name in renamed.intersection(extra):
-        if getattr(model, name) is None:
+    for name in _renamed_optional(type(model)).keys() & extra.keys():
+        if model.__dict__.get(name) is None:
             model.__pydantic_fields_set__.discard(name)
+
+
+class NullableRenamedMCPModel(MCPModel):
+    """Base of the models with an optional, nullable field whose Python name differs from its
+    wire name (`structuredContent`): whether such a field was set is read from the input when
+    an unknown key carries its Python name. Only these models pay for a Python validator."""
+
+    @model_validator(mode="wrap")
+    @classmethod
+    def _exact_fields_set(cls, data: Any, handler: ModelWrapValidatorHandler[Self]) -> Self:
+        model = handler(data)
+        extra = model.__pydantic_extra__
+        if extra and isinstance(data, dict) and model is not data:
+            given = cast("dict[str, Any]", data)
+            for name, wire in _renamed_optional(cls).items():
+                if name in extra:
+                    if wire in given:
+                        model.__pydantic_fields_set__.add(name)
+                    else:
+                        model.__pydantic_fields_set__.discard(name)
+        return model
 
 
 class DeprecatedMCPModel(MCPModel):

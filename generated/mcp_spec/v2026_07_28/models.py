@@ -21,7 +21,14 @@ from typing import TYPE_CHECKING, Annotated, Any, Literal, TypeAlias, Union
 from pydantic import Field
 from typing_extensions import TypeAliasType, deprecated
 
-from .._base import NOT_NULL, STRICT, DeprecatedMCPModel, DeprecatedValues, MCPModel
+from .._base import (
+    NOT_NULL,
+    STRICT,
+    DeprecatedMCPModel,
+    DeprecatedValues,
+    MCPModel,
+    NullableRenamedMCPModel,
+)
 
 __all__ = [
     "Annotations",
@@ -811,7 +818,7 @@ ContentBlock: TypeAlias = Annotated[
     "`ToolResultContent` is deprecated in MCP 2026-07-28 (Sampling, since 2026-07-28, SEP-2577): Have the server call a model provider directly instead of asking the client to sample.",
     category=None,
 )
-class ToolResultContent(DeprecatedMCPModel):
+class ToolResultContent(DeprecatedMCPModel, NullableRenamedMCPModel):
     """Deprecated: `ToolResultContent` is deprecated in MCP 2026-07-28 (Sampling, since 2026-07-28, SEP-2577): Have the server call a model provider directly instead of asking the client to sample.
 
     The result of a tool use, provided by the user back to the assistant.
@@ -1021,7 +1028,7 @@ class CallToolRequest(MCPModel):
     params: CallToolRequestParams
 
 
-class CallToolResult(MCPModel):
+class CallToolResult(NullableRenamedMCPModel):
     """The result returned by the server for a `tools/call` request."""
 
     meta: Annotated[ResultMetaObject | None, NOT_NULL] = Field(
