@@ -67,8 +67,20 @@ def _field_view(field: Field, renderer: TypeRenderer, revision: str) -> _FieldVi
         default = " = None"
     else:
         default = f" = {helper('Field')}({', '.join(arguments)})" if arguments else ""
+    declaration = f"{field.attr_name}: {annotation}{default}"
+    if field.deprecation is not None:
+        # Type checkers see a descriptor whose read is @deprecated (reportDeprecated flags
+        # `caps.roots`); the constructor keyword keeps the field's type.
+        marker = helper("DeprecatedField")
+        typed = f"{field.attr_name}: {marker}[{annotation}]"
+        declaration = (
+            f"if {helper('TYPE_CHECKING')}:\n"
+            f"    {typed}{f' = {marker}()' if not field.required else ''}\n"
+            f"else:\n"
+            f"    {declaration}"
+        )
     return _FieldView(
-        declaration=f"{field.attr_name}: {annotation}{default}",
+        declaration=declaration,
         docstring=docstring(description) if description else None,
     )
 
@@ -140,6 +152,8 @@ def _check_no_shadowing(model: ModelDef, statements: list[str], revision: str) -
     bound: set[str] = set()
     for statement in statements:
         node = ast.parse(statement).body[0]
+        if isinstance(node, ast.If):  # `if TYPE_CHECKING: ... else: <the runtime field>`
+            node = node.orelse[0]
         assert isinstance(node, ast.AnnAssign | ast.Assign)
         target = node.target if isinstance(node, ast.AnnAssign) else node.targets[0]
         assert isinstance(target, ast.Name)

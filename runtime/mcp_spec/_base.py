@@ -13,7 +13,7 @@ takes the Python names, as type checkers see them. Output is the wire form by de
 from __future__ import annotations
 
 import warnings
-from typing import TYPE_CHECKING, Any, ClassVar, cast
+from typing import TYPE_CHECKING, Any, ClassVar, Generic, TypeVar, cast, overload
 
 from pydantic import (
     BaseModel,
@@ -23,10 +23,11 @@ from pydantic import (
     model_validator,
 )
 from pydantic_core import CoreSchema, core_schema
-from typing_extensions import Self
+from typing_extensions import Self, deprecated
 
 __all__ = [
     "NOT_NULL",
+    "DeprecatedField",
     "STRICT",
     "DeprecatedMCPModel",
     "DeprecatedValues",
@@ -121,7 +122,7 @@ class NullableRenamedMCPModel(MCPModel):
     def _exact_fields_set(cls, data: Any, handler: ModelWrapValidatorHandler[Self]) -> Self:
         model = handler(data)
         extra = model.__pydantic_extra__
-        if extra and isinstance(data, dict) and model is not data:
+        if extra and isinstance(data, dict):
             given = cast("dict[str, Any]", data)
             for name, wire in _renamed_optional(cls).items():
                 if name in extra:
@@ -229,3 +230,24 @@ class _Strict:
 
 
 STRICT = _Strict()
+
+
+_T = TypeVar("_T")
+
+
+class DeprecatedField(Generic[_T]):
+    """What type checkers see for a deprecated field (generated models declare it under
+    TYPE_CHECKING only): reading it from an instance is flagged by `reportDeprecated`, while
+    the constructor keyword and the value keep the field's type. At runtime the field is an
+    ordinary pydantic field whose read emits the DeprecationWarning."""
+
+    @overload
+    def __get__(self, instance: None, owner: type[Any], /) -> DeprecatedField[_T]: ...
+    @overload
+    @deprecated("a deprecated MCP field: see its docstring for the migration path")
+    def __get__(self, instance: object, owner: type[Any], /) -> _T: ...
+    def __get__(self, instance: object, owner: type[Any], /) -> Any:
+        raise NotImplementedError  # never instantiated at runtime
+
+    def __set__(self, instance: object, value: _T, /) -> None:
+        raise NotImplementedError

@@ -24,6 +24,7 @@ from typing_extensions import TypeAliasType, deprecated
 from .._base import (
     NOT_NULL,
     STRICT,
+    DeprecatedField,
     DeprecatedMCPModel,
     DeprecatedValues,
     MCPModel,
@@ -540,19 +541,27 @@ class ClientCapabilities(MCPModel):
     mandatory prefix.
     """
 
-    roots: Annotated[dict[str, Any] | None, NOT_NULL] = Field(
-        default=None,
-        deprecated="`roots` is deprecated in MCP 2026-07-28 (Roots, since 2026-07-28, SEP-2577): Pass the relevant locations to the server through tool arguments or server configuration instead of Roots.",
-    )
+    if TYPE_CHECKING:
+        roots: DeprecatedField[Annotated[dict[str, Any] | None, NOT_NULL]] = DeprecatedField()
+    else:
+        roots: Annotated[dict[str, Any] | None, NOT_NULL] = Field(
+            default=None,
+            deprecated="`roots` is deprecated in MCP 2026-07-28 (Roots, since 2026-07-28, SEP-2577): Pass the relevant locations to the server through tool arguments or server configuration instead of Roots.",
+        )
     """Deprecated: `roots` is deprecated in MCP 2026-07-28 (Roots, since 2026-07-28, SEP-2577): Pass the relevant locations to the server through tool arguments or server configuration instead of Roots.
 
     Present if the client supports listing roots.
     """
 
-    sampling: Annotated[ClientCapabilitiesSampling | None, NOT_NULL] = Field(
-        default=None,
-        deprecated="`sampling` is deprecated in MCP 2026-07-28 (Sampling, since 2026-07-28, SEP-2577): Have the server call a model provider directly instead of asking the client to sample.",
-    )
+    if TYPE_CHECKING:
+        sampling: DeprecatedField[Annotated[ClientCapabilitiesSampling | None, NOT_NULL]] = (
+            DeprecatedField()
+        )
+    else:
+        sampling: Annotated[ClientCapabilitiesSampling | None, NOT_NULL] = Field(
+            default=None,
+            deprecated="`sampling` is deprecated in MCP 2026-07-28 (Sampling, since 2026-07-28, SEP-2577): Have the server call a model provider directly instead of asking the client to sample.",
+        )
     """Deprecated: `sampling` is deprecated in MCP 2026-07-28 (Sampling, since 2026-07-28, SEP-2577): Have the server call a model provider directly instead of asking the client to sample.
 
     Present if the client supports sampling from an LLM.
@@ -605,12 +614,15 @@ class RequestMetaObject(MCPModel):
     security decisions.
     """
 
-    log_level: Annotated[LoggingLevel | None, NOT_NULL] = Field(
-        default=None,
-        validation_alias="io.modelcontextprotocol/logLevel",
-        serialization_alias="io.modelcontextprotocol/logLevel",
-        deprecated="`io.modelcontextprotocol/logLevel` is deprecated in MCP 2026-07-28 (Logging, since 2026-07-28, SEP-2577): Use the transport's or host's own logging (stderr, OpenTelemetry) instead of notifications/message.",
-    )
+    if TYPE_CHECKING:
+        log_level: DeprecatedField[Annotated[LoggingLevel | None, NOT_NULL]] = DeprecatedField()
+    else:
+        log_level: Annotated[LoggingLevel | None, NOT_NULL] = Field(
+            default=None,
+            validation_alias="io.modelcontextprotocol/logLevel",
+            serialization_alias="io.modelcontextprotocol/logLevel",
+            deprecated="`io.modelcontextprotocol/logLevel` is deprecated in MCP 2026-07-28 (Logging, since 2026-07-28, SEP-2577): Use the transport's or host's own logging (stderr, OpenTelemetry) instead of notifications/message.",
+        )
     """Deprecated: `io.modelcontextprotocol/logLevel` is deprecated in MCP 2026-07-28 (Logging, since 2026-07-28, SEP-2577): Use the transport's or host's own logging (stderr, OpenTelemetry) instead of notifications/message.
 
     The desired log level for this request. Optional.
@@ -2314,10 +2326,13 @@ class ServerCapabilities(MCPModel):
     mandatory prefix.
     """
 
-    logging: Annotated[JSONObject | None, NOT_NULL] = Field(
-        default=None,
-        deprecated="`logging` is deprecated in MCP 2026-07-28 (Logging, since 2026-07-28, SEP-2577): Use the transport's or host's own logging (stderr, OpenTelemetry) instead of notifications/message.",
-    )
+    if TYPE_CHECKING:
+        logging: DeprecatedField[Annotated[JSONObject | None, NOT_NULL]] = DeprecatedField()
+    else:
+        logging: Annotated[JSONObject | None, NOT_NULL] = Field(
+            default=None,
+            deprecated="`logging` is deprecated in MCP 2026-07-28 (Logging, since 2026-07-28, SEP-2577): Use the transport's or host's own logging (stderr, OpenTelemetry) instead of notifications/message.",
+        )
     """Deprecated: `logging` is deprecated in MCP 2026-07-28 (Logging, since 2026-07-28, SEP-2577): Use the transport's or host's own logging (stderr, OpenTelemetry) instead of notifications/message.
 
     Present if the server supports sending log messages to the client.
