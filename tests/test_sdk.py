@@ -164,6 +164,22 @@ def test_python_construction_takes_python_names_only() -> None:
         models.Tool(name="t", inputSchema={"type": "object"})
 
 
+def test_none_for_a_field_without_null_means_absent_in_python_construction() -> None:
+    models = revision("2026-07-28")
+    tool = models.Tool(name="t", input_schema=models.ToolInputSchema(type="object"), title=None)
+    assert tool.model_dump() == {"name": "t", "inputSchema": {"type": "object"}}
+    # On the wire an explicit null stays an error where the schema has no null.
+    with pytest.raises(PydanticValidationError):
+        models.Tool.model_validate({"name": "t", "inputSchema": {"type": "object"}, "title": None})
+    # Where the schema allows null, None is an explicit null.
+    result = models.CallToolResult(content=[], result_type="complete", structured_content=None)
+    assert result.model_dump() == {
+        "content": [],
+        "resultType": "complete",
+        "structuredContent": None,
+    }
+
+
 # -- wire input by wire names only ------------------------------------------------------------
 
 

@@ -60,8 +60,18 @@ class MCPModel(BaseModel):
     if not TYPE_CHECKING:
 
         def __init__(self, /, **data: Any) -> None:
-            """Build a model from keyword arguments named by Python attribute names."""
+            """Build a model from keyword arguments named by Python attribute names.
+
+            `None` for an optional field whose schema has no `null` means "absent", as its
+            default does (`Tool(name=..., title=maybe_title)`); the field stays unset."""
             __tracebackhide__ = True
+            absent_when_none = _absent_when_none(type(self))
+            if absent_when_none:
+                data = {
+                    key: value
+                    for key, value in data.items()
+                    if value is not None or key not in absent_when_none
+                }
             self.__pydantic_validator__.validate_python(
                 data, self_instance=self, by_alias=False, by_name=True
             )
@@ -80,6 +90,21 @@ class MCPModel(BaseModel):
         extra = self.__pydantic_extra__
         if extra:  # rare: most inputs have no unknown keys
             _unset_shadowed_fields(self, extra)
+
+
+_ABSENT_WHEN_NONE: dict[type[MCPModel], frozenset[str]] = {}
+
+
+def _absent_when_none(cls: type[MCPModel]) -> frozenset[str]:
+    """The optional fields whose schema has no `null` (annotated NOT_NULL)."""
+    found = _ABSENT_WHEN_NONE.get(cls)
+    if found is None:
+        found = _ABSENT_WHEN_NONE[cls] = frozenset(
+            name
+            for name, field in cls.__pydantic_fields__.items()
+            if not field.is_required() and any(item is NOT_NULL for item in field.metadata)
+        )
+    return found
 
 
 _RENAMED_OPTIONAL: dict[type[MCPModel], dict[str, str]] = {}
