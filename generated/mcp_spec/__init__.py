@@ -52,6 +52,7 @@ if TYPE_CHECKING:
         validate_request_headers as validate_request_headers,
     )
     from .messages import (
+        MCPModel as MCPModel,
         Message as Message,
         MessageKind as MessageKind,
         Peer as Peer,
@@ -118,6 +119,7 @@ _LAZY_ATTRIBUTES: dict[str, str] = {
     "name_header_methods": "http_headers",
     "usable_tools": "http_headers",
     "validate_request_headers": "http_headers",
+    "MCPModel": "messages",
     "Message": "messages",
     "MessageKind": "messages",
     "Peer": "messages",
@@ -142,6 +144,7 @@ __all__ = [
     "INVALID_PARAMS",
     "INVALID_REQUEST",
     "MAX_SAFE_HEADER_INTEGER",
+    "MCPModel",
     "MCPSpecError",
     "MCP_METHOD_HEADER",
     "MCP_NAME_HEADER",
