@@ -16,6 +16,8 @@ from mcp_spec._decode import MAX_NESTING_DEPTH, decode_json
 from mcp_spec._json import load_json as eager_load_json
 from mcp_spec.errors import PARSE_ERROR, ValidationError
 from mcp_spec.messages import validate_message
+from mcp_spec_gen.ir import ModelDef
+from mcp_spec_gen.reference import revision_ir
 
 from .conftest import MODULES, REVISIONS, example_files, load_json
 from .test_messages import FRAMES, call_tool, frame_context
@@ -125,25 +127,22 @@ def test_wire_modules_import_without_pydantic_or_the_models() -> None:
 @pytest.mark.parametrize("rev", REVISIONS)
 def test_every_definition_has_a_wire_type_keyed_by_wire_names(rev: str) -> None:
     wire = module(rev, "wire")
-    validators = module(rev, "validators")
-    assert set(validators.DEFINITIONS) <= set(wire.__all__)
-    models = module(rev, "models")
-    for name in validators.DEFINITIONS:
+    ir = revision_ir(rev)
+    assert set(ir.all_definitions()) | {"load", "load_json"} == set(wire.__all__)
+    typed_dicts = 0
+    for name, definition in ir.all_definitions().items():
         wire_type = getattr(wire, name)
-        model = getattr(models, name)
-        fields = getattr(model, "model_fields", None)
-        if (
-            not isinstance(wire_type, type)
-            or fields is None
-            or not hasattr(wire_type, "__required_keys__")
-        ):
+        if not isinstance(definition, ModelDef):
+            assert isinstance(wire_type, str), name  # a type alias, evaluated by checkers only
             continue
-        wire_names = {field.alias or attribute for attribute, field in fields.items()}
-        assert set(wire_type.__annotations__) == wire_names, name
-        required = {
-            field.alias or attribute for attribute, field in fields.items() if field.is_required()
-        }
+        typed_dicts += 1
+        assert set(wire_type.__annotations__) == {field.wire_name for field in definition.fields}
+        required = {field.wire_name for field in definition.fields if field.required}
         assert wire_type.__required_keys__ == required, name
+        assert wire_type.__optional_keys__ == set(wire_type.__annotations__) - required, name
+        closed = getattr(wire_type, "__closed__", None)
+        assert bool(closed) == (definition.extra is None), name
+    assert typed_dicts > 50
 
 
 def test_modern_meta_keys_are_wire_names() -> None:

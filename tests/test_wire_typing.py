@@ -1,46 +1,31 @@
-"""The wire types as a type checker sees them: typical SDK code checked by pyright strict."""
+"""The wire types as a type checker sees them: tests/typing/wire_usage.py (typical SDK code on
+`mcp_spec.<revision>.wire`) under the consumer test's pyright configuration (strict;
+an unnecessary `# pyright: ignore` is an error, so the line that must be flagged fails the
+test once it is not). Every `assert_type` must hold and nothing may be reported."""
 
 from __future__ import annotations
 
 import json
-import shutil
 import subprocess
-import sys
-from pathlib import Path
 
-import pytest
+from .test_typing import PYRIGHT, TYPING
 
-from .conftest import REPO
-
-USAGE = REPO / "tests" / "typing" / "wire_usage.py"
+USAGE = TYPING / "wire_usage.py"
 
 
-def test_wire_usage_type_checks_and_mistakes_are_flagged(tmp_path: Path) -> None:
-    pyright = shutil.which("pyright", path=str(Path(sys.executable).parent))
-    if pyright is None:
-        pytest.fail("pyright is not installed next to the interpreter (pip install -e '.[dev]')")
-    config = {
-        "include": [str(USAGE)],
-        "typeCheckingMode": "strict",
-        "pythonVersion": "3.10",
-        "venvPath": str(REPO),
-        "venv": ".venv",
-        "reportMissingModuleSource": False,
-        # The line that must be an error carries an ignore: were it no longer an error, the
-        # ignore would be unnecessary, which fails the check.
-        "reportUnnecessaryTypeIgnoreComment": "error",
-    }
-    config_file = tmp_path / "pyrightconfig.json"
-    config_file.write_text(json.dumps(config), encoding="utf-8")
-    out = subprocess.run(
-        [pyright, "-p", str(config_file), "--outputjson", str(USAGE)],
+def test_wire_usage_type_checks_and_mistakes_are_flagged() -> None:
+    completed = subprocess.run(
+        [str(PYRIGHT), "--outputjson", "-p", str(TYPING / "pyrightconfig.json"), str(USAGE)],
+        cwd=TYPING,
         capture_output=True,
         text=True,
+        timeout=600,
+        check=False,
     )
-    report = json.loads(out.stdout)
+    report = json.loads(completed.stdout)
     problems = [
         f"{item['range']['start']['line'] + 1}: {item['message']}"
         for item in report["generalDiagnostics"]
     ]
+    assert report["summary"]["filesAnalyzed"] == 1, completed.stdout[-2000:]
     assert problems == [], problems
-    assert report["summary"]["filesAnalyzed"] == 1

@@ -172,6 +172,9 @@ def generate(
                 for name in produced
                 if name.endswith(".py") and name != "models.py"
             ),
+            submodule_names=sorted(
+                name.removesuffix(".py") for name in produced if name.endswith(".py")
+            ),
             exports=exports,
             deprecated=sorted(deprecated_aliases),
         )

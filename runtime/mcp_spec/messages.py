@@ -20,7 +20,7 @@ import importlib
 from collections.abc import Mapping
 from dataclasses import dataclass
 from types import ModuleType
-from typing import Any, Literal, cast
+from typing import TYPE_CHECKING, Any, Literal, cast
 
 from ._decode import decode_json
 from ._json import escape_token
@@ -35,7 +35,20 @@ from .errors import (
 )
 from .versions import DRAFT, Era, era_of, module_name
 
-__all__ = ["Message", "MessageKind", "Peer", "validate_message"]
+if TYPE_CHECKING:
+    from ._base import MCPModel
+
+__all__ = ["MCPModel", "Message", "MessageKind", "Peer", "validate_message"]
+
+
+def __getattr__(name: str) -> Any:
+    # MCPModel comes with pydantic, which validation alone never imports.
+    if name == "MCPModel":
+        from ._base import MCPModel
+
+        return MCPModel
+    raise AttributeError(f"module {__name__!r} has no attribute {name!r}")
+
 
 MessageKind = Literal["request", "notification", "result", "error"]
 Peer = Literal["client", "server"]
@@ -54,8 +67,11 @@ class Message:
     response; the `result` member of a result response), typed by the revision's
     `wire` module (`wire.CallToolRequest`, `wire.CallToolResult`, ...; `type_name` names
     it). `model` is the generated pydantic model of the same data, built on first access
-    and kept; building it can raise the `ValidationError` of the models' listed deviation
-    (an integer field given `3.0`), which the schema itself accepts.
+    and kept: the request or notification model (`CallToolRequest`), the result model
+    (`CallToolResult`; `Result` without `request_method`), or the error response model
+    (`JSONRPCErrorResponse`); narrow it with `isinstance` or `match` on the revision's
+    classes. Building it can raise the `ValidationError` of the models' listed deviation (an
+    integer field given `3.0`), which the schema itself accepts.
     """
 
     # Few slots, set positionally: a message is built for every frame on the fast path.
@@ -78,14 +94,13 @@ class Message:
         self._engine = engine
 
     @property
-    def model(self) -> Any:
-        """The typed model (the request or notification model, the result model, or the
-        error response model), built on first access."""
+    def model(self) -> MCPModel:
+        """The typed model, built on first access (pydantic is imported then, not before)."""
         try:
             return self._model
         except AttributeError:
             prefix = "/result" if self.kind == "result" else ""
-            self._model: Any = self._engine.to_model(self.type_name, self.data, prefix=prefix)
+            self._model: MCPModel = self._engine.to_model(self.type_name, self.data, prefix=prefix)
             return self._model
 
     def __eq__(self, other: object) -> bool:
