@@ -8,6 +8,7 @@ from typing import Any
 import pytest
 
 from mcp_spec_gen.errata import Patch, apply_errata, load_errata
+from mcp_spec_gen.reach import Reach
 from mcp_spec_gen.errors import (
     BoundsError,
     ErratumError,
@@ -137,7 +138,7 @@ def test_patch_asserts_the_expected_value_before_writing() -> None:
     patch = Patch(
         id="p",
         kind="erratum",
-        revision="r",
+        reach=Reach(only=("r",)),
         pointer="/$defs/A/type",
         expected="integer",
         replacement="number",

@@ -175,19 +175,14 @@ def diff_command(
     """Print what changed between two revisions: definitions, fields, methods, deprecations."""
     import json
 
-    from .diff import diff_revisions, to_markdown
-    from .errata import load_errata
-    from .methods import load_method_facts, method_rows
-    from .pipeline import build_revision
+    from .diff import diff_builds, to_markdown
+    from .pipeline import build_one
 
     def build() -> str:
-        pins, patches, facts = load_pins(), load_errata(), load_method_facts()
+        pins = load_pins()
         options = GeneratorOptions(source=source)
-        old_ir = build_revision(pins, pins.pin_for(old), patches, options)
-        new_ir = build_revision(pins, pins.pin_for(new), patches, options)
-        deprecated = new_ir.deprecated_definitions() - old_ir.deprecated_definitions()
-        result = diff_revisions(
-            old_ir, new_ir, method_rows(old_ir, facts), method_rows(new_ir, facts), deprecated
+        result = diff_builds(
+            build_one(pins, pins.pin_for(old), options), build_one(pins, pins.pin_for(new), options)
         )
         return json.dumps(result.to_json(), indent=2) + "\n" if as_json else to_markdown(result)
 

@@ -7,7 +7,7 @@ field-level detail; methods added and removed; deprecations declared for the new
 from __future__ import annotations
 
 from dataclasses import asdict, dataclass, field, replace
-from typing import Any
+from typing import Any, Protocol
 
 from .emit_types import Helpers, TypeRenderer
 from .ir import Definition, ModelDef, RevisionIR
@@ -128,3 +128,18 @@ def to_markdown(diff: RevisionDiff) -> str:
     section("Methods removed", diff.methods_removed)
     section(f"Deprecated in {diff.new}", diff.deprecated)
     return "\n".join(lines) + "\n"
+
+
+class _Build(Protocol):
+    @property
+    def ir(self) -> RevisionIR: ...
+    @property
+    def method_rows(self) -> tuple[MethodRow, ...]: ...
+
+
+def diff_builds(old: _Build, new: _Build) -> RevisionDiff:
+    """`diff_revisions` of two built revisions (see `pipeline.RevisionBuild`)."""
+    deprecated = new.ir.deprecated_definitions() - old.ir.deprecated_definitions()
+    return diff_revisions(
+        old.ir, new.ir, list(old.method_rows), list(new.method_rows), deprecated
+    )

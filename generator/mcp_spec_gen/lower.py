@@ -60,6 +60,9 @@ class Lowerer:
         self.definitions_keyword = definitions_keyword
         self.raw_definitions: dict[str, Any] = document.get(definitions_keyword, {})
         self.inline: dict[str, ModelDef] = {}
+        # Every construct the IR cannot express, collected so one run reports them all.
+        self.problems: list[LoweringError] = []
+        self.unlowered: set[str] = set()
 
     # -- errors ---------------------------------------------------------------------------
     def _error(self, message: str, pointer: str) -> LoweringError:
@@ -70,7 +73,18 @@ class Lowerer:
         definitions: dict[str, Definition] = {}
         for name, schema in self.raw_definitions.items():
             pointer = f"/{self.definitions_keyword}/{escape_pointer_token(name)}"
-            definitions[name] = self._definition(name, schema, pointer)
+            inline_before = set(self.inline)
+            found_before = len(self.problems)
+            try:
+                definitions[name] = self._definition(name, schema, pointer)
+            except LoweringError as problem:
+                self.problems.append(problem)
+            if len(self.problems) > found_before:
+                # Half-lowered: keep nothing of it, so later stages see only sound definitions.
+                definitions.pop(name, None)
+                for hoisted in set(self.inline) - inline_before:
+                    del self.inline[hoisted]
+                self.unlowered.add(name)
         return definitions, self.inline
 
     def _definition(self, name: str, schema: Any, pointer: str) -> Definition:
@@ -146,7 +160,15 @@ class Lowerer:
             raise self._error(f"unsupported schema {schema!r}", pointer)
         unsupported = sorted(set(schema) - SUPPORTED)
         if unsupported:
-            raise self._error(f"unsupported keyword(s) {unsupported}", pointer)
+            # Reported, and lowering goes on without them to find the next problem.
+            self.problems.append(
+                self._error(
+                    f"unsupported keyword(s) {unsupported}: extend the IR or declare an "
+                    "erratum in schema/errata.json",
+                    pointer,
+                )
+            )
+            schema = {key: value for key, value in schema.items() if key in SUPPORTED}
         if "allOf" in schema:
             return self.type_of(self._merge_all_of(schema, pointer), pointer, name_hint)
         semantic = {key: value for key, value in schema.items() if key not in ANNOTATIONS}

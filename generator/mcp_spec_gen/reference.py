@@ -3,9 +3,12 @@
 Used by the tests and by `mcp-spec fuzz`; `tests/reference.py` re-exports it.
 
 `jsonschema` with the revision's own dialect (draft-07 or 2020-12), run on the errata-patched
-schema the generator builds, with format checks for exactly the formats the MCP schemas use:
-`uri` (RFC 3986, absolute), `uri-template` (RFC 6570) and `byte` (strict base64). Other
-formats are annotations, as JSON Schema says by default. References resolve inside the
+schema the generator builds, with format checks for exactly the formats the generator
+supports (`emit_validators.ASSERTED_FORMATS`): `uri` (RFC 3986, absolute), `uri-template`
+(RFC 6570), `byte` (strict base64), `jsonschema`'s own checkers for `date`, `email`,
+`idn-email`, `ipv4`, `ipv6` and `uuid`, and RFC 3339 `date-time` and `time` (written here:
+`jsonschema` checks those only when the optional `rfc3339-validator` is installed). The
+generator refuses a schema with any other format, so none is left an annotation. References resolve inside the
 schema only: the registry refuses every retrieval.
 """
 
@@ -13,7 +16,9 @@ from __future__ import annotations
 
 import base64
 import binascii
+import calendar
 import functools
+import re
 from typing import Any
 
 import jsonschema
@@ -59,10 +64,52 @@ def _is_base64(value: object) -> bool:
     return True
 
 
+_RFC3339_TIME = re.compile(
+    r"(?P<hour>[0-9]{2}):(?P<minute>[0-9]{2}):(?P<second>[0-9]{2})(\.[0-9]+)?"
+    r"([zZ]|[+-](?P<offset_hour>[0-9]{2}):(?P<offset_minute>[0-9]{2}))"
+)
+
+
+def _is_rfc3339_time(text: str) -> bool:
+    match = _RFC3339_TIME.fullmatch(text)
+    if match is None:
+        return False
+    parts = {key: int(value) for key, value in match.groupdict().items() if value is not None}
+    return (
+        parts["hour"] < 24
+        and parts["minute"] < 60
+        and parts["second"] <= 60  # a leap second
+        and parts.get("offset_hour", 0) < 24
+        and parts.get("offset_minute", 0) < 60
+    )
+
+
+def _is_date_time(value: object) -> bool:
+    if not isinstance(value, str):
+        return True
+    day, separator, time = value[:10], value[10:11], value[11:]
+    if re.fullmatch(r"[0-9]{4}-[0-9]{2}-[0-9]{2}", day) is None or separator not in ("T", "t"):
+        return False
+    year, month, mday = map(int, day.split("-"))
+    # RFC 3339 allows year 0000 (proleptic Gregorian, a leap year), which `datetime` cannot hold.
+    return 1 <= month <= 12 and 1 <= mday <= calendar.monthrange(year, month)[1] and (
+        _is_rfc3339_time(time)
+    )
+
+
+def _is_time(value: object) -> bool:
+    return not isinstance(value, str) or _is_rfc3339_time(value)
+
+
 FORMAT_CHECKER = jsonschema.FormatChecker(formats=())
 FORMAT_CHECKER.checks("uri")(_is_uri)
 FORMAT_CHECKER.checks("uri-template")(_is_uri_template)
 FORMAT_CHECKER.checks("byte")(_is_base64)
+FORMAT_CHECKER.checks("date-time")(_is_date_time)
+FORMAT_CHECKER.checks("time")(_is_time)
+for _name in ("date", "email", "idn-email", "ipv4", "ipv6", "uuid"):
+    _check, _raises = jsonschema.Draft202012Validator.FORMAT_CHECKER.checkers[_name]
+    FORMAT_CHECKER.checks(_name, raises=_raises)(_check)
 
 
 def _refuse(uri: str) -> referencing.Resource[Any]:

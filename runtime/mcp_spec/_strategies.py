@@ -180,16 +180,93 @@ def base64_strings() -> Strategy[str]:
     return st.binary(max_size=12).map(lambda data: base64.b64encode(data).decode("ascii"))
 
 
+def _two(number: int) -> str:
+    return f"{number:02d}"
+
+
+def dates() -> Strategy[str]:
+    """RFC 3339 `full-date` (years 1..9999, what `date.fromisoformat` reads)."""
+    return st.dates().map(lambda day: day.isoformat())
+
+
+def times() -> Strategy[str]:
+    """RFC 3339 `full-time`: a leap second, fractions, `Z`/`z` or a numeric offset."""
+    clock = st.tuples(st.integers(0, 23), st.integers(0, 59), st.integers(0, 60))
+    fraction = st.one_of(st.just(""), st.integers(0, 999_999).map(lambda n: f".{n}"))
+    offset = st.one_of(
+        st.sampled_from(("Z", "z")),
+        st.builds(
+            lambda sign, hour, minute: f"{sign}{_two(hour)}:{_two(minute)}",
+            st.sampled_from("+-"),
+            st.integers(0, 23),
+            st.integers(0, 59),
+        ),
+    )
+    return st.builds(
+        lambda hms, frac, zone: ":".join(map(_two, hms)) + frac + zone, clock, fraction, offset
+    )
+
+
+def date_times() -> Strategy[str]:
+    """RFC 3339 `date-time`."""
+    return st.builds(
+        lambda day, separator, time: day + separator + time,
+        dates(),
+        st.sampled_from("Tt"),
+        times(),
+    )
+
+
+def emails() -> Strategy[str]:
+    local = st.text(alphabet=string.ascii_lowercase + string.digits + "._", min_size=1, max_size=8)
+    return st.builds(lambda name: f"{name}@example.com", local)
+
+
+def ipv4_addresses() -> Strategy[str]:
+    return st.ip_addresses(v=4).map(str)
+
+
+def ipv6_addresses() -> Strategy[str]:
+    return st.ip_addresses(v=6).map(str)
+
+
+def uuids() -> Strategy[str]:
+    return st.uuids().map(str)
+
+
 _FORMATS: dict[str, Callable[[], Strategy[str]]] = {
     "uri": uris,
     "uri-template": uri_templates,
     "byte": base64_strings,
+    "date-time": date_times,
+    "date": dates,
+    "time": times,
+    "email": emails,
+    "idn-email": emails,
+    "ipv4": ipv4_addresses,
+    "ipv6": ipv6_addresses,
+    "uuid": uuids,
 }
 # Strings each format's check rejects.
 _BAD_FORMATS: dict[str, tuple[str, ...]] = {
     "uri": ("relative/path", "no scheme", "", "http://exa mple.com", "1http://x", "ht tp:x"),
     "uri-template": ("{unclosed", "closed}", "{}", "{a b}", "{+}", "x{a}}"),
     "byte": ("not base64!", "abc", "a===", "ab$d", "YQ"),
+    "date-time": (
+        "2026-07-28",
+        "2026-07-28 12:00:00Z",
+        "2026-02-30T12:00:00Z",
+        "2026-07-28T24:00:00Z",
+        "2026-07-28T12:00:00",
+        "2026-07-28T12:00:00+24:00",
+    ),
+    "date": ("2026-13-01", "2026-02-30", "26-07-28", "2026-07-28T00:00:00Z", ""),
+    "time": ("24:00:00Z", "12:00:00", "12:60:00Z", "12:00Z", "12:00:61Z"),
+    "email": ("no at sign", "", "example.com"),
+    "idn-email": ("no at sign", "", "example.com"),
+    "ipv4": ("256.0.0.1", "1.2.3", "01.2.3.4", "::1", ""),
+    "ipv6": ("1.2.3.4", "::1%eth0", ":::", "12345::", ""),
+    "uuid": ("550e8400e29b41d4a716446655440000", "not-a-uuid", "550e8400-e29b-41d4-a716"),
 }
 
 
