@@ -8,7 +8,6 @@ from typing import Any
 import pytest
 
 from mcp_spec_gen.errata import Patch, apply_errata, load_errata
-from mcp_spec_gen.reach import Reach
 from mcp_spec_gen.errors import (
     BoundsError,
     ErratumError,
@@ -16,6 +15,7 @@ from mcp_spec_gen.errors import (
     UnresolvableReferenceError,
 )
 from mcp_spec_gen.ingest import Bounds, ingest
+from mcp_spec_gen.reach import Reach
 
 DRAFT_2020_12 = "https://json-schema.org/draft/2020-12/schema"
 

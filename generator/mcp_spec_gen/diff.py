@@ -140,6 +140,4 @@ class _Build(Protocol):
 def diff_builds(old: _Build, new: _Build) -> RevisionDiff:
     """`diff_revisions` of two built revisions (see `pipeline.RevisionBuild`)."""
     deprecated = new.ir.deprecated_definitions() - old.ir.deprecated_definitions()
-    return diff_revisions(
-        old.ir, new.ir, list(old.method_rows), list(new.method_rows), deprecated
-    )
+    return diff_revisions(old.ir, new.ir, list(old.method_rows), list(new.method_rows), deprecated)

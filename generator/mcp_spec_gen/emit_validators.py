@@ -50,8 +50,8 @@ def format_problems(ir: RevisionIR) -> list[GeneratorError]:
         if form is not None and form not in ASSERTED_FORMATS:
             found.append(
                 GeneratorError(
-                    f"format {form!r} is not supported (known: {', '.join(sorted(ASSERTED_FORMATS))}); "
-                    "add its check or declare an erratum",
+                    f"format {form!r} is not supported (known: "
+                    f"{', '.join(sorted(ASSERTED_FORMATS))}); add its check or declare an erratum",
                     pointer=f"{pointer}/format",
                     revision=ir.revision,
                 )

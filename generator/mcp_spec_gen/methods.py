@@ -154,7 +154,7 @@ PROTOCOL_VERSION_META_KEY = "io.modelcontextprotocol/protocolVersion"
 
 
 def schema_era(ir: RevisionIR) -> str | None:
-    """"legacy" when the schema has an `initialize` request; "modern" when it has
+    """ "legacy" when the schema has an `initialize` request; "modern" when it has
     `server/discover` and a per-request protocol version in `_meta`; None when it shows
     neither (a listed problem)."""
     definitions = ir.all_definitions()

@@ -21,8 +21,14 @@ from .errors import GeneratorError, LoweringError, PinError
 from .ingest import Bounds, ingest
 from .ir import AliasDef, AppliedPatch, Definition, ModelDef, Ref, RevisionIR
 from .lower import Lowerer
-from .methods import MethodFacts, MethodRow, load_method_facts, method_rows, schema_era
-from .methods import schema_wire_version
+from .methods import (
+    MethodFacts,
+    MethodRow,
+    load_method_facts,
+    method_rows,
+    schema_era,
+    schema_wire_version,
+)
 from .naming import revision_module
 from .passes import deprecation_message
 from .pins import SCHEMA_DIR, Pins, RevisionPin, load_pins, sha256_hex

@@ -63,13 +63,13 @@ class Reach:
 def parse_reach(data: Any) -> Reach:
     """A reach from its JSON form; ValueError naming what is wrong."""
     if not isinstance(data, dict) or not data or set(data) - {"from", "through", "only"}:
-        raise ValueError(
-            f"revisions must be an object with from/through or only, not {data!r}"
-        )
+        raise ValueError(f"revisions must be an object with from/through or only, not {data!r}")
     if "only" in data:
         only = data["only"]
-        if set(data) != {"only"} or not isinstance(only, list) or not all(
-            isinstance(item, str) for item in only
+        if (
+            set(data) != {"only"}
+            or not isinstance(only, list)
+            or not all(isinstance(item, str) for item in only)
         ):
             raise ValueError(f"revisions.only must be the only key and a list of names: {data!r}")
         return Reach(only=tuple(only))

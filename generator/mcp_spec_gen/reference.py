@@ -8,8 +8,8 @@ supports (`emit_validators.ASSERTED_FORMATS`): `uri` (RFC 3986, absolute), `uri-
 (RFC 6570), `byte` (strict base64), `jsonschema`'s own checkers for `date`, `email`,
 `idn-email`, `ipv4`, `ipv6` and `uuid`, and RFC 3339 `date-time` and `time` (written here:
 `jsonschema` checks those only when the optional `rfc3339-validator` is installed). The
-generator refuses a schema with any other format, so none is left an annotation. References resolve inside the
-schema only: the registry refuses every retrieval.
+generator refuses a schema with any other format, so none is left an annotation.
+References resolve inside the schema only: the registry refuses every retrieval.
 """
 
 from __future__ import annotations
@@ -92,8 +92,10 @@ def _is_date_time(value: object) -> bool:
         return False
     year, month, mday = map(int, day.split("-"))
     # RFC 3339 allows year 0000 (proleptic Gregorian, a leap year), which `datetime` cannot hold.
-    return 1 <= month <= 12 and 1 <= mday <= calendar.monthrange(year, month)[1] and (
-        _is_rfc3339_time(time)
+    return (
+        1 <= month <= 12
+        and 1 <= mday <= calendar.monthrange(year, month)[1]
+        and (_is_rfc3339_time(time))
     )
 
 

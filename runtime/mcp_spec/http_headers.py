@@ -30,6 +30,7 @@ from dataclasses import dataclass
 from decimal import Decimal, InvalidOperation
 from typing import Any, TypeAlias, cast
 
+from . import versions
 from ._json import escape_token, load_json, wire_form
 from .errors import (
     HEADER_MISMATCH,
@@ -37,7 +38,6 @@ from .errors import (
     Problem,
     ValidationError,
 )
-from . import versions
 from .versions import Era, check_version, era_of, methods_for
 
 __all__ = [
