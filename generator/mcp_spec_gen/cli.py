@@ -189,6 +189,58 @@ def diff_command(
     sys.stdout.write(_guarded(build))
 
 
+@app.command("trial")
+def trial_command(
+    candidate: Annotated[
+        str,
+        typer.Argument(
+            help="A schema.json, a directory laid out like the spec repository (or one "
+            "revision's directory), or a 40-hex commit of the pinned repository (HTTPS)."
+        ),
+    ],
+    revision: Annotated[
+        str, typer.Option("--as", help="The revision name to try it as, e.g. 2027-01-01.")
+    ] = "draft",
+    against: Annotated[
+        str | None, typer.Option(help="Compare with this pinned revision (default: latest).")
+    ] = None,
+    output: Annotated[
+        Path | None,
+        typer.Option(help="Generate the package here (default: a new temporary directory)."),
+    ] = None,
+    path: Annotated[
+        str | None,
+        typer.Option(help="The schema's path in a directory or commit (default: schema/<AS>/...)"),
+    ] = None,
+    source: SourceOption = None,
+    as_json: Annotated[bool, typer.Option("--json", help="JSON instead of Markdown.")] = False,
+) -> None:
+    """Try a candidate schema as a revision: generate into a directory of your choice and
+    report problems, facts, era, changes and the official examples. Writes nothing in the
+    repository (pins, cache, generated/). Exit 0 when clean, 1 with problems or invalid
+    examples."""
+    import json
+
+    from .trial import resolve_candidate, run_trial, to_markdown
+
+    pins = _guarded(load_pins)
+    found = _guarded(lambda: resolve_candidate(candidate, revision, pins, path=path))
+    with console.status(f"trying {found.candidate.file} as {revision}"):
+        report = _guarded(
+            lambda: run_trial(
+                found,
+                revision=revision,
+                against=against,
+                output=output,
+                pins=pins,
+                options=GeneratorOptions(source=source),
+            )
+        )
+    text = json.dumps(report.to_json(), indent=2) + "\n" if as_json else to_markdown(report)
+    sys.stdout.write(text)
+    raise typer.Exit(0 if report.ok else 1)
+
+
 @app.command("validate")
 def validate_command(
     file: Annotated[str, typer.Argument(help="A JSON file to validate, or - for stdin.")],

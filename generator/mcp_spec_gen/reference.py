@@ -37,6 +37,7 @@ from .schema_walk import escape_pointer_token
 
 __all__ = [
     "FORMAT_CHECKER",
+    "ir_validator",
     "reference_errors",
     "reference_is_valid",
     "reference_validator",
@@ -125,33 +126,31 @@ def revision_ir(revision: str) -> RevisionIR:
     return build_revision(pins, pins.pin_for(revision), load_errata())
 
 
-@functools.cache
-def _revision_registry(revision: str) -> tuple[referencing.Registry[Any], str, str]:
-    ir = revision_ir(revision)
+def ir_validator(ir: RevisionIR, definition: str) -> jsonschema.protocols.Validator:
+    """A `jsonschema` validator of `definition` in any IR (a pinned revision or a trial
+    candidate): a name in the schema's definitions, or an inline model of the IR
+    (validated at the schema location it was hoisted from)."""
     drafts = referencing.jsonschema
     specification = drafts.DRAFT7 if ir.dialect == "draft-07" else drafts.DRAFT202012
-    uri = _BUNDLE_URI.format(revision=revision)
-    resource = specification.create_resource(ir.bundle)
+    uri = _BUNDLE_URI.format(revision=ir.revision)
     registry: referencing.Registry[Any] = referencing.Registry(retrieve=_refuse).with_resource(
-        uri, resource
+        uri, specification.create_resource(ir.bundle)
     )
-    return registry, uri, DEFINITIONS_KEYWORD[ir.dialect]
+    if definition in ir.definitions:
+        keyword = DEFINITIONS_KEYWORD[ir.dialect]
+        pointer = f"/{keyword}/{escape_pointer_token(definition)}"
+    else:
+        pointer = ir.lookup(definition).pointer
+    dialect = ir.bundle.get("$schema")
+    cls = jsonschema.validators.validator_for({"$schema": dialect})
+    schema = {"$schema": dialect, "$ref": f"{uri}#{pointer}"}
+    return cls(schema, registry=registry, format_checker=FORMAT_CHECKER)
 
 
 @functools.cache
 def reference_validator(revision: str, definition: str) -> jsonschema.protocols.Validator:
-    """A `jsonschema` validator of `definition`: a name in the schema's definitions, or an
-    inline model of the IR (validated at the schema location it was hoisted from)."""
-    registry, uri, keyword = _revision_registry(revision)
-    ir = revision_ir(revision)
-    if definition in ir.definitions:
-        pointer = f"/{keyword}/{escape_pointer_token(definition)}"
-    else:
-        pointer = ir.lookup(definition).pointer
-    dialect = registry[uri].contents.get("$schema")
-    cls = jsonschema.validators.validator_for({"$schema": dialect})
-    schema = {"$schema": dialect, "$ref": f"{uri}#{pointer}"}
-    return cls(schema, registry=registry, format_checker=FORMAT_CHECKER)
+    """`ir_validator` of a pinned revision's definition, cached."""
+    return ir_validator(revision_ir(revision), definition)
 
 
 def reference_is_valid(revision: str, definition: str, instance: Any) -> bool:
