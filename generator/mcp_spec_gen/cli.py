@@ -165,6 +165,45 @@ def pin_command(
     console.print(f"pinned {len(new_pins)} revisions at {commit}; run `mcp-spec sync` next")
 
 
+@app.command("add-revision")
+def add_revision_command(
+    revision: Annotated[str, typer.Argument(help="The new revision, e.g. 2027-01-01.")],
+    source: SourceOption = None,
+    path: Annotated[
+        str | None,
+        typer.Option(help="Its schema in SOURCE (default: schema/<REVISION>/schema.json)."),
+    ] = None,
+    output: Annotated[Path, typer.Option(help="Where the package is written.")] = GENERATED_DIR,
+) -> None:
+    """Add a protocol revision: pin it at the pinned commit, carry errata and deprecations
+    forward (each re-asserted against the new file), and update everything derived: the
+    cache, the README's revision table, the version registry and `mcp_spec.latest`.
+
+    Writes nothing when a problem is found; every problem is listed at once.
+    """
+    from .revisions import add_revision
+
+    pins = _guarded(load_pins)
+    with _progress(len(pins.revisions) + 1, "add-revision") as advance:
+        added = _guarded(
+            lambda: add_revision(revision, source, path=path, output=output, progress=advance)
+        )
+    console.print(f"pinned {added.revision} ({added.path}, sha256 {added.sha256})")
+    console.print(
+        f"era {added.era}, wire version {added.wire_version} (read from the schema); "
+        f"latest is now {added.latest}"
+    )
+    for label, items in (
+        ("errata carried forward", added.patches_carried),
+        ("deprecations carried forward", added.deprecations_carried),
+    ):
+        console.print(f"{label}: {', '.join(items) if items else 'none'}", highlight=False)
+    console.print(
+        f"updated schema/pins.json, the cache, README.md's revision table and {output} "
+        f"({len(added.files_changed)} files changed)"
+    )
+
+
 @app.command("diff")
 def diff_command(
     old: Annotated[str, typer.Argument(help="The older revision, e.g. 2025-11-25.")],

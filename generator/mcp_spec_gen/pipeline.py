@@ -288,12 +288,14 @@ def generate(
     options: GeneratorOptions = GeneratorOptions(),
     progress: Progress | None = None,
     facts: Facts | None = None,
+    builds: list[RevisionBuild] | None = None,
 ) -> dict[str, Entry]:
     """Every file of the generated package, keyed by path relative to `generated/`: text,
-    or a `Link` to the hand-written runtime."""
+    or a `Link` to the hand-written runtime. `builds` (from `build_all`) saves rebuilding."""
     pins = pins or load_pins()
     latest = latest_revision(pins)
-    builds = build_all(pins, options, progress, facts)
+    if builds is None:
+        builds = build_all(pins, options, progress, facts)
     files, lazy = _runtime_entries()
     eras: list[tuple[str, str]] = []
     wire_versions: list[tuple[str, str]] = []
