@@ -151,6 +151,9 @@ class RevisionIR:
     inline: dict[str, ModelDef]
     patches: tuple[AppliedPatch, ...]
     bundle: dict[str, object] = field(repr=False, default_factory=dict[str, object])
+    # False when some definition could not be lowered (reported): such an IR is checked
+    # further, never emitted.
+    complete: bool = True
 
     def all_definitions(self) -> dict[str, Definition]:
         return {**self.definitions, **self.inline}

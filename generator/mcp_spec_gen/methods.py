@@ -137,15 +137,21 @@ def _result_types(
 
 
 def _described_results(definitions: dict[str, Definition], method: str) -> tuple[str, ...]:
-    """Results whose description names `method` as what they answer (`... for a
-    {@link DiscoverRequest server/discover} request`, cleaned to `` `server/discover` ``)."""
+    """Models whose description names `method` as what they answer (`... for a
+    {@link DiscoverRequest server/discover} request`, cleaned to `` `server/discover` ``;
+    `The server's response to a tools/list request`), other than the requests, params and
+    notifications themselves."""
+    phrases = (f"`{method}` request", f" {method} request")
     return tuple(
         name
         for name, definition in definitions.items()
-        if name.endswith("Result")
+        if not name.endswith(_NOT_RESULTS)
         and isinstance(definition, ModelDef)
-        and f"`{method}` request" in (definition.description or "")
+        and any(phrase in (definition.description or "") for phrase in phrases)
     )
+
+
+_NOT_RESULTS = ("Request", "Params", "Notification", "ResultResponse", "Meta", "MetaObject")
 
 
 INITIALIZE_METHOD = "initialize"

@@ -110,7 +110,9 @@ def lower_revision(
     options: GeneratorOptions = GeneratorOptions(),
 ) -> RevisionIR | None:
     """The IR of one revision, every problem found on the way added to `problems`; None when
-    the file cannot be read or ingested, or a definition cannot be lowered."""
+    the file cannot be read or ingested. When a definition cannot be lowered the IR lacks it
+    (`RevisionIR.complete` is False): later checks still run on the rest, so one run finds
+    every problem, but nothing is emitted from it."""
     try:
         data, file = _read(pins, pin, options)
         ingested = ingest(data, revision=pin.revision, file=file, bounds=options.bounds)
@@ -138,8 +140,6 @@ def lower_revision(
         problems,
         unlowered=frozenset(lowerer.unlowered),
     )
-    if lowerer.problems:
-        return None
     return RevisionIR(
         revision=pin.revision,
         module=revision_module(pin.revision),
@@ -152,6 +152,7 @@ def lower_revision(
             for patch in applied
         ),
         bundle=without_annotations(patched),
+        complete=not lowerer.problems,
     )
 
 
@@ -179,7 +180,7 @@ def check_revision(
     rows = method_rows(ir, facts.methods, problems, modern=era == "modern")
     for problem in format_problems(ir):
         problems.add(problem)
-    if era is None:
+    if era is None or not ir.complete:
         return None
     return RevisionBuild(
         ir=ir,
@@ -202,7 +203,7 @@ def build_revision(
     problems = Problems()
     ir = lower_revision(pins, pin, facts, problems, options)
     problems.raise_if_any()
-    assert ir is not None, "a revision without problems has an IR"
+    assert ir is not None and ir.complete, "a revision without problems has a complete IR"
     return ir
 
 

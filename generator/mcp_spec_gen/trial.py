@@ -226,6 +226,7 @@ def run_trial(
     output: Path | None,
     pins: Pins,
     options: GeneratorOptions,
+    facts: Facts | None = None,
 ) -> TrialReport:
     """Build the candidate as `revision` beside the pinned revisions, report, and (when it has
     no problems) generate the whole package into `output` (a new temporary directory when
@@ -241,7 +242,7 @@ def run_trial(
         candidate=source.candidate.file, revision=revision, against=compared, sha256=pin.sha256
     )
     trial_options = replace(options, candidates={revision: source.candidate})
-    facts = Facts.load()
+    facts = facts or Facts.load()
     problems = Problems()
     build = check_revision(all_pins, pin, facts, problems, trial_options)
     report.problems = [str(problem) for problem in problems.found]

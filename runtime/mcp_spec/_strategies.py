@@ -184,6 +184,26 @@ def _two(number: int) -> str:
     return f"{number:02d}"
 
 
+def _offset(sign: str, hour: int, minute: int) -> str:
+    return f"{sign}{_two(hour)}:{_two(minute)}"
+
+
+def _clock(hms: tuple[int, int, int], fraction: str, zone: str) -> str:
+    return ":".join(map(_two, hms)) + fraction + zone
+
+
+def _concatenated(*parts: str) -> str:
+    return "".join(parts)
+
+
+def _fraction(digits: int) -> str:
+    return f".{digits}"
+
+
+def _address(local: str) -> str:
+    return f"{local}@example.com"
+
+
 def dates() -> Strategy[str]:
     """RFC 3339 `full-date` (years 1..9999, what `date.fromisoformat` reads)."""
     return st.dates().map(lambda day: day.isoformat())
@@ -192,34 +212,22 @@ def dates() -> Strategy[str]:
 def times() -> Strategy[str]:
     """RFC 3339 `full-time`: a leap second, fractions, `Z`/`z` or a numeric offset."""
     clock = st.tuples(st.integers(0, 23), st.integers(0, 59), st.integers(0, 60))
-    fraction = st.one_of(st.just(""), st.integers(0, 999_999).map(lambda n: f".{n}"))
+    fraction = st.one_of(st.just(""), st.integers(0, 999_999).map(_fraction))
     offset = st.one_of(
         st.sampled_from(("Z", "z")),
-        st.builds(
-            lambda sign, hour, minute: f"{sign}{_two(hour)}:{_two(minute)}",
-            st.sampled_from("+-"),
-            st.integers(0, 23),
-            st.integers(0, 59),
-        ),
+        st.builds(_offset, st.sampled_from("+-"), st.integers(0, 23), st.integers(0, 59)),
     )
-    return st.builds(
-        lambda hms, frac, zone: ":".join(map(_two, hms)) + frac + zone, clock, fraction, offset
-    )
+    return st.builds(_clock, clock, fraction, offset)
 
 
 def date_times() -> Strategy[str]:
     """RFC 3339 `date-time`."""
-    return st.builds(
-        lambda day, separator, time: day + separator + time,
-        dates(),
-        st.sampled_from("Tt"),
-        times(),
-    )
+    return st.builds(_concatenated, dates(), st.sampled_from("Tt"), times())
 
 
 def emails() -> Strategy[str]:
     local = st.text(alphabet=string.ascii_lowercase + string.digits + "._", min_size=1, max_size=8)
-    return st.builds(lambda name: f"{name}@example.com", local)
+    return st.builds(_address, local)
 
 
 def ipv4_addresses() -> Strategy[str]:
