@@ -160,6 +160,121 @@ def test_a_date_time_field_is_asserted_as_the_reference_asserts_it(
     assert probe["model"]["updatedAt"] == DATE_TIMES[0]
 
 
+LABEL_KEYS = r"^[a-z][a-z0-9_]*$"
+META_KEYS = r"^([a-z0-9-]+(\.[a-z0-9-]+)*/)?[A-Za-z0-9_.-]+$"
+
+
+def _with_property_names() -> dict[str, object]:
+    """2026-07-28 with `propertyNames` on a map (new `Labels`, on Tool) and on a model with
+    declared properties (`RequestMetaObject`: the `_meta` key naming rules)."""
+    document = official("2026-07-28")
+    items = definitions(document)
+    items["Labels"] = {
+        "type": "object",
+        "additionalProperties": {"type": "string", "maxLength": 8},
+        "propertyNames": {"pattern": LABEL_KEYS, "minLength": 2},
+    }
+    items["Tool"]["properties"]["labels"] = {"$ref": "#/$defs/Labels"}
+    items["RequestMetaObject"]["propertyNames"] = {"pattern": META_KEYS, "maxLength": 64}
+    return document
+
+
+META = {
+    "io.modelcontextprotocol/clientCapabilities": {},
+    "io.modelcontextprotocol/protocolVersion": "2026-07-28",
+}
+LABEL_CASES = [
+    {"ab": "x"},
+    {"a_1": "12345678"},
+    {},
+    {"a": "x"},
+    {"Ab": "x"},
+    {"ab\n": "x"},
+    {"ab": "123456789"},
+    {"ab": 5},
+    {"١٢": "x"},
+]
+
+_PROPERTY_NAMES_PROBE = """
+import json
+from hypothesis import HealthCheck, given, settings
+from pydantic import TypeAdapter
+from mcp_spec.v2026_07_28 import Labels, RequestMetaObject, validators
+from mcp_spec.v2026_07_28.strategies import from_def, invalid_from_def
+cases = json.loads({cases!r})
+meta = json.loads({meta!r})
+keys = json.loads({keys!r})
+quick = settings(max_examples=60, database=None, derandomize=True,
+                 suppress_health_check=list(HealthCheck))
+many = settings(quick, max_examples=300)
+found = {{}}
+for name in ("Labels", "RequestMetaObject"):
+    drawn, misses = [], []
+    def draw(value):
+        drawn.append(value)
+    def miss(mutation):
+        misses.append([mutation.kind, mutation.instance, mutation.certain])
+    quick(given(from_def(name))(draw))()
+    many(given(invalid_from_def(name))(miss))()
+    found[name] = {{"drawn": drawn, "misses": misses}}
+def model_accepts(model, value):
+    try:
+        model.validate_python(value) if isinstance(model, TypeAdapter) else (
+            model.model_validate(value))
+    except Exception:
+        return False
+    return True
+print(json.dumps({{
+    "validators": [validators.is_valid("Labels", case) for case in cases],
+    "meta": [validators.is_valid("RequestMetaObject", {{**meta, key: 1}}) for key in keys],
+    "models": [model_accepts(TypeAdapter(Labels), case) for case in cases],
+    "meta_model": model_accepts(RequestMetaObject, {{**meta, "Bad Key": 1}}),
+    "found": found,
+}}))
+"""
+
+
+def test_property_names_and_patterns_are_asserted_as_the_reference_asserts_them(
+    tmp_path: Path,
+) -> None:
+    document = _with_property_names()
+    build, problems = build_candidate(document, revision="2026-07-28")
+    assert problems == [] and build is not None
+    report = try_candidate(document, tmp_path, revision="2026-07-28")
+    assert report.problems == [] and report.output
+    keys = ["io.modelcontextprotocol/x", "x", "Bad Key", "a/b/c", "x" * 65]
+    probe = run_in_package(
+        tmp_path,
+        _PROPERTY_NAMES_PROBE.format(
+            cases=json.dumps(LABEL_CASES), meta=json.dumps(META), keys=json.dumps(keys)
+        ),
+    )
+    labels = ir_validator(build.ir, "Labels")
+    meta = ir_validator(build.ir, "RequestMetaObject")
+    expected = [labels.is_valid(case) for case in LABEL_CASES]
+    # A final newline passes Python's `$` (the reference's engine): so it does here too.
+    assert expected == [True, True, True, False, False, True, False, False, False]
+    assert probe["validators"] == expected
+    assert (
+        probe["meta"]
+        == [meta.is_valid({**META, key: 1}) for key in keys]
+        == [True, True, False, False, False]
+    )
+    for name, reference in (("Labels", labels), ("RequestMetaObject", meta)):
+        drawn, misses = probe["found"][name]["drawn"], probe["found"][name]["misses"]
+        assert len(drawn) > 10 and all(reference.is_valid(value) for value in drawn), name
+        bad_keys = [instance for kind, instance, certain in misses if kind == "bad-key"]
+        assert bad_keys and not any(reference.is_valid(value) for value in bad_keys), name
+    label_misses = probe["found"]["Labels"]["misses"]
+    assert {"bad-key", "too-long"} <= {kind for kind, _, _ in label_misses}
+    for kind, instance, certain in label_misses:
+        if certain:
+            assert not labels.is_valid(instance), (kind, instance)
+    # The models check lengths, not key names or patterns (schema/deviations.json).
+    assert probe["models"] == [True, True, True, True, True, True, False, False, True]
+    assert probe["meta_model"] is True
+
+
 def test_an_unknown_format_is_a_listed_problem_with_its_pointer() -> None:
     document = official("2026-07-28")
     definitions(document)["Implementation"]["properties"]["website"] = {

@@ -94,6 +94,20 @@ def _constrained(base: str, primitive: Primitive, helper: Callable[[str], str]) 
     return f"{helper('Annotated')}[{base}, {helper('Field')}({', '.join(bounds)})]"
 
 
+def _lengths(primitive: Primitive, helper: Callable[[str], str]) -> str:
+    """`str` with its length bounds (code points, as JSON Schema counts). Patterns are not
+    checked by the models (a listed deviation: Python's and pydantic's regex engines differ);
+    the validators check them exactly."""
+    bounds = []
+    if primitive.min_length is not None:
+        bounds.append(f"min_length={primitive.min_length}")
+    if primitive.max_length is not None:
+        bounds.append(f"max_length={primitive.max_length}")
+    if not bounds:
+        return "str"
+    return f"{helper('Annotated')}[str, {helper('Field')}({', '.join(bounds)})]"
+
+
 def primitive_members(primitive: Primitive, helper: Callable[[str], str] = str) -> list[str]:
     members: list[str] = []
     for kind in primitive.kinds:
@@ -104,6 +118,8 @@ def primitive_members(primitive: Primitive, helper: Callable[[str], str] = str) 
             members.append(_constrained("float", primitive, helper))
         elif kind in ("integer",):
             members.append(_constrained("int", primitive, helper))
+        elif kind == "string":
+            members.append(_lengths(primitive, helper))
         else:
             members.append(_SCALAR_PYTHON[kind])
     return members

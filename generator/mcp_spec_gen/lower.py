@@ -44,7 +44,11 @@ SUPPORTED = ANNOTATIONS | frozenset(
         "maximum",
         "minItems",
         "minimum",
+        "maxLength",
+        "minLength",
+        "pattern",
         "properties",
+        "propertyNames",
         "required",
         "type",
     }
@@ -130,6 +134,7 @@ class Lowerer:
             fields=tuple(fields),
             extra=self._extra(schema, pointer, name),
             description=schema.get("description"),
+            key_names=self._key_names(schema, pointer, name),
         )
 
     def _extra(self, schema: dict[str, Any], pointer: str, name: str) -> TypeExpr | None:
@@ -137,6 +142,16 @@ class Lowerer:
         if additional is False:
             return None
         return self.type_of(additional, f"{pointer}/additionalProperties", name + "Value")
+
+    def _key_names(self, schema: dict[str, Any], pointer: str, name: str) -> TypeExpr | None:
+        """`propertyNames`, lowered as the string schema it is (keys are always strings, so
+        a key schema without `type` means a string one)."""
+        names = schema.get("propertyNames")
+        if names is None or names is True or names == {}:
+            return None
+        if isinstance(names, dict) and not {"type", "$ref", "enum", "const", "anyOf"} & set(names):
+            names = {**names, "type": "string"}
+        return self.type_of(names, f"{pointer}/propertyNames", name + "Key")
 
     def _hoist(self, name: str, schema: dict[str, Any], pointer: str) -> Ref:
         if name in self.raw_definitions or name in self.inline:
@@ -201,7 +216,10 @@ class Lowerer:
             if _has_properties(semantic):
                 return self._hoist(name_hint, schema, pointer)
             extra = self._extra(schema, pointer, name_hint)
-            return MapOf(extra if extra is not None else AnyType())
+            return MapOf(
+                extra if extra is not None else AnyType(),
+                keys=self._key_names(schema, pointer, name_hint),
+            )
         if kinds == ["array"]:
             items = semantic.get("items", True)
             return ArrayOf(
@@ -218,6 +236,9 @@ class Lowerer:
             format=semantic.get("format"),
             minimum=semantic.get("minimum"),
             maximum=semantic.get("maximum"),
+            pattern=semantic.get("pattern"),
+            min_length=semantic.get("minLength"),
+            max_length=semantic.get("maxLength"),
         )
 
     def _definition_name(self, ref: str, pointer: str) -> str:

@@ -2,7 +2,8 @@
 (`mcp_spec_gen.reference`: `jsonschema`'s own checkers for date, email, ipv4, ipv6 and uuid;
 RFC 3339 for date-time and time) does, so validators and reference never disagree.
 
-`uri` (native) and `byte` (a pattern) need no callback; see `_validation`.
+`uri` (native) and `byte` (a pattern) need no callback; see `_validation`. A schema's own
+`pattern` is checked here too (`PythonPattern`), with `re.search` as the reference does.
 """
 
 from __future__ import annotations
@@ -100,3 +101,22 @@ CALLBACK_CHECKS: dict[str, Callable[[str], bool]] = {
     "uri-template": is_uri_template,
     "uuid": is_uuid,
 }
+
+
+# The bundle's name for a schema's own `pattern` (the generator's PATTERN_KEYWORD).
+PATTERN_KEYWORD = "x-mcp-spec-pattern"
+
+
+class PythonPattern:
+    """The `x-mcp-spec-pattern` keyword for jsonschema-rs: a string must contain a match of
+    the pattern under Python's `re.search`, the reference's own test."""
+
+    def __init__(self, parent_schema: object, value: str, schema_path: object) -> None:
+        self.regex = re.compile(value)
+
+    def validate(self, instance: object) -> None:
+        if isinstance(instance, str) and self.regex.search(instance) is None:
+            raise ValueError(f"{instance!r} does not match {self.regex.pattern!r}")
+
+
+CUSTOM_KEYWORDS: dict[str, type[PythonPattern]] = {PATTERN_KEYWORD: PythonPattern}

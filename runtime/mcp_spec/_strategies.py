@@ -11,6 +11,7 @@ from __future__ import annotations
 
 import base64
 import math
+import re
 import string
 from collections.abc import Callable
 from dataclasses import dataclass
@@ -53,7 +54,8 @@ class Mutation:
 
     `kind` says what was changed (`missing-required`, `wrong-type`, `broken-const`,
     `broken-enum`, `above-maximum`, `below-minimum`, `too-many-items`, `too-few-items`,
-    `bad-format`, `unknown-key`, and the probes `integral-float` and
+    `bad-format`, `bad-pattern`, `too-short`, `too-long`, `bad-key` (against
+    `propertyNames`), `unknown-key`, and the probes `integral-float` and
     `attribute-name-key`), `pointer` where (a JSON pointer into `instance`). `certain` is
     True when the schema surely rejects `instance`; False when the change may be harmless
     (it sits inside a union another member may still accept, or it is a probe: `3.0` for an
@@ -278,6 +280,35 @@ _BAD_FORMATS: dict[str, tuple[str, ...]] = {
 }
 
 
+# Patterns draw from visible ASCII: no final newline (Python's `$` matches before one, and
+# jsonschema-rs's does not) and no non-ASCII digits or letters.
+_PATTERN_ALPHABET = string.ascii_letters + string.digits + string.punctuation + " "
+# Strings tried as near misses of a pattern (those it does not match).
+_PATTERN_PROBES = ("", " ", "!", "A", "a", "0", "_", "-", ".", "/", "AB", "a b", "é", "9a", "_x")
+
+
+def _key_strings(node: Node, registry: Registry) -> Strategy[str]:
+    """Keys matching a `propertyNames` node (keys are strings)."""
+    return node.valid(registry).filter(lambda key: isinstance(key, str))
+
+
+def _key_misses(node: Node, registry: Registry) -> Strategy[Mutation] | None:
+    """Near misses of a `propertyNames` node that are strings (so they can be keys)."""
+    if isinstance(node, RefNode):
+        node = registry.node(node.name)
+    found = [
+        miss.filter(lambda m: isinstance(m.instance, str))
+        for miss in node.value_mutations(registry)
+    ]
+    return st.one_of(found) if found else None
+
+
+def _put_key(mapping: dict[str, Any], miss: Mutation, value: Any) -> Mutation:
+    return Mutation(
+        "bad-key", f"/{escape(miss.instance)}", {**mapping, miss.instance: value}, miss.certain
+    )
+
+
 def _wrong_types(admitted: frozenset[str]) -> Strategy[Any]:
     """Values of JSON types that `admitted` excludes (None when every type is admitted)."""
     candidates: list[Strategy[Any]] = []
@@ -372,6 +403,53 @@ class PrimitiveNode(Node):
     format: str | None = None
     minimum: int | float | None = None
     maximum: int | float | None = None
+    pattern: str | None = None
+    min_length: int | None = None
+    max_length: int | None = None
+
+    def _string_constrained(self) -> bool:
+        return (self.pattern, self.min_length, self.max_length) != (None, None, None)
+
+    def _fits(self, text: str) -> bool:
+        """Whether `text` meets the length bounds and the pattern (`re.search`, as the
+        reference checks it)."""
+        if self.min_length is not None and len(text) < self.min_length:
+            return False
+        if self.max_length is not None and len(text) > self.max_length:
+            return False
+        return self.pattern is None or re.search(self.pattern, text) is not None
+
+    def _strings(self) -> Strategy[str]:
+        if self.format in _FORMATS:
+            base = _FORMATS[self.format]()
+        elif self.pattern is not None:
+            base = st.from_regex(self.pattern, alphabet=_PATTERN_ALPHABET)
+        else:
+            low = self.min_length or 0
+            high = max(low, MAX_TEXT) if self.max_length is None else self.max_length
+            base = st.text(min_size=low, max_size=high)
+        return base.filter(self._fits) if self._string_constrained() else base
+
+    def _string_mutations(self) -> list[Strategy[Mutation]]:
+        found: list[Strategy[Mutation]] = []
+        if self.pattern is not None:
+            pattern = self.pattern
+            misses = [
+                text
+                for text in _PATTERN_PROBES
+                if re.search(pattern, text) is None and self._fits_lengths(text)
+            ]
+            if misses:
+                found.append(st.sampled_from(misses).map(_mutation("bad-pattern")))
+        if self.min_length:
+            found.append(st.just("a" * (self.min_length - 1)).map(_mutation("too-short")))
+        if self.max_length is not None:
+            found.append(st.just("a" * (self.max_length + 1)).map(_mutation("too-long")))
+        return found
+
+    def _fits_lengths(self, text: str) -> bool:
+        too_short = self.min_length is not None and len(text) < self.min_length
+        return not too_short and (self.max_length is None or len(text) <= self.max_length)
 
     def _numbers(self, integral: bool) -> Strategy[Any]:
         low = None if self.minimum is None else math.ceil(self.minimum)
@@ -388,7 +466,7 @@ class PrimitiveNode(Node):
         options: list[Strategy[Any]] = []
         for kind in self.kinds:
             if kind == "string":
-                options.append(_FORMATS[self.format]() if self.format in _FORMATS else texts())
+                options.append(self._strings())
             elif kind == "integer":
                 options.append(self._numbers(integral=True))
             elif kind == "number":
@@ -406,7 +484,8 @@ class PrimitiveNode(Node):
     def value_mutable(self, registry: Registry) -> bool:
         numeric = bool({"integer", "number"} & set(self.kinds))
         bounded = numeric and (self.minimum is not None or self.maximum is not None)
-        return bounded or ("string" in self.kinds and self.format in _BAD_FORMATS)
+        strings = "string" in self.kinds
+        return bounded or (strings and (self.format in _BAD_FORMATS or self._string_constrained()))
 
     def value_mutations(self, registry: Registry) -> list[Strategy[Mutation]]:
         found: list[Strategy[Mutation]] = []
@@ -420,6 +499,8 @@ class PrimitiveNode(Node):
         if "string" in self.kinds and self.format in _BAD_FORMATS:
             bad = st.sampled_from(_BAD_FORMATS[self.format])
             found.append(bad.map(_mutation("bad-format")))
+        if "string" in self.kinds:
+            found.extend(self._string_mutations())
         if "integer" in self.kinds and "number" not in self.kinds:
             low = -1000 if self.minimum is None else max(math.ceil(self.minimum), -1000)
             high = 1000 if self.maximum is None else min(math.floor(self.maximum), 1000)
@@ -519,24 +600,33 @@ def _insert(items: list[Any], inner: Mutation, index: int) -> Mutation:
 @dataclass(frozen=True, slots=True, eq=False)
 class MapNode(Node):
     values: Node
+    keys: Node | None = None  # `propertyNames`
+
+    def _keys(self, registry: Registry) -> Strategy[str]:
+        return keys() if self.keys is None else _key_strings(self.keys, registry)
 
     def valid(self, registry: Registry) -> Strategy[Any]:
-        return st.dictionaries(keys(), self.values.valid(registry), max_size=MAX_SIZE)
+        return st.dictionaries(self._keys(registry), self.values.valid(registry), max_size=MAX_SIZE)
 
     def json_types(self, registry: Registry) -> frozenset[str]:
         return frozenset({"object"})
 
     def value_mutable(self, registry: Registry) -> bool:
-        return self.values.can_mutate(registry)
+        return self.values.can_mutate(registry) or self.keys is not None
 
     def value_mutations(self, registry: Registry) -> list[Strategy[Mutation]]:
         found: list[Strategy[Mutation]] = []
+        bad_keys = None if self.keys is None else _key_misses(self.keys, registry)
+        if bad_keys is not None:
+            found.append(
+                st.builds(_put_key, self.valid(registry), bad_keys, self.values.valid(registry))
+            )
         if self.values.can_mutate(registry):
             found.append(
                 st.builds(
                     _put,
                     self.valid(registry),
-                    keys(),
+                    self._keys(registry),
                     st.one_of(self.values.mutations(registry)),
                 )
             )
@@ -568,6 +658,7 @@ class ModelNode(Node):
 
     fields: tuple[FieldSpec, ...]
     extra: Node | None
+    key_names: Node | None = None  # `propertyNames`: unknown keys are drawn to match it
 
     def _reserved(self) -> frozenset[str]:
         # Unknown keys never reuse a wire name or an attribute name (models accept an
@@ -578,7 +669,8 @@ class ModelNode(Node):
         if self.extra is None:
             return st.just({})
         reserved = self._reserved()
-        free_keys = keys().filter(lambda key: key not in reserved)
+        candidates = keys() if self.key_names is None else _key_strings(self.key_names, registry)
+        free_keys = candidates.filter(lambda key: key not in reserved)
         return st.dictionaries(free_keys, self.extra.valid(registry), max_size=2)
 
     def valid(self, registry: Registry) -> Strategy[Any]:
@@ -596,7 +688,7 @@ class ModelNode(Node):
         return frozenset({"object"})
 
     def value_mutable(self, registry: Registry) -> bool:
-        if self.extra is None or self.extra.can_mutate(registry):
+        if self.extra is None or self.extra.can_mutate(registry) or self.key_names is not None:
             return True
         return any(spec.required or spec.node.can_mutate(registry) for spec in self.fields)
 
@@ -623,6 +715,10 @@ class ModelNode(Node):
                         st.one_of(spec.node.mutations(registry)),
                     )
                 )
+        bad_keys = None if self.key_names is None else _key_misses(self.key_names, registry)
+        if bad_keys is not None:
+            bad_keys = bad_keys.filter(lambda miss: miss.instance not in reserved)
+            found.append(st.builds(_put_key, valid, bad_keys, json_scalars()))
         renamed = [spec for spec in self.fields if spec.attr_name != spec.wire_name]
         if renamed:
             renaming = st.sampled_from(renamed).flatmap(

@@ -26,7 +26,7 @@ from typing import Any
 import jsonschema_rs
 import pydantic
 
-from ._formats import CALLBACK_CHECKS
+from ._formats import CALLBACK_CHECKS, CUSTOM_KEYWORDS
 from ._json import load_json, pointer_of
 from .errors import (
     INVALID_PARAMS,
@@ -141,6 +141,7 @@ class RevisionValidators:
             retriever=_refuse_retrieval,
             validate_formats=True,
             formats=FORMATS if name in self.callback_formats else None,
+            keywords=CUSTOM_KEYWORDS if name in self.callback_formats else None,
         )
 
     def is_valid(self, name: str, instance: Any) -> bool:
