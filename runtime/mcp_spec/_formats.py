@@ -14,6 +14,7 @@ import re
 import uuid
 from collections.abc import Callable
 from datetime import date
+from typing import Any
 
 import uri_template
 
@@ -111,10 +112,12 @@ class PythonPattern:
     """The `x-mcp-spec-pattern` keyword for jsonschema-rs: a string must contain a match of
     the pattern under Python's `re.search`, the reference's own test."""
 
-    def __init__(self, parent_schema: object, value: str, schema_path: object) -> None:
+    def __init__(
+        self, parent_schema: dict[str, Any], value: Any, schema_path: list[str | int]
+    ) -> None:
         self.regex = re.compile(value)
 
-    def validate(self, instance: object) -> None:
+    def validate(self, instance: Any) -> None:
         if isinstance(instance, str) and self.regex.search(instance) is None:
             raise ValueError(f"{instance!r} does not match {self.regex.pattern!r}")
 

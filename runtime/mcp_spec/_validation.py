@@ -40,6 +40,9 @@ BUNDLE_URI = "urn:mcp-spec:validation:{revision}"
 
 
 FORMATS: dict[str, Callable[[str], bool]] = CALLBACK_CHECKS
+KEYWORDS: dict[str, type[jsonschema_rs.KeywordValidator]] = {
+    name: keyword for name, keyword in CUSTOM_KEYWORDS.items()
+}
 
 
 def _refuse_retrieval(uri: str) -> Any:
@@ -141,7 +144,7 @@ class RevisionValidators:
             retriever=_refuse_retrieval,
             validate_formats=True,
             formats=FORMATS if name in self.callback_formats else None,
-            keywords=CUSTOM_KEYWORDS if name in self.callback_formats else None,
+            keywords=KEYWORDS if name in self.callback_formats else None,
         )
 
     def is_valid(self, name: str, instance: Any) -> bool:
