@@ -49,6 +49,11 @@ def _fail(message: str, code: int = 1) -> typer.Exit:
     return typer.Exit(code)
 
 
+def say(message: str) -> None:
+    """A report line on stderr, never wrapped or highlighted (it is read and copied)."""
+    console.print(message, highlight=False, soft_wrap=True)
+
+
 def _guarded(action: Callable[[], T]) -> T:
     """Run `action`, turning input problems into one clear line instead of a traceback."""
     try:
@@ -188,8 +193,8 @@ def add_revision_command(
         added = _guarded(
             lambda: add_revision(revision, source, path=path, output=output, progress=advance)
         )
-    console.print(f"pinned {added.revision} ({added.path}, sha256 {added.sha256})")
-    console.print(
+    say(f"pinned {added.revision} ({added.path}, sha256 {added.sha256})")
+    say(
         f"era {added.era}, wire version {added.wire_version} (read from the schema); "
         f"latest is now {added.latest}"
     )
@@ -197,8 +202,8 @@ def add_revision_command(
         ("errata carried forward", added.patches_carried),
         ("deprecations carried forward", added.deprecations_carried),
     ):
-        console.print(f"{label}: {', '.join(items) if items else 'none'}", highlight=False)
-    console.print(
+        say(f"{label}: {', '.join(items) if items else 'none'}")
+    say(
         f"updated schema/pins.json, the cache, README.md's revision table and {output} "
         f"({len(added.files_changed)} files changed)"
     )

@@ -26,6 +26,7 @@ from .problems import Problems
 from .reach import DRAFT
 
 METHODS_FILE = SCHEMA_DIR / "methods.json"
+METHODS_FILE_NAME = "schema/methods.json"  # as problems name it
 
 
 @dataclass(frozen=True, slots=True)
@@ -115,7 +116,7 @@ def _result_types(
                     f"methods.json declares {request} answered by {missing}, which the schema "
                     "does not define",
                     revision=ir.revision,
-                    file=str(METHODS_FILE),
+                    file=METHODS_FILE_NAME,
                 )
             )
         return declared
@@ -130,7 +131,7 @@ def _result_types(
             + (f", several results describe it {list(described)}" if described else "")
             + '; declare it in methods.json "results"',
             revision=ir.revision,
-            file=str(METHODS_FILE),
+            file=METHODS_FILE_NAME,
         )
     )
     return ()

@@ -126,16 +126,23 @@ def revision_ir(revision: str) -> RevisionIR:
     return build_revision(pins, pins.pin_for(revision), load_errata())
 
 
-def ir_validator(ir: RevisionIR, definition: str) -> jsonschema.protocols.Validator:
-    """A `jsonschema` validator of `definition` in any IR (a pinned revision or a trial
-    candidate): a name in the schema's definitions, or an inline model of the IR
-    (validated at the schema location it was hoisted from)."""
+def ir_registry(ir: RevisionIR) -> referencing.Registry[Any]:
+    """A registry holding the IR's bundle (the errata-patched schema) and nothing else."""
     drafts = referencing.jsonschema
     specification = drafts.DRAFT7 if ir.dialect == "draft-07" else drafts.DRAFT202012
     uri = _BUNDLE_URI.format(revision=ir.revision)
-    registry: referencing.Registry[Any] = referencing.Registry(retrieve=_refuse).with_resource(
+    return referencing.Registry(retrieve=_refuse).with_resource(
         uri, specification.create_resource(ir.bundle)
     )
+
+
+def ir_validator(
+    ir: RevisionIR, definition: str, registry: referencing.Registry[Any] | None = None
+) -> jsonschema.protocols.Validator:
+    """A `jsonschema` validator of `definition` in any IR (a pinned revision or a trial
+    candidate): a name in the schema's definitions, or an inline model of the IR
+    (validated at the schema location it was hoisted from). `registry`: `ir_registry(ir)`,
+    when the caller keeps one (lookups are cached in it)."""
     if definition in ir.definitions:
         keyword = DEFINITIONS_KEYWORD[ir.dialect]
         pointer = f"/{keyword}/{escape_pointer_token(definition)}"
@@ -143,14 +150,20 @@ def ir_validator(ir: RevisionIR, definition: str) -> jsonschema.protocols.Valida
         pointer = ir.lookup(definition).pointer
     dialect = ir.bundle.get("$schema")
     cls = jsonschema.validators.validator_for({"$schema": dialect})
+    uri = _BUNDLE_URI.format(revision=ir.revision)
     schema = {"$schema": dialect, "$ref": f"{uri}#{pointer}"}
-    return cls(schema, registry=registry, format_checker=FORMAT_CHECKER)
+    return cls(schema, registry=registry or ir_registry(ir), format_checker=FORMAT_CHECKER)
+
+
+@functools.cache
+def _revision_registry(revision: str) -> referencing.Registry[Any]:
+    return ir_registry(revision_ir(revision))
 
 
 @functools.cache
 def reference_validator(revision: str, definition: str) -> jsonschema.protocols.Validator:
     """`ir_validator` of a pinned revision's definition, cached."""
-    return ir_validator(revision_ir(revision), definition)
+    return ir_validator(revision_ir(revision), definition, _revision_registry(revision))
 
 
 def reference_is_valid(revision: str, definition: str, instance: Any) -> bool:

@@ -185,10 +185,11 @@ def method_changes(old: RevisionBuild, new: RevisionBuild) -> list[RowChange]:
 
 def check_examples(build: RevisionBuild, directory: Path) -> ExampleReport:
     """Validate `directory/<Definition>/*.json` with the reference against the candidate."""
-    from .reference import ir_validator  # jsonschema: only when examples are checked
+    from .reference import ir_registry, ir_validator  # jsonschema: only for examples
 
     report = ExampleReport(directory=str(directory))
     definitions = build.ir.all_definitions()
+    registry = ir_registry(build.ir)
     files = sorted(directory.glob("*/*.json"))[:MAX_EXAMPLES]
     for path in files:
         definition = path.parent.name
@@ -205,7 +206,7 @@ def check_examples(build: RevisionBuild, directory: Path) -> ExampleReport:
             report.failures.append(ExampleFailure(str(path), definition, [str(error)]))
             continue
         errors = sorted(
-            ir_validator(build.ir, definition).iter_errors(instance),
+            ir_validator(build.ir, definition, registry).iter_errors(instance),
             key=lambda error: list(map(str, error.absolute_path)),
         )
         if errors:
