@@ -404,12 +404,29 @@ def test_a_trial_reports_invalid_examples(tmp_path: Path) -> None:
     (revision_dir / "examples" / "Tool" / "good.json").write_text(
         '{"name": "x", "inputSchema": {"type": "object"}}'
     )
+    (revision_dir / "examples" / "Tool" / "deep.json").write_text("[" * 100_000 + "]" * 100_000)
     result = runner.invoke(app, ["trial", str(tmp_path), "--as", "2027-01-01", "--json"])
     assert result.exit_code == 1
     report = json.loads(result.stdout)
-    assert report["examples"]["checked"] == 2 and report["examples"]["valid"] == 1
-    assert report["examples"]["failures"][0]["definition"] == "Tool"
+    assert report["examples"]["checked"] == 3 and report["examples"]["valid"] == 1
+    failures = {Path(item["file"]).name: item for item in report["examples"]["failures"]}
+    assert failures["bad.json"]["definition"] == "Tool"
+    assert "nested too deeply" in failures["deep.json"]["problems"][0]
     assert report["problems"] == [] and report["ok"] is False
+
+
+def test_a_hostile_candidate_is_a_listed_problem_not_a_traceback(tmp_path: Path) -> None:
+    candidate = tmp_path / "schema.json"
+    candidate.write_text(
+        '{"$schema": "https://json-schema.org/draft/2020-12/schema", "a": '
+        + "[" * 100_000
+        + "]" * 100_000
+        + "}"
+    )
+    result = runner.invoke(app, ["trial", str(candidate), "--as", "2027-01-01"])
+    assert result.exit_code == 1
+    assert "## Problems (1)" in result.stdout and "nested too deeply" in result.stdout
+    assert result.exception is None or isinstance(result.exception, SystemExit)
 
 
 def _scratch(tmp_path: Path) -> dict[str, Path]:

@@ -99,6 +99,14 @@ def diff_revisions(
     return result
 
 
+def markdown_section(lines: list[str], title: str, items: list[str], *, code: bool = True) -> None:
+    """Append `## title (count)` and a bullet per item (`- none` when empty) to `lines`."""
+    lines.extend(["", f"## {title} ({len(items)})", ""])
+    lines.extend(f"- `{item}`" if code else f"- {item}" for item in items)
+    if not items:
+        lines.append("- none")
+
+
 def to_markdown(diff: RevisionDiff) -> str:
     lines = [f"# MCP schema {diff.old} -> {diff.new}", ""]
     lines.append(
@@ -108,10 +116,7 @@ def to_markdown(diff: RevisionDiff) -> str:
     )
 
     def section(title: str, items: list[str]) -> None:
-        lines.extend(["", f"## {title} ({len(items)})", ""])
-        lines.extend(f"- `{item}`" for item in items)
-        if not items:
-            lines.append("- none")
+        markdown_section(lines, title, items)
 
     section("Definitions added", diff.added)
     section("Definitions removed", diff.removed)

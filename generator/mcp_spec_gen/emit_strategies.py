@@ -44,18 +44,18 @@ def node_expression(expr: TypeExpr) -> str:
         return "AnyNode()"
     if isinstance(expr, Primitive):
         arguments = [_tuple([json.dumps(kind) for kind in expr.kinds])]
-        if expr.format is not None:
-            arguments.append(f"format={json.dumps(expr.format)}")
-        if expr.minimum is not None:
-            arguments.append(f"minimum={expr.minimum!r}")
-        if expr.maximum is not None:
-            arguments.append(f"maximum={expr.maximum!r}")
-        if expr.pattern is not None:
-            arguments.append(f"pattern={json.dumps(expr.pattern, ensure_ascii=False)}")
-        if expr.min_length is not None:
-            arguments.append(f"min_length={expr.min_length}")
-        if expr.max_length is not None:
-            arguments.append(f"max_length={expr.max_length}")
+        arguments.extend(
+            f"{name}={_literal(value)}"
+            for name, value in (
+                ("format", expr.format),
+                ("minimum", expr.minimum),
+                ("maximum", expr.maximum),
+                ("pattern", expr.pattern),
+                ("min_length", expr.min_length),
+                ("max_length", expr.max_length),
+            )
+            if value is not None
+        )
         return f"PrimitiveNode({', '.join(arguments)})"
     if isinstance(expr, LiteralType):
         return f"LiteralNode({_tuple([_literal(value) for value in expr.values])})"

@@ -12,7 +12,6 @@ validate. The pins, the cache and `generated/` are read, never written.
 
 from __future__ import annotations
 
-import json
 import os
 import re
 import tempfile
@@ -21,7 +20,7 @@ from dataclasses import asdict, dataclass, field, replace
 from pathlib import Path
 from typing import Any
 
-from .diff import RevisionDiff, diff_builds
+from .diff import RevisionDiff, diff_builds, markdown_section
 from .errata import stale_reason
 from .errors import GeneratorError, SourceError
 from .ingest import parse_json
@@ -205,10 +204,16 @@ def check_examples(build: RevisionBuild, directory: Path) -> ExampleReport:
         except (GeneratorError, OSError) as error:
             report.failures.append(ExampleFailure(str(path), definition, [str(error)]))
             continue
-        errors = sorted(
-            ir_validator(build.ir, definition, registry).iter_errors(instance),
-            key=lambda error: list(map(str, error.absolute_path)),
-        )
+        try:
+            errors = sorted(
+                ir_validator(build.ir, definition, registry).iter_errors(instance),
+                key=lambda error: list(map(str, error.absolute_path)),
+            )
+        except RecursionError:
+            report.failures.append(
+                ExampleFailure(str(path), definition, ["nested too deeply to validate"])
+            )
+            continue
         if errors:
             problems = [
                 f"/{'/'.join(map(str, error.absolute_path))}: {error.message}"
@@ -285,8 +290,8 @@ def _cpu_seconds() -> float:
 def _report_facts(report: TrialReport, facts: Facts, data: bytes, revision: str) -> None:
     """Which declared patches cover the candidate, and which of those hold in its file."""
     try:
-        document = json.loads(data)
-    except ValueError:
+        document = parse_json(data, file=report.candidate, max_bytes=MAX_SCHEMA_BYTES)
+    except GeneratorError:
         return  # the problem list already says why
     for patch in facts.patches:
         if not patch.reach.covers(revision):
@@ -316,10 +321,7 @@ def to_markdown(report: TrialReport) -> str:
     )
 
     def section(title: str, items: list[str]) -> None:
-        lines.extend(["", f"## {title} ({len(items)})", ""])
-        lines.extend(f"- {item}" for item in items)
-        if not items:
-            lines.append("- none")
+        markdown_section(lines, title, items, code=False)
 
     section("Problems", report.problems)
     section("Errata that apply", report.patches_applied)
