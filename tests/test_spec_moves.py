@@ -16,9 +16,12 @@ import pytest
 from typer.testing import CliRunner
 
 from mcp_spec_gen.cli import app
+from mcp_spec_gen.errata import load_errata
+from mcp_spec_gen.errors import ErratumError
 from mcp_spec_gen.pins import load_pins
 from mcp_spec_gen.pipeline import Facts, build_all, latest_revision
 from mcp_spec_gen.problems import ProblemsError
+from mcp_spec_gen.reach import parse_reach
 from mcp_spec_gen.reference import ir_validator
 from mcp_spec_gen.revisions import README_FILE, add_revision, readme_table, with_readme_table
 from mcp_spec_gen.sources import CACHE_DIR
@@ -501,3 +504,39 @@ def test_readme_revision_table_is_current() -> None:
     readme = README_FILE.read_text(encoding="utf-8")
     table = readme_table(build_all(pins), latest_revision(pins))
     assert with_readme_table(readme, table) == readme
+
+
+def test_dropping_a_patched_definition_is_listed_with_the_patch() -> None:
+    document = drop_definition(official("2026-07-28"), "JSONValue")
+    _, problems = build_candidate(document, revision="2026-07-28")
+    assert problems == [
+        "patch 'jsonvalue-scalars' (from 2026-07-28 on): nothing at the patched location; "
+        "the upstream schema has moved on, review the patch (narrow its revisions if upstream "
+        "fixed it) (revision 2026-07-28, file synthetic.json, at /$defs/JSONValue/anyOf/2/type)"
+    ]
+
+
+def test_a_malformed_reach_is_a_clear_error(tmp_path: Path) -> None:
+    errata = json.loads((REPO / "schema" / "errata.json").read_text())
+    errata["patches"][0]["revisions"] = {"from": "2026-07-28", "until": "draft"}
+    path = tmp_path / "errata.json"
+    path.write_text(json.dumps(errata))
+    with pytest.raises(ErratumError, match=r"revisions must be an object with from/through"):
+        load_errata(path)
+    errata["patches"][0]["revisions"] = {"from": "2026-07-28", "through": "2025-11-25"}
+    path.write_text(json.dumps(errata))
+    with pytest.raises(ErratumError, match=r"through 2025-11-25 is before from 2026-07-28"):
+        load_errata(path)
+
+
+@pytest.mark.parametrize(
+    ("reach", "covered"),
+    [
+        ({"from": "2026-07-28"}, {"2026-07-28", "2027-01-01", "draft"}),
+        ({"from": "2025-06-18", "through": "2025-11-25"}, {"2025-06-18", "2025-11-25"}),
+        ({"only": ["2024-11-05", "draft"]}, {"2024-11-05", "draft"}),
+    ],
+)
+def test_a_reach_covers_what_it_says(reach: dict[str, object], covered: set[str]) -> None:
+    revisions = ["2024-11-05", "2025-06-18", "2025-11-25", "2026-07-28", "2027-01-01", "draft"]
+    assert {revision for revision in revisions if parse_reach(reach).covers(revision)} == covered
