@@ -540,3 +540,13 @@ def test_a_malformed_reach_is_a_clear_error(tmp_path: Path) -> None:
 def test_a_reach_covers_what_it_says(reach: dict[str, object], covered: set[str]) -> None:
     revisions = ["2024-11-05", "2025-06-18", "2025-11-25", "2026-07-28", "2027-01-01", "draft"]
     assert {revision for revision in revisions if parse_reach(reach).covers(revision)} == covered
+
+
+def test_a_trial_never_writes_into_a_directory_of_other_files(tmp_path: Path) -> None:
+    keep = tmp_path / "notes.py"
+    keep.write_text("mine")
+    draft = str(SOURCE / "schema" / "draft" / "schema.json")
+    result = runner.invoke(app, ["trial", draft, "--output", str(tmp_path)])
+    assert result.exit_code == 1
+    assert "holds ['notes.py'], not only an earlier trial's mcp_spec/" in result.stderr
+    assert keep.read_text() == "mine" and sorted(tmp_path.iterdir()) == [keep]

@@ -27,6 +27,7 @@ from .ingest import parse_json
 from .methods import MethodRow
 from .pins import Pins, RevisionPin, sha256_hex
 from .pipeline import (
+    PACKAGE,
     Candidate,
     Facts,
     GeneratorOptions,
@@ -240,6 +241,15 @@ def run_trial(
     None). Nothing of the repository is written."""
     if not _REVISION.fullmatch(revision):
         raise GeneratorError(f"--as {revision!r}: a revision is YYYY-MM-DD or draft")
+    if output is not None and output.exists():
+        # The writer deletes stale generated files below its root: never in a directory
+        # that holds anything but an earlier trial's package.
+        others = sorted(entry.name for entry in output.iterdir() if entry.name != PACKAGE)
+        if not output.is_dir() or others:
+            raise GeneratorError(
+                f"--output {output} holds {others[:3] or 'a file'}, not only an earlier trial's "
+                f"{PACKAGE}/: choose an empty or new directory"
+            )
     started_wall, started_cpu = time.perf_counter(), _cpu_seconds()
     data = source.candidate.data
     pin = RevisionPin(revision=revision, path=source.path, sha256=sha256_hex(data))
