@@ -15,7 +15,7 @@ from .emit_strategies import emit_strategies
 from .emit_validators import emit_validators
 from .emit_wire import emit_wire
 from .ir import RevisionIR
-from .methods import MethodFacts, MethodRow
+from .methods import MethodRow
 from .pins import RevisionPin
 from .render import render_template
 
@@ -74,7 +74,3 @@ REVISION_EMITTERS: tuple[RevisionEmitter, ...] = (
     emit_strategy_module,
     emit_wire_module,
 )
-
-
-def facts_era(revision: str, facts: MethodFacts) -> str:
-    return "modern" if revision == "draft" or revision >= facts.modern_since else "legacy"
