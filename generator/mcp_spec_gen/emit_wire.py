@@ -6,6 +6,8 @@ type alias. Annotations are strings (`from __future__ import annotations`, alias
 so importing the module evaluates none of them and needs neither pydantic nor the models.
 TypedDicts stay open (extra keys are allowed, as in JSON Schema objects that are not closed).
 
+Type checkers read the TypedDicts (under `TYPE_CHECKING`); at run time each is built on first
+access from a table of the same keys, so importing the module creates none of them.
 Class syntax is used where every key can be a class attribute; otherwise (a key that is not an
 identifier, is a keyword, starts with `__`, or names something an annotation of the same
 TypedDict uses) the functional syntax keeps the key exact.
@@ -96,6 +98,7 @@ class _TypedDictView:
     keys: tuple[_Key, ...]
     functional: bool
     extra: str  # the class argument saying which extra keys the object allows
+    runtime_extra: str  # the same for the run-time table: None (any), False (closed), a type
     optional: tuple[str, ...]
 
 
@@ -145,8 +148,17 @@ def _typed_dict_view(model: ModelDef, revision: str) -> _TypedDictView:
         keys=tuple(keys),
         functional=_needs_functional_syntax(keys),
         extra=_extra_items(model),
+        runtime_extra=_runtime_extra(model),
         optional=tuple(field.wire_name for field in model.fields if not field.required),
     )
+
+
+def _runtime_extra(model: ModelDef) -> str:
+    if model.extra is None:
+        return "False"
+    if isinstance(model.extra, AnyType):
+        return "None"
+    return json.dumps(render_wire_type(model.extra))
 
 
 def _extra_items(model: ModelDef) -> str:

@@ -24,9 +24,6 @@ import typing as _t
 
 import typing_extensions as _te
 
-if _t.TYPE_CHECKING:
-    from .._validation import RevisionValidators
-
 __all__ = [
     "Annotations",
     "AudioContent",
@@ -209,312 +206,6 @@ __all__ = [
 ]
 
 
-class Annotations(_te.TypedDict, extra_items=_t.Any):
-    """Optional annotations for the client. The client can use annotations to inform how objects are used or displayed"""
-
-    audience: _te.NotRequired[list[Role]]
-    """Describes who the intended audience of this object or data is.
-
-    It can include multiple entries to indicate content useful for multiple audiences (e.g., `["user", "assistant"]`).
-    """
-
-    lastModified: _te.NotRequired[str]
-    """The moment the resource was last modified, as an ISO 8601 formatted string.
-
-    Should be an ISO 8601 formatted string (e.g., "2025-01-12T15:00:58Z").
-
-    Examples: last activity timestamp in an open file, timestamp when the resource
-    was attached, etc.
-    """
-
-    priority: _te.NotRequired[int | float]
-    """Describes how important this data is for operating the server.
-
-    A value of 1 means "most important," and indicates that the data is
-    effectively required, while 0 means "least important," and indicates that
-    the data is entirely optional.
-    """
-
-
-class AudioContent(_te.TypedDict, extra_items=_t.Any):
-    """Audio provided to or from an LLM."""
-
-    _meta: _te.NotRequired[MetaObject]
-
-    annotations: _te.NotRequired[Annotations]
-    """Optional annotations for the client."""
-
-    data: str
-    """The base64-encoded audio data."""
-
-    mimeType: str
-    """The MIME type of the audio. Different providers may support different audio types."""
-
-    type: _t.Literal["audio"]
-
-
-class BaseMetadata(_te.TypedDict, extra_items=_t.Any):
-    """Base interface for metadata with name (identifier) and title (display name) properties."""
-
-    name: str
-    """Intended for programmatic or logical use, but used as a display name in past specs or fallback (if title isn't present)."""
-
-    title: _te.NotRequired[str]
-    """Intended for UI and end-user contexts — optimized to be human-readable and easily understood,
-    even by those unfamiliar with domain-specific terminology.
-
-    If not provided, the name should be used for display (except for `Tool`,
-    where `annotations.title` should be given precedence over using `name`,
-    if present).
-    """
-
-
-class BlobResourceContents(_te.TypedDict, extra_items=_t.Any):
-    """The `BlobResourceContents` object."""
-
-    _meta: _te.NotRequired[MetaObject]
-
-    blob: str
-    """A base64-encoded string representing the binary data of the item."""
-
-    mimeType: _te.NotRequired[str]
-    """The MIME type of this resource, if known."""
-
-    uri: str
-    """The URI of this resource."""
-
-
-class BooleanSchema(_te.TypedDict, extra_items=_t.Any):
-    """The `BooleanSchema` object."""
-
-    default: _te.NotRequired[bool]
-
-    description: _te.NotRequired[str]
-
-    title: _te.NotRequired[str]
-
-    type: _t.Literal["boolean"]
-
-
-class CacheableResult(_te.TypedDict, extra_items=_t.Any):
-    """A result that supports a time-to-live (TTL) hint for client-side caching."""
-
-    _meta: _te.NotRequired[ResultMetaObject]
-
-    cacheScope: _t.Literal["private", "public"]
-    """Indicates the intended scope of the cached response, analogous to HTTP
-    `Cache-Control: public` vs `Cache-Control: private`.
-
-    - `"public"`: The response does not contain user-specific data. Any
-      client or intermediary (e.g., shared gateway, caching proxy) MAY cache
-      the response and serve it across authorization contexts.
-    - `"private"`: The response MAY be cached and reused only within the
-      same authorization context. Caches MUST NOT be shared across
-      authorization contexts (e.g., a different access token requires a
-      different cache).
-    """
-
-    resultType: str
-    """Indicates the type of the result, which allows the client to determine
-    how to parse the result object.
-
-    Servers implementing this protocol version MUST include this field.
-    For backward compatibility, when a client receives a result from a
-    server implementing an earlier protocol version (which does not include
-    `resultType`), the client MUST treat the absent field as `"complete"`.
-    """
-
-    ttlMs: int
-    """A hint from the server indicating how long (in milliseconds) the
-    client MAY cache this response before re-fetching. Semantics are
-    analogous to HTTP Cache-Control max-age.
-
-    - If 0, The response SHOULD be considered immediately stale,
-      The client MAY re-fetch every time the result is needed.
-    - If positive, the client SHOULD consider the result fresh for this many
-      milliseconds after receiving the response.
-    """
-
-
-class CallToolRequest(_te.TypedDict, extra_items=_t.Any):
-    """Used by the client to invoke a tool provided by the server."""
-
-    id: RequestId
-
-    jsonrpc: _t.Literal["2.0"]
-
-    method: _t.Literal["tools/call"]
-
-    params: CallToolRequestParams
-
-
-class CallToolRequestParams(_te.TypedDict, extra_items=_t.Any):
-    """Parameters for a `tools/call` request."""
-
-    _meta: RequestMetaObject
-
-    arguments: _te.NotRequired[dict[str, _t.Any]]
-    """Arguments to use for the tool call."""
-
-    inputResponses: _te.NotRequired[InputResponses]
-
-    name: str
-    """The name of the tool."""
-
-    requestState: _te.NotRequired[str]
-
-
-class CallToolResult(_te.TypedDict, extra_items=_t.Any):
-    """The result returned by the server for a `tools/call` request."""
-
-    _meta: _te.NotRequired[ResultMetaObject]
-
-    content: list[ContentBlock]
-    """A list of content objects that represent the unstructured result of the tool call."""
-
-    isError: _te.NotRequired[bool]
-    """Whether the tool call ended in an error.
-
-    If not set, this is assumed to be false (the call was successful).
-
-    Any errors that originate from the tool SHOULD be reported inside the result
-    object, with `isError` set to true, _not_ as an MCP protocol-level error
-    response. Otherwise, the LLM would not be able to see that an error occurred
-    and self-correct.
-
-    However, any errors in _finding_ the tool, an error indicating that the
-    server does not support tool calls, or any other exceptional conditions,
-    should be reported as an MCP error response.
-    """
-
-    resultType: str
-    """Indicates the type of the result, which allows the client to determine
-    how to parse the result object.
-
-    Servers implementing this protocol version MUST include this field.
-    For backward compatibility, when a client receives a result from a
-    server implementing an earlier protocol version (which does not include
-    `resultType`), the client MUST treat the absent field as `"complete"`.
-    """
-
-    structuredContent: _te.NotRequired[_t.Any]
-    """An optional JSON value that represents the structured result of the tool call.
-
-    This can be any JSON value (object, array, string, number, boolean, or null)
-    that conforms to the tool's outputSchema if one is defined.
-    """
-
-
-class CallToolResultResponse(_te.TypedDict, extra_items=_t.Any):
-    """A successful response from the server for a `tools/call` request."""
-
-    id: RequestId
-
-    jsonrpc: _t.Literal["2.0"]
-
-    result: InputRequiredResult | CallToolResult
-
-
-class CancelledNotification(_te.TypedDict, extra_items=_t.Any):
-    """This notification is sent by the client to indicate that it is cancelling a request it previously issued.
-
-    On stdio, the server also sends this notification, solely to terminate a `subscriptions/listen` stream: it references the ID of the `subscriptions/listen` request that opened the stream. Servers MUST NOT use this notification to cancel any other request.
-
-    The request SHOULD still be in-flight, but due to communication latency, it is always possible that this notification MAY arrive after the request has already finished.
-
-    This notification indicates that the result will be unused, so any associated processing SHOULD cease.
-    """
-
-    jsonrpc: _t.Literal["2.0"]
-
-    method: _t.Literal["notifications/cancelled"]
-
-    params: CancelledNotificationParams
-
-
-class CancelledNotificationParams(_te.TypedDict, extra_items=_t.Any):
-    """Parameters for a `notifications/cancelled` notification."""
-
-    _meta: _te.NotRequired[NotificationMetaObject]
-
-    reason: _te.NotRequired[str]
-    """An optional string describing the reason for the cancellation. This MAY be logged or presented to the user."""
-
-    requestId: RequestId
-    """The ID of the request to cancel.
-
-    This MUST correspond to the ID of a request the client previously issued.
-    """
-
-
-class ClientCapabilities(_te.TypedDict, extra_items=_t.Any):
-    """Capabilities a client may support. Known capabilities are defined here, in this schema, but this is not a closed set: any client can define its own, additional capabilities."""
-
-    elicitation: _te.NotRequired[ClientCapabilitiesElicitation]
-    """Present if the client supports elicitation from the server."""
-
-    experimental: _te.NotRequired[dict[str, JSONObject]]
-    """Experimental, non-standard capabilities that the client supports."""
-
-    extensions: _te.NotRequired[dict[str, JSONObject]]
-    """Optional MCP extensions that the client supports. Keys are extension identifiers
-    (e.g., "io.modelcontextprotocol/oauth-client-credentials"), and values are
-    per-extension settings objects. An empty object indicates support with no settings.
-
-    Keys MUST follow the `_meta` key naming rules, with a
-    mandatory prefix.
-    """
-
-    roots: _te.NotRequired[dict[str, _t.Any]]
-    """Deprecated: `roots` is deprecated in MCP draft (Roots, since 2026-07-28, SEP-2577): Pass the relevant locations to the server through tool arguments or server configuration instead of Roots.
-
-    Present if the client supports listing roots.
-    """
-
-    sampling: _te.NotRequired[ClientCapabilitiesSampling]
-    """Deprecated: `sampling` is deprecated in MCP draft (Sampling, since 2026-07-28, SEP-2577): Have the server call a model provider directly instead of asking the client to sample.
-
-    Present if the client supports sampling from an LLM.
-    """
-
-
-class ClientCapabilitiesElicitation(_te.TypedDict, extra_items=_t.Any):
-    """Present if the client supports elicitation from the server."""
-
-    form: _te.NotRequired[JSONObject]
-
-    url: _te.NotRequired[JSONObject]
-
-
-class ClientCapabilitiesSampling(_te.TypedDict, extra_items=_t.Any):
-    """Present if the client supports sampling from an LLM."""
-
-    context: _te.NotRequired[JSONObject]
-    """Whether the client supports context inclusion via `includeContext` parameter.
-    If not declared, servers SHOULD only use `includeContext: "none"` (or omit it).
-    """
-
-    tools: _te.NotRequired[JSONObject]
-    """Whether the client supports tool use via `tools` and `toolChoice` parameters."""
-
-
-class ClientNotification(_te.TypedDict, extra_items=_t.Any):
-    """This notification is sent by the client to indicate that it is cancelling a request it previously issued.
-
-    On stdio, the server also sends this notification, solely to terminate a `subscriptions/listen` stream: it references the ID of the `subscriptions/listen` request that opened the stream. Servers MUST NOT use this notification to cancel any other request.
-
-    The request SHOULD still be in-flight, but due to communication latency, it is always possible that this notification MAY arrive after the request has already finished.
-
-    This notification indicates that the result will be unused, so any associated processing SHOULD cease.
-    """
-
-    jsonrpc: _t.Literal["2.0"]
-
-    method: _t.Literal["notifications/cancelled"]
-
-    params: CancelledNotificationParams
-
-
 ClientRequest: _t.TypeAlias = "DiscoverRequest | ListResourcesRequest | ListResourceTemplatesRequest | ReadResourceRequest | SubscriptionsListenRequest | ListPromptsRequest | GetPromptRequest | ListToolsRequest | CallToolRequest | CompleteRequest"
 
 
@@ -522,365 +213,17 @@ ClientResult: _t.TypeAlias = "Result"
 """Common result fields."""
 
 
-class CompleteRequest(_te.TypedDict, extra_items=_t.Any):
-    """A request from the client to the server, to ask for completion options."""
-
-    id: RequestId
-
-    jsonrpc: _t.Literal["2.0"]
-
-    method: _t.Literal["completion/complete"]
-
-    params: CompleteRequestParams
-
-
-class CompleteRequestParams(_te.TypedDict, extra_items=_t.Any):
-    """Parameters for a `completion/complete` request."""
-
-    _meta: RequestMetaObject
-
-    argument: CompleteRequestParamsArgument
-    """The argument's information"""
-
-    context: _te.NotRequired[CompleteRequestParamsContext]
-    """Additional, optional context for completions"""
-
-    ref: PromptReference | ResourceTemplateReference
-
-
-class CompleteRequestParamsArgument(_te.TypedDict, extra_items=_t.Any):
-    """The argument's information"""
-
-    name: str
-    """The name of the argument"""
-
-    value: str
-    """The value of the argument to use for completion matching."""
-
-
-class CompleteRequestParamsContext(_te.TypedDict, extra_items=_t.Any):
-    """Additional, optional context for completions"""
-
-    arguments: _te.NotRequired[dict[str, str]]
-    """Previously-resolved variables in a URI template or prompt."""
-
-
-class CompleteResult(_te.TypedDict, extra_items=_t.Any):
-    """The result returned by the server for a `completion/complete` request."""
-
-    _meta: _te.NotRequired[ResultMetaObject]
-
-    completion: CompleteResultCompletion
-
-    resultType: str
-    """Indicates the type of the result, which allows the client to determine
-    how to parse the result object.
-
-    Servers implementing this protocol version MUST include this field.
-    For backward compatibility, when a client receives a result from a
-    server implementing an earlier protocol version (which does not include
-    `resultType`), the client MUST treat the absent field as `"complete"`.
-    """
-
-
-class CompleteResultCompletion(_te.TypedDict, extra_items=_t.Any):
-    """The `CompleteResultCompletion` object."""
-
-    hasMore: _te.NotRequired[bool]
-    """Indicates whether there are additional completion options beyond those provided in the current response, even if the exact total is unknown."""
-
-    total: _te.NotRequired[int]
-    """The total number of completion options available. This can exceed the number of values actually sent in the response."""
-
-    values: list[str]
-    """An array of completion values. Must not exceed 100 items."""
-
-
-class CompleteResultResponse(_te.TypedDict, extra_items=_t.Any):
-    """A successful response from the server for a `completion/complete` request."""
-
-    id: RequestId
-
-    jsonrpc: _t.Literal["2.0"]
-
-    result: CompleteResult
-
-
 ContentBlock: _t.TypeAlias = (
     "TextContent | ImageContent | AudioContent | ResourceLink | EmbeddedResource"
 )
-
-
-class CreateMessageRequest(_te.TypedDict, extra_items=_t.Any):
-    """Deprecated: `CreateMessageRequest` is deprecated in MCP draft (Sampling, since 2026-07-28, SEP-2577): Have the server call a model provider directly instead of asking the client to sample.
-
-    A request from the server to sample an LLM via the client. The client has full discretion over which model to select. The client should also inform the user before beginning sampling, to allow them to inspect the request (human in the loop) and decide whether to approve it.
-    """
-
-    method: _t.Literal["sampling/createMessage"]
-
-    params: CreateMessageRequestParams
-
-
-class CreateMessageRequestParams(_te.TypedDict, extra_items=_t.Any):
-    """Deprecated: `CreateMessageRequestParams` is deprecated in MCP draft (Sampling, since 2026-07-28, SEP-2577): Have the server call a model provider directly instead of asking the client to sample.
-
-    Parameters for a `sampling/createMessage` request.
-    """
-
-    includeContext: _te.NotRequired[_t.Literal["allServers", "none", "thisServer"]]
-    """A request to include context from one or more MCP servers (including the caller), to be attached to the prompt.
-    The client MAY ignore this request.
-
-    Default is `"none"`. The values `"thisServer"` and `"allServers"` are deprecated (SEP-2596): servers SHOULD
-    omit this field or use `"none"`, and SHOULD only use the deprecated values if the client declares
-    `.sampling.context`.
-    """
-
-    maxTokens: int
-    """The requested maximum number of tokens to sample (to prevent runaway completions).
-
-    The client MAY choose to sample fewer tokens than the requested maximum.
-    """
-
-    messages: list[SamplingMessage]
-
-    metadata: _te.NotRequired[JSONObject]
-    """Optional metadata to pass through to the LLM provider. The format of this metadata is provider-specific."""
-
-    modelPreferences: _te.NotRequired[ModelPreferences]
-    """The server's preferences for which model to select. The client MAY ignore these preferences."""
-
-    stopSequences: _te.NotRequired[list[str]]
-
-    systemPrompt: _te.NotRequired[str]
-    """An optional system prompt the server wants to use for sampling. The client MAY modify or omit this prompt."""
-
-    temperature: _te.NotRequired[int | float]
-
-    toolChoice: _te.NotRequired[ToolChoice]
-    """Controls how the model uses tools.
-    The client MUST return an error if this field is provided but `.sampling.tools` is not declared.
-    Default is `{ mode: "auto" }`.
-    """
-
-    tools: _te.NotRequired[list[Tool]]
-    """Tools that the model may use during generation.
-    The client MUST return an error if this field is provided but `.sampling.tools` is not declared.
-    """
-
-
-class CreateMessageResult(_te.TypedDict, extra_items=_t.Any):
-    """Deprecated: `CreateMessageResult` is deprecated in MCP draft (Sampling, since 2026-07-28, SEP-2577): Have the server call a model provider directly instead of asking the client to sample.
-
-    The result returned by the client for a `sampling/createMessage` request.
-    The client should inform the user before returning the sampled message, to allow them
-    to inspect the response (human in the loop) and decide whether to allow the server to see it.
-    """
-
-    _meta: _te.NotRequired[MetaObject]
-
-    content: (
-        TextContent
-        | ImageContent
-        | AudioContent
-        | ToolUseContent
-        | ToolResultContent
-        | list[SamplingMessageContentBlock]
-    )
-
-    model: str
-    """The name of the model that generated the message."""
-
-    role: Role
-
-    stopReason: _te.NotRequired[str]
-    """The reason why sampling stopped, if known.
-
-    Standard values:
-    - `"endTurn"`: Natural end of the assistant's turn
-    - `"stopSequence"`: A stop sequence was encountered
-    - `"maxTokens"`: Maximum token limit was reached
-    - `"toolUse"`: The model wants to use one or more tools
-
-    This field is an open string to allow for provider-specific stop reasons.
-    """
 
 
 Cursor: _t.TypeAlias = "str"
 """An opaque token used to represent a cursor for pagination."""
 
 
-class DiscoverRequest(_te.TypedDict, extra_items=_t.Any):
-    """A request from the client asking the server to advertise its supported
-    protocol versions, capabilities, and other metadata. Servers **MUST**
-    implement `server/discover`. Clients **MAY** call it but are not required
-    to — version negotiation can also happen inline via per-request `_meta`.
-    """
-
-    id: RequestId
-
-    jsonrpc: _t.Literal["2.0"]
-
-    method: _t.Literal["server/discover"]
-
-    params: RequestParams
-
-
-class DiscoverResult(_te.TypedDict, extra_items=_t.Any):
-    """The result returned by the server for a `server/discover` request."""
-
-    _meta: _te.NotRequired[ResultMetaObject]
-
-    cacheScope: _t.Literal["private", "public"]
-    """Indicates the intended scope of the cached response, analogous to HTTP
-    `Cache-Control: public` vs `Cache-Control: private`.
-
-    - `"public"`: The response does not contain user-specific data. Any
-      client or intermediary (e.g., shared gateway, caching proxy) MAY cache
-      the response and serve it across authorization contexts.
-    - `"private"`: The response MAY be cached and reused only within the
-      same authorization context. Caches MUST NOT be shared across
-      authorization contexts (e.g., a different access token requires a
-      different cache).
-    """
-
-    capabilities: ServerCapabilities
-    """The capabilities of the server."""
-
-    instructions: _te.NotRequired[str]
-    """Natural-language guidance describing the server and its features.
-
-    This can be used by clients to improve an LLM's understanding of
-    available tools (e.g., by including it in a system prompt). It should
-    focus on information that helps the model use the server effectively
-    and should not duplicate information already in tool descriptions.
-    """
-
-    resultType: str
-    """Indicates the type of the result, which allows the client to determine
-    how to parse the result object.
-
-    Servers implementing this protocol version MUST include this field.
-    For backward compatibility, when a client receives a result from a
-    server implementing an earlier protocol version (which does not include
-    `resultType`), the client MUST treat the absent field as `"complete"`.
-    """
-
-    supportedVersions: list[str]
-    """MCP Protocol Versions this server supports. The client should choose a
-    version from this list for use in subsequent requests.
-    """
-
-    ttlMs: int
-    """A hint from the server indicating how long (in milliseconds) the
-    client MAY cache this response before re-fetching. Semantics are
-    analogous to HTTP Cache-Control max-age.
-
-    - If 0, The response SHOULD be considered immediately stale,
-      The client MAY re-fetch every time the result is needed.
-    - If positive, the client SHOULD consider the result fresh for this many
-      milliseconds after receiving the response.
-    """
-
-
-class DiscoverResultResponse(_te.TypedDict, extra_items=_t.Any):
-    """A successful response from the server for a `server/discover` request."""
-
-    id: RequestId
-
-    jsonrpc: _t.Literal["2.0"]
-
-    result: DiscoverResult
-
-
-class ElicitRequest(_te.TypedDict, extra_items=_t.Any):
-    """A request from the server to elicit additional information from the user via the client."""
-
-    method: _t.Literal["elicitation/create"]
-
-    params: ElicitRequestParams
-
-
-class ElicitRequestFormParams(_te.TypedDict, extra_items=_t.Any):
-    """The parameters for a request to elicit non-sensitive information from the user via a form in the client."""
-
-    message: str
-    """The message to present to the user describing what information is being requested."""
-
-    mode: _te.NotRequired[_t.Literal["form"]]
-    """The elicitation mode."""
-
-    requestedSchema: ElicitRequestFormParamsRequestedSchema
-    """A restricted subset of JSON Schema.
-    Only top-level properties are allowed, without nesting.
-    """
-
-
-ElicitRequestFormParamsRequestedSchema = _te.TypedDict(
-    "ElicitRequestFormParamsRequestedSchema",
-    {
-        "$schema": "_te.NotRequired[str]",
-        "properties": "dict[str, PrimitiveSchemaDefinition]",
-        "required": "_te.NotRequired[list[str]]",
-        "type": '_t.Literal["object"]',
-    },
-    extra_items=_t.Any,
-)
-"""A restricted subset of JSON Schema.
-Only top-level properties are allowed, without nesting.
-"""
-
-
 ElicitRequestParams: _t.TypeAlias = "ElicitRequestFormParams | ElicitRequestURLParams"
 """The parameters for a request to elicit additional information from the user via the client."""
-
-
-class ElicitRequestURLParams(_te.TypedDict, extra_items=_t.Any):
-    """The parameters for a request to elicit information from the user via a URL in the client."""
-
-    message: str
-    """The message to present to the user explaining why the interaction is needed."""
-
-    mode: _t.Literal["url"]
-    """The elicitation mode."""
-
-    url: str
-    """The URL that the user should navigate to."""
-
-
-class ElicitResult(_te.TypedDict, extra_items=_t.Any):
-    """The result returned by the client for an `elicitation/create` request."""
-
-    action: _t.Literal["accept", "cancel", "decline"]
-    """The user action in response to the elicitation.
-    - `"accept"`: User submitted the form/confirmed the action
-    - `"decline"`: User explicitly declined the action
-    - `"cancel"`: User dismissed without making an explicit choice
-    """
-
-    content: _te.NotRequired[dict[str, list[str] | str | int | float | bool]]
-    """The submitted form data, only present when action is `"accept"` and mode was `"form"`.
-    Contains values matching the requested schema.
-    Omitted for out-of-band mode responses.
-    """
-
-
-class EmbeddedResource(_te.TypedDict, extra_items=_t.Any):
-    """The contents of a resource, embedded into a prompt or tool call result.
-
-    It is up to the client how best to render embedded resources for the benefit
-    of the LLM and/or the user.
-    """
-
-    _meta: _te.NotRequired[MetaObject]
-
-    annotations: _te.NotRequired[Annotations]
-    """Optional annotations for the client."""
-
-    resource: TextResourceContents | BlobResourceContents
-
-    type: _t.Literal["resource"]
 
 
 EmptyResult: _t.TypeAlias = "Result"
@@ -888,215 +231,6 @@ EmptyResult: _t.TypeAlias = "Result"
 
 
 EnumSchema: _t.TypeAlias = "UntitledSingleSelectEnumSchema | TitledSingleSelectEnumSchema | UntitledMultiSelectEnumSchema | TitledMultiSelectEnumSchema | LegacyTitledEnumSchema"
-
-
-class Error(_te.TypedDict, extra_items=_t.Any):
-    """The `Error` object."""
-
-    code: int
-    """The error type that occurred."""
-
-    data: _te.NotRequired[_t.Any]
-    """Additional information about the error. The value of this member is defined by the sender (e.g. detailed error information, nested errors etc.)."""
-
-    message: str
-    """A short description of the error. The message SHOULD be limited to a concise single sentence."""
-
-
-class GetPromptRequest(_te.TypedDict, extra_items=_t.Any):
-    """Used by the client to get a prompt provided by the server."""
-
-    id: RequestId
-
-    jsonrpc: _t.Literal["2.0"]
-
-    method: _t.Literal["prompts/get"]
-
-    params: GetPromptRequestParams
-
-
-class GetPromptRequestParams(_te.TypedDict, extra_items=_t.Any):
-    """Parameters for a `prompts/get` request."""
-
-    _meta: RequestMetaObject
-
-    arguments: _te.NotRequired[dict[str, str]]
-    """Arguments to use for templating the prompt."""
-
-    inputResponses: _te.NotRequired[InputResponses]
-
-    name: str
-    """The name of the prompt or prompt template."""
-
-    requestState: _te.NotRequired[str]
-
-
-class GetPromptResult(_te.TypedDict, extra_items=_t.Any):
-    """The result returned by the server for a `prompts/get` request."""
-
-    _meta: _te.NotRequired[ResultMetaObject]
-
-    description: _te.NotRequired[str]
-    """An optional description for the prompt."""
-
-    messages: list[PromptMessage]
-
-    resultType: str
-    """Indicates the type of the result, which allows the client to determine
-    how to parse the result object.
-
-    Servers implementing this protocol version MUST include this field.
-    For backward compatibility, when a client receives a result from a
-    server implementing an earlier protocol version (which does not include
-    `resultType`), the client MUST treat the absent field as `"complete"`.
-    """
-
-
-class GetPromptResultResponse(_te.TypedDict, extra_items=_t.Any):
-    """A successful response from the server for a `prompts/get` request."""
-
-    id: RequestId
-
-    jsonrpc: _t.Literal["2.0"]
-
-    result: InputRequiredResult | GetPromptResult
-
-
-class HeaderMismatchError(_te.TypedDict, extra_items=_t.Any):
-    """Returned when a server rejects a request because the values in the HTTP
-    headers do not match the corresponding values in the request body, or
-    because required headers are missing or malformed. For HTTP, the response
-    status code MUST be `400 Bad Request`.
-    """
-
-    error: HeaderMismatchErrorError
-
-    id: _te.NotRequired[RequestId]
-
-    jsonrpc: _t.Literal["2.0"]
-
-
-class HeaderMismatchErrorError(_te.TypedDict, extra_items=_t.Any):
-    """The `HeaderMismatchErrorError` object."""
-
-    code: _t.Literal[-32020]
-    """The error type that occurred."""
-
-    data: _te.NotRequired[_t.Any]
-    """Additional information about the error. The value of this member is defined by the sender (e.g. detailed error information, nested errors etc.)."""
-
-    message: str
-    """A short description of the error. The message SHOULD be limited to a concise single sentence."""
-
-
-class Icon(_te.TypedDict, extra_items=_t.Any):
-    """An optionally-sized icon that can be displayed in a user interface."""
-
-    mimeType: _te.NotRequired[str]
-    """Optional MIME type override if the source MIME type is missing or generic.
-    For example: `"image/png"`, `"image/jpeg"`, or `"image/svg+xml"`.
-    """
-
-    sizes: _te.NotRequired[list[str]]
-    """Optional array of strings that specify sizes at which the icon can be used.
-    Each string should be in WxH format (e.g., `"48x48"`, `"96x96"`) or `"any"` for scalable formats like SVG.
-
-    If not provided, the client should assume that the icon can be used at any size.
-    """
-
-    src: str
-    """A standard URI pointing to an icon resource. May be an HTTP/HTTPS URL or a
-    `data:` URI with Base64-encoded image data.
-
-    Consumers SHOULD take steps to ensure URLs serving icons are from the
-    same domain as the client/server or a trusted domain.
-
-    Consumers SHOULD take appropriate precautions when consuming SVGs as they can contain
-    executable JavaScript.
-    """
-
-    theme: _te.NotRequired[_t.Literal["dark", "light"]]
-    """Optional specifier for the theme this icon is designed for. `"light"` indicates
-    the icon is designed to be used with a light background, and `"dark"` indicates
-    the icon is designed to be used with a dark background.
-
-    If not provided, the client should assume the icon can be used with any theme.
-    """
-
-
-class Icons(_te.TypedDict, extra_items=_t.Any):
-    """Base interface to add `icons` property."""
-
-    icons: _te.NotRequired[list[Icon]]
-    """Optional set of sized icons that the client can display in a user interface.
-
-    Clients that support rendering icons MUST support at least the following MIME types:
-    - `image/png` - PNG images (safe, universal compatibility)
-    - `image/jpeg` (and `image/jpg`) - JPEG images (safe, universal compatibility)
-
-    Clients that support rendering icons SHOULD also support:
-    - `image/svg+xml` - SVG images (scalable but requires security precautions)
-    - `image/webp` - WebP images (modern, efficient format)
-    """
-
-
-class ImageContent(_te.TypedDict, extra_items=_t.Any):
-    """An image provided to or from an LLM."""
-
-    _meta: _te.NotRequired[MetaObject]
-
-    annotations: _te.NotRequired[Annotations]
-    """Optional annotations for the client."""
-
-    data: str
-    """The base64-encoded image data."""
-
-    mimeType: str
-    """The MIME type of the image. Different providers may support different image types."""
-
-    type: _t.Literal["image"]
-
-
-class Implementation(_te.TypedDict, extra_items=_t.Any):
-    """Describes the MCP implementation."""
-
-    description: _te.NotRequired[str]
-    """An optional human-readable description of what this implementation does.
-
-    This can be used by clients or servers to provide context about their purpose
-    and capabilities. For example, a server might describe the types of resources
-    or tools it provides, while a client might describe its intended use case.
-    """
-
-    icons: _te.NotRequired[list[Icon]]
-    """Optional set of sized icons that the client can display in a user interface.
-
-    Clients that support rendering icons MUST support at least the following MIME types:
-    - `image/png` - PNG images (safe, universal compatibility)
-    - `image/jpeg` (and `image/jpg`) - JPEG images (safe, universal compatibility)
-
-    Clients that support rendering icons SHOULD also support:
-    - `image/svg+xml` - SVG images (scalable but requires security precautions)
-    - `image/webp` - WebP images (modern, efficient format)
-    """
-
-    name: str
-    """Intended for programmatic or logical use, but used as a display name in past specs or fallback (if title isn't present)."""
-
-    title: _te.NotRequired[str]
-    """Intended for UI and end-user contexts — optimized to be human-readable and easily understood,
-    even by those unfamiliar with domain-specific terminology.
-
-    If not provided, the name should be used for display (except for `Tool`,
-    where `annotations.title` should be given precedence over using `name`,
-    if present).
-    """
-
-    version: str
-    """The version of this implementation."""
-
-    websiteUrl: _te.NotRequired[str]
-    """An optional URL of the website for this implementation."""
 
 
 InputRequest: _t.TypeAlias = "CreateMessageRequest | ListRootsRequest | ElicitRequest"
@@ -1108,41 +242,7 @@ Keys are server-assigned identifiers; values are the request objects.
 """
 
 
-class InputRequiredResult(_te.TypedDict, extra_items=_t.Any):
-    """An InputRequiredResult sent by the server to indicate that additional input is needed
-    before the request can be completed.
-
-    At least one of `inputRequests` or `requestState` MUST be present.
-    """
-
-    _meta: _te.NotRequired[ResultMetaObject]
-
-    inputRequests: _te.NotRequired[InputRequests]
-
-    requestState: _te.NotRequired[str]
-
-    resultType: str
-    """Indicates the type of the result, which allows the client to determine
-    how to parse the result object.
-
-    Servers implementing this protocol version MUST include this field.
-    For backward compatibility, when a client receives a result from a
-    server implementing an earlier protocol version (which does not include
-    `resultType`), the client MUST treat the absent field as `"complete"`.
-    """
-
-
 InputResponse: _t.TypeAlias = "CreateMessageResult | ListRootsResult | ElicitResult"
-
-
-class InputResponseRequestParams(_te.TypedDict, extra_items=_t.Any):
-    """The `InputResponseRequestParams` object."""
-
-    _meta: RequestMetaObject
-
-    inputResponses: _te.NotRequired[InputResponses]
-
-    requestState: _te.NotRequired[str]
 
 
 InputResponses: _t.TypeAlias = "dict[str, InputResponse]"
@@ -1152,69 +252,10 @@ values are the client's result for each request.
 """
 
 
-class InternalError(_te.TypedDict, extra_items=_t.Any):
-    """A JSON-RPC error indicating that an internal error occurred on the receiver. This error is returned when the receiver encounters an unexpected condition that prevents it from fulfilling the request."""
-
-    code: _t.Literal[-32603]
-    """The error type that occurred."""
-
-    data: _te.NotRequired[_t.Any]
-    """Additional information about the error. The value of this member is defined by the sender (e.g. detailed error information, nested errors etc.)."""
-
-    message: str
-    """A short description of the error. The message SHOULD be limited to a concise single sentence."""
-
-
-class InvalidParamsError(_te.TypedDict, extra_items=_t.Any):
-    """A JSON-RPC error indicating that the method parameters are invalid or malformed.
-
-    In MCP, this error is returned in various contexts when request parameters fail validation:
-
-    - **Tools**: Unknown tool name or invalid tool arguments
-    - **Prompts**: Unknown prompt name or missing required arguments
-    - **Pagination**: Invalid or expired cursor values
-    - **Logging**: Invalid log level
-    - **Elicitation**: Server requests an elicitation mode not declared in client capabilities
-    - **Sampling**: Missing tool result or tool results mixed with other content
-    """
-
-    code: _t.Literal[-32602]
-    """The error type that occurred."""
-
-    data: _te.NotRequired[_t.Any]
-    """Additional information about the error. The value of this member is defined by the sender (e.g. detailed error information, nested errors etc.)."""
-
-    message: str
-    """A short description of the error. The message SHOULD be limited to a concise single sentence."""
-
-
-class InvalidRequestError(_te.TypedDict, extra_items=_t.Any):
-    """A JSON-RPC error indicating that the request is not a valid request object. This error is returned when the message structure does not conform to the JSON-RPC 2.0 specification requirements for a request (e.g., missing required fields like `jsonrpc` or `method`, or using invalid types for these fields)."""
-
-    code: _t.Literal[-32600]
-    """The error type that occurred."""
-
-    data: _te.NotRequired[_t.Any]
-    """Additional information about the error. The value of this member is defined by the sender (e.g. detailed error information, nested errors etc.)."""
-
-    message: str
-    """A short description of the error. The message SHOULD be limited to a concise single sentence."""
-
-
 JSONArray: _t.TypeAlias = "list[JSONValue]"
 
 
 JSONObject: _t.TypeAlias = "dict[str, JSONValue]"
-
-
-class JSONRPCErrorResponse(_te.TypedDict, extra_items=_t.Any):
-    """A response to a request that indicates an error occurred."""
-
-    error: Error
-
-    id: _te.NotRequired[RequestId]
-
-    jsonrpc: _t.Literal["2.0"]
 
 
 JSONRPCMessage: _t.TypeAlias = (
@@ -1223,377 +264,11 @@ JSONRPCMessage: _t.TypeAlias = (
 """Refers to any valid JSON-RPC object that can be decoded off the wire, or encoded to be sent."""
 
 
-class JSONRPCNotification(_te.TypedDict, extra_items=_t.Any):
-    """A notification which does not expect a response."""
-
-    jsonrpc: _t.Literal["2.0"]
-
-    method: str
-
-    params: _te.NotRequired[dict[str, _t.Any]]
-
-
-class JSONRPCRequest(_te.TypedDict, extra_items=_t.Any):
-    """A request that expects a response."""
-
-    id: RequestId
-
-    jsonrpc: _t.Literal["2.0"]
-
-    method: str
-
-    params: _te.NotRequired[dict[str, _t.Any]]
-
-
 JSONRPCResponse: _t.TypeAlias = "JSONRPCResultResponse | JSONRPCErrorResponse"
 """A response to a request, containing either the result or error."""
 
 
-class JSONRPCResultResponse(_te.TypedDict, extra_items=_t.Any):
-    """A successful (non-error) response to a request."""
-
-    id: RequestId
-
-    jsonrpc: _t.Literal["2.0"]
-
-    result: Result
-
-
 JSONValue: _t.TypeAlias = "JSONObject | list[JSONValue] | str | int | float | bool | None"
-
-
-class LegacyTitledEnumSchema(_te.TypedDict, extra_items=_t.Any):
-    """Use `TitledSingleSelectEnumSchema` instead.
-    This interface will be removed in a future version.
-    """
-
-    default: _te.NotRequired[str]
-
-    description: _te.NotRequired[str]
-
-    enum: list[str]
-
-    enumNames: _te.NotRequired[list[str]]
-    """(Legacy) Display names for enum values.
-    Non-standard according to JSON schema 2020-12.
-    """
-
-    title: _te.NotRequired[str]
-
-    type: _t.Literal["string"]
-
-
-class ListPromptsRequest(_te.TypedDict, extra_items=_t.Any):
-    """Sent from the client to request a list of prompts and prompt templates the server has."""
-
-    id: RequestId
-
-    jsonrpc: _t.Literal["2.0"]
-
-    method: _t.Literal["prompts/list"]
-
-    params: PaginatedRequestParams
-
-
-class ListPromptsResult(_te.TypedDict, extra_items=_t.Any):
-    """The result returned by the server for a `prompts/list` request."""
-
-    _meta: _te.NotRequired[ResultMetaObject]
-
-    cacheScope: _t.Literal["private", "public"]
-    """Indicates the intended scope of the cached response, analogous to HTTP
-    `Cache-Control: public` vs `Cache-Control: private`.
-
-    - `"public"`: The response does not contain user-specific data. Any
-      client or intermediary (e.g., shared gateway, caching proxy) MAY cache
-      the response and serve it across authorization contexts.
-    - `"private"`: The response MAY be cached and reused only within the
-      same authorization context. Caches MUST NOT be shared across
-      authorization contexts (e.g., a different access token requires a
-      different cache).
-    """
-
-    nextCursor: _te.NotRequired[str]
-    """An opaque token representing the pagination position after the last returned result.
-    If present, there may be more results available.
-    """
-
-    prompts: list[Prompt]
-
-    resultType: str
-    """Indicates the type of the result, which allows the client to determine
-    how to parse the result object.
-
-    Servers implementing this protocol version MUST include this field.
-    For backward compatibility, when a client receives a result from a
-    server implementing an earlier protocol version (which does not include
-    `resultType`), the client MUST treat the absent field as `"complete"`.
-    """
-
-    ttlMs: int
-    """A hint from the server indicating how long (in milliseconds) the
-    client MAY cache this response before re-fetching. Semantics are
-    analogous to HTTP Cache-Control max-age.
-
-    - If 0, The response SHOULD be considered immediately stale,
-      The client MAY re-fetch every time the result is needed.
-    - If positive, the client SHOULD consider the result fresh for this many
-      milliseconds after receiving the response.
-    """
-
-
-class ListPromptsResultResponse(_te.TypedDict, extra_items=_t.Any):
-    """A successful response from the server for a `prompts/list` request."""
-
-    id: RequestId
-
-    jsonrpc: _t.Literal["2.0"]
-
-    result: ListPromptsResult
-
-
-class ListResourceTemplatesRequest(_te.TypedDict, extra_items=_t.Any):
-    """Sent from the client to request a list of resource templates the server has."""
-
-    id: RequestId
-
-    jsonrpc: _t.Literal["2.0"]
-
-    method: _t.Literal["resources/templates/list"]
-
-    params: PaginatedRequestParams
-
-
-class ListResourceTemplatesResult(_te.TypedDict, extra_items=_t.Any):
-    """The result returned by the server for a `resources/templates/list` request."""
-
-    _meta: _te.NotRequired[ResultMetaObject]
-
-    cacheScope: _t.Literal["private", "public"]
-    """Indicates the intended scope of the cached response, analogous to HTTP
-    `Cache-Control: public` vs `Cache-Control: private`.
-
-    - `"public"`: The response does not contain user-specific data. Any
-      client or intermediary (e.g., shared gateway, caching proxy) MAY cache
-      the response and serve it across authorization contexts.
-    - `"private"`: The response MAY be cached and reused only within the
-      same authorization context. Caches MUST NOT be shared across
-      authorization contexts (e.g., a different access token requires a
-      different cache).
-    """
-
-    nextCursor: _te.NotRequired[str]
-    """An opaque token representing the pagination position after the last returned result.
-    If present, there may be more results available.
-    """
-
-    resourceTemplates: list[ResourceTemplate]
-
-    resultType: str
-    """Indicates the type of the result, which allows the client to determine
-    how to parse the result object.
-
-    Servers implementing this protocol version MUST include this field.
-    For backward compatibility, when a client receives a result from a
-    server implementing an earlier protocol version (which does not include
-    `resultType`), the client MUST treat the absent field as `"complete"`.
-    """
-
-    ttlMs: int
-    """A hint from the server indicating how long (in milliseconds) the
-    client MAY cache this response before re-fetching. Semantics are
-    analogous to HTTP Cache-Control max-age.
-
-    - If 0, The response SHOULD be considered immediately stale,
-      The client MAY re-fetch every time the result is needed.
-    - If positive, the client SHOULD consider the result fresh for this many
-      milliseconds after receiving the response.
-    """
-
-
-class ListResourceTemplatesResultResponse(_te.TypedDict, extra_items=_t.Any):
-    """A successful response from the server for a `resources/templates/list` request."""
-
-    id: RequestId
-
-    jsonrpc: _t.Literal["2.0"]
-
-    result: ListResourceTemplatesResult
-
-
-class ListResourcesRequest(_te.TypedDict, extra_items=_t.Any):
-    """Sent from the client to request a list of resources the server has."""
-
-    id: RequestId
-
-    jsonrpc: _t.Literal["2.0"]
-
-    method: _t.Literal["resources/list"]
-
-    params: PaginatedRequestParams
-
-
-class ListResourcesResult(_te.TypedDict, extra_items=_t.Any):
-    """The result returned by the server for a `resources/list` request."""
-
-    _meta: _te.NotRequired[ResultMetaObject]
-
-    cacheScope: _t.Literal["private", "public"]
-    """Indicates the intended scope of the cached response, analogous to HTTP
-    `Cache-Control: public` vs `Cache-Control: private`.
-
-    - `"public"`: The response does not contain user-specific data. Any
-      client or intermediary (e.g., shared gateway, caching proxy) MAY cache
-      the response and serve it across authorization contexts.
-    - `"private"`: The response MAY be cached and reused only within the
-      same authorization context. Caches MUST NOT be shared across
-      authorization contexts (e.g., a different access token requires a
-      different cache).
-    """
-
-    nextCursor: _te.NotRequired[str]
-    """An opaque token representing the pagination position after the last returned result.
-    If present, there may be more results available.
-    """
-
-    resources: list[Resource]
-
-    resultType: str
-    """Indicates the type of the result, which allows the client to determine
-    how to parse the result object.
-
-    Servers implementing this protocol version MUST include this field.
-    For backward compatibility, when a client receives a result from a
-    server implementing an earlier protocol version (which does not include
-    `resultType`), the client MUST treat the absent field as `"complete"`.
-    """
-
-    ttlMs: int
-    """A hint from the server indicating how long (in milliseconds) the
-    client MAY cache this response before re-fetching. Semantics are
-    analogous to HTTP Cache-Control max-age.
-
-    - If 0, The response SHOULD be considered immediately stale,
-      The client MAY re-fetch every time the result is needed.
-    - If positive, the client SHOULD consider the result fresh for this many
-      milliseconds after receiving the response.
-    """
-
-
-class ListResourcesResultResponse(_te.TypedDict, extra_items=_t.Any):
-    """A successful response from the server for a `resources/list` request."""
-
-    id: RequestId
-
-    jsonrpc: _t.Literal["2.0"]
-
-    result: ListResourcesResult
-
-
-class ListRootsRequest(_te.TypedDict, extra_items=_t.Any):
-    """Deprecated: `ListRootsRequest` is deprecated in MCP draft (Roots, since 2026-07-28, SEP-2577): Pass the relevant locations to the server through tool arguments or server configuration instead of Roots.
-
-    Sent from the server to request a list of root URIs from the client. Roots allow
-    servers to ask for specific directories or files to operate on. A common example
-    for roots is providing a set of repositories or directories a server should operate
-    on.
-
-    This request is typically used when the server needs to understand the file system
-    structure or access specific locations that the client has permission to read from.
-    """
-
-    method: _t.Literal["roots/list"]
-
-    params: _te.NotRequired[ListRootsRequestParams]
-
-
-class ListRootsRequestParams(_te.TypedDict, extra_items=_t.Any):
-    """Deprecated: `ListRootsRequestParams` is deprecated in MCP draft (Roots, since 2026-07-28, SEP-2577): Pass the relevant locations to the server through tool arguments or server configuration instead of Roots.
-
-    The `ListRootsRequestParams` object.
-    """
-
-    _meta: _te.NotRequired[MetaObject]
-
-
-class ListRootsResult(_te.TypedDict, extra_items=_t.Any):
-    """Deprecated: `ListRootsResult` is deprecated in MCP draft (Roots, since 2026-07-28, SEP-2577): Pass the relevant locations to the server through tool arguments or server configuration instead of Roots.
-
-    The result returned by the client for a `roots/list` request.
-    This result contains an array of `Root` objects, each representing a root directory
-    or file that the server can operate on.
-    """
-
-    roots: list[Root]
-
-
-class ListToolsRequest(_te.TypedDict, extra_items=_t.Any):
-    """Sent from the client to request a list of tools the server has."""
-
-    id: RequestId
-
-    jsonrpc: _t.Literal["2.0"]
-
-    method: _t.Literal["tools/list"]
-
-    params: PaginatedRequestParams
-
-
-class ListToolsResult(_te.TypedDict, extra_items=_t.Any):
-    """The result returned by the server for a `tools/list` request."""
-
-    _meta: _te.NotRequired[ResultMetaObject]
-
-    cacheScope: _t.Literal["private", "public"]
-    """Indicates the intended scope of the cached response, analogous to HTTP
-    `Cache-Control: public` vs `Cache-Control: private`.
-
-    - `"public"`: The response does not contain user-specific data. Any
-      client or intermediary (e.g., shared gateway, caching proxy) MAY cache
-      the response and serve it across authorization contexts.
-    - `"private"`: The response MAY be cached and reused only within the
-      same authorization context. Caches MUST NOT be shared across
-      authorization contexts (e.g., a different access token requires a
-      different cache).
-    """
-
-    nextCursor: _te.NotRequired[str]
-    """An opaque token representing the pagination position after the last returned result.
-    If present, there may be more results available.
-    """
-
-    resultType: str
-    """Indicates the type of the result, which allows the client to determine
-    how to parse the result object.
-
-    Servers implementing this protocol version MUST include this field.
-    For backward compatibility, when a client receives a result from a
-    server implementing an earlier protocol version (which does not include
-    `resultType`), the client MUST treat the absent field as `"complete"`.
-    """
-
-    tools: list[Tool]
-
-    ttlMs: int
-    """A hint from the server indicating how long (in milliseconds) the
-    client MAY cache this response before re-fetching. Semantics are
-    analogous to HTTP Cache-Control max-age.
-
-    - If 0, The response SHOULD be considered immediately stale,
-      The client MAY re-fetch every time the result is needed.
-    - If positive, the client SHOULD consider the result fresh for this many
-      milliseconds after receiving the response.
-    """
-
-
-class ListToolsResultResponse(_te.TypedDict, extra_items=_t.Any):
-    """A successful response from the server for a `tools/list` request."""
-
-    id: RequestId
-
-    jsonrpc: _t.Literal["2.0"]
-
-    result: ListToolsResult
 
 
 LoggingLevel: _t.TypeAlias = (
@@ -1606,37 +281,6 @@ The severity of a log message.
 These map to syslog message severities, as specified in RFC-5424:
 https://datatracker.ietf.org/doc/html/rfc5424#section-6.2.1
 """
-
-
-class LoggingMessageNotification(_te.TypedDict, extra_items=_t.Any):
-    """Deprecated: `LoggingMessageNotification` is deprecated in MCP draft (Logging, since 2026-07-28, SEP-2577): Use the transport's or host's own logging (stderr, OpenTelemetry) instead of notifications/message.
-
-    JSONRPCNotification of a log message passed from server to client. The client opts in by setting `"io.modelcontextprotocol/logLevel"` in a request's `_meta`.
-    """
-
-    jsonrpc: _t.Literal["2.0"]
-
-    method: _t.Literal["notifications/message"]
-
-    params: LoggingMessageNotificationParams
-
-
-class LoggingMessageNotificationParams(_te.TypedDict, extra_items=_t.Any):
-    """Deprecated: `LoggingMessageNotificationParams` is deprecated in MCP draft (Logging, since 2026-07-28, SEP-2577): Use the transport's or host's own logging (stderr, OpenTelemetry) instead of notifications/message.
-
-    Parameters for a `notifications/message` notification.
-    """
-
-    _meta: _te.NotRequired[NotificationMetaObject]
-
-    data: _t.Any
-    """The data to be logged, such as a string message or an object. Any JSON serializable type is allowed here."""
-
-    level: LoggingLevel
-    """The severity of this log message."""
-
-    logger: _te.NotRequired[str]
-    """An optional name of the logger issuing this message."""
 
 
 MetaObject: _t.TypeAlias = "dict[str, _t.Any]"
@@ -1658,222 +302,7 @@ Valid keys have two segments:
 """
 
 
-class MethodNotFoundError(_te.TypedDict, extra_items=_t.Any):
-    """A JSON-RPC error indicating that the requested method does not exist or is not available.
-
-    In MCP, a server returns this error when a client invokes a method the server does not implement — either a genuinely unknown method, or one gated behind a server capability the server did not advertise (e.g., calling `prompts/list` when the `prompts` capability was not advertised).
-
-    A request that requires a client capability the client did not declare is signalled instead by `MissingRequiredClientCapabilityError` (`-32021`).
-    """
-
-    code: _t.Literal[-32601]
-    """The error type that occurred."""
-
-    data: _te.NotRequired[_t.Any]
-    """Additional information about the error. The value of this member is defined by the sender (e.g. detailed error information, nested errors etc.)."""
-
-    message: str
-    """A short description of the error. The message SHOULD be limited to a concise single sentence."""
-
-
-class MissingRequiredClientCapabilityError(_te.TypedDict, extra_items=_t.Any):
-    """Returned when processing a request requires a capability the client did not
-    declare in `clientCapabilities`. For HTTP, the response status code MUST be
-    `400 Bad Request`.
-    """
-
-    error: MissingRequiredClientCapabilityErrorError
-
-    id: _te.NotRequired[RequestId]
-
-    jsonrpc: _t.Literal["2.0"]
-
-
-class MissingRequiredClientCapabilityErrorError(_te.TypedDict, extra_items=_t.Any):
-    """The `MissingRequiredClientCapabilityErrorError` object."""
-
-    code: _t.Literal[-32021]
-    """The error type that occurred."""
-
-    data: MissingRequiredClientCapabilityErrorErrorData
-    """Additional information about the error. The value of this member is defined by the sender (e.g. detailed error information, nested errors etc.)."""
-
-    message: str
-    """A short description of the error. The message SHOULD be limited to a concise single sentence."""
-
-
-class MissingRequiredClientCapabilityErrorErrorData(_te.TypedDict, extra_items=_t.Any):
-    """Additional information about the error. The value of this member is defined by the sender (e.g. detailed error information, nested errors etc.)."""
-
-    requiredCapabilities: ClientCapabilities
-    """The capabilities the server requires from the client to process this request."""
-
-
-class ModelHint(_te.TypedDict, extra_items=_t.Any):
-    """Deprecated: `ModelHint` is deprecated in MCP draft (Sampling, since 2026-07-28, SEP-2577): Have the server call a model provider directly instead of asking the client to sample.
-
-    Hints to use for model selection.
-
-    Keys not declared here are currently left unspecified by the spec and are up
-    to the client to interpret.
-    """
-
-    name: _te.NotRequired[str]
-    """A hint for a model name.
-
-    The client SHOULD treat this as a substring of a model name; for example:
-     - `claude-3-5-sonnet` should match `claude-3-5-sonnet-20241022`
-     - `sonnet` should match `claude-3-5-sonnet-20241022`, `claude-3-sonnet-20240229`, etc.
-     - `claude` should match any Claude model
-
-    The client MAY also map the string to a different provider's model name or a different model family, as long as it fills a similar niche; for example:
-     - `gemini-1.5-flash` could match `claude-3-haiku-20240307`
-    """
-
-
-class ModelPreferences(_te.TypedDict, extra_items=_t.Any):
-    """Deprecated: `ModelPreferences` is deprecated in MCP draft (Sampling, since 2026-07-28, SEP-2577): Have the server call a model provider directly instead of asking the client to sample.
-
-    The server's preferences for model selection, requested of the client during sampling.
-
-    Because LLMs can vary along multiple dimensions, choosing the "best" model is
-    rarely straightforward.  Different models excel in different areas—some are
-    faster but less capable, others are more capable but more expensive, and so
-    on. This interface allows servers to express their priorities across multiple
-    dimensions to help clients make an appropriate selection for their use case.
-
-    These preferences are always advisory. The client MAY ignore them. It is also
-    up to the client to decide how to interpret these preferences and how to
-    balance them against other considerations.
-    """
-
-    costPriority: _te.NotRequired[int | float]
-    """How much to prioritize cost when selecting a model. A value of 0 means cost
-    is not important, while a value of 1 means cost is the most important
-    factor.
-    """
-
-    hints: _te.NotRequired[list[ModelHint]]
-    """Optional hints to use for model selection.
-
-    If multiple hints are specified, the client MUST evaluate them in order
-    (such that the first match is taken).
-
-    The client SHOULD prioritize these hints over the numeric priorities, but
-    MAY still use the priorities to select from ambiguous matches.
-    """
-
-    intelligencePriority: _te.NotRequired[int | float]
-    """How much to prioritize intelligence and capabilities when selecting a
-    model. A value of 0 means intelligence is not important, while a value of 1
-    means intelligence is the most important factor.
-    """
-
-    speedPriority: _te.NotRequired[int | float]
-    """How much to prioritize sampling speed (latency) when selecting a model. A
-    value of 0 means speed is not important, while a value of 1 means speed is
-    the most important factor.
-    """
-
-
 MultiSelectEnumSchema: _t.TypeAlias = "UntitledMultiSelectEnumSchema | TitledMultiSelectEnumSchema"
-
-
-class Notification(_te.TypedDict, extra_items=_t.Any):
-    """The `Notification` object."""
-
-    method: str
-
-    params: _te.NotRequired[dict[str, _t.Any]]
-
-
-NotificationMetaObject = _te.TypedDict(
-    "NotificationMetaObject",
-    {
-        "io.modelcontextprotocol/subscriptionId": "_te.NotRequired[RequestId]",
-    },
-    extra_items=_t.Any,
-)
-"""Extends `MetaObject` with additional notification-specific fields. All key naming rules from `MetaObject` apply."""
-
-
-class NotificationParams(_te.TypedDict, extra_items=_t.Any):
-    """Common params for any notification."""
-
-    _meta: _te.NotRequired[NotificationMetaObject]
-
-
-class NumberSchema(_te.TypedDict, extra_items=_t.Any):
-    """The `NumberSchema` object."""
-
-    default: _te.NotRequired[int | float]
-
-    description: _te.NotRequired[str]
-
-    maximum: _te.NotRequired[int | float]
-
-    minimum: _te.NotRequired[int | float]
-
-    title: _te.NotRequired[str]
-
-    type: _t.Literal["integer", "number"]
-
-
-class PaginatedRequest(_te.TypedDict, extra_items=_t.Any):
-    """The `PaginatedRequest` object."""
-
-    id: RequestId
-
-    jsonrpc: _t.Literal["2.0"]
-
-    method: str
-
-    params: PaginatedRequestParams
-
-
-class PaginatedRequestParams(_te.TypedDict, extra_items=_t.Any):
-    """Common params for paginated requests."""
-
-    _meta: RequestMetaObject
-
-    cursor: _te.NotRequired[str]
-    """An opaque token representing the current pagination position.
-    If provided, the server should return results starting after this cursor.
-    """
-
-
-class PaginatedResult(_te.TypedDict, extra_items=_t.Any):
-    """The `PaginatedResult` object."""
-
-    _meta: _te.NotRequired[ResultMetaObject]
-
-    nextCursor: _te.NotRequired[str]
-    """An opaque token representing the pagination position after the last returned result.
-    If present, there may be more results available.
-    """
-
-    resultType: str
-    """Indicates the type of the result, which allows the client to determine
-    how to parse the result object.
-
-    Servers implementing this protocol version MUST include this field.
-    For backward compatibility, when a client receives a result from a
-    server implementing an earlier protocol version (which does not include
-    `resultType`), the client MUST treat the absent field as `"complete"`.
-    """
-
-
-class ParseError(_te.TypedDict, extra_items=_t.Any):
-    """A JSON-RPC error indicating that invalid JSON was received by the server. This error is returned when the server cannot parse the JSON text of a message."""
-
-    code: _t.Literal[-32700]
-    """The error type that occurred."""
-
-    data: _te.NotRequired[_t.Any]
-    """Additional information about the error. The value of this member is defined by the sender (e.g. detailed error information, nested errors etc.)."""
-
-    message: str
-    """A short description of the error. The message SHOULD be limited to a concise single sentence."""
 
 
 PrimitiveSchemaDefinition: _t.TypeAlias = "StringSchema | NumberSchema | BooleanSchema | UntitledSingleSelectEnumSchema | TitledSingleSelectEnumSchema | UntitledMultiSelectEnumSchema | TitledMultiSelectEnumSchema | LegacyTitledEnumSchema"
@@ -1882,480 +311,12 @@ without nested objects or arrays.
 """
 
 
-class ProgressNotification(_te.TypedDict, extra_items=_t.Any):
-    """An out-of-band notification used to inform the receiver of a progress update for a long-running request."""
-
-    jsonrpc: _t.Literal["2.0"]
-
-    method: _t.Literal["notifications/progress"]
-
-    params: ProgressNotificationParams
-
-
-class ProgressNotificationParams(_te.TypedDict, extra_items=_t.Any):
-    """Parameters for a `notifications/progress` notification."""
-
-    _meta: _te.NotRequired[NotificationMetaObject]
-
-    message: _te.NotRequired[str]
-    """An optional message describing the current progress."""
-
-    progress: int | float
-    """The progress thus far. This should increase every time progress is made, even if the total is unknown."""
-
-    progressToken: ProgressToken
-    """The progress token which was given in the initial request, used to associate this notification with the request that is proceeding."""
-
-    total: _te.NotRequired[int | float]
-    """Total number of items to process (or total progress required), if known."""
-
-
 ProgressToken: _t.TypeAlias = "str | int"
 """A progress token, used to associate progress notifications with the original request."""
 
 
-class Prompt(_te.TypedDict, extra_items=_t.Any):
-    """A prompt or prompt template that the server offers."""
-
-    _meta: _te.NotRequired[MetaObject]
-
-    arguments: _te.NotRequired[list[PromptArgument]]
-    """A list of arguments to use for templating the prompt."""
-
-    description: _te.NotRequired[str]
-    """An optional description of what this prompt provides"""
-
-    icons: _te.NotRequired[list[Icon]]
-    """Optional set of sized icons that the client can display in a user interface.
-
-    Clients that support rendering icons MUST support at least the following MIME types:
-    - `image/png` - PNG images (safe, universal compatibility)
-    - `image/jpeg` (and `image/jpg`) - JPEG images (safe, universal compatibility)
-
-    Clients that support rendering icons SHOULD also support:
-    - `image/svg+xml` - SVG images (scalable but requires security precautions)
-    - `image/webp` - WebP images (modern, efficient format)
-    """
-
-    name: str
-    """Intended for programmatic or logical use, but used as a display name in past specs or fallback (if title isn't present)."""
-
-    title: _te.NotRequired[str]
-    """Intended for UI and end-user contexts — optimized to be human-readable and easily understood,
-    even by those unfamiliar with domain-specific terminology.
-
-    If not provided, the name should be used for display (except for `Tool`,
-    where `annotations.title` should be given precedence over using `name`,
-    if present).
-    """
-
-
-class PromptArgument(_te.TypedDict, extra_items=_t.Any):
-    """Describes an argument that a prompt can accept."""
-
-    description: _te.NotRequired[str]
-    """A human-readable description of the argument."""
-
-    name: str
-    """Intended for programmatic or logical use, but used as a display name in past specs or fallback (if title isn't present)."""
-
-    required: _te.NotRequired[bool]
-    """Whether this argument must be provided."""
-
-    title: _te.NotRequired[str]
-    """Intended for UI and end-user contexts — optimized to be human-readable and easily understood,
-    even by those unfamiliar with domain-specific terminology.
-
-    If not provided, the name should be used for display (except for `Tool`,
-    where `annotations.title` should be given precedence over using `name`,
-    if present).
-    """
-
-
-class PromptListChangedNotification(_te.TypedDict, extra_items=_t.Any):
-    """An optional notification from the server to the client, informing it that the list of prompts it offers has changed. This is only delivered on a `subscriptions/listen` stream when the client requested it via the `promptsListChanged` filter field."""
-
-    jsonrpc: _t.Literal["2.0"]
-
-    method: _t.Literal["notifications/prompts/list_changed"]
-
-    params: _te.NotRequired[NotificationParams]
-
-
-class PromptMessage(_te.TypedDict, extra_items=_t.Any):
-    """Describes a message returned as part of a prompt.
-
-    This is similar to `SamplingMessage`, but also supports the embedding of
-    resources from the MCP server.
-    """
-
-    content: ContentBlock
-
-    role: Role
-
-
-class PromptReference(_te.TypedDict, extra_items=_t.Any):
-    """Identifies a prompt."""
-
-    name: str
-    """Intended for programmatic or logical use, but used as a display name in past specs or fallback (if title isn't present)."""
-
-    title: _te.NotRequired[str]
-    """Intended for UI and end-user contexts — optimized to be human-readable and easily understood,
-    even by those unfamiliar with domain-specific terminology.
-
-    If not provided, the name should be used for display (except for `Tool`,
-    where `annotations.title` should be given precedence over using `name`,
-    if present).
-    """
-
-    type: _t.Literal["ref/prompt"]
-
-
-class ReadResourceRequest(_te.TypedDict, extra_items=_t.Any):
-    """Sent from the client to the server, to read a specific resource URI."""
-
-    id: RequestId
-
-    jsonrpc: _t.Literal["2.0"]
-
-    method: _t.Literal["resources/read"]
-
-    params: ReadResourceRequestParams
-
-
-class ReadResourceRequestParams(_te.TypedDict, extra_items=_t.Any):
-    """Parameters for a `resources/read` request."""
-
-    _meta: RequestMetaObject
-
-    inputResponses: _te.NotRequired[InputResponses]
-
-    requestState: _te.NotRequired[str]
-
-    uri: str
-    """The URI of the resource. The URI can use any protocol; it is up to the server how to interpret it."""
-
-
-class ReadResourceResult(_te.TypedDict, extra_items=_t.Any):
-    """The result returned by the server for a `resources/read` request."""
-
-    _meta: _te.NotRequired[ResultMetaObject]
-
-    cacheScope: _t.Literal["private", "public"]
-    """Indicates the intended scope of the cached response, analogous to HTTP
-    `Cache-Control: public` vs `Cache-Control: private`.
-
-    - `"public"`: The response does not contain user-specific data. Any
-      client or intermediary (e.g., shared gateway, caching proxy) MAY cache
-      the response and serve it across authorization contexts.
-    - `"private"`: The response MAY be cached and reused only within the
-      same authorization context. Caches MUST NOT be shared across
-      authorization contexts (e.g., a different access token requires a
-      different cache).
-    """
-
-    contents: list[TextResourceContents | BlobResourceContents]
-
-    resultType: str
-    """Indicates the type of the result, which allows the client to determine
-    how to parse the result object.
-
-    Servers implementing this protocol version MUST include this field.
-    For backward compatibility, when a client receives a result from a
-    server implementing an earlier protocol version (which does not include
-    `resultType`), the client MUST treat the absent field as `"complete"`.
-    """
-
-    ttlMs: int
-    """A hint from the server indicating how long (in milliseconds) the
-    client MAY cache this response before re-fetching. Semantics are
-    analogous to HTTP Cache-Control max-age.
-
-    - If 0, The response SHOULD be considered immediately stale,
-      The client MAY re-fetch every time the result is needed.
-    - If positive, the client SHOULD consider the result fresh for this many
-      milliseconds after receiving the response.
-    """
-
-
-class ReadResourceResultResponse(_te.TypedDict, extra_items=_t.Any):
-    """A successful response from the server for a `resources/read` request."""
-
-    id: RequestId
-
-    jsonrpc: _t.Literal["2.0"]
-
-    result: InputRequiredResult | ReadResourceResult
-
-
-class Request(_te.TypedDict, extra_items=_t.Any):
-    """The `Request` object."""
-
-    method: str
-
-    params: _te.NotRequired[dict[str, _t.Any]]
-
-
 RequestId: _t.TypeAlias = "str | int"
 """A uniquely identifying ID for a request in JSON-RPC."""
-
-
-RequestMetaObject = _te.TypedDict(
-    "RequestMetaObject",
-    {
-        "io.modelcontextprotocol/clientCapabilities": "ClientCapabilities",
-        "io.modelcontextprotocol/clientInfo": "_te.NotRequired[Implementation]",
-        "io.modelcontextprotocol/logLevel": "_te.NotRequired[LoggingLevel]",
-        "io.modelcontextprotocol/protocolVersion": "str",
-        "progressToken": "_te.NotRequired[ProgressToken]",
-    },
-    extra_items=_t.Any,
-)
-"""Extends `MetaObject` with additional request-specific fields. All key naming rules from `MetaObject` apply."""
-
-
-class RequestParams(_te.TypedDict, extra_items=_t.Any):
-    """Common params for any request."""
-
-    _meta: RequestMetaObject
-
-
-class Resource(_te.TypedDict, extra_items=_t.Any):
-    """A known resource that the server is capable of reading."""
-
-    _meta: _te.NotRequired[MetaObject]
-
-    annotations: _te.NotRequired[Annotations]
-    """Optional annotations for the client."""
-
-    description: _te.NotRequired[str]
-    """A description of what this resource represents.
-
-    This can be used by clients to improve the LLM's understanding of available resources. It can be thought of like a "hint" to the model.
-    """
-
-    icons: _te.NotRequired[list[Icon]]
-    """Optional set of sized icons that the client can display in a user interface.
-
-    Clients that support rendering icons MUST support at least the following MIME types:
-    - `image/png` - PNG images (safe, universal compatibility)
-    - `image/jpeg` (and `image/jpg`) - JPEG images (safe, universal compatibility)
-
-    Clients that support rendering icons SHOULD also support:
-    - `image/svg+xml` - SVG images (scalable but requires security precautions)
-    - `image/webp` - WebP images (modern, efficient format)
-    """
-
-    mimeType: _te.NotRequired[str]
-    """The MIME type of this resource, if known."""
-
-    name: str
-    """Intended for programmatic or logical use, but used as a display name in past specs or fallback (if title isn't present)."""
-
-    size: _te.NotRequired[int]
-    """The size of the raw resource content, in bytes (i.e., before base64 encoding or any tokenization), if known.
-
-    This can be used by Hosts to display file sizes and estimate context window usage.
-    """
-
-    title: _te.NotRequired[str]
-    """Intended for UI and end-user contexts — optimized to be human-readable and easily understood,
-    even by those unfamiliar with domain-specific terminology.
-
-    If not provided, the name should be used for display (except for `Tool`,
-    where `annotations.title` should be given precedence over using `name`,
-    if present).
-    """
-
-    uri: str
-    """The URI of this resource."""
-
-
-class ResourceContents(_te.TypedDict, extra_items=_t.Any):
-    """The contents of a specific resource or sub-resource."""
-
-    _meta: _te.NotRequired[MetaObject]
-
-    mimeType: _te.NotRequired[str]
-    """The MIME type of this resource, if known."""
-
-    uri: str
-    """The URI of this resource."""
-
-
-class ResourceLink(_te.TypedDict, extra_items=_t.Any):
-    """A resource that the server is capable of reading, included in a prompt or tool call result.
-
-    Note: resource links returned by tools are not guaranteed to appear in the results of `resources/list` requests.
-    """
-
-    _meta: _te.NotRequired[MetaObject]
-
-    annotations: _te.NotRequired[Annotations]
-    """Optional annotations for the client."""
-
-    description: _te.NotRequired[str]
-    """A description of what this resource represents.
-
-    This can be used by clients to improve the LLM's understanding of available resources. It can be thought of like a "hint" to the model.
-    """
-
-    icons: _te.NotRequired[list[Icon]]
-    """Optional set of sized icons that the client can display in a user interface.
-
-    Clients that support rendering icons MUST support at least the following MIME types:
-    - `image/png` - PNG images (safe, universal compatibility)
-    - `image/jpeg` (and `image/jpg`) - JPEG images (safe, universal compatibility)
-
-    Clients that support rendering icons SHOULD also support:
-    - `image/svg+xml` - SVG images (scalable but requires security precautions)
-    - `image/webp` - WebP images (modern, efficient format)
-    """
-
-    mimeType: _te.NotRequired[str]
-    """The MIME type of this resource, if known."""
-
-    name: str
-    """Intended for programmatic or logical use, but used as a display name in past specs or fallback (if title isn't present)."""
-
-    size: _te.NotRequired[int]
-    """The size of the raw resource content, in bytes (i.e., before base64 encoding or any tokenization), if known.
-
-    This can be used by Hosts to display file sizes and estimate context window usage.
-    """
-
-    title: _te.NotRequired[str]
-    """Intended for UI and end-user contexts — optimized to be human-readable and easily understood,
-    even by those unfamiliar with domain-specific terminology.
-
-    If not provided, the name should be used for display (except for `Tool`,
-    where `annotations.title` should be given precedence over using `name`,
-    if present).
-    """
-
-    type: _t.Literal["resource_link"]
-
-    uri: str
-    """The URI of this resource."""
-
-
-class ResourceListChangedNotification(_te.TypedDict, extra_items=_t.Any):
-    """An optional notification from the server to the client, informing it that the list of resources it can read from has changed. This is only delivered on a `subscriptions/listen` stream when the client requested it via the `resourcesListChanged` filter field."""
-
-    jsonrpc: _t.Literal["2.0"]
-
-    method: _t.Literal["notifications/resources/list_changed"]
-
-    params: _te.NotRequired[NotificationParams]
-
-
-class ResourceRequestParams(_te.TypedDict, extra_items=_t.Any):
-    """Common params for resource-related requests."""
-
-    _meta: RequestMetaObject
-
-    uri: str
-    """The URI of the resource. The URI can use any protocol; it is up to the server how to interpret it."""
-
-
-class ResourceTemplate(_te.TypedDict, extra_items=_t.Any):
-    """A template description for resources available on the server."""
-
-    _meta: _te.NotRequired[MetaObject]
-
-    annotations: _te.NotRequired[Annotations]
-    """Optional annotations for the client."""
-
-    description: _te.NotRequired[str]
-    """A description of what this template is for.
-
-    This can be used by clients to improve the LLM's understanding of available resources. It can be thought of like a "hint" to the model.
-    """
-
-    icons: _te.NotRequired[list[Icon]]
-    """Optional set of sized icons that the client can display in a user interface.
-
-    Clients that support rendering icons MUST support at least the following MIME types:
-    - `image/png` - PNG images (safe, universal compatibility)
-    - `image/jpeg` (and `image/jpg`) - JPEG images (safe, universal compatibility)
-
-    Clients that support rendering icons SHOULD also support:
-    - `image/svg+xml` - SVG images (scalable but requires security precautions)
-    - `image/webp` - WebP images (modern, efficient format)
-    """
-
-    mimeType: _te.NotRequired[str]
-    """The MIME type for all resources that match this template. This should only be included if all resources matching this template have the same type."""
-
-    name: str
-    """Intended for programmatic or logical use, but used as a display name in past specs or fallback (if title isn't present)."""
-
-    title: _te.NotRequired[str]
-    """Intended for UI and end-user contexts — optimized to be human-readable and easily understood,
-    even by those unfamiliar with domain-specific terminology.
-
-    If not provided, the name should be used for display (except for `Tool`,
-    where `annotations.title` should be given precedence over using `name`,
-    if present).
-    """
-
-    uriTemplate: str
-    """A URI template (according to RFC 6570) that can be used to construct resource URIs."""
-
-
-class ResourceTemplateReference(_te.TypedDict, extra_items=_t.Any):
-    """A reference to a resource or resource template definition."""
-
-    type: _t.Literal["ref/resource"]
-
-    uri: str
-    """The URI or URI template of the resource."""
-
-
-class ResourceUpdatedNotification(_te.TypedDict, extra_items=_t.Any):
-    """A notification from the server to the client, informing it that a resource has changed and may need to be read again. This is only sent for resources the client opted in to via the `resourceSubscriptions` field of a `subscriptions/listen` request."""
-
-    jsonrpc: _t.Literal["2.0"]
-
-    method: _t.Literal["notifications/resources/updated"]
-
-    params: ResourceUpdatedNotificationParams
-
-
-class ResourceUpdatedNotificationParams(_te.TypedDict, extra_items=_t.Any):
-    """Parameters for a `notifications/resources/updated` notification."""
-
-    _meta: _te.NotRequired[NotificationMetaObject]
-
-    uri: str
-    """The URI of the resource that has been updated. This might be a sub-resource of the one that the client actually subscribed to."""
-
-
-class Result(_te.TypedDict, extra_items=_t.Any):
-    """Common result fields."""
-
-    _meta: _te.NotRequired[ResultMetaObject]
-
-    resultType: str
-    """Indicates the type of the result, which allows the client to determine
-    how to parse the result object.
-
-    Servers implementing this protocol version MUST include this field.
-    For backward compatibility, when a client receives a result from a
-    server implementing an earlier protocol version (which does not include
-    `resultType`), the client MUST treat the absent field as `"complete"`.
-    """
-
-
-ResultMetaObject = _te.TypedDict(
-    "ResultMetaObject",
-    {
-        "io.modelcontextprotocol/serverInfo": "_te.NotRequired[Implementation]",
-    },
-    extra_items=_t.Any,
-)
-"""Extends `MetaObject` with additional result-specific fields. All key naming rules from `MetaObject` apply."""
 
 
 ResultType: _t.TypeAlias = "str"
@@ -2371,109 +332,10 @@ Role: _t.TypeAlias = '_t.Literal["assistant", "user"]'
 """The sender or recipient of messages and data in a conversation."""
 
 
-class Root(_te.TypedDict, extra_items=_t.Any):
-    """Deprecated: `Root` is deprecated in MCP draft (Roots, since 2026-07-28, SEP-2577): Pass the relevant locations to the server through tool arguments or server configuration instead of Roots.
-
-    Represents a root directory or file that the server can operate on.
-    """
-
-    _meta: _te.NotRequired[MetaObject]
-
-    name: _te.NotRequired[str]
-    """An optional name for the root. This can be used to provide a human-readable
-    identifier for the root, which may be useful for display purposes or for
-    referencing the root in other parts of the application.
-    """
-
-    uri: str
-    """The URI identifying the root. This *must* start with `file://` for now.
-    This restriction may be relaxed in future versions of the protocol to allow
-    other URI schemes.
-    """
-
-
-class SamplingMessage(_te.TypedDict, extra_items=_t.Any):
-    """Deprecated: `SamplingMessage` is deprecated in MCP draft (Sampling, since 2026-07-28, SEP-2577): Have the server call a model provider directly instead of asking the client to sample.
-
-    Describes a message issued to or received from an LLM API.
-    """
-
-    _meta: _te.NotRequired[MetaObject]
-
-    content: (
-        TextContent
-        | ImageContent
-        | AudioContent
-        | ToolUseContent
-        | ToolResultContent
-        | list[SamplingMessageContentBlock]
-    )
-
-    role: Role
-
-
 SamplingMessageContentBlock: _t.TypeAlias = (
     "TextContent | ImageContent | AudioContent | ToolUseContent | ToolResultContent"
 )
 """Deprecated: `SamplingMessageContentBlock` is deprecated in MCP draft (Sampling, since 2026-07-28, SEP-2577): Have the server call a model provider directly instead of asking the client to sample."""
-
-
-class ServerCapabilities(_te.TypedDict, extra_items=_t.Any):
-    """Capabilities that a server may support. Known capabilities are defined here, in this schema, but this is not a closed set: any server can define its own, additional capabilities."""
-
-    completions: _te.NotRequired[JSONObject]
-    """Present if the server supports argument autocompletion suggestions."""
-
-    experimental: _te.NotRequired[dict[str, JSONObject]]
-    """Experimental, non-standard capabilities that the server supports."""
-
-    extensions: _te.NotRequired[dict[str, JSONObject]]
-    """Optional MCP extensions that the server supports. Keys are extension identifiers
-    (e.g., "io.modelcontextprotocol/tasks"), and values are per-extension settings
-    objects. An empty object indicates support with no settings.
-
-    Keys MUST follow the `_meta` key naming rules, with a
-    mandatory prefix.
-    """
-
-    logging: _te.NotRequired[JSONObject]
-    """Deprecated: `logging` is deprecated in MCP draft (Logging, since 2026-07-28, SEP-2577): Use the transport's or host's own logging (stderr, OpenTelemetry) instead of notifications/message.
-
-    Present if the server supports sending log messages to the client.
-    """
-
-    prompts: _te.NotRequired[ServerCapabilitiesPrompts]
-    """Present if the server offers any prompt templates."""
-
-    resources: _te.NotRequired[ServerCapabilitiesResources]
-    """Present if the server offers any resources to read."""
-
-    tools: _te.NotRequired[ServerCapabilitiesTools]
-    """Present if the server offers any tools to call."""
-
-
-class ServerCapabilitiesPrompts(_te.TypedDict, extra_items=_t.Any):
-    """Present if the server offers any prompt templates."""
-
-    listChanged: _te.NotRequired[bool]
-    """Whether this server supports notifications for changes to the prompt list."""
-
-
-class ServerCapabilitiesResources(_te.TypedDict, extra_items=_t.Any):
-    """Present if the server offers any resources to read."""
-
-    listChanged: _te.NotRequired[bool]
-    """Whether this server supports notifications for changes to the resource list."""
-
-    subscribe: _te.NotRequired[bool]
-    """Whether this server supports subscribing to resource updates."""
-
-
-class ServerCapabilitiesTools(_te.TypedDict, extra_items=_t.Any):
-    """Present if the server offers any tools to call."""
-
-    listChanged: _te.NotRequired[bool]
-    """Whether this server supports notifications for changes to the tool list."""
 
 
 ServerNotification: _t.TypeAlias = "CancelledNotification | ProgressNotification | ResourceListChangedNotification | SubscriptionsAcknowledgedNotification | ResourceUpdatedNotification | PromptListChangedNotification | ToolListChangedNotification | LoggingMessageNotification"
@@ -2486,282 +348,2391 @@ SingleSelectEnumSchema: _t.TypeAlias = (
     "UntitledSingleSelectEnumSchema | TitledSingleSelectEnumSchema"
 )
 
+# The TypedDicts as type checkers read them. At run time each one is built on first access
+# (`__getattr__` below) from the same keys: creating them all would cost milliseconds of
+# import that code using a few of them (or only `load`) never needs.
+if _t.TYPE_CHECKING:
+    from .._validation import RevisionValidators
 
-class StringSchema(_te.TypedDict, extra_items=_t.Any):
-    """The `StringSchema` object."""
+    class Annotations(_te.TypedDict, extra_items=_t.Any):
+        """Optional annotations for the client. The client can use annotations to inform how objects are used or displayed"""
 
-    default: _te.NotRequired[str]
+        audience: _te.NotRequired[list[Role]]
+        """Describes who the intended audience of this object or data is.
 
-    description: _te.NotRequired[str]
+        It can include multiple entries to indicate content useful for multiple audiences (e.g., `["user", "assistant"]`).
+        """
 
-    format: _te.NotRequired[_t.Literal["date", "date-time", "email", "uri"]]
+        lastModified: _te.NotRequired[str]
+        """The moment the resource was last modified, as an ISO 8601 formatted string.
 
-    maxLength: _te.NotRequired[int]
+        Should be an ISO 8601 formatted string (e.g., "2025-01-12T15:00:58Z").
 
-    minLength: _te.NotRequired[int]
+        Examples: last activity timestamp in an open file, timestamp when the resource
+        was attached, etc.
+        """
 
-    title: _te.NotRequired[str]
+        priority: _te.NotRequired[int | float]
+        """Describes how important this data is for operating the server.
 
-    type: _t.Literal["string"]
+        A value of 1 means "most important," and indicates that the data is
+        effectively required, while 0 means "least important," and indicates that
+        the data is entirely optional.
+        """
 
+    class AudioContent(_te.TypedDict, extra_items=_t.Any):
+        """Audio provided to or from an LLM."""
 
-class SubscriptionFilter(_te.TypedDict, extra_items=_t.Any):
-    """The set of notification types a client may opt in to on a
-    `subscriptions/listen` request.
+        _meta: _te.NotRequired[MetaObject]
 
-    Each notification type is **opt-in**; the server **MUST NOT** send
-    notification types the client has not explicitly requested here.
+        annotations: _te.NotRequired[Annotations]
+        """Optional annotations for the client."""
+
+        data: str
+        """The base64-encoded audio data."""
+
+        mimeType: str
+        """The MIME type of the audio. Different providers may support different audio types."""
+
+        type: _t.Literal["audio"]
+
+    class BaseMetadata(_te.TypedDict, extra_items=_t.Any):
+        """Base interface for metadata with name (identifier) and title (display name) properties."""
+
+        name: str
+        """Intended for programmatic or logical use, but used as a display name in past specs or fallback (if title isn't present)."""
+
+        title: _te.NotRequired[str]
+        """Intended for UI and end-user contexts — optimized to be human-readable and easily understood,
+        even by those unfamiliar with domain-specific terminology.
+
+        If not provided, the name should be used for display (except for `Tool`,
+        where `annotations.title` should be given precedence over using `name`,
+        if present).
+        """
+
+    class BlobResourceContents(_te.TypedDict, extra_items=_t.Any):
+        """The `BlobResourceContents` object."""
+
+        _meta: _te.NotRequired[MetaObject]
+
+        blob: str
+        """A base64-encoded string representing the binary data of the item."""
+
+        mimeType: _te.NotRequired[str]
+        """The MIME type of this resource, if known."""
+
+        uri: str
+        """The URI of this resource."""
+
+    class BooleanSchema(_te.TypedDict, extra_items=_t.Any):
+        """The `BooleanSchema` object."""
+
+        default: _te.NotRequired[bool]
+
+        description: _te.NotRequired[str]
+
+        title: _te.NotRequired[str]
+
+        type: _t.Literal["boolean"]
+
+    class CacheableResult(_te.TypedDict, extra_items=_t.Any):
+        """A result that supports a time-to-live (TTL) hint for client-side caching."""
+
+        _meta: _te.NotRequired[ResultMetaObject]
+
+        cacheScope: _t.Literal["private", "public"]
+        """Indicates the intended scope of the cached response, analogous to HTTP
+        `Cache-Control: public` vs `Cache-Control: private`.
+
+        - `"public"`: The response does not contain user-specific data. Any
+          client or intermediary (e.g., shared gateway, caching proxy) MAY cache
+          the response and serve it across authorization contexts.
+        - `"private"`: The response MAY be cached and reused only within the
+          same authorization context. Caches MUST NOT be shared across
+          authorization contexts (e.g., a different access token requires a
+          different cache).
+        """
+
+        resultType: str
+        """Indicates the type of the result, which allows the client to determine
+        how to parse the result object.
+
+        Servers implementing this protocol version MUST include this field.
+        For backward compatibility, when a client receives a result from a
+        server implementing an earlier protocol version (which does not include
+        `resultType`), the client MUST treat the absent field as `"complete"`.
+        """
+
+        ttlMs: int
+        """A hint from the server indicating how long (in milliseconds) the
+        client MAY cache this response before re-fetching. Semantics are
+        analogous to HTTP Cache-Control max-age.
+
+        - If 0, The response SHOULD be considered immediately stale,
+          The client MAY re-fetch every time the result is needed.
+        - If positive, the client SHOULD consider the result fresh for this many
+          milliseconds after receiving the response.
+        """
+
+    class CallToolRequest(_te.TypedDict, extra_items=_t.Any):
+        """Used by the client to invoke a tool provided by the server."""
+
+        id: RequestId
+
+        jsonrpc: _t.Literal["2.0"]
+
+        method: _t.Literal["tools/call"]
+
+        params: CallToolRequestParams
+
+    class CallToolRequestParams(_te.TypedDict, extra_items=_t.Any):
+        """Parameters for a `tools/call` request."""
+
+        _meta: RequestMetaObject
+
+        arguments: _te.NotRequired[dict[str, _t.Any]]
+        """Arguments to use for the tool call."""
+
+        inputResponses: _te.NotRequired[InputResponses]
+
+        name: str
+        """The name of the tool."""
+
+        requestState: _te.NotRequired[str]
+
+    class CallToolResult(_te.TypedDict, extra_items=_t.Any):
+        """The result returned by the server for a `tools/call` request."""
+
+        _meta: _te.NotRequired[ResultMetaObject]
+
+        content: list[ContentBlock]
+        """A list of content objects that represent the unstructured result of the tool call."""
+
+        isError: _te.NotRequired[bool]
+        """Whether the tool call ended in an error.
+
+        If not set, this is assumed to be false (the call was successful).
+
+        Any errors that originate from the tool SHOULD be reported inside the result
+        object, with `isError` set to true, _not_ as an MCP protocol-level error
+        response. Otherwise, the LLM would not be able to see that an error occurred
+        and self-correct.
+
+        However, any errors in _finding_ the tool, an error indicating that the
+        server does not support tool calls, or any other exceptional conditions,
+        should be reported as an MCP error response.
+        """
+
+        resultType: str
+        """Indicates the type of the result, which allows the client to determine
+        how to parse the result object.
+
+        Servers implementing this protocol version MUST include this field.
+        For backward compatibility, when a client receives a result from a
+        server implementing an earlier protocol version (which does not include
+        `resultType`), the client MUST treat the absent field as `"complete"`.
+        """
+
+        structuredContent: _te.NotRequired[_t.Any]
+        """An optional JSON value that represents the structured result of the tool call.
+
+        This can be any JSON value (object, array, string, number, boolean, or null)
+        that conforms to the tool's outputSchema if one is defined.
+        """
+
+    class CallToolResultResponse(_te.TypedDict, extra_items=_t.Any):
+        """A successful response from the server for a `tools/call` request."""
+
+        id: RequestId
+
+        jsonrpc: _t.Literal["2.0"]
+
+        result: InputRequiredResult | CallToolResult
+
+    class CancelledNotification(_te.TypedDict, extra_items=_t.Any):
+        """This notification is sent by the client to indicate that it is cancelling a request it previously issued.
+
+        On stdio, the server also sends this notification, solely to terminate a `subscriptions/listen` stream: it references the ID of the `subscriptions/listen` request that opened the stream. Servers MUST NOT use this notification to cancel any other request.
+
+        The request SHOULD still be in-flight, but due to communication latency, it is always possible that this notification MAY arrive after the request has already finished.
+
+        This notification indicates that the result will be unused, so any associated processing SHOULD cease.
+        """
+
+        jsonrpc: _t.Literal["2.0"]
+
+        method: _t.Literal["notifications/cancelled"]
+
+        params: CancelledNotificationParams
+
+    class CancelledNotificationParams(_te.TypedDict, extra_items=_t.Any):
+        """Parameters for a `notifications/cancelled` notification."""
+
+        _meta: _te.NotRequired[NotificationMetaObject]
+
+        reason: _te.NotRequired[str]
+        """An optional string describing the reason for the cancellation. This MAY be logged or presented to the user."""
+
+        requestId: RequestId
+        """The ID of the request to cancel.
+
+        This MUST correspond to the ID of a request the client previously issued.
+        """
+
+    class ClientCapabilities(_te.TypedDict, extra_items=_t.Any):
+        """Capabilities a client may support. Known capabilities are defined here, in this schema, but this is not a closed set: any client can define its own, additional capabilities."""
+
+        elicitation: _te.NotRequired[ClientCapabilitiesElicitation]
+        """Present if the client supports elicitation from the server."""
+
+        experimental: _te.NotRequired[dict[str, JSONObject]]
+        """Experimental, non-standard capabilities that the client supports."""
+
+        extensions: _te.NotRequired[dict[str, JSONObject]]
+        """Optional MCP extensions that the client supports. Keys are extension identifiers
+        (e.g., "io.modelcontextprotocol/oauth-client-credentials"), and values are
+        per-extension settings objects. An empty object indicates support with no settings.
+
+        Keys MUST follow the `_meta` key naming rules, with a
+        mandatory prefix.
+        """
+
+        roots: _te.NotRequired[dict[str, _t.Any]]
+        """Deprecated: `roots` is deprecated in MCP draft (Roots, since 2026-07-28, SEP-2577): Pass the relevant locations to the server through tool arguments or server configuration instead of Roots.
+
+        Present if the client supports listing roots.
+        """
+
+        sampling: _te.NotRequired[ClientCapabilitiesSampling]
+        """Deprecated: `sampling` is deprecated in MCP draft (Sampling, since 2026-07-28, SEP-2577): Have the server call a model provider directly instead of asking the client to sample.
+
+        Present if the client supports sampling from an LLM.
+        """
+
+    class ClientCapabilitiesElicitation(_te.TypedDict, extra_items=_t.Any):
+        """Present if the client supports elicitation from the server."""
+
+        form: _te.NotRequired[JSONObject]
+
+        url: _te.NotRequired[JSONObject]
+
+    class ClientCapabilitiesSampling(_te.TypedDict, extra_items=_t.Any):
+        """Present if the client supports sampling from an LLM."""
+
+        context: _te.NotRequired[JSONObject]
+        """Whether the client supports context inclusion via `includeContext` parameter.
+        If not declared, servers SHOULD only use `includeContext: "none"` (or omit it).
+        """
+
+        tools: _te.NotRequired[JSONObject]
+        """Whether the client supports tool use via `tools` and `toolChoice` parameters."""
+
+    class ClientNotification(_te.TypedDict, extra_items=_t.Any):
+        """This notification is sent by the client to indicate that it is cancelling a request it previously issued.
+
+        On stdio, the server also sends this notification, solely to terminate a `subscriptions/listen` stream: it references the ID of the `subscriptions/listen` request that opened the stream. Servers MUST NOT use this notification to cancel any other request.
+
+        The request SHOULD still be in-flight, but due to communication latency, it is always possible that this notification MAY arrive after the request has already finished.
+
+        This notification indicates that the result will be unused, so any associated processing SHOULD cease.
+        """
+
+        jsonrpc: _t.Literal["2.0"]
+
+        method: _t.Literal["notifications/cancelled"]
+
+        params: CancelledNotificationParams
+
+    class CompleteRequest(_te.TypedDict, extra_items=_t.Any):
+        """A request from the client to the server, to ask for completion options."""
+
+        id: RequestId
+
+        jsonrpc: _t.Literal["2.0"]
+
+        method: _t.Literal["completion/complete"]
+
+        params: CompleteRequestParams
+
+    class CompleteRequestParams(_te.TypedDict, extra_items=_t.Any):
+        """Parameters for a `completion/complete` request."""
+
+        _meta: RequestMetaObject
+
+        argument: CompleteRequestParamsArgument
+        """The argument's information"""
+
+        context: _te.NotRequired[CompleteRequestParamsContext]
+        """Additional, optional context for completions"""
+
+        ref: PromptReference | ResourceTemplateReference
+
+    class CompleteRequestParamsArgument(_te.TypedDict, extra_items=_t.Any):
+        """The argument's information"""
+
+        name: str
+        """The name of the argument"""
+
+        value: str
+        """The value of the argument to use for completion matching."""
+
+    class CompleteRequestParamsContext(_te.TypedDict, extra_items=_t.Any):
+        """Additional, optional context for completions"""
+
+        arguments: _te.NotRequired[dict[str, str]]
+        """Previously-resolved variables in a URI template or prompt."""
+
+    class CompleteResult(_te.TypedDict, extra_items=_t.Any):
+        """The result returned by the server for a `completion/complete` request."""
+
+        _meta: _te.NotRequired[ResultMetaObject]
+
+        completion: CompleteResultCompletion
+
+        resultType: str
+        """Indicates the type of the result, which allows the client to determine
+        how to parse the result object.
+
+        Servers implementing this protocol version MUST include this field.
+        For backward compatibility, when a client receives a result from a
+        server implementing an earlier protocol version (which does not include
+        `resultType`), the client MUST treat the absent field as `"complete"`.
+        """
+
+    class CompleteResultCompletion(_te.TypedDict, extra_items=_t.Any):
+        """The `CompleteResultCompletion` object."""
+
+        hasMore: _te.NotRequired[bool]
+        """Indicates whether there are additional completion options beyond those provided in the current response, even if the exact total is unknown."""
+
+        total: _te.NotRequired[int]
+        """The total number of completion options available. This can exceed the number of values actually sent in the response."""
+
+        values: list[str]
+        """An array of completion values. Must not exceed 100 items."""
+
+    class CompleteResultResponse(_te.TypedDict, extra_items=_t.Any):
+        """A successful response from the server for a `completion/complete` request."""
+
+        id: RequestId
+
+        jsonrpc: _t.Literal["2.0"]
+
+        result: CompleteResult
+
+    class CreateMessageRequest(_te.TypedDict, extra_items=_t.Any):
+        """Deprecated: `CreateMessageRequest` is deprecated in MCP draft (Sampling, since 2026-07-28, SEP-2577): Have the server call a model provider directly instead of asking the client to sample.
+
+        A request from the server to sample an LLM via the client. The client has full discretion over which model to select. The client should also inform the user before beginning sampling, to allow them to inspect the request (human in the loop) and decide whether to approve it.
+        """
+
+        method: _t.Literal["sampling/createMessage"]
+
+        params: CreateMessageRequestParams
+
+    class CreateMessageRequestParams(_te.TypedDict, extra_items=_t.Any):
+        """Deprecated: `CreateMessageRequestParams` is deprecated in MCP draft (Sampling, since 2026-07-28, SEP-2577): Have the server call a model provider directly instead of asking the client to sample.
+
+        Parameters for a `sampling/createMessage` request.
+        """
+
+        includeContext: _te.NotRequired[_t.Literal["allServers", "none", "thisServer"]]
+        """A request to include context from one or more MCP servers (including the caller), to be attached to the prompt.
+        The client MAY ignore this request.
+
+        Default is `"none"`. The values `"thisServer"` and `"allServers"` are deprecated (SEP-2596): servers SHOULD
+        omit this field or use `"none"`, and SHOULD only use the deprecated values if the client declares
+        `.sampling.context`.
+        """
+
+        maxTokens: int
+        """The requested maximum number of tokens to sample (to prevent runaway completions).
+
+        The client MAY choose to sample fewer tokens than the requested maximum.
+        """
+
+        messages: list[SamplingMessage]
+
+        metadata: _te.NotRequired[JSONObject]
+        """Optional metadata to pass through to the LLM provider. The format of this metadata is provider-specific."""
+
+        modelPreferences: _te.NotRequired[ModelPreferences]
+        """The server's preferences for which model to select. The client MAY ignore these preferences."""
+
+        stopSequences: _te.NotRequired[list[str]]
+
+        systemPrompt: _te.NotRequired[str]
+        """An optional system prompt the server wants to use for sampling. The client MAY modify or omit this prompt."""
+
+        temperature: _te.NotRequired[int | float]
+
+        toolChoice: _te.NotRequired[ToolChoice]
+        """Controls how the model uses tools.
+        The client MUST return an error if this field is provided but `.sampling.tools` is not declared.
+        Default is `{ mode: "auto" }`.
+        """
+
+        tools: _te.NotRequired[list[Tool]]
+        """Tools that the model may use during generation.
+        The client MUST return an error if this field is provided but `.sampling.tools` is not declared.
+        """
+
+    class CreateMessageResult(_te.TypedDict, extra_items=_t.Any):
+        """Deprecated: `CreateMessageResult` is deprecated in MCP draft (Sampling, since 2026-07-28, SEP-2577): Have the server call a model provider directly instead of asking the client to sample.
+
+        The result returned by the client for a `sampling/createMessage` request.
+        The client should inform the user before returning the sampled message, to allow them
+        to inspect the response (human in the loop) and decide whether to allow the server to see it.
+        """
+
+        _meta: _te.NotRequired[MetaObject]
+
+        content: (
+            TextContent
+            | ImageContent
+            | AudioContent
+            | ToolUseContent
+            | ToolResultContent
+            | list[SamplingMessageContentBlock]
+        )
+
+        model: str
+        """The name of the model that generated the message."""
+
+        role: Role
+
+        stopReason: _te.NotRequired[str]
+        """The reason why sampling stopped, if known.
+
+        Standard values:
+        - `"endTurn"`: Natural end of the assistant's turn
+        - `"stopSequence"`: A stop sequence was encountered
+        - `"maxTokens"`: Maximum token limit was reached
+        - `"toolUse"`: The model wants to use one or more tools
+
+        This field is an open string to allow for provider-specific stop reasons.
+        """
+
+    class DiscoverRequest(_te.TypedDict, extra_items=_t.Any):
+        """A request from the client asking the server to advertise its supported
+        protocol versions, capabilities, and other metadata. Servers **MUST**
+        implement `server/discover`. Clients **MAY** call it but are not required
+        to — version negotiation can also happen inline via per-request `_meta`.
+        """
+
+        id: RequestId
+
+        jsonrpc: _t.Literal["2.0"]
+
+        method: _t.Literal["server/discover"]
+
+        params: RequestParams
+
+    class DiscoverResult(_te.TypedDict, extra_items=_t.Any):
+        """The result returned by the server for a `server/discover` request."""
+
+        _meta: _te.NotRequired[ResultMetaObject]
+
+        cacheScope: _t.Literal["private", "public"]
+        """Indicates the intended scope of the cached response, analogous to HTTP
+        `Cache-Control: public` vs `Cache-Control: private`.
+
+        - `"public"`: The response does not contain user-specific data. Any
+          client or intermediary (e.g., shared gateway, caching proxy) MAY cache
+          the response and serve it across authorization contexts.
+        - `"private"`: The response MAY be cached and reused only within the
+          same authorization context. Caches MUST NOT be shared across
+          authorization contexts (e.g., a different access token requires a
+          different cache).
+        """
+
+        capabilities: ServerCapabilities
+        """The capabilities of the server."""
+
+        instructions: _te.NotRequired[str]
+        """Natural-language guidance describing the server and its features.
+
+        This can be used by clients to improve an LLM's understanding of
+        available tools (e.g., by including it in a system prompt). It should
+        focus on information that helps the model use the server effectively
+        and should not duplicate information already in tool descriptions.
+        """
+
+        resultType: str
+        """Indicates the type of the result, which allows the client to determine
+        how to parse the result object.
+
+        Servers implementing this protocol version MUST include this field.
+        For backward compatibility, when a client receives a result from a
+        server implementing an earlier protocol version (which does not include
+        `resultType`), the client MUST treat the absent field as `"complete"`.
+        """
+
+        supportedVersions: list[str]
+        """MCP Protocol Versions this server supports. The client should choose a
+        version from this list for use in subsequent requests.
+        """
+
+        ttlMs: int
+        """A hint from the server indicating how long (in milliseconds) the
+        client MAY cache this response before re-fetching. Semantics are
+        analogous to HTTP Cache-Control max-age.
+
+        - If 0, The response SHOULD be considered immediately stale,
+          The client MAY re-fetch every time the result is needed.
+        - If positive, the client SHOULD consider the result fresh for this many
+          milliseconds after receiving the response.
+        """
+
+    class DiscoverResultResponse(_te.TypedDict, extra_items=_t.Any):
+        """A successful response from the server for a `server/discover` request."""
+
+        id: RequestId
+
+        jsonrpc: _t.Literal["2.0"]
+
+        result: DiscoverResult
+
+    class ElicitRequest(_te.TypedDict, extra_items=_t.Any):
+        """A request from the server to elicit additional information from the user via the client."""
+
+        method: _t.Literal["elicitation/create"]
+
+        params: ElicitRequestParams
+
+    class ElicitRequestFormParams(_te.TypedDict, extra_items=_t.Any):
+        """The parameters for a request to elicit non-sensitive information from the user via a form in the client."""
+
+        message: str
+        """The message to present to the user describing what information is being requested."""
+
+        mode: _te.NotRequired[_t.Literal["form"]]
+        """The elicitation mode."""
+
+        requestedSchema: ElicitRequestFormParamsRequestedSchema
+        """A restricted subset of JSON Schema.
+        Only top-level properties are allowed, without nesting.
+        """
+
+    ElicitRequestFormParamsRequestedSchema = _te.TypedDict(
+        "ElicitRequestFormParamsRequestedSchema",
+        {
+            "$schema": "_te.NotRequired[str]",
+            "properties": "dict[str, PrimitiveSchemaDefinition]",
+            "required": "_te.NotRequired[list[str]]",
+            "type": '_t.Literal["object"]',
+        },
+        extra_items=_t.Any,
+    )
+    """A restricted subset of JSON Schema.
+    Only top-level properties are allowed, without nesting.
     """
 
-    promptsListChanged: _te.NotRequired[bool]
-    """If true, receive `notifications/prompts/list_changed`."""
+    class ElicitRequestURLParams(_te.TypedDict, extra_items=_t.Any):
+        """The parameters for a request to elicit information from the user via a URL in the client."""
 
-    resourceSubscriptions: _te.NotRequired[list[str]]
-    """Subscribe to `notifications/resources/updated` for these resource URIs.
-    Replaces the former `resources/subscribe` RPC.
+        message: str
+        """The message to present to the user explaining why the interaction is needed."""
+
+        mode: _t.Literal["url"]
+        """The elicitation mode."""
+
+        url: str
+        """The URL that the user should navigate to."""
+
+    class ElicitResult(_te.TypedDict, extra_items=_t.Any):
+        """The result returned by the client for an `elicitation/create` request."""
+
+        action: _t.Literal["accept", "cancel", "decline"]
+        """The user action in response to the elicitation.
+        - `"accept"`: User submitted the form/confirmed the action
+        - `"decline"`: User explicitly declined the action
+        - `"cancel"`: User dismissed without making an explicit choice
+        """
+
+        content: _te.NotRequired[dict[str, list[str] | str | int | float | bool]]
+        """The submitted form data, only present when action is `"accept"` and mode was `"form"`.
+        Contains values matching the requested schema.
+        Omitted for out-of-band mode responses.
+        """
+
+    class EmbeddedResource(_te.TypedDict, extra_items=_t.Any):
+        """The contents of a resource, embedded into a prompt or tool call result.
+
+        It is up to the client how best to render embedded resources for the benefit
+        of the LLM and/or the user.
+        """
+
+        _meta: _te.NotRequired[MetaObject]
+
+        annotations: _te.NotRequired[Annotations]
+        """Optional annotations for the client."""
+
+        resource: TextResourceContents | BlobResourceContents
+
+        type: _t.Literal["resource"]
+
+    class Error(_te.TypedDict, extra_items=_t.Any):
+        """The `Error` object."""
+
+        code: int
+        """The error type that occurred."""
+
+        data: _te.NotRequired[_t.Any]
+        """Additional information about the error. The value of this member is defined by the sender (e.g. detailed error information, nested errors etc.)."""
+
+        message: str
+        """A short description of the error. The message SHOULD be limited to a concise single sentence."""
+
+    class GetPromptRequest(_te.TypedDict, extra_items=_t.Any):
+        """Used by the client to get a prompt provided by the server."""
+
+        id: RequestId
+
+        jsonrpc: _t.Literal["2.0"]
+
+        method: _t.Literal["prompts/get"]
+
+        params: GetPromptRequestParams
+
+    class GetPromptRequestParams(_te.TypedDict, extra_items=_t.Any):
+        """Parameters for a `prompts/get` request."""
+
+        _meta: RequestMetaObject
+
+        arguments: _te.NotRequired[dict[str, str]]
+        """Arguments to use for templating the prompt."""
+
+        inputResponses: _te.NotRequired[InputResponses]
+
+        name: str
+        """The name of the prompt or prompt template."""
+
+        requestState: _te.NotRequired[str]
+
+    class GetPromptResult(_te.TypedDict, extra_items=_t.Any):
+        """The result returned by the server for a `prompts/get` request."""
+
+        _meta: _te.NotRequired[ResultMetaObject]
+
+        description: _te.NotRequired[str]
+        """An optional description for the prompt."""
+
+        messages: list[PromptMessage]
+
+        resultType: str
+        """Indicates the type of the result, which allows the client to determine
+        how to parse the result object.
+
+        Servers implementing this protocol version MUST include this field.
+        For backward compatibility, when a client receives a result from a
+        server implementing an earlier protocol version (which does not include
+        `resultType`), the client MUST treat the absent field as `"complete"`.
+        """
+
+    class GetPromptResultResponse(_te.TypedDict, extra_items=_t.Any):
+        """A successful response from the server for a `prompts/get` request."""
+
+        id: RequestId
+
+        jsonrpc: _t.Literal["2.0"]
+
+        result: InputRequiredResult | GetPromptResult
+
+    class HeaderMismatchError(_te.TypedDict, extra_items=_t.Any):
+        """Returned when a server rejects a request because the values in the HTTP
+        headers do not match the corresponding values in the request body, or
+        because required headers are missing or malformed. For HTTP, the response
+        status code MUST be `400 Bad Request`.
+        """
+
+        error: HeaderMismatchErrorError
+
+        id: _te.NotRequired[RequestId]
+
+        jsonrpc: _t.Literal["2.0"]
+
+    class HeaderMismatchErrorError(_te.TypedDict, extra_items=_t.Any):
+        """The `HeaderMismatchErrorError` object."""
+
+        code: _t.Literal[-32020]
+        """The error type that occurred."""
+
+        data: _te.NotRequired[_t.Any]
+        """Additional information about the error. The value of this member is defined by the sender (e.g. detailed error information, nested errors etc.)."""
+
+        message: str
+        """A short description of the error. The message SHOULD be limited to a concise single sentence."""
+
+    class Icon(_te.TypedDict, extra_items=_t.Any):
+        """An optionally-sized icon that can be displayed in a user interface."""
+
+        mimeType: _te.NotRequired[str]
+        """Optional MIME type override if the source MIME type is missing or generic.
+        For example: `"image/png"`, `"image/jpeg"`, or `"image/svg+xml"`.
+        """
+
+        sizes: _te.NotRequired[list[str]]
+        """Optional array of strings that specify sizes at which the icon can be used.
+        Each string should be in WxH format (e.g., `"48x48"`, `"96x96"`) or `"any"` for scalable formats like SVG.
+
+        If not provided, the client should assume that the icon can be used at any size.
+        """
+
+        src: str
+        """A standard URI pointing to an icon resource. May be an HTTP/HTTPS URL or a
+        `data:` URI with Base64-encoded image data.
+
+        Consumers SHOULD take steps to ensure URLs serving icons are from the
+        same domain as the client/server or a trusted domain.
+
+        Consumers SHOULD take appropriate precautions when consuming SVGs as they can contain
+        executable JavaScript.
+        """
+
+        theme: _te.NotRequired[_t.Literal["dark", "light"]]
+        """Optional specifier for the theme this icon is designed for. `"light"` indicates
+        the icon is designed to be used with a light background, and `"dark"` indicates
+        the icon is designed to be used with a dark background.
+
+        If not provided, the client should assume the icon can be used with any theme.
+        """
+
+    class Icons(_te.TypedDict, extra_items=_t.Any):
+        """Base interface to add `icons` property."""
+
+        icons: _te.NotRequired[list[Icon]]
+        """Optional set of sized icons that the client can display in a user interface.
+
+        Clients that support rendering icons MUST support at least the following MIME types:
+        - `image/png` - PNG images (safe, universal compatibility)
+        - `image/jpeg` (and `image/jpg`) - JPEG images (safe, universal compatibility)
+
+        Clients that support rendering icons SHOULD also support:
+        - `image/svg+xml` - SVG images (scalable but requires security precautions)
+        - `image/webp` - WebP images (modern, efficient format)
+        """
+
+    class ImageContent(_te.TypedDict, extra_items=_t.Any):
+        """An image provided to or from an LLM."""
+
+        _meta: _te.NotRequired[MetaObject]
+
+        annotations: _te.NotRequired[Annotations]
+        """Optional annotations for the client."""
+
+        data: str
+        """The base64-encoded image data."""
+
+        mimeType: str
+        """The MIME type of the image. Different providers may support different image types."""
+
+        type: _t.Literal["image"]
+
+    class Implementation(_te.TypedDict, extra_items=_t.Any):
+        """Describes the MCP implementation."""
+
+        description: _te.NotRequired[str]
+        """An optional human-readable description of what this implementation does.
+
+        This can be used by clients or servers to provide context about their purpose
+        and capabilities. For example, a server might describe the types of resources
+        or tools it provides, while a client might describe its intended use case.
+        """
+
+        icons: _te.NotRequired[list[Icon]]
+        """Optional set of sized icons that the client can display in a user interface.
+
+        Clients that support rendering icons MUST support at least the following MIME types:
+        - `image/png` - PNG images (safe, universal compatibility)
+        - `image/jpeg` (and `image/jpg`) - JPEG images (safe, universal compatibility)
+
+        Clients that support rendering icons SHOULD also support:
+        - `image/svg+xml` - SVG images (scalable but requires security precautions)
+        - `image/webp` - WebP images (modern, efficient format)
+        """
+
+        name: str
+        """Intended for programmatic or logical use, but used as a display name in past specs or fallback (if title isn't present)."""
+
+        title: _te.NotRequired[str]
+        """Intended for UI and end-user contexts — optimized to be human-readable and easily understood,
+        even by those unfamiliar with domain-specific terminology.
+
+        If not provided, the name should be used for display (except for `Tool`,
+        where `annotations.title` should be given precedence over using `name`,
+        if present).
+        """
+
+        version: str
+        """The version of this implementation."""
+
+        websiteUrl: _te.NotRequired[str]
+        """An optional URL of the website for this implementation."""
+
+    class InputRequiredResult(_te.TypedDict, extra_items=_t.Any):
+        """An InputRequiredResult sent by the server to indicate that additional input is needed
+        before the request can be completed.
+
+        At least one of `inputRequests` or `requestState` MUST be present.
+        """
+
+        _meta: _te.NotRequired[ResultMetaObject]
+
+        inputRequests: _te.NotRequired[InputRequests]
+
+        requestState: _te.NotRequired[str]
+
+        resultType: str
+        """Indicates the type of the result, which allows the client to determine
+        how to parse the result object.
+
+        Servers implementing this protocol version MUST include this field.
+        For backward compatibility, when a client receives a result from a
+        server implementing an earlier protocol version (which does not include
+        `resultType`), the client MUST treat the absent field as `"complete"`.
+        """
+
+    class InputResponseRequestParams(_te.TypedDict, extra_items=_t.Any):
+        """The `InputResponseRequestParams` object."""
+
+        _meta: RequestMetaObject
+
+        inputResponses: _te.NotRequired[InputResponses]
+
+        requestState: _te.NotRequired[str]
+
+    class InternalError(_te.TypedDict, extra_items=_t.Any):
+        """A JSON-RPC error indicating that an internal error occurred on the receiver. This error is returned when the receiver encounters an unexpected condition that prevents it from fulfilling the request."""
+
+        code: _t.Literal[-32603]
+        """The error type that occurred."""
+
+        data: _te.NotRequired[_t.Any]
+        """Additional information about the error. The value of this member is defined by the sender (e.g. detailed error information, nested errors etc.)."""
+
+        message: str
+        """A short description of the error. The message SHOULD be limited to a concise single sentence."""
+
+    class InvalidParamsError(_te.TypedDict, extra_items=_t.Any):
+        """A JSON-RPC error indicating that the method parameters are invalid or malformed.
+
+        In MCP, this error is returned in various contexts when request parameters fail validation:
+
+        - **Tools**: Unknown tool name or invalid tool arguments
+        - **Prompts**: Unknown prompt name or missing required arguments
+        - **Pagination**: Invalid or expired cursor values
+        - **Logging**: Invalid log level
+        - **Elicitation**: Server requests an elicitation mode not declared in client capabilities
+        - **Sampling**: Missing tool result or tool results mixed with other content
+        """
+
+        code: _t.Literal[-32602]
+        """The error type that occurred."""
+
+        data: _te.NotRequired[_t.Any]
+        """Additional information about the error. The value of this member is defined by the sender (e.g. detailed error information, nested errors etc.)."""
+
+        message: str
+        """A short description of the error. The message SHOULD be limited to a concise single sentence."""
+
+    class InvalidRequestError(_te.TypedDict, extra_items=_t.Any):
+        """A JSON-RPC error indicating that the request is not a valid request object. This error is returned when the message structure does not conform to the JSON-RPC 2.0 specification requirements for a request (e.g., missing required fields like `jsonrpc` or `method`, or using invalid types for these fields)."""
+
+        code: _t.Literal[-32600]
+        """The error type that occurred."""
+
+        data: _te.NotRequired[_t.Any]
+        """Additional information about the error. The value of this member is defined by the sender (e.g. detailed error information, nested errors etc.)."""
+
+        message: str
+        """A short description of the error. The message SHOULD be limited to a concise single sentence."""
+
+    class JSONRPCErrorResponse(_te.TypedDict, extra_items=_t.Any):
+        """A response to a request that indicates an error occurred."""
+
+        error: Error
+
+        id: _te.NotRequired[RequestId]
+
+        jsonrpc: _t.Literal["2.0"]
+
+    class JSONRPCNotification(_te.TypedDict, extra_items=_t.Any):
+        """A notification which does not expect a response."""
+
+        jsonrpc: _t.Literal["2.0"]
+
+        method: str
+
+        params: _te.NotRequired[dict[str, _t.Any]]
+
+    class JSONRPCRequest(_te.TypedDict, extra_items=_t.Any):
+        """A request that expects a response."""
+
+        id: RequestId
+
+        jsonrpc: _t.Literal["2.0"]
+
+        method: str
+
+        params: _te.NotRequired[dict[str, _t.Any]]
+
+    class JSONRPCResultResponse(_te.TypedDict, extra_items=_t.Any):
+        """A successful (non-error) response to a request."""
+
+        id: RequestId
+
+        jsonrpc: _t.Literal["2.0"]
+
+        result: Result
+
+    class LegacyTitledEnumSchema(_te.TypedDict, extra_items=_t.Any):
+        """Use `TitledSingleSelectEnumSchema` instead.
+        This interface will be removed in a future version.
+        """
+
+        default: _te.NotRequired[str]
+
+        description: _te.NotRequired[str]
+
+        enum: list[str]
+
+        enumNames: _te.NotRequired[list[str]]
+        """(Legacy) Display names for enum values.
+        Non-standard according to JSON schema 2020-12.
+        """
+
+        title: _te.NotRequired[str]
+
+        type: _t.Literal["string"]
+
+    class ListPromptsRequest(_te.TypedDict, extra_items=_t.Any):
+        """Sent from the client to request a list of prompts and prompt templates the server has."""
+
+        id: RequestId
+
+        jsonrpc: _t.Literal["2.0"]
+
+        method: _t.Literal["prompts/list"]
+
+        params: PaginatedRequestParams
+
+    class ListPromptsResult(_te.TypedDict, extra_items=_t.Any):
+        """The result returned by the server for a `prompts/list` request."""
+
+        _meta: _te.NotRequired[ResultMetaObject]
+
+        cacheScope: _t.Literal["private", "public"]
+        """Indicates the intended scope of the cached response, analogous to HTTP
+        `Cache-Control: public` vs `Cache-Control: private`.
+
+        - `"public"`: The response does not contain user-specific data. Any
+          client or intermediary (e.g., shared gateway, caching proxy) MAY cache
+          the response and serve it across authorization contexts.
+        - `"private"`: The response MAY be cached and reused only within the
+          same authorization context. Caches MUST NOT be shared across
+          authorization contexts (e.g., a different access token requires a
+          different cache).
+        """
+
+        nextCursor: _te.NotRequired[str]
+        """An opaque token representing the pagination position after the last returned result.
+        If present, there may be more results available.
+        """
+
+        prompts: list[Prompt]
+
+        resultType: str
+        """Indicates the type of the result, which allows the client to determine
+        how to parse the result object.
+
+        Servers implementing this protocol version MUST include this field.
+        For backward compatibility, when a client receives a result from a
+        server implementing an earlier protocol version (which does not include
+        `resultType`), the client MUST treat the absent field as `"complete"`.
+        """
+
+        ttlMs: int
+        """A hint from the server indicating how long (in milliseconds) the
+        client MAY cache this response before re-fetching. Semantics are
+        analogous to HTTP Cache-Control max-age.
+
+        - If 0, The response SHOULD be considered immediately stale,
+          The client MAY re-fetch every time the result is needed.
+        - If positive, the client SHOULD consider the result fresh for this many
+          milliseconds after receiving the response.
+        """
+
+    class ListPromptsResultResponse(_te.TypedDict, extra_items=_t.Any):
+        """A successful response from the server for a `prompts/list` request."""
+
+        id: RequestId
+
+        jsonrpc: _t.Literal["2.0"]
+
+        result: ListPromptsResult
+
+    class ListResourceTemplatesRequest(_te.TypedDict, extra_items=_t.Any):
+        """Sent from the client to request a list of resource templates the server has."""
+
+        id: RequestId
+
+        jsonrpc: _t.Literal["2.0"]
+
+        method: _t.Literal["resources/templates/list"]
+
+        params: PaginatedRequestParams
+
+    class ListResourceTemplatesResult(_te.TypedDict, extra_items=_t.Any):
+        """The result returned by the server for a `resources/templates/list` request."""
+
+        _meta: _te.NotRequired[ResultMetaObject]
+
+        cacheScope: _t.Literal["private", "public"]
+        """Indicates the intended scope of the cached response, analogous to HTTP
+        `Cache-Control: public` vs `Cache-Control: private`.
+
+        - `"public"`: The response does not contain user-specific data. Any
+          client or intermediary (e.g., shared gateway, caching proxy) MAY cache
+          the response and serve it across authorization contexts.
+        - `"private"`: The response MAY be cached and reused only within the
+          same authorization context. Caches MUST NOT be shared across
+          authorization contexts (e.g., a different access token requires a
+          different cache).
+        """
+
+        nextCursor: _te.NotRequired[str]
+        """An opaque token representing the pagination position after the last returned result.
+        If present, there may be more results available.
+        """
+
+        resourceTemplates: list[ResourceTemplate]
+
+        resultType: str
+        """Indicates the type of the result, which allows the client to determine
+        how to parse the result object.
+
+        Servers implementing this protocol version MUST include this field.
+        For backward compatibility, when a client receives a result from a
+        server implementing an earlier protocol version (which does not include
+        `resultType`), the client MUST treat the absent field as `"complete"`.
+        """
+
+        ttlMs: int
+        """A hint from the server indicating how long (in milliseconds) the
+        client MAY cache this response before re-fetching. Semantics are
+        analogous to HTTP Cache-Control max-age.
+
+        - If 0, The response SHOULD be considered immediately stale,
+          The client MAY re-fetch every time the result is needed.
+        - If positive, the client SHOULD consider the result fresh for this many
+          milliseconds after receiving the response.
+        """
+
+    class ListResourceTemplatesResultResponse(_te.TypedDict, extra_items=_t.Any):
+        """A successful response from the server for a `resources/templates/list` request."""
+
+        id: RequestId
+
+        jsonrpc: _t.Literal["2.0"]
+
+        result: ListResourceTemplatesResult
+
+    class ListResourcesRequest(_te.TypedDict, extra_items=_t.Any):
+        """Sent from the client to request a list of resources the server has."""
+
+        id: RequestId
+
+        jsonrpc: _t.Literal["2.0"]
+
+        method: _t.Literal["resources/list"]
+
+        params: PaginatedRequestParams
+
+    class ListResourcesResult(_te.TypedDict, extra_items=_t.Any):
+        """The result returned by the server for a `resources/list` request."""
+
+        _meta: _te.NotRequired[ResultMetaObject]
+
+        cacheScope: _t.Literal["private", "public"]
+        """Indicates the intended scope of the cached response, analogous to HTTP
+        `Cache-Control: public` vs `Cache-Control: private`.
+
+        - `"public"`: The response does not contain user-specific data. Any
+          client or intermediary (e.g., shared gateway, caching proxy) MAY cache
+          the response and serve it across authorization contexts.
+        - `"private"`: The response MAY be cached and reused only within the
+          same authorization context. Caches MUST NOT be shared across
+          authorization contexts (e.g., a different access token requires a
+          different cache).
+        """
+
+        nextCursor: _te.NotRequired[str]
+        """An opaque token representing the pagination position after the last returned result.
+        If present, there may be more results available.
+        """
+
+        resources: list[Resource]
+
+        resultType: str
+        """Indicates the type of the result, which allows the client to determine
+        how to parse the result object.
+
+        Servers implementing this protocol version MUST include this field.
+        For backward compatibility, when a client receives a result from a
+        server implementing an earlier protocol version (which does not include
+        `resultType`), the client MUST treat the absent field as `"complete"`.
+        """
+
+        ttlMs: int
+        """A hint from the server indicating how long (in milliseconds) the
+        client MAY cache this response before re-fetching. Semantics are
+        analogous to HTTP Cache-Control max-age.
+
+        - If 0, The response SHOULD be considered immediately stale,
+          The client MAY re-fetch every time the result is needed.
+        - If positive, the client SHOULD consider the result fresh for this many
+          milliseconds after receiving the response.
+        """
+
+    class ListResourcesResultResponse(_te.TypedDict, extra_items=_t.Any):
+        """A successful response from the server for a `resources/list` request."""
+
+        id: RequestId
+
+        jsonrpc: _t.Literal["2.0"]
+
+        result: ListResourcesResult
+
+    class ListRootsRequest(_te.TypedDict, extra_items=_t.Any):
+        """Deprecated: `ListRootsRequest` is deprecated in MCP draft (Roots, since 2026-07-28, SEP-2577): Pass the relevant locations to the server through tool arguments or server configuration instead of Roots.
+
+        Sent from the server to request a list of root URIs from the client. Roots allow
+        servers to ask for specific directories or files to operate on. A common example
+        for roots is providing a set of repositories or directories a server should operate
+        on.
+
+        This request is typically used when the server needs to understand the file system
+        structure or access specific locations that the client has permission to read from.
+        """
+
+        method: _t.Literal["roots/list"]
+
+        params: _te.NotRequired[ListRootsRequestParams]
+
+    class ListRootsRequestParams(_te.TypedDict, extra_items=_t.Any):
+        """Deprecated: `ListRootsRequestParams` is deprecated in MCP draft (Roots, since 2026-07-28, SEP-2577): Pass the relevant locations to the server through tool arguments or server configuration instead of Roots.
+
+        The `ListRootsRequestParams` object.
+        """
+
+        _meta: _te.NotRequired[MetaObject]
+
+    class ListRootsResult(_te.TypedDict, extra_items=_t.Any):
+        """Deprecated: `ListRootsResult` is deprecated in MCP draft (Roots, since 2026-07-28, SEP-2577): Pass the relevant locations to the server through tool arguments or server configuration instead of Roots.
+
+        The result returned by the client for a `roots/list` request.
+        This result contains an array of `Root` objects, each representing a root directory
+        or file that the server can operate on.
+        """
+
+        roots: list[Root]
+
+    class ListToolsRequest(_te.TypedDict, extra_items=_t.Any):
+        """Sent from the client to request a list of tools the server has."""
+
+        id: RequestId
+
+        jsonrpc: _t.Literal["2.0"]
+
+        method: _t.Literal["tools/list"]
+
+        params: PaginatedRequestParams
+
+    class ListToolsResult(_te.TypedDict, extra_items=_t.Any):
+        """The result returned by the server for a `tools/list` request."""
+
+        _meta: _te.NotRequired[ResultMetaObject]
+
+        cacheScope: _t.Literal["private", "public"]
+        """Indicates the intended scope of the cached response, analogous to HTTP
+        `Cache-Control: public` vs `Cache-Control: private`.
+
+        - `"public"`: The response does not contain user-specific data. Any
+          client or intermediary (e.g., shared gateway, caching proxy) MAY cache
+          the response and serve it across authorization contexts.
+        - `"private"`: The response MAY be cached and reused only within the
+          same authorization context. Caches MUST NOT be shared across
+          authorization contexts (e.g., a different access token requires a
+          different cache).
+        """
+
+        nextCursor: _te.NotRequired[str]
+        """An opaque token representing the pagination position after the last returned result.
+        If present, there may be more results available.
+        """
+
+        resultType: str
+        """Indicates the type of the result, which allows the client to determine
+        how to parse the result object.
+
+        Servers implementing this protocol version MUST include this field.
+        For backward compatibility, when a client receives a result from a
+        server implementing an earlier protocol version (which does not include
+        `resultType`), the client MUST treat the absent field as `"complete"`.
+        """
+
+        tools: list[Tool]
+
+        ttlMs: int
+        """A hint from the server indicating how long (in milliseconds) the
+        client MAY cache this response before re-fetching. Semantics are
+        analogous to HTTP Cache-Control max-age.
+
+        - If 0, The response SHOULD be considered immediately stale,
+          The client MAY re-fetch every time the result is needed.
+        - If positive, the client SHOULD consider the result fresh for this many
+          milliseconds after receiving the response.
+        """
+
+    class ListToolsResultResponse(_te.TypedDict, extra_items=_t.Any):
+        """A successful response from the server for a `tools/list` request."""
+
+        id: RequestId
+
+        jsonrpc: _t.Literal["2.0"]
+
+        result: ListToolsResult
+
+    class LoggingMessageNotification(_te.TypedDict, extra_items=_t.Any):
+        """Deprecated: `LoggingMessageNotification` is deprecated in MCP draft (Logging, since 2026-07-28, SEP-2577): Use the transport's or host's own logging (stderr, OpenTelemetry) instead of notifications/message.
+
+        JSONRPCNotification of a log message passed from server to client. The client opts in by setting `"io.modelcontextprotocol/logLevel"` in a request's `_meta`.
+        """
+
+        jsonrpc: _t.Literal["2.0"]
+
+        method: _t.Literal["notifications/message"]
+
+        params: LoggingMessageNotificationParams
+
+    class LoggingMessageNotificationParams(_te.TypedDict, extra_items=_t.Any):
+        """Deprecated: `LoggingMessageNotificationParams` is deprecated in MCP draft (Logging, since 2026-07-28, SEP-2577): Use the transport's or host's own logging (stderr, OpenTelemetry) instead of notifications/message.
+
+        Parameters for a `notifications/message` notification.
+        """
+
+        _meta: _te.NotRequired[NotificationMetaObject]
+
+        data: _t.Any
+        """The data to be logged, such as a string message or an object. Any JSON serializable type is allowed here."""
+
+        level: LoggingLevel
+        """The severity of this log message."""
+
+        logger: _te.NotRequired[str]
+        """An optional name of the logger issuing this message."""
+
+    class MethodNotFoundError(_te.TypedDict, extra_items=_t.Any):
+        """A JSON-RPC error indicating that the requested method does not exist or is not available.
+
+        In MCP, a server returns this error when a client invokes a method the server does not implement — either a genuinely unknown method, or one gated behind a server capability the server did not advertise (e.g., calling `prompts/list` when the `prompts` capability was not advertised).
+
+        A request that requires a client capability the client did not declare is signalled instead by `MissingRequiredClientCapabilityError` (`-32021`).
+        """
+
+        code: _t.Literal[-32601]
+        """The error type that occurred."""
+
+        data: _te.NotRequired[_t.Any]
+        """Additional information about the error. The value of this member is defined by the sender (e.g. detailed error information, nested errors etc.)."""
+
+        message: str
+        """A short description of the error. The message SHOULD be limited to a concise single sentence."""
+
+    class MissingRequiredClientCapabilityError(_te.TypedDict, extra_items=_t.Any):
+        """Returned when processing a request requires a capability the client did not
+        declare in `clientCapabilities`. For HTTP, the response status code MUST be
+        `400 Bad Request`.
+        """
+
+        error: MissingRequiredClientCapabilityErrorError
+
+        id: _te.NotRequired[RequestId]
+
+        jsonrpc: _t.Literal["2.0"]
+
+    class MissingRequiredClientCapabilityErrorError(_te.TypedDict, extra_items=_t.Any):
+        """The `MissingRequiredClientCapabilityErrorError` object."""
+
+        code: _t.Literal[-32021]
+        """The error type that occurred."""
+
+        data: MissingRequiredClientCapabilityErrorErrorData
+        """Additional information about the error. The value of this member is defined by the sender (e.g. detailed error information, nested errors etc.)."""
+
+        message: str
+        """A short description of the error. The message SHOULD be limited to a concise single sentence."""
+
+    class MissingRequiredClientCapabilityErrorErrorData(_te.TypedDict, extra_items=_t.Any):
+        """Additional information about the error. The value of this member is defined by the sender (e.g. detailed error information, nested errors etc.)."""
+
+        requiredCapabilities: ClientCapabilities
+        """The capabilities the server requires from the client to process this request."""
+
+    class ModelHint(_te.TypedDict, extra_items=_t.Any):
+        """Deprecated: `ModelHint` is deprecated in MCP draft (Sampling, since 2026-07-28, SEP-2577): Have the server call a model provider directly instead of asking the client to sample.
+
+        Hints to use for model selection.
+
+        Keys not declared here are currently left unspecified by the spec and are up
+        to the client to interpret.
+        """
+
+        name: _te.NotRequired[str]
+        """A hint for a model name.
+
+        The client SHOULD treat this as a substring of a model name; for example:
+         - `claude-3-5-sonnet` should match `claude-3-5-sonnet-20241022`
+         - `sonnet` should match `claude-3-5-sonnet-20241022`, `claude-3-sonnet-20240229`, etc.
+         - `claude` should match any Claude model
+
+        The client MAY also map the string to a different provider's model name or a different model family, as long as it fills a similar niche; for example:
+         - `gemini-1.5-flash` could match `claude-3-haiku-20240307`
+        """
+
+    class ModelPreferences(_te.TypedDict, extra_items=_t.Any):
+        """Deprecated: `ModelPreferences` is deprecated in MCP draft (Sampling, since 2026-07-28, SEP-2577): Have the server call a model provider directly instead of asking the client to sample.
+
+        The server's preferences for model selection, requested of the client during sampling.
+
+        Because LLMs can vary along multiple dimensions, choosing the "best" model is
+        rarely straightforward.  Different models excel in different areas—some are
+        faster but less capable, others are more capable but more expensive, and so
+        on. This interface allows servers to express their priorities across multiple
+        dimensions to help clients make an appropriate selection for their use case.
+
+        These preferences are always advisory. The client MAY ignore them. It is also
+        up to the client to decide how to interpret these preferences and how to
+        balance them against other considerations.
+        """
+
+        costPriority: _te.NotRequired[int | float]
+        """How much to prioritize cost when selecting a model. A value of 0 means cost
+        is not important, while a value of 1 means cost is the most important
+        factor.
+        """
+
+        hints: _te.NotRequired[list[ModelHint]]
+        """Optional hints to use for model selection.
+
+        If multiple hints are specified, the client MUST evaluate them in order
+        (such that the first match is taken).
+
+        The client SHOULD prioritize these hints over the numeric priorities, but
+        MAY still use the priorities to select from ambiguous matches.
+        """
+
+        intelligencePriority: _te.NotRequired[int | float]
+        """How much to prioritize intelligence and capabilities when selecting a
+        model. A value of 0 means intelligence is not important, while a value of 1
+        means intelligence is the most important factor.
+        """
+
+        speedPriority: _te.NotRequired[int | float]
+        """How much to prioritize sampling speed (latency) when selecting a model. A
+        value of 0 means speed is not important, while a value of 1 means speed is
+        the most important factor.
+        """
+
+    class Notification(_te.TypedDict, extra_items=_t.Any):
+        """The `Notification` object."""
+
+        method: str
+
+        params: _te.NotRequired[dict[str, _t.Any]]
+
+    NotificationMetaObject = _te.TypedDict(
+        "NotificationMetaObject",
+        {
+            "io.modelcontextprotocol/subscriptionId": "_te.NotRequired[RequestId]",
+        },
+        extra_items=_t.Any,
+    )
+    """Extends `MetaObject` with additional notification-specific fields. All key naming rules from `MetaObject` apply."""
+
+    class NotificationParams(_te.TypedDict, extra_items=_t.Any):
+        """Common params for any notification."""
+
+        _meta: _te.NotRequired[NotificationMetaObject]
+
+    class NumberSchema(_te.TypedDict, extra_items=_t.Any):
+        """The `NumberSchema` object."""
+
+        default: _te.NotRequired[int | float]
+
+        description: _te.NotRequired[str]
+
+        maximum: _te.NotRequired[int | float]
+
+        minimum: _te.NotRequired[int | float]
+
+        title: _te.NotRequired[str]
+
+        type: _t.Literal["integer", "number"]
+
+    class PaginatedRequest(_te.TypedDict, extra_items=_t.Any):
+        """The `PaginatedRequest` object."""
+
+        id: RequestId
+
+        jsonrpc: _t.Literal["2.0"]
+
+        method: str
+
+        params: PaginatedRequestParams
+
+    class PaginatedRequestParams(_te.TypedDict, extra_items=_t.Any):
+        """Common params for paginated requests."""
+
+        _meta: RequestMetaObject
+
+        cursor: _te.NotRequired[str]
+        """An opaque token representing the current pagination position.
+        If provided, the server should return results starting after this cursor.
+        """
+
+    class PaginatedResult(_te.TypedDict, extra_items=_t.Any):
+        """The `PaginatedResult` object."""
+
+        _meta: _te.NotRequired[ResultMetaObject]
+
+        nextCursor: _te.NotRequired[str]
+        """An opaque token representing the pagination position after the last returned result.
+        If present, there may be more results available.
+        """
+
+        resultType: str
+        """Indicates the type of the result, which allows the client to determine
+        how to parse the result object.
+
+        Servers implementing this protocol version MUST include this field.
+        For backward compatibility, when a client receives a result from a
+        server implementing an earlier protocol version (which does not include
+        `resultType`), the client MUST treat the absent field as `"complete"`.
+        """
+
+    class ParseError(_te.TypedDict, extra_items=_t.Any):
+        """A JSON-RPC error indicating that invalid JSON was received by the server. This error is returned when the server cannot parse the JSON text of a message."""
+
+        code: _t.Literal[-32700]
+        """The error type that occurred."""
+
+        data: _te.NotRequired[_t.Any]
+        """Additional information about the error. The value of this member is defined by the sender (e.g. detailed error information, nested errors etc.)."""
+
+        message: str
+        """A short description of the error. The message SHOULD be limited to a concise single sentence."""
+
+    class ProgressNotification(_te.TypedDict, extra_items=_t.Any):
+        """An out-of-band notification used to inform the receiver of a progress update for a long-running request."""
+
+        jsonrpc: _t.Literal["2.0"]
+
+        method: _t.Literal["notifications/progress"]
+
+        params: ProgressNotificationParams
+
+    class ProgressNotificationParams(_te.TypedDict, extra_items=_t.Any):
+        """Parameters for a `notifications/progress` notification."""
+
+        _meta: _te.NotRequired[NotificationMetaObject]
+
+        message: _te.NotRequired[str]
+        """An optional message describing the current progress."""
+
+        progress: int | float
+        """The progress thus far. This should increase every time progress is made, even if the total is unknown."""
+
+        progressToken: ProgressToken
+        """The progress token which was given in the initial request, used to associate this notification with the request that is proceeding."""
+
+        total: _te.NotRequired[int | float]
+        """Total number of items to process (or total progress required), if known."""
+
+    class Prompt(_te.TypedDict, extra_items=_t.Any):
+        """A prompt or prompt template that the server offers."""
+
+        _meta: _te.NotRequired[MetaObject]
+
+        arguments: _te.NotRequired[list[PromptArgument]]
+        """A list of arguments to use for templating the prompt."""
+
+        description: _te.NotRequired[str]
+        """An optional description of what this prompt provides"""
+
+        icons: _te.NotRequired[list[Icon]]
+        """Optional set of sized icons that the client can display in a user interface.
+
+        Clients that support rendering icons MUST support at least the following MIME types:
+        - `image/png` - PNG images (safe, universal compatibility)
+        - `image/jpeg` (and `image/jpg`) - JPEG images (safe, universal compatibility)
+
+        Clients that support rendering icons SHOULD also support:
+        - `image/svg+xml` - SVG images (scalable but requires security precautions)
+        - `image/webp` - WebP images (modern, efficient format)
+        """
+
+        name: str
+        """Intended for programmatic or logical use, but used as a display name in past specs or fallback (if title isn't present)."""
+
+        title: _te.NotRequired[str]
+        """Intended for UI and end-user contexts — optimized to be human-readable and easily understood,
+        even by those unfamiliar with domain-specific terminology.
+
+        If not provided, the name should be used for display (except for `Tool`,
+        where `annotations.title` should be given precedence over using `name`,
+        if present).
+        """
+
+    class PromptArgument(_te.TypedDict, extra_items=_t.Any):
+        """Describes an argument that a prompt can accept."""
+
+        description: _te.NotRequired[str]
+        """A human-readable description of the argument."""
+
+        name: str
+        """Intended for programmatic or logical use, but used as a display name in past specs or fallback (if title isn't present)."""
+
+        required: _te.NotRequired[bool]
+        """Whether this argument must be provided."""
+
+        title: _te.NotRequired[str]
+        """Intended for UI and end-user contexts — optimized to be human-readable and easily understood,
+        even by those unfamiliar with domain-specific terminology.
+
+        If not provided, the name should be used for display (except for `Tool`,
+        where `annotations.title` should be given precedence over using `name`,
+        if present).
+        """
+
+    class PromptListChangedNotification(_te.TypedDict, extra_items=_t.Any):
+        """An optional notification from the server to the client, informing it that the list of prompts it offers has changed. This is only delivered on a `subscriptions/listen` stream when the client requested it via the `promptsListChanged` filter field."""
+
+        jsonrpc: _t.Literal["2.0"]
+
+        method: _t.Literal["notifications/prompts/list_changed"]
+
+        params: _te.NotRequired[NotificationParams]
+
+    class PromptMessage(_te.TypedDict, extra_items=_t.Any):
+        """Describes a message returned as part of a prompt.
+
+        This is similar to `SamplingMessage`, but also supports the embedding of
+        resources from the MCP server.
+        """
+
+        content: ContentBlock
+
+        role: Role
+
+    class PromptReference(_te.TypedDict, extra_items=_t.Any):
+        """Identifies a prompt."""
+
+        name: str
+        """Intended for programmatic or logical use, but used as a display name in past specs or fallback (if title isn't present)."""
+
+        title: _te.NotRequired[str]
+        """Intended for UI and end-user contexts — optimized to be human-readable and easily understood,
+        even by those unfamiliar with domain-specific terminology.
+
+        If not provided, the name should be used for display (except for `Tool`,
+        where `annotations.title` should be given precedence over using `name`,
+        if present).
+        """
+
+        type: _t.Literal["ref/prompt"]
+
+    class ReadResourceRequest(_te.TypedDict, extra_items=_t.Any):
+        """Sent from the client to the server, to read a specific resource URI."""
+
+        id: RequestId
+
+        jsonrpc: _t.Literal["2.0"]
+
+        method: _t.Literal["resources/read"]
+
+        params: ReadResourceRequestParams
+
+    class ReadResourceRequestParams(_te.TypedDict, extra_items=_t.Any):
+        """Parameters for a `resources/read` request."""
+
+        _meta: RequestMetaObject
+
+        inputResponses: _te.NotRequired[InputResponses]
+
+        requestState: _te.NotRequired[str]
+
+        uri: str
+        """The URI of the resource. The URI can use any protocol; it is up to the server how to interpret it."""
+
+    class ReadResourceResult(_te.TypedDict, extra_items=_t.Any):
+        """The result returned by the server for a `resources/read` request."""
+
+        _meta: _te.NotRequired[ResultMetaObject]
+
+        cacheScope: _t.Literal["private", "public"]
+        """Indicates the intended scope of the cached response, analogous to HTTP
+        `Cache-Control: public` vs `Cache-Control: private`.
+
+        - `"public"`: The response does not contain user-specific data. Any
+          client or intermediary (e.g., shared gateway, caching proxy) MAY cache
+          the response and serve it across authorization contexts.
+        - `"private"`: The response MAY be cached and reused only within the
+          same authorization context. Caches MUST NOT be shared across
+          authorization contexts (e.g., a different access token requires a
+          different cache).
+        """
+
+        contents: list[TextResourceContents | BlobResourceContents]
+
+        resultType: str
+        """Indicates the type of the result, which allows the client to determine
+        how to parse the result object.
+
+        Servers implementing this protocol version MUST include this field.
+        For backward compatibility, when a client receives a result from a
+        server implementing an earlier protocol version (which does not include
+        `resultType`), the client MUST treat the absent field as `"complete"`.
+        """
+
+        ttlMs: int
+        """A hint from the server indicating how long (in milliseconds) the
+        client MAY cache this response before re-fetching. Semantics are
+        analogous to HTTP Cache-Control max-age.
+
+        - If 0, The response SHOULD be considered immediately stale,
+          The client MAY re-fetch every time the result is needed.
+        - If positive, the client SHOULD consider the result fresh for this many
+          milliseconds after receiving the response.
+        """
+
+    class ReadResourceResultResponse(_te.TypedDict, extra_items=_t.Any):
+        """A successful response from the server for a `resources/read` request."""
+
+        id: RequestId
+
+        jsonrpc: _t.Literal["2.0"]
+
+        result: InputRequiredResult | ReadResourceResult
+
+    class Request(_te.TypedDict, extra_items=_t.Any):
+        """The `Request` object."""
+
+        method: str
+
+        params: _te.NotRequired[dict[str, _t.Any]]
+
+    RequestMetaObject = _te.TypedDict(
+        "RequestMetaObject",
+        {
+            "io.modelcontextprotocol/clientCapabilities": "ClientCapabilities",
+            "io.modelcontextprotocol/clientInfo": "_te.NotRequired[Implementation]",
+            "io.modelcontextprotocol/logLevel": "_te.NotRequired[LoggingLevel]",
+            "io.modelcontextprotocol/protocolVersion": "str",
+            "progressToken": "_te.NotRequired[ProgressToken]",
+        },
+        extra_items=_t.Any,
+    )
+    """Extends `MetaObject` with additional request-specific fields. All key naming rules from `MetaObject` apply."""
+
+    class RequestParams(_te.TypedDict, extra_items=_t.Any):
+        """Common params for any request."""
+
+        _meta: RequestMetaObject
+
+    class Resource(_te.TypedDict, extra_items=_t.Any):
+        """A known resource that the server is capable of reading."""
+
+        _meta: _te.NotRequired[MetaObject]
+
+        annotations: _te.NotRequired[Annotations]
+        """Optional annotations for the client."""
+
+        description: _te.NotRequired[str]
+        """A description of what this resource represents.
+
+        This can be used by clients to improve the LLM's understanding of available resources. It can be thought of like a "hint" to the model.
+        """
+
+        icons: _te.NotRequired[list[Icon]]
+        """Optional set of sized icons that the client can display in a user interface.
+
+        Clients that support rendering icons MUST support at least the following MIME types:
+        - `image/png` - PNG images (safe, universal compatibility)
+        - `image/jpeg` (and `image/jpg`) - JPEG images (safe, universal compatibility)
+
+        Clients that support rendering icons SHOULD also support:
+        - `image/svg+xml` - SVG images (scalable but requires security precautions)
+        - `image/webp` - WebP images (modern, efficient format)
+        """
+
+        mimeType: _te.NotRequired[str]
+        """The MIME type of this resource, if known."""
+
+        name: str
+        """Intended for programmatic or logical use, but used as a display name in past specs or fallback (if title isn't present)."""
+
+        size: _te.NotRequired[int]
+        """The size of the raw resource content, in bytes (i.e., before base64 encoding or any tokenization), if known.
+
+        This can be used by Hosts to display file sizes and estimate context window usage.
+        """
+
+        title: _te.NotRequired[str]
+        """Intended for UI and end-user contexts — optimized to be human-readable and easily understood,
+        even by those unfamiliar with domain-specific terminology.
+
+        If not provided, the name should be used for display (except for `Tool`,
+        where `annotations.title` should be given precedence over using `name`,
+        if present).
+        """
+
+        uri: str
+        """The URI of this resource."""
+
+    class ResourceContents(_te.TypedDict, extra_items=_t.Any):
+        """The contents of a specific resource or sub-resource."""
+
+        _meta: _te.NotRequired[MetaObject]
+
+        mimeType: _te.NotRequired[str]
+        """The MIME type of this resource, if known."""
+
+        uri: str
+        """The URI of this resource."""
+
+    class ResourceLink(_te.TypedDict, extra_items=_t.Any):
+        """A resource that the server is capable of reading, included in a prompt or tool call result.
+
+        Note: resource links returned by tools are not guaranteed to appear in the results of `resources/list` requests.
+        """
+
+        _meta: _te.NotRequired[MetaObject]
+
+        annotations: _te.NotRequired[Annotations]
+        """Optional annotations for the client."""
+
+        description: _te.NotRequired[str]
+        """A description of what this resource represents.
+
+        This can be used by clients to improve the LLM's understanding of available resources. It can be thought of like a "hint" to the model.
+        """
+
+        icons: _te.NotRequired[list[Icon]]
+        """Optional set of sized icons that the client can display in a user interface.
+
+        Clients that support rendering icons MUST support at least the following MIME types:
+        - `image/png` - PNG images (safe, universal compatibility)
+        - `image/jpeg` (and `image/jpg`) - JPEG images (safe, universal compatibility)
+
+        Clients that support rendering icons SHOULD also support:
+        - `image/svg+xml` - SVG images (scalable but requires security precautions)
+        - `image/webp` - WebP images (modern, efficient format)
+        """
+
+        mimeType: _te.NotRequired[str]
+        """The MIME type of this resource, if known."""
+
+        name: str
+        """Intended for programmatic or logical use, but used as a display name in past specs or fallback (if title isn't present)."""
+
+        size: _te.NotRequired[int]
+        """The size of the raw resource content, in bytes (i.e., before base64 encoding or any tokenization), if known.
+
+        This can be used by Hosts to display file sizes and estimate context window usage.
+        """
+
+        title: _te.NotRequired[str]
+        """Intended for UI and end-user contexts — optimized to be human-readable and easily understood,
+        even by those unfamiliar with domain-specific terminology.
+
+        If not provided, the name should be used for display (except for `Tool`,
+        where `annotations.title` should be given precedence over using `name`,
+        if present).
+        """
+
+        type: _t.Literal["resource_link"]
+
+        uri: str
+        """The URI of this resource."""
+
+    class ResourceListChangedNotification(_te.TypedDict, extra_items=_t.Any):
+        """An optional notification from the server to the client, informing it that the list of resources it can read from has changed. This is only delivered on a `subscriptions/listen` stream when the client requested it via the `resourcesListChanged` filter field."""
+
+        jsonrpc: _t.Literal["2.0"]
+
+        method: _t.Literal["notifications/resources/list_changed"]
+
+        params: _te.NotRequired[NotificationParams]
+
+    class ResourceRequestParams(_te.TypedDict, extra_items=_t.Any):
+        """Common params for resource-related requests."""
+
+        _meta: RequestMetaObject
+
+        uri: str
+        """The URI of the resource. The URI can use any protocol; it is up to the server how to interpret it."""
+
+    class ResourceTemplate(_te.TypedDict, extra_items=_t.Any):
+        """A template description for resources available on the server."""
+
+        _meta: _te.NotRequired[MetaObject]
+
+        annotations: _te.NotRequired[Annotations]
+        """Optional annotations for the client."""
+
+        description: _te.NotRequired[str]
+        """A description of what this template is for.
+
+        This can be used by clients to improve the LLM's understanding of available resources. It can be thought of like a "hint" to the model.
+        """
+
+        icons: _te.NotRequired[list[Icon]]
+        """Optional set of sized icons that the client can display in a user interface.
+
+        Clients that support rendering icons MUST support at least the following MIME types:
+        - `image/png` - PNG images (safe, universal compatibility)
+        - `image/jpeg` (and `image/jpg`) - JPEG images (safe, universal compatibility)
+
+        Clients that support rendering icons SHOULD also support:
+        - `image/svg+xml` - SVG images (scalable but requires security precautions)
+        - `image/webp` - WebP images (modern, efficient format)
+        """
+
+        mimeType: _te.NotRequired[str]
+        """The MIME type for all resources that match this template. This should only be included if all resources matching this template have the same type."""
+
+        name: str
+        """Intended for programmatic or logical use, but used as a display name in past specs or fallback (if title isn't present)."""
+
+        title: _te.NotRequired[str]
+        """Intended for UI and end-user contexts — optimized to be human-readable and easily understood,
+        even by those unfamiliar with domain-specific terminology.
+
+        If not provided, the name should be used for display (except for `Tool`,
+        where `annotations.title` should be given precedence over using `name`,
+        if present).
+        """
+
+        uriTemplate: str
+        """A URI template (according to RFC 6570) that can be used to construct resource URIs."""
+
+    class ResourceTemplateReference(_te.TypedDict, extra_items=_t.Any):
+        """A reference to a resource or resource template definition."""
+
+        type: _t.Literal["ref/resource"]
+
+        uri: str
+        """The URI or URI template of the resource."""
+
+    class ResourceUpdatedNotification(_te.TypedDict, extra_items=_t.Any):
+        """A notification from the server to the client, informing it that a resource has changed and may need to be read again. This is only sent for resources the client opted in to via the `resourceSubscriptions` field of a `subscriptions/listen` request."""
+
+        jsonrpc: _t.Literal["2.0"]
+
+        method: _t.Literal["notifications/resources/updated"]
+
+        params: ResourceUpdatedNotificationParams
+
+    class ResourceUpdatedNotificationParams(_te.TypedDict, extra_items=_t.Any):
+        """Parameters for a `notifications/resources/updated` notification."""
+
+        _meta: _te.NotRequired[NotificationMetaObject]
+
+        uri: str
+        """The URI of the resource that has been updated. This might be a sub-resource of the one that the client actually subscribed to."""
+
+    class Result(_te.TypedDict, extra_items=_t.Any):
+        """Common result fields."""
+
+        _meta: _te.NotRequired[ResultMetaObject]
+
+        resultType: str
+        """Indicates the type of the result, which allows the client to determine
+        how to parse the result object.
+
+        Servers implementing this protocol version MUST include this field.
+        For backward compatibility, when a client receives a result from a
+        server implementing an earlier protocol version (which does not include
+        `resultType`), the client MUST treat the absent field as `"complete"`.
+        """
+
+    ResultMetaObject = _te.TypedDict(
+        "ResultMetaObject",
+        {
+            "io.modelcontextprotocol/serverInfo": "_te.NotRequired[Implementation]",
+        },
+        extra_items=_t.Any,
+    )
+    """Extends `MetaObject` with additional result-specific fields. All key naming rules from `MetaObject` apply."""
+
+    class Root(_te.TypedDict, extra_items=_t.Any):
+        """Deprecated: `Root` is deprecated in MCP draft (Roots, since 2026-07-28, SEP-2577): Pass the relevant locations to the server through tool arguments or server configuration instead of Roots.
+
+        Represents a root directory or file that the server can operate on.
+        """
+
+        _meta: _te.NotRequired[MetaObject]
+
+        name: _te.NotRequired[str]
+        """An optional name for the root. This can be used to provide a human-readable
+        identifier for the root, which may be useful for display purposes or for
+        referencing the root in other parts of the application.
+        """
+
+        uri: str
+        """The URI identifying the root. This *must* start with `file://` for now.
+        This restriction may be relaxed in future versions of the protocol to allow
+        other URI schemes.
+        """
+
+    class SamplingMessage(_te.TypedDict, extra_items=_t.Any):
+        """Deprecated: `SamplingMessage` is deprecated in MCP draft (Sampling, since 2026-07-28, SEP-2577): Have the server call a model provider directly instead of asking the client to sample.
+
+        Describes a message issued to or received from an LLM API.
+        """
+
+        _meta: _te.NotRequired[MetaObject]
+
+        content: (
+            TextContent
+            | ImageContent
+            | AudioContent
+            | ToolUseContent
+            | ToolResultContent
+            | list[SamplingMessageContentBlock]
+        )
+
+        role: Role
+
+    class ServerCapabilities(_te.TypedDict, extra_items=_t.Any):
+        """Capabilities that a server may support. Known capabilities are defined here, in this schema, but this is not a closed set: any server can define its own, additional capabilities."""
+
+        completions: _te.NotRequired[JSONObject]
+        """Present if the server supports argument autocompletion suggestions."""
+
+        experimental: _te.NotRequired[dict[str, JSONObject]]
+        """Experimental, non-standard capabilities that the server supports."""
+
+        extensions: _te.NotRequired[dict[str, JSONObject]]
+        """Optional MCP extensions that the server supports. Keys are extension identifiers
+        (e.g., "io.modelcontextprotocol/tasks"), and values are per-extension settings
+        objects. An empty object indicates support with no settings.
+
+        Keys MUST follow the `_meta` key naming rules, with a
+        mandatory prefix.
+        """
+
+        logging: _te.NotRequired[JSONObject]
+        """Deprecated: `logging` is deprecated in MCP draft (Logging, since 2026-07-28, SEP-2577): Use the transport's or host's own logging (stderr, OpenTelemetry) instead of notifications/message.
+
+        Present if the server supports sending log messages to the client.
+        """
+
+        prompts: _te.NotRequired[ServerCapabilitiesPrompts]
+        """Present if the server offers any prompt templates."""
+
+        resources: _te.NotRequired[ServerCapabilitiesResources]
+        """Present if the server offers any resources to read."""
+
+        tools: _te.NotRequired[ServerCapabilitiesTools]
+        """Present if the server offers any tools to call."""
+
+    class ServerCapabilitiesPrompts(_te.TypedDict, extra_items=_t.Any):
+        """Present if the server offers any prompt templates."""
+
+        listChanged: _te.NotRequired[bool]
+        """Whether this server supports notifications for changes to the prompt list."""
+
+    class ServerCapabilitiesResources(_te.TypedDict, extra_items=_t.Any):
+        """Present if the server offers any resources to read."""
+
+        listChanged: _te.NotRequired[bool]
+        """Whether this server supports notifications for changes to the resource list."""
+
+        subscribe: _te.NotRequired[bool]
+        """Whether this server supports subscribing to resource updates."""
+
+    class ServerCapabilitiesTools(_te.TypedDict, extra_items=_t.Any):
+        """Present if the server offers any tools to call."""
+
+        listChanged: _te.NotRequired[bool]
+        """Whether this server supports notifications for changes to the tool list."""
+
+    class StringSchema(_te.TypedDict, extra_items=_t.Any):
+        """The `StringSchema` object."""
+
+        default: _te.NotRequired[str]
+
+        description: _te.NotRequired[str]
+
+        format: _te.NotRequired[_t.Literal["date", "date-time", "email", "uri"]]
+
+        maxLength: _te.NotRequired[int]
+
+        minLength: _te.NotRequired[int]
+
+        title: _te.NotRequired[str]
+
+        type: _t.Literal["string"]
+
+    class SubscriptionFilter(_te.TypedDict, extra_items=_t.Any):
+        """The set of notification types a client may opt in to on a
+        `subscriptions/listen` request.
+
+        Each notification type is **opt-in**; the server **MUST NOT** send
+        notification types the client has not explicitly requested here.
+        """
+
+        promptsListChanged: _te.NotRequired[bool]
+        """If true, receive `notifications/prompts/list_changed`."""
+
+        resourceSubscriptions: _te.NotRequired[list[str]]
+        """Subscribe to `notifications/resources/updated` for these resource URIs.
+        Replaces the former `resources/subscribe` RPC.
+        """
+
+        resourcesListChanged: _te.NotRequired[bool]
+        """If true, receive `notifications/resources/list_changed`."""
+
+        toolsListChanged: _te.NotRequired[bool]
+        """If true, receive `notifications/tools/list_changed`."""
+
+    class SubscriptionsAcknowledgedNotification(_te.TypedDict, extra_items=_t.Any):
+        """Sent by the server to acknowledge that a
+        `subscriptions/listen` subscription has been
+        established and to report which notification types it agreed to honor.
+
+        This notification MUST be the first message the server sends carrying the
+        subscription's ID in `io.modelcontextprotocol/subscriptionId`. The server MUST
+        NOT send any notification on the subscription before acknowledging it. On
+        stdio, where every subscription shares one channel, this ordering is defined
+        per subscription ID and not per channel: messages belonging to other
+        subscriptions MAY be interleaved before it.
+        """
+
+        jsonrpc: _t.Literal["2.0"]
+
+        method: _t.Literal["notifications/subscriptions/acknowledged"]
+
+        params: SubscriptionsAcknowledgedNotificationParams
+
+    class SubscriptionsAcknowledgedNotificationParams(_te.TypedDict, extra_items=_t.Any):
+        """Parameters for a `notifications/subscriptions/acknowledged` notification."""
+
+        _meta: _te.NotRequired[NotificationMetaObject]
+
+        notifications: SubscriptionFilter
+        """The subset of requested notification types the server agreed to honor.
+        Only includes notification types the server actually supports; if the
+        client requested an unsupported type (e.g., `promptsListChanged` when
+        the server has no prompts), it is omitted from this set.
+        """
+
+    class SubscriptionsListenRequest(_te.TypedDict, extra_items=_t.Any):
+        """Sent from the client to open a long-lived channel for receiving notifications
+        outside the context of a specific request. Replaces the previous HTTP GET
+        endpoint and ensures consistent behavior between HTTP and STDIO.
+        """
+
+        id: RequestId
+
+        jsonrpc: _t.Literal["2.0"]
+
+        method: _t.Literal["subscriptions/listen"]
+
+        params: SubscriptionsListenRequestParams
+
+    class SubscriptionsListenRequestParams(_te.TypedDict, extra_items=_t.Any):
+        """Parameters for a `subscriptions/listen` request."""
+
+        _meta: RequestMetaObject
+
+        notifications: SubscriptionFilter
+        """The notifications the client opts in to on this stream. The server
+        **MUST NOT** send notification types the client has not explicitly
+        requested.
+        """
+
+    class SubscriptionsListenResult(_te.TypedDict, extra_items=_t.Any):
+        """The response to a `subscriptions/listen`
+        request, signalling that the subscription has ended gracefully (for example,
+        during server shutdown). Because the listen stream is long-lived, this result
+        is sent only when the server tears the subscription down; an abrupt transport
+        close carries no response. The result body is otherwise empty.
+        """
+
+        _meta: SubscriptionsListenResultMetaObject
+
+        resultType: str
+        """Indicates the type of the result, which allows the client to determine
+        how to parse the result object.
+
+        Servers implementing this protocol version MUST include this field.
+        For backward compatibility, when a client receives a result from a
+        server implementing an earlier protocol version (which does not include
+        `resultType`), the client MUST treat the absent field as `"complete"`.
+        """
+
+    SubscriptionsListenResultMetaObject = _te.TypedDict(
+        "SubscriptionsListenResultMetaObject",
+        {
+            "io.modelcontextprotocol/serverInfo": "_te.NotRequired[Implementation]",
+            "io.modelcontextprotocol/subscriptionId": "RequestId",
+        },
+        extra_items=_t.Any,
+    )
+    """Extends `ResultMetaObject` with the subscription-stream identifier carried by a
+    `SubscriptionsListenResult`. All key naming rules from `MetaObject` apply.
     """
 
-    resourcesListChanged: _te.NotRequired[bool]
-    """If true, receive `notifications/resources/list_changed`."""
+    class SubscriptionsListenResultResponse(_te.TypedDict, extra_items=_t.Any):
+        """A successful response from the server for a `subscriptions/listen`
+        request, sent when the server tears the subscription down gracefully.
+        """
 
-    toolsListChanged: _te.NotRequired[bool]
-    """If true, receive `notifications/tools/list_changed`."""
+        id: RequestId
 
+        jsonrpc: _t.Literal["2.0"]
 
-class SubscriptionsAcknowledgedNotification(_te.TypedDict, extra_items=_t.Any):
-    """Sent by the server to acknowledge that a
-    `subscriptions/listen` subscription has been
-    established and to report which notification types it agreed to honor.
+        result: SubscriptionsListenResult
 
-    This notification MUST be the first message the server sends carrying the
-    subscription's ID in `io.modelcontextprotocol/subscriptionId`. The server MUST
-    NOT send any notification on the subscription before acknowledging it. On
-    stdio, where every subscription shares one channel, this ordering is defined
-    per subscription ID and not per channel: messages belonging to other
-    subscriptions MAY be interleaved before it.
-    """
+    class TextContent(_te.TypedDict, extra_items=_t.Any):
+        """Text provided to or from an LLM."""
 
-    jsonrpc: _t.Literal["2.0"]
+        _meta: _te.NotRequired[MetaObject]
 
-    method: _t.Literal["notifications/subscriptions/acknowledged"]
+        annotations: _te.NotRequired[Annotations]
+        """Optional annotations for the client."""
 
-    params: SubscriptionsAcknowledgedNotificationParams
+        text: str
+        """The text content of the message."""
 
+        type: _t.Literal["text"]
 
-class SubscriptionsAcknowledgedNotificationParams(_te.TypedDict, extra_items=_t.Any):
-    """Parameters for a `notifications/subscriptions/acknowledged` notification."""
+    class TextResourceContents(_te.TypedDict, extra_items=_t.Any):
+        """The `TextResourceContents` object."""
 
-    _meta: _te.NotRequired[NotificationMetaObject]
+        _meta: _te.NotRequired[MetaObject]
 
-    notifications: SubscriptionFilter
-    """The subset of requested notification types the server agreed to honor.
-    Only includes notification types the server actually supports; if the
-    client requested an unsupported type (e.g., `promptsListChanged` when
-    the server has no prompts), it is omitted from this set.
-    """
+        mimeType: _te.NotRequired[str]
+        """The MIME type of this resource, if known."""
 
+        text: str
+        """The text of the item. This must only be set if the item can actually be represented as text (not binary data)."""
 
-class SubscriptionsListenRequest(_te.TypedDict, extra_items=_t.Any):
-    """Sent from the client to open a long-lived channel for receiving notifications
-    outside the context of a specific request. Replaces the previous HTTP GET
-    endpoint and ensures consistent behavior between HTTP and STDIO.
-    """
+        uri: str
+        """The URI of this resource."""
 
-    id: RequestId
+    class TitledMultiSelectEnumSchema(_te.TypedDict, extra_items=_t.Any):
+        """Schema for multiple-selection enumeration with display titles for each option."""
 
-    jsonrpc: _t.Literal["2.0"]
+        default: _te.NotRequired[list[str]]
+        """Optional default value."""
 
-    method: _t.Literal["subscriptions/listen"]
+        description: _te.NotRequired[str]
+        """Optional description for the enum field."""
 
-    params: SubscriptionsListenRequestParams
+        items: TitledMultiSelectEnumSchemaItems
+        """Schema for array items with enum options and display labels."""
 
+        maxItems: _te.NotRequired[int]
+        """Maximum number of items to select."""
 
-class SubscriptionsListenRequestParams(_te.TypedDict, extra_items=_t.Any):
-    """Parameters for a `subscriptions/listen` request."""
+        minItems: _te.NotRequired[int]
+        """Minimum number of items to select."""
 
-    _meta: RequestMetaObject
+        title: _te.NotRequired[str]
+        """Optional title for the enum field."""
 
-    notifications: SubscriptionFilter
-    """The notifications the client opts in to on this stream. The server
-    **MUST NOT** send notification types the client has not explicitly
-    requested.
-    """
+        type: _t.Literal["array"]
 
+    class TitledMultiSelectEnumSchemaItems(_te.TypedDict, extra_items=_t.Any):
+        """Schema for array items with enum options and display labels."""
 
-class SubscriptionsListenResult(_te.TypedDict, extra_items=_t.Any):
-    """The response to a `subscriptions/listen`
-    request, signalling that the subscription has ended gracefully (for example,
-    during server shutdown). Because the listen stream is long-lived, this result
-    is sent only when the server tears the subscription down; an abrupt transport
-    close carries no response. The result body is otherwise empty.
-    """
+        anyOf: list[TitledMultiSelectEnumSchemaItemsAnyOfItem]
+        """Array of enum options with values and display labels."""
 
-    _meta: SubscriptionsListenResultMetaObject
+    class TitledMultiSelectEnumSchemaItemsAnyOfItem(_te.TypedDict, extra_items=_t.Any):
+        """The `TitledMultiSelectEnumSchemaItemsAnyOfItem` object."""
 
-    resultType: str
-    """Indicates the type of the result, which allows the client to determine
-    how to parse the result object.
+        const: str
+        """The constant enum value."""
 
-    Servers implementing this protocol version MUST include this field.
-    For backward compatibility, when a client receives a result from a
-    server implementing an earlier protocol version (which does not include
-    `resultType`), the client MUST treat the absent field as `"complete"`.
-    """
+        title: str
+        """Display title for this option."""
 
+    class TitledSingleSelectEnumSchema(_te.TypedDict, extra_items=_t.Any):
+        """Schema for single-selection enumeration with display titles for each option."""
 
-SubscriptionsListenResultMetaObject = _te.TypedDict(
-    "SubscriptionsListenResultMetaObject",
-    {
-        "io.modelcontextprotocol/serverInfo": "_te.NotRequired[Implementation]",
-        "io.modelcontextprotocol/subscriptionId": "RequestId",
-    },
-    extra_items=_t.Any,
-)
-"""Extends `ResultMetaObject` with the subscription-stream identifier carried by a
-`SubscriptionsListenResult`. All key naming rules from `MetaObject` apply.
-"""
+        default: _te.NotRequired[str]
+        """Optional default value."""
 
+        description: _te.NotRequired[str]
+        """Optional description for the enum field."""
 
-class SubscriptionsListenResultResponse(_te.TypedDict, extra_items=_t.Any):
-    """A successful response from the server for a `subscriptions/listen`
-    request, sent when the server tears the subscription down gracefully.
-    """
+        oneOf: list[TitledSingleSelectEnumSchemaOneOfItem]
+        """Array of enum options with values and display labels."""
 
-    id: RequestId
+        title: _te.NotRequired[str]
+        """Optional title for the enum field."""
 
-    jsonrpc: _t.Literal["2.0"]
+        type: _t.Literal["string"]
 
-    result: SubscriptionsListenResult
+    class TitledSingleSelectEnumSchemaOneOfItem(_te.TypedDict, extra_items=_t.Any):
+        """The `TitledSingleSelectEnumSchemaOneOfItem` object."""
 
+        const: str
+        """The enum value."""
 
-class TextContent(_te.TypedDict, extra_items=_t.Any):
-    """Text provided to or from an LLM."""
+        title: str
+        """Display label for this option."""
 
-    _meta: _te.NotRequired[MetaObject]
+    class Tool(_te.TypedDict, extra_items=_t.Any):
+        """Definition for a tool the client can call."""
 
-    annotations: _te.NotRequired[Annotations]
-    """Optional annotations for the client."""
+        _meta: _te.NotRequired[MetaObject]
 
-    text: str
-    """The text content of the message."""
+        annotations: _te.NotRequired[ToolAnnotations]
+        """Optional additional tool information.
 
-    type: _t.Literal["text"]
+        Display name precedence order is: `title`, `annotations.title`, then `name`.
+        """
 
+        description: _te.NotRequired[str]
+        """A human-readable description of the tool.
 
-class TextResourceContents(_te.TypedDict, extra_items=_t.Any):
-    """The `TextResourceContents` object."""
+        This can be used by clients to improve the LLM's understanding of available tools. It can be thought of like a "hint" to the model.
+        """
 
-    _meta: _te.NotRequired[MetaObject]
+        icons: _te.NotRequired[list[Icon]]
+        """Optional set of sized icons that the client can display in a user interface.
 
-    mimeType: _te.NotRequired[str]
-    """The MIME type of this resource, if known."""
+        Clients that support rendering icons MUST support at least the following MIME types:
+        - `image/png` - PNG images (safe, universal compatibility)
+        - `image/jpeg` (and `image/jpg`) - JPEG images (safe, universal compatibility)
 
-    text: str
-    """The text of the item. This must only be set if the item can actually be represented as text (not binary data)."""
+        Clients that support rendering icons SHOULD also support:
+        - `image/svg+xml` - SVG images (scalable but requires security precautions)
+        - `image/webp` - WebP images (modern, efficient format)
+        """
 
-    uri: str
-    """The URI of this resource."""
+        inputSchema: ToolInputSchema
+        """A JSON Schema object defining the expected parameters for the tool.
 
+        Tool arguments are always JSON objects, so `type: "object"` is required at the root.
+        Beyond that, any JSON Schema 2020-12 keyword may appear alongside `type` — including
+        composition keywords (`oneOf`, `anyOf`, `allOf`, `not`), conditional keywords
+        (`if`/`then`/`else`), reference keywords (`$ref`, `$defs`, `$anchor`), and any other
+        standard validation or annotation keywords.
 
-class TitledMultiSelectEnumSchema(_te.TypedDict, extra_items=_t.Any):
-    """Schema for multiple-selection enumeration with display titles for each option."""
+        Property schemas may carry an `x-mcp-header` annotation to mirror the
+        argument value into an HTTP header on the Streamable HTTP transport. See
+        the Streamable HTTP transport specification for the validity and
+        extraction rules.
 
-    default: _te.NotRequired[list[str]]
-    """Optional default value."""
+        Defaults to JSON Schema 2020-12 when no explicit `$schema` is provided.
+        """
 
-    description: _te.NotRequired[str]
-    """Optional description for the enum field."""
+        name: str
+        """Intended for programmatic or logical use, but used as a display name in past specs or fallback (if title isn't present)."""
 
-    items: TitledMultiSelectEnumSchemaItems
-    """Schema for array items with enum options and display labels."""
+        outputSchema: _te.NotRequired[ToolOutputSchema]
+        """An optional JSON Schema object defining the structure of the tool's output returned in
+        the structuredContent field of a `CallToolResult`. This can be any valid JSON Schema 2020-12.
 
-    maxItems: _te.NotRequired[int]
-    """Maximum number of items to select."""
+        Defaults to JSON Schema 2020-12 when no explicit `$schema` is provided.
+        """
 
-    minItems: _te.NotRequired[int]
-    """Minimum number of items to select."""
+        title: _te.NotRequired[str]
+        """Intended for UI and end-user contexts — optimized to be human-readable and easily understood,
+        even by those unfamiliar with domain-specific terminology.
 
-    title: _te.NotRequired[str]
-    """Optional title for the enum field."""
+        If not provided, the name should be used for display (except for `Tool`,
+        where `annotations.title` should be given precedence over using `name`,
+        if present).
+        """
 
-    type: _t.Literal["array"]
+    class ToolAnnotations(_te.TypedDict, extra_items=_t.Any):
+        """Additional properties describing a `Tool` to clients.
 
+        NOTE: all properties in `ToolAnnotations` are **hints**.
+        They are not guaranteed to provide a faithful description of
+        tool behavior (including descriptive properties like `title`).
 
-class TitledMultiSelectEnumSchemaItems(_te.TypedDict, extra_items=_t.Any):
-    """Schema for array items with enum options and display labels."""
+        Clients should never make tool use decisions based on `ToolAnnotations`
+        received from untrusted servers.
+        """
 
-    anyOf: list[TitledMultiSelectEnumSchemaItemsAnyOfItem]
-    """Array of enum options with values and display labels."""
+        destructiveHint: _te.NotRequired[bool]
+        """If true, the tool may perform destructive updates to its environment.
+        If false, the tool performs only additive updates.
 
+        (This property is meaningful only when `readOnlyHint == false`)
 
-class TitledMultiSelectEnumSchemaItemsAnyOfItem(_te.TypedDict, extra_items=_t.Any):
-    """The `TitledMultiSelectEnumSchemaItemsAnyOfItem` object."""
+        Default: true
+        """
 
-    const: str
-    """The constant enum value."""
+        idempotentHint: _te.NotRequired[bool]
+        """If true, calling the tool repeatedly with the same arguments
+        will have no additional effect on its environment.
 
-    title: str
-    """Display title for this option."""
+        (This property is meaningful only when `readOnlyHint == false`)
 
+        Default: false
+        """
 
-class TitledSingleSelectEnumSchema(_te.TypedDict, extra_items=_t.Any):
-    """Schema for single-selection enumeration with display titles for each option."""
+        openWorldHint: _te.NotRequired[bool]
+        """If true, this tool may interact with an "open world" of external
+        entities. If false, the tool's domain of interaction is closed.
+        For example, the world of a web search tool is open, whereas that
+        of a memory tool is not.
 
-    default: _te.NotRequired[str]
-    """Optional default value."""
+        Default: true
+        """
 
-    description: _te.NotRequired[str]
-    """Optional description for the enum field."""
+        readOnlyHint: _te.NotRequired[bool]
+        """If true, the tool does not modify its environment.
 
-    oneOf: list[TitledSingleSelectEnumSchemaOneOfItem]
-    """Array of enum options with values and display labels."""
+        Default: false
+        """
 
-    title: _te.NotRequired[str]
-    """Optional title for the enum field."""
+        title: _te.NotRequired[str]
+        """A human-readable title for the tool."""
 
-    type: _t.Literal["string"]
+    class ToolChoice(_te.TypedDict, extra_items=_t.Any):
+        """Deprecated: `ToolChoice` is deprecated in MCP draft (Sampling, since 2026-07-28, SEP-2577): Have the server call a model provider directly instead of asking the client to sample.
 
+        Controls tool selection behavior for sampling requests.
+        """
 
-class TitledSingleSelectEnumSchemaOneOfItem(_te.TypedDict, extra_items=_t.Any):
-    """The `TitledSingleSelectEnumSchemaOneOfItem` object."""
+        mode: _te.NotRequired[_t.Literal["auto", "none", "required"]]
+        """Controls the tool use ability of the model:
+        - `"auto"`: Model decides whether to use tools (default)
+        - `"required"`: Model MUST use at least one tool before completing
+        - `"none"`: Model MUST NOT use any tools
+        """
 
-    const: str
-    """The enum value."""
-
-    title: str
-    """Display label for this option."""
-
-
-class Tool(_te.TypedDict, extra_items=_t.Any):
-    """Definition for a tool the client can call."""
-
-    _meta: _te.NotRequired[MetaObject]
-
-    annotations: _te.NotRequired[ToolAnnotations]
-    """Optional additional tool information.
-
-    Display name precedence order is: `title`, `annotations.title`, then `name`.
-    """
-
-    description: _te.NotRequired[str]
-    """A human-readable description of the tool.
-
-    This can be used by clients to improve the LLM's understanding of available tools. It can be thought of like a "hint" to the model.
-    """
-
-    icons: _te.NotRequired[list[Icon]]
-    """Optional set of sized icons that the client can display in a user interface.
-
-    Clients that support rendering icons MUST support at least the following MIME types:
-    - `image/png` - PNG images (safe, universal compatibility)
-    - `image/jpeg` (and `image/jpg`) - JPEG images (safe, universal compatibility)
-
-    Clients that support rendering icons SHOULD also support:
-    - `image/svg+xml` - SVG images (scalable but requires security precautions)
-    - `image/webp` - WebP images (modern, efficient format)
-    """
-
-    inputSchema: ToolInputSchema
+    ToolInputSchema = _te.TypedDict(
+        "ToolInputSchema",
+        {
+            "$schema": "_te.NotRequired[str]",
+            "type": '_t.Literal["object"]',
+        },
+        extra_items=_t.Any,
+    )
     """A JSON Schema object defining the expected parameters for the tool.
 
     Tool arguments are always JSON objects, so `type: "object"` is required at the root.
@@ -2778,647 +2749,1848 @@ class Tool(_te.TypedDict, extra_items=_t.Any):
     Defaults to JSON Schema 2020-12 when no explicit `$schema` is provided.
     """
 
-    name: str
-    """Intended for programmatic or logical use, but used as a display name in past specs or fallback (if title isn't present)."""
+    class ToolListChangedNotification(_te.TypedDict, extra_items=_t.Any):
+        """An optional notification from the server to the client, informing it that the list of tools it offers has changed. This is only delivered on a `subscriptions/listen` stream when the client requested it via the `toolsListChanged` filter field."""
 
-    outputSchema: _te.NotRequired[ToolOutputSchema]
+        jsonrpc: _t.Literal["2.0"]
+
+        method: _t.Literal["notifications/tools/list_changed"]
+
+        params: _te.NotRequired[NotificationParams]
+
+    ToolOutputSchema = _te.TypedDict(
+        "ToolOutputSchema",
+        {
+            "$schema": "_te.NotRequired[str]",
+        },
+        extra_items=_t.Any,
+    )
     """An optional JSON Schema object defining the structure of the tool's output returned in
     the structuredContent field of a `CallToolResult`. This can be any valid JSON Schema 2020-12.
 
     Defaults to JSON Schema 2020-12 when no explicit `$schema` is provided.
     """
 
-    title: _te.NotRequired[str]
-    """Intended for UI and end-user contexts — optimized to be human-readable and easily understood,
-    even by those unfamiliar with domain-specific terminology.
+    class ToolResultContent(_te.TypedDict, extra_items=_t.Any):
+        """Deprecated: `ToolResultContent` is deprecated in MCP draft (Sampling, since 2026-07-28, SEP-2577): Have the server call a model provider directly instead of asking the client to sample.
 
-    If not provided, the name should be used for display (except for `Tool`,
-    where `annotations.title` should be given precedence over using `name`,
-    if present).
-    """
+        The result of a tool use, provided by the user back to the assistant.
+        """
 
+        _meta: _te.NotRequired[MetaObject]
+        """Optional metadata about the tool result. Clients SHOULD preserve this field when
+        including tool results in subsequent sampling requests to enable caching optimizations.
+        """
 
-class ToolAnnotations(_te.TypedDict, extra_items=_t.Any):
-    """Additional properties describing a `Tool` to clients.
+        content: list[ContentBlock]
+        """The unstructured result content of the tool use.
 
-    NOTE: all properties in `ToolAnnotations` are **hints**.
-    They are not guaranteed to provide a faithful description of
-    tool behavior (including descriptive properties like `title`).
+        This has the same format as `.content` and can include text, images,
+        audio, resource links, and embedded resources.
+        """
 
-    Clients should never make tool use decisions based on `ToolAnnotations`
-    received from untrusted servers.
-    """
+        isError: _te.NotRequired[bool]
+        """Whether the tool use resulted in an error.
 
-    destructiveHint: _te.NotRequired[bool]
-    """If true, the tool may perform destructive updates to its environment.
-    If false, the tool performs only additive updates.
+        If true, the content typically describes the error that occurred.
+        Default: false
+        """
 
-    (This property is meaningful only when `readOnlyHint == false`)
+        structuredContent: _te.NotRequired[_t.Any]
+        """An optional structured result value.
 
-    Default: true
-    """
+        This can be any JSON value (object, array, string, number, boolean, or null).
+        If the tool defined an `.outputSchema`, this SHOULD conform to that schema.
+        """
 
-    idempotentHint: _te.NotRequired[bool]
-    """If true, calling the tool repeatedly with the same arguments
-    will have no additional effect on its environment.
+        toolUseId: str
+        """The ID of the tool use this result corresponds to.
 
-    (This property is meaningful only when `readOnlyHint == false`)
+        This MUST match the ID from a previous `ToolUseContent`.
+        """
 
-    Default: false
-    """
+        type: _t.Literal["tool_result"]
 
-    openWorldHint: _te.NotRequired[bool]
-    """If true, this tool may interact with an "open world" of external
-    entities. If false, the tool's domain of interaction is closed.
-    For example, the world of a web search tool is open, whereas that
-    of a memory tool is not.
+    class ToolUseContent(_te.TypedDict, extra_items=_t.Any):
+        """Deprecated: `ToolUseContent` is deprecated in MCP draft (Sampling, since 2026-07-28, SEP-2577): Have the server call a model provider directly instead of asking the client to sample.
 
-    Default: true
-    """
+        A request from the assistant to call a tool.
+        """
 
-    readOnlyHint: _te.NotRequired[bool]
-    """If true, the tool does not modify its environment.
+        _meta: _te.NotRequired[MetaObject]
+        """Optional metadata about the tool use. Clients SHOULD preserve this field when
+        including tool uses in subsequent sampling requests to enable caching optimizations.
+        """
 
-    Default: false
-    """
+        id: str
+        """A unique identifier for this tool use.
 
-    title: _te.NotRequired[str]
-    """A human-readable title for the tool."""
+        This ID is used to match tool results to their corresponding tool uses.
+        """
 
+        input: dict[str, _t.Any]
+        """The arguments to pass to the tool, conforming to the tool's input schema."""
 
-class ToolChoice(_te.TypedDict, extra_items=_t.Any):
-    """Deprecated: `ToolChoice` is deprecated in MCP draft (Sampling, since 2026-07-28, SEP-2577): Have the server call a model provider directly instead of asking the client to sample.
+        name: str
+        """The name of the tool to call."""
 
-    Controls tool selection behavior for sampling requests.
-    """
+        type: _t.Literal["tool_use"]
 
-    mode: _te.NotRequired[_t.Literal["auto", "none", "required"]]
-    """Controls the tool use ability of the model:
-    - `"auto"`: Model decides whether to use tools (default)
-    - `"required"`: Model MUST use at least one tool before completing
-    - `"none"`: Model MUST NOT use any tools
-    """
+    class UnsupportedProtocolVersionError(_te.TypedDict, extra_items=_t.Any):
+        """Returned when the request's protocol version is unknown to the server or
+        unsupported (e.g., a known experimental or draft version the server has
+        chosen not to implement). For HTTP, the response status code MUST be
+        `400 Bad Request`.
+        """
 
+        error: UnsupportedProtocolVersionErrorError
 
-ToolInputSchema = _te.TypedDict(
-    "ToolInputSchema",
-    {
-        "$schema": "_te.NotRequired[str]",
-        "type": '_t.Literal["object"]',
-    },
-    extra_items=_t.Any,
-)
-"""A JSON Schema object defining the expected parameters for the tool.
+        id: _te.NotRequired[RequestId]
 
-Tool arguments are always JSON objects, so `type: "object"` is required at the root.
-Beyond that, any JSON Schema 2020-12 keyword may appear alongside `type` — including
-composition keywords (`oneOf`, `anyOf`, `allOf`, `not`), conditional keywords
-(`if`/`then`/`else`), reference keywords (`$ref`, `$defs`, `$anchor`), and any other
-standard validation or annotation keywords.
+        jsonrpc: _t.Literal["2.0"]
 
-Property schemas may carry an `x-mcp-header` annotation to mirror the
-argument value into an HTTP header on the Streamable HTTP transport. See
-the Streamable HTTP transport specification for the validity and
-extraction rules.
+    class UnsupportedProtocolVersionErrorError(_te.TypedDict, extra_items=_t.Any):
+        """The `UnsupportedProtocolVersionErrorError` object."""
 
-Defaults to JSON Schema 2020-12 when no explicit `$schema` is provided.
-"""
+        code: _t.Literal[-32022]
+        """The error type that occurred."""
 
+        data: UnsupportedProtocolVersionErrorErrorData
+        """Additional information about the error. The value of this member is defined by the sender (e.g. detailed error information, nested errors etc.)."""
 
-class ToolListChangedNotification(_te.TypedDict, extra_items=_t.Any):
-    """An optional notification from the server to the client, informing it that the list of tools it offers has changed. This is only delivered on a `subscriptions/listen` stream when the client requested it via the `toolsListChanged` filter field."""
+        message: str
+        """A short description of the error. The message SHOULD be limited to a concise single sentence."""
+
+    class UnsupportedProtocolVersionErrorErrorData(_te.TypedDict, extra_items=_t.Any):
+        """Additional information about the error. The value of this member is defined by the sender (e.g. detailed error information, nested errors etc.)."""
+
+        requested: str
+        """The protocol version that was requested by the client."""
+
+        supported: list[str]
+        """Protocol versions the server supports. The client should choose a
+        mutually supported version from this list and retry.
+        """
+
+    class UntitledMultiSelectEnumSchema(_te.TypedDict, extra_items=_t.Any):
+        """Schema for multiple-selection enumeration without display titles for options."""
+
+        default: _te.NotRequired[list[str]]
+        """Optional default value."""
+
+        description: _te.NotRequired[str]
+        """Optional description for the enum field."""
+
+        items: UntitledMultiSelectEnumSchemaItems
+        """Schema for the array items."""
+
+        maxItems: _te.NotRequired[int]
+        """Maximum number of items to select."""
+
+        minItems: _te.NotRequired[int]
+        """Minimum number of items to select."""
+
+        title: _te.NotRequired[str]
+        """Optional title for the enum field."""
+
+        type: _t.Literal["array"]
+
+    class UntitledMultiSelectEnumSchemaItems(_te.TypedDict, extra_items=_t.Any):
+        """Schema for the array items."""
+
+        enum: list[str]
+        """Array of enum values to choose from."""
+
+        type: _t.Literal["string"]
+
+    class UntitledSingleSelectEnumSchema(_te.TypedDict, extra_items=_t.Any):
+        """Schema for single-selection enumeration without display titles for options."""
+
+        default: _te.NotRequired[str]
+        """Optional default value."""
+
+        description: _te.NotRequired[str]
+        """Optional description for the enum field."""
+
+        enum: list[str]
+        """Array of enum values to choose from."""
+
+        title: _te.NotRequired[str]
+        """Optional title for the enum field."""
+
+        type: _t.Literal["string"]
+else:
+    # name: (annotation of each key, the optional keys, extra keys: None when any value is
+    # allowed, False when none is (closed), else the annotation of their values)
+    _TYPED_DICTS: dict[str, tuple[dict[str, str], tuple[str, ...], str | bool | None]] = {
+        "Annotations": (
+            {
+                "audience": "_te.NotRequired[list[Role]]",
+                "lastModified": "_te.NotRequired[str]",
+                "priority": "_te.NotRequired[int | float]",
+            },
+            (
+                "audience",
+                "lastModified",
+                "priority",
+            ),
+            None,
+        ),
+        "AudioContent": (
+            {
+                "_meta": "_te.NotRequired[MetaObject]",
+                "annotations": "_te.NotRequired[Annotations]",
+                "data": "str",
+                "mimeType": "str",
+                "type": '_t.Literal["audio"]',
+            },
+            (
+                "_meta",
+                "annotations",
+            ),
+            None,
+        ),
+        "BaseMetadata": (
+            {
+                "name": "str",
+                "title": "_te.NotRequired[str]",
+            },
+            ("title",),
+            None,
+        ),
+        "BlobResourceContents": (
+            {
+                "_meta": "_te.NotRequired[MetaObject]",
+                "blob": "str",
+                "mimeType": "_te.NotRequired[str]",
+                "uri": "str",
+            },
+            (
+                "_meta",
+                "mimeType",
+            ),
+            None,
+        ),
+        "BooleanSchema": (
+            {
+                "default": "_te.NotRequired[bool]",
+                "description": "_te.NotRequired[str]",
+                "title": "_te.NotRequired[str]",
+                "type": '_t.Literal["boolean"]',
+            },
+            (
+                "default",
+                "description",
+                "title",
+            ),
+            None,
+        ),
+        "CacheableResult": (
+            {
+                "_meta": "_te.NotRequired[ResultMetaObject]",
+                "cacheScope": '_t.Literal["private", "public"]',
+                "resultType": "str",
+                "ttlMs": "int",
+            },
+            ("_meta",),
+            None,
+        ),
+        "CallToolRequest": (
+            {
+                "id": "RequestId",
+                "jsonrpc": '_t.Literal["2.0"]',
+                "method": '_t.Literal["tools/call"]',
+                "params": "CallToolRequestParams",
+            },
+            (),
+            None,
+        ),
+        "CallToolRequestParams": (
+            {
+                "_meta": "RequestMetaObject",
+                "arguments": "_te.NotRequired[dict[str, _t.Any]]",
+                "inputResponses": "_te.NotRequired[InputResponses]",
+                "name": "str",
+                "requestState": "_te.NotRequired[str]",
+            },
+            (
+                "arguments",
+                "inputResponses",
+                "requestState",
+            ),
+            None,
+        ),
+        "CallToolResult": (
+            {
+                "_meta": "_te.NotRequired[ResultMetaObject]",
+                "content": "list[ContentBlock]",
+                "isError": "_te.NotRequired[bool]",
+                "resultType": "str",
+                "structuredContent": "_te.NotRequired[_t.Any]",
+            },
+            (
+                "_meta",
+                "isError",
+                "structuredContent",
+            ),
+            None,
+        ),
+        "CallToolResultResponse": (
+            {
+                "id": "RequestId",
+                "jsonrpc": '_t.Literal["2.0"]',
+                "result": "InputRequiredResult | CallToolResult",
+            },
+            (),
+            None,
+        ),
+        "CancelledNotification": (
+            {
+                "jsonrpc": '_t.Literal["2.0"]',
+                "method": '_t.Literal["notifications/cancelled"]',
+                "params": "CancelledNotificationParams",
+            },
+            (),
+            None,
+        ),
+        "CancelledNotificationParams": (
+            {
+                "_meta": "_te.NotRequired[NotificationMetaObject]",
+                "reason": "_te.NotRequired[str]",
+                "requestId": "RequestId",
+            },
+            (
+                "_meta",
+                "reason",
+            ),
+            None,
+        ),
+        "ClientCapabilities": (
+            {
+                "elicitation": "_te.NotRequired[ClientCapabilitiesElicitation]",
+                "experimental": "_te.NotRequired[dict[str, JSONObject]]",
+                "extensions": "_te.NotRequired[dict[str, JSONObject]]",
+                "roots": "_te.NotRequired[dict[str, _t.Any]]",
+                "sampling": "_te.NotRequired[ClientCapabilitiesSampling]",
+            },
+            (
+                "elicitation",
+                "experimental",
+                "extensions",
+                "roots",
+                "sampling",
+            ),
+            None,
+        ),
+        "ClientCapabilitiesElicitation": (
+            {
+                "form": "_te.NotRequired[JSONObject]",
+                "url": "_te.NotRequired[JSONObject]",
+            },
+            (
+                "form",
+                "url",
+            ),
+            None,
+        ),
+        "ClientCapabilitiesSampling": (
+            {
+                "context": "_te.NotRequired[JSONObject]",
+                "tools": "_te.NotRequired[JSONObject]",
+            },
+            (
+                "context",
+                "tools",
+            ),
+            None,
+        ),
+        "ClientNotification": (
+            {
+                "jsonrpc": '_t.Literal["2.0"]',
+                "method": '_t.Literal["notifications/cancelled"]',
+                "params": "CancelledNotificationParams",
+            },
+            (),
+            None,
+        ),
+        "CompleteRequest": (
+            {
+                "id": "RequestId",
+                "jsonrpc": '_t.Literal["2.0"]',
+                "method": '_t.Literal["completion/complete"]',
+                "params": "CompleteRequestParams",
+            },
+            (),
+            None,
+        ),
+        "CompleteRequestParams": (
+            {
+                "_meta": "RequestMetaObject",
+                "argument": "CompleteRequestParamsArgument",
+                "context": "_te.NotRequired[CompleteRequestParamsContext]",
+                "ref": "PromptReference | ResourceTemplateReference",
+            },
+            ("context",),
+            None,
+        ),
+        "CompleteRequestParamsArgument": (
+            {
+                "name": "str",
+                "value": "str",
+            },
+            (),
+            None,
+        ),
+        "CompleteRequestParamsContext": (
+            {
+                "arguments": "_te.NotRequired[dict[str, str]]",
+            },
+            ("arguments",),
+            None,
+        ),
+        "CompleteResult": (
+            {
+                "_meta": "_te.NotRequired[ResultMetaObject]",
+                "completion": "CompleteResultCompletion",
+                "resultType": "str",
+            },
+            ("_meta",),
+            None,
+        ),
+        "CompleteResultCompletion": (
+            {
+                "hasMore": "_te.NotRequired[bool]",
+                "total": "_te.NotRequired[int]",
+                "values": "list[str]",
+            },
+            (
+                "hasMore",
+                "total",
+            ),
+            None,
+        ),
+        "CompleteResultResponse": (
+            {
+                "id": "RequestId",
+                "jsonrpc": '_t.Literal["2.0"]',
+                "result": "CompleteResult",
+            },
+            (),
+            None,
+        ),
+        "CreateMessageRequest": (
+            {
+                "method": '_t.Literal["sampling/createMessage"]',
+                "params": "CreateMessageRequestParams",
+            },
+            (),
+            None,
+        ),
+        "CreateMessageRequestParams": (
+            {
+                "includeContext": '_te.NotRequired[_t.Literal["allServers", "none", "thisServer"]]',
+                "maxTokens": "int",
+                "messages": "list[SamplingMessage]",
+                "metadata": "_te.NotRequired[JSONObject]",
+                "modelPreferences": "_te.NotRequired[ModelPreferences]",
+                "stopSequences": "_te.NotRequired[list[str]]",
+                "systemPrompt": "_te.NotRequired[str]",
+                "temperature": "_te.NotRequired[int | float]",
+                "toolChoice": "_te.NotRequired[ToolChoice]",
+                "tools": "_te.NotRequired[list[Tool]]",
+            },
+            (
+                "includeContext",
+                "metadata",
+                "modelPreferences",
+                "stopSequences",
+                "systemPrompt",
+                "temperature",
+                "toolChoice",
+                "tools",
+            ),
+            None,
+        ),
+        "CreateMessageResult": (
+            {
+                "_meta": "_te.NotRequired[MetaObject]",
+                "content": "TextContent | ImageContent | AudioContent | ToolUseContent | ToolResultContent | list[SamplingMessageContentBlock]",
+                "model": "str",
+                "role": "Role",
+                "stopReason": "_te.NotRequired[str]",
+            },
+            (
+                "_meta",
+                "stopReason",
+            ),
+            None,
+        ),
+        "DiscoverRequest": (
+            {
+                "id": "RequestId",
+                "jsonrpc": '_t.Literal["2.0"]',
+                "method": '_t.Literal["server/discover"]',
+                "params": "RequestParams",
+            },
+            (),
+            None,
+        ),
+        "DiscoverResult": (
+            {
+                "_meta": "_te.NotRequired[ResultMetaObject]",
+                "cacheScope": '_t.Literal["private", "public"]',
+                "capabilities": "ServerCapabilities",
+                "instructions": "_te.NotRequired[str]",
+                "resultType": "str",
+                "supportedVersions": "list[str]",
+                "ttlMs": "int",
+            },
+            (
+                "_meta",
+                "instructions",
+            ),
+            None,
+        ),
+        "DiscoverResultResponse": (
+            {
+                "id": "RequestId",
+                "jsonrpc": '_t.Literal["2.0"]',
+                "result": "DiscoverResult",
+            },
+            (),
+            None,
+        ),
+        "ElicitRequest": (
+            {
+                "method": '_t.Literal["elicitation/create"]',
+                "params": "ElicitRequestParams",
+            },
+            (),
+            None,
+        ),
+        "ElicitRequestFormParams": (
+            {
+                "message": "str",
+                "mode": '_te.NotRequired[_t.Literal["form"]]',
+                "requestedSchema": "ElicitRequestFormParamsRequestedSchema",
+            },
+            ("mode",),
+            None,
+        ),
+        "ElicitRequestFormParamsRequestedSchema": (
+            {
+                "$schema": "_te.NotRequired[str]",
+                "properties": "dict[str, PrimitiveSchemaDefinition]",
+                "required": "_te.NotRequired[list[str]]",
+                "type": '_t.Literal["object"]',
+            },
+            (
+                "$schema",
+                "required",
+            ),
+            None,
+        ),
+        "ElicitRequestURLParams": (
+            {
+                "message": "str",
+                "mode": '_t.Literal["url"]',
+                "url": "str",
+            },
+            (),
+            None,
+        ),
+        "ElicitResult": (
+            {
+                "action": '_t.Literal["accept", "cancel", "decline"]',
+                "content": "_te.NotRequired[dict[str, list[str] | str | int | float | bool]]",
+            },
+            ("content",),
+            None,
+        ),
+        "EmbeddedResource": (
+            {
+                "_meta": "_te.NotRequired[MetaObject]",
+                "annotations": "_te.NotRequired[Annotations]",
+                "resource": "TextResourceContents | BlobResourceContents",
+                "type": '_t.Literal["resource"]',
+            },
+            (
+                "_meta",
+                "annotations",
+            ),
+            None,
+        ),
+        "Error": (
+            {
+                "code": "int",
+                "data": "_te.NotRequired[_t.Any]",
+                "message": "str",
+            },
+            ("data",),
+            None,
+        ),
+        "GetPromptRequest": (
+            {
+                "id": "RequestId",
+                "jsonrpc": '_t.Literal["2.0"]',
+                "method": '_t.Literal["prompts/get"]',
+                "params": "GetPromptRequestParams",
+            },
+            (),
+            None,
+        ),
+        "GetPromptRequestParams": (
+            {
+                "_meta": "RequestMetaObject",
+                "arguments": "_te.NotRequired[dict[str, str]]",
+                "inputResponses": "_te.NotRequired[InputResponses]",
+                "name": "str",
+                "requestState": "_te.NotRequired[str]",
+            },
+            (
+                "arguments",
+                "inputResponses",
+                "requestState",
+            ),
+            None,
+        ),
+        "GetPromptResult": (
+            {
+                "_meta": "_te.NotRequired[ResultMetaObject]",
+                "description": "_te.NotRequired[str]",
+                "messages": "list[PromptMessage]",
+                "resultType": "str",
+            },
+            (
+                "_meta",
+                "description",
+            ),
+            None,
+        ),
+        "GetPromptResultResponse": (
+            {
+                "id": "RequestId",
+                "jsonrpc": '_t.Literal["2.0"]',
+                "result": "InputRequiredResult | GetPromptResult",
+            },
+            (),
+            None,
+        ),
+        "HeaderMismatchError": (
+            {
+                "error": "HeaderMismatchErrorError",
+                "id": "_te.NotRequired[RequestId]",
+                "jsonrpc": '_t.Literal["2.0"]',
+            },
+            ("id",),
+            None,
+        ),
+        "HeaderMismatchErrorError": (
+            {
+                "code": "_t.Literal[-32020]",
+                "data": "_te.NotRequired[_t.Any]",
+                "message": "str",
+            },
+            ("data",),
+            None,
+        ),
+        "Icon": (
+            {
+                "mimeType": "_te.NotRequired[str]",
+                "sizes": "_te.NotRequired[list[str]]",
+                "src": "str",
+                "theme": '_te.NotRequired[_t.Literal["dark", "light"]]',
+            },
+            (
+                "mimeType",
+                "sizes",
+                "theme",
+            ),
+            None,
+        ),
+        "Icons": (
+            {
+                "icons": "_te.NotRequired[list[Icon]]",
+            },
+            ("icons",),
+            None,
+        ),
+        "ImageContent": (
+            {
+                "_meta": "_te.NotRequired[MetaObject]",
+                "annotations": "_te.NotRequired[Annotations]",
+                "data": "str",
+                "mimeType": "str",
+                "type": '_t.Literal["image"]',
+            },
+            (
+                "_meta",
+                "annotations",
+            ),
+            None,
+        ),
+        "Implementation": (
+            {
+                "description": "_te.NotRequired[str]",
+                "icons": "_te.NotRequired[list[Icon]]",
+                "name": "str",
+                "title": "_te.NotRequired[str]",
+                "version": "str",
+                "websiteUrl": "_te.NotRequired[str]",
+            },
+            (
+                "description",
+                "icons",
+                "title",
+                "websiteUrl",
+            ),
+            None,
+        ),
+        "InputRequiredResult": (
+            {
+                "_meta": "_te.NotRequired[ResultMetaObject]",
+                "inputRequests": "_te.NotRequired[InputRequests]",
+                "requestState": "_te.NotRequired[str]",
+                "resultType": "str",
+            },
+            (
+                "_meta",
+                "inputRequests",
+                "requestState",
+            ),
+            None,
+        ),
+        "InputResponseRequestParams": (
+            {
+                "_meta": "RequestMetaObject",
+                "inputResponses": "_te.NotRequired[InputResponses]",
+                "requestState": "_te.NotRequired[str]",
+            },
+            (
+                "inputResponses",
+                "requestState",
+            ),
+            None,
+        ),
+        "InternalError": (
+            {
+                "code": "_t.Literal[-32603]",
+                "data": "_te.NotRequired[_t.Any]",
+                "message": "str",
+            },
+            ("data",),
+            None,
+        ),
+        "InvalidParamsError": (
+            {
+                "code": "_t.Literal[-32602]",
+                "data": "_te.NotRequired[_t.Any]",
+                "message": "str",
+            },
+            ("data",),
+            None,
+        ),
+        "InvalidRequestError": (
+            {
+                "code": "_t.Literal[-32600]",
+                "data": "_te.NotRequired[_t.Any]",
+                "message": "str",
+            },
+            ("data",),
+            None,
+        ),
+        "JSONRPCErrorResponse": (
+            {
+                "error": "Error",
+                "id": "_te.NotRequired[RequestId]",
+                "jsonrpc": '_t.Literal["2.0"]',
+            },
+            ("id",),
+            None,
+        ),
+        "JSONRPCNotification": (
+            {
+                "jsonrpc": '_t.Literal["2.0"]',
+                "method": "str",
+                "params": "_te.NotRequired[dict[str, _t.Any]]",
+            },
+            ("params",),
+            None,
+        ),
+        "JSONRPCRequest": (
+            {
+                "id": "RequestId",
+                "jsonrpc": '_t.Literal["2.0"]',
+                "method": "str",
+                "params": "_te.NotRequired[dict[str, _t.Any]]",
+            },
+            ("params",),
+            None,
+        ),
+        "JSONRPCResultResponse": (
+            {
+                "id": "RequestId",
+                "jsonrpc": '_t.Literal["2.0"]',
+                "result": "Result",
+            },
+            (),
+            None,
+        ),
+        "LegacyTitledEnumSchema": (
+            {
+                "default": "_te.NotRequired[str]",
+                "description": "_te.NotRequired[str]",
+                "enum": "list[str]",
+                "enumNames": "_te.NotRequired[list[str]]",
+                "title": "_te.NotRequired[str]",
+                "type": '_t.Literal["string"]',
+            },
+            (
+                "default",
+                "description",
+                "enumNames",
+                "title",
+            ),
+            None,
+        ),
+        "ListPromptsRequest": (
+            {
+                "id": "RequestId",
+                "jsonrpc": '_t.Literal["2.0"]',
+                "method": '_t.Literal["prompts/list"]',
+                "params": "PaginatedRequestParams",
+            },
+            (),
+            None,
+        ),
+        "ListPromptsResult": (
+            {
+                "_meta": "_te.NotRequired[ResultMetaObject]",
+                "cacheScope": '_t.Literal["private", "public"]',
+                "nextCursor": "_te.NotRequired[str]",
+                "prompts": "list[Prompt]",
+                "resultType": "str",
+                "ttlMs": "int",
+            },
+            (
+                "_meta",
+                "nextCursor",
+            ),
+            None,
+        ),
+        "ListPromptsResultResponse": (
+            {
+                "id": "RequestId",
+                "jsonrpc": '_t.Literal["2.0"]',
+                "result": "ListPromptsResult",
+            },
+            (),
+            None,
+        ),
+        "ListResourceTemplatesRequest": (
+            {
+                "id": "RequestId",
+                "jsonrpc": '_t.Literal["2.0"]',
+                "method": '_t.Literal["resources/templates/list"]',
+                "params": "PaginatedRequestParams",
+            },
+            (),
+            None,
+        ),
+        "ListResourceTemplatesResult": (
+            {
+                "_meta": "_te.NotRequired[ResultMetaObject]",
+                "cacheScope": '_t.Literal["private", "public"]',
+                "nextCursor": "_te.NotRequired[str]",
+                "resourceTemplates": "list[ResourceTemplate]",
+                "resultType": "str",
+                "ttlMs": "int",
+            },
+            (
+                "_meta",
+                "nextCursor",
+            ),
+            None,
+        ),
+        "ListResourceTemplatesResultResponse": (
+            {
+                "id": "RequestId",
+                "jsonrpc": '_t.Literal["2.0"]',
+                "result": "ListResourceTemplatesResult",
+            },
+            (),
+            None,
+        ),
+        "ListResourcesRequest": (
+            {
+                "id": "RequestId",
+                "jsonrpc": '_t.Literal["2.0"]',
+                "method": '_t.Literal["resources/list"]',
+                "params": "PaginatedRequestParams",
+            },
+            (),
+            None,
+        ),
+        "ListResourcesResult": (
+            {
+                "_meta": "_te.NotRequired[ResultMetaObject]",
+                "cacheScope": '_t.Literal["private", "public"]',
+                "nextCursor": "_te.NotRequired[str]",
+                "resources": "list[Resource]",
+                "resultType": "str",
+                "ttlMs": "int",
+            },
+            (
+                "_meta",
+                "nextCursor",
+            ),
+            None,
+        ),
+        "ListResourcesResultResponse": (
+            {
+                "id": "RequestId",
+                "jsonrpc": '_t.Literal["2.0"]',
+                "result": "ListResourcesResult",
+            },
+            (),
+            None,
+        ),
+        "ListRootsRequest": (
+            {
+                "method": '_t.Literal["roots/list"]',
+                "params": "_te.NotRequired[ListRootsRequestParams]",
+            },
+            ("params",),
+            None,
+        ),
+        "ListRootsRequestParams": (
+            {
+                "_meta": "_te.NotRequired[MetaObject]",
+            },
+            ("_meta",),
+            None,
+        ),
+        "ListRootsResult": (
+            {
+                "roots": "list[Root]",
+            },
+            (),
+            None,
+        ),
+        "ListToolsRequest": (
+            {
+                "id": "RequestId",
+                "jsonrpc": '_t.Literal["2.0"]',
+                "method": '_t.Literal["tools/list"]',
+                "params": "PaginatedRequestParams",
+            },
+            (),
+            None,
+        ),
+        "ListToolsResult": (
+            {
+                "_meta": "_te.NotRequired[ResultMetaObject]",
+                "cacheScope": '_t.Literal["private", "public"]',
+                "nextCursor": "_te.NotRequired[str]",
+                "resultType": "str",
+                "tools": "list[Tool]",
+                "ttlMs": "int",
+            },
+            (
+                "_meta",
+                "nextCursor",
+            ),
+            None,
+        ),
+        "ListToolsResultResponse": (
+            {
+                "id": "RequestId",
+                "jsonrpc": '_t.Literal["2.0"]',
+                "result": "ListToolsResult",
+            },
+            (),
+            None,
+        ),
+        "LoggingMessageNotification": (
+            {
+                "jsonrpc": '_t.Literal["2.0"]',
+                "method": '_t.Literal["notifications/message"]',
+                "params": "LoggingMessageNotificationParams",
+            },
+            (),
+            None,
+        ),
+        "LoggingMessageNotificationParams": (
+            {
+                "_meta": "_te.NotRequired[NotificationMetaObject]",
+                "data": "_t.Any",
+                "level": "LoggingLevel",
+                "logger": "_te.NotRequired[str]",
+            },
+            (
+                "_meta",
+                "logger",
+            ),
+            None,
+        ),
+        "MethodNotFoundError": (
+            {
+                "code": "_t.Literal[-32601]",
+                "data": "_te.NotRequired[_t.Any]",
+                "message": "str",
+            },
+            ("data",),
+            None,
+        ),
+        "MissingRequiredClientCapabilityError": (
+            {
+                "error": "MissingRequiredClientCapabilityErrorError",
+                "id": "_te.NotRequired[RequestId]",
+                "jsonrpc": '_t.Literal["2.0"]',
+            },
+            ("id",),
+            None,
+        ),
+        "MissingRequiredClientCapabilityErrorError": (
+            {
+                "code": "_t.Literal[-32021]",
+                "data": "MissingRequiredClientCapabilityErrorErrorData",
+                "message": "str",
+            },
+            (),
+            None,
+        ),
+        "MissingRequiredClientCapabilityErrorErrorData": (
+            {
+                "requiredCapabilities": "ClientCapabilities",
+            },
+            (),
+            None,
+        ),
+        "ModelHint": (
+            {
+                "name": "_te.NotRequired[str]",
+            },
+            ("name",),
+            None,
+        ),
+        "ModelPreferences": (
+            {
+                "costPriority": "_te.NotRequired[int | float]",
+                "hints": "_te.NotRequired[list[ModelHint]]",
+                "intelligencePriority": "_te.NotRequired[int | float]",
+                "speedPriority": "_te.NotRequired[int | float]",
+            },
+            (
+                "costPriority",
+                "hints",
+                "intelligencePriority",
+                "speedPriority",
+            ),
+            None,
+        ),
+        "Notification": (
+            {
+                "method": "str",
+                "params": "_te.NotRequired[dict[str, _t.Any]]",
+            },
+            ("params",),
+            None,
+        ),
+        "NotificationMetaObject": (
+            {
+                "io.modelcontextprotocol/subscriptionId": "_te.NotRequired[RequestId]",
+            },
+            ("io.modelcontextprotocol/subscriptionId",),
+            None,
+        ),
+        "NotificationParams": (
+            {
+                "_meta": "_te.NotRequired[NotificationMetaObject]",
+            },
+            ("_meta",),
+            None,
+        ),
+        "NumberSchema": (
+            {
+                "default": "_te.NotRequired[int | float]",
+                "description": "_te.NotRequired[str]",
+                "maximum": "_te.NotRequired[int | float]",
+                "minimum": "_te.NotRequired[int | float]",
+                "title": "_te.NotRequired[str]",
+                "type": '_t.Literal["integer", "number"]',
+            },
+            (
+                "default",
+                "description",
+                "maximum",
+                "minimum",
+                "title",
+            ),
+            None,
+        ),
+        "PaginatedRequest": (
+            {
+                "id": "RequestId",
+                "jsonrpc": '_t.Literal["2.0"]',
+                "method": "str",
+                "params": "PaginatedRequestParams",
+            },
+            (),
+            None,
+        ),
+        "PaginatedRequestParams": (
+            {
+                "_meta": "RequestMetaObject",
+                "cursor": "_te.NotRequired[str]",
+            },
+            ("cursor",),
+            None,
+        ),
+        "PaginatedResult": (
+            {
+                "_meta": "_te.NotRequired[ResultMetaObject]",
+                "nextCursor": "_te.NotRequired[str]",
+                "resultType": "str",
+            },
+            (
+                "_meta",
+                "nextCursor",
+            ),
+            None,
+        ),
+        "ParseError": (
+            {
+                "code": "_t.Literal[-32700]",
+                "data": "_te.NotRequired[_t.Any]",
+                "message": "str",
+            },
+            ("data",),
+            None,
+        ),
+        "ProgressNotification": (
+            {
+                "jsonrpc": '_t.Literal["2.0"]',
+                "method": '_t.Literal["notifications/progress"]',
+                "params": "ProgressNotificationParams",
+            },
+            (),
+            None,
+        ),
+        "ProgressNotificationParams": (
+            {
+                "_meta": "_te.NotRequired[NotificationMetaObject]",
+                "message": "_te.NotRequired[str]",
+                "progress": "int | float",
+                "progressToken": "ProgressToken",
+                "total": "_te.NotRequired[int | float]",
+            },
+            (
+                "_meta",
+                "message",
+                "total",
+            ),
+            None,
+        ),
+        "Prompt": (
+            {
+                "_meta": "_te.NotRequired[MetaObject]",
+                "arguments": "_te.NotRequired[list[PromptArgument]]",
+                "description": "_te.NotRequired[str]",
+                "icons": "_te.NotRequired[list[Icon]]",
+                "name": "str",
+                "title": "_te.NotRequired[str]",
+            },
+            (
+                "_meta",
+                "arguments",
+                "description",
+                "icons",
+                "title",
+            ),
+            None,
+        ),
+        "PromptArgument": (
+            {
+                "description": "_te.NotRequired[str]",
+                "name": "str",
+                "required": "_te.NotRequired[bool]",
+                "title": "_te.NotRequired[str]",
+            },
+            (
+                "description",
+                "required",
+                "title",
+            ),
+            None,
+        ),
+        "PromptListChangedNotification": (
+            {
+                "jsonrpc": '_t.Literal["2.0"]',
+                "method": '_t.Literal["notifications/prompts/list_changed"]',
+                "params": "_te.NotRequired[NotificationParams]",
+            },
+            ("params",),
+            None,
+        ),
+        "PromptMessage": (
+            {
+                "content": "ContentBlock",
+                "role": "Role",
+            },
+            (),
+            None,
+        ),
+        "PromptReference": (
+            {
+                "name": "str",
+                "title": "_te.NotRequired[str]",
+                "type": '_t.Literal["ref/prompt"]',
+            },
+            ("title",),
+            None,
+        ),
+        "ReadResourceRequest": (
+            {
+                "id": "RequestId",
+                "jsonrpc": '_t.Literal["2.0"]',
+                "method": '_t.Literal["resources/read"]',
+                "params": "ReadResourceRequestParams",
+            },
+            (),
+            None,
+        ),
+        "ReadResourceRequestParams": (
+            {
+                "_meta": "RequestMetaObject",
+                "inputResponses": "_te.NotRequired[InputResponses]",
+                "requestState": "_te.NotRequired[str]",
+                "uri": "str",
+            },
+            (
+                "inputResponses",
+                "requestState",
+            ),
+            None,
+        ),
+        "ReadResourceResult": (
+            {
+                "_meta": "_te.NotRequired[ResultMetaObject]",
+                "cacheScope": '_t.Literal["private", "public"]',
+                "contents": "list[TextResourceContents | BlobResourceContents]",
+                "resultType": "str",
+                "ttlMs": "int",
+            },
+            ("_meta",),
+            None,
+        ),
+        "ReadResourceResultResponse": (
+            {
+                "id": "RequestId",
+                "jsonrpc": '_t.Literal["2.0"]',
+                "result": "InputRequiredResult | ReadResourceResult",
+            },
+            (),
+            None,
+        ),
+        "Request": (
+            {
+                "method": "str",
+                "params": "_te.NotRequired[dict[str, _t.Any]]",
+            },
+            ("params",),
+            None,
+        ),
+        "RequestMetaObject": (
+            {
+                "io.modelcontextprotocol/clientCapabilities": "ClientCapabilities",
+                "io.modelcontextprotocol/clientInfo": "_te.NotRequired[Implementation]",
+                "io.modelcontextprotocol/logLevel": "_te.NotRequired[LoggingLevel]",
+                "io.modelcontextprotocol/protocolVersion": "str",
+                "progressToken": "_te.NotRequired[ProgressToken]",
+            },
+            (
+                "io.modelcontextprotocol/clientInfo",
+                "io.modelcontextprotocol/logLevel",
+                "progressToken",
+            ),
+            None,
+        ),
+        "RequestParams": (
+            {
+                "_meta": "RequestMetaObject",
+            },
+            (),
+            None,
+        ),
+        "Resource": (
+            {
+                "_meta": "_te.NotRequired[MetaObject]",
+                "annotations": "_te.NotRequired[Annotations]",
+                "description": "_te.NotRequired[str]",
+                "icons": "_te.NotRequired[list[Icon]]",
+                "mimeType": "_te.NotRequired[str]",
+                "name": "str",
+                "size": "_te.NotRequired[int]",
+                "title": "_te.NotRequired[str]",
+                "uri": "str",
+            },
+            (
+                "_meta",
+                "annotations",
+                "description",
+                "icons",
+                "mimeType",
+                "size",
+                "title",
+            ),
+            None,
+        ),
+        "ResourceContents": (
+            {
+                "_meta": "_te.NotRequired[MetaObject]",
+                "mimeType": "_te.NotRequired[str]",
+                "uri": "str",
+            },
+            (
+                "_meta",
+                "mimeType",
+            ),
+            None,
+        ),
+        "ResourceLink": (
+            {
+                "_meta": "_te.NotRequired[MetaObject]",
+                "annotations": "_te.NotRequired[Annotations]",
+                "description": "_te.NotRequired[str]",
+                "icons": "_te.NotRequired[list[Icon]]",
+                "mimeType": "_te.NotRequired[str]",
+                "name": "str",
+                "size": "_te.NotRequired[int]",
+                "title": "_te.NotRequired[str]",
+                "type": '_t.Literal["resource_link"]',
+                "uri": "str",
+            },
+            (
+                "_meta",
+                "annotations",
+                "description",
+                "icons",
+                "mimeType",
+                "size",
+                "title",
+            ),
+            None,
+        ),
+        "ResourceListChangedNotification": (
+            {
+                "jsonrpc": '_t.Literal["2.0"]',
+                "method": '_t.Literal["notifications/resources/list_changed"]',
+                "params": "_te.NotRequired[NotificationParams]",
+            },
+            ("params",),
+            None,
+        ),
+        "ResourceRequestParams": (
+            {
+                "_meta": "RequestMetaObject",
+                "uri": "str",
+            },
+            (),
+            None,
+        ),
+        "ResourceTemplate": (
+            {
+                "_meta": "_te.NotRequired[MetaObject]",
+                "annotations": "_te.NotRequired[Annotations]",
+                "description": "_te.NotRequired[str]",
+                "icons": "_te.NotRequired[list[Icon]]",
+                "mimeType": "_te.NotRequired[str]",
+                "name": "str",
+                "title": "_te.NotRequired[str]",
+                "uriTemplate": "str",
+            },
+            (
+                "_meta",
+                "annotations",
+                "description",
+                "icons",
+                "mimeType",
+                "title",
+            ),
+            None,
+        ),
+        "ResourceTemplateReference": (
+            {
+                "type": '_t.Literal["ref/resource"]',
+                "uri": "str",
+            },
+            (),
+            None,
+        ),
+        "ResourceUpdatedNotification": (
+            {
+                "jsonrpc": '_t.Literal["2.0"]',
+                "method": '_t.Literal["notifications/resources/updated"]',
+                "params": "ResourceUpdatedNotificationParams",
+            },
+            (),
+            None,
+        ),
+        "ResourceUpdatedNotificationParams": (
+            {
+                "_meta": "_te.NotRequired[NotificationMetaObject]",
+                "uri": "str",
+            },
+            ("_meta",),
+            None,
+        ),
+        "Result": (
+            {
+                "_meta": "_te.NotRequired[ResultMetaObject]",
+                "resultType": "str",
+            },
+            ("_meta",),
+            None,
+        ),
+        "ResultMetaObject": (
+            {
+                "io.modelcontextprotocol/serverInfo": "_te.NotRequired[Implementation]",
+            },
+            ("io.modelcontextprotocol/serverInfo",),
+            None,
+        ),
+        "Root": (
+            {
+                "_meta": "_te.NotRequired[MetaObject]",
+                "name": "_te.NotRequired[str]",
+                "uri": "str",
+            },
+            (
+                "_meta",
+                "name",
+            ),
+            None,
+        ),
+        "SamplingMessage": (
+            {
+                "_meta": "_te.NotRequired[MetaObject]",
+                "content": "TextContent | ImageContent | AudioContent | ToolUseContent | ToolResultContent | list[SamplingMessageContentBlock]",
+                "role": "Role",
+            },
+            ("_meta",),
+            None,
+        ),
+        "ServerCapabilities": (
+            {
+                "completions": "_te.NotRequired[JSONObject]",
+                "experimental": "_te.NotRequired[dict[str, JSONObject]]",
+                "extensions": "_te.NotRequired[dict[str, JSONObject]]",
+                "logging": "_te.NotRequired[JSONObject]",
+                "prompts": "_te.NotRequired[ServerCapabilitiesPrompts]",
+                "resources": "_te.NotRequired[ServerCapabilitiesResources]",
+                "tools": "_te.NotRequired[ServerCapabilitiesTools]",
+            },
+            (
+                "completions",
+                "experimental",
+                "extensions",
+                "logging",
+                "prompts",
+                "resources",
+                "tools",
+            ),
+            None,
+        ),
+        "ServerCapabilitiesPrompts": (
+            {
+                "listChanged": "_te.NotRequired[bool]",
+            },
+            ("listChanged",),
+            None,
+        ),
+        "ServerCapabilitiesResources": (
+            {
+                "listChanged": "_te.NotRequired[bool]",
+                "subscribe": "_te.NotRequired[bool]",
+            },
+            (
+                "listChanged",
+                "subscribe",
+            ),
+            None,
+        ),
+        "ServerCapabilitiesTools": (
+            {
+                "listChanged": "_te.NotRequired[bool]",
+            },
+            ("listChanged",),
+            None,
+        ),
+        "StringSchema": (
+            {
+                "default": "_te.NotRequired[str]",
+                "description": "_te.NotRequired[str]",
+                "format": '_te.NotRequired[_t.Literal["date", "date-time", "email", "uri"]]',
+                "maxLength": "_te.NotRequired[int]",
+                "minLength": "_te.NotRequired[int]",
+                "title": "_te.NotRequired[str]",
+                "type": '_t.Literal["string"]',
+            },
+            (
+                "default",
+                "description",
+                "format",
+                "maxLength",
+                "minLength",
+                "title",
+            ),
+            None,
+        ),
+        "SubscriptionFilter": (
+            {
+                "promptsListChanged": "_te.NotRequired[bool]",
+                "resourceSubscriptions": "_te.NotRequired[list[str]]",
+                "resourcesListChanged": "_te.NotRequired[bool]",
+                "toolsListChanged": "_te.NotRequired[bool]",
+            },
+            (
+                "promptsListChanged",
+                "resourceSubscriptions",
+                "resourcesListChanged",
+                "toolsListChanged",
+            ),
+            None,
+        ),
+        "SubscriptionsAcknowledgedNotification": (
+            {
+                "jsonrpc": '_t.Literal["2.0"]',
+                "method": '_t.Literal["notifications/subscriptions/acknowledged"]',
+                "params": "SubscriptionsAcknowledgedNotificationParams",
+            },
+            (),
+            None,
+        ),
+        "SubscriptionsAcknowledgedNotificationParams": (
+            {
+                "_meta": "_te.NotRequired[NotificationMetaObject]",
+                "notifications": "SubscriptionFilter",
+            },
+            ("_meta",),
+            None,
+        ),
+        "SubscriptionsListenRequest": (
+            {
+                "id": "RequestId",
+                "jsonrpc": '_t.Literal["2.0"]',
+                "method": '_t.Literal["subscriptions/listen"]',
+                "params": "SubscriptionsListenRequestParams",
+            },
+            (),
+            None,
+        ),
+        "SubscriptionsListenRequestParams": (
+            {
+                "_meta": "RequestMetaObject",
+                "notifications": "SubscriptionFilter",
+            },
+            (),
+            None,
+        ),
+        "SubscriptionsListenResult": (
+            {
+                "_meta": "SubscriptionsListenResultMetaObject",
+                "resultType": "str",
+            },
+            (),
+            None,
+        ),
+        "SubscriptionsListenResultMetaObject": (
+            {
+                "io.modelcontextprotocol/serverInfo": "_te.NotRequired[Implementation]",
+                "io.modelcontextprotocol/subscriptionId": "RequestId",
+            },
+            ("io.modelcontextprotocol/serverInfo",),
+            None,
+        ),
+        "SubscriptionsListenResultResponse": (
+            {
+                "id": "RequestId",
+                "jsonrpc": '_t.Literal["2.0"]',
+                "result": "SubscriptionsListenResult",
+            },
+            (),
+            None,
+        ),
+        "TextContent": (
+            {
+                "_meta": "_te.NotRequired[MetaObject]",
+                "annotations": "_te.NotRequired[Annotations]",
+                "text": "str",
+                "type": '_t.Literal["text"]',
+            },
+            (
+                "_meta",
+                "annotations",
+            ),
+            None,
+        ),
+        "TextResourceContents": (
+            {
+                "_meta": "_te.NotRequired[MetaObject]",
+                "mimeType": "_te.NotRequired[str]",
+                "text": "str",
+                "uri": "str",
+            },
+            (
+                "_meta",
+                "mimeType",
+            ),
+            None,
+        ),
+        "TitledMultiSelectEnumSchema": (
+            {
+                "default": "_te.NotRequired[list[str]]",
+                "description": "_te.NotRequired[str]",
+                "items": "TitledMultiSelectEnumSchemaItems",
+                "maxItems": "_te.NotRequired[int]",
+                "minItems": "_te.NotRequired[int]",
+                "title": "_te.NotRequired[str]",
+                "type": '_t.Literal["array"]',
+            },
+            (
+                "default",
+                "description",
+                "maxItems",
+                "minItems",
+                "title",
+            ),
+            None,
+        ),
+        "TitledMultiSelectEnumSchemaItems": (
+            {
+                "anyOf": "list[TitledMultiSelectEnumSchemaItemsAnyOfItem]",
+            },
+            (),
+            None,
+        ),
+        "TitledMultiSelectEnumSchemaItemsAnyOfItem": (
+            {
+                "const": "str",
+                "title": "str",
+            },
+            (),
+            None,
+        ),
+        "TitledSingleSelectEnumSchema": (
+            {
+                "default": "_te.NotRequired[str]",
+                "description": "_te.NotRequired[str]",
+                "oneOf": "list[TitledSingleSelectEnumSchemaOneOfItem]",
+                "title": "_te.NotRequired[str]",
+                "type": '_t.Literal["string"]',
+            },
+            (
+                "default",
+                "description",
+                "title",
+            ),
+            None,
+        ),
+        "TitledSingleSelectEnumSchemaOneOfItem": (
+            {
+                "const": "str",
+                "title": "str",
+            },
+            (),
+            None,
+        ),
+        "Tool": (
+            {
+                "_meta": "_te.NotRequired[MetaObject]",
+                "annotations": "_te.NotRequired[ToolAnnotations]",
+                "description": "_te.NotRequired[str]",
+                "icons": "_te.NotRequired[list[Icon]]",
+                "inputSchema": "ToolInputSchema",
+                "name": "str",
+                "outputSchema": "_te.NotRequired[ToolOutputSchema]",
+                "title": "_te.NotRequired[str]",
+            },
+            (
+                "_meta",
+                "annotations",
+                "description",
+                "icons",
+                "outputSchema",
+                "title",
+            ),
+            None,
+        ),
+        "ToolAnnotations": (
+            {
+                "destructiveHint": "_te.NotRequired[bool]",
+                "idempotentHint": "_te.NotRequired[bool]",
+                "openWorldHint": "_te.NotRequired[bool]",
+                "readOnlyHint": "_te.NotRequired[bool]",
+                "title": "_te.NotRequired[str]",
+            },
+            (
+                "destructiveHint",
+                "idempotentHint",
+                "openWorldHint",
+                "readOnlyHint",
+                "title",
+            ),
+            None,
+        ),
+        "ToolChoice": (
+            {
+                "mode": '_te.NotRequired[_t.Literal["auto", "none", "required"]]',
+            },
+            ("mode",),
+            None,
+        ),
+        "ToolInputSchema": (
+            {
+                "$schema": "_te.NotRequired[str]",
+                "type": '_t.Literal["object"]',
+            },
+            ("$schema",),
+            None,
+        ),
+        "ToolListChangedNotification": (
+            {
+                "jsonrpc": '_t.Literal["2.0"]',
+                "method": '_t.Literal["notifications/tools/list_changed"]',
+                "params": "_te.NotRequired[NotificationParams]",
+            },
+            ("params",),
+            None,
+        ),
+        "ToolOutputSchema": (
+            {
+                "$schema": "_te.NotRequired[str]",
+            },
+            ("$schema",),
+            None,
+        ),
+        "ToolResultContent": (
+            {
+                "_meta": "_te.NotRequired[MetaObject]",
+                "content": "list[ContentBlock]",
+                "isError": "_te.NotRequired[bool]",
+                "structuredContent": "_te.NotRequired[_t.Any]",
+                "toolUseId": "str",
+                "type": '_t.Literal["tool_result"]',
+            },
+            (
+                "_meta",
+                "isError",
+                "structuredContent",
+            ),
+            None,
+        ),
+        "ToolUseContent": (
+            {
+                "_meta": "_te.NotRequired[MetaObject]",
+                "id": "str",
+                "input": "dict[str, _t.Any]",
+                "name": "str",
+                "type": '_t.Literal["tool_use"]',
+            },
+            ("_meta",),
+            None,
+        ),
+        "UnsupportedProtocolVersionError": (
+            {
+                "error": "UnsupportedProtocolVersionErrorError",
+                "id": "_te.NotRequired[RequestId]",
+                "jsonrpc": '_t.Literal["2.0"]',
+            },
+            ("id",),
+            None,
+        ),
+        "UnsupportedProtocolVersionErrorError": (
+            {
+                "code": "_t.Literal[-32022]",
+                "data": "UnsupportedProtocolVersionErrorErrorData",
+                "message": "str",
+            },
+            (),
+            None,
+        ),
+        "UnsupportedProtocolVersionErrorErrorData": (
+            {
+                "requested": "str",
+                "supported": "list[str]",
+            },
+            (),
+            None,
+        ),
+        "UntitledMultiSelectEnumSchema": (
+            {
+                "default": "_te.NotRequired[list[str]]",
+                "description": "_te.NotRequired[str]",
+                "items": "UntitledMultiSelectEnumSchemaItems",
+                "maxItems": "_te.NotRequired[int]",
+                "minItems": "_te.NotRequired[int]",
+                "title": "_te.NotRequired[str]",
+                "type": '_t.Literal["array"]',
+            },
+            (
+                "default",
+                "description",
+                "maxItems",
+                "minItems",
+                "title",
+            ),
+            None,
+        ),
+        "UntitledMultiSelectEnumSchemaItems": (
+            {
+                "enum": "list[str]",
+                "type": '_t.Literal["string"]',
+            },
+            (),
+            None,
+        ),
+        "UntitledSingleSelectEnumSchema": (
+            {
+                "default": "_te.NotRequired[str]",
+                "description": "_te.NotRequired[str]",
+                "enum": "list[str]",
+                "title": "_te.NotRequired[str]",
+                "type": '_t.Literal["string"]',
+            },
+            (
+                "default",
+                "description",
+                "title",
+            ),
+            None,
+        ),
+    }
+
+    def __getattr__(name: str) -> _t.Any:
+        spec = _TYPED_DICTS.get(name)
+        if spec is None:
+            raise AttributeError(f"module {__name__!r} has no attribute {name!r}")
+        keys, optional, extra = spec
+        options: dict[str, _t.Any] = {"extra_items": _t.Any}
+        if extra is False:
+            options = {"closed": True}
+        elif extra is not None:
+            options = {"extra_items": extra}
+        typed_dict: _t.Any = _te.TypedDict(name, keys, **options)
+        typed_dict.__module__ = __name__
+        # String annotations hide `NotRequired` from the TypedDict machinery: say which.
+        typed_dict.__optional_keys__ = frozenset(optional)
+        typed_dict.__required_keys__ = frozenset(keys) - typed_dict.__optional_keys__
+        return globals().setdefault(name, typed_dict)  # the first one built wins a race
+
+    def __dir__() -> list[str]:
+        return sorted(set(globals()) | set(__all__))
 
-    jsonrpc: _t.Literal["2.0"]
-
-    method: _t.Literal["notifications/tools/list_changed"]
-
-    params: _te.NotRequired[NotificationParams]
-
-
-ToolOutputSchema = _te.TypedDict(
-    "ToolOutputSchema",
-    {
-        "$schema": "_te.NotRequired[str]",
-    },
-    extra_items=_t.Any,
-)
-"""An optional JSON Schema object defining the structure of the tool's output returned in
-the structuredContent field of a `CallToolResult`. This can be any valid JSON Schema 2020-12.
-
-Defaults to JSON Schema 2020-12 when no explicit `$schema` is provided.
-"""
-
-
-class ToolResultContent(_te.TypedDict, extra_items=_t.Any):
-    """Deprecated: `ToolResultContent` is deprecated in MCP draft (Sampling, since 2026-07-28, SEP-2577): Have the server call a model provider directly instead of asking the client to sample.
-
-    The result of a tool use, provided by the user back to the assistant.
-    """
-
-    _meta: _te.NotRequired[MetaObject]
-    """Optional metadata about the tool result. Clients SHOULD preserve this field when
-    including tool results in subsequent sampling requests to enable caching optimizations.
-    """
-
-    content: list[ContentBlock]
-    """The unstructured result content of the tool use.
-
-    This has the same format as `.content` and can include text, images,
-    audio, resource links, and embedded resources.
-    """
-
-    isError: _te.NotRequired[bool]
-    """Whether the tool use resulted in an error.
-
-    If true, the content typically describes the error that occurred.
-    Default: false
-    """
-
-    structuredContent: _te.NotRequired[_t.Any]
-    """An optional structured result value.
-
-    This can be any JSON value (object, array, string, number, boolean, or null).
-    If the tool defined an `.outputSchema`, this SHOULD conform to that schema.
-    """
-
-    toolUseId: str
-    """The ID of the tool use this result corresponds to.
-
-    This MUST match the ID from a previous `ToolUseContent`.
-    """
-
-    type: _t.Literal["tool_result"]
-
-
-class ToolUseContent(_te.TypedDict, extra_items=_t.Any):
-    """Deprecated: `ToolUseContent` is deprecated in MCP draft (Sampling, since 2026-07-28, SEP-2577): Have the server call a model provider directly instead of asking the client to sample.
-
-    A request from the assistant to call a tool.
-    """
-
-    _meta: _te.NotRequired[MetaObject]
-    """Optional metadata about the tool use. Clients SHOULD preserve this field when
-    including tool uses in subsequent sampling requests to enable caching optimizations.
-    """
-
-    id: str
-    """A unique identifier for this tool use.
-
-    This ID is used to match tool results to their corresponding tool uses.
-    """
-
-    input: dict[str, _t.Any]
-    """The arguments to pass to the tool, conforming to the tool's input schema."""
-
-    name: str
-    """The name of the tool to call."""
-
-    type: _t.Literal["tool_use"]
-
-
-class UnsupportedProtocolVersionError(_te.TypedDict, extra_items=_t.Any):
-    """Returned when the request's protocol version is unknown to the server or
-    unsupported (e.g., a known experimental or draft version the server has
-    chosen not to implement). For HTTP, the response status code MUST be
-    `400 Bad Request`.
-    """
-
-    error: UnsupportedProtocolVersionErrorError
-
-    id: _te.NotRequired[RequestId]
-
-    jsonrpc: _t.Literal["2.0"]
-
-
-class UnsupportedProtocolVersionErrorError(_te.TypedDict, extra_items=_t.Any):
-    """The `UnsupportedProtocolVersionErrorError` object."""
-
-    code: _t.Literal[-32022]
-    """The error type that occurred."""
-
-    data: UnsupportedProtocolVersionErrorErrorData
-    """Additional information about the error. The value of this member is defined by the sender (e.g. detailed error information, nested errors etc.)."""
-
-    message: str
-    """A short description of the error. The message SHOULD be limited to a concise single sentence."""
-
-
-class UnsupportedProtocolVersionErrorErrorData(_te.TypedDict, extra_items=_t.Any):
-    """Additional information about the error. The value of this member is defined by the sender (e.g. detailed error information, nested errors etc.)."""
-
-    requested: str
-    """The protocol version that was requested by the client."""
-
-    supported: list[str]
-    """Protocol versions the server supports. The client should choose a
-    mutually supported version from this list and retry.
-    """
-
-
-class UntitledMultiSelectEnumSchema(_te.TypedDict, extra_items=_t.Any):
-    """Schema for multiple-selection enumeration without display titles for options."""
-
-    default: _te.NotRequired[list[str]]
-    """Optional default value."""
-
-    description: _te.NotRequired[str]
-    """Optional description for the enum field."""
-
-    items: UntitledMultiSelectEnumSchemaItems
-    """Schema for the array items."""
-
-    maxItems: _te.NotRequired[int]
-    """Maximum number of items to select."""
-
-    minItems: _te.NotRequired[int]
-    """Minimum number of items to select."""
-
-    title: _te.NotRequired[str]
-    """Optional title for the enum field."""
-
-    type: _t.Literal["array"]
-
-
-class UntitledMultiSelectEnumSchemaItems(_te.TypedDict, extra_items=_t.Any):
-    """Schema for the array items."""
-
-    enum: list[str]
-    """Array of enum values to choose from."""
-
-    type: _t.Literal["string"]
-
-
-class UntitledSingleSelectEnumSchema(_te.TypedDict, extra_items=_t.Any):
-    """Schema for single-selection enumeration without display titles for options."""
-
-    default: _te.NotRequired[str]
-    """Optional default value."""
-
-    description: _te.NotRequired[str]
-    """Optional description for the enum field."""
-
-    enum: list[str]
-    """Array of enum values to choose from."""
-
-    title: _te.NotRequired[str]
-    """Optional title for the enum field."""
-
-    type: _t.Literal["string"]
-
-
-# String annotations hide `NotRequired` from the TypedDict machinery at run time, which would
-# call every key required; the optional keys are declared here once instead.
-_OPTIONAL_KEYS: dict[str, tuple[str, ...]] = {
-    "Annotations": (
-        "audience",
-        "lastModified",
-        "priority",
-    ),
-    "AudioContent": (
-        "_meta",
-        "annotations",
-    ),
-    "BaseMetadata": ("title",),
-    "BlobResourceContents": (
-        "_meta",
-        "mimeType",
-    ),
-    "BooleanSchema": (
-        "default",
-        "description",
-        "title",
-    ),
-    "CacheableResult": ("_meta",),
-    "CallToolRequestParams": (
-        "arguments",
-        "inputResponses",
-        "requestState",
-    ),
-    "CallToolResult": (
-        "_meta",
-        "isError",
-        "structuredContent",
-    ),
-    "CancelledNotificationParams": (
-        "_meta",
-        "reason",
-    ),
-    "ClientCapabilities": (
-        "elicitation",
-        "experimental",
-        "extensions",
-        "roots",
-        "sampling",
-    ),
-    "ClientCapabilitiesElicitation": (
-        "form",
-        "url",
-    ),
-    "ClientCapabilitiesSampling": (
-        "context",
-        "tools",
-    ),
-    "CompleteRequestParams": ("context",),
-    "CompleteRequestParamsContext": ("arguments",),
-    "CompleteResult": ("_meta",),
-    "CompleteResultCompletion": (
-        "hasMore",
-        "total",
-    ),
-    "CreateMessageRequestParams": (
-        "includeContext",
-        "metadata",
-        "modelPreferences",
-        "stopSequences",
-        "systemPrompt",
-        "temperature",
-        "toolChoice",
-        "tools",
-    ),
-    "CreateMessageResult": (
-        "_meta",
-        "stopReason",
-    ),
-    "DiscoverResult": (
-        "_meta",
-        "instructions",
-    ),
-    "ElicitRequestFormParams": ("mode",),
-    "ElicitRequestFormParamsRequestedSchema": (
-        "$schema",
-        "required",
-    ),
-    "ElicitResult": ("content",),
-    "EmbeddedResource": (
-        "_meta",
-        "annotations",
-    ),
-    "Error": ("data",),
-    "GetPromptRequestParams": (
-        "arguments",
-        "inputResponses",
-        "requestState",
-    ),
-    "GetPromptResult": (
-        "_meta",
-        "description",
-    ),
-    "HeaderMismatchError": ("id",),
-    "HeaderMismatchErrorError": ("data",),
-    "Icon": (
-        "mimeType",
-        "sizes",
-        "theme",
-    ),
-    "Icons": ("icons",),
-    "ImageContent": (
-        "_meta",
-        "annotations",
-    ),
-    "Implementation": (
-        "description",
-        "icons",
-        "title",
-        "websiteUrl",
-    ),
-    "InputRequiredResult": (
-        "_meta",
-        "inputRequests",
-        "requestState",
-    ),
-    "InputResponseRequestParams": (
-        "inputResponses",
-        "requestState",
-    ),
-    "InternalError": ("data",),
-    "InvalidParamsError": ("data",),
-    "InvalidRequestError": ("data",),
-    "JSONRPCErrorResponse": ("id",),
-    "JSONRPCNotification": ("params",),
-    "JSONRPCRequest": ("params",),
-    "LegacyTitledEnumSchema": (
-        "default",
-        "description",
-        "enumNames",
-        "title",
-    ),
-    "ListPromptsResult": (
-        "_meta",
-        "nextCursor",
-    ),
-    "ListResourceTemplatesResult": (
-        "_meta",
-        "nextCursor",
-    ),
-    "ListResourcesResult": (
-        "_meta",
-        "nextCursor",
-    ),
-    "ListRootsRequest": ("params",),
-    "ListRootsRequestParams": ("_meta",),
-    "ListToolsResult": (
-        "_meta",
-        "nextCursor",
-    ),
-    "LoggingMessageNotificationParams": (
-        "_meta",
-        "logger",
-    ),
-    "MethodNotFoundError": ("data",),
-    "MissingRequiredClientCapabilityError": ("id",),
-    "ModelHint": ("name",),
-    "ModelPreferences": (
-        "costPriority",
-        "hints",
-        "intelligencePriority",
-        "speedPriority",
-    ),
-    "Notification": ("params",),
-    "NotificationMetaObject": ("io.modelcontextprotocol/subscriptionId",),
-    "NotificationParams": ("_meta",),
-    "NumberSchema": (
-        "default",
-        "description",
-        "maximum",
-        "minimum",
-        "title",
-    ),
-    "PaginatedRequestParams": ("cursor",),
-    "PaginatedResult": (
-        "_meta",
-        "nextCursor",
-    ),
-    "ParseError": ("data",),
-    "ProgressNotificationParams": (
-        "_meta",
-        "message",
-        "total",
-    ),
-    "Prompt": (
-        "_meta",
-        "arguments",
-        "description",
-        "icons",
-        "title",
-    ),
-    "PromptArgument": (
-        "description",
-        "required",
-        "title",
-    ),
-    "PromptListChangedNotification": ("params",),
-    "PromptReference": ("title",),
-    "ReadResourceRequestParams": (
-        "inputResponses",
-        "requestState",
-    ),
-    "ReadResourceResult": ("_meta",),
-    "Request": ("params",),
-    "RequestMetaObject": (
-        "io.modelcontextprotocol/clientInfo",
-        "io.modelcontextprotocol/logLevel",
-        "progressToken",
-    ),
-    "Resource": (
-        "_meta",
-        "annotations",
-        "description",
-        "icons",
-        "mimeType",
-        "size",
-        "title",
-    ),
-    "ResourceContents": (
-        "_meta",
-        "mimeType",
-    ),
-    "ResourceLink": (
-        "_meta",
-        "annotations",
-        "description",
-        "icons",
-        "mimeType",
-        "size",
-        "title",
-    ),
-    "ResourceListChangedNotification": ("params",),
-    "ResourceTemplate": (
-        "_meta",
-        "annotations",
-        "description",
-        "icons",
-        "mimeType",
-        "title",
-    ),
-    "ResourceUpdatedNotificationParams": ("_meta",),
-    "Result": ("_meta",),
-    "ResultMetaObject": ("io.modelcontextprotocol/serverInfo",),
-    "Root": (
-        "_meta",
-        "name",
-    ),
-    "SamplingMessage": ("_meta",),
-    "ServerCapabilities": (
-        "completions",
-        "experimental",
-        "extensions",
-        "logging",
-        "prompts",
-        "resources",
-        "tools",
-    ),
-    "ServerCapabilitiesPrompts": ("listChanged",),
-    "ServerCapabilitiesResources": (
-        "listChanged",
-        "subscribe",
-    ),
-    "ServerCapabilitiesTools": ("listChanged",),
-    "StringSchema": (
-        "default",
-        "description",
-        "format",
-        "maxLength",
-        "minLength",
-        "title",
-    ),
-    "SubscriptionFilter": (
-        "promptsListChanged",
-        "resourceSubscriptions",
-        "resourcesListChanged",
-        "toolsListChanged",
-    ),
-    "SubscriptionsAcknowledgedNotificationParams": ("_meta",),
-    "SubscriptionsListenResultMetaObject": ("io.modelcontextprotocol/serverInfo",),
-    "TextContent": (
-        "_meta",
-        "annotations",
-    ),
-    "TextResourceContents": (
-        "_meta",
-        "mimeType",
-    ),
-    "TitledMultiSelectEnumSchema": (
-        "default",
-        "description",
-        "maxItems",
-        "minItems",
-        "title",
-    ),
-    "TitledSingleSelectEnumSchema": (
-        "default",
-        "description",
-        "title",
-    ),
-    "Tool": (
-        "_meta",
-        "annotations",
-        "description",
-        "icons",
-        "outputSchema",
-        "title",
-    ),
-    "ToolAnnotations": (
-        "destructiveHint",
-        "idempotentHint",
-        "openWorldHint",
-        "readOnlyHint",
-        "title",
-    ),
-    "ToolChoice": ("mode",),
-    "ToolInputSchema": ("$schema",),
-    "ToolListChangedNotification": ("params",),
-    "ToolOutputSchema": ("$schema",),
-    "ToolResultContent": (
-        "_meta",
-        "isError",
-        "structuredContent",
-    ),
-    "ToolUseContent": ("_meta",),
-    "UnsupportedProtocolVersionError": ("id",),
-    "UntitledMultiSelectEnumSchema": (
-        "default",
-        "description",
-        "maxItems",
-        "minItems",
-        "title",
-    ),
-    "UntitledSingleSelectEnumSchema": (
-        "default",
-        "description",
-        "title",
-    ),
-}
-
-
-def _declare_optional_keys() -> None:
-    namespace = globals()
-    for name, keys in _OPTIONAL_KEYS.items():
-        typed_dict = namespace[name]
-        typed_dict.__optional_keys__ = frozenset(keys)
-        typed_dict.__required_keys__ = typed_dict.__required_keys__ - typed_dict.__optional_keys__
-
-
-_declare_optional_keys()
 
 _RawJSON: _t.TypeAlias = "bytes | bytearray | memoryview | str"
 

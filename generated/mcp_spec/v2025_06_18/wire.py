@@ -25,9 +25,6 @@ import typing as _t
 
 import typing_extensions as _te
 
-if _t.TYPE_CHECKING:
-    from .._validation import RevisionValidators
-
 __all__ = [
     "Annotations",
     "AudioContent",
@@ -170,190 +167,6 @@ __all__ = [
 ]
 
 
-class Annotations(_te.TypedDict, extra_items=_t.Any):
-    """Optional annotations for the client. The client can use annotations to inform how objects are used or displayed"""
-
-    audience: _te.NotRequired[list[Role]]
-    """Describes who the intended customer of this object or data is.
-
-    It can include multiple entries to indicate content useful for multiple audiences (e.g., `["user", "assistant"]`).
-    """
-
-    lastModified: _te.NotRequired[str]
-    """The moment the resource was last modified, as an ISO 8601 formatted string.
-
-    Should be an ISO 8601 formatted string (e.g., "2025-01-12T15:00:58Z").
-
-    Examples: last activity timestamp in an open file, timestamp when the resource
-    was attached, etc.
-    """
-
-    priority: _te.NotRequired[int | float]
-    """Describes how important this data is for operating the server.
-
-    A value of 1 means "most important," and indicates that the data is
-    effectively required, while 0 means "least important," and indicates that
-    the data is entirely optional.
-    """
-
-
-class AudioContent(_te.TypedDict, extra_items=_t.Any):
-    """Audio provided to or from an LLM."""
-
-    _meta: _te.NotRequired[dict[str, _t.Any]]
-    """See [General fields: `_meta`](/specification/2025-06-18/basic/index#meta) for notes on `_meta` usage."""
-
-    annotations: _te.NotRequired[Annotations]
-    """Optional annotations for the client."""
-
-    data: str
-    """The base64-encoded audio data."""
-
-    mimeType: str
-    """The MIME type of the audio. Different providers may support different audio types."""
-
-    type: _t.Literal["audio"]
-
-
-class BaseMetadata(_te.TypedDict, extra_items=_t.Any):
-    """Base interface for metadata with name (identifier) and title (display name) properties."""
-
-    name: str
-    """Intended for programmatic or logical use, but used as a display name in past specs or fallback (if title isn't present)."""
-
-    title: _te.NotRequired[str]
-    """Intended for UI and end-user contexts — optimized to be human-readable and easily understood,
-    even by those unfamiliar with domain-specific terminology.
-
-    If not provided, the name should be used for display (except for Tool,
-    where `annotations.title` should be given precedence over using `name`,
-    if present).
-    """
-
-
-class BlobResourceContents(_te.TypedDict, extra_items=_t.Any):
-    """The `BlobResourceContents` object."""
-
-    _meta: _te.NotRequired[dict[str, _t.Any]]
-    """See [General fields: `_meta`](/specification/2025-06-18/basic/index#meta) for notes on `_meta` usage."""
-
-    blob: str
-    """A base64-encoded string representing the binary data of the item."""
-
-    mimeType: _te.NotRequired[str]
-    """The MIME type of this resource, if known."""
-
-    uri: str
-    """The URI of this resource."""
-
-
-class BooleanSchema(_te.TypedDict, extra_items=_t.Any):
-    """The `BooleanSchema` object."""
-
-    default: _te.NotRequired[bool]
-
-    description: _te.NotRequired[str]
-
-    title: _te.NotRequired[str]
-
-    type: _t.Literal["boolean"]
-
-
-class CallToolRequest(_te.TypedDict, extra_items=_t.Any):
-    """Used by the client to invoke a tool provided by the server."""
-
-    method: _t.Literal["tools/call"]
-
-    params: CallToolRequestParams
-
-
-class CallToolRequestParams(_te.TypedDict, extra_items=_t.Any):
-    """The `CallToolRequestParams` object."""
-
-    arguments: _te.NotRequired[dict[str, _t.Any]]
-
-    name: str
-
-
-class CallToolResult(_te.TypedDict, extra_items=_t.Any):
-    """The server's response to a tool call."""
-
-    _meta: _te.NotRequired[dict[str, _t.Any]]
-    """See [General fields: `_meta`](/specification/2025-06-18/basic/index#meta) for notes on `_meta` usage."""
-
-    content: list[ContentBlock]
-    """A list of content objects that represent the unstructured result of the tool call."""
-
-    isError: _te.NotRequired[bool]
-    """Whether the tool call ended in an error.
-
-    If not set, this is assumed to be false (the call was successful).
-
-    Any errors that originate from the tool SHOULD be reported inside the result
-    object, with `isError` set to true, _not_ as an MCP protocol-level error
-    response. Otherwise, the LLM would not be able to see that an error occurred
-    and self-correct.
-
-    However, any errors in _finding_ the tool, an error indicating that the
-    server does not support tool calls, or any other exceptional conditions,
-    should be reported as an MCP error response.
-    """
-
-    structuredContent: _te.NotRequired[dict[str, _t.Any]]
-    """An optional JSON object that represents the structured result of the tool call."""
-
-
-class CancelledNotification(_te.TypedDict, extra_items=_t.Any):
-    """This notification can be sent by either side to indicate that it is cancelling a previously-issued request.
-
-    The request SHOULD still be in-flight, but due to communication latency, it is always possible that this notification MAY arrive after the request has already finished.
-
-    This notification indicates that the result will be unused, so any associated processing SHOULD cease.
-
-    A client MUST NOT attempt to cancel its `initialize` request.
-    """
-
-    method: _t.Literal["notifications/cancelled"]
-
-    params: CancelledNotificationParams
-
-
-class CancelledNotificationParams(_te.TypedDict, extra_items=_t.Any):
-    """The `CancelledNotificationParams` object."""
-
-    reason: _te.NotRequired[str]
-    """An optional string describing the reason for the cancellation. This MAY be logged or presented to the user."""
-
-    requestId: RequestId
-    """The ID of the request to cancel.
-
-    This MUST correspond to the ID of a request previously issued in the same direction.
-    """
-
-
-class ClientCapabilities(_te.TypedDict, extra_items=_t.Any):
-    """Capabilities a client may support. Known capabilities are defined here, in this schema, but this is not a closed set: any client can define its own, additional capabilities."""
-
-    elicitation: _te.NotRequired[dict[str, _t.Any]]
-    """Present if the client supports elicitation from the server."""
-
-    experimental: _te.NotRequired[dict[str, dict[str, _t.Any]]]
-    """Experimental, non-standard capabilities that the client supports."""
-
-    roots: _te.NotRequired[ClientCapabilitiesRoots]
-    """Present if the client supports listing roots."""
-
-    sampling: _te.NotRequired[dict[str, _t.Any]]
-    """Present if the client supports sampling from an LLM."""
-
-
-class ClientCapabilitiesRoots(_te.TypedDict, extra_items=_t.Any):
-    """Present if the client supports listing roots."""
-
-    listChanged: _te.NotRequired[bool]
-    """Whether the client supports notifications for changes to the roots list."""
-
-
 ClientNotification: _t.TypeAlias = "CancelledNotification | InitializedNotification | ProgressNotification | RootsListChangedNotification"
 
 
@@ -363,578 +176,22 @@ ClientRequest: _t.TypeAlias = "InitializeRequest | PingRequest | ListResourcesRe
 ClientResult: _t.TypeAlias = "Result | CreateMessageResult | ListRootsResult | ElicitResult"
 
 
-class CompleteRequest(_te.TypedDict, extra_items=_t.Any):
-    """A request from the client to the server, to ask for completion options."""
-
-    method: _t.Literal["completion/complete"]
-
-    params: CompleteRequestParams
-
-
-class CompleteRequestParams(_te.TypedDict, extra_items=_t.Any):
-    """The `CompleteRequestParams` object."""
-
-    argument: CompleteRequestParamsArgument
-    """The argument's information"""
-
-    context: _te.NotRequired[CompleteRequestParamsContext]
-    """Additional, optional context for completions"""
-
-    ref: PromptReference | ResourceTemplateReference
-
-
-class CompleteRequestParamsArgument(_te.TypedDict, extra_items=_t.Any):
-    """The argument's information"""
-
-    name: str
-    """The name of the argument"""
-
-    value: str
-    """The value of the argument to use for completion matching."""
-
-
-class CompleteRequestParamsContext(_te.TypedDict, extra_items=_t.Any):
-    """Additional, optional context for completions"""
-
-    arguments: _te.NotRequired[dict[str, str]]
-    """Previously-resolved variables in a URI template or prompt."""
-
-
-class CompleteResult(_te.TypedDict, extra_items=_t.Any):
-    """The server's response to a completion/complete request"""
-
-    _meta: _te.NotRequired[dict[str, _t.Any]]
-    """See [General fields: `_meta`](/specification/2025-06-18/basic/index#meta) for notes on `_meta` usage."""
-
-    completion: CompleteResultCompletion
-
-
-class CompleteResultCompletion(_te.TypedDict, extra_items=_t.Any):
-    """The `CompleteResultCompletion` object."""
-
-    hasMore: _te.NotRequired[bool]
-    """Indicates whether there are additional completion options beyond those provided in the current response, even if the exact total is unknown."""
-
-    total: _te.NotRequired[int]
-    """The total number of completion options available. This can exceed the number of values actually sent in the response."""
-
-    values: list[str]
-    """An array of completion values. Must not exceed 100 items."""
-
-
 ContentBlock: _t.TypeAlias = (
     "TextContent | ImageContent | AudioContent | ResourceLink | EmbeddedResource"
 )
-
-
-class CreateMessageRequest(_te.TypedDict, extra_items=_t.Any):
-    """A request from the server to sample an LLM via the client. The client has full discretion over which model to select. The client should also inform the user before beginning sampling, to allow them to inspect the request (human in the loop) and decide whether to approve it."""
-
-    method: _t.Literal["sampling/createMessage"]
-
-    params: CreateMessageRequestParams
-
-
-class CreateMessageRequestParams(_te.TypedDict, extra_items=_t.Any):
-    """The `CreateMessageRequestParams` object."""
-
-    includeContext: _te.NotRequired[_t.Literal["allServers", "none", "thisServer"]]
-    """A request to include context from one or more MCP servers (including the caller), to be attached to the prompt. The client MAY ignore this request."""
-
-    maxTokens: int
-    """The requested maximum number of tokens to sample (to prevent runaway completions).
-
-    The client MAY choose to sample fewer tokens than the requested maximum.
-    """
-
-    messages: list[SamplingMessage]
-
-    metadata: _te.NotRequired[dict[str, _t.Any]]
-    """Optional metadata to pass through to the LLM provider. The format of this metadata is provider-specific."""
-
-    modelPreferences: _te.NotRequired[ModelPreferences]
-    """The server's preferences for which model to select. The client MAY ignore these preferences."""
-
-    stopSequences: _te.NotRequired[list[str]]
-
-    systemPrompt: _te.NotRequired[str]
-    """An optional system prompt the server wants to use for sampling. The client MAY modify or omit this prompt."""
-
-    temperature: _te.NotRequired[int | float]
-
-
-class CreateMessageResult(_te.TypedDict, extra_items=_t.Any):
-    """The client's response to a sampling/create_message request from the server. The client should inform the user before returning the sampled message, to allow them to inspect the response (human in the loop) and decide whether to allow the server to see it."""
-
-    _meta: _te.NotRequired[dict[str, _t.Any]]
-    """See [General fields: `_meta`](/specification/2025-06-18/basic/index#meta) for notes on `_meta` usage."""
-
-    content: TextContent | ImageContent | AudioContent
-
-    model: str
-    """The name of the model that generated the message."""
-
-    role: Role
-
-    stopReason: _te.NotRequired[str]
-    """The reason why sampling stopped, if known."""
 
 
 Cursor: _t.TypeAlias = "str"
 """An opaque token used to represent a cursor for pagination."""
 
 
-class ElicitRequest(_te.TypedDict, extra_items=_t.Any):
-    """A request from the server to elicit additional information from the user via the client."""
-
-    method: _t.Literal["elicitation/create"]
-
-    params: ElicitRequestParams
-
-
-class ElicitRequestParams(_te.TypedDict, extra_items=_t.Any):
-    """The `ElicitRequestParams` object."""
-
-    message: str
-    """The message to present to the user."""
-
-    requestedSchema: ElicitRequestParamsRequestedSchema
-    """A restricted subset of JSON Schema.
-    Only top-level properties are allowed, without nesting.
-    """
-
-
-class ElicitRequestParamsRequestedSchema(_te.TypedDict, extra_items=_t.Any):
-    """A restricted subset of JSON Schema.
-    Only top-level properties are allowed, without nesting.
-    """
-
-    properties: dict[str, PrimitiveSchemaDefinition]
-
-    required: _te.NotRequired[list[str]]
-
-    type: _t.Literal["object"]
-
-
-class ElicitResult(_te.TypedDict, extra_items=_t.Any):
-    """The client's response to an elicitation request."""
-
-    _meta: _te.NotRequired[dict[str, _t.Any]]
-    """See [General fields: `_meta`](/specification/2025-06-18/basic/index#meta) for notes on `_meta` usage."""
-
-    action: _t.Literal["accept", "cancel", "decline"]
-    """The user action in response to the elicitation.
-    - "accept": User submitted the form/confirmed the action
-    - "decline": User explicitly declined the action
-    - "cancel": User dismissed without making an explicit choice
-    """
-
-    content: _te.NotRequired[dict[str, str | int | float | bool]]
-    """The submitted form data, only present when action is "accept".
-    Contains values matching the requested schema.
-    """
-
-
-class EmbeddedResource(_te.TypedDict, extra_items=_t.Any):
-    """The contents of a resource, embedded into a prompt or tool call result.
-
-    It is up to the client how best to render embedded resources for the benefit
-    of the LLM and/or the user.
-    """
-
-    _meta: _te.NotRequired[dict[str, _t.Any]]
-    """See [General fields: `_meta`](/specification/2025-06-18/basic/index#meta) for notes on `_meta` usage."""
-
-    annotations: _te.NotRequired[Annotations]
-    """Optional annotations for the client."""
-
-    resource: TextResourceContents | BlobResourceContents
-
-    type: _t.Literal["resource"]
-
-
 EmptyResult: _t.TypeAlias = "Result"
-
-
-class EnumSchema(_te.TypedDict, extra_items=_t.Any):
-    """The `EnumSchema` object."""
-
-    description: _te.NotRequired[str]
-
-    enum: list[str]
-
-    enumNames: _te.NotRequired[list[str]]
-
-    title: _te.NotRequired[str]
-
-    type: _t.Literal["string"]
-
-
-class GetPromptRequest(_te.TypedDict, extra_items=_t.Any):
-    """Used by the client to get a prompt provided by the server."""
-
-    method: _t.Literal["prompts/get"]
-
-    params: GetPromptRequestParams
-
-
-class GetPromptRequestParams(_te.TypedDict, extra_items=_t.Any):
-    """The `GetPromptRequestParams` object."""
-
-    arguments: _te.NotRequired[dict[str, str]]
-    """Arguments to use for templating the prompt."""
-
-    name: str
-    """The name of the prompt or prompt template."""
-
-
-class GetPromptResult(_te.TypedDict, extra_items=_t.Any):
-    """The server's response to a prompts/get request from the client."""
-
-    _meta: _te.NotRequired[dict[str, _t.Any]]
-    """See [General fields: `_meta`](/specification/2025-06-18/basic/index#meta) for notes on `_meta` usage."""
-
-    description: _te.NotRequired[str]
-    """An optional description for the prompt."""
-
-    messages: list[PromptMessage]
-
-
-class ImageContent(_te.TypedDict, extra_items=_t.Any):
-    """An image provided to or from an LLM."""
-
-    _meta: _te.NotRequired[dict[str, _t.Any]]
-    """See [General fields: `_meta`](/specification/2025-06-18/basic/index#meta) for notes on `_meta` usage."""
-
-    annotations: _te.NotRequired[Annotations]
-    """Optional annotations for the client."""
-
-    data: str
-    """The base64-encoded image data."""
-
-    mimeType: str
-    """The MIME type of the image. Different providers may support different image types."""
-
-    type: _t.Literal["image"]
-
-
-class Implementation(_te.TypedDict, extra_items=_t.Any):
-    """Describes the name and version of an MCP implementation, with an optional title for UI representation."""
-
-    name: str
-    """Intended for programmatic or logical use, but used as a display name in past specs or fallback (if title isn't present)."""
-
-    title: _te.NotRequired[str]
-    """Intended for UI and end-user contexts — optimized to be human-readable and easily understood,
-    even by those unfamiliar with domain-specific terminology.
-
-    If not provided, the name should be used for display (except for Tool,
-    where `annotations.title` should be given precedence over using `name`,
-    if present).
-    """
-
-    version: str
-
-
-class InitializeRequest(_te.TypedDict, extra_items=_t.Any):
-    """This request is sent from the client to the server when it first connects, asking it to begin initialization."""
-
-    method: _t.Literal["initialize"]
-
-    params: InitializeRequestParams
-
-
-class InitializeRequestParams(_te.TypedDict, extra_items=_t.Any):
-    """The `InitializeRequestParams` object."""
-
-    capabilities: ClientCapabilities
-
-    clientInfo: Implementation
-
-    protocolVersion: str
-    """The latest version of the Model Context Protocol that the client supports. The client MAY decide to support older versions as well."""
-
-
-class InitializeResult(_te.TypedDict, extra_items=_t.Any):
-    """After receiving an initialize request from the client, the server sends this response."""
-
-    _meta: _te.NotRequired[dict[str, _t.Any]]
-    """See [General fields: `_meta`](/specification/2025-06-18/basic/index#meta) for notes on `_meta` usage."""
-
-    capabilities: ServerCapabilities
-
-    instructions: _te.NotRequired[str]
-    """Instructions describing how to use the server and its features.
-
-    This can be used by clients to improve the LLM's understanding of available tools, resources, etc. It can be thought of like a "hint" to the model. For example, this information MAY be added to the system prompt.
-    """
-
-    protocolVersion: str
-    """The version of the Model Context Protocol that the server wants to use. This may not match the version that the client requested. If the client cannot support this version, it MUST disconnect."""
-
-    serverInfo: Implementation
-
-
-class InitializedNotification(_te.TypedDict, extra_items=_t.Any):
-    """This notification is sent from the client to the server after initialization has finished."""
-
-    method: _t.Literal["notifications/initialized"]
-
-    params: _te.NotRequired[InitializedNotificationParams]
-
-
-class InitializedNotificationParams(_te.TypedDict, extra_items=_t.Any):
-    """The `InitializedNotificationParams` object."""
-
-    _meta: _te.NotRequired[dict[str, _t.Any]]
-    """See [General fields: `_meta`](/specification/2025-06-18/basic/index#meta) for notes on `_meta` usage."""
-
-
-class JSONRPCError(_te.TypedDict, extra_items=_t.Any):
-    """A response to a request that indicates an error occurred."""
-
-    error: JSONRPCErrorError
-
-    id: RequestId
-
-    jsonrpc: _t.Literal["2.0"]
-
-
-class JSONRPCErrorError(_te.TypedDict, extra_items=_t.Any):
-    """The `JSONRPCErrorError` object."""
-
-    code: int
-    """The error type that occurred."""
-
-    data: _te.NotRequired[_t.Any]
-    """Additional information about the error. The value of this member is defined by the sender (e.g. detailed error information, nested errors etc.)."""
-
-    message: str
-    """A short description of the error. The message SHOULD be limited to a concise single sentence."""
 
 
 JSONRPCMessage: _t.TypeAlias = (
     "JSONRPCRequest | JSONRPCNotification | JSONRPCResponse | JSONRPCError"
 )
 """Refers to any valid JSON-RPC object that can be decoded off the wire, or encoded to be sent."""
-
-
-class JSONRPCNotification(_te.TypedDict, extra_items=_t.Any):
-    """A notification which does not expect a response."""
-
-    jsonrpc: _t.Literal["2.0"]
-
-    method: str
-
-    params: _te.NotRequired[JSONRPCNotificationParams]
-
-
-class JSONRPCNotificationParams(_te.TypedDict, extra_items=_t.Any):
-    """The `JSONRPCNotificationParams` object."""
-
-    _meta: _te.NotRequired[dict[str, _t.Any]]
-    """See [General fields: `_meta`](/specification/2025-06-18/basic/index#meta) for notes on `_meta` usage."""
-
-
-class JSONRPCRequest(_te.TypedDict, extra_items=_t.Any):
-    """A request that expects a response."""
-
-    id: RequestId
-
-    jsonrpc: _t.Literal["2.0"]
-
-    method: str
-
-    params: _te.NotRequired[JSONRPCRequestParams]
-
-
-class JSONRPCRequestParams(_te.TypedDict, extra_items=_t.Any):
-    """The `JSONRPCRequestParams` object."""
-
-    _meta: _te.NotRequired[JSONRPCRequestParamsMeta]
-    """See [General fields: `_meta`](/specification/2025-06-18/basic/index#meta) for notes on `_meta` usage."""
-
-
-class JSONRPCRequestParamsMeta(_te.TypedDict, extra_items=_t.Any):
-    """See [General fields: `_meta`](/specification/2025-06-18/basic/index#meta) for notes on `_meta` usage."""
-
-    progressToken: _te.NotRequired[ProgressToken]
-    """If specified, the caller is requesting out-of-band progress notifications for this request (as represented by notifications/progress). The value of this parameter is an opaque token that will be attached to any subsequent notifications. The receiver is not obligated to provide these notifications."""
-
-
-class JSONRPCResponse(_te.TypedDict, extra_items=_t.Any):
-    """A successful (non-error) response to a request."""
-
-    id: RequestId
-
-    jsonrpc: _t.Literal["2.0"]
-
-    result: Result
-
-
-class ListPromptsRequest(_te.TypedDict, extra_items=_t.Any):
-    """Sent from the client to request a list of prompts and prompt templates the server has."""
-
-    method: _t.Literal["prompts/list"]
-
-    params: _te.NotRequired[ListPromptsRequestParams]
-
-
-class ListPromptsRequestParams(_te.TypedDict, extra_items=_t.Any):
-    """The `ListPromptsRequestParams` object."""
-
-    cursor: _te.NotRequired[str]
-    """An opaque token representing the current pagination position.
-    If provided, the server should return results starting after this cursor.
-    """
-
-
-class ListPromptsResult(_te.TypedDict, extra_items=_t.Any):
-    """The server's response to a prompts/list request from the client."""
-
-    _meta: _te.NotRequired[dict[str, _t.Any]]
-    """See [General fields: `_meta`](/specification/2025-06-18/basic/index#meta) for notes on `_meta` usage."""
-
-    nextCursor: _te.NotRequired[str]
-    """An opaque token representing the pagination position after the last returned result.
-    If present, there may be more results available.
-    """
-
-    prompts: list[Prompt]
-
-
-class ListResourceTemplatesRequest(_te.TypedDict, extra_items=_t.Any):
-    """Sent from the client to request a list of resource templates the server has."""
-
-    method: _t.Literal["resources/templates/list"]
-
-    params: _te.NotRequired[ListResourceTemplatesRequestParams]
-
-
-class ListResourceTemplatesRequestParams(_te.TypedDict, extra_items=_t.Any):
-    """The `ListResourceTemplatesRequestParams` object."""
-
-    cursor: _te.NotRequired[str]
-    """An opaque token representing the current pagination position.
-    If provided, the server should return results starting after this cursor.
-    """
-
-
-class ListResourceTemplatesResult(_te.TypedDict, extra_items=_t.Any):
-    """The server's response to a resources/templates/list request from the client."""
-
-    _meta: _te.NotRequired[dict[str, _t.Any]]
-    """See [General fields: `_meta`](/specification/2025-06-18/basic/index#meta) for notes on `_meta` usage."""
-
-    nextCursor: _te.NotRequired[str]
-    """An opaque token representing the pagination position after the last returned result.
-    If present, there may be more results available.
-    """
-
-    resourceTemplates: list[ResourceTemplate]
-
-
-class ListResourcesRequest(_te.TypedDict, extra_items=_t.Any):
-    """Sent from the client to request a list of resources the server has."""
-
-    method: _t.Literal["resources/list"]
-
-    params: _te.NotRequired[ListResourcesRequestParams]
-
-
-class ListResourcesRequestParams(_te.TypedDict, extra_items=_t.Any):
-    """The `ListResourcesRequestParams` object."""
-
-    cursor: _te.NotRequired[str]
-    """An opaque token representing the current pagination position.
-    If provided, the server should return results starting after this cursor.
-    """
-
-
-class ListResourcesResult(_te.TypedDict, extra_items=_t.Any):
-    """The server's response to a resources/list request from the client."""
-
-    _meta: _te.NotRequired[dict[str, _t.Any]]
-    """See [General fields: `_meta`](/specification/2025-06-18/basic/index#meta) for notes on `_meta` usage."""
-
-    nextCursor: _te.NotRequired[str]
-    """An opaque token representing the pagination position after the last returned result.
-    If present, there may be more results available.
-    """
-
-    resources: list[Resource]
-
-
-class ListRootsRequest(_te.TypedDict, extra_items=_t.Any):
-    """Sent from the server to request a list of root URIs from the client. Roots allow
-    servers to ask for specific directories or files to operate on. A common example
-    for roots is providing a set of repositories or directories a server should operate
-    on.
-
-    This request is typically used when the server needs to understand the file system
-    structure or access specific locations that the client has permission to read from.
-    """
-
-    method: _t.Literal["roots/list"]
-
-    params: _te.NotRequired[ListRootsRequestParams]
-
-
-class ListRootsRequestParams(_te.TypedDict, extra_items=_t.Any):
-    """The `ListRootsRequestParams` object."""
-
-    _meta: _te.NotRequired[ListRootsRequestParamsMeta]
-    """See [General fields: `_meta`](/specification/2025-06-18/basic/index#meta) for notes on `_meta` usage."""
-
-
-class ListRootsRequestParamsMeta(_te.TypedDict, extra_items=_t.Any):
-    """See [General fields: `_meta`](/specification/2025-06-18/basic/index#meta) for notes on `_meta` usage."""
-
-    progressToken: _te.NotRequired[ProgressToken]
-    """If specified, the caller is requesting out-of-band progress notifications for this request (as represented by notifications/progress). The value of this parameter is an opaque token that will be attached to any subsequent notifications. The receiver is not obligated to provide these notifications."""
-
-
-class ListRootsResult(_te.TypedDict, extra_items=_t.Any):
-    """The client's response to a roots/list request from the server.
-    This result contains an array of Root objects, each representing a root directory
-    or file that the server can operate on.
-    """
-
-    _meta: _te.NotRequired[dict[str, _t.Any]]
-    """See [General fields: `_meta`](/specification/2025-06-18/basic/index#meta) for notes on `_meta` usage."""
-
-    roots: list[Root]
-
-
-class ListToolsRequest(_te.TypedDict, extra_items=_t.Any):
-    """Sent from the client to request a list of tools the server has."""
-
-    method: _t.Literal["tools/list"]
-
-    params: _te.NotRequired[ListToolsRequestParams]
-
-
-class ListToolsRequestParams(_te.TypedDict, extra_items=_t.Any):
-    """The `ListToolsRequestParams` object."""
-
-    cursor: _te.NotRequired[str]
-    """An opaque token representing the current pagination position.
-    If provided, the server should return results starting after this cursor.
-    """
-
-
-class ListToolsResult(_te.TypedDict, extra_items=_t.Any):
-    """The server's response to a tools/list request from the client."""
-
-    _meta: _te.NotRequired[dict[str, _t.Any]]
-    """See [General fields: `_meta`](/specification/2025-06-18/basic/index#meta) for notes on `_meta` usage."""
-
-    nextCursor: _te.NotRequired[str]
-    """An opaque token representing the pagination position after the last returned result.
-    If present, there may be more results available.
-    """
-
-    tools: list[Tool]
 
 
 LoggingLevel: _t.TypeAlias = (
@@ -947,617 +204,22 @@ https://datatracker.ietf.org/doc/html/rfc5424#section-6.2.1
 """
 
 
-class LoggingMessageNotification(_te.TypedDict, extra_items=_t.Any):
-    """Notification of a log message passed from server to client. If no logging/setLevel request has been sent from the client, the server MAY decide which messages to send automatically."""
-
-    method: _t.Literal["notifications/message"]
-
-    params: LoggingMessageNotificationParams
-
-
-class LoggingMessageNotificationParams(_te.TypedDict, extra_items=_t.Any):
-    """The `LoggingMessageNotificationParams` object."""
-
-    data: _t.Any
-    """The data to be logged, such as a string message or an object. Any JSON serializable type is allowed here."""
-
-    level: LoggingLevel
-    """The severity of this log message."""
-
-    logger: _te.NotRequired[str]
-    """An optional name of the logger issuing this message."""
-
-
-class ModelHint(_te.TypedDict, extra_items=_t.Any):
-    """Hints to use for model selection.
-
-    Keys not declared here are currently left unspecified by the spec and are up
-    to the client to interpret.
-    """
-
-    name: _te.NotRequired[str]
-    """A hint for a model name.
-
-    The client SHOULD treat this as a substring of a model name; for example:
-     - `claude-3-5-sonnet` should match `claude-3-5-sonnet-20241022`
-     - `sonnet` should match `claude-3-5-sonnet-20241022`, `claude-3-sonnet-20240229`, etc.
-     - `claude` should match any Claude model
-
-    The client MAY also map the string to a different provider's model name or a different model family, as long as it fills a similar niche; for example:
-     - `gemini-1.5-flash` could match `claude-3-haiku-20240307`
-    """
-
-
-class ModelPreferences(_te.TypedDict, extra_items=_t.Any):
-    """The server's preferences for model selection, requested of the client during sampling.
-
-    Because LLMs can vary along multiple dimensions, choosing the "best" model is
-    rarely straightforward.  Different models excel in different areas—some are
-    faster but less capable, others are more capable but more expensive, and so
-    on. This interface allows servers to express their priorities across multiple
-    dimensions to help clients make an appropriate selection for their use case.
-
-    These preferences are always advisory. The client MAY ignore them. It is also
-    up to the client to decide how to interpret these preferences and how to
-    balance them against other considerations.
-    """
-
-    costPriority: _te.NotRequired[int | float]
-    """How much to prioritize cost when selecting a model. A value of 0 means cost
-    is not important, while a value of 1 means cost is the most important
-    factor.
-    """
-
-    hints: _te.NotRequired[list[ModelHint]]
-    """Optional hints to use for model selection.
-
-    If multiple hints are specified, the client MUST evaluate them in order
-    (such that the first match is taken).
-
-    The client SHOULD prioritize these hints over the numeric priorities, but
-    MAY still use the priorities to select from ambiguous matches.
-    """
-
-    intelligencePriority: _te.NotRequired[int | float]
-    """How much to prioritize intelligence and capabilities when selecting a
-    model. A value of 0 means intelligence is not important, while a value of 1
-    means intelligence is the most important factor.
-    """
-
-    speedPriority: _te.NotRequired[int | float]
-    """How much to prioritize sampling speed (latency) when selecting a model. A
-    value of 0 means speed is not important, while a value of 1 means speed is
-    the most important factor.
-    """
-
-
-class Notification(_te.TypedDict, extra_items=_t.Any):
-    """The `Notification` object."""
-
-    method: str
-
-    params: _te.NotRequired[NotificationParams]
-
-
-class NotificationParams(_te.TypedDict, extra_items=_t.Any):
-    """The `NotificationParams` object."""
-
-    _meta: _te.NotRequired[dict[str, _t.Any]]
-    """See [General fields: `_meta`](/specification/2025-06-18/basic/index#meta) for notes on `_meta` usage."""
-
-
-class NumberSchema(_te.TypedDict, extra_items=_t.Any):
-    """The `NumberSchema` object."""
-
-    description: _te.NotRequired[str]
-
-    maximum: _te.NotRequired[int | float]
-
-    minimum: _te.NotRequired[int | float]
-
-    title: _te.NotRequired[str]
-
-    type: _t.Literal["integer", "number"]
-
-
-class PaginatedRequest(_te.TypedDict, extra_items=_t.Any):
-    """The `PaginatedRequest` object."""
-
-    method: str
-
-    params: _te.NotRequired[PaginatedRequestParams]
-
-
-class PaginatedRequestParams(_te.TypedDict, extra_items=_t.Any):
-    """The `PaginatedRequestParams` object."""
-
-    cursor: _te.NotRequired[str]
-    """An opaque token representing the current pagination position.
-    If provided, the server should return results starting after this cursor.
-    """
-
-
-class PaginatedResult(_te.TypedDict, extra_items=_t.Any):
-    """The `PaginatedResult` object."""
-
-    _meta: _te.NotRequired[dict[str, _t.Any]]
-    """See [General fields: `_meta`](/specification/2025-06-18/basic/index#meta) for notes on `_meta` usage."""
-
-    nextCursor: _te.NotRequired[str]
-    """An opaque token representing the pagination position after the last returned result.
-    If present, there may be more results available.
-    """
-
-
-class PingRequest(_te.TypedDict, extra_items=_t.Any):
-    """A ping, issued by either the server or the client, to check that the other party is still alive. The receiver must promptly respond, or else may be disconnected."""
-
-    method: _t.Literal["ping"]
-
-    params: _te.NotRequired[PingRequestParams]
-
-
-class PingRequestParams(_te.TypedDict, extra_items=_t.Any):
-    """The `PingRequestParams` object."""
-
-    _meta: _te.NotRequired[PingRequestParamsMeta]
-    """See [General fields: `_meta`](/specification/2025-06-18/basic/index#meta) for notes on `_meta` usage."""
-
-
-class PingRequestParamsMeta(_te.TypedDict, extra_items=_t.Any):
-    """See [General fields: `_meta`](/specification/2025-06-18/basic/index#meta) for notes on `_meta` usage."""
-
-    progressToken: _te.NotRequired[ProgressToken]
-    """If specified, the caller is requesting out-of-band progress notifications for this request (as represented by notifications/progress). The value of this parameter is an opaque token that will be attached to any subsequent notifications. The receiver is not obligated to provide these notifications."""
-
-
 PrimitiveSchemaDefinition: _t.TypeAlias = "StringSchema | NumberSchema | BooleanSchema | EnumSchema"
 """Restricted schema definitions that only allow primitive types
 without nested objects or arrays.
 """
 
 
-class ProgressNotification(_te.TypedDict, extra_items=_t.Any):
-    """An out-of-band notification used to inform the receiver of a progress update for a long-running request."""
-
-    method: _t.Literal["notifications/progress"]
-
-    params: ProgressNotificationParams
-
-
-class ProgressNotificationParams(_te.TypedDict, extra_items=_t.Any):
-    """The `ProgressNotificationParams` object."""
-
-    message: _te.NotRequired[str]
-    """An optional message describing the current progress."""
-
-    progress: int | float
-    """The progress thus far. This should increase every time progress is made, even if the total is unknown."""
-
-    progressToken: ProgressToken
-    """The progress token which was given in the initial request, used to associate this notification with the request that is proceeding."""
-
-    total: _te.NotRequired[int | float]
-    """Total number of items to process (or total progress required), if known."""
-
-
 ProgressToken: _t.TypeAlias = "str | int"
 """A progress token, used to associate progress notifications with the original request."""
-
-
-class Prompt(_te.TypedDict, extra_items=_t.Any):
-    """A prompt or prompt template that the server offers."""
-
-    _meta: _te.NotRequired[dict[str, _t.Any]]
-    """See [General fields: `_meta`](/specification/2025-06-18/basic/index#meta) for notes on `_meta` usage."""
-
-    arguments: _te.NotRequired[list[PromptArgument]]
-    """A list of arguments to use for templating the prompt."""
-
-    description: _te.NotRequired[str]
-    """An optional description of what this prompt provides"""
-
-    name: str
-    """Intended for programmatic or logical use, but used as a display name in past specs or fallback (if title isn't present)."""
-
-    title: _te.NotRequired[str]
-    """Intended for UI and end-user contexts — optimized to be human-readable and easily understood,
-    even by those unfamiliar with domain-specific terminology.
-
-    If not provided, the name should be used for display (except for Tool,
-    where `annotations.title` should be given precedence over using `name`,
-    if present).
-    """
-
-
-class PromptArgument(_te.TypedDict, extra_items=_t.Any):
-    """Describes an argument that a prompt can accept."""
-
-    description: _te.NotRequired[str]
-    """A human-readable description of the argument."""
-
-    name: str
-    """Intended for programmatic or logical use, but used as a display name in past specs or fallback (if title isn't present)."""
-
-    required: _te.NotRequired[bool]
-    """Whether this argument must be provided."""
-
-    title: _te.NotRequired[str]
-    """Intended for UI and end-user contexts — optimized to be human-readable and easily understood,
-    even by those unfamiliar with domain-specific terminology.
-
-    If not provided, the name should be used for display (except for Tool,
-    where `annotations.title` should be given precedence over using `name`,
-    if present).
-    """
-
-
-class PromptListChangedNotification(_te.TypedDict, extra_items=_t.Any):
-    """An optional notification from the server to the client, informing it that the list of prompts it offers has changed. This may be issued by servers without any previous subscription from the client."""
-
-    method: _t.Literal["notifications/prompts/list_changed"]
-
-    params: _te.NotRequired[PromptListChangedNotificationParams]
-
-
-class PromptListChangedNotificationParams(_te.TypedDict, extra_items=_t.Any):
-    """The `PromptListChangedNotificationParams` object."""
-
-    _meta: _te.NotRequired[dict[str, _t.Any]]
-    """See [General fields: `_meta`](/specification/2025-06-18/basic/index#meta) for notes on `_meta` usage."""
-
-
-class PromptMessage(_te.TypedDict, extra_items=_t.Any):
-    """Describes a message returned as part of a prompt.
-
-    This is similar to `SamplingMessage`, but also supports the embedding of
-    resources from the MCP server.
-    """
-
-    content: ContentBlock
-
-    role: Role
-
-
-class PromptReference(_te.TypedDict, extra_items=_t.Any):
-    """Identifies a prompt."""
-
-    name: str
-    """Intended for programmatic or logical use, but used as a display name in past specs or fallback (if title isn't present)."""
-
-    title: _te.NotRequired[str]
-    """Intended for UI and end-user contexts — optimized to be human-readable and easily understood,
-    even by those unfamiliar with domain-specific terminology.
-
-    If not provided, the name should be used for display (except for Tool,
-    where `annotations.title` should be given precedence over using `name`,
-    if present).
-    """
-
-    type: _t.Literal["ref/prompt"]
-
-
-class ReadResourceRequest(_te.TypedDict, extra_items=_t.Any):
-    """Sent from the client to the server, to read a specific resource URI."""
-
-    method: _t.Literal["resources/read"]
-
-    params: ReadResourceRequestParams
-
-
-class ReadResourceRequestParams(_te.TypedDict, extra_items=_t.Any):
-    """The `ReadResourceRequestParams` object."""
-
-    uri: str
-    """The URI of the resource to read. The URI can use any protocol; it is up to the server how to interpret it."""
-
-
-class ReadResourceResult(_te.TypedDict, extra_items=_t.Any):
-    """The server's response to a resources/read request from the client."""
-
-    _meta: _te.NotRequired[dict[str, _t.Any]]
-    """See [General fields: `_meta`](/specification/2025-06-18/basic/index#meta) for notes on `_meta` usage."""
-
-    contents: list[TextResourceContents | BlobResourceContents]
-
-
-class Request(_te.TypedDict, extra_items=_t.Any):
-    """The `Request` object."""
-
-    method: str
-
-    params: _te.NotRequired[RequestParams]
 
 
 RequestId: _t.TypeAlias = "str | int"
 """A uniquely identifying ID for a request in JSON-RPC."""
 
 
-class RequestParams(_te.TypedDict, extra_items=_t.Any):
-    """The `RequestParams` object."""
-
-    _meta: _te.NotRequired[RequestParamsMeta]
-    """See [General fields: `_meta`](/specification/2025-06-18/basic/index#meta) for notes on `_meta` usage."""
-
-
-class RequestParamsMeta(_te.TypedDict, extra_items=_t.Any):
-    """See [General fields: `_meta`](/specification/2025-06-18/basic/index#meta) for notes on `_meta` usage."""
-
-    progressToken: _te.NotRequired[ProgressToken]
-    """If specified, the caller is requesting out-of-band progress notifications for this request (as represented by notifications/progress). The value of this parameter is an opaque token that will be attached to any subsequent notifications. The receiver is not obligated to provide these notifications."""
-
-
-class Resource(_te.TypedDict, extra_items=_t.Any):
-    """A known resource that the server is capable of reading."""
-
-    _meta: _te.NotRequired[dict[str, _t.Any]]
-    """See [General fields: `_meta`](/specification/2025-06-18/basic/index#meta) for notes on `_meta` usage."""
-
-    annotations: _te.NotRequired[Annotations]
-    """Optional annotations for the client."""
-
-    description: _te.NotRequired[str]
-    """A description of what this resource represents.
-
-    This can be used by clients to improve the LLM's understanding of available resources. It can be thought of like a "hint" to the model.
-    """
-
-    mimeType: _te.NotRequired[str]
-    """The MIME type of this resource, if known."""
-
-    name: str
-    """Intended for programmatic or logical use, but used as a display name in past specs or fallback (if title isn't present)."""
-
-    size: _te.NotRequired[int]
-    """The size of the raw resource content, in bytes (i.e., before base64 encoding or any tokenization), if known.
-
-    This can be used by Hosts to display file sizes and estimate context window usage.
-    """
-
-    title: _te.NotRequired[str]
-    """Intended for UI and end-user contexts — optimized to be human-readable and easily understood,
-    even by those unfamiliar with domain-specific terminology.
-
-    If not provided, the name should be used for display (except for Tool,
-    where `annotations.title` should be given precedence over using `name`,
-    if present).
-    """
-
-    uri: str
-    """The URI of this resource."""
-
-
-class ResourceContents(_te.TypedDict, extra_items=_t.Any):
-    """The contents of a specific resource or sub-resource."""
-
-    _meta: _te.NotRequired[dict[str, _t.Any]]
-    """See [General fields: `_meta`](/specification/2025-06-18/basic/index#meta) for notes on `_meta` usage."""
-
-    mimeType: _te.NotRequired[str]
-    """The MIME type of this resource, if known."""
-
-    uri: str
-    """The URI of this resource."""
-
-
-class ResourceLink(_te.TypedDict, extra_items=_t.Any):
-    """A resource that the server is capable of reading, included in a prompt or tool call result.
-
-    Note: resource links returned by tools are not guaranteed to appear in the results of `resources/list` requests.
-    """
-
-    _meta: _te.NotRequired[dict[str, _t.Any]]
-    """See [General fields: `_meta`](/specification/2025-06-18/basic/index#meta) for notes on `_meta` usage."""
-
-    annotations: _te.NotRequired[Annotations]
-    """Optional annotations for the client."""
-
-    description: _te.NotRequired[str]
-    """A description of what this resource represents.
-
-    This can be used by clients to improve the LLM's understanding of available resources. It can be thought of like a "hint" to the model.
-    """
-
-    mimeType: _te.NotRequired[str]
-    """The MIME type of this resource, if known."""
-
-    name: str
-    """Intended for programmatic or logical use, but used as a display name in past specs or fallback (if title isn't present)."""
-
-    size: _te.NotRequired[int]
-    """The size of the raw resource content, in bytes (i.e., before base64 encoding or any tokenization), if known.
-
-    This can be used by Hosts to display file sizes and estimate context window usage.
-    """
-
-    title: _te.NotRequired[str]
-    """Intended for UI and end-user contexts — optimized to be human-readable and easily understood,
-    even by those unfamiliar with domain-specific terminology.
-
-    If not provided, the name should be used for display (except for Tool,
-    where `annotations.title` should be given precedence over using `name`,
-    if present).
-    """
-
-    type: _t.Literal["resource_link"]
-
-    uri: str
-    """The URI of this resource."""
-
-
-class ResourceListChangedNotification(_te.TypedDict, extra_items=_t.Any):
-    """An optional notification from the server to the client, informing it that the list of resources it can read from has changed. This may be issued by servers without any previous subscription from the client."""
-
-    method: _t.Literal["notifications/resources/list_changed"]
-
-    params: _te.NotRequired[ResourceListChangedNotificationParams]
-
-
-class ResourceListChangedNotificationParams(_te.TypedDict, extra_items=_t.Any):
-    """The `ResourceListChangedNotificationParams` object."""
-
-    _meta: _te.NotRequired[dict[str, _t.Any]]
-    """See [General fields: `_meta`](/specification/2025-06-18/basic/index#meta) for notes on `_meta` usage."""
-
-
-class ResourceTemplate(_te.TypedDict, extra_items=_t.Any):
-    """A template description for resources available on the server."""
-
-    _meta: _te.NotRequired[dict[str, _t.Any]]
-    """See [General fields: `_meta`](/specification/2025-06-18/basic/index#meta) for notes on `_meta` usage."""
-
-    annotations: _te.NotRequired[Annotations]
-    """Optional annotations for the client."""
-
-    description: _te.NotRequired[str]
-    """A description of what this template is for.
-
-    This can be used by clients to improve the LLM's understanding of available resources. It can be thought of like a "hint" to the model.
-    """
-
-    mimeType: _te.NotRequired[str]
-    """The MIME type for all resources that match this template. This should only be included if all resources matching this template have the same type."""
-
-    name: str
-    """Intended for programmatic or logical use, but used as a display name in past specs or fallback (if title isn't present)."""
-
-    title: _te.NotRequired[str]
-    """Intended for UI and end-user contexts — optimized to be human-readable and easily understood,
-    even by those unfamiliar with domain-specific terminology.
-
-    If not provided, the name should be used for display (except for Tool,
-    where `annotations.title` should be given precedence over using `name`,
-    if present).
-    """
-
-    uriTemplate: str
-    """A URI template (according to RFC 6570) that can be used to construct resource URIs."""
-
-
-class ResourceTemplateReference(_te.TypedDict, extra_items=_t.Any):
-    """A reference to a resource or resource template definition."""
-
-    type: _t.Literal["ref/resource"]
-
-    uri: str
-    """The URI or URI template of the resource."""
-
-
-class ResourceUpdatedNotification(_te.TypedDict, extra_items=_t.Any):
-    """A notification from the server to the client, informing it that a resource has changed and may need to be read again. This should only be sent if the client previously sent a resources/subscribe request."""
-
-    method: _t.Literal["notifications/resources/updated"]
-
-    params: ResourceUpdatedNotificationParams
-
-
-class ResourceUpdatedNotificationParams(_te.TypedDict, extra_items=_t.Any):
-    """The `ResourceUpdatedNotificationParams` object."""
-
-    uri: str
-    """The URI of the resource that has been updated. This might be a sub-resource of the one that the client actually subscribed to."""
-
-
-class Result(_te.TypedDict, extra_items=_t.Any):
-    """The `Result` object."""
-
-    _meta: _te.NotRequired[dict[str, _t.Any]]
-    """See [General fields: `_meta`](/specification/2025-06-18/basic/index#meta) for notes on `_meta` usage."""
-
-
 Role: _t.TypeAlias = '_t.Literal["assistant", "user"]'
 """The sender or recipient of messages and data in a conversation."""
-
-
-class Root(_te.TypedDict, extra_items=_t.Any):
-    """Represents a root directory or file that the server can operate on."""
-
-    _meta: _te.NotRequired[dict[str, _t.Any]]
-    """See [General fields: `_meta`](/specification/2025-06-18/basic/index#meta) for notes on `_meta` usage."""
-
-    name: _te.NotRequired[str]
-    """An optional name for the root. This can be used to provide a human-readable
-    identifier for the root, which may be useful for display purposes or for
-    referencing the root in other parts of the application.
-    """
-
-    uri: str
-    """The URI identifying the root. This *must* start with file:// for now.
-    This restriction may be relaxed in future versions of the protocol to allow
-    other URI schemes.
-    """
-
-
-class RootsListChangedNotification(_te.TypedDict, extra_items=_t.Any):
-    """A notification from the client to the server, informing it that the list of roots has changed.
-    This notification should be sent whenever the client adds, removes, or modifies any root.
-    The server should then request an updated list of roots using the ListRootsRequest.
-    """
-
-    method: _t.Literal["notifications/roots/list_changed"]
-
-    params: _te.NotRequired[RootsListChangedNotificationParams]
-
-
-class RootsListChangedNotificationParams(_te.TypedDict, extra_items=_t.Any):
-    """The `RootsListChangedNotificationParams` object."""
-
-    _meta: _te.NotRequired[dict[str, _t.Any]]
-    """See [General fields: `_meta`](/specification/2025-06-18/basic/index#meta) for notes on `_meta` usage."""
-
-
-class SamplingMessage(_te.TypedDict, extra_items=_t.Any):
-    """Describes a message issued to or received from an LLM API."""
-
-    content: TextContent | ImageContent | AudioContent
-
-    role: Role
-
-
-class ServerCapabilities(_te.TypedDict, extra_items=_t.Any):
-    """Capabilities that a server may support. Known capabilities are defined here, in this schema, but this is not a closed set: any server can define its own, additional capabilities."""
-
-    completions: _te.NotRequired[dict[str, _t.Any]]
-    """Present if the server supports argument autocompletion suggestions."""
-
-    experimental: _te.NotRequired[dict[str, dict[str, _t.Any]]]
-    """Experimental, non-standard capabilities that the server supports."""
-
-    logging: _te.NotRequired[dict[str, _t.Any]]
-    """Present if the server supports sending log messages to the client."""
-
-    prompts: _te.NotRequired[ServerCapabilitiesPrompts]
-    """Present if the server offers any prompt templates."""
-
-    resources: _te.NotRequired[ServerCapabilitiesResources]
-    """Present if the server offers any resources to read."""
-
-    tools: _te.NotRequired[ServerCapabilitiesTools]
-    """Present if the server offers any tools to call."""
-
-
-class ServerCapabilitiesPrompts(_te.TypedDict, extra_items=_t.Any):
-    """Present if the server offers any prompt templates."""
-
-    listChanged: _te.NotRequired[bool]
-    """Whether this server supports notifications for changes to the prompt list."""
-
-
-class ServerCapabilitiesResources(_te.TypedDict, extra_items=_t.Any):
-    """Present if the server offers any resources to read."""
-
-    listChanged: _te.NotRequired[bool]
-    """Whether this server supports notifications for changes to the resource list."""
-
-    subscribe: _te.NotRequired[bool]
-    """Whether this server supports subscribing to resource updates."""
-
-
-class ServerCapabilitiesTools(_te.TypedDict, extra_items=_t.Any):
-    """Present if the server offers any tools to call."""
-
-    listChanged: _te.NotRequired[bool]
-    """Whether this server supports notifications for changes to the tool list."""
 
 
 ServerNotification: _t.TypeAlias = "CancelledNotification | ProgressNotification | ResourceListChangedNotification | ResourceUpdatedNotification | PromptListChangedNotification | ToolListChangedNotification | LoggingMessageNotification"
@@ -1570,490 +232,2667 @@ ServerRequest: _t.TypeAlias = (
 
 ServerResult: _t.TypeAlias = "Result | InitializeResult | ListResourcesResult | ListResourceTemplatesResult | ReadResourceResult | ListPromptsResult | GetPromptResult | ListToolsResult | CallToolResult | CompleteResult"
 
+# The TypedDicts as type checkers read them. At run time each one is built on first access
+# (`__getattr__` below) from the same keys: creating them all would cost milliseconds of
+# import that code using a few of them (or only `load`) never needs.
+if _t.TYPE_CHECKING:
+    from .._validation import RevisionValidators
 
-class SetLevelRequest(_te.TypedDict, extra_items=_t.Any):
-    """A request from the client to the server, to enable or adjust logging."""
+    class Annotations(_te.TypedDict, extra_items=_t.Any):
+        """Optional annotations for the client. The client can use annotations to inform how objects are used or displayed"""
 
-    method: _t.Literal["logging/setLevel"]
+        audience: _te.NotRequired[list[Role]]
+        """Describes who the intended customer of this object or data is.
 
-    params: SetLevelRequestParams
+        It can include multiple entries to indicate content useful for multiple audiences (e.g., `["user", "assistant"]`).
+        """
 
+        lastModified: _te.NotRequired[str]
+        """The moment the resource was last modified, as an ISO 8601 formatted string.
 
-class SetLevelRequestParams(_te.TypedDict, extra_items=_t.Any):
-    """The `SetLevelRequestParams` object."""
+        Should be an ISO 8601 formatted string (e.g., "2025-01-12T15:00:58Z").
 
-    level: LoggingLevel
-    """The level of logging that the client wants to receive from the server. The server should send all logs at this level and higher (i.e., more severe) to the client as notifications/message."""
+        Examples: last activity timestamp in an open file, timestamp when the resource
+        was attached, etc.
+        """
 
+        priority: _te.NotRequired[int | float]
+        """Describes how important this data is for operating the server.
 
-class StringSchema(_te.TypedDict, extra_items=_t.Any):
-    """The `StringSchema` object."""
+        A value of 1 means "most important," and indicates that the data is
+        effectively required, while 0 means "least important," and indicates that
+        the data is entirely optional.
+        """
 
-    description: _te.NotRequired[str]
+    class AudioContent(_te.TypedDict, extra_items=_t.Any):
+        """Audio provided to or from an LLM."""
 
-    format: _te.NotRequired[_t.Literal["date", "date-time", "email", "uri"]]
+        _meta: _te.NotRequired[dict[str, _t.Any]]
+        """See [General fields: `_meta`](/specification/2025-06-18/basic/index#meta) for notes on `_meta` usage."""
 
-    maxLength: _te.NotRequired[int]
+        annotations: _te.NotRequired[Annotations]
+        """Optional annotations for the client."""
 
-    minLength: _te.NotRequired[int]
+        data: str
+        """The base64-encoded audio data."""
 
-    title: _te.NotRequired[str]
+        mimeType: str
+        """The MIME type of the audio. Different providers may support different audio types."""
 
-    type: _t.Literal["string"]
+        type: _t.Literal["audio"]
 
+    class BaseMetadata(_te.TypedDict, extra_items=_t.Any):
+        """Base interface for metadata with name (identifier) and title (display name) properties."""
 
-class SubscribeRequest(_te.TypedDict, extra_items=_t.Any):
-    """Sent from the client to request resources/updated notifications from the server whenever a particular resource changes."""
+        name: str
+        """Intended for programmatic or logical use, but used as a display name in past specs or fallback (if title isn't present)."""
 
-    method: _t.Literal["resources/subscribe"]
+        title: _te.NotRequired[str]
+        """Intended for UI and end-user contexts — optimized to be human-readable and easily understood,
+        even by those unfamiliar with domain-specific terminology.
 
-    params: SubscribeRequestParams
+        If not provided, the name should be used for display (except for Tool,
+        where `annotations.title` should be given precedence over using `name`,
+        if present).
+        """
 
+    class BlobResourceContents(_te.TypedDict, extra_items=_t.Any):
+        """The `BlobResourceContents` object."""
 
-class SubscribeRequestParams(_te.TypedDict, extra_items=_t.Any):
-    """The `SubscribeRequestParams` object."""
+        _meta: _te.NotRequired[dict[str, _t.Any]]
+        """See [General fields: `_meta`](/specification/2025-06-18/basic/index#meta) for notes on `_meta` usage."""
 
-    uri: str
-    """The URI of the resource to subscribe to. The URI can use any protocol; it is up to the server how to interpret it."""
+        blob: str
+        """A base64-encoded string representing the binary data of the item."""
 
+        mimeType: _te.NotRequired[str]
+        """The MIME type of this resource, if known."""
 
-class TextContent(_te.TypedDict, extra_items=_t.Any):
-    """Text provided to or from an LLM."""
+        uri: str
+        """The URI of this resource."""
 
-    _meta: _te.NotRequired[dict[str, _t.Any]]
-    """See [General fields: `_meta`](/specification/2025-06-18/basic/index#meta) for notes on `_meta` usage."""
+    class BooleanSchema(_te.TypedDict, extra_items=_t.Any):
+        """The `BooleanSchema` object."""
 
-    annotations: _te.NotRequired[Annotations]
-    """Optional annotations for the client."""
+        default: _te.NotRequired[bool]
 
-    text: str
-    """The text content of the message."""
+        description: _te.NotRequired[str]
 
-    type: _t.Literal["text"]
+        title: _te.NotRequired[str]
 
+        type: _t.Literal["boolean"]
 
-class TextResourceContents(_te.TypedDict, extra_items=_t.Any):
-    """The `TextResourceContents` object."""
+    class CallToolRequest(_te.TypedDict, extra_items=_t.Any):
+        """Used by the client to invoke a tool provided by the server."""
 
-    _meta: _te.NotRequired[dict[str, _t.Any]]
-    """See [General fields: `_meta`](/specification/2025-06-18/basic/index#meta) for notes on `_meta` usage."""
+        method: _t.Literal["tools/call"]
 
-    mimeType: _te.NotRequired[str]
-    """The MIME type of this resource, if known."""
+        params: CallToolRequestParams
 
-    text: str
-    """The text of the item. This must only be set if the item can actually be represented as text (not binary data)."""
+    class CallToolRequestParams(_te.TypedDict, extra_items=_t.Any):
+        """The `CallToolRequestParams` object."""
 
-    uri: str
-    """The URI of this resource."""
+        arguments: _te.NotRequired[dict[str, _t.Any]]
 
+        name: str
 
-class Tool(_te.TypedDict, extra_items=_t.Any):
-    """Definition for a tool the client can call."""
+    class CallToolResult(_te.TypedDict, extra_items=_t.Any):
+        """The server's response to a tool call."""
 
-    _meta: _te.NotRequired[dict[str, _t.Any]]
-    """See [General fields: `_meta`](/specification/2025-06-18/basic/index#meta) for notes on `_meta` usage."""
+        _meta: _te.NotRequired[dict[str, _t.Any]]
+        """See [General fields: `_meta`](/specification/2025-06-18/basic/index#meta) for notes on `_meta` usage."""
 
-    annotations: _te.NotRequired[ToolAnnotations]
-    """Optional additional tool information.
+        content: list[ContentBlock]
+        """A list of content objects that represent the unstructured result of the tool call."""
 
-    Display name precedence order is: title, annotations.title, then name.
-    """
+        isError: _te.NotRequired[bool]
+        """Whether the tool call ended in an error.
 
-    description: _te.NotRequired[str]
-    """A human-readable description of the tool.
+        If not set, this is assumed to be false (the call was successful).
 
-    This can be used by clients to improve the LLM's understanding of available tools. It can be thought of like a "hint" to the model.
-    """
+        Any errors that originate from the tool SHOULD be reported inside the result
+        object, with `isError` set to true, _not_ as an MCP protocol-level error
+        response. Otherwise, the LLM would not be able to see that an error occurred
+        and self-correct.
 
-    inputSchema: ToolInputSchema
-    """A JSON Schema object defining the expected parameters for the tool."""
+        However, any errors in _finding_ the tool, an error indicating that the
+        server does not support tool calls, or any other exceptional conditions,
+        should be reported as an MCP error response.
+        """
 
-    name: str
-    """Intended for programmatic or logical use, but used as a display name in past specs or fallback (if title isn't present)."""
+        structuredContent: _te.NotRequired[dict[str, _t.Any]]
+        """An optional JSON object that represents the structured result of the tool call."""
 
-    outputSchema: _te.NotRequired[ToolOutputSchema]
-    """An optional JSON Schema object defining the structure of the tool's output returned in
-    the structuredContent field of a CallToolResult.
-    """
+    class CancelledNotification(_te.TypedDict, extra_items=_t.Any):
+        """This notification can be sent by either side to indicate that it is cancelling a previously-issued request.
 
-    title: _te.NotRequired[str]
-    """Intended for UI and end-user contexts — optimized to be human-readable and easily understood,
-    even by those unfamiliar with domain-specific terminology.
+        The request SHOULD still be in-flight, but due to communication latency, it is always possible that this notification MAY arrive after the request has already finished.
 
-    If not provided, the name should be used for display (except for Tool,
-    where `annotations.title` should be given precedence over using `name`,
-    if present).
-    """
+        This notification indicates that the result will be unused, so any associated processing SHOULD cease.
 
+        A client MUST NOT attempt to cancel its `initialize` request.
+        """
 
-class ToolAnnotations(_te.TypedDict, extra_items=_t.Any):
-    """Additional properties describing a Tool to clients.
+        method: _t.Literal["notifications/cancelled"]
 
-    NOTE: all properties in ToolAnnotations are **hints**.
-    They are not guaranteed to provide a faithful description of
-    tool behavior (including descriptive properties like `title`).
+        params: CancelledNotificationParams
 
-    Clients should never make tool use decisions based on ToolAnnotations
-    received from untrusted servers.
-    """
+    class CancelledNotificationParams(_te.TypedDict, extra_items=_t.Any):
+        """The `CancelledNotificationParams` object."""
 
-    destructiveHint: _te.NotRequired[bool]
-    """If true, the tool may perform destructive updates to its environment.
-    If false, the tool performs only additive updates.
+        reason: _te.NotRequired[str]
+        """An optional string describing the reason for the cancellation. This MAY be logged or presented to the user."""
 
-    (This property is meaningful only when `readOnlyHint == false`)
+        requestId: RequestId
+        """The ID of the request to cancel.
 
-    Default: true
-    """
+        This MUST correspond to the ID of a request previously issued in the same direction.
+        """
 
-    idempotentHint: _te.NotRequired[bool]
-    """If true, calling the tool repeatedly with the same arguments
-    will have no additional effect on the its environment.
+    class ClientCapabilities(_te.TypedDict, extra_items=_t.Any):
+        """Capabilities a client may support. Known capabilities are defined here, in this schema, but this is not a closed set: any client can define its own, additional capabilities."""
 
-    (This property is meaningful only when `readOnlyHint == false`)
+        elicitation: _te.NotRequired[dict[str, _t.Any]]
+        """Present if the client supports elicitation from the server."""
 
-    Default: false
-    """
+        experimental: _te.NotRequired[dict[str, dict[str, _t.Any]]]
+        """Experimental, non-standard capabilities that the client supports."""
 
-    openWorldHint: _te.NotRequired[bool]
-    """If true, this tool may interact with an "open world" of external
-    entities. If false, the tool's domain of interaction is closed.
-    For example, the world of a web search tool is open, whereas that
-    of a memory tool is not.
+        roots: _te.NotRequired[ClientCapabilitiesRoots]
+        """Present if the client supports listing roots."""
 
-    Default: true
-    """
+        sampling: _te.NotRequired[dict[str, _t.Any]]
+        """Present if the client supports sampling from an LLM."""
 
-    readOnlyHint: _te.NotRequired[bool]
-    """If true, the tool does not modify its environment.
+    class ClientCapabilitiesRoots(_te.TypedDict, extra_items=_t.Any):
+        """Present if the client supports listing roots."""
 
-    Default: false
-    """
+        listChanged: _te.NotRequired[bool]
+        """Whether the client supports notifications for changes to the roots list."""
 
-    title: _te.NotRequired[str]
-    """A human-readable title for the tool."""
+    class CompleteRequest(_te.TypedDict, extra_items=_t.Any):
+        """A request from the client to the server, to ask for completion options."""
 
+        method: _t.Literal["completion/complete"]
 
-class ToolInputSchema(_te.TypedDict, extra_items=_t.Any):
-    """A JSON Schema object defining the expected parameters for the tool."""
+        params: CompleteRequestParams
 
-    properties: _te.NotRequired[dict[str, dict[str, _t.Any] | bool]]
+    class CompleteRequestParams(_te.TypedDict, extra_items=_t.Any):
+        """The `CompleteRequestParams` object."""
 
-    required: _te.NotRequired[list[str]]
+        argument: CompleteRequestParamsArgument
+        """The argument's information"""
 
-    type: _t.Literal["object"]
+        context: _te.NotRequired[CompleteRequestParamsContext]
+        """Additional, optional context for completions"""
 
+        ref: PromptReference | ResourceTemplateReference
 
-class ToolListChangedNotification(_te.TypedDict, extra_items=_t.Any):
-    """An optional notification from the server to the client, informing it that the list of tools it offers has changed. This may be issued by servers without any previous subscription from the client."""
-
-    method: _t.Literal["notifications/tools/list_changed"]
-
-    params: _te.NotRequired[ToolListChangedNotificationParams]
-
-
-class ToolListChangedNotificationParams(_te.TypedDict, extra_items=_t.Any):
-    """The `ToolListChangedNotificationParams` object."""
-
-    _meta: _te.NotRequired[dict[str, _t.Any]]
-    """See [General fields: `_meta`](/specification/2025-06-18/basic/index#meta) for notes on `_meta` usage."""
-
-
-class ToolOutputSchema(_te.TypedDict, extra_items=_t.Any):
-    """An optional JSON Schema object defining the structure of the tool's output returned in
-    the structuredContent field of a CallToolResult.
-    """
-
-    properties: _te.NotRequired[dict[str, dict[str, _t.Any] | bool]]
-
-    required: _te.NotRequired[list[str]]
-
-    type: _t.Literal["object"]
-
-
-class UnsubscribeRequest(_te.TypedDict, extra_items=_t.Any):
-    """Sent from the client to request cancellation of resources/updated notifications from the server. This should follow a previous resources/subscribe request."""
-
-    method: _t.Literal["resources/unsubscribe"]
-
-    params: UnsubscribeRequestParams
-
-
-class UnsubscribeRequestParams(_te.TypedDict, extra_items=_t.Any):
-    """The `UnsubscribeRequestParams` object."""
-
-    uri: str
-    """The URI of the resource to unsubscribe from."""
-
-
-# String annotations hide `NotRequired` from the TypedDict machinery at run time, which would
-# call every key required; the optional keys are declared here once instead.
-_OPTIONAL_KEYS: dict[str, tuple[str, ...]] = {
-    "Annotations": (
-        "audience",
-        "lastModified",
-        "priority",
-    ),
-    "AudioContent": (
-        "_meta",
-        "annotations",
-    ),
-    "BaseMetadata": ("title",),
-    "BlobResourceContents": (
-        "_meta",
-        "mimeType",
-    ),
-    "BooleanSchema": (
-        "default",
-        "description",
-        "title",
-    ),
-    "CallToolRequestParams": ("arguments",),
-    "CallToolResult": (
-        "_meta",
-        "isError",
-        "structuredContent",
-    ),
-    "CancelledNotificationParams": ("reason",),
-    "ClientCapabilities": (
-        "elicitation",
-        "experimental",
-        "roots",
-        "sampling",
-    ),
-    "ClientCapabilitiesRoots": ("listChanged",),
-    "CompleteRequestParams": ("context",),
-    "CompleteRequestParamsContext": ("arguments",),
-    "CompleteResult": ("_meta",),
-    "CompleteResultCompletion": (
-        "hasMore",
-        "total",
-    ),
-    "CreateMessageRequestParams": (
-        "includeContext",
-        "metadata",
-        "modelPreferences",
-        "stopSequences",
-        "systemPrompt",
-        "temperature",
-    ),
-    "CreateMessageResult": (
-        "_meta",
-        "stopReason",
-    ),
-    "ElicitRequestParamsRequestedSchema": ("required",),
-    "ElicitResult": (
-        "_meta",
-        "content",
-    ),
-    "EmbeddedResource": (
-        "_meta",
-        "annotations",
-    ),
-    "EnumSchema": (
-        "description",
-        "enumNames",
-        "title",
-    ),
-    "GetPromptRequestParams": ("arguments",),
-    "GetPromptResult": (
-        "_meta",
-        "description",
-    ),
-    "ImageContent": (
-        "_meta",
-        "annotations",
-    ),
-    "Implementation": ("title",),
-    "InitializeResult": (
-        "_meta",
-        "instructions",
-    ),
-    "InitializedNotification": ("params",),
-    "InitializedNotificationParams": ("_meta",),
-    "JSONRPCErrorError": ("data",),
-    "JSONRPCNotification": ("params",),
-    "JSONRPCNotificationParams": ("_meta",),
-    "JSONRPCRequest": ("params",),
-    "JSONRPCRequestParams": ("_meta",),
-    "JSONRPCRequestParamsMeta": ("progressToken",),
-    "ListPromptsRequest": ("params",),
-    "ListPromptsRequestParams": ("cursor",),
-    "ListPromptsResult": (
-        "_meta",
-        "nextCursor",
-    ),
-    "ListResourceTemplatesRequest": ("params",),
-    "ListResourceTemplatesRequestParams": ("cursor",),
-    "ListResourceTemplatesResult": (
-        "_meta",
-        "nextCursor",
-    ),
-    "ListResourcesRequest": ("params",),
-    "ListResourcesRequestParams": ("cursor",),
-    "ListResourcesResult": (
-        "_meta",
-        "nextCursor",
-    ),
-    "ListRootsRequest": ("params",),
-    "ListRootsRequestParams": ("_meta",),
-    "ListRootsRequestParamsMeta": ("progressToken",),
-    "ListRootsResult": ("_meta",),
-    "ListToolsRequest": ("params",),
-    "ListToolsRequestParams": ("cursor",),
-    "ListToolsResult": (
-        "_meta",
-        "nextCursor",
-    ),
-    "LoggingMessageNotificationParams": ("logger",),
-    "ModelHint": ("name",),
-    "ModelPreferences": (
-        "costPriority",
-        "hints",
-        "intelligencePriority",
-        "speedPriority",
-    ),
-    "Notification": ("params",),
-    "NotificationParams": ("_meta",),
-    "NumberSchema": (
-        "description",
-        "maximum",
-        "minimum",
-        "title",
-    ),
-    "PaginatedRequest": ("params",),
-    "PaginatedRequestParams": ("cursor",),
-    "PaginatedResult": (
-        "_meta",
-        "nextCursor",
-    ),
-    "PingRequest": ("params",),
-    "PingRequestParams": ("_meta",),
-    "PingRequestParamsMeta": ("progressToken",),
-    "ProgressNotificationParams": (
-        "message",
-        "total",
-    ),
-    "Prompt": (
-        "_meta",
-        "arguments",
-        "description",
-        "title",
-    ),
-    "PromptArgument": (
-        "description",
-        "required",
-        "title",
-    ),
-    "PromptListChangedNotification": ("params",),
-    "PromptListChangedNotificationParams": ("_meta",),
-    "PromptReference": ("title",),
-    "ReadResourceResult": ("_meta",),
-    "Request": ("params",),
-    "RequestParams": ("_meta",),
-    "RequestParamsMeta": ("progressToken",),
-    "Resource": (
-        "_meta",
-        "annotations",
-        "description",
-        "mimeType",
-        "size",
-        "title",
-    ),
-    "ResourceContents": (
-        "_meta",
-        "mimeType",
-    ),
-    "ResourceLink": (
-        "_meta",
-        "annotations",
-        "description",
-        "mimeType",
-        "size",
-        "title",
-    ),
-    "ResourceListChangedNotification": ("params",),
-    "ResourceListChangedNotificationParams": ("_meta",),
-    "ResourceTemplate": (
-        "_meta",
-        "annotations",
-        "description",
-        "mimeType",
-        "title",
-    ),
-    "Result": ("_meta",),
-    "Root": (
-        "_meta",
-        "name",
-    ),
-    "RootsListChangedNotification": ("params",),
-    "RootsListChangedNotificationParams": ("_meta",),
-    "ServerCapabilities": (
-        "completions",
-        "experimental",
-        "logging",
-        "prompts",
-        "resources",
-        "tools",
-    ),
-    "ServerCapabilitiesPrompts": ("listChanged",),
-    "ServerCapabilitiesResources": (
-        "listChanged",
-        "subscribe",
-    ),
-    "ServerCapabilitiesTools": ("listChanged",),
-    "StringSchema": (
-        "description",
-        "format",
-        "maxLength",
-        "minLength",
-        "title",
-    ),
-    "TextContent": (
-        "_meta",
-        "annotations",
-    ),
-    "TextResourceContents": (
-        "_meta",
-        "mimeType",
-    ),
-    "Tool": (
-        "_meta",
-        "annotations",
-        "description",
-        "outputSchema",
-        "title",
-    ),
-    "ToolAnnotations": (
-        "destructiveHint",
-        "idempotentHint",
-        "openWorldHint",
-        "readOnlyHint",
-        "title",
-    ),
-    "ToolInputSchema": (
-        "properties",
-        "required",
-    ),
-    "ToolListChangedNotification": ("params",),
-    "ToolListChangedNotificationParams": ("_meta",),
-    "ToolOutputSchema": (
-        "properties",
-        "required",
-    ),
-}
-
-
-def _declare_optional_keys() -> None:
-    namespace = globals()
-    for name, keys in _OPTIONAL_KEYS.items():
-        typed_dict = namespace[name]
-        typed_dict.__optional_keys__ = frozenset(keys)
-        typed_dict.__required_keys__ = typed_dict.__required_keys__ - typed_dict.__optional_keys__
-
-
-_declare_optional_keys()
+    class CompleteRequestParamsArgument(_te.TypedDict, extra_items=_t.Any):
+        """The argument's information"""
+
+        name: str
+        """The name of the argument"""
+
+        value: str
+        """The value of the argument to use for completion matching."""
+
+    class CompleteRequestParamsContext(_te.TypedDict, extra_items=_t.Any):
+        """Additional, optional context for completions"""
+
+        arguments: _te.NotRequired[dict[str, str]]
+        """Previously-resolved variables in a URI template or prompt."""
+
+    class CompleteResult(_te.TypedDict, extra_items=_t.Any):
+        """The server's response to a completion/complete request"""
+
+        _meta: _te.NotRequired[dict[str, _t.Any]]
+        """See [General fields: `_meta`](/specification/2025-06-18/basic/index#meta) for notes on `_meta` usage."""
+
+        completion: CompleteResultCompletion
+
+    class CompleteResultCompletion(_te.TypedDict, extra_items=_t.Any):
+        """The `CompleteResultCompletion` object."""
+
+        hasMore: _te.NotRequired[bool]
+        """Indicates whether there are additional completion options beyond those provided in the current response, even if the exact total is unknown."""
+
+        total: _te.NotRequired[int]
+        """The total number of completion options available. This can exceed the number of values actually sent in the response."""
+
+        values: list[str]
+        """An array of completion values. Must not exceed 100 items."""
+
+    class CreateMessageRequest(_te.TypedDict, extra_items=_t.Any):
+        """A request from the server to sample an LLM via the client. The client has full discretion over which model to select. The client should also inform the user before beginning sampling, to allow them to inspect the request (human in the loop) and decide whether to approve it."""
+
+        method: _t.Literal["sampling/createMessage"]
+
+        params: CreateMessageRequestParams
+
+    class CreateMessageRequestParams(_te.TypedDict, extra_items=_t.Any):
+        """The `CreateMessageRequestParams` object."""
+
+        includeContext: _te.NotRequired[_t.Literal["allServers", "none", "thisServer"]]
+        """A request to include context from one or more MCP servers (including the caller), to be attached to the prompt. The client MAY ignore this request."""
+
+        maxTokens: int
+        """The requested maximum number of tokens to sample (to prevent runaway completions).
+
+        The client MAY choose to sample fewer tokens than the requested maximum.
+        """
+
+        messages: list[SamplingMessage]
+
+        metadata: _te.NotRequired[dict[str, _t.Any]]
+        """Optional metadata to pass through to the LLM provider. The format of this metadata is provider-specific."""
+
+        modelPreferences: _te.NotRequired[ModelPreferences]
+        """The server's preferences for which model to select. The client MAY ignore these preferences."""
+
+        stopSequences: _te.NotRequired[list[str]]
+
+        systemPrompt: _te.NotRequired[str]
+        """An optional system prompt the server wants to use for sampling. The client MAY modify or omit this prompt."""
+
+        temperature: _te.NotRequired[int | float]
+
+    class CreateMessageResult(_te.TypedDict, extra_items=_t.Any):
+        """The client's response to a sampling/create_message request from the server. The client should inform the user before returning the sampled message, to allow them to inspect the response (human in the loop) and decide whether to allow the server to see it."""
+
+        _meta: _te.NotRequired[dict[str, _t.Any]]
+        """See [General fields: `_meta`](/specification/2025-06-18/basic/index#meta) for notes on `_meta` usage."""
+
+        content: TextContent | ImageContent | AudioContent
+
+        model: str
+        """The name of the model that generated the message."""
+
+        role: Role
+
+        stopReason: _te.NotRequired[str]
+        """The reason why sampling stopped, if known."""
+
+    class ElicitRequest(_te.TypedDict, extra_items=_t.Any):
+        """A request from the server to elicit additional information from the user via the client."""
+
+        method: _t.Literal["elicitation/create"]
+
+        params: ElicitRequestParams
+
+    class ElicitRequestParams(_te.TypedDict, extra_items=_t.Any):
+        """The `ElicitRequestParams` object."""
+
+        message: str
+        """The message to present to the user."""
+
+        requestedSchema: ElicitRequestParamsRequestedSchema
+        """A restricted subset of JSON Schema.
+        Only top-level properties are allowed, without nesting.
+        """
+
+    class ElicitRequestParamsRequestedSchema(_te.TypedDict, extra_items=_t.Any):
+        """A restricted subset of JSON Schema.
+        Only top-level properties are allowed, without nesting.
+        """
+
+        properties: dict[str, PrimitiveSchemaDefinition]
+
+        required: _te.NotRequired[list[str]]
+
+        type: _t.Literal["object"]
+
+    class ElicitResult(_te.TypedDict, extra_items=_t.Any):
+        """The client's response to an elicitation request."""
+
+        _meta: _te.NotRequired[dict[str, _t.Any]]
+        """See [General fields: `_meta`](/specification/2025-06-18/basic/index#meta) for notes on `_meta` usage."""
+
+        action: _t.Literal["accept", "cancel", "decline"]
+        """The user action in response to the elicitation.
+        - "accept": User submitted the form/confirmed the action
+        - "decline": User explicitly declined the action
+        - "cancel": User dismissed without making an explicit choice
+        """
+
+        content: _te.NotRequired[dict[str, str | int | float | bool]]
+        """The submitted form data, only present when action is "accept".
+        Contains values matching the requested schema.
+        """
+
+    class EmbeddedResource(_te.TypedDict, extra_items=_t.Any):
+        """The contents of a resource, embedded into a prompt or tool call result.
+
+        It is up to the client how best to render embedded resources for the benefit
+        of the LLM and/or the user.
+        """
+
+        _meta: _te.NotRequired[dict[str, _t.Any]]
+        """See [General fields: `_meta`](/specification/2025-06-18/basic/index#meta) for notes on `_meta` usage."""
+
+        annotations: _te.NotRequired[Annotations]
+        """Optional annotations for the client."""
+
+        resource: TextResourceContents | BlobResourceContents
+
+        type: _t.Literal["resource"]
+
+    class EnumSchema(_te.TypedDict, extra_items=_t.Any):
+        """The `EnumSchema` object."""
+
+        description: _te.NotRequired[str]
+
+        enum: list[str]
+
+        enumNames: _te.NotRequired[list[str]]
+
+        title: _te.NotRequired[str]
+
+        type: _t.Literal["string"]
+
+    class GetPromptRequest(_te.TypedDict, extra_items=_t.Any):
+        """Used by the client to get a prompt provided by the server."""
+
+        method: _t.Literal["prompts/get"]
+
+        params: GetPromptRequestParams
+
+    class GetPromptRequestParams(_te.TypedDict, extra_items=_t.Any):
+        """The `GetPromptRequestParams` object."""
+
+        arguments: _te.NotRequired[dict[str, str]]
+        """Arguments to use for templating the prompt."""
+
+        name: str
+        """The name of the prompt or prompt template."""
+
+    class GetPromptResult(_te.TypedDict, extra_items=_t.Any):
+        """The server's response to a prompts/get request from the client."""
+
+        _meta: _te.NotRequired[dict[str, _t.Any]]
+        """See [General fields: `_meta`](/specification/2025-06-18/basic/index#meta) for notes on `_meta` usage."""
+
+        description: _te.NotRequired[str]
+        """An optional description for the prompt."""
+
+        messages: list[PromptMessage]
+
+    class ImageContent(_te.TypedDict, extra_items=_t.Any):
+        """An image provided to or from an LLM."""
+
+        _meta: _te.NotRequired[dict[str, _t.Any]]
+        """See [General fields: `_meta`](/specification/2025-06-18/basic/index#meta) for notes on `_meta` usage."""
+
+        annotations: _te.NotRequired[Annotations]
+        """Optional annotations for the client."""
+
+        data: str
+        """The base64-encoded image data."""
+
+        mimeType: str
+        """The MIME type of the image. Different providers may support different image types."""
+
+        type: _t.Literal["image"]
+
+    class Implementation(_te.TypedDict, extra_items=_t.Any):
+        """Describes the name and version of an MCP implementation, with an optional title for UI representation."""
+
+        name: str
+        """Intended for programmatic or logical use, but used as a display name in past specs or fallback (if title isn't present)."""
+
+        title: _te.NotRequired[str]
+        """Intended for UI and end-user contexts — optimized to be human-readable and easily understood,
+        even by those unfamiliar with domain-specific terminology.
+
+        If not provided, the name should be used for display (except for Tool,
+        where `annotations.title` should be given precedence over using `name`,
+        if present).
+        """
+
+        version: str
+
+    class InitializeRequest(_te.TypedDict, extra_items=_t.Any):
+        """This request is sent from the client to the server when it first connects, asking it to begin initialization."""
+
+        method: _t.Literal["initialize"]
+
+        params: InitializeRequestParams
+
+    class InitializeRequestParams(_te.TypedDict, extra_items=_t.Any):
+        """The `InitializeRequestParams` object."""
+
+        capabilities: ClientCapabilities
+
+        clientInfo: Implementation
+
+        protocolVersion: str
+        """The latest version of the Model Context Protocol that the client supports. The client MAY decide to support older versions as well."""
+
+    class InitializeResult(_te.TypedDict, extra_items=_t.Any):
+        """After receiving an initialize request from the client, the server sends this response."""
+
+        _meta: _te.NotRequired[dict[str, _t.Any]]
+        """See [General fields: `_meta`](/specification/2025-06-18/basic/index#meta) for notes on `_meta` usage."""
+
+        capabilities: ServerCapabilities
+
+        instructions: _te.NotRequired[str]
+        """Instructions describing how to use the server and its features.
+
+        This can be used by clients to improve the LLM's understanding of available tools, resources, etc. It can be thought of like a "hint" to the model. For example, this information MAY be added to the system prompt.
+        """
+
+        protocolVersion: str
+        """The version of the Model Context Protocol that the server wants to use. This may not match the version that the client requested. If the client cannot support this version, it MUST disconnect."""
+
+        serverInfo: Implementation
+
+    class InitializedNotification(_te.TypedDict, extra_items=_t.Any):
+        """This notification is sent from the client to the server after initialization has finished."""
+
+        method: _t.Literal["notifications/initialized"]
+
+        params: _te.NotRequired[InitializedNotificationParams]
+
+    class InitializedNotificationParams(_te.TypedDict, extra_items=_t.Any):
+        """The `InitializedNotificationParams` object."""
+
+        _meta: _te.NotRequired[dict[str, _t.Any]]
+        """See [General fields: `_meta`](/specification/2025-06-18/basic/index#meta) for notes on `_meta` usage."""
+
+    class JSONRPCError(_te.TypedDict, extra_items=_t.Any):
+        """A response to a request that indicates an error occurred."""
+
+        error: JSONRPCErrorError
+
+        id: RequestId
+
+        jsonrpc: _t.Literal["2.0"]
+
+    class JSONRPCErrorError(_te.TypedDict, extra_items=_t.Any):
+        """The `JSONRPCErrorError` object."""
+
+        code: int
+        """The error type that occurred."""
+
+        data: _te.NotRequired[_t.Any]
+        """Additional information about the error. The value of this member is defined by the sender (e.g. detailed error information, nested errors etc.)."""
+
+        message: str
+        """A short description of the error. The message SHOULD be limited to a concise single sentence."""
+
+    class JSONRPCNotification(_te.TypedDict, extra_items=_t.Any):
+        """A notification which does not expect a response."""
+
+        jsonrpc: _t.Literal["2.0"]
+
+        method: str
+
+        params: _te.NotRequired[JSONRPCNotificationParams]
+
+    class JSONRPCNotificationParams(_te.TypedDict, extra_items=_t.Any):
+        """The `JSONRPCNotificationParams` object."""
+
+        _meta: _te.NotRequired[dict[str, _t.Any]]
+        """See [General fields: `_meta`](/specification/2025-06-18/basic/index#meta) for notes on `_meta` usage."""
+
+    class JSONRPCRequest(_te.TypedDict, extra_items=_t.Any):
+        """A request that expects a response."""
+
+        id: RequestId
+
+        jsonrpc: _t.Literal["2.0"]
+
+        method: str
+
+        params: _te.NotRequired[JSONRPCRequestParams]
+
+    class JSONRPCRequestParams(_te.TypedDict, extra_items=_t.Any):
+        """The `JSONRPCRequestParams` object."""
+
+        _meta: _te.NotRequired[JSONRPCRequestParamsMeta]
+        """See [General fields: `_meta`](/specification/2025-06-18/basic/index#meta) for notes on `_meta` usage."""
+
+    class JSONRPCRequestParamsMeta(_te.TypedDict, extra_items=_t.Any):
+        """See [General fields: `_meta`](/specification/2025-06-18/basic/index#meta) for notes on `_meta` usage."""
+
+        progressToken: _te.NotRequired[ProgressToken]
+        """If specified, the caller is requesting out-of-band progress notifications for this request (as represented by notifications/progress). The value of this parameter is an opaque token that will be attached to any subsequent notifications. The receiver is not obligated to provide these notifications."""
+
+    class JSONRPCResponse(_te.TypedDict, extra_items=_t.Any):
+        """A successful (non-error) response to a request."""
+
+        id: RequestId
+
+        jsonrpc: _t.Literal["2.0"]
+
+        result: Result
+
+    class ListPromptsRequest(_te.TypedDict, extra_items=_t.Any):
+        """Sent from the client to request a list of prompts and prompt templates the server has."""
+
+        method: _t.Literal["prompts/list"]
+
+        params: _te.NotRequired[ListPromptsRequestParams]
+
+    class ListPromptsRequestParams(_te.TypedDict, extra_items=_t.Any):
+        """The `ListPromptsRequestParams` object."""
+
+        cursor: _te.NotRequired[str]
+        """An opaque token representing the current pagination position.
+        If provided, the server should return results starting after this cursor.
+        """
+
+    class ListPromptsResult(_te.TypedDict, extra_items=_t.Any):
+        """The server's response to a prompts/list request from the client."""
+
+        _meta: _te.NotRequired[dict[str, _t.Any]]
+        """See [General fields: `_meta`](/specification/2025-06-18/basic/index#meta) for notes on `_meta` usage."""
+
+        nextCursor: _te.NotRequired[str]
+        """An opaque token representing the pagination position after the last returned result.
+        If present, there may be more results available.
+        """
+
+        prompts: list[Prompt]
+
+    class ListResourceTemplatesRequest(_te.TypedDict, extra_items=_t.Any):
+        """Sent from the client to request a list of resource templates the server has."""
+
+        method: _t.Literal["resources/templates/list"]
+
+        params: _te.NotRequired[ListResourceTemplatesRequestParams]
+
+    class ListResourceTemplatesRequestParams(_te.TypedDict, extra_items=_t.Any):
+        """The `ListResourceTemplatesRequestParams` object."""
+
+        cursor: _te.NotRequired[str]
+        """An opaque token representing the current pagination position.
+        If provided, the server should return results starting after this cursor.
+        """
+
+    class ListResourceTemplatesResult(_te.TypedDict, extra_items=_t.Any):
+        """The server's response to a resources/templates/list request from the client."""
+
+        _meta: _te.NotRequired[dict[str, _t.Any]]
+        """See [General fields: `_meta`](/specification/2025-06-18/basic/index#meta) for notes on `_meta` usage."""
+
+        nextCursor: _te.NotRequired[str]
+        """An opaque token representing the pagination position after the last returned result.
+        If present, there may be more results available.
+        """
+
+        resourceTemplates: list[ResourceTemplate]
+
+    class ListResourcesRequest(_te.TypedDict, extra_items=_t.Any):
+        """Sent from the client to request a list of resources the server has."""
+
+        method: _t.Literal["resources/list"]
+
+        params: _te.NotRequired[ListResourcesRequestParams]
+
+    class ListResourcesRequestParams(_te.TypedDict, extra_items=_t.Any):
+        """The `ListResourcesRequestParams` object."""
+
+        cursor: _te.NotRequired[str]
+        """An opaque token representing the current pagination position.
+        If provided, the server should return results starting after this cursor.
+        """
+
+    class ListResourcesResult(_te.TypedDict, extra_items=_t.Any):
+        """The server's response to a resources/list request from the client."""
+
+        _meta: _te.NotRequired[dict[str, _t.Any]]
+        """See [General fields: `_meta`](/specification/2025-06-18/basic/index#meta) for notes on `_meta` usage."""
+
+        nextCursor: _te.NotRequired[str]
+        """An opaque token representing the pagination position after the last returned result.
+        If present, there may be more results available.
+        """
+
+        resources: list[Resource]
+
+    class ListRootsRequest(_te.TypedDict, extra_items=_t.Any):
+        """Sent from the server to request a list of root URIs from the client. Roots allow
+        servers to ask for specific directories or files to operate on. A common example
+        for roots is providing a set of repositories or directories a server should operate
+        on.
+
+        This request is typically used when the server needs to understand the file system
+        structure or access specific locations that the client has permission to read from.
+        """
+
+        method: _t.Literal["roots/list"]
+
+        params: _te.NotRequired[ListRootsRequestParams]
+
+    class ListRootsRequestParams(_te.TypedDict, extra_items=_t.Any):
+        """The `ListRootsRequestParams` object."""
+
+        _meta: _te.NotRequired[ListRootsRequestParamsMeta]
+        """See [General fields: `_meta`](/specification/2025-06-18/basic/index#meta) for notes on `_meta` usage."""
+
+    class ListRootsRequestParamsMeta(_te.TypedDict, extra_items=_t.Any):
+        """See [General fields: `_meta`](/specification/2025-06-18/basic/index#meta) for notes on `_meta` usage."""
+
+        progressToken: _te.NotRequired[ProgressToken]
+        """If specified, the caller is requesting out-of-band progress notifications for this request (as represented by notifications/progress). The value of this parameter is an opaque token that will be attached to any subsequent notifications. The receiver is not obligated to provide these notifications."""
+
+    class ListRootsResult(_te.TypedDict, extra_items=_t.Any):
+        """The client's response to a roots/list request from the server.
+        This result contains an array of Root objects, each representing a root directory
+        or file that the server can operate on.
+        """
+
+        _meta: _te.NotRequired[dict[str, _t.Any]]
+        """See [General fields: `_meta`](/specification/2025-06-18/basic/index#meta) for notes on `_meta` usage."""
+
+        roots: list[Root]
+
+    class ListToolsRequest(_te.TypedDict, extra_items=_t.Any):
+        """Sent from the client to request a list of tools the server has."""
+
+        method: _t.Literal["tools/list"]
+
+        params: _te.NotRequired[ListToolsRequestParams]
+
+    class ListToolsRequestParams(_te.TypedDict, extra_items=_t.Any):
+        """The `ListToolsRequestParams` object."""
+
+        cursor: _te.NotRequired[str]
+        """An opaque token representing the current pagination position.
+        If provided, the server should return results starting after this cursor.
+        """
+
+    class ListToolsResult(_te.TypedDict, extra_items=_t.Any):
+        """The server's response to a tools/list request from the client."""
+
+        _meta: _te.NotRequired[dict[str, _t.Any]]
+        """See [General fields: `_meta`](/specification/2025-06-18/basic/index#meta) for notes on `_meta` usage."""
+
+        nextCursor: _te.NotRequired[str]
+        """An opaque token representing the pagination position after the last returned result.
+        If present, there may be more results available.
+        """
+
+        tools: list[Tool]
+
+    class LoggingMessageNotification(_te.TypedDict, extra_items=_t.Any):
+        """Notification of a log message passed from server to client. If no logging/setLevel request has been sent from the client, the server MAY decide which messages to send automatically."""
+
+        method: _t.Literal["notifications/message"]
+
+        params: LoggingMessageNotificationParams
+
+    class LoggingMessageNotificationParams(_te.TypedDict, extra_items=_t.Any):
+        """The `LoggingMessageNotificationParams` object."""
+
+        data: _t.Any
+        """The data to be logged, such as a string message or an object. Any JSON serializable type is allowed here."""
+
+        level: LoggingLevel
+        """The severity of this log message."""
+
+        logger: _te.NotRequired[str]
+        """An optional name of the logger issuing this message."""
+
+    class ModelHint(_te.TypedDict, extra_items=_t.Any):
+        """Hints to use for model selection.
+
+        Keys not declared here are currently left unspecified by the spec and are up
+        to the client to interpret.
+        """
+
+        name: _te.NotRequired[str]
+        """A hint for a model name.
+
+        The client SHOULD treat this as a substring of a model name; for example:
+         - `claude-3-5-sonnet` should match `claude-3-5-sonnet-20241022`
+         - `sonnet` should match `claude-3-5-sonnet-20241022`, `claude-3-sonnet-20240229`, etc.
+         - `claude` should match any Claude model
+
+        The client MAY also map the string to a different provider's model name or a different model family, as long as it fills a similar niche; for example:
+         - `gemini-1.5-flash` could match `claude-3-haiku-20240307`
+        """
+
+    class ModelPreferences(_te.TypedDict, extra_items=_t.Any):
+        """The server's preferences for model selection, requested of the client during sampling.
+
+        Because LLMs can vary along multiple dimensions, choosing the "best" model is
+        rarely straightforward.  Different models excel in different areas—some are
+        faster but less capable, others are more capable but more expensive, and so
+        on. This interface allows servers to express their priorities across multiple
+        dimensions to help clients make an appropriate selection for their use case.
+
+        These preferences are always advisory. The client MAY ignore them. It is also
+        up to the client to decide how to interpret these preferences and how to
+        balance them against other considerations.
+        """
+
+        costPriority: _te.NotRequired[int | float]
+        """How much to prioritize cost when selecting a model. A value of 0 means cost
+        is not important, while a value of 1 means cost is the most important
+        factor.
+        """
+
+        hints: _te.NotRequired[list[ModelHint]]
+        """Optional hints to use for model selection.
+
+        If multiple hints are specified, the client MUST evaluate them in order
+        (such that the first match is taken).
+
+        The client SHOULD prioritize these hints over the numeric priorities, but
+        MAY still use the priorities to select from ambiguous matches.
+        """
+
+        intelligencePriority: _te.NotRequired[int | float]
+        """How much to prioritize intelligence and capabilities when selecting a
+        model. A value of 0 means intelligence is not important, while a value of 1
+        means intelligence is the most important factor.
+        """
+
+        speedPriority: _te.NotRequired[int | float]
+        """How much to prioritize sampling speed (latency) when selecting a model. A
+        value of 0 means speed is not important, while a value of 1 means speed is
+        the most important factor.
+        """
+
+    class Notification(_te.TypedDict, extra_items=_t.Any):
+        """The `Notification` object."""
+
+        method: str
+
+        params: _te.NotRequired[NotificationParams]
+
+    class NotificationParams(_te.TypedDict, extra_items=_t.Any):
+        """The `NotificationParams` object."""
+
+        _meta: _te.NotRequired[dict[str, _t.Any]]
+        """See [General fields: `_meta`](/specification/2025-06-18/basic/index#meta) for notes on `_meta` usage."""
+
+    class NumberSchema(_te.TypedDict, extra_items=_t.Any):
+        """The `NumberSchema` object."""
+
+        description: _te.NotRequired[str]
+
+        maximum: _te.NotRequired[int | float]
+
+        minimum: _te.NotRequired[int | float]
+
+        title: _te.NotRequired[str]
+
+        type: _t.Literal["integer", "number"]
+
+    class PaginatedRequest(_te.TypedDict, extra_items=_t.Any):
+        """The `PaginatedRequest` object."""
+
+        method: str
+
+        params: _te.NotRequired[PaginatedRequestParams]
+
+    class PaginatedRequestParams(_te.TypedDict, extra_items=_t.Any):
+        """The `PaginatedRequestParams` object."""
+
+        cursor: _te.NotRequired[str]
+        """An opaque token representing the current pagination position.
+        If provided, the server should return results starting after this cursor.
+        """
+
+    class PaginatedResult(_te.TypedDict, extra_items=_t.Any):
+        """The `PaginatedResult` object."""
+
+        _meta: _te.NotRequired[dict[str, _t.Any]]
+        """See [General fields: `_meta`](/specification/2025-06-18/basic/index#meta) for notes on `_meta` usage."""
+
+        nextCursor: _te.NotRequired[str]
+        """An opaque token representing the pagination position after the last returned result.
+        If present, there may be more results available.
+        """
+
+    class PingRequest(_te.TypedDict, extra_items=_t.Any):
+        """A ping, issued by either the server or the client, to check that the other party is still alive. The receiver must promptly respond, or else may be disconnected."""
+
+        method: _t.Literal["ping"]
+
+        params: _te.NotRequired[PingRequestParams]
+
+    class PingRequestParams(_te.TypedDict, extra_items=_t.Any):
+        """The `PingRequestParams` object."""
+
+        _meta: _te.NotRequired[PingRequestParamsMeta]
+        """See [General fields: `_meta`](/specification/2025-06-18/basic/index#meta) for notes on `_meta` usage."""
+
+    class PingRequestParamsMeta(_te.TypedDict, extra_items=_t.Any):
+        """See [General fields: `_meta`](/specification/2025-06-18/basic/index#meta) for notes on `_meta` usage."""
+
+        progressToken: _te.NotRequired[ProgressToken]
+        """If specified, the caller is requesting out-of-band progress notifications for this request (as represented by notifications/progress). The value of this parameter is an opaque token that will be attached to any subsequent notifications. The receiver is not obligated to provide these notifications."""
+
+    class ProgressNotification(_te.TypedDict, extra_items=_t.Any):
+        """An out-of-band notification used to inform the receiver of a progress update for a long-running request."""
+
+        method: _t.Literal["notifications/progress"]
+
+        params: ProgressNotificationParams
+
+    class ProgressNotificationParams(_te.TypedDict, extra_items=_t.Any):
+        """The `ProgressNotificationParams` object."""
+
+        message: _te.NotRequired[str]
+        """An optional message describing the current progress."""
+
+        progress: int | float
+        """The progress thus far. This should increase every time progress is made, even if the total is unknown."""
+
+        progressToken: ProgressToken
+        """The progress token which was given in the initial request, used to associate this notification with the request that is proceeding."""
+
+        total: _te.NotRequired[int | float]
+        """Total number of items to process (or total progress required), if known."""
+
+    class Prompt(_te.TypedDict, extra_items=_t.Any):
+        """A prompt or prompt template that the server offers."""
+
+        _meta: _te.NotRequired[dict[str, _t.Any]]
+        """See [General fields: `_meta`](/specification/2025-06-18/basic/index#meta) for notes on `_meta` usage."""
+
+        arguments: _te.NotRequired[list[PromptArgument]]
+        """A list of arguments to use for templating the prompt."""
+
+        description: _te.NotRequired[str]
+        """An optional description of what this prompt provides"""
+
+        name: str
+        """Intended for programmatic or logical use, but used as a display name in past specs or fallback (if title isn't present)."""
+
+        title: _te.NotRequired[str]
+        """Intended for UI and end-user contexts — optimized to be human-readable and easily understood,
+        even by those unfamiliar with domain-specific terminology.
+
+        If not provided, the name should be used for display (except for Tool,
+        where `annotations.title` should be given precedence over using `name`,
+        if present).
+        """
+
+    class PromptArgument(_te.TypedDict, extra_items=_t.Any):
+        """Describes an argument that a prompt can accept."""
+
+        description: _te.NotRequired[str]
+        """A human-readable description of the argument."""
+
+        name: str
+        """Intended for programmatic or logical use, but used as a display name in past specs or fallback (if title isn't present)."""
+
+        required: _te.NotRequired[bool]
+        """Whether this argument must be provided."""
+
+        title: _te.NotRequired[str]
+        """Intended for UI and end-user contexts — optimized to be human-readable and easily understood,
+        even by those unfamiliar with domain-specific terminology.
+
+        If not provided, the name should be used for display (except for Tool,
+        where `annotations.title` should be given precedence over using `name`,
+        if present).
+        """
+
+    class PromptListChangedNotification(_te.TypedDict, extra_items=_t.Any):
+        """An optional notification from the server to the client, informing it that the list of prompts it offers has changed. This may be issued by servers without any previous subscription from the client."""
+
+        method: _t.Literal["notifications/prompts/list_changed"]
+
+        params: _te.NotRequired[PromptListChangedNotificationParams]
+
+    class PromptListChangedNotificationParams(_te.TypedDict, extra_items=_t.Any):
+        """The `PromptListChangedNotificationParams` object."""
+
+        _meta: _te.NotRequired[dict[str, _t.Any]]
+        """See [General fields: `_meta`](/specification/2025-06-18/basic/index#meta) for notes on `_meta` usage."""
+
+    class PromptMessage(_te.TypedDict, extra_items=_t.Any):
+        """Describes a message returned as part of a prompt.
+
+        This is similar to `SamplingMessage`, but also supports the embedding of
+        resources from the MCP server.
+        """
+
+        content: ContentBlock
+
+        role: Role
+
+    class PromptReference(_te.TypedDict, extra_items=_t.Any):
+        """Identifies a prompt."""
+
+        name: str
+        """Intended for programmatic or logical use, but used as a display name in past specs or fallback (if title isn't present)."""
+
+        title: _te.NotRequired[str]
+        """Intended for UI and end-user contexts — optimized to be human-readable and easily understood,
+        even by those unfamiliar with domain-specific terminology.
+
+        If not provided, the name should be used for display (except for Tool,
+        where `annotations.title` should be given precedence over using `name`,
+        if present).
+        """
+
+        type: _t.Literal["ref/prompt"]
+
+    class ReadResourceRequest(_te.TypedDict, extra_items=_t.Any):
+        """Sent from the client to the server, to read a specific resource URI."""
+
+        method: _t.Literal["resources/read"]
+
+        params: ReadResourceRequestParams
+
+    class ReadResourceRequestParams(_te.TypedDict, extra_items=_t.Any):
+        """The `ReadResourceRequestParams` object."""
+
+        uri: str
+        """The URI of the resource to read. The URI can use any protocol; it is up to the server how to interpret it."""
+
+    class ReadResourceResult(_te.TypedDict, extra_items=_t.Any):
+        """The server's response to a resources/read request from the client."""
+
+        _meta: _te.NotRequired[dict[str, _t.Any]]
+        """See [General fields: `_meta`](/specification/2025-06-18/basic/index#meta) for notes on `_meta` usage."""
+
+        contents: list[TextResourceContents | BlobResourceContents]
+
+    class Request(_te.TypedDict, extra_items=_t.Any):
+        """The `Request` object."""
+
+        method: str
+
+        params: _te.NotRequired[RequestParams]
+
+    class RequestParams(_te.TypedDict, extra_items=_t.Any):
+        """The `RequestParams` object."""
+
+        _meta: _te.NotRequired[RequestParamsMeta]
+        """See [General fields: `_meta`](/specification/2025-06-18/basic/index#meta) for notes on `_meta` usage."""
+
+    class RequestParamsMeta(_te.TypedDict, extra_items=_t.Any):
+        """See [General fields: `_meta`](/specification/2025-06-18/basic/index#meta) for notes on `_meta` usage."""
+
+        progressToken: _te.NotRequired[ProgressToken]
+        """If specified, the caller is requesting out-of-band progress notifications for this request (as represented by notifications/progress). The value of this parameter is an opaque token that will be attached to any subsequent notifications. The receiver is not obligated to provide these notifications."""
+
+    class Resource(_te.TypedDict, extra_items=_t.Any):
+        """A known resource that the server is capable of reading."""
+
+        _meta: _te.NotRequired[dict[str, _t.Any]]
+        """See [General fields: `_meta`](/specification/2025-06-18/basic/index#meta) for notes on `_meta` usage."""
+
+        annotations: _te.NotRequired[Annotations]
+        """Optional annotations for the client."""
+
+        description: _te.NotRequired[str]
+        """A description of what this resource represents.
+
+        This can be used by clients to improve the LLM's understanding of available resources. It can be thought of like a "hint" to the model.
+        """
+
+        mimeType: _te.NotRequired[str]
+        """The MIME type of this resource, if known."""
+
+        name: str
+        """Intended for programmatic or logical use, but used as a display name in past specs or fallback (if title isn't present)."""
+
+        size: _te.NotRequired[int]
+        """The size of the raw resource content, in bytes (i.e., before base64 encoding or any tokenization), if known.
+
+        This can be used by Hosts to display file sizes and estimate context window usage.
+        """
+
+        title: _te.NotRequired[str]
+        """Intended for UI and end-user contexts — optimized to be human-readable and easily understood,
+        even by those unfamiliar with domain-specific terminology.
+
+        If not provided, the name should be used for display (except for Tool,
+        where `annotations.title` should be given precedence over using `name`,
+        if present).
+        """
+
+        uri: str
+        """The URI of this resource."""
+
+    class ResourceContents(_te.TypedDict, extra_items=_t.Any):
+        """The contents of a specific resource or sub-resource."""
+
+        _meta: _te.NotRequired[dict[str, _t.Any]]
+        """See [General fields: `_meta`](/specification/2025-06-18/basic/index#meta) for notes on `_meta` usage."""
+
+        mimeType: _te.NotRequired[str]
+        """The MIME type of this resource, if known."""
+
+        uri: str
+        """The URI of this resource."""
+
+    class ResourceLink(_te.TypedDict, extra_items=_t.Any):
+        """A resource that the server is capable of reading, included in a prompt or tool call result.
+
+        Note: resource links returned by tools are not guaranteed to appear in the results of `resources/list` requests.
+        """
+
+        _meta: _te.NotRequired[dict[str, _t.Any]]
+        """See [General fields: `_meta`](/specification/2025-06-18/basic/index#meta) for notes on `_meta` usage."""
+
+        annotations: _te.NotRequired[Annotations]
+        """Optional annotations for the client."""
+
+        description: _te.NotRequired[str]
+        """A description of what this resource represents.
+
+        This can be used by clients to improve the LLM's understanding of available resources. It can be thought of like a "hint" to the model.
+        """
+
+        mimeType: _te.NotRequired[str]
+        """The MIME type of this resource, if known."""
+
+        name: str
+        """Intended for programmatic or logical use, but used as a display name in past specs or fallback (if title isn't present)."""
+
+        size: _te.NotRequired[int]
+        """The size of the raw resource content, in bytes (i.e., before base64 encoding or any tokenization), if known.
+
+        This can be used by Hosts to display file sizes and estimate context window usage.
+        """
+
+        title: _te.NotRequired[str]
+        """Intended for UI and end-user contexts — optimized to be human-readable and easily understood,
+        even by those unfamiliar with domain-specific terminology.
+
+        If not provided, the name should be used for display (except for Tool,
+        where `annotations.title` should be given precedence over using `name`,
+        if present).
+        """
+
+        type: _t.Literal["resource_link"]
+
+        uri: str
+        """The URI of this resource."""
+
+    class ResourceListChangedNotification(_te.TypedDict, extra_items=_t.Any):
+        """An optional notification from the server to the client, informing it that the list of resources it can read from has changed. This may be issued by servers without any previous subscription from the client."""
+
+        method: _t.Literal["notifications/resources/list_changed"]
+
+        params: _te.NotRequired[ResourceListChangedNotificationParams]
+
+    class ResourceListChangedNotificationParams(_te.TypedDict, extra_items=_t.Any):
+        """The `ResourceListChangedNotificationParams` object."""
+
+        _meta: _te.NotRequired[dict[str, _t.Any]]
+        """See [General fields: `_meta`](/specification/2025-06-18/basic/index#meta) for notes on `_meta` usage."""
+
+    class ResourceTemplate(_te.TypedDict, extra_items=_t.Any):
+        """A template description for resources available on the server."""
+
+        _meta: _te.NotRequired[dict[str, _t.Any]]
+        """See [General fields: `_meta`](/specification/2025-06-18/basic/index#meta) for notes on `_meta` usage."""
+
+        annotations: _te.NotRequired[Annotations]
+        """Optional annotations for the client."""
+
+        description: _te.NotRequired[str]
+        """A description of what this template is for.
+
+        This can be used by clients to improve the LLM's understanding of available resources. It can be thought of like a "hint" to the model.
+        """
+
+        mimeType: _te.NotRequired[str]
+        """The MIME type for all resources that match this template. This should only be included if all resources matching this template have the same type."""
+
+        name: str
+        """Intended for programmatic or logical use, but used as a display name in past specs or fallback (if title isn't present)."""
+
+        title: _te.NotRequired[str]
+        """Intended for UI and end-user contexts — optimized to be human-readable and easily understood,
+        even by those unfamiliar with domain-specific terminology.
+
+        If not provided, the name should be used for display (except for Tool,
+        where `annotations.title` should be given precedence over using `name`,
+        if present).
+        """
+
+        uriTemplate: str
+        """A URI template (according to RFC 6570) that can be used to construct resource URIs."""
+
+    class ResourceTemplateReference(_te.TypedDict, extra_items=_t.Any):
+        """A reference to a resource or resource template definition."""
+
+        type: _t.Literal["ref/resource"]
+
+        uri: str
+        """The URI or URI template of the resource."""
+
+    class ResourceUpdatedNotification(_te.TypedDict, extra_items=_t.Any):
+        """A notification from the server to the client, informing it that a resource has changed and may need to be read again. This should only be sent if the client previously sent a resources/subscribe request."""
+
+        method: _t.Literal["notifications/resources/updated"]
+
+        params: ResourceUpdatedNotificationParams
+
+    class ResourceUpdatedNotificationParams(_te.TypedDict, extra_items=_t.Any):
+        """The `ResourceUpdatedNotificationParams` object."""
+
+        uri: str
+        """The URI of the resource that has been updated. This might be a sub-resource of the one that the client actually subscribed to."""
+
+    class Result(_te.TypedDict, extra_items=_t.Any):
+        """The `Result` object."""
+
+        _meta: _te.NotRequired[dict[str, _t.Any]]
+        """See [General fields: `_meta`](/specification/2025-06-18/basic/index#meta) for notes on `_meta` usage."""
+
+    class Root(_te.TypedDict, extra_items=_t.Any):
+        """Represents a root directory or file that the server can operate on."""
+
+        _meta: _te.NotRequired[dict[str, _t.Any]]
+        """See [General fields: `_meta`](/specification/2025-06-18/basic/index#meta) for notes on `_meta` usage."""
+
+        name: _te.NotRequired[str]
+        """An optional name for the root. This can be used to provide a human-readable
+        identifier for the root, which may be useful for display purposes or for
+        referencing the root in other parts of the application.
+        """
+
+        uri: str
+        """The URI identifying the root. This *must* start with file:// for now.
+        This restriction may be relaxed in future versions of the protocol to allow
+        other URI schemes.
+        """
+
+    class RootsListChangedNotification(_te.TypedDict, extra_items=_t.Any):
+        """A notification from the client to the server, informing it that the list of roots has changed.
+        This notification should be sent whenever the client adds, removes, or modifies any root.
+        The server should then request an updated list of roots using the ListRootsRequest.
+        """
+
+        method: _t.Literal["notifications/roots/list_changed"]
+
+        params: _te.NotRequired[RootsListChangedNotificationParams]
+
+    class RootsListChangedNotificationParams(_te.TypedDict, extra_items=_t.Any):
+        """The `RootsListChangedNotificationParams` object."""
+
+        _meta: _te.NotRequired[dict[str, _t.Any]]
+        """See [General fields: `_meta`](/specification/2025-06-18/basic/index#meta) for notes on `_meta` usage."""
+
+    class SamplingMessage(_te.TypedDict, extra_items=_t.Any):
+        """Describes a message issued to or received from an LLM API."""
+
+        content: TextContent | ImageContent | AudioContent
+
+        role: Role
+
+    class ServerCapabilities(_te.TypedDict, extra_items=_t.Any):
+        """Capabilities that a server may support. Known capabilities are defined here, in this schema, but this is not a closed set: any server can define its own, additional capabilities."""
+
+        completions: _te.NotRequired[dict[str, _t.Any]]
+        """Present if the server supports argument autocompletion suggestions."""
+
+        experimental: _te.NotRequired[dict[str, dict[str, _t.Any]]]
+        """Experimental, non-standard capabilities that the server supports."""
+
+        logging: _te.NotRequired[dict[str, _t.Any]]
+        """Present if the server supports sending log messages to the client."""
+
+        prompts: _te.NotRequired[ServerCapabilitiesPrompts]
+        """Present if the server offers any prompt templates."""
+
+        resources: _te.NotRequired[ServerCapabilitiesResources]
+        """Present if the server offers any resources to read."""
+
+        tools: _te.NotRequired[ServerCapabilitiesTools]
+        """Present if the server offers any tools to call."""
+
+    class ServerCapabilitiesPrompts(_te.TypedDict, extra_items=_t.Any):
+        """Present if the server offers any prompt templates."""
+
+        listChanged: _te.NotRequired[bool]
+        """Whether this server supports notifications for changes to the prompt list."""
+
+    class ServerCapabilitiesResources(_te.TypedDict, extra_items=_t.Any):
+        """Present if the server offers any resources to read."""
+
+        listChanged: _te.NotRequired[bool]
+        """Whether this server supports notifications for changes to the resource list."""
+
+        subscribe: _te.NotRequired[bool]
+        """Whether this server supports subscribing to resource updates."""
+
+    class ServerCapabilitiesTools(_te.TypedDict, extra_items=_t.Any):
+        """Present if the server offers any tools to call."""
+
+        listChanged: _te.NotRequired[bool]
+        """Whether this server supports notifications for changes to the tool list."""
+
+    class SetLevelRequest(_te.TypedDict, extra_items=_t.Any):
+        """A request from the client to the server, to enable or adjust logging."""
+
+        method: _t.Literal["logging/setLevel"]
+
+        params: SetLevelRequestParams
+
+    class SetLevelRequestParams(_te.TypedDict, extra_items=_t.Any):
+        """The `SetLevelRequestParams` object."""
+
+        level: LoggingLevel
+        """The level of logging that the client wants to receive from the server. The server should send all logs at this level and higher (i.e., more severe) to the client as notifications/message."""
+
+    class StringSchema(_te.TypedDict, extra_items=_t.Any):
+        """The `StringSchema` object."""
+
+        description: _te.NotRequired[str]
+
+        format: _te.NotRequired[_t.Literal["date", "date-time", "email", "uri"]]
+
+        maxLength: _te.NotRequired[int]
+
+        minLength: _te.NotRequired[int]
+
+        title: _te.NotRequired[str]
+
+        type: _t.Literal["string"]
+
+    class SubscribeRequest(_te.TypedDict, extra_items=_t.Any):
+        """Sent from the client to request resources/updated notifications from the server whenever a particular resource changes."""
+
+        method: _t.Literal["resources/subscribe"]
+
+        params: SubscribeRequestParams
+
+    class SubscribeRequestParams(_te.TypedDict, extra_items=_t.Any):
+        """The `SubscribeRequestParams` object."""
+
+        uri: str
+        """The URI of the resource to subscribe to. The URI can use any protocol; it is up to the server how to interpret it."""
+
+    class TextContent(_te.TypedDict, extra_items=_t.Any):
+        """Text provided to or from an LLM."""
+
+        _meta: _te.NotRequired[dict[str, _t.Any]]
+        """See [General fields: `_meta`](/specification/2025-06-18/basic/index#meta) for notes on `_meta` usage."""
+
+        annotations: _te.NotRequired[Annotations]
+        """Optional annotations for the client."""
+
+        text: str
+        """The text content of the message."""
+
+        type: _t.Literal["text"]
+
+    class TextResourceContents(_te.TypedDict, extra_items=_t.Any):
+        """The `TextResourceContents` object."""
+
+        _meta: _te.NotRequired[dict[str, _t.Any]]
+        """See [General fields: `_meta`](/specification/2025-06-18/basic/index#meta) for notes on `_meta` usage."""
+
+        mimeType: _te.NotRequired[str]
+        """The MIME type of this resource, if known."""
+
+        text: str
+        """The text of the item. This must only be set if the item can actually be represented as text (not binary data)."""
+
+        uri: str
+        """The URI of this resource."""
+
+    class Tool(_te.TypedDict, extra_items=_t.Any):
+        """Definition for a tool the client can call."""
+
+        _meta: _te.NotRequired[dict[str, _t.Any]]
+        """See [General fields: `_meta`](/specification/2025-06-18/basic/index#meta) for notes on `_meta` usage."""
+
+        annotations: _te.NotRequired[ToolAnnotations]
+        """Optional additional tool information.
+
+        Display name precedence order is: title, annotations.title, then name.
+        """
+
+        description: _te.NotRequired[str]
+        """A human-readable description of the tool.
+
+        This can be used by clients to improve the LLM's understanding of available tools. It can be thought of like a "hint" to the model.
+        """
+
+        inputSchema: ToolInputSchema
+        """A JSON Schema object defining the expected parameters for the tool."""
+
+        name: str
+        """Intended for programmatic or logical use, but used as a display name in past specs or fallback (if title isn't present)."""
+
+        outputSchema: _te.NotRequired[ToolOutputSchema]
+        """An optional JSON Schema object defining the structure of the tool's output returned in
+        the structuredContent field of a CallToolResult.
+        """
+
+        title: _te.NotRequired[str]
+        """Intended for UI and end-user contexts — optimized to be human-readable and easily understood,
+        even by those unfamiliar with domain-specific terminology.
+
+        If not provided, the name should be used for display (except for Tool,
+        where `annotations.title` should be given precedence over using `name`,
+        if present).
+        """
+
+    class ToolAnnotations(_te.TypedDict, extra_items=_t.Any):
+        """Additional properties describing a Tool to clients.
+
+        NOTE: all properties in ToolAnnotations are **hints**.
+        They are not guaranteed to provide a faithful description of
+        tool behavior (including descriptive properties like `title`).
+
+        Clients should never make tool use decisions based on ToolAnnotations
+        received from untrusted servers.
+        """
+
+        destructiveHint: _te.NotRequired[bool]
+        """If true, the tool may perform destructive updates to its environment.
+        If false, the tool performs only additive updates.
+
+        (This property is meaningful only when `readOnlyHint == false`)
+
+        Default: true
+        """
+
+        idempotentHint: _te.NotRequired[bool]
+        """If true, calling the tool repeatedly with the same arguments
+        will have no additional effect on the its environment.
+
+        (This property is meaningful only when `readOnlyHint == false`)
+
+        Default: false
+        """
+
+        openWorldHint: _te.NotRequired[bool]
+        """If true, this tool may interact with an "open world" of external
+        entities. If false, the tool's domain of interaction is closed.
+        For example, the world of a web search tool is open, whereas that
+        of a memory tool is not.
+
+        Default: true
+        """
+
+        readOnlyHint: _te.NotRequired[bool]
+        """If true, the tool does not modify its environment.
+
+        Default: false
+        """
+
+        title: _te.NotRequired[str]
+        """A human-readable title for the tool."""
+
+    class ToolInputSchema(_te.TypedDict, extra_items=_t.Any):
+        """A JSON Schema object defining the expected parameters for the tool."""
+
+        properties: _te.NotRequired[dict[str, dict[str, _t.Any] | bool]]
+
+        required: _te.NotRequired[list[str]]
+
+        type: _t.Literal["object"]
+
+    class ToolListChangedNotification(_te.TypedDict, extra_items=_t.Any):
+        """An optional notification from the server to the client, informing it that the list of tools it offers has changed. This may be issued by servers without any previous subscription from the client."""
+
+        method: _t.Literal["notifications/tools/list_changed"]
+
+        params: _te.NotRequired[ToolListChangedNotificationParams]
+
+    class ToolListChangedNotificationParams(_te.TypedDict, extra_items=_t.Any):
+        """The `ToolListChangedNotificationParams` object."""
+
+        _meta: _te.NotRequired[dict[str, _t.Any]]
+        """See [General fields: `_meta`](/specification/2025-06-18/basic/index#meta) for notes on `_meta` usage."""
+
+    class ToolOutputSchema(_te.TypedDict, extra_items=_t.Any):
+        """An optional JSON Schema object defining the structure of the tool's output returned in
+        the structuredContent field of a CallToolResult.
+        """
+
+        properties: _te.NotRequired[dict[str, dict[str, _t.Any] | bool]]
+
+        required: _te.NotRequired[list[str]]
+
+        type: _t.Literal["object"]
+
+    class UnsubscribeRequest(_te.TypedDict, extra_items=_t.Any):
+        """Sent from the client to request cancellation of resources/updated notifications from the server. This should follow a previous resources/subscribe request."""
+
+        method: _t.Literal["resources/unsubscribe"]
+
+        params: UnsubscribeRequestParams
+
+    class UnsubscribeRequestParams(_te.TypedDict, extra_items=_t.Any):
+        """The `UnsubscribeRequestParams` object."""
+
+        uri: str
+        """The URI of the resource to unsubscribe from."""
+else:
+    # name: (annotation of each key, the optional keys, extra keys: None when any value is
+    # allowed, False when none is (closed), else the annotation of their values)
+    _TYPED_DICTS: dict[str, tuple[dict[str, str], tuple[str, ...], str | bool | None]] = {
+        "Annotations": (
+            {
+                "audience": "_te.NotRequired[list[Role]]",
+                "lastModified": "_te.NotRequired[str]",
+                "priority": "_te.NotRequired[int | float]",
+            },
+            (
+                "audience",
+                "lastModified",
+                "priority",
+            ),
+            None,
+        ),
+        "AudioContent": (
+            {
+                "_meta": "_te.NotRequired[dict[str, _t.Any]]",
+                "annotations": "_te.NotRequired[Annotations]",
+                "data": "str",
+                "mimeType": "str",
+                "type": '_t.Literal["audio"]',
+            },
+            (
+                "_meta",
+                "annotations",
+            ),
+            None,
+        ),
+        "BaseMetadata": (
+            {
+                "name": "str",
+                "title": "_te.NotRequired[str]",
+            },
+            ("title",),
+            None,
+        ),
+        "BlobResourceContents": (
+            {
+                "_meta": "_te.NotRequired[dict[str, _t.Any]]",
+                "blob": "str",
+                "mimeType": "_te.NotRequired[str]",
+                "uri": "str",
+            },
+            (
+                "_meta",
+                "mimeType",
+            ),
+            None,
+        ),
+        "BooleanSchema": (
+            {
+                "default": "_te.NotRequired[bool]",
+                "description": "_te.NotRequired[str]",
+                "title": "_te.NotRequired[str]",
+                "type": '_t.Literal["boolean"]',
+            },
+            (
+                "default",
+                "description",
+                "title",
+            ),
+            None,
+        ),
+        "CallToolRequest": (
+            {
+                "method": '_t.Literal["tools/call"]',
+                "params": "CallToolRequestParams",
+            },
+            (),
+            None,
+        ),
+        "CallToolRequestParams": (
+            {
+                "arguments": "_te.NotRequired[dict[str, _t.Any]]",
+                "name": "str",
+            },
+            ("arguments",),
+            None,
+        ),
+        "CallToolResult": (
+            {
+                "_meta": "_te.NotRequired[dict[str, _t.Any]]",
+                "content": "list[ContentBlock]",
+                "isError": "_te.NotRequired[bool]",
+                "structuredContent": "_te.NotRequired[dict[str, _t.Any]]",
+            },
+            (
+                "_meta",
+                "isError",
+                "structuredContent",
+            ),
+            None,
+        ),
+        "CancelledNotification": (
+            {
+                "method": '_t.Literal["notifications/cancelled"]',
+                "params": "CancelledNotificationParams",
+            },
+            (),
+            None,
+        ),
+        "CancelledNotificationParams": (
+            {
+                "reason": "_te.NotRequired[str]",
+                "requestId": "RequestId",
+            },
+            ("reason",),
+            None,
+        ),
+        "ClientCapabilities": (
+            {
+                "elicitation": "_te.NotRequired[dict[str, _t.Any]]",
+                "experimental": "_te.NotRequired[dict[str, dict[str, _t.Any]]]",
+                "roots": "_te.NotRequired[ClientCapabilitiesRoots]",
+                "sampling": "_te.NotRequired[dict[str, _t.Any]]",
+            },
+            (
+                "elicitation",
+                "experimental",
+                "roots",
+                "sampling",
+            ),
+            None,
+        ),
+        "ClientCapabilitiesRoots": (
+            {
+                "listChanged": "_te.NotRequired[bool]",
+            },
+            ("listChanged",),
+            None,
+        ),
+        "CompleteRequest": (
+            {
+                "method": '_t.Literal["completion/complete"]',
+                "params": "CompleteRequestParams",
+            },
+            (),
+            None,
+        ),
+        "CompleteRequestParams": (
+            {
+                "argument": "CompleteRequestParamsArgument",
+                "context": "_te.NotRequired[CompleteRequestParamsContext]",
+                "ref": "PromptReference | ResourceTemplateReference",
+            },
+            ("context",),
+            None,
+        ),
+        "CompleteRequestParamsArgument": (
+            {
+                "name": "str",
+                "value": "str",
+            },
+            (),
+            None,
+        ),
+        "CompleteRequestParamsContext": (
+            {
+                "arguments": "_te.NotRequired[dict[str, str]]",
+            },
+            ("arguments",),
+            None,
+        ),
+        "CompleteResult": (
+            {
+                "_meta": "_te.NotRequired[dict[str, _t.Any]]",
+                "completion": "CompleteResultCompletion",
+            },
+            ("_meta",),
+            None,
+        ),
+        "CompleteResultCompletion": (
+            {
+                "hasMore": "_te.NotRequired[bool]",
+                "total": "_te.NotRequired[int]",
+                "values": "list[str]",
+            },
+            (
+                "hasMore",
+                "total",
+            ),
+            None,
+        ),
+        "CreateMessageRequest": (
+            {
+                "method": '_t.Literal["sampling/createMessage"]',
+                "params": "CreateMessageRequestParams",
+            },
+            (),
+            None,
+        ),
+        "CreateMessageRequestParams": (
+            {
+                "includeContext": '_te.NotRequired[_t.Literal["allServers", "none", "thisServer"]]',
+                "maxTokens": "int",
+                "messages": "list[SamplingMessage]",
+                "metadata": "_te.NotRequired[dict[str, _t.Any]]",
+                "modelPreferences": "_te.NotRequired[ModelPreferences]",
+                "stopSequences": "_te.NotRequired[list[str]]",
+                "systemPrompt": "_te.NotRequired[str]",
+                "temperature": "_te.NotRequired[int | float]",
+            },
+            (
+                "includeContext",
+                "metadata",
+                "modelPreferences",
+                "stopSequences",
+                "systemPrompt",
+                "temperature",
+            ),
+            None,
+        ),
+        "CreateMessageResult": (
+            {
+                "_meta": "_te.NotRequired[dict[str, _t.Any]]",
+                "content": "TextContent | ImageContent | AudioContent",
+                "model": "str",
+                "role": "Role",
+                "stopReason": "_te.NotRequired[str]",
+            },
+            (
+                "_meta",
+                "stopReason",
+            ),
+            None,
+        ),
+        "ElicitRequest": (
+            {
+                "method": '_t.Literal["elicitation/create"]',
+                "params": "ElicitRequestParams",
+            },
+            (),
+            None,
+        ),
+        "ElicitRequestParams": (
+            {
+                "message": "str",
+                "requestedSchema": "ElicitRequestParamsRequestedSchema",
+            },
+            (),
+            None,
+        ),
+        "ElicitRequestParamsRequestedSchema": (
+            {
+                "properties": "dict[str, PrimitiveSchemaDefinition]",
+                "required": "_te.NotRequired[list[str]]",
+                "type": '_t.Literal["object"]',
+            },
+            ("required",),
+            None,
+        ),
+        "ElicitResult": (
+            {
+                "_meta": "_te.NotRequired[dict[str, _t.Any]]",
+                "action": '_t.Literal["accept", "cancel", "decline"]',
+                "content": "_te.NotRequired[dict[str, str | int | float | bool]]",
+            },
+            (
+                "_meta",
+                "content",
+            ),
+            None,
+        ),
+        "EmbeddedResource": (
+            {
+                "_meta": "_te.NotRequired[dict[str, _t.Any]]",
+                "annotations": "_te.NotRequired[Annotations]",
+                "resource": "TextResourceContents | BlobResourceContents",
+                "type": '_t.Literal["resource"]',
+            },
+            (
+                "_meta",
+                "annotations",
+            ),
+            None,
+        ),
+        "EnumSchema": (
+            {
+                "description": "_te.NotRequired[str]",
+                "enum": "list[str]",
+                "enumNames": "_te.NotRequired[list[str]]",
+                "title": "_te.NotRequired[str]",
+                "type": '_t.Literal["string"]',
+            },
+            (
+                "description",
+                "enumNames",
+                "title",
+            ),
+            None,
+        ),
+        "GetPromptRequest": (
+            {
+                "method": '_t.Literal["prompts/get"]',
+                "params": "GetPromptRequestParams",
+            },
+            (),
+            None,
+        ),
+        "GetPromptRequestParams": (
+            {
+                "arguments": "_te.NotRequired[dict[str, str]]",
+                "name": "str",
+            },
+            ("arguments",),
+            None,
+        ),
+        "GetPromptResult": (
+            {
+                "_meta": "_te.NotRequired[dict[str, _t.Any]]",
+                "description": "_te.NotRequired[str]",
+                "messages": "list[PromptMessage]",
+            },
+            (
+                "_meta",
+                "description",
+            ),
+            None,
+        ),
+        "ImageContent": (
+            {
+                "_meta": "_te.NotRequired[dict[str, _t.Any]]",
+                "annotations": "_te.NotRequired[Annotations]",
+                "data": "str",
+                "mimeType": "str",
+                "type": '_t.Literal["image"]',
+            },
+            (
+                "_meta",
+                "annotations",
+            ),
+            None,
+        ),
+        "Implementation": (
+            {
+                "name": "str",
+                "title": "_te.NotRequired[str]",
+                "version": "str",
+            },
+            ("title",),
+            None,
+        ),
+        "InitializeRequest": (
+            {
+                "method": '_t.Literal["initialize"]',
+                "params": "InitializeRequestParams",
+            },
+            (),
+            None,
+        ),
+        "InitializeRequestParams": (
+            {
+                "capabilities": "ClientCapabilities",
+                "clientInfo": "Implementation",
+                "protocolVersion": "str",
+            },
+            (),
+            None,
+        ),
+        "InitializeResult": (
+            {
+                "_meta": "_te.NotRequired[dict[str, _t.Any]]",
+                "capabilities": "ServerCapabilities",
+                "instructions": "_te.NotRequired[str]",
+                "protocolVersion": "str",
+                "serverInfo": "Implementation",
+            },
+            (
+                "_meta",
+                "instructions",
+            ),
+            None,
+        ),
+        "InitializedNotification": (
+            {
+                "method": '_t.Literal["notifications/initialized"]',
+                "params": "_te.NotRequired[InitializedNotificationParams]",
+            },
+            ("params",),
+            None,
+        ),
+        "InitializedNotificationParams": (
+            {
+                "_meta": "_te.NotRequired[dict[str, _t.Any]]",
+            },
+            ("_meta",),
+            None,
+        ),
+        "JSONRPCError": (
+            {
+                "error": "JSONRPCErrorError",
+                "id": "RequestId",
+                "jsonrpc": '_t.Literal["2.0"]',
+            },
+            (),
+            None,
+        ),
+        "JSONRPCErrorError": (
+            {
+                "code": "int",
+                "data": "_te.NotRequired[_t.Any]",
+                "message": "str",
+            },
+            ("data",),
+            None,
+        ),
+        "JSONRPCNotification": (
+            {
+                "jsonrpc": '_t.Literal["2.0"]',
+                "method": "str",
+                "params": "_te.NotRequired[JSONRPCNotificationParams]",
+            },
+            ("params",),
+            None,
+        ),
+        "JSONRPCNotificationParams": (
+            {
+                "_meta": "_te.NotRequired[dict[str, _t.Any]]",
+            },
+            ("_meta",),
+            None,
+        ),
+        "JSONRPCRequest": (
+            {
+                "id": "RequestId",
+                "jsonrpc": '_t.Literal["2.0"]',
+                "method": "str",
+                "params": "_te.NotRequired[JSONRPCRequestParams]",
+            },
+            ("params",),
+            None,
+        ),
+        "JSONRPCRequestParams": (
+            {
+                "_meta": "_te.NotRequired[JSONRPCRequestParamsMeta]",
+            },
+            ("_meta",),
+            None,
+        ),
+        "JSONRPCRequestParamsMeta": (
+            {
+                "progressToken": "_te.NotRequired[ProgressToken]",
+            },
+            ("progressToken",),
+            None,
+        ),
+        "JSONRPCResponse": (
+            {
+                "id": "RequestId",
+                "jsonrpc": '_t.Literal["2.0"]',
+                "result": "Result",
+            },
+            (),
+            None,
+        ),
+        "ListPromptsRequest": (
+            {
+                "method": '_t.Literal["prompts/list"]',
+                "params": "_te.NotRequired[ListPromptsRequestParams]",
+            },
+            ("params",),
+            None,
+        ),
+        "ListPromptsRequestParams": (
+            {
+                "cursor": "_te.NotRequired[str]",
+            },
+            ("cursor",),
+            None,
+        ),
+        "ListPromptsResult": (
+            {
+                "_meta": "_te.NotRequired[dict[str, _t.Any]]",
+                "nextCursor": "_te.NotRequired[str]",
+                "prompts": "list[Prompt]",
+            },
+            (
+                "_meta",
+                "nextCursor",
+            ),
+            None,
+        ),
+        "ListResourceTemplatesRequest": (
+            {
+                "method": '_t.Literal["resources/templates/list"]',
+                "params": "_te.NotRequired[ListResourceTemplatesRequestParams]",
+            },
+            ("params",),
+            None,
+        ),
+        "ListResourceTemplatesRequestParams": (
+            {
+                "cursor": "_te.NotRequired[str]",
+            },
+            ("cursor",),
+            None,
+        ),
+        "ListResourceTemplatesResult": (
+            {
+                "_meta": "_te.NotRequired[dict[str, _t.Any]]",
+                "nextCursor": "_te.NotRequired[str]",
+                "resourceTemplates": "list[ResourceTemplate]",
+            },
+            (
+                "_meta",
+                "nextCursor",
+            ),
+            None,
+        ),
+        "ListResourcesRequest": (
+            {
+                "method": '_t.Literal["resources/list"]',
+                "params": "_te.NotRequired[ListResourcesRequestParams]",
+            },
+            ("params",),
+            None,
+        ),
+        "ListResourcesRequestParams": (
+            {
+                "cursor": "_te.NotRequired[str]",
+            },
+            ("cursor",),
+            None,
+        ),
+        "ListResourcesResult": (
+            {
+                "_meta": "_te.NotRequired[dict[str, _t.Any]]",
+                "nextCursor": "_te.NotRequired[str]",
+                "resources": "list[Resource]",
+            },
+            (
+                "_meta",
+                "nextCursor",
+            ),
+            None,
+        ),
+        "ListRootsRequest": (
+            {
+                "method": '_t.Literal["roots/list"]',
+                "params": "_te.NotRequired[ListRootsRequestParams]",
+            },
+            ("params",),
+            None,
+        ),
+        "ListRootsRequestParams": (
+            {
+                "_meta": "_te.NotRequired[ListRootsRequestParamsMeta]",
+            },
+            ("_meta",),
+            None,
+        ),
+        "ListRootsRequestParamsMeta": (
+            {
+                "progressToken": "_te.NotRequired[ProgressToken]",
+            },
+            ("progressToken",),
+            None,
+        ),
+        "ListRootsResult": (
+            {
+                "_meta": "_te.NotRequired[dict[str, _t.Any]]",
+                "roots": "list[Root]",
+            },
+            ("_meta",),
+            None,
+        ),
+        "ListToolsRequest": (
+            {
+                "method": '_t.Literal["tools/list"]',
+                "params": "_te.NotRequired[ListToolsRequestParams]",
+            },
+            ("params",),
+            None,
+        ),
+        "ListToolsRequestParams": (
+            {
+                "cursor": "_te.NotRequired[str]",
+            },
+            ("cursor",),
+            None,
+        ),
+        "ListToolsResult": (
+            {
+                "_meta": "_te.NotRequired[dict[str, _t.Any]]",
+                "nextCursor": "_te.NotRequired[str]",
+                "tools": "list[Tool]",
+            },
+            (
+                "_meta",
+                "nextCursor",
+            ),
+            None,
+        ),
+        "LoggingMessageNotification": (
+            {
+                "method": '_t.Literal["notifications/message"]',
+                "params": "LoggingMessageNotificationParams",
+            },
+            (),
+            None,
+        ),
+        "LoggingMessageNotificationParams": (
+            {
+                "data": "_t.Any",
+                "level": "LoggingLevel",
+                "logger": "_te.NotRequired[str]",
+            },
+            ("logger",),
+            None,
+        ),
+        "ModelHint": (
+            {
+                "name": "_te.NotRequired[str]",
+            },
+            ("name",),
+            None,
+        ),
+        "ModelPreferences": (
+            {
+                "costPriority": "_te.NotRequired[int | float]",
+                "hints": "_te.NotRequired[list[ModelHint]]",
+                "intelligencePriority": "_te.NotRequired[int | float]",
+                "speedPriority": "_te.NotRequired[int | float]",
+            },
+            (
+                "costPriority",
+                "hints",
+                "intelligencePriority",
+                "speedPriority",
+            ),
+            None,
+        ),
+        "Notification": (
+            {
+                "method": "str",
+                "params": "_te.NotRequired[NotificationParams]",
+            },
+            ("params",),
+            None,
+        ),
+        "NotificationParams": (
+            {
+                "_meta": "_te.NotRequired[dict[str, _t.Any]]",
+            },
+            ("_meta",),
+            None,
+        ),
+        "NumberSchema": (
+            {
+                "description": "_te.NotRequired[str]",
+                "maximum": "_te.NotRequired[int | float]",
+                "minimum": "_te.NotRequired[int | float]",
+                "title": "_te.NotRequired[str]",
+                "type": '_t.Literal["integer", "number"]',
+            },
+            (
+                "description",
+                "maximum",
+                "minimum",
+                "title",
+            ),
+            None,
+        ),
+        "PaginatedRequest": (
+            {
+                "method": "str",
+                "params": "_te.NotRequired[PaginatedRequestParams]",
+            },
+            ("params",),
+            None,
+        ),
+        "PaginatedRequestParams": (
+            {
+                "cursor": "_te.NotRequired[str]",
+            },
+            ("cursor",),
+            None,
+        ),
+        "PaginatedResult": (
+            {
+                "_meta": "_te.NotRequired[dict[str, _t.Any]]",
+                "nextCursor": "_te.NotRequired[str]",
+            },
+            (
+                "_meta",
+                "nextCursor",
+            ),
+            None,
+        ),
+        "PingRequest": (
+            {
+                "method": '_t.Literal["ping"]',
+                "params": "_te.NotRequired[PingRequestParams]",
+            },
+            ("params",),
+            None,
+        ),
+        "PingRequestParams": (
+            {
+                "_meta": "_te.NotRequired[PingRequestParamsMeta]",
+            },
+            ("_meta",),
+            None,
+        ),
+        "PingRequestParamsMeta": (
+            {
+                "progressToken": "_te.NotRequired[ProgressToken]",
+            },
+            ("progressToken",),
+            None,
+        ),
+        "ProgressNotification": (
+            {
+                "method": '_t.Literal["notifications/progress"]',
+                "params": "ProgressNotificationParams",
+            },
+            (),
+            None,
+        ),
+        "ProgressNotificationParams": (
+            {
+                "message": "_te.NotRequired[str]",
+                "progress": "int | float",
+                "progressToken": "ProgressToken",
+                "total": "_te.NotRequired[int | float]",
+            },
+            (
+                "message",
+                "total",
+            ),
+            None,
+        ),
+        "Prompt": (
+            {
+                "_meta": "_te.NotRequired[dict[str, _t.Any]]",
+                "arguments": "_te.NotRequired[list[PromptArgument]]",
+                "description": "_te.NotRequired[str]",
+                "name": "str",
+                "title": "_te.NotRequired[str]",
+            },
+            (
+                "_meta",
+                "arguments",
+                "description",
+                "title",
+            ),
+            None,
+        ),
+        "PromptArgument": (
+            {
+                "description": "_te.NotRequired[str]",
+                "name": "str",
+                "required": "_te.NotRequired[bool]",
+                "title": "_te.NotRequired[str]",
+            },
+            (
+                "description",
+                "required",
+                "title",
+            ),
+            None,
+        ),
+        "PromptListChangedNotification": (
+            {
+                "method": '_t.Literal["notifications/prompts/list_changed"]',
+                "params": "_te.NotRequired[PromptListChangedNotificationParams]",
+            },
+            ("params",),
+            None,
+        ),
+        "PromptListChangedNotificationParams": (
+            {
+                "_meta": "_te.NotRequired[dict[str, _t.Any]]",
+            },
+            ("_meta",),
+            None,
+        ),
+        "PromptMessage": (
+            {
+                "content": "ContentBlock",
+                "role": "Role",
+            },
+            (),
+            None,
+        ),
+        "PromptReference": (
+            {
+                "name": "str",
+                "title": "_te.NotRequired[str]",
+                "type": '_t.Literal["ref/prompt"]',
+            },
+            ("title",),
+            None,
+        ),
+        "ReadResourceRequest": (
+            {
+                "method": '_t.Literal["resources/read"]',
+                "params": "ReadResourceRequestParams",
+            },
+            (),
+            None,
+        ),
+        "ReadResourceRequestParams": (
+            {
+                "uri": "str",
+            },
+            (),
+            None,
+        ),
+        "ReadResourceResult": (
+            {
+                "_meta": "_te.NotRequired[dict[str, _t.Any]]",
+                "contents": "list[TextResourceContents | BlobResourceContents]",
+            },
+            ("_meta",),
+            None,
+        ),
+        "Request": (
+            {
+                "method": "str",
+                "params": "_te.NotRequired[RequestParams]",
+            },
+            ("params",),
+            None,
+        ),
+        "RequestParams": (
+            {
+                "_meta": "_te.NotRequired[RequestParamsMeta]",
+            },
+            ("_meta",),
+            None,
+        ),
+        "RequestParamsMeta": (
+            {
+                "progressToken": "_te.NotRequired[ProgressToken]",
+            },
+            ("progressToken",),
+            None,
+        ),
+        "Resource": (
+            {
+                "_meta": "_te.NotRequired[dict[str, _t.Any]]",
+                "annotations": "_te.NotRequired[Annotations]",
+                "description": "_te.NotRequired[str]",
+                "mimeType": "_te.NotRequired[str]",
+                "name": "str",
+                "size": "_te.NotRequired[int]",
+                "title": "_te.NotRequired[str]",
+                "uri": "str",
+            },
+            (
+                "_meta",
+                "annotations",
+                "description",
+                "mimeType",
+                "size",
+                "title",
+            ),
+            None,
+        ),
+        "ResourceContents": (
+            {
+                "_meta": "_te.NotRequired[dict[str, _t.Any]]",
+                "mimeType": "_te.NotRequired[str]",
+                "uri": "str",
+            },
+            (
+                "_meta",
+                "mimeType",
+            ),
+            None,
+        ),
+        "ResourceLink": (
+            {
+                "_meta": "_te.NotRequired[dict[str, _t.Any]]",
+                "annotations": "_te.NotRequired[Annotations]",
+                "description": "_te.NotRequired[str]",
+                "mimeType": "_te.NotRequired[str]",
+                "name": "str",
+                "size": "_te.NotRequired[int]",
+                "title": "_te.NotRequired[str]",
+                "type": '_t.Literal["resource_link"]',
+                "uri": "str",
+            },
+            (
+                "_meta",
+                "annotations",
+                "description",
+                "mimeType",
+                "size",
+                "title",
+            ),
+            None,
+        ),
+        "ResourceListChangedNotification": (
+            {
+                "method": '_t.Literal["notifications/resources/list_changed"]',
+                "params": "_te.NotRequired[ResourceListChangedNotificationParams]",
+            },
+            ("params",),
+            None,
+        ),
+        "ResourceListChangedNotificationParams": (
+            {
+                "_meta": "_te.NotRequired[dict[str, _t.Any]]",
+            },
+            ("_meta",),
+            None,
+        ),
+        "ResourceTemplate": (
+            {
+                "_meta": "_te.NotRequired[dict[str, _t.Any]]",
+                "annotations": "_te.NotRequired[Annotations]",
+                "description": "_te.NotRequired[str]",
+                "mimeType": "_te.NotRequired[str]",
+                "name": "str",
+                "title": "_te.NotRequired[str]",
+                "uriTemplate": "str",
+            },
+            (
+                "_meta",
+                "annotations",
+                "description",
+                "mimeType",
+                "title",
+            ),
+            None,
+        ),
+        "ResourceTemplateReference": (
+            {
+                "type": '_t.Literal["ref/resource"]',
+                "uri": "str",
+            },
+            (),
+            None,
+        ),
+        "ResourceUpdatedNotification": (
+            {
+                "method": '_t.Literal["notifications/resources/updated"]',
+                "params": "ResourceUpdatedNotificationParams",
+            },
+            (),
+            None,
+        ),
+        "ResourceUpdatedNotificationParams": (
+            {
+                "uri": "str",
+            },
+            (),
+            None,
+        ),
+        "Result": (
+            {
+                "_meta": "_te.NotRequired[dict[str, _t.Any]]",
+            },
+            ("_meta",),
+            None,
+        ),
+        "Root": (
+            {
+                "_meta": "_te.NotRequired[dict[str, _t.Any]]",
+                "name": "_te.NotRequired[str]",
+                "uri": "str",
+            },
+            (
+                "_meta",
+                "name",
+            ),
+            None,
+        ),
+        "RootsListChangedNotification": (
+            {
+                "method": '_t.Literal["notifications/roots/list_changed"]',
+                "params": "_te.NotRequired[RootsListChangedNotificationParams]",
+            },
+            ("params",),
+            None,
+        ),
+        "RootsListChangedNotificationParams": (
+            {
+                "_meta": "_te.NotRequired[dict[str, _t.Any]]",
+            },
+            ("_meta",),
+            None,
+        ),
+        "SamplingMessage": (
+            {
+                "content": "TextContent | ImageContent | AudioContent",
+                "role": "Role",
+            },
+            (),
+            None,
+        ),
+        "ServerCapabilities": (
+            {
+                "completions": "_te.NotRequired[dict[str, _t.Any]]",
+                "experimental": "_te.NotRequired[dict[str, dict[str, _t.Any]]]",
+                "logging": "_te.NotRequired[dict[str, _t.Any]]",
+                "prompts": "_te.NotRequired[ServerCapabilitiesPrompts]",
+                "resources": "_te.NotRequired[ServerCapabilitiesResources]",
+                "tools": "_te.NotRequired[ServerCapabilitiesTools]",
+            },
+            (
+                "completions",
+                "experimental",
+                "logging",
+                "prompts",
+                "resources",
+                "tools",
+            ),
+            None,
+        ),
+        "ServerCapabilitiesPrompts": (
+            {
+                "listChanged": "_te.NotRequired[bool]",
+            },
+            ("listChanged",),
+            None,
+        ),
+        "ServerCapabilitiesResources": (
+            {
+                "listChanged": "_te.NotRequired[bool]",
+                "subscribe": "_te.NotRequired[bool]",
+            },
+            (
+                "listChanged",
+                "subscribe",
+            ),
+            None,
+        ),
+        "ServerCapabilitiesTools": (
+            {
+                "listChanged": "_te.NotRequired[bool]",
+            },
+            ("listChanged",),
+            None,
+        ),
+        "SetLevelRequest": (
+            {
+                "method": '_t.Literal["logging/setLevel"]',
+                "params": "SetLevelRequestParams",
+            },
+            (),
+            None,
+        ),
+        "SetLevelRequestParams": (
+            {
+                "level": "LoggingLevel",
+            },
+            (),
+            None,
+        ),
+        "StringSchema": (
+            {
+                "description": "_te.NotRequired[str]",
+                "format": '_te.NotRequired[_t.Literal["date", "date-time", "email", "uri"]]',
+                "maxLength": "_te.NotRequired[int]",
+                "minLength": "_te.NotRequired[int]",
+                "title": "_te.NotRequired[str]",
+                "type": '_t.Literal["string"]',
+            },
+            (
+                "description",
+                "format",
+                "maxLength",
+                "minLength",
+                "title",
+            ),
+            None,
+        ),
+        "SubscribeRequest": (
+            {
+                "method": '_t.Literal["resources/subscribe"]',
+                "params": "SubscribeRequestParams",
+            },
+            (),
+            None,
+        ),
+        "SubscribeRequestParams": (
+            {
+                "uri": "str",
+            },
+            (),
+            None,
+        ),
+        "TextContent": (
+            {
+                "_meta": "_te.NotRequired[dict[str, _t.Any]]",
+                "annotations": "_te.NotRequired[Annotations]",
+                "text": "str",
+                "type": '_t.Literal["text"]',
+            },
+            (
+                "_meta",
+                "annotations",
+            ),
+            None,
+        ),
+        "TextResourceContents": (
+            {
+                "_meta": "_te.NotRequired[dict[str, _t.Any]]",
+                "mimeType": "_te.NotRequired[str]",
+                "text": "str",
+                "uri": "str",
+            },
+            (
+                "_meta",
+                "mimeType",
+            ),
+            None,
+        ),
+        "Tool": (
+            {
+                "_meta": "_te.NotRequired[dict[str, _t.Any]]",
+                "annotations": "_te.NotRequired[ToolAnnotations]",
+                "description": "_te.NotRequired[str]",
+                "inputSchema": "ToolInputSchema",
+                "name": "str",
+                "outputSchema": "_te.NotRequired[ToolOutputSchema]",
+                "title": "_te.NotRequired[str]",
+            },
+            (
+                "_meta",
+                "annotations",
+                "description",
+                "outputSchema",
+                "title",
+            ),
+            None,
+        ),
+        "ToolAnnotations": (
+            {
+                "destructiveHint": "_te.NotRequired[bool]",
+                "idempotentHint": "_te.NotRequired[bool]",
+                "openWorldHint": "_te.NotRequired[bool]",
+                "readOnlyHint": "_te.NotRequired[bool]",
+                "title": "_te.NotRequired[str]",
+            },
+            (
+                "destructiveHint",
+                "idempotentHint",
+                "openWorldHint",
+                "readOnlyHint",
+                "title",
+            ),
+            None,
+        ),
+        "ToolInputSchema": (
+            {
+                "properties": "_te.NotRequired[dict[str, dict[str, _t.Any] | bool]]",
+                "required": "_te.NotRequired[list[str]]",
+                "type": '_t.Literal["object"]',
+            },
+            (
+                "properties",
+                "required",
+            ),
+            None,
+        ),
+        "ToolListChangedNotification": (
+            {
+                "method": '_t.Literal["notifications/tools/list_changed"]',
+                "params": "_te.NotRequired[ToolListChangedNotificationParams]",
+            },
+            ("params",),
+            None,
+        ),
+        "ToolListChangedNotificationParams": (
+            {
+                "_meta": "_te.NotRequired[dict[str, _t.Any]]",
+            },
+            ("_meta",),
+            None,
+        ),
+        "ToolOutputSchema": (
+            {
+                "properties": "_te.NotRequired[dict[str, dict[str, _t.Any] | bool]]",
+                "required": "_te.NotRequired[list[str]]",
+                "type": '_t.Literal["object"]',
+            },
+            (
+                "properties",
+                "required",
+            ),
+            None,
+        ),
+        "UnsubscribeRequest": (
+            {
+                "method": '_t.Literal["resources/unsubscribe"]',
+                "params": "UnsubscribeRequestParams",
+            },
+            (),
+            None,
+        ),
+        "UnsubscribeRequestParams": (
+            {
+                "uri": "str",
+            },
+            (),
+            None,
+        ),
+    }
+
+    def __getattr__(name: str) -> _t.Any:
+        spec = _TYPED_DICTS.get(name)
+        if spec is None:
+            raise AttributeError(f"module {__name__!r} has no attribute {name!r}")
+        keys, optional, extra = spec
+        options: dict[str, _t.Any] = {"extra_items": _t.Any}
+        if extra is False:
+            options = {"closed": True}
+        elif extra is not None:
+            options = {"extra_items": extra}
+        typed_dict: _t.Any = _te.TypedDict(name, keys, **options)
+        typed_dict.__module__ = __name__
+        # String annotations hide `NotRequired` from the TypedDict machinery: say which.
+        typed_dict.__optional_keys__ = frozenset(optional)
+        typed_dict.__required_keys__ = frozenset(keys) - typed_dict.__optional_keys__
+        return globals().setdefault(name, typed_dict)  # the first one built wins a race
+
+    def __dir__() -> list[str]:
+        return sorted(set(globals()) | set(__all__))
+
 
 _RawJSON: _t.TypeAlias = "bytes | bytearray | memoryview | str"
 

@@ -25,9 +25,6 @@ import typing as _t
 
 import typing_extensions as _te
 
-if _t.TYPE_CHECKING:
-    from .._validation import RevisionValidators
-
 __all__ = [
     "Annotations",
     "AudioContent",
@@ -223,336 +220,6 @@ __all__ = [
 ]
 
 
-class Annotations(_te.TypedDict, extra_items=_t.Any):
-    """Optional annotations for the client. The client can use annotations to inform how objects are used or displayed"""
-
-    audience: _te.NotRequired[list[Role]]
-    """Describes who the intended audience of this object or data is.
-
-    It can include multiple entries to indicate content useful for multiple audiences (e.g., `["user", "assistant"]`).
-    """
-
-    lastModified: _te.NotRequired[str]
-    """The moment the resource was last modified, as an ISO 8601 formatted string.
-
-    Should be an ISO 8601 formatted string (e.g., "2025-01-12T15:00:58Z").
-
-    Examples: last activity timestamp in an open file, timestamp when the resource
-    was attached, etc.
-    """
-
-    priority: _te.NotRequired[int | float]
-    """Describes how important this data is for operating the server.
-
-    A value of 1 means "most important," and indicates that the data is
-    effectively required, while 0 means "least important," and indicates that
-    the data is entirely optional.
-    """
-
-
-class AudioContent(_te.TypedDict, extra_items=_t.Any):
-    """Audio provided to or from an LLM."""
-
-    _meta: _te.NotRequired[dict[str, _t.Any]]
-    """See [General fields: `_meta`](/specification/2025-11-25/basic/index#meta) for notes on `_meta` usage."""
-
-    annotations: _te.NotRequired[Annotations]
-    """Optional annotations for the client."""
-
-    data: str
-    """The base64-encoded audio data."""
-
-    mimeType: str
-    """The MIME type of the audio. Different providers may support different audio types."""
-
-    type: _t.Literal["audio"]
-
-
-class BaseMetadata(_te.TypedDict, extra_items=_t.Any):
-    """Base interface for metadata with name (identifier) and title (display name) properties."""
-
-    name: str
-    """Intended for programmatic or logical use, but used as a display name in past specs or fallback (if title isn't present)."""
-
-    title: _te.NotRequired[str]
-    """Intended for UI and end-user contexts — optimized to be human-readable and easily understood,
-    even by those unfamiliar with domain-specific terminology.
-
-    If not provided, the name should be used for display (except for Tool,
-    where `annotations.title` should be given precedence over using `name`,
-    if present).
-    """
-
-
-class BlobResourceContents(_te.TypedDict, extra_items=_t.Any):
-    """The `BlobResourceContents` object."""
-
-    _meta: _te.NotRequired[dict[str, _t.Any]]
-    """See [General fields: `_meta`](/specification/2025-11-25/basic/index#meta) for notes on `_meta` usage."""
-
-    blob: str
-    """A base64-encoded string representing the binary data of the item."""
-
-    mimeType: _te.NotRequired[str]
-    """The MIME type of this resource, if known."""
-
-    uri: str
-    """The URI of this resource."""
-
-
-class BooleanSchema(_te.TypedDict, extra_items=_t.Any):
-    """The `BooleanSchema` object."""
-
-    default: _te.NotRequired[bool]
-
-    description: _te.NotRequired[str]
-
-    title: _te.NotRequired[str]
-
-    type: _t.Literal["boolean"]
-
-
-class CallToolRequest(_te.TypedDict, extra_items=_t.Any):
-    """Used by the client to invoke a tool provided by the server."""
-
-    id: RequestId
-
-    jsonrpc: _t.Literal["2.0"]
-
-    method: _t.Literal["tools/call"]
-
-    params: CallToolRequestParams
-
-
-class CallToolRequestParams(_te.TypedDict, extra_items=_t.Any):
-    """Parameters for a `tools/call` request."""
-
-    _meta: _te.NotRequired[CallToolRequestParamsMeta]
-    """See [General fields: `_meta`](/specification/2025-11-25/basic/index#meta) for notes on `_meta` usage."""
-
-    arguments: _te.NotRequired[dict[str, _t.Any]]
-    """Arguments to use for the tool call."""
-
-    name: str
-    """The name of the tool."""
-
-    task: _te.NotRequired[TaskMetadata]
-    """If specified, the caller is requesting task-augmented execution for this request.
-    The request will return a CreateTaskResult immediately, and the actual result can be
-    retrieved later via tasks/result.
-
-    Task augmentation is subject to capability negotiation - receivers MUST declare support
-    for task augmentation of specific request types in their capabilities.
-    """
-
-
-class CallToolRequestParamsMeta(_te.TypedDict, extra_items=_t.Any):
-    """See [General fields: `_meta`](/specification/2025-11-25/basic/index#meta) for notes on `_meta` usage."""
-
-    progressToken: _te.NotRequired[ProgressToken]
-    """If specified, the caller is requesting out-of-band progress notifications for this request (as represented by notifications/progress). The value of this parameter is an opaque token that will be attached to any subsequent notifications. The receiver is not obligated to provide these notifications."""
-
-
-class CallToolResult(_te.TypedDict, extra_items=_t.Any):
-    """The server's response to a tool call."""
-
-    _meta: _te.NotRequired[dict[str, _t.Any]]
-    """See [General fields: `_meta`](/specification/2025-11-25/basic/index#meta) for notes on `_meta` usage."""
-
-    content: list[ContentBlock]
-    """A list of content objects that represent the unstructured result of the tool call."""
-
-    isError: _te.NotRequired[bool]
-    """Whether the tool call ended in an error.
-
-    If not set, this is assumed to be false (the call was successful).
-
-    Any errors that originate from the tool SHOULD be reported inside the result
-    object, with `isError` set to true, _not_ as an MCP protocol-level error
-    response. Otherwise, the LLM would not be able to see that an error occurred
-    and self-correct.
-
-    However, any errors in _finding_ the tool, an error indicating that the
-    server does not support tool calls, or any other exceptional conditions,
-    should be reported as an MCP error response.
-    """
-
-    structuredContent: _te.NotRequired[dict[str, _t.Any]]
-    """An optional JSON object that represents the structured result of the tool call."""
-
-
-class CancelTaskRequest(_te.TypedDict, extra_items=_t.Any):
-    """A request to cancel a task."""
-
-    id: RequestId
-
-    jsonrpc: _t.Literal["2.0"]
-
-    method: _t.Literal["tasks/cancel"]
-
-    params: CancelTaskRequestParams
-
-
-class CancelTaskRequestParams(_te.TypedDict, extra_items=_t.Any):
-    """The `CancelTaskRequestParams` object."""
-
-    taskId: str
-    """The task identifier to cancel."""
-
-
-class CancelTaskResult(_te.TypedDict, extra_items=_t.Any):
-    """The response to a tasks/cancel request."""
-
-    _meta: _te.NotRequired[dict[str, _t.Any]]
-    """See [General fields: `_meta`](/specification/2025-11-25/basic/index#meta) for notes on `_meta` usage."""
-
-    createdAt: str
-    """ISO 8601 timestamp when the task was created."""
-
-    lastUpdatedAt: str
-    """ISO 8601 timestamp when the task was last updated."""
-
-    pollInterval: _te.NotRequired[int]
-    """Suggested polling interval in milliseconds."""
-
-    status: TaskStatus
-    """Current task state."""
-
-    statusMessage: _te.NotRequired[str]
-    """Optional human-readable message describing the current task state.
-    This can provide context for any status, including:
-    - Reasons for "cancelled" status
-    - Summaries for "completed" status
-    - Diagnostic information for "failed" status (e.g., error details, what went wrong)
-    """
-
-    taskId: str
-    """The task identifier."""
-
-    ttl: int | None
-    """Actual retention duration from creation in milliseconds, null for unlimited."""
-
-
-class CancelledNotification(_te.TypedDict, extra_items=_t.Any):
-    """This notification can be sent by either side to indicate that it is cancelling a previously-issued request.
-
-    The request SHOULD still be in-flight, but due to communication latency, it is always possible that this notification MAY arrive after the request has already finished.
-
-    This notification indicates that the result will be unused, so any associated processing SHOULD cease.
-
-    A client MUST NOT attempt to cancel its `initialize` request.
-
-    For task cancellation, use the `tasks/cancel` request instead of this notification.
-    """
-
-    jsonrpc: _t.Literal["2.0"]
-
-    method: _t.Literal["notifications/cancelled"]
-
-    params: CancelledNotificationParams
-
-
-class CancelledNotificationParams(_te.TypedDict, extra_items=_t.Any):
-    """Parameters for a `notifications/cancelled` notification."""
-
-    _meta: _te.NotRequired[dict[str, _t.Any]]
-    """See [General fields: `_meta`](/specification/2025-11-25/basic/index#meta) for notes on `_meta` usage."""
-
-    reason: _te.NotRequired[str]
-    """An optional string describing the reason for the cancellation. This MAY be logged or presented to the user."""
-
-    requestId: _te.NotRequired[RequestId]
-    """The ID of the request to cancel.
-
-    This MUST correspond to the ID of a request previously issued in the same direction.
-    This MUST be provided for cancelling non-task requests.
-    This MUST NOT be used for cancelling tasks (use the `tasks/cancel` request instead).
-    """
-
-
-class ClientCapabilities(_te.TypedDict, extra_items=_t.Any):
-    """Capabilities a client may support. Known capabilities are defined here, in this schema, but this is not a closed set: any client can define its own, additional capabilities."""
-
-    elicitation: _te.NotRequired[ClientCapabilitiesElicitation]
-    """Present if the client supports elicitation from the server."""
-
-    experimental: _te.NotRequired[dict[str, dict[str, _t.Any]]]
-    """Experimental, non-standard capabilities that the client supports."""
-
-    roots: _te.NotRequired[ClientCapabilitiesRoots]
-    """Present if the client supports listing roots."""
-
-    sampling: _te.NotRequired[ClientCapabilitiesSampling]
-    """Present if the client supports sampling from an LLM."""
-
-    tasks: _te.NotRequired[ClientCapabilitiesTasks]
-    """Present if the client supports task-augmented requests."""
-
-
-class ClientCapabilitiesElicitation(_te.TypedDict, extra_items=_t.Any):
-    """Present if the client supports elicitation from the server."""
-
-    form: _te.NotRequired[dict[str, _t.Any]]
-
-    url: _te.NotRequired[dict[str, _t.Any]]
-
-
-class ClientCapabilitiesRoots(_te.TypedDict, extra_items=_t.Any):
-    """Present if the client supports listing roots."""
-
-    listChanged: _te.NotRequired[bool]
-    """Whether the client supports notifications for changes to the roots list."""
-
-
-class ClientCapabilitiesSampling(_te.TypedDict, extra_items=_t.Any):
-    """Present if the client supports sampling from an LLM."""
-
-    context: _te.NotRequired[dict[str, _t.Any]]
-    """Whether the client supports context inclusion via includeContext parameter.
-    If not declared, servers SHOULD only use `includeContext: "none"` (or omit it).
-    """
-
-    tools: _te.NotRequired[dict[str, _t.Any]]
-    """Whether the client supports tool use via tools and toolChoice parameters."""
-
-
-class ClientCapabilitiesTasks(_te.TypedDict, extra_items=_t.Any):
-    """Present if the client supports task-augmented requests."""
-
-    cancel: _te.NotRequired[dict[str, _t.Any]]
-    """Whether this client supports tasks/cancel."""
-
-    list: _te.NotRequired[dict[str, _t.Any]]
-    """Whether this client supports tasks/list."""
-
-    requests: _te.NotRequired[ClientCapabilitiesTasksRequests]
-    """Specifies which request types can be augmented with tasks."""
-
-
-class ClientCapabilitiesTasksRequests(_te.TypedDict, extra_items=_t.Any):
-    """Specifies which request types can be augmented with tasks."""
-
-    elicitation: _te.NotRequired[ClientCapabilitiesTasksRequestsElicitation]
-    """Task support for elicitation-related requests."""
-
-    sampling: _te.NotRequired[ClientCapabilitiesTasksRequestsSampling]
-    """Task support for sampling-related requests."""
-
-
-class ClientCapabilitiesTasksRequestsElicitation(_te.TypedDict, extra_items=_t.Any):
-    """Task support for elicitation-related requests."""
-
-    create: _te.NotRequired[dict[str, _t.Any]]
-    """Whether the client supports task-augmented elicitation/create requests."""
-
-
-class ClientCapabilitiesTasksRequestsSampling(_te.TypedDict, extra_items=_t.Any):
-    """Task support for sampling-related requests."""
-
-    createMessage: _te.NotRequired[dict[str, _t.Any]]
-    """Whether the client supports task-augmented sampling/createMessage requests."""
-
-
 ClientNotification: _t.TypeAlias = "CancelledNotification | InitializedNotification | ProgressNotification | TaskStatusNotification | RootsListChangedNotification"
 
 
@@ -562,363 +229,17 @@ ClientRequest: _t.TypeAlias = "InitializeRequest | PingRequest | ListResourcesRe
 ClientResult: _t.TypeAlias = "Result | GetTaskResult | GetTaskPayloadResult | CancelTaskResult | ListTasksResult | CreateMessageResult | ListRootsResult | ElicitResult"
 
 
-class CompleteRequest(_te.TypedDict, extra_items=_t.Any):
-    """A request from the client to the server, to ask for completion options."""
-
-    id: RequestId
-
-    jsonrpc: _t.Literal["2.0"]
-
-    method: _t.Literal["completion/complete"]
-
-    params: CompleteRequestParams
-
-
-class CompleteRequestParams(_te.TypedDict, extra_items=_t.Any):
-    """Parameters for a `completion/complete` request."""
-
-    _meta: _te.NotRequired[CompleteRequestParamsMeta]
-    """See [General fields: `_meta`](/specification/2025-11-25/basic/index#meta) for notes on `_meta` usage."""
-
-    argument: CompleteRequestParamsArgument
-    """The argument's information"""
-
-    context: _te.NotRequired[CompleteRequestParamsContext]
-    """Additional, optional context for completions"""
-
-    ref: PromptReference | ResourceTemplateReference
-
-
-class CompleteRequestParamsArgument(_te.TypedDict, extra_items=_t.Any):
-    """The argument's information"""
-
-    name: str
-    """The name of the argument"""
-
-    value: str
-    """The value of the argument to use for completion matching."""
-
-
-class CompleteRequestParamsContext(_te.TypedDict, extra_items=_t.Any):
-    """Additional, optional context for completions"""
-
-    arguments: _te.NotRequired[dict[str, str]]
-    """Previously-resolved variables in a URI template or prompt."""
-
-
-class CompleteRequestParamsMeta(_te.TypedDict, extra_items=_t.Any):
-    """See [General fields: `_meta`](/specification/2025-11-25/basic/index#meta) for notes on `_meta` usage."""
-
-    progressToken: _te.NotRequired[ProgressToken]
-    """If specified, the caller is requesting out-of-band progress notifications for this request (as represented by notifications/progress). The value of this parameter is an opaque token that will be attached to any subsequent notifications. The receiver is not obligated to provide these notifications."""
-
-
-class CompleteResult(_te.TypedDict, extra_items=_t.Any):
-    """The server's response to a completion/complete request"""
-
-    _meta: _te.NotRequired[dict[str, _t.Any]]
-    """See [General fields: `_meta`](/specification/2025-11-25/basic/index#meta) for notes on `_meta` usage."""
-
-    completion: CompleteResultCompletion
-
-
-class CompleteResultCompletion(_te.TypedDict, extra_items=_t.Any):
-    """The `CompleteResultCompletion` object."""
-
-    hasMore: _te.NotRequired[bool]
-    """Indicates whether there are additional completion options beyond those provided in the current response, even if the exact total is unknown."""
-
-    total: _te.NotRequired[int]
-    """The total number of completion options available. This can exceed the number of values actually sent in the response."""
-
-    values: list[str]
-    """An array of completion values. Must not exceed 100 items."""
-
-
 ContentBlock: _t.TypeAlias = (
     "TextContent | ImageContent | AudioContent | ResourceLink | EmbeddedResource"
 )
-
-
-class CreateMessageRequest(_te.TypedDict, extra_items=_t.Any):
-    """A request from the server to sample an LLM via the client. The client has full discretion over which model to select. The client should also inform the user before beginning sampling, to allow them to inspect the request (human in the loop) and decide whether to approve it."""
-
-    id: RequestId
-
-    jsonrpc: _t.Literal["2.0"]
-
-    method: _t.Literal["sampling/createMessage"]
-
-    params: CreateMessageRequestParams
-
-
-class CreateMessageRequestParams(_te.TypedDict, extra_items=_t.Any):
-    """Parameters for a `sampling/createMessage` request."""
-
-    _meta: _te.NotRequired[CreateMessageRequestParamsMeta]
-    """See [General fields: `_meta`](/specification/2025-11-25/basic/index#meta) for notes on `_meta` usage."""
-
-    includeContext: _te.NotRequired[_t.Literal["allServers", "none", "thisServer"]]
-    """A request to include context from one or more MCP servers (including the caller), to be attached to the prompt.
-    The client MAY ignore this request.
-
-    Default is "none". Values "thisServer" and "allServers" are soft-deprecated. Servers SHOULD only use these values if the client
-    declares ClientCapabilities.sampling.context. These values may be removed in future spec releases.
-    """
-
-    maxTokens: int
-    """The requested maximum number of tokens to sample (to prevent runaway completions).
-
-    The client MAY choose to sample fewer tokens than the requested maximum.
-    """
-
-    messages: list[SamplingMessage]
-
-    metadata: _te.NotRequired[dict[str, _t.Any]]
-    """Optional metadata to pass through to the LLM provider. The format of this metadata is provider-specific."""
-
-    modelPreferences: _te.NotRequired[ModelPreferences]
-    """The server's preferences for which model to select. The client MAY ignore these preferences."""
-
-    stopSequences: _te.NotRequired[list[str]]
-
-    systemPrompt: _te.NotRequired[str]
-    """An optional system prompt the server wants to use for sampling. The client MAY modify or omit this prompt."""
-
-    task: _te.NotRequired[TaskMetadata]
-    """If specified, the caller is requesting task-augmented execution for this request.
-    The request will return a CreateTaskResult immediately, and the actual result can be
-    retrieved later via tasks/result.
-
-    Task augmentation is subject to capability negotiation - receivers MUST declare support
-    for task augmentation of specific request types in their capabilities.
-    """
-
-    temperature: _te.NotRequired[int | float]
-
-    toolChoice: _te.NotRequired[ToolChoice]
-    """Controls how the model uses tools.
-    The client MUST return an error if this field is provided but ClientCapabilities.sampling.tools is not declared.
-    Default is `{ mode: "auto" }`.
-    """
-
-    tools: _te.NotRequired[list[Tool]]
-    """Tools that the model may use during generation.
-    The client MUST return an error if this field is provided but ClientCapabilities.sampling.tools is not declared.
-    """
-
-
-class CreateMessageRequestParamsMeta(_te.TypedDict, extra_items=_t.Any):
-    """See [General fields: `_meta`](/specification/2025-11-25/basic/index#meta) for notes on `_meta` usage."""
-
-    progressToken: _te.NotRequired[ProgressToken]
-    """If specified, the caller is requesting out-of-band progress notifications for this request (as represented by notifications/progress). The value of this parameter is an opaque token that will be attached to any subsequent notifications. The receiver is not obligated to provide these notifications."""
-
-
-class CreateMessageResult(_te.TypedDict, extra_items=_t.Any):
-    """The client's response to a sampling/createMessage request from the server.
-    The client should inform the user before returning the sampled message, to allow them
-    to inspect the response (human in the loop) and decide whether to allow the server to see it.
-    """
-
-    _meta: _te.NotRequired[dict[str, _t.Any]]
-    """See [General fields: `_meta`](/specification/2025-11-25/basic/index#meta) for notes on `_meta` usage."""
-
-    content: (
-        TextContent
-        | ImageContent
-        | AudioContent
-        | ToolUseContent
-        | ToolResultContent
-        | list[SamplingMessageContentBlock]
-    )
-
-    model: str
-    """The name of the model that generated the message."""
-
-    role: Role
-
-    stopReason: _te.NotRequired[str]
-    """The reason why sampling stopped, if known.
-
-    Standard values:
-    - "endTurn": Natural end of the assistant's turn
-    - "stopSequence": A stop sequence was encountered
-    - "maxTokens": Maximum token limit was reached
-    - "toolUse": The model wants to use one or more tools
-
-    This field is an open string to allow for provider-specific stop reasons.
-    """
-
-
-class CreateTaskResult(_te.TypedDict, extra_items=_t.Any):
-    """A response to a task-augmented request."""
-
-    _meta: _te.NotRequired[dict[str, _t.Any]]
-    """See [General fields: `_meta`](/specification/2025-11-25/basic/index#meta) for notes on `_meta` usage."""
-
-    task: Task
 
 
 Cursor: _t.TypeAlias = "str"
 """An opaque token used to represent a cursor for pagination."""
 
 
-class ElicitRequest(_te.TypedDict, extra_items=_t.Any):
-    """A request from the server to elicit additional information from the user via the client."""
-
-    id: RequestId
-
-    jsonrpc: _t.Literal["2.0"]
-
-    method: _t.Literal["elicitation/create"]
-
-    params: ElicitRequestParams
-
-
-class ElicitRequestFormParams(_te.TypedDict, extra_items=_t.Any):
-    """The parameters for a request to elicit non-sensitive information from the user via a form in the client."""
-
-    _meta: _te.NotRequired[ElicitRequestFormParamsMeta]
-    """See [General fields: `_meta`](/specification/2025-11-25/basic/index#meta) for notes on `_meta` usage."""
-
-    message: str
-    """The message to present to the user describing what information is being requested."""
-
-    mode: _te.NotRequired[_t.Literal["form"]]
-    """The elicitation mode."""
-
-    requestedSchema: ElicitRequestFormParamsRequestedSchema
-    """A restricted subset of JSON Schema.
-    Only top-level properties are allowed, without nesting.
-    """
-
-    task: _te.NotRequired[TaskMetadata]
-    """If specified, the caller is requesting task-augmented execution for this request.
-    The request will return a CreateTaskResult immediately, and the actual result can be
-    retrieved later via tasks/result.
-
-    Task augmentation is subject to capability negotiation - receivers MUST declare support
-    for task augmentation of specific request types in their capabilities.
-    """
-
-
-class ElicitRequestFormParamsMeta(_te.TypedDict, extra_items=_t.Any):
-    """See [General fields: `_meta`](/specification/2025-11-25/basic/index#meta) for notes on `_meta` usage."""
-
-    progressToken: _te.NotRequired[ProgressToken]
-    """If specified, the caller is requesting out-of-band progress notifications for this request (as represented by notifications/progress). The value of this parameter is an opaque token that will be attached to any subsequent notifications. The receiver is not obligated to provide these notifications."""
-
-
-ElicitRequestFormParamsRequestedSchema = _te.TypedDict(
-    "ElicitRequestFormParamsRequestedSchema",
-    {
-        "$schema": "_te.NotRequired[str]",
-        "properties": "dict[str, PrimitiveSchemaDefinition]",
-        "required": "_te.NotRequired[list[str]]",
-        "type": '_t.Literal["object"]',
-    },
-    extra_items=_t.Any,
-)
-"""A restricted subset of JSON Schema.
-Only top-level properties are allowed, without nesting.
-"""
-
-
 ElicitRequestParams: _t.TypeAlias = "ElicitRequestURLParams | ElicitRequestFormParams"
 """The parameters for a request to elicit additional information from the user via the client."""
-
-
-class ElicitRequestURLParams(_te.TypedDict, extra_items=_t.Any):
-    """The parameters for a request to elicit information from the user via a URL in the client."""
-
-    _meta: _te.NotRequired[ElicitRequestURLParamsMeta]
-    """See [General fields: `_meta`](/specification/2025-11-25/basic/index#meta) for notes on `_meta` usage."""
-
-    elicitationId: str
-    """The ID of the elicitation, which must be unique within the context of the server.
-    The client MUST treat this ID as an opaque value.
-    """
-
-    message: str
-    """The message to present to the user explaining why the interaction is needed."""
-
-    mode: _t.Literal["url"]
-    """The elicitation mode."""
-
-    task: _te.NotRequired[TaskMetadata]
-    """If specified, the caller is requesting task-augmented execution for this request.
-    The request will return a CreateTaskResult immediately, and the actual result can be
-    retrieved later via tasks/result.
-
-    Task augmentation is subject to capability negotiation - receivers MUST declare support
-    for task augmentation of specific request types in their capabilities.
-    """
-
-    url: str
-    """The URL that the user should navigate to."""
-
-
-class ElicitRequestURLParamsMeta(_te.TypedDict, extra_items=_t.Any):
-    """See [General fields: `_meta`](/specification/2025-11-25/basic/index#meta) for notes on `_meta` usage."""
-
-    progressToken: _te.NotRequired[ProgressToken]
-    """If specified, the caller is requesting out-of-band progress notifications for this request (as represented by notifications/progress). The value of this parameter is an opaque token that will be attached to any subsequent notifications. The receiver is not obligated to provide these notifications."""
-
-
-class ElicitResult(_te.TypedDict, extra_items=_t.Any):
-    """The client's response to an elicitation request."""
-
-    _meta: _te.NotRequired[dict[str, _t.Any]]
-    """See [General fields: `_meta`](/specification/2025-11-25/basic/index#meta) for notes on `_meta` usage."""
-
-    action: _t.Literal["accept", "cancel", "decline"]
-    """The user action in response to the elicitation.
-    - "accept": User submitted the form/confirmed the action
-    - "decline": User explicitly decline the action
-    - "cancel": User dismissed without making an explicit choice
-    """
-
-    content: _te.NotRequired[dict[str, list[str] | str | int | float | bool]]
-    """The submitted form data, only present when action is "accept" and mode was "form".
-    Contains values matching the requested schema.
-    Omitted for out-of-band mode responses.
-    """
-
-
-class ElicitationCompleteNotification(_te.TypedDict, extra_items=_t.Any):
-    """An optional notification from the server to the client, informing it of a completion of a out-of-band elicitation request."""
-
-    jsonrpc: _t.Literal["2.0"]
-
-    method: _t.Literal["notifications/elicitation/complete"]
-
-    params: ElicitationCompleteNotificationParams
-
-
-class ElicitationCompleteNotificationParams(_te.TypedDict, extra_items=_t.Any):
-    """The `ElicitationCompleteNotificationParams` object."""
-
-    elicitationId: str
-    """The ID of the elicitation that completed."""
-
-
-class EmbeddedResource(_te.TypedDict, extra_items=_t.Any):
-    """The contents of a resource, embedded into a prompt or tool call result.
-
-    It is up to the client how best to render embedded resources for the benefit
-    of the LLM and/or the user.
-    """
-
-    _meta: _te.NotRequired[dict[str, _t.Any]]
-    """See [General fields: `_meta`](/specification/2025-11-25/basic/index#meta) for notes on `_meta` usage."""
-
-    annotations: _te.NotRequired[Annotations]
-    """Optional annotations for the client."""
-
-    resource: TextResourceContents | BlobResourceContents
-
-    type: _t.Literal["resource"]
 
 
 EmptyResult: _t.TypeAlias = "Result"
@@ -927,549 +248,14 @@ EmptyResult: _t.TypeAlias = "Result"
 EnumSchema: _t.TypeAlias = "UntitledSingleSelectEnumSchema | TitledSingleSelectEnumSchema | UntitledMultiSelectEnumSchema | TitledMultiSelectEnumSchema | LegacyTitledEnumSchema"
 
 
-class Error(_te.TypedDict, extra_items=_t.Any):
-    """The `Error` object."""
-
-    code: int
-    """The error type that occurred."""
-
-    data: _te.NotRequired[_t.Any]
-    """Additional information about the error. The value of this member is defined by the sender (e.g. detailed error information, nested errors etc.)."""
-
-    message: str
-    """A short description of the error. The message SHOULD be limited to a concise single sentence."""
-
-
-class GetPromptRequest(_te.TypedDict, extra_items=_t.Any):
-    """Used by the client to get a prompt provided by the server."""
-
-    id: RequestId
-
-    jsonrpc: _t.Literal["2.0"]
-
-    method: _t.Literal["prompts/get"]
-
-    params: GetPromptRequestParams
-
-
-class GetPromptRequestParams(_te.TypedDict, extra_items=_t.Any):
-    """Parameters for a `prompts/get` request."""
-
-    _meta: _te.NotRequired[GetPromptRequestParamsMeta]
-    """See [General fields: `_meta`](/specification/2025-11-25/basic/index#meta) for notes on `_meta` usage."""
-
-    arguments: _te.NotRequired[dict[str, str]]
-    """Arguments to use for templating the prompt."""
-
-    name: str
-    """The name of the prompt or prompt template."""
-
-
-class GetPromptRequestParamsMeta(_te.TypedDict, extra_items=_t.Any):
-    """See [General fields: `_meta`](/specification/2025-11-25/basic/index#meta) for notes on `_meta` usage."""
-
-    progressToken: _te.NotRequired[ProgressToken]
-    """If specified, the caller is requesting out-of-band progress notifications for this request (as represented by notifications/progress). The value of this parameter is an opaque token that will be attached to any subsequent notifications. The receiver is not obligated to provide these notifications."""
-
-
-class GetPromptResult(_te.TypedDict, extra_items=_t.Any):
-    """The server's response to a prompts/get request from the client."""
-
-    _meta: _te.NotRequired[dict[str, _t.Any]]
-    """See [General fields: `_meta`](/specification/2025-11-25/basic/index#meta) for notes on `_meta` usage."""
-
-    description: _te.NotRequired[str]
-    """An optional description for the prompt."""
-
-    messages: list[PromptMessage]
-
-
-class GetTaskPayloadRequest(_te.TypedDict, extra_items=_t.Any):
-    """A request to retrieve the result of a completed task."""
-
-    id: RequestId
-
-    jsonrpc: _t.Literal["2.0"]
-
-    method: _t.Literal["tasks/result"]
-
-    params: GetTaskPayloadRequestParams
-
-
-class GetTaskPayloadRequestParams(_te.TypedDict, extra_items=_t.Any):
-    """The `GetTaskPayloadRequestParams` object."""
-
-    taskId: str
-    """The task identifier to retrieve results for."""
-
-
-class GetTaskPayloadResult(_te.TypedDict, extra_items=_t.Any):
-    """The response to a tasks/result request.
-    The structure matches the result type of the original request.
-    For example, a tools/call task would return the CallToolResult structure.
-    """
-
-    _meta: _te.NotRequired[dict[str, _t.Any]]
-    """See [General fields: `_meta`](/specification/2025-11-25/basic/index#meta) for notes on `_meta` usage."""
-
-
-class GetTaskRequest(_te.TypedDict, extra_items=_t.Any):
-    """A request to retrieve the state of a task."""
-
-    id: RequestId
-
-    jsonrpc: _t.Literal["2.0"]
-
-    method: _t.Literal["tasks/get"]
-
-    params: GetTaskRequestParams
-
-
-class GetTaskRequestParams(_te.TypedDict, extra_items=_t.Any):
-    """The `GetTaskRequestParams` object."""
-
-    taskId: str
-    """The task identifier to query."""
-
-
-class GetTaskResult(_te.TypedDict, extra_items=_t.Any):
-    """The response to a tasks/get request."""
-
-    _meta: _te.NotRequired[dict[str, _t.Any]]
-    """See [General fields: `_meta`](/specification/2025-11-25/basic/index#meta) for notes on `_meta` usage."""
-
-    createdAt: str
-    """ISO 8601 timestamp when the task was created."""
-
-    lastUpdatedAt: str
-    """ISO 8601 timestamp when the task was last updated."""
-
-    pollInterval: _te.NotRequired[int]
-    """Suggested polling interval in milliseconds."""
-
-    status: TaskStatus
-    """Current task state."""
-
-    statusMessage: _te.NotRequired[str]
-    """Optional human-readable message describing the current task state.
-    This can provide context for any status, including:
-    - Reasons for "cancelled" status
-    - Summaries for "completed" status
-    - Diagnostic information for "failed" status (e.g., error details, what went wrong)
-    """
-
-    taskId: str
-    """The task identifier."""
-
-    ttl: int | None
-    """Actual retention duration from creation in milliseconds, null for unlimited."""
-
-
-class Icon(_te.TypedDict, extra_items=_t.Any):
-    """An optionally-sized icon that can be displayed in a user interface."""
-
-    mimeType: _te.NotRequired[str]
-    """Optional MIME type override if the source MIME type is missing or generic.
-    For example: `"image/png"`, `"image/jpeg"`, or `"image/svg+xml"`.
-    """
-
-    sizes: _te.NotRequired[list[str]]
-    """Optional array of strings that specify sizes at which the icon can be used.
-    Each string should be in WxH format (e.g., `"48x48"`, `"96x96"`) or `"any"` for scalable formats like SVG.
-
-    If not provided, the client should assume that the icon can be used at any size.
-    """
-
-    src: str
-    """A standard URI pointing to an icon resource. May be an HTTP/HTTPS URL or a
-    `data:` URI with Base64-encoded image data.
-
-    Consumers SHOULD takes steps to ensure URLs serving icons are from the
-    same domain as the client/server or a trusted domain.
-
-    Consumers SHOULD take appropriate precautions when consuming SVGs as they can contain
-    executable JavaScript.
-    """
-
-    theme: _te.NotRequired[_t.Literal["dark", "light"]]
-    """Optional specifier for the theme this icon is designed for. `light` indicates
-    the icon is designed to be used with a light background, and `dark` indicates
-    the icon is designed to be used with a dark background.
-
-    If not provided, the client should assume the icon can be used with any theme.
-    """
-
-
-class Icons(_te.TypedDict, extra_items=_t.Any):
-    """Base interface to add `icons` property."""
-
-    icons: _te.NotRequired[list[Icon]]
-    """Optional set of sized icons that the client can display in a user interface.
-
-    Clients that support rendering icons MUST support at least the following MIME types:
-    - `image/png` - PNG images (safe, universal compatibility)
-    - `image/jpeg` (and `image/jpg`) - JPEG images (safe, universal compatibility)
-
-    Clients that support rendering icons SHOULD also support:
-    - `image/svg+xml` - SVG images (scalable but requires security precautions)
-    - `image/webp` - WebP images (modern, efficient format)
-    """
-
-
-class ImageContent(_te.TypedDict, extra_items=_t.Any):
-    """An image provided to or from an LLM."""
-
-    _meta: _te.NotRequired[dict[str, _t.Any]]
-    """See [General fields: `_meta`](/specification/2025-11-25/basic/index#meta) for notes on `_meta` usage."""
-
-    annotations: _te.NotRequired[Annotations]
-    """Optional annotations for the client."""
-
-    data: str
-    """The base64-encoded image data."""
-
-    mimeType: str
-    """The MIME type of the image. Different providers may support different image types."""
-
-    type: _t.Literal["image"]
-
-
-class Implementation(_te.TypedDict, extra_items=_t.Any):
-    """Describes the MCP implementation."""
-
-    description: _te.NotRequired[str]
-    """An optional human-readable description of what this implementation does.
-
-    This can be used by clients or servers to provide context about their purpose
-    and capabilities. For example, a server might describe the types of resources
-    or tools it provides, while a client might describe its intended use case.
-    """
-
-    icons: _te.NotRequired[list[Icon]]
-    """Optional set of sized icons that the client can display in a user interface.
-
-    Clients that support rendering icons MUST support at least the following MIME types:
-    - `image/png` - PNG images (safe, universal compatibility)
-    - `image/jpeg` (and `image/jpg`) - JPEG images (safe, universal compatibility)
-
-    Clients that support rendering icons SHOULD also support:
-    - `image/svg+xml` - SVG images (scalable but requires security precautions)
-    - `image/webp` - WebP images (modern, efficient format)
-    """
-
-    name: str
-    """Intended for programmatic or logical use, but used as a display name in past specs or fallback (if title isn't present)."""
-
-    title: _te.NotRequired[str]
-    """Intended for UI and end-user contexts — optimized to be human-readable and easily understood,
-    even by those unfamiliar with domain-specific terminology.
-
-    If not provided, the name should be used for display (except for Tool,
-    where `annotations.title` should be given precedence over using `name`,
-    if present).
-    """
-
-    version: str
-
-    websiteUrl: _te.NotRequired[str]
-    """An optional URL of the website for this implementation."""
-
-
-class InitializeRequest(_te.TypedDict, extra_items=_t.Any):
-    """This request is sent from the client to the server when it first connects, asking it to begin initialization."""
-
-    id: RequestId
-
-    jsonrpc: _t.Literal["2.0"]
-
-    method: _t.Literal["initialize"]
-
-    params: InitializeRequestParams
-
-
-class InitializeRequestParams(_te.TypedDict, extra_items=_t.Any):
-    """Parameters for an `initialize` request."""
-
-    _meta: _te.NotRequired[InitializeRequestParamsMeta]
-    """See [General fields: `_meta`](/specification/2025-11-25/basic/index#meta) for notes on `_meta` usage."""
-
-    capabilities: ClientCapabilities
-
-    clientInfo: Implementation
-
-    protocolVersion: str
-    """The latest version of the Model Context Protocol that the client supports. The client MAY decide to support older versions as well."""
-
-
-class InitializeRequestParamsMeta(_te.TypedDict, extra_items=_t.Any):
-    """See [General fields: `_meta`](/specification/2025-11-25/basic/index#meta) for notes on `_meta` usage."""
-
-    progressToken: _te.NotRequired[ProgressToken]
-    """If specified, the caller is requesting out-of-band progress notifications for this request (as represented by notifications/progress). The value of this parameter is an opaque token that will be attached to any subsequent notifications. The receiver is not obligated to provide these notifications."""
-
-
-class InitializeResult(_te.TypedDict, extra_items=_t.Any):
-    """After receiving an initialize request from the client, the server sends this response."""
-
-    _meta: _te.NotRequired[dict[str, _t.Any]]
-    """See [General fields: `_meta`](/specification/2025-11-25/basic/index#meta) for notes on `_meta` usage."""
-
-    capabilities: ServerCapabilities
-
-    instructions: _te.NotRequired[str]
-    """Instructions describing how to use the server and its features.
-
-    This can be used by clients to improve the LLM's understanding of available tools, resources, etc. It can be thought of like a "hint" to the model. For example, this information MAY be added to the system prompt.
-    """
-
-    protocolVersion: str
-    """The version of the Model Context Protocol that the server wants to use. This may not match the version that the client requested. If the client cannot support this version, it MUST disconnect."""
-
-    serverInfo: Implementation
-
-
-class InitializedNotification(_te.TypedDict, extra_items=_t.Any):
-    """This notification is sent from the client to the server after initialization has finished."""
-
-    jsonrpc: _t.Literal["2.0"]
-
-    method: _t.Literal["notifications/initialized"]
-
-    params: _te.NotRequired[NotificationParams]
-
-
-class JSONRPCErrorResponse(_te.TypedDict, extra_items=_t.Any):
-    """A response to a request that indicates an error occurred."""
-
-    error: Error
-
-    id: _te.NotRequired[RequestId]
-
-    jsonrpc: _t.Literal["2.0"]
-
-
 JSONRPCMessage: _t.TypeAlias = (
     "JSONRPCRequest | JSONRPCNotification | JSONRPCResultResponse | JSONRPCErrorResponse"
 )
 """Refers to any valid JSON-RPC object that can be decoded off the wire, or encoded to be sent."""
 
 
-class JSONRPCNotification(_te.TypedDict, extra_items=_t.Any):
-    """A notification which does not expect a response."""
-
-    jsonrpc: _t.Literal["2.0"]
-
-    method: str
-
-    params: _te.NotRequired[dict[str, _t.Any]]
-
-
-class JSONRPCRequest(_te.TypedDict, extra_items=_t.Any):
-    """A request that expects a response."""
-
-    id: RequestId
-
-    jsonrpc: _t.Literal["2.0"]
-
-    method: str
-
-    params: _te.NotRequired[dict[str, _t.Any]]
-
-
 JSONRPCResponse: _t.TypeAlias = "JSONRPCResultResponse | JSONRPCErrorResponse"
 """A response to a request, containing either the result or error."""
-
-
-class JSONRPCResultResponse(_te.TypedDict, extra_items=_t.Any):
-    """A successful (non-error) response to a request."""
-
-    id: RequestId
-
-    jsonrpc: _t.Literal["2.0"]
-
-    result: Result
-
-
-class LegacyTitledEnumSchema(_te.TypedDict, extra_items=_t.Any):
-    """Use TitledSingleSelectEnumSchema instead.
-    This interface will be removed in a future version.
-    """
-
-    default: _te.NotRequired[str]
-
-    description: _te.NotRequired[str]
-
-    enum: list[str]
-
-    enumNames: _te.NotRequired[list[str]]
-    """(Legacy) Display names for enum values.
-    Non-standard according to JSON schema 2020-12.
-    """
-
-    title: _te.NotRequired[str]
-
-    type: _t.Literal["string"]
-
-
-class ListPromptsRequest(_te.TypedDict, extra_items=_t.Any):
-    """Sent from the client to request a list of prompts and prompt templates the server has."""
-
-    id: RequestId
-
-    jsonrpc: _t.Literal["2.0"]
-
-    method: _t.Literal["prompts/list"]
-
-    params: _te.NotRequired[PaginatedRequestParams]
-
-
-class ListPromptsResult(_te.TypedDict, extra_items=_t.Any):
-    """The server's response to a prompts/list request from the client."""
-
-    _meta: _te.NotRequired[dict[str, _t.Any]]
-    """See [General fields: `_meta`](/specification/2025-11-25/basic/index#meta) for notes on `_meta` usage."""
-
-    nextCursor: _te.NotRequired[str]
-    """An opaque token representing the pagination position after the last returned result.
-    If present, there may be more results available.
-    """
-
-    prompts: list[Prompt]
-
-
-class ListResourceTemplatesRequest(_te.TypedDict, extra_items=_t.Any):
-    """Sent from the client to request a list of resource templates the server has."""
-
-    id: RequestId
-
-    jsonrpc: _t.Literal["2.0"]
-
-    method: _t.Literal["resources/templates/list"]
-
-    params: _te.NotRequired[PaginatedRequestParams]
-
-
-class ListResourceTemplatesResult(_te.TypedDict, extra_items=_t.Any):
-    """The server's response to a resources/templates/list request from the client."""
-
-    _meta: _te.NotRequired[dict[str, _t.Any]]
-    """See [General fields: `_meta`](/specification/2025-11-25/basic/index#meta) for notes on `_meta` usage."""
-
-    nextCursor: _te.NotRequired[str]
-    """An opaque token representing the pagination position after the last returned result.
-    If present, there may be more results available.
-    """
-
-    resourceTemplates: list[ResourceTemplate]
-
-
-class ListResourcesRequest(_te.TypedDict, extra_items=_t.Any):
-    """Sent from the client to request a list of resources the server has."""
-
-    id: RequestId
-
-    jsonrpc: _t.Literal["2.0"]
-
-    method: _t.Literal["resources/list"]
-
-    params: _te.NotRequired[PaginatedRequestParams]
-
-
-class ListResourcesResult(_te.TypedDict, extra_items=_t.Any):
-    """The server's response to a resources/list request from the client."""
-
-    _meta: _te.NotRequired[dict[str, _t.Any]]
-    """See [General fields: `_meta`](/specification/2025-11-25/basic/index#meta) for notes on `_meta` usage."""
-
-    nextCursor: _te.NotRequired[str]
-    """An opaque token representing the pagination position after the last returned result.
-    If present, there may be more results available.
-    """
-
-    resources: list[Resource]
-
-
-class ListRootsRequest(_te.TypedDict, extra_items=_t.Any):
-    """Sent from the server to request a list of root URIs from the client. Roots allow
-    servers to ask for specific directories or files to operate on. A common example
-    for roots is providing a set of repositories or directories a server should operate
-    on.
-
-    This request is typically used when the server needs to understand the file system
-    structure or access specific locations that the client has permission to read from.
-    """
-
-    id: RequestId
-
-    jsonrpc: _t.Literal["2.0"]
-
-    method: _t.Literal["roots/list"]
-
-    params: _te.NotRequired[RequestParams]
-
-
-class ListRootsResult(_te.TypedDict, extra_items=_t.Any):
-    """The client's response to a roots/list request from the server.
-    This result contains an array of Root objects, each representing a root directory
-    or file that the server can operate on.
-    """
-
-    _meta: _te.NotRequired[dict[str, _t.Any]]
-    """See [General fields: `_meta`](/specification/2025-11-25/basic/index#meta) for notes on `_meta` usage."""
-
-    roots: list[Root]
-
-
-class ListTasksRequest(_te.TypedDict, extra_items=_t.Any):
-    """A request to retrieve a list of tasks."""
-
-    id: RequestId
-
-    jsonrpc: _t.Literal["2.0"]
-
-    method: _t.Literal["tasks/list"]
-
-    params: _te.NotRequired[PaginatedRequestParams]
-
-
-class ListTasksResult(_te.TypedDict, extra_items=_t.Any):
-    """The response to a tasks/list request."""
-
-    _meta: _te.NotRequired[dict[str, _t.Any]]
-    """See [General fields: `_meta`](/specification/2025-11-25/basic/index#meta) for notes on `_meta` usage."""
-
-    nextCursor: _te.NotRequired[str]
-    """An opaque token representing the pagination position after the last returned result.
-    If present, there may be more results available.
-    """
-
-    tasks: list[Task]
-
-
-class ListToolsRequest(_te.TypedDict, extra_items=_t.Any):
-    """Sent from the client to request a list of tools the server has."""
-
-    id: RequestId
-
-    jsonrpc: _t.Literal["2.0"]
-
-    method: _t.Literal["tools/list"]
-
-    params: _te.NotRequired[PaginatedRequestParams]
-
-
-class ListToolsResult(_te.TypedDict, extra_items=_t.Any):
-    """The server's response to a tools/list request from the client."""
-
-    _meta: _te.NotRequired[dict[str, _t.Any]]
-    """See [General fields: `_meta`](/specification/2025-11-25/basic/index#meta) for notes on `_meta` usage."""
-
-    nextCursor: _te.NotRequired[str]
-    """An opaque token representing the pagination position after the last returned result.
-    If present, there may be more results available.
-    """
-
-    tools: list[Tool]
 
 
 LoggingLevel: _t.TypeAlias = (
@@ -1482,182 +268,7 @@ https://datatracker.ietf.org/doc/html/rfc5424#section-6.2.1
 """
 
 
-class LoggingMessageNotification(_te.TypedDict, extra_items=_t.Any):
-    """JSONRPCNotification of a log message passed from server to client. If no logging/setLevel request has been sent from the client, the server MAY decide which messages to send automatically."""
-
-    jsonrpc: _t.Literal["2.0"]
-
-    method: _t.Literal["notifications/message"]
-
-    params: LoggingMessageNotificationParams
-
-
-class LoggingMessageNotificationParams(_te.TypedDict, extra_items=_t.Any):
-    """Parameters for a `notifications/message` notification."""
-
-    _meta: _te.NotRequired[dict[str, _t.Any]]
-    """See [General fields: `_meta`](/specification/2025-11-25/basic/index#meta) for notes on `_meta` usage."""
-
-    data: _t.Any
-    """The data to be logged, such as a string message or an object. Any JSON serializable type is allowed here."""
-
-    level: LoggingLevel
-    """The severity of this log message."""
-
-    logger: _te.NotRequired[str]
-    """An optional name of the logger issuing this message."""
-
-
-class ModelHint(_te.TypedDict, extra_items=_t.Any):
-    """Hints to use for model selection.
-
-    Keys not declared here are currently left unspecified by the spec and are up
-    to the client to interpret.
-    """
-
-    name: _te.NotRequired[str]
-    """A hint for a model name.
-
-    The client SHOULD treat this as a substring of a model name; for example:
-     - `claude-3-5-sonnet` should match `claude-3-5-sonnet-20241022`
-     - `sonnet` should match `claude-3-5-sonnet-20241022`, `claude-3-sonnet-20240229`, etc.
-     - `claude` should match any Claude model
-
-    The client MAY also map the string to a different provider's model name or a different model family, as long as it fills a similar niche; for example:
-     - `gemini-1.5-flash` could match `claude-3-haiku-20240307`
-    """
-
-
-class ModelPreferences(_te.TypedDict, extra_items=_t.Any):
-    """The server's preferences for model selection, requested of the client during sampling.
-
-    Because LLMs can vary along multiple dimensions, choosing the "best" model is
-    rarely straightforward.  Different models excel in different areas—some are
-    faster but less capable, others are more capable but more expensive, and so
-    on. This interface allows servers to express their priorities across multiple
-    dimensions to help clients make an appropriate selection for their use case.
-
-    These preferences are always advisory. The client MAY ignore them. It is also
-    up to the client to decide how to interpret these preferences and how to
-    balance them against other considerations.
-    """
-
-    costPriority: _te.NotRequired[int | float]
-    """How much to prioritize cost when selecting a model. A value of 0 means cost
-    is not important, while a value of 1 means cost is the most important
-    factor.
-    """
-
-    hints: _te.NotRequired[list[ModelHint]]
-    """Optional hints to use for model selection.
-
-    If multiple hints are specified, the client MUST evaluate them in order
-    (such that the first match is taken).
-
-    The client SHOULD prioritize these hints over the numeric priorities, but
-    MAY still use the priorities to select from ambiguous matches.
-    """
-
-    intelligencePriority: _te.NotRequired[int | float]
-    """How much to prioritize intelligence and capabilities when selecting a
-    model. A value of 0 means intelligence is not important, while a value of 1
-    means intelligence is the most important factor.
-    """
-
-    speedPriority: _te.NotRequired[int | float]
-    """How much to prioritize sampling speed (latency) when selecting a model. A
-    value of 0 means speed is not important, while a value of 1 means speed is
-    the most important factor.
-    """
-
-
 MultiSelectEnumSchema: _t.TypeAlias = "UntitledMultiSelectEnumSchema | TitledMultiSelectEnumSchema"
-
-
-class Notification(_te.TypedDict, extra_items=_t.Any):
-    """The `Notification` object."""
-
-    method: str
-
-    params: _te.NotRequired[dict[str, _t.Any]]
-
-
-class NotificationParams(_te.TypedDict, extra_items=_t.Any):
-    """The `NotificationParams` object."""
-
-    _meta: _te.NotRequired[dict[str, _t.Any]]
-    """See [General fields: `_meta`](/specification/2025-11-25/basic/index#meta) for notes on `_meta` usage."""
-
-
-class NumberSchema(_te.TypedDict, extra_items=_t.Any):
-    """The `NumberSchema` object."""
-
-    default: _te.NotRequired[int | float]
-
-    description: _te.NotRequired[str]
-
-    maximum: _te.NotRequired[int | float]
-
-    minimum: _te.NotRequired[int | float]
-
-    title: _te.NotRequired[str]
-
-    type: _t.Literal["integer", "number"]
-
-
-class PaginatedRequest(_te.TypedDict, extra_items=_t.Any):
-    """The `PaginatedRequest` object."""
-
-    id: RequestId
-
-    jsonrpc: _t.Literal["2.0"]
-
-    method: str
-
-    params: _te.NotRequired[PaginatedRequestParams]
-
-
-class PaginatedRequestParams(_te.TypedDict, extra_items=_t.Any):
-    """Common parameters for paginated requests."""
-
-    _meta: _te.NotRequired[PaginatedRequestParamsMeta]
-    """See [General fields: `_meta`](/specification/2025-11-25/basic/index#meta) for notes on `_meta` usage."""
-
-    cursor: _te.NotRequired[str]
-    """An opaque token representing the current pagination position.
-    If provided, the server should return results starting after this cursor.
-    """
-
-
-class PaginatedRequestParamsMeta(_te.TypedDict, extra_items=_t.Any):
-    """See [General fields: `_meta`](/specification/2025-11-25/basic/index#meta) for notes on `_meta` usage."""
-
-    progressToken: _te.NotRequired[ProgressToken]
-    """If specified, the caller is requesting out-of-band progress notifications for this request (as represented by notifications/progress). The value of this parameter is an opaque token that will be attached to any subsequent notifications. The receiver is not obligated to provide these notifications."""
-
-
-class PaginatedResult(_te.TypedDict, extra_items=_t.Any):
-    """The `PaginatedResult` object."""
-
-    _meta: _te.NotRequired[dict[str, _t.Any]]
-    """See [General fields: `_meta`](/specification/2025-11-25/basic/index#meta) for notes on `_meta` usage."""
-
-    nextCursor: _te.NotRequired[str]
-    """An opaque token representing the pagination position after the last returned result.
-    If present, there may be more results available.
-    """
-
-
-class PingRequest(_te.TypedDict, extra_items=_t.Any):
-    """A ping, issued by either the server or the client, to check that the other party is still alive. The receiver must promptly respond, or else may be disconnected."""
-
-    id: RequestId
-
-    jsonrpc: _t.Literal["2.0"]
-
-    method: _t.Literal["ping"]
-
-    params: _te.NotRequired[RequestParams]
 
 
 PrimitiveSchemaDefinition: _t.TypeAlias = "StringSchema | NumberSchema | BooleanSchema | UntitledSingleSelectEnumSchema | TitledSingleSelectEnumSchema | UntitledMultiSelectEnumSchema | TitledMultiSelectEnumSchema | LegacyTitledEnumSchema"
@@ -1666,575 +277,21 @@ without nested objects or arrays.
 """
 
 
-class ProgressNotification(_te.TypedDict, extra_items=_t.Any):
-    """An out-of-band notification used to inform the receiver of a progress update for a long-running request."""
-
-    jsonrpc: _t.Literal["2.0"]
-
-    method: _t.Literal["notifications/progress"]
-
-    params: ProgressNotificationParams
-
-
-class ProgressNotificationParams(_te.TypedDict, extra_items=_t.Any):
-    """Parameters for a `notifications/progress` notification."""
-
-    _meta: _te.NotRequired[dict[str, _t.Any]]
-    """See [General fields: `_meta`](/specification/2025-11-25/basic/index#meta) for notes on `_meta` usage."""
-
-    message: _te.NotRequired[str]
-    """An optional message describing the current progress."""
-
-    progress: int | float
-    """The progress thus far. This should increase every time progress is made, even if the total is unknown."""
-
-    progressToken: ProgressToken
-    """The progress token which was given in the initial request, used to associate this notification with the request that is proceeding."""
-
-    total: _te.NotRequired[int | float]
-    """Total number of items to process (or total progress required), if known."""
-
-
 ProgressToken: _t.TypeAlias = "str | int"
 """A progress token, used to associate progress notifications with the original request."""
-
-
-class Prompt(_te.TypedDict, extra_items=_t.Any):
-    """A prompt or prompt template that the server offers."""
-
-    _meta: _te.NotRequired[dict[str, _t.Any]]
-    """See [General fields: `_meta`](/specification/2025-11-25/basic/index#meta) for notes on `_meta` usage."""
-
-    arguments: _te.NotRequired[list[PromptArgument]]
-    """A list of arguments to use for templating the prompt."""
-
-    description: _te.NotRequired[str]
-    """An optional description of what this prompt provides"""
-
-    icons: _te.NotRequired[list[Icon]]
-    """Optional set of sized icons that the client can display in a user interface.
-
-    Clients that support rendering icons MUST support at least the following MIME types:
-    - `image/png` - PNG images (safe, universal compatibility)
-    - `image/jpeg` (and `image/jpg`) - JPEG images (safe, universal compatibility)
-
-    Clients that support rendering icons SHOULD also support:
-    - `image/svg+xml` - SVG images (scalable but requires security precautions)
-    - `image/webp` - WebP images (modern, efficient format)
-    """
-
-    name: str
-    """Intended for programmatic or logical use, but used as a display name in past specs or fallback (if title isn't present)."""
-
-    title: _te.NotRequired[str]
-    """Intended for UI and end-user contexts — optimized to be human-readable and easily understood,
-    even by those unfamiliar with domain-specific terminology.
-
-    If not provided, the name should be used for display (except for Tool,
-    where `annotations.title` should be given precedence over using `name`,
-    if present).
-    """
-
-
-class PromptArgument(_te.TypedDict, extra_items=_t.Any):
-    """Describes an argument that a prompt can accept."""
-
-    description: _te.NotRequired[str]
-    """A human-readable description of the argument."""
-
-    name: str
-    """Intended for programmatic or logical use, but used as a display name in past specs or fallback (if title isn't present)."""
-
-    required: _te.NotRequired[bool]
-    """Whether this argument must be provided."""
-
-    title: _te.NotRequired[str]
-    """Intended for UI and end-user contexts — optimized to be human-readable and easily understood,
-    even by those unfamiliar with domain-specific terminology.
-
-    If not provided, the name should be used for display (except for Tool,
-    where `annotations.title` should be given precedence over using `name`,
-    if present).
-    """
-
-
-class PromptListChangedNotification(_te.TypedDict, extra_items=_t.Any):
-    """An optional notification from the server to the client, informing it that the list of prompts it offers has changed. This may be issued by servers without any previous subscription from the client."""
-
-    jsonrpc: _t.Literal["2.0"]
-
-    method: _t.Literal["notifications/prompts/list_changed"]
-
-    params: _te.NotRequired[NotificationParams]
-
-
-class PromptMessage(_te.TypedDict, extra_items=_t.Any):
-    """Describes a message returned as part of a prompt.
-
-    This is similar to `SamplingMessage`, but also supports the embedding of
-    resources from the MCP server.
-    """
-
-    content: ContentBlock
-
-    role: Role
-
-
-class PromptReference(_te.TypedDict, extra_items=_t.Any):
-    """Identifies a prompt."""
-
-    name: str
-    """Intended for programmatic or logical use, but used as a display name in past specs or fallback (if title isn't present)."""
-
-    title: _te.NotRequired[str]
-    """Intended for UI and end-user contexts — optimized to be human-readable and easily understood,
-    even by those unfamiliar with domain-specific terminology.
-
-    If not provided, the name should be used for display (except for Tool,
-    where `annotations.title` should be given precedence over using `name`,
-    if present).
-    """
-
-    type: _t.Literal["ref/prompt"]
-
-
-class ReadResourceRequest(_te.TypedDict, extra_items=_t.Any):
-    """Sent from the client to the server, to read a specific resource URI."""
-
-    id: RequestId
-
-    jsonrpc: _t.Literal["2.0"]
-
-    method: _t.Literal["resources/read"]
-
-    params: ReadResourceRequestParams
-
-
-class ReadResourceRequestParams(_te.TypedDict, extra_items=_t.Any):
-    """Parameters for a `resources/read` request."""
-
-    _meta: _te.NotRequired[ReadResourceRequestParamsMeta]
-    """See [General fields: `_meta`](/specification/2025-11-25/basic/index#meta) for notes on `_meta` usage."""
-
-    uri: str
-    """The URI of the resource. The URI can use any protocol; it is up to the server how to interpret it."""
-
-
-class ReadResourceRequestParamsMeta(_te.TypedDict, extra_items=_t.Any):
-    """See [General fields: `_meta`](/specification/2025-11-25/basic/index#meta) for notes on `_meta` usage."""
-
-    progressToken: _te.NotRequired[ProgressToken]
-    """If specified, the caller is requesting out-of-band progress notifications for this request (as represented by notifications/progress). The value of this parameter is an opaque token that will be attached to any subsequent notifications. The receiver is not obligated to provide these notifications."""
-
-
-class ReadResourceResult(_te.TypedDict, extra_items=_t.Any):
-    """The server's response to a resources/read request from the client."""
-
-    _meta: _te.NotRequired[dict[str, _t.Any]]
-    """See [General fields: `_meta`](/specification/2025-11-25/basic/index#meta) for notes on `_meta` usage."""
-
-    contents: list[TextResourceContents | BlobResourceContents]
-
-
-class RelatedTaskMetadata(_te.TypedDict, extra_items=_t.Any):
-    """Metadata for associating messages with a task.
-    Include this in the `_meta` field under the key `io.modelcontextprotocol/related-task`.
-    """
-
-    taskId: str
-    """The task identifier this message is associated with."""
-
-
-class Request(_te.TypedDict, extra_items=_t.Any):
-    """The `Request` object."""
-
-    method: str
-
-    params: _te.NotRequired[dict[str, _t.Any]]
 
 
 RequestId: _t.TypeAlias = "str | int"
 """A uniquely identifying ID for a request in JSON-RPC."""
 
 
-class RequestParams(_te.TypedDict, extra_items=_t.Any):
-    """Common params for any request."""
-
-    _meta: _te.NotRequired[RequestParamsMeta]
-    """See [General fields: `_meta`](/specification/2025-11-25/basic/index#meta) for notes on `_meta` usage."""
-
-
-class RequestParamsMeta(_te.TypedDict, extra_items=_t.Any):
-    """See [General fields: `_meta`](/specification/2025-11-25/basic/index#meta) for notes on `_meta` usage."""
-
-    progressToken: _te.NotRequired[ProgressToken]
-    """If specified, the caller is requesting out-of-band progress notifications for this request (as represented by notifications/progress). The value of this parameter is an opaque token that will be attached to any subsequent notifications. The receiver is not obligated to provide these notifications."""
-
-
-class Resource(_te.TypedDict, extra_items=_t.Any):
-    """A known resource that the server is capable of reading."""
-
-    _meta: _te.NotRequired[dict[str, _t.Any]]
-    """See [General fields: `_meta`](/specification/2025-11-25/basic/index#meta) for notes on `_meta` usage."""
-
-    annotations: _te.NotRequired[Annotations]
-    """Optional annotations for the client."""
-
-    description: _te.NotRequired[str]
-    """A description of what this resource represents.
-
-    This can be used by clients to improve the LLM's understanding of available resources. It can be thought of like a "hint" to the model.
-    """
-
-    icons: _te.NotRequired[list[Icon]]
-    """Optional set of sized icons that the client can display in a user interface.
-
-    Clients that support rendering icons MUST support at least the following MIME types:
-    - `image/png` - PNG images (safe, universal compatibility)
-    - `image/jpeg` (and `image/jpg`) - JPEG images (safe, universal compatibility)
-
-    Clients that support rendering icons SHOULD also support:
-    - `image/svg+xml` - SVG images (scalable but requires security precautions)
-    - `image/webp` - WebP images (modern, efficient format)
-    """
-
-    mimeType: _te.NotRequired[str]
-    """The MIME type of this resource, if known."""
-
-    name: str
-    """Intended for programmatic or logical use, but used as a display name in past specs or fallback (if title isn't present)."""
-
-    size: _te.NotRequired[int]
-    """The size of the raw resource content, in bytes (i.e., before base64 encoding or any tokenization), if known.
-
-    This can be used by Hosts to display file sizes and estimate context window usage.
-    """
-
-    title: _te.NotRequired[str]
-    """Intended for UI and end-user contexts — optimized to be human-readable and easily understood,
-    even by those unfamiliar with domain-specific terminology.
-
-    If not provided, the name should be used for display (except for Tool,
-    where `annotations.title` should be given precedence over using `name`,
-    if present).
-    """
-
-    uri: str
-    """The URI of this resource."""
-
-
-class ResourceContents(_te.TypedDict, extra_items=_t.Any):
-    """The contents of a specific resource or sub-resource."""
-
-    _meta: _te.NotRequired[dict[str, _t.Any]]
-    """See [General fields: `_meta`](/specification/2025-11-25/basic/index#meta) for notes on `_meta` usage."""
-
-    mimeType: _te.NotRequired[str]
-    """The MIME type of this resource, if known."""
-
-    uri: str
-    """The URI of this resource."""
-
-
-class ResourceLink(_te.TypedDict, extra_items=_t.Any):
-    """A resource that the server is capable of reading, included in a prompt or tool call result.
-
-    Note: resource links returned by tools are not guaranteed to appear in the results of `resources/list` requests.
-    """
-
-    _meta: _te.NotRequired[dict[str, _t.Any]]
-    """See [General fields: `_meta`](/specification/2025-11-25/basic/index#meta) for notes on `_meta` usage."""
-
-    annotations: _te.NotRequired[Annotations]
-    """Optional annotations for the client."""
-
-    description: _te.NotRequired[str]
-    """A description of what this resource represents.
-
-    This can be used by clients to improve the LLM's understanding of available resources. It can be thought of like a "hint" to the model.
-    """
-
-    icons: _te.NotRequired[list[Icon]]
-    """Optional set of sized icons that the client can display in a user interface.
-
-    Clients that support rendering icons MUST support at least the following MIME types:
-    - `image/png` - PNG images (safe, universal compatibility)
-    - `image/jpeg` (and `image/jpg`) - JPEG images (safe, universal compatibility)
-
-    Clients that support rendering icons SHOULD also support:
-    - `image/svg+xml` - SVG images (scalable but requires security precautions)
-    - `image/webp` - WebP images (modern, efficient format)
-    """
-
-    mimeType: _te.NotRequired[str]
-    """The MIME type of this resource, if known."""
-
-    name: str
-    """Intended for programmatic or logical use, but used as a display name in past specs or fallback (if title isn't present)."""
-
-    size: _te.NotRequired[int]
-    """The size of the raw resource content, in bytes (i.e., before base64 encoding or any tokenization), if known.
-
-    This can be used by Hosts to display file sizes and estimate context window usage.
-    """
-
-    title: _te.NotRequired[str]
-    """Intended for UI and end-user contexts — optimized to be human-readable and easily understood,
-    even by those unfamiliar with domain-specific terminology.
-
-    If not provided, the name should be used for display (except for Tool,
-    where `annotations.title` should be given precedence over using `name`,
-    if present).
-    """
-
-    type: _t.Literal["resource_link"]
-
-    uri: str
-    """The URI of this resource."""
-
-
-class ResourceListChangedNotification(_te.TypedDict, extra_items=_t.Any):
-    """An optional notification from the server to the client, informing it that the list of resources it can read from has changed. This may be issued by servers without any previous subscription from the client."""
-
-    jsonrpc: _t.Literal["2.0"]
-
-    method: _t.Literal["notifications/resources/list_changed"]
-
-    params: _te.NotRequired[NotificationParams]
-
-
-class ResourceRequestParams(_te.TypedDict, extra_items=_t.Any):
-    """Common parameters when working with resources."""
-
-    _meta: _te.NotRequired[ResourceRequestParamsMeta]
-    """See [General fields: `_meta`](/specification/2025-11-25/basic/index#meta) for notes on `_meta` usage."""
-
-    uri: str
-    """The URI of the resource. The URI can use any protocol; it is up to the server how to interpret it."""
-
-
-class ResourceRequestParamsMeta(_te.TypedDict, extra_items=_t.Any):
-    """See [General fields: `_meta`](/specification/2025-11-25/basic/index#meta) for notes on `_meta` usage."""
-
-    progressToken: _te.NotRequired[ProgressToken]
-    """If specified, the caller is requesting out-of-band progress notifications for this request (as represented by notifications/progress). The value of this parameter is an opaque token that will be attached to any subsequent notifications. The receiver is not obligated to provide these notifications."""
-
-
-class ResourceTemplate(_te.TypedDict, extra_items=_t.Any):
-    """A template description for resources available on the server."""
-
-    _meta: _te.NotRequired[dict[str, _t.Any]]
-    """See [General fields: `_meta`](/specification/2025-11-25/basic/index#meta) for notes on `_meta` usage."""
-
-    annotations: _te.NotRequired[Annotations]
-    """Optional annotations for the client."""
-
-    description: _te.NotRequired[str]
-    """A description of what this template is for.
-
-    This can be used by clients to improve the LLM's understanding of available resources. It can be thought of like a "hint" to the model.
-    """
-
-    icons: _te.NotRequired[list[Icon]]
-    """Optional set of sized icons that the client can display in a user interface.
-
-    Clients that support rendering icons MUST support at least the following MIME types:
-    - `image/png` - PNG images (safe, universal compatibility)
-    - `image/jpeg` (and `image/jpg`) - JPEG images (safe, universal compatibility)
-
-    Clients that support rendering icons SHOULD also support:
-    - `image/svg+xml` - SVG images (scalable but requires security precautions)
-    - `image/webp` - WebP images (modern, efficient format)
-    """
-
-    mimeType: _te.NotRequired[str]
-    """The MIME type for all resources that match this template. This should only be included if all resources matching this template have the same type."""
-
-    name: str
-    """Intended for programmatic or logical use, but used as a display name in past specs or fallback (if title isn't present)."""
-
-    title: _te.NotRequired[str]
-    """Intended for UI and end-user contexts — optimized to be human-readable and easily understood,
-    even by those unfamiliar with domain-specific terminology.
-
-    If not provided, the name should be used for display (except for Tool,
-    where `annotations.title` should be given precedence over using `name`,
-    if present).
-    """
-
-    uriTemplate: str
-    """A URI template (according to RFC 6570) that can be used to construct resource URIs."""
-
-
-class ResourceTemplateReference(_te.TypedDict, extra_items=_t.Any):
-    """A reference to a resource or resource template definition."""
-
-    type: _t.Literal["ref/resource"]
-
-    uri: str
-    """The URI or URI template of the resource."""
-
-
-class ResourceUpdatedNotification(_te.TypedDict, extra_items=_t.Any):
-    """A notification from the server to the client, informing it that a resource has changed and may need to be read again. This should only be sent if the client previously sent a resources/subscribe request."""
-
-    jsonrpc: _t.Literal["2.0"]
-
-    method: _t.Literal["notifications/resources/updated"]
-
-    params: ResourceUpdatedNotificationParams
-
-
-class ResourceUpdatedNotificationParams(_te.TypedDict, extra_items=_t.Any):
-    """Parameters for a `notifications/resources/updated` notification."""
-
-    _meta: _te.NotRequired[dict[str, _t.Any]]
-    """See [General fields: `_meta`](/specification/2025-11-25/basic/index#meta) for notes on `_meta` usage."""
-
-    uri: str
-    """The URI of the resource that has been updated. This might be a sub-resource of the one that the client actually subscribed to."""
-
-
-class Result(_te.TypedDict, extra_items=_t.Any):
-    """The `Result` object."""
-
-    _meta: _te.NotRequired[dict[str, _t.Any]]
-    """See [General fields: `_meta`](/specification/2025-11-25/basic/index#meta) for notes on `_meta` usage."""
-
-
 Role: _t.TypeAlias = '_t.Literal["assistant", "user"]'
 """The sender or recipient of messages and data in a conversation."""
-
-
-class Root(_te.TypedDict, extra_items=_t.Any):
-    """Represents a root directory or file that the server can operate on."""
-
-    _meta: _te.NotRequired[dict[str, _t.Any]]
-    """See [General fields: `_meta`](/specification/2025-11-25/basic/index#meta) for notes on `_meta` usage."""
-
-    name: _te.NotRequired[str]
-    """An optional name for the root. This can be used to provide a human-readable
-    identifier for the root, which may be useful for display purposes or for
-    referencing the root in other parts of the application.
-    """
-
-    uri: str
-    """The URI identifying the root. This *must* start with file:// for now.
-    This restriction may be relaxed in future versions of the protocol to allow
-    other URI schemes.
-    """
-
-
-class RootsListChangedNotification(_te.TypedDict, extra_items=_t.Any):
-    """A notification from the client to the server, informing it that the list of roots has changed.
-    This notification should be sent whenever the client adds, removes, or modifies any root.
-    The server should then request an updated list of roots using the ListRootsRequest.
-    """
-
-    jsonrpc: _t.Literal["2.0"]
-
-    method: _t.Literal["notifications/roots/list_changed"]
-
-    params: _te.NotRequired[NotificationParams]
-
-
-class SamplingMessage(_te.TypedDict, extra_items=_t.Any):
-    """Describes a message issued to or received from an LLM API."""
-
-    _meta: _te.NotRequired[dict[str, _t.Any]]
-    """See [General fields: `_meta`](/specification/2025-11-25/basic/index#meta) for notes on `_meta` usage."""
-
-    content: (
-        TextContent
-        | ImageContent
-        | AudioContent
-        | ToolUseContent
-        | ToolResultContent
-        | list[SamplingMessageContentBlock]
-    )
-
-    role: Role
 
 
 SamplingMessageContentBlock: _t.TypeAlias = (
     "TextContent | ImageContent | AudioContent | ToolUseContent | ToolResultContent"
 )
-
-
-class ServerCapabilities(_te.TypedDict, extra_items=_t.Any):
-    """Capabilities that a server may support. Known capabilities are defined here, in this schema, but this is not a closed set: any server can define its own, additional capabilities."""
-
-    completions: _te.NotRequired[dict[str, _t.Any]]
-    """Present if the server supports argument autocompletion suggestions."""
-
-    experimental: _te.NotRequired[dict[str, dict[str, _t.Any]]]
-    """Experimental, non-standard capabilities that the server supports."""
-
-    logging: _te.NotRequired[dict[str, _t.Any]]
-    """Present if the server supports sending log messages to the client."""
-
-    prompts: _te.NotRequired[ServerCapabilitiesPrompts]
-    """Present if the server offers any prompt templates."""
-
-    resources: _te.NotRequired[ServerCapabilitiesResources]
-    """Present if the server offers any resources to read."""
-
-    tasks: _te.NotRequired[ServerCapabilitiesTasks]
-    """Present if the server supports task-augmented requests."""
-
-    tools: _te.NotRequired[ServerCapabilitiesTools]
-    """Present if the server offers any tools to call."""
-
-
-class ServerCapabilitiesPrompts(_te.TypedDict, extra_items=_t.Any):
-    """Present if the server offers any prompt templates."""
-
-    listChanged: _te.NotRequired[bool]
-    """Whether this server supports notifications for changes to the prompt list."""
-
-
-class ServerCapabilitiesResources(_te.TypedDict, extra_items=_t.Any):
-    """Present if the server offers any resources to read."""
-
-    listChanged: _te.NotRequired[bool]
-    """Whether this server supports notifications for changes to the resource list."""
-
-    subscribe: _te.NotRequired[bool]
-    """Whether this server supports subscribing to resource updates."""
-
-
-class ServerCapabilitiesTasks(_te.TypedDict, extra_items=_t.Any):
-    """Present if the server supports task-augmented requests."""
-
-    cancel: _te.NotRequired[dict[str, _t.Any]]
-    """Whether this server supports tasks/cancel."""
-
-    list: _te.NotRequired[dict[str, _t.Any]]
-    """Whether this server supports tasks/list."""
-
-    requests: _te.NotRequired[ServerCapabilitiesTasksRequests]
-    """Specifies which request types can be augmented with tasks."""
-
-
-class ServerCapabilitiesTasksRequests(_te.TypedDict, extra_items=_t.Any):
-    """Specifies which request types can be augmented with tasks."""
-
-    tools: _te.NotRequired[ServerCapabilitiesTasksRequestsTools]
-    """Task support for tool-related requests."""
-
-
-class ServerCapabilitiesTasksRequestsTools(_te.TypedDict, extra_items=_t.Any):
-    """Task support for tool-related requests."""
-
-    call: _te.NotRequired[dict[str, _t.Any]]
-    """Whether the server supports task-augmented tools/call requests."""
-
-
-class ServerCapabilitiesTools(_te.TypedDict, extra_items=_t.Any):
-    """Present if the server offers any tools to call."""
-
-    listChanged: _te.NotRequired[bool]
-    """Whether this server supports notifications for changes to the tool list."""
 
 
 ServerNotification: _t.TypeAlias = "CancelledNotification | ProgressNotification | ResourceListChangedNotification | ResourceUpdatedNotification | PromptListChangedNotification | ToolListChangedNotification | TaskStatusNotification | LoggingMessageNotification | ElicitationCompleteNotification"
@@ -2246,147 +303,9 @@ ServerRequest: _t.TypeAlias = "PingRequest | GetTaskRequest | GetTaskPayloadRequ
 ServerResult: _t.TypeAlias = "Result | InitializeResult | ListResourcesResult | ListResourceTemplatesResult | ReadResourceResult | ListPromptsResult | GetPromptResult | ListToolsResult | CallToolResult | GetTaskResult | GetTaskPayloadResult | CancelTaskResult | ListTasksResult | CompleteResult"
 
 
-class SetLevelRequest(_te.TypedDict, extra_items=_t.Any):
-    """A request from the client to the server, to enable or adjust logging."""
-
-    id: RequestId
-
-    jsonrpc: _t.Literal["2.0"]
-
-    method: _t.Literal["logging/setLevel"]
-
-    params: SetLevelRequestParams
-
-
-class SetLevelRequestParams(_te.TypedDict, extra_items=_t.Any):
-    """Parameters for a `logging/setLevel` request."""
-
-    _meta: _te.NotRequired[SetLevelRequestParamsMeta]
-    """See [General fields: `_meta`](/specification/2025-11-25/basic/index#meta) for notes on `_meta` usage."""
-
-    level: LoggingLevel
-    """The level of logging that the client wants to receive from the server. The server should send all logs at this level and higher (i.e., more severe) to the client as notifications/message."""
-
-
-class SetLevelRequestParamsMeta(_te.TypedDict, extra_items=_t.Any):
-    """See [General fields: `_meta`](/specification/2025-11-25/basic/index#meta) for notes on `_meta` usage."""
-
-    progressToken: _te.NotRequired[ProgressToken]
-    """If specified, the caller is requesting out-of-band progress notifications for this request (as represented by notifications/progress). The value of this parameter is an opaque token that will be attached to any subsequent notifications. The receiver is not obligated to provide these notifications."""
-
-
 SingleSelectEnumSchema: _t.TypeAlias = (
     "UntitledSingleSelectEnumSchema | TitledSingleSelectEnumSchema"
 )
-
-
-class StringSchema(_te.TypedDict, extra_items=_t.Any):
-    """The `StringSchema` object."""
-
-    default: _te.NotRequired[str]
-
-    description: _te.NotRequired[str]
-
-    format: _te.NotRequired[_t.Literal["date", "date-time", "email", "uri"]]
-
-    maxLength: _te.NotRequired[int]
-
-    minLength: _te.NotRequired[int]
-
-    title: _te.NotRequired[str]
-
-    type: _t.Literal["string"]
-
-
-class SubscribeRequest(_te.TypedDict, extra_items=_t.Any):
-    """Sent from the client to request resources/updated notifications from the server whenever a particular resource changes."""
-
-    id: RequestId
-
-    jsonrpc: _t.Literal["2.0"]
-
-    method: _t.Literal["resources/subscribe"]
-
-    params: SubscribeRequestParams
-
-
-class SubscribeRequestParams(_te.TypedDict, extra_items=_t.Any):
-    """Parameters for a `resources/subscribe` request."""
-
-    _meta: _te.NotRequired[SubscribeRequestParamsMeta]
-    """See [General fields: `_meta`](/specification/2025-11-25/basic/index#meta) for notes on `_meta` usage."""
-
-    uri: str
-    """The URI of the resource. The URI can use any protocol; it is up to the server how to interpret it."""
-
-
-class SubscribeRequestParamsMeta(_te.TypedDict, extra_items=_t.Any):
-    """See [General fields: `_meta`](/specification/2025-11-25/basic/index#meta) for notes on `_meta` usage."""
-
-    progressToken: _te.NotRequired[ProgressToken]
-    """If specified, the caller is requesting out-of-band progress notifications for this request (as represented by notifications/progress). The value of this parameter is an opaque token that will be attached to any subsequent notifications. The receiver is not obligated to provide these notifications."""
-
-
-class Task(_te.TypedDict, extra_items=_t.Any):
-    """Data associated with a task."""
-
-    createdAt: str
-    """ISO 8601 timestamp when the task was created."""
-
-    lastUpdatedAt: str
-    """ISO 8601 timestamp when the task was last updated."""
-
-    pollInterval: _te.NotRequired[int]
-    """Suggested polling interval in milliseconds."""
-
-    status: TaskStatus
-    """Current task state."""
-
-    statusMessage: _te.NotRequired[str]
-    """Optional human-readable message describing the current task state.
-    This can provide context for any status, including:
-    - Reasons for "cancelled" status
-    - Summaries for "completed" status
-    - Diagnostic information for "failed" status (e.g., error details, what went wrong)
-    """
-
-    taskId: str
-    """The task identifier."""
-
-    ttl: int | None
-    """Actual retention duration from creation in milliseconds, null for unlimited."""
-
-
-class TaskAugmentedRequestParams(_te.TypedDict, extra_items=_t.Any):
-    """Common params for any task-augmented request."""
-
-    _meta: _te.NotRequired[TaskAugmentedRequestParamsMeta]
-    """See [General fields: `_meta`](/specification/2025-11-25/basic/index#meta) for notes on `_meta` usage."""
-
-    task: _te.NotRequired[TaskMetadata]
-    """If specified, the caller is requesting task-augmented execution for this request.
-    The request will return a CreateTaskResult immediately, and the actual result can be
-    retrieved later via tasks/result.
-
-    Task augmentation is subject to capability negotiation - receivers MUST declare support
-    for task augmentation of specific request types in their capabilities.
-    """
-
-
-class TaskAugmentedRequestParamsMeta(_te.TypedDict, extra_items=_t.Any):
-    """See [General fields: `_meta`](/specification/2025-11-25/basic/index#meta) for notes on `_meta` usage."""
-
-    progressToken: _te.NotRequired[ProgressToken]
-    """If specified, the caller is requesting out-of-band progress notifications for this request (as represented by notifications/progress). The value of this parameter is an opaque token that will be attached to any subsequent notifications. The receiver is not obligated to provide these notifications."""
-
-
-class TaskMetadata(_te.TypedDict, extra_items=_t.Any):
-    """Metadata for augmenting a request with task execution.
-    Include this in the `task` field of the request parameters.
-    """
-
-    ttl: _te.NotRequired[int]
-    """Requested duration in milliseconds to retain task from creation."""
 
 
 TaskStatus: _t.TypeAlias = (
@@ -2394,190 +313,2243 @@ TaskStatus: _t.TypeAlias = (
 )
 """The status of a task."""
 
+# The TypedDicts as type checkers read them. At run time each one is built on first access
+# (`__getattr__` below) from the same keys: creating them all would cost milliseconds of
+# import that code using a few of them (or only `load`) never needs.
+if _t.TYPE_CHECKING:
+    from .._validation import RevisionValidators
 
-class TaskStatusNotification(_te.TypedDict, extra_items=_t.Any):
-    """An optional notification from the receiver to the requestor, informing them that a task's status has changed. Receivers are not required to send these notifications."""
+    class Annotations(_te.TypedDict, extra_items=_t.Any):
+        """Optional annotations for the client. The client can use annotations to inform how objects are used or displayed"""
 
-    jsonrpc: _t.Literal["2.0"]
+        audience: _te.NotRequired[list[Role]]
+        """Describes who the intended audience of this object or data is.
 
-    method: _t.Literal["notifications/tasks/status"]
+        It can include multiple entries to indicate content useful for multiple audiences (e.g., `["user", "assistant"]`).
+        """
 
-    params: TaskStatusNotificationParams
+        lastModified: _te.NotRequired[str]
+        """The moment the resource was last modified, as an ISO 8601 formatted string.
 
+        Should be an ISO 8601 formatted string (e.g., "2025-01-12T15:00:58Z").
 
-class TaskStatusNotificationParams(_te.TypedDict, extra_items=_t.Any):
-    """Parameters for a `notifications/tasks/status` notification."""
+        Examples: last activity timestamp in an open file, timestamp when the resource
+        was attached, etc.
+        """
 
-    _meta: _te.NotRequired[dict[str, _t.Any]]
-    """See [General fields: `_meta`](/specification/2025-11-25/basic/index#meta) for notes on `_meta` usage."""
+        priority: _te.NotRequired[int | float]
+        """Describes how important this data is for operating the server.
 
-    createdAt: str
-    """ISO 8601 timestamp when the task was created."""
+        A value of 1 means "most important," and indicates that the data is
+        effectively required, while 0 means "least important," and indicates that
+        the data is entirely optional.
+        """
 
-    lastUpdatedAt: str
-    """ISO 8601 timestamp when the task was last updated."""
+    class AudioContent(_te.TypedDict, extra_items=_t.Any):
+        """Audio provided to or from an LLM."""
 
-    pollInterval: _te.NotRequired[int]
-    """Suggested polling interval in milliseconds."""
+        _meta: _te.NotRequired[dict[str, _t.Any]]
+        """See [General fields: `_meta`](/specification/2025-11-25/basic/index#meta) for notes on `_meta` usage."""
 
-    status: TaskStatus
-    """Current task state."""
+        annotations: _te.NotRequired[Annotations]
+        """Optional annotations for the client."""
 
-    statusMessage: _te.NotRequired[str]
-    """Optional human-readable message describing the current task state.
-    This can provide context for any status, including:
-    - Reasons for "cancelled" status
-    - Summaries for "completed" status
-    - Diagnostic information for "failed" status (e.g., error details, what went wrong)
+        data: str
+        """The base64-encoded audio data."""
+
+        mimeType: str
+        """The MIME type of the audio. Different providers may support different audio types."""
+
+        type: _t.Literal["audio"]
+
+    class BaseMetadata(_te.TypedDict, extra_items=_t.Any):
+        """Base interface for metadata with name (identifier) and title (display name) properties."""
+
+        name: str
+        """Intended for programmatic or logical use, but used as a display name in past specs or fallback (if title isn't present)."""
+
+        title: _te.NotRequired[str]
+        """Intended for UI and end-user contexts — optimized to be human-readable and easily understood,
+        even by those unfamiliar with domain-specific terminology.
+
+        If not provided, the name should be used for display (except for Tool,
+        where `annotations.title` should be given precedence over using `name`,
+        if present).
+        """
+
+    class BlobResourceContents(_te.TypedDict, extra_items=_t.Any):
+        """The `BlobResourceContents` object."""
+
+        _meta: _te.NotRequired[dict[str, _t.Any]]
+        """See [General fields: `_meta`](/specification/2025-11-25/basic/index#meta) for notes on `_meta` usage."""
+
+        blob: str
+        """A base64-encoded string representing the binary data of the item."""
+
+        mimeType: _te.NotRequired[str]
+        """The MIME type of this resource, if known."""
+
+        uri: str
+        """The URI of this resource."""
+
+    class BooleanSchema(_te.TypedDict, extra_items=_t.Any):
+        """The `BooleanSchema` object."""
+
+        default: _te.NotRequired[bool]
+
+        description: _te.NotRequired[str]
+
+        title: _te.NotRequired[str]
+
+        type: _t.Literal["boolean"]
+
+    class CallToolRequest(_te.TypedDict, extra_items=_t.Any):
+        """Used by the client to invoke a tool provided by the server."""
+
+        id: RequestId
+
+        jsonrpc: _t.Literal["2.0"]
+
+        method: _t.Literal["tools/call"]
+
+        params: CallToolRequestParams
+
+    class CallToolRequestParams(_te.TypedDict, extra_items=_t.Any):
+        """Parameters for a `tools/call` request."""
+
+        _meta: _te.NotRequired[CallToolRequestParamsMeta]
+        """See [General fields: `_meta`](/specification/2025-11-25/basic/index#meta) for notes on `_meta` usage."""
+
+        arguments: _te.NotRequired[dict[str, _t.Any]]
+        """Arguments to use for the tool call."""
+
+        name: str
+        """The name of the tool."""
+
+        task: _te.NotRequired[TaskMetadata]
+        """If specified, the caller is requesting task-augmented execution for this request.
+        The request will return a CreateTaskResult immediately, and the actual result can be
+        retrieved later via tasks/result.
+
+        Task augmentation is subject to capability negotiation - receivers MUST declare support
+        for task augmentation of specific request types in their capabilities.
+        """
+
+    class CallToolRequestParamsMeta(_te.TypedDict, extra_items=_t.Any):
+        """See [General fields: `_meta`](/specification/2025-11-25/basic/index#meta) for notes on `_meta` usage."""
+
+        progressToken: _te.NotRequired[ProgressToken]
+        """If specified, the caller is requesting out-of-band progress notifications for this request (as represented by notifications/progress). The value of this parameter is an opaque token that will be attached to any subsequent notifications. The receiver is not obligated to provide these notifications."""
+
+    class CallToolResult(_te.TypedDict, extra_items=_t.Any):
+        """The server's response to a tool call."""
+
+        _meta: _te.NotRequired[dict[str, _t.Any]]
+        """See [General fields: `_meta`](/specification/2025-11-25/basic/index#meta) for notes on `_meta` usage."""
+
+        content: list[ContentBlock]
+        """A list of content objects that represent the unstructured result of the tool call."""
+
+        isError: _te.NotRequired[bool]
+        """Whether the tool call ended in an error.
+
+        If not set, this is assumed to be false (the call was successful).
+
+        Any errors that originate from the tool SHOULD be reported inside the result
+        object, with `isError` set to true, _not_ as an MCP protocol-level error
+        response. Otherwise, the LLM would not be able to see that an error occurred
+        and self-correct.
+
+        However, any errors in _finding_ the tool, an error indicating that the
+        server does not support tool calls, or any other exceptional conditions,
+        should be reported as an MCP error response.
+        """
+
+        structuredContent: _te.NotRequired[dict[str, _t.Any]]
+        """An optional JSON object that represents the structured result of the tool call."""
+
+    class CancelTaskRequest(_te.TypedDict, extra_items=_t.Any):
+        """A request to cancel a task."""
+
+        id: RequestId
+
+        jsonrpc: _t.Literal["2.0"]
+
+        method: _t.Literal["tasks/cancel"]
+
+        params: CancelTaskRequestParams
+
+    class CancelTaskRequestParams(_te.TypedDict, extra_items=_t.Any):
+        """The `CancelTaskRequestParams` object."""
+
+        taskId: str
+        """The task identifier to cancel."""
+
+    class CancelTaskResult(_te.TypedDict, extra_items=_t.Any):
+        """The response to a tasks/cancel request."""
+
+        _meta: _te.NotRequired[dict[str, _t.Any]]
+        """See [General fields: `_meta`](/specification/2025-11-25/basic/index#meta) for notes on `_meta` usage."""
+
+        createdAt: str
+        """ISO 8601 timestamp when the task was created."""
+
+        lastUpdatedAt: str
+        """ISO 8601 timestamp when the task was last updated."""
+
+        pollInterval: _te.NotRequired[int]
+        """Suggested polling interval in milliseconds."""
+
+        status: TaskStatus
+        """Current task state."""
+
+        statusMessage: _te.NotRequired[str]
+        """Optional human-readable message describing the current task state.
+        This can provide context for any status, including:
+        - Reasons for "cancelled" status
+        - Summaries for "completed" status
+        - Diagnostic information for "failed" status (e.g., error details, what went wrong)
+        """
+
+        taskId: str
+        """The task identifier."""
+
+        ttl: int | None
+        """Actual retention duration from creation in milliseconds, null for unlimited."""
+
+    class CancelledNotification(_te.TypedDict, extra_items=_t.Any):
+        """This notification can be sent by either side to indicate that it is cancelling a previously-issued request.
+
+        The request SHOULD still be in-flight, but due to communication latency, it is always possible that this notification MAY arrive after the request has already finished.
+
+        This notification indicates that the result will be unused, so any associated processing SHOULD cease.
+
+        A client MUST NOT attempt to cancel its `initialize` request.
+
+        For task cancellation, use the `tasks/cancel` request instead of this notification.
+        """
+
+        jsonrpc: _t.Literal["2.0"]
+
+        method: _t.Literal["notifications/cancelled"]
+
+        params: CancelledNotificationParams
+
+    class CancelledNotificationParams(_te.TypedDict, extra_items=_t.Any):
+        """Parameters for a `notifications/cancelled` notification."""
+
+        _meta: _te.NotRequired[dict[str, _t.Any]]
+        """See [General fields: `_meta`](/specification/2025-11-25/basic/index#meta) for notes on `_meta` usage."""
+
+        reason: _te.NotRequired[str]
+        """An optional string describing the reason for the cancellation. This MAY be logged or presented to the user."""
+
+        requestId: _te.NotRequired[RequestId]
+        """The ID of the request to cancel.
+
+        This MUST correspond to the ID of a request previously issued in the same direction.
+        This MUST be provided for cancelling non-task requests.
+        This MUST NOT be used for cancelling tasks (use the `tasks/cancel` request instead).
+        """
+
+    class ClientCapabilities(_te.TypedDict, extra_items=_t.Any):
+        """Capabilities a client may support. Known capabilities are defined here, in this schema, but this is not a closed set: any client can define its own, additional capabilities."""
+
+        elicitation: _te.NotRequired[ClientCapabilitiesElicitation]
+        """Present if the client supports elicitation from the server."""
+
+        experimental: _te.NotRequired[dict[str, dict[str, _t.Any]]]
+        """Experimental, non-standard capabilities that the client supports."""
+
+        roots: _te.NotRequired[ClientCapabilitiesRoots]
+        """Present if the client supports listing roots."""
+
+        sampling: _te.NotRequired[ClientCapabilitiesSampling]
+        """Present if the client supports sampling from an LLM."""
+
+        tasks: _te.NotRequired[ClientCapabilitiesTasks]
+        """Present if the client supports task-augmented requests."""
+
+    class ClientCapabilitiesElicitation(_te.TypedDict, extra_items=_t.Any):
+        """Present if the client supports elicitation from the server."""
+
+        form: _te.NotRequired[dict[str, _t.Any]]
+
+        url: _te.NotRequired[dict[str, _t.Any]]
+
+    class ClientCapabilitiesRoots(_te.TypedDict, extra_items=_t.Any):
+        """Present if the client supports listing roots."""
+
+        listChanged: _te.NotRequired[bool]
+        """Whether the client supports notifications for changes to the roots list."""
+
+    class ClientCapabilitiesSampling(_te.TypedDict, extra_items=_t.Any):
+        """Present if the client supports sampling from an LLM."""
+
+        context: _te.NotRequired[dict[str, _t.Any]]
+        """Whether the client supports context inclusion via includeContext parameter.
+        If not declared, servers SHOULD only use `includeContext: "none"` (or omit it).
+        """
+
+        tools: _te.NotRequired[dict[str, _t.Any]]
+        """Whether the client supports tool use via tools and toolChoice parameters."""
+
+    class ClientCapabilitiesTasks(_te.TypedDict, extra_items=_t.Any):
+        """Present if the client supports task-augmented requests."""
+
+        cancel: _te.NotRequired[dict[str, _t.Any]]
+        """Whether this client supports tasks/cancel."""
+
+        list: _te.NotRequired[dict[str, _t.Any]]
+        """Whether this client supports tasks/list."""
+
+        requests: _te.NotRequired[ClientCapabilitiesTasksRequests]
+        """Specifies which request types can be augmented with tasks."""
+
+    class ClientCapabilitiesTasksRequests(_te.TypedDict, extra_items=_t.Any):
+        """Specifies which request types can be augmented with tasks."""
+
+        elicitation: _te.NotRequired[ClientCapabilitiesTasksRequestsElicitation]
+        """Task support for elicitation-related requests."""
+
+        sampling: _te.NotRequired[ClientCapabilitiesTasksRequestsSampling]
+        """Task support for sampling-related requests."""
+
+    class ClientCapabilitiesTasksRequestsElicitation(_te.TypedDict, extra_items=_t.Any):
+        """Task support for elicitation-related requests."""
+
+        create: _te.NotRequired[dict[str, _t.Any]]
+        """Whether the client supports task-augmented elicitation/create requests."""
+
+    class ClientCapabilitiesTasksRequestsSampling(_te.TypedDict, extra_items=_t.Any):
+        """Task support for sampling-related requests."""
+
+        createMessage: _te.NotRequired[dict[str, _t.Any]]
+        """Whether the client supports task-augmented sampling/createMessage requests."""
+
+    class CompleteRequest(_te.TypedDict, extra_items=_t.Any):
+        """A request from the client to the server, to ask for completion options."""
+
+        id: RequestId
+
+        jsonrpc: _t.Literal["2.0"]
+
+        method: _t.Literal["completion/complete"]
+
+        params: CompleteRequestParams
+
+    class CompleteRequestParams(_te.TypedDict, extra_items=_t.Any):
+        """Parameters for a `completion/complete` request."""
+
+        _meta: _te.NotRequired[CompleteRequestParamsMeta]
+        """See [General fields: `_meta`](/specification/2025-11-25/basic/index#meta) for notes on `_meta` usage."""
+
+        argument: CompleteRequestParamsArgument
+        """The argument's information"""
+
+        context: _te.NotRequired[CompleteRequestParamsContext]
+        """Additional, optional context for completions"""
+
+        ref: PromptReference | ResourceTemplateReference
+
+    class CompleteRequestParamsArgument(_te.TypedDict, extra_items=_t.Any):
+        """The argument's information"""
+
+        name: str
+        """The name of the argument"""
+
+        value: str
+        """The value of the argument to use for completion matching."""
+
+    class CompleteRequestParamsContext(_te.TypedDict, extra_items=_t.Any):
+        """Additional, optional context for completions"""
+
+        arguments: _te.NotRequired[dict[str, str]]
+        """Previously-resolved variables in a URI template or prompt."""
+
+    class CompleteRequestParamsMeta(_te.TypedDict, extra_items=_t.Any):
+        """See [General fields: `_meta`](/specification/2025-11-25/basic/index#meta) for notes on `_meta` usage."""
+
+        progressToken: _te.NotRequired[ProgressToken]
+        """If specified, the caller is requesting out-of-band progress notifications for this request (as represented by notifications/progress). The value of this parameter is an opaque token that will be attached to any subsequent notifications. The receiver is not obligated to provide these notifications."""
+
+    class CompleteResult(_te.TypedDict, extra_items=_t.Any):
+        """The server's response to a completion/complete request"""
+
+        _meta: _te.NotRequired[dict[str, _t.Any]]
+        """See [General fields: `_meta`](/specification/2025-11-25/basic/index#meta) for notes on `_meta` usage."""
+
+        completion: CompleteResultCompletion
+
+    class CompleteResultCompletion(_te.TypedDict, extra_items=_t.Any):
+        """The `CompleteResultCompletion` object."""
+
+        hasMore: _te.NotRequired[bool]
+        """Indicates whether there are additional completion options beyond those provided in the current response, even if the exact total is unknown."""
+
+        total: _te.NotRequired[int]
+        """The total number of completion options available. This can exceed the number of values actually sent in the response."""
+
+        values: list[str]
+        """An array of completion values. Must not exceed 100 items."""
+
+    class CreateMessageRequest(_te.TypedDict, extra_items=_t.Any):
+        """A request from the server to sample an LLM via the client. The client has full discretion over which model to select. The client should also inform the user before beginning sampling, to allow them to inspect the request (human in the loop) and decide whether to approve it."""
+
+        id: RequestId
+
+        jsonrpc: _t.Literal["2.0"]
+
+        method: _t.Literal["sampling/createMessage"]
+
+        params: CreateMessageRequestParams
+
+    class CreateMessageRequestParams(_te.TypedDict, extra_items=_t.Any):
+        """Parameters for a `sampling/createMessage` request."""
+
+        _meta: _te.NotRequired[CreateMessageRequestParamsMeta]
+        """See [General fields: `_meta`](/specification/2025-11-25/basic/index#meta) for notes on `_meta` usage."""
+
+        includeContext: _te.NotRequired[_t.Literal["allServers", "none", "thisServer"]]
+        """A request to include context from one or more MCP servers (including the caller), to be attached to the prompt.
+        The client MAY ignore this request.
+
+        Default is "none". Values "thisServer" and "allServers" are soft-deprecated. Servers SHOULD only use these values if the client
+        declares ClientCapabilities.sampling.context. These values may be removed in future spec releases.
+        """
+
+        maxTokens: int
+        """The requested maximum number of tokens to sample (to prevent runaway completions).
+
+        The client MAY choose to sample fewer tokens than the requested maximum.
+        """
+
+        messages: list[SamplingMessage]
+
+        metadata: _te.NotRequired[dict[str, _t.Any]]
+        """Optional metadata to pass through to the LLM provider. The format of this metadata is provider-specific."""
+
+        modelPreferences: _te.NotRequired[ModelPreferences]
+        """The server's preferences for which model to select. The client MAY ignore these preferences."""
+
+        stopSequences: _te.NotRequired[list[str]]
+
+        systemPrompt: _te.NotRequired[str]
+        """An optional system prompt the server wants to use for sampling. The client MAY modify or omit this prompt."""
+
+        task: _te.NotRequired[TaskMetadata]
+        """If specified, the caller is requesting task-augmented execution for this request.
+        The request will return a CreateTaskResult immediately, and the actual result can be
+        retrieved later via tasks/result.
+
+        Task augmentation is subject to capability negotiation - receivers MUST declare support
+        for task augmentation of specific request types in their capabilities.
+        """
+
+        temperature: _te.NotRequired[int | float]
+
+        toolChoice: _te.NotRequired[ToolChoice]
+        """Controls how the model uses tools.
+        The client MUST return an error if this field is provided but ClientCapabilities.sampling.tools is not declared.
+        Default is `{ mode: "auto" }`.
+        """
+
+        tools: _te.NotRequired[list[Tool]]
+        """Tools that the model may use during generation.
+        The client MUST return an error if this field is provided but ClientCapabilities.sampling.tools is not declared.
+        """
+
+    class CreateMessageRequestParamsMeta(_te.TypedDict, extra_items=_t.Any):
+        """See [General fields: `_meta`](/specification/2025-11-25/basic/index#meta) for notes on `_meta` usage."""
+
+        progressToken: _te.NotRequired[ProgressToken]
+        """If specified, the caller is requesting out-of-band progress notifications for this request (as represented by notifications/progress). The value of this parameter is an opaque token that will be attached to any subsequent notifications. The receiver is not obligated to provide these notifications."""
+
+    class CreateMessageResult(_te.TypedDict, extra_items=_t.Any):
+        """The client's response to a sampling/createMessage request from the server.
+        The client should inform the user before returning the sampled message, to allow them
+        to inspect the response (human in the loop) and decide whether to allow the server to see it.
+        """
+
+        _meta: _te.NotRequired[dict[str, _t.Any]]
+        """See [General fields: `_meta`](/specification/2025-11-25/basic/index#meta) for notes on `_meta` usage."""
+
+        content: (
+            TextContent
+            | ImageContent
+            | AudioContent
+            | ToolUseContent
+            | ToolResultContent
+            | list[SamplingMessageContentBlock]
+        )
+
+        model: str
+        """The name of the model that generated the message."""
+
+        role: Role
+
+        stopReason: _te.NotRequired[str]
+        """The reason why sampling stopped, if known.
+
+        Standard values:
+        - "endTurn": Natural end of the assistant's turn
+        - "stopSequence": A stop sequence was encountered
+        - "maxTokens": Maximum token limit was reached
+        - "toolUse": The model wants to use one or more tools
+
+        This field is an open string to allow for provider-specific stop reasons.
+        """
+
+    class CreateTaskResult(_te.TypedDict, extra_items=_t.Any):
+        """A response to a task-augmented request."""
+
+        _meta: _te.NotRequired[dict[str, _t.Any]]
+        """See [General fields: `_meta`](/specification/2025-11-25/basic/index#meta) for notes on `_meta` usage."""
+
+        task: Task
+
+    class ElicitRequest(_te.TypedDict, extra_items=_t.Any):
+        """A request from the server to elicit additional information from the user via the client."""
+
+        id: RequestId
+
+        jsonrpc: _t.Literal["2.0"]
+
+        method: _t.Literal["elicitation/create"]
+
+        params: ElicitRequestParams
+
+    class ElicitRequestFormParams(_te.TypedDict, extra_items=_t.Any):
+        """The parameters for a request to elicit non-sensitive information from the user via a form in the client."""
+
+        _meta: _te.NotRequired[ElicitRequestFormParamsMeta]
+        """See [General fields: `_meta`](/specification/2025-11-25/basic/index#meta) for notes on `_meta` usage."""
+
+        message: str
+        """The message to present to the user describing what information is being requested."""
+
+        mode: _te.NotRequired[_t.Literal["form"]]
+        """The elicitation mode."""
+
+        requestedSchema: ElicitRequestFormParamsRequestedSchema
+        """A restricted subset of JSON Schema.
+        Only top-level properties are allowed, without nesting.
+        """
+
+        task: _te.NotRequired[TaskMetadata]
+        """If specified, the caller is requesting task-augmented execution for this request.
+        The request will return a CreateTaskResult immediately, and the actual result can be
+        retrieved later via tasks/result.
+
+        Task augmentation is subject to capability negotiation - receivers MUST declare support
+        for task augmentation of specific request types in their capabilities.
+        """
+
+    class ElicitRequestFormParamsMeta(_te.TypedDict, extra_items=_t.Any):
+        """See [General fields: `_meta`](/specification/2025-11-25/basic/index#meta) for notes on `_meta` usage."""
+
+        progressToken: _te.NotRequired[ProgressToken]
+        """If specified, the caller is requesting out-of-band progress notifications for this request (as represented by notifications/progress). The value of this parameter is an opaque token that will be attached to any subsequent notifications. The receiver is not obligated to provide these notifications."""
+
+    ElicitRequestFormParamsRequestedSchema = _te.TypedDict(
+        "ElicitRequestFormParamsRequestedSchema",
+        {
+            "$schema": "_te.NotRequired[str]",
+            "properties": "dict[str, PrimitiveSchemaDefinition]",
+            "required": "_te.NotRequired[list[str]]",
+            "type": '_t.Literal["object"]',
+        },
+        extra_items=_t.Any,
+    )
+    """A restricted subset of JSON Schema.
+    Only top-level properties are allowed, without nesting.
     """
 
-    taskId: str
-    """The task identifier."""
+    class ElicitRequestURLParams(_te.TypedDict, extra_items=_t.Any):
+        """The parameters for a request to elicit information from the user via a URL in the client."""
 
-    ttl: int | None
-    """Actual retention duration from creation in milliseconds, null for unlimited."""
+        _meta: _te.NotRequired[ElicitRequestURLParamsMeta]
+        """See [General fields: `_meta`](/specification/2025-11-25/basic/index#meta) for notes on `_meta` usage."""
 
+        elicitationId: str
+        """The ID of the elicitation, which must be unique within the context of the server.
+        The client MUST treat this ID as an opaque value.
+        """
 
-class TextContent(_te.TypedDict, extra_items=_t.Any):
-    """Text provided to or from an LLM."""
+        message: str
+        """The message to present to the user explaining why the interaction is needed."""
 
-    _meta: _te.NotRequired[dict[str, _t.Any]]
-    """See [General fields: `_meta`](/specification/2025-11-25/basic/index#meta) for notes on `_meta` usage."""
+        mode: _t.Literal["url"]
+        """The elicitation mode."""
 
-    annotations: _te.NotRequired[Annotations]
-    """Optional annotations for the client."""
+        task: _te.NotRequired[TaskMetadata]
+        """If specified, the caller is requesting task-augmented execution for this request.
+        The request will return a CreateTaskResult immediately, and the actual result can be
+        retrieved later via tasks/result.
 
-    text: str
-    """The text content of the message."""
+        Task augmentation is subject to capability negotiation - receivers MUST declare support
+        for task augmentation of specific request types in their capabilities.
+        """
 
-    type: _t.Literal["text"]
+        url: str
+        """The URL that the user should navigate to."""
 
+    class ElicitRequestURLParamsMeta(_te.TypedDict, extra_items=_t.Any):
+        """See [General fields: `_meta`](/specification/2025-11-25/basic/index#meta) for notes on `_meta` usage."""
 
-class TextResourceContents(_te.TypedDict, extra_items=_t.Any):
-    """The `TextResourceContents` object."""
+        progressToken: _te.NotRequired[ProgressToken]
+        """If specified, the caller is requesting out-of-band progress notifications for this request (as represented by notifications/progress). The value of this parameter is an opaque token that will be attached to any subsequent notifications. The receiver is not obligated to provide these notifications."""
 
-    _meta: _te.NotRequired[dict[str, _t.Any]]
-    """See [General fields: `_meta`](/specification/2025-11-25/basic/index#meta) for notes on `_meta` usage."""
+    class ElicitResult(_te.TypedDict, extra_items=_t.Any):
+        """The client's response to an elicitation request."""
 
-    mimeType: _te.NotRequired[str]
-    """The MIME type of this resource, if known."""
+        _meta: _te.NotRequired[dict[str, _t.Any]]
+        """See [General fields: `_meta`](/specification/2025-11-25/basic/index#meta) for notes on `_meta` usage."""
 
-    text: str
-    """The text of the item. This must only be set if the item can actually be represented as text (not binary data)."""
+        action: _t.Literal["accept", "cancel", "decline"]
+        """The user action in response to the elicitation.
+        - "accept": User submitted the form/confirmed the action
+        - "decline": User explicitly decline the action
+        - "cancel": User dismissed without making an explicit choice
+        """
 
-    uri: str
-    """The URI of this resource."""
+        content: _te.NotRequired[dict[str, list[str] | str | int | float | bool]]
+        """The submitted form data, only present when action is "accept" and mode was "form".
+        Contains values matching the requested schema.
+        Omitted for out-of-band mode responses.
+        """
 
+    class ElicitationCompleteNotification(_te.TypedDict, extra_items=_t.Any):
+        """An optional notification from the server to the client, informing it of a completion of a out-of-band elicitation request."""
 
-class TitledMultiSelectEnumSchema(_te.TypedDict, extra_items=_t.Any):
-    """Schema for multiple-selection enumeration with display titles for each option."""
+        jsonrpc: _t.Literal["2.0"]
 
-    default: _te.NotRequired[list[str]]
-    """Optional default value."""
+        method: _t.Literal["notifications/elicitation/complete"]
 
-    description: _te.NotRequired[str]
-    """Optional description for the enum field."""
+        params: ElicitationCompleteNotificationParams
 
-    items: TitledMultiSelectEnumSchemaItems
-    """Schema for array items with enum options and display labels."""
+    class ElicitationCompleteNotificationParams(_te.TypedDict, extra_items=_t.Any):
+        """The `ElicitationCompleteNotificationParams` object."""
 
-    maxItems: _te.NotRequired[int]
-    """Maximum number of items to select."""
+        elicitationId: str
+        """The ID of the elicitation that completed."""
 
-    minItems: _te.NotRequired[int]
-    """Minimum number of items to select."""
+    class EmbeddedResource(_te.TypedDict, extra_items=_t.Any):
+        """The contents of a resource, embedded into a prompt or tool call result.
 
-    title: _te.NotRequired[str]
-    """Optional title for the enum field."""
+        It is up to the client how best to render embedded resources for the benefit
+        of the LLM and/or the user.
+        """
 
-    type: _t.Literal["array"]
+        _meta: _te.NotRequired[dict[str, _t.Any]]
+        """See [General fields: `_meta`](/specification/2025-11-25/basic/index#meta) for notes on `_meta` usage."""
 
+        annotations: _te.NotRequired[Annotations]
+        """Optional annotations for the client."""
 
-class TitledMultiSelectEnumSchemaItems(_te.TypedDict, extra_items=_t.Any):
-    """Schema for array items with enum options and display labels."""
+        resource: TextResourceContents | BlobResourceContents
 
-    anyOf: list[TitledMultiSelectEnumSchemaItemsAnyOfItem]
-    """Array of enum options with values and display labels."""
+        type: _t.Literal["resource"]
 
+    class Error(_te.TypedDict, extra_items=_t.Any):
+        """The `Error` object."""
 
-class TitledMultiSelectEnumSchemaItemsAnyOfItem(_te.TypedDict, extra_items=_t.Any):
-    """The `TitledMultiSelectEnumSchemaItemsAnyOfItem` object."""
+        code: int
+        """The error type that occurred."""
 
-    const: str
-    """The constant enum value."""
+        data: _te.NotRequired[_t.Any]
+        """Additional information about the error. The value of this member is defined by the sender (e.g. detailed error information, nested errors etc.)."""
 
-    title: str
-    """Display title for this option."""
+        message: str
+        """A short description of the error. The message SHOULD be limited to a concise single sentence."""
 
+    class GetPromptRequest(_te.TypedDict, extra_items=_t.Any):
+        """Used by the client to get a prompt provided by the server."""
 
-class TitledSingleSelectEnumSchema(_te.TypedDict, extra_items=_t.Any):
-    """Schema for single-selection enumeration with display titles for each option."""
+        id: RequestId
 
-    default: _te.NotRequired[str]
-    """Optional default value."""
+        jsonrpc: _t.Literal["2.0"]
 
-    description: _te.NotRequired[str]
-    """Optional description for the enum field."""
+        method: _t.Literal["prompts/get"]
 
-    oneOf: list[TitledSingleSelectEnumSchemaOneOfItem]
-    """Array of enum options with values and display labels."""
+        params: GetPromptRequestParams
 
-    title: _te.NotRequired[str]
-    """Optional title for the enum field."""
+    class GetPromptRequestParams(_te.TypedDict, extra_items=_t.Any):
+        """Parameters for a `prompts/get` request."""
 
-    type: _t.Literal["string"]
+        _meta: _te.NotRequired[GetPromptRequestParamsMeta]
+        """See [General fields: `_meta`](/specification/2025-11-25/basic/index#meta) for notes on `_meta` usage."""
 
+        arguments: _te.NotRequired[dict[str, str]]
+        """Arguments to use for templating the prompt."""
 
-class TitledSingleSelectEnumSchemaOneOfItem(_te.TypedDict, extra_items=_t.Any):
-    """The `TitledSingleSelectEnumSchemaOneOfItem` object."""
+        name: str
+        """The name of the prompt or prompt template."""
 
-    const: str
-    """The enum value."""
+    class GetPromptRequestParamsMeta(_te.TypedDict, extra_items=_t.Any):
+        """See [General fields: `_meta`](/specification/2025-11-25/basic/index#meta) for notes on `_meta` usage."""
 
-    title: str
-    """Display label for this option."""
+        progressToken: _te.NotRequired[ProgressToken]
+        """If specified, the caller is requesting out-of-band progress notifications for this request (as represented by notifications/progress). The value of this parameter is an opaque token that will be attached to any subsequent notifications. The receiver is not obligated to provide these notifications."""
 
+    class GetPromptResult(_te.TypedDict, extra_items=_t.Any):
+        """The server's response to a prompts/get request from the client."""
 
-class Tool(_te.TypedDict, extra_items=_t.Any):
-    """Definition for a tool the client can call."""
+        _meta: _te.NotRequired[dict[str, _t.Any]]
+        """See [General fields: `_meta`](/specification/2025-11-25/basic/index#meta) for notes on `_meta` usage."""
 
-    _meta: _te.NotRequired[dict[str, _t.Any]]
-    """See [General fields: `_meta`](/specification/2025-11-25/basic/index#meta) for notes on `_meta` usage."""
+        description: _te.NotRequired[str]
+        """An optional description for the prompt."""
 
-    annotations: _te.NotRequired[ToolAnnotations]
-    """Optional additional tool information.
+        messages: list[PromptMessage]
 
-    Display name precedence order is: title, annotations.title, then name.
-    """
+    class GetTaskPayloadRequest(_te.TypedDict, extra_items=_t.Any):
+        """A request to retrieve the result of a completed task."""
 
-    description: _te.NotRequired[str]
-    """A human-readable description of the tool.
+        id: RequestId
 
-    This can be used by clients to improve the LLM's understanding of available tools. It can be thought of like a "hint" to the model.
-    """
+        jsonrpc: _t.Literal["2.0"]
 
-    execution: _te.NotRequired[ToolExecution]
-    """Execution-related properties for this tool."""
+        method: _t.Literal["tasks/result"]
 
-    icons: _te.NotRequired[list[Icon]]
-    """Optional set of sized icons that the client can display in a user interface.
+        params: GetTaskPayloadRequestParams
 
-    Clients that support rendering icons MUST support at least the following MIME types:
-    - `image/png` - PNG images (safe, universal compatibility)
-    - `image/jpeg` (and `image/jpg`) - JPEG images (safe, universal compatibility)
+    class GetTaskPayloadRequestParams(_te.TypedDict, extra_items=_t.Any):
+        """The `GetTaskPayloadRequestParams` object."""
 
-    Clients that support rendering icons SHOULD also support:
-    - `image/svg+xml` - SVG images (scalable but requires security precautions)
-    - `image/webp` - WebP images (modern, efficient format)
-    """
+        taskId: str
+        """The task identifier to retrieve results for."""
 
-    inputSchema: ToolInputSchema
+    class GetTaskPayloadResult(_te.TypedDict, extra_items=_t.Any):
+        """The response to a tasks/result request.
+        The structure matches the result type of the original request.
+        For example, a tools/call task would return the CallToolResult structure.
+        """
+
+        _meta: _te.NotRequired[dict[str, _t.Any]]
+        """See [General fields: `_meta`](/specification/2025-11-25/basic/index#meta) for notes on `_meta` usage."""
+
+    class GetTaskRequest(_te.TypedDict, extra_items=_t.Any):
+        """A request to retrieve the state of a task."""
+
+        id: RequestId
+
+        jsonrpc: _t.Literal["2.0"]
+
+        method: _t.Literal["tasks/get"]
+
+        params: GetTaskRequestParams
+
+    class GetTaskRequestParams(_te.TypedDict, extra_items=_t.Any):
+        """The `GetTaskRequestParams` object."""
+
+        taskId: str
+        """The task identifier to query."""
+
+    class GetTaskResult(_te.TypedDict, extra_items=_t.Any):
+        """The response to a tasks/get request."""
+
+        _meta: _te.NotRequired[dict[str, _t.Any]]
+        """See [General fields: `_meta`](/specification/2025-11-25/basic/index#meta) for notes on `_meta` usage."""
+
+        createdAt: str
+        """ISO 8601 timestamp when the task was created."""
+
+        lastUpdatedAt: str
+        """ISO 8601 timestamp when the task was last updated."""
+
+        pollInterval: _te.NotRequired[int]
+        """Suggested polling interval in milliseconds."""
+
+        status: TaskStatus
+        """Current task state."""
+
+        statusMessage: _te.NotRequired[str]
+        """Optional human-readable message describing the current task state.
+        This can provide context for any status, including:
+        - Reasons for "cancelled" status
+        - Summaries for "completed" status
+        - Diagnostic information for "failed" status (e.g., error details, what went wrong)
+        """
+
+        taskId: str
+        """The task identifier."""
+
+        ttl: int | None
+        """Actual retention duration from creation in milliseconds, null for unlimited."""
+
+    class Icon(_te.TypedDict, extra_items=_t.Any):
+        """An optionally-sized icon that can be displayed in a user interface."""
+
+        mimeType: _te.NotRequired[str]
+        """Optional MIME type override if the source MIME type is missing or generic.
+        For example: `"image/png"`, `"image/jpeg"`, or `"image/svg+xml"`.
+        """
+
+        sizes: _te.NotRequired[list[str]]
+        """Optional array of strings that specify sizes at which the icon can be used.
+        Each string should be in WxH format (e.g., `"48x48"`, `"96x96"`) or `"any"` for scalable formats like SVG.
+
+        If not provided, the client should assume that the icon can be used at any size.
+        """
+
+        src: str
+        """A standard URI pointing to an icon resource. May be an HTTP/HTTPS URL or a
+        `data:` URI with Base64-encoded image data.
+
+        Consumers SHOULD takes steps to ensure URLs serving icons are from the
+        same domain as the client/server or a trusted domain.
+
+        Consumers SHOULD take appropriate precautions when consuming SVGs as they can contain
+        executable JavaScript.
+        """
+
+        theme: _te.NotRequired[_t.Literal["dark", "light"]]
+        """Optional specifier for the theme this icon is designed for. `light` indicates
+        the icon is designed to be used with a light background, and `dark` indicates
+        the icon is designed to be used with a dark background.
+
+        If not provided, the client should assume the icon can be used with any theme.
+        """
+
+    class Icons(_te.TypedDict, extra_items=_t.Any):
+        """Base interface to add `icons` property."""
+
+        icons: _te.NotRequired[list[Icon]]
+        """Optional set of sized icons that the client can display in a user interface.
+
+        Clients that support rendering icons MUST support at least the following MIME types:
+        - `image/png` - PNG images (safe, universal compatibility)
+        - `image/jpeg` (and `image/jpg`) - JPEG images (safe, universal compatibility)
+
+        Clients that support rendering icons SHOULD also support:
+        - `image/svg+xml` - SVG images (scalable but requires security precautions)
+        - `image/webp` - WebP images (modern, efficient format)
+        """
+
+    class ImageContent(_te.TypedDict, extra_items=_t.Any):
+        """An image provided to or from an LLM."""
+
+        _meta: _te.NotRequired[dict[str, _t.Any]]
+        """See [General fields: `_meta`](/specification/2025-11-25/basic/index#meta) for notes on `_meta` usage."""
+
+        annotations: _te.NotRequired[Annotations]
+        """Optional annotations for the client."""
+
+        data: str
+        """The base64-encoded image data."""
+
+        mimeType: str
+        """The MIME type of the image. Different providers may support different image types."""
+
+        type: _t.Literal["image"]
+
+    class Implementation(_te.TypedDict, extra_items=_t.Any):
+        """Describes the MCP implementation."""
+
+        description: _te.NotRequired[str]
+        """An optional human-readable description of what this implementation does.
+
+        This can be used by clients or servers to provide context about their purpose
+        and capabilities. For example, a server might describe the types of resources
+        or tools it provides, while a client might describe its intended use case.
+        """
+
+        icons: _te.NotRequired[list[Icon]]
+        """Optional set of sized icons that the client can display in a user interface.
+
+        Clients that support rendering icons MUST support at least the following MIME types:
+        - `image/png` - PNG images (safe, universal compatibility)
+        - `image/jpeg` (and `image/jpg`) - JPEG images (safe, universal compatibility)
+
+        Clients that support rendering icons SHOULD also support:
+        - `image/svg+xml` - SVG images (scalable but requires security precautions)
+        - `image/webp` - WebP images (modern, efficient format)
+        """
+
+        name: str
+        """Intended for programmatic or logical use, but used as a display name in past specs or fallback (if title isn't present)."""
+
+        title: _te.NotRequired[str]
+        """Intended for UI and end-user contexts — optimized to be human-readable and easily understood,
+        even by those unfamiliar with domain-specific terminology.
+
+        If not provided, the name should be used for display (except for Tool,
+        where `annotations.title` should be given precedence over using `name`,
+        if present).
+        """
+
+        version: str
+
+        websiteUrl: _te.NotRequired[str]
+        """An optional URL of the website for this implementation."""
+
+    class InitializeRequest(_te.TypedDict, extra_items=_t.Any):
+        """This request is sent from the client to the server when it first connects, asking it to begin initialization."""
+
+        id: RequestId
+
+        jsonrpc: _t.Literal["2.0"]
+
+        method: _t.Literal["initialize"]
+
+        params: InitializeRequestParams
+
+    class InitializeRequestParams(_te.TypedDict, extra_items=_t.Any):
+        """Parameters for an `initialize` request."""
+
+        _meta: _te.NotRequired[InitializeRequestParamsMeta]
+        """See [General fields: `_meta`](/specification/2025-11-25/basic/index#meta) for notes on `_meta` usage."""
+
+        capabilities: ClientCapabilities
+
+        clientInfo: Implementation
+
+        protocolVersion: str
+        """The latest version of the Model Context Protocol that the client supports. The client MAY decide to support older versions as well."""
+
+    class InitializeRequestParamsMeta(_te.TypedDict, extra_items=_t.Any):
+        """See [General fields: `_meta`](/specification/2025-11-25/basic/index#meta) for notes on `_meta` usage."""
+
+        progressToken: _te.NotRequired[ProgressToken]
+        """If specified, the caller is requesting out-of-band progress notifications for this request (as represented by notifications/progress). The value of this parameter is an opaque token that will be attached to any subsequent notifications. The receiver is not obligated to provide these notifications."""
+
+    class InitializeResult(_te.TypedDict, extra_items=_t.Any):
+        """After receiving an initialize request from the client, the server sends this response."""
+
+        _meta: _te.NotRequired[dict[str, _t.Any]]
+        """See [General fields: `_meta`](/specification/2025-11-25/basic/index#meta) for notes on `_meta` usage."""
+
+        capabilities: ServerCapabilities
+
+        instructions: _te.NotRequired[str]
+        """Instructions describing how to use the server and its features.
+
+        This can be used by clients to improve the LLM's understanding of available tools, resources, etc. It can be thought of like a "hint" to the model. For example, this information MAY be added to the system prompt.
+        """
+
+        protocolVersion: str
+        """The version of the Model Context Protocol that the server wants to use. This may not match the version that the client requested. If the client cannot support this version, it MUST disconnect."""
+
+        serverInfo: Implementation
+
+    class InitializedNotification(_te.TypedDict, extra_items=_t.Any):
+        """This notification is sent from the client to the server after initialization has finished."""
+
+        jsonrpc: _t.Literal["2.0"]
+
+        method: _t.Literal["notifications/initialized"]
+
+        params: _te.NotRequired[NotificationParams]
+
+    class JSONRPCErrorResponse(_te.TypedDict, extra_items=_t.Any):
+        """A response to a request that indicates an error occurred."""
+
+        error: Error
+
+        id: _te.NotRequired[RequestId]
+
+        jsonrpc: _t.Literal["2.0"]
+
+    class JSONRPCNotification(_te.TypedDict, extra_items=_t.Any):
+        """A notification which does not expect a response."""
+
+        jsonrpc: _t.Literal["2.0"]
+
+        method: str
+
+        params: _te.NotRequired[dict[str, _t.Any]]
+
+    class JSONRPCRequest(_te.TypedDict, extra_items=_t.Any):
+        """A request that expects a response."""
+
+        id: RequestId
+
+        jsonrpc: _t.Literal["2.0"]
+
+        method: str
+
+        params: _te.NotRequired[dict[str, _t.Any]]
+
+    class JSONRPCResultResponse(_te.TypedDict, extra_items=_t.Any):
+        """A successful (non-error) response to a request."""
+
+        id: RequestId
+
+        jsonrpc: _t.Literal["2.0"]
+
+        result: Result
+
+    class LegacyTitledEnumSchema(_te.TypedDict, extra_items=_t.Any):
+        """Use TitledSingleSelectEnumSchema instead.
+        This interface will be removed in a future version.
+        """
+
+        default: _te.NotRequired[str]
+
+        description: _te.NotRequired[str]
+
+        enum: list[str]
+
+        enumNames: _te.NotRequired[list[str]]
+        """(Legacy) Display names for enum values.
+        Non-standard according to JSON schema 2020-12.
+        """
+
+        title: _te.NotRequired[str]
+
+        type: _t.Literal["string"]
+
+    class ListPromptsRequest(_te.TypedDict, extra_items=_t.Any):
+        """Sent from the client to request a list of prompts and prompt templates the server has."""
+
+        id: RequestId
+
+        jsonrpc: _t.Literal["2.0"]
+
+        method: _t.Literal["prompts/list"]
+
+        params: _te.NotRequired[PaginatedRequestParams]
+
+    class ListPromptsResult(_te.TypedDict, extra_items=_t.Any):
+        """The server's response to a prompts/list request from the client."""
+
+        _meta: _te.NotRequired[dict[str, _t.Any]]
+        """See [General fields: `_meta`](/specification/2025-11-25/basic/index#meta) for notes on `_meta` usage."""
+
+        nextCursor: _te.NotRequired[str]
+        """An opaque token representing the pagination position after the last returned result.
+        If present, there may be more results available.
+        """
+
+        prompts: list[Prompt]
+
+    class ListResourceTemplatesRequest(_te.TypedDict, extra_items=_t.Any):
+        """Sent from the client to request a list of resource templates the server has."""
+
+        id: RequestId
+
+        jsonrpc: _t.Literal["2.0"]
+
+        method: _t.Literal["resources/templates/list"]
+
+        params: _te.NotRequired[PaginatedRequestParams]
+
+    class ListResourceTemplatesResult(_te.TypedDict, extra_items=_t.Any):
+        """The server's response to a resources/templates/list request from the client."""
+
+        _meta: _te.NotRequired[dict[str, _t.Any]]
+        """See [General fields: `_meta`](/specification/2025-11-25/basic/index#meta) for notes on `_meta` usage."""
+
+        nextCursor: _te.NotRequired[str]
+        """An opaque token representing the pagination position after the last returned result.
+        If present, there may be more results available.
+        """
+
+        resourceTemplates: list[ResourceTemplate]
+
+    class ListResourcesRequest(_te.TypedDict, extra_items=_t.Any):
+        """Sent from the client to request a list of resources the server has."""
+
+        id: RequestId
+
+        jsonrpc: _t.Literal["2.0"]
+
+        method: _t.Literal["resources/list"]
+
+        params: _te.NotRequired[PaginatedRequestParams]
+
+    class ListResourcesResult(_te.TypedDict, extra_items=_t.Any):
+        """The server's response to a resources/list request from the client."""
+
+        _meta: _te.NotRequired[dict[str, _t.Any]]
+        """See [General fields: `_meta`](/specification/2025-11-25/basic/index#meta) for notes on `_meta` usage."""
+
+        nextCursor: _te.NotRequired[str]
+        """An opaque token representing the pagination position after the last returned result.
+        If present, there may be more results available.
+        """
+
+        resources: list[Resource]
+
+    class ListRootsRequest(_te.TypedDict, extra_items=_t.Any):
+        """Sent from the server to request a list of root URIs from the client. Roots allow
+        servers to ask for specific directories or files to operate on. A common example
+        for roots is providing a set of repositories or directories a server should operate
+        on.
+
+        This request is typically used when the server needs to understand the file system
+        structure or access specific locations that the client has permission to read from.
+        """
+
+        id: RequestId
+
+        jsonrpc: _t.Literal["2.0"]
+
+        method: _t.Literal["roots/list"]
+
+        params: _te.NotRequired[RequestParams]
+
+    class ListRootsResult(_te.TypedDict, extra_items=_t.Any):
+        """The client's response to a roots/list request from the server.
+        This result contains an array of Root objects, each representing a root directory
+        or file that the server can operate on.
+        """
+
+        _meta: _te.NotRequired[dict[str, _t.Any]]
+        """See [General fields: `_meta`](/specification/2025-11-25/basic/index#meta) for notes on `_meta` usage."""
+
+        roots: list[Root]
+
+    class ListTasksRequest(_te.TypedDict, extra_items=_t.Any):
+        """A request to retrieve a list of tasks."""
+
+        id: RequestId
+
+        jsonrpc: _t.Literal["2.0"]
+
+        method: _t.Literal["tasks/list"]
+
+        params: _te.NotRequired[PaginatedRequestParams]
+
+    class ListTasksResult(_te.TypedDict, extra_items=_t.Any):
+        """The response to a tasks/list request."""
+
+        _meta: _te.NotRequired[dict[str, _t.Any]]
+        """See [General fields: `_meta`](/specification/2025-11-25/basic/index#meta) for notes on `_meta` usage."""
+
+        nextCursor: _te.NotRequired[str]
+        """An opaque token representing the pagination position after the last returned result.
+        If present, there may be more results available.
+        """
+
+        tasks: list[Task]
+
+    class ListToolsRequest(_te.TypedDict, extra_items=_t.Any):
+        """Sent from the client to request a list of tools the server has."""
+
+        id: RequestId
+
+        jsonrpc: _t.Literal["2.0"]
+
+        method: _t.Literal["tools/list"]
+
+        params: _te.NotRequired[PaginatedRequestParams]
+
+    class ListToolsResult(_te.TypedDict, extra_items=_t.Any):
+        """The server's response to a tools/list request from the client."""
+
+        _meta: _te.NotRequired[dict[str, _t.Any]]
+        """See [General fields: `_meta`](/specification/2025-11-25/basic/index#meta) for notes on `_meta` usage."""
+
+        nextCursor: _te.NotRequired[str]
+        """An opaque token representing the pagination position after the last returned result.
+        If present, there may be more results available.
+        """
+
+        tools: list[Tool]
+
+    class LoggingMessageNotification(_te.TypedDict, extra_items=_t.Any):
+        """JSONRPCNotification of a log message passed from server to client. If no logging/setLevel request has been sent from the client, the server MAY decide which messages to send automatically."""
+
+        jsonrpc: _t.Literal["2.0"]
+
+        method: _t.Literal["notifications/message"]
+
+        params: LoggingMessageNotificationParams
+
+    class LoggingMessageNotificationParams(_te.TypedDict, extra_items=_t.Any):
+        """Parameters for a `notifications/message` notification."""
+
+        _meta: _te.NotRequired[dict[str, _t.Any]]
+        """See [General fields: `_meta`](/specification/2025-11-25/basic/index#meta) for notes on `_meta` usage."""
+
+        data: _t.Any
+        """The data to be logged, such as a string message or an object. Any JSON serializable type is allowed here."""
+
+        level: LoggingLevel
+        """The severity of this log message."""
+
+        logger: _te.NotRequired[str]
+        """An optional name of the logger issuing this message."""
+
+    class ModelHint(_te.TypedDict, extra_items=_t.Any):
+        """Hints to use for model selection.
+
+        Keys not declared here are currently left unspecified by the spec and are up
+        to the client to interpret.
+        """
+
+        name: _te.NotRequired[str]
+        """A hint for a model name.
+
+        The client SHOULD treat this as a substring of a model name; for example:
+         - `claude-3-5-sonnet` should match `claude-3-5-sonnet-20241022`
+         - `sonnet` should match `claude-3-5-sonnet-20241022`, `claude-3-sonnet-20240229`, etc.
+         - `claude` should match any Claude model
+
+        The client MAY also map the string to a different provider's model name or a different model family, as long as it fills a similar niche; for example:
+         - `gemini-1.5-flash` could match `claude-3-haiku-20240307`
+        """
+
+    class ModelPreferences(_te.TypedDict, extra_items=_t.Any):
+        """The server's preferences for model selection, requested of the client during sampling.
+
+        Because LLMs can vary along multiple dimensions, choosing the "best" model is
+        rarely straightforward.  Different models excel in different areas—some are
+        faster but less capable, others are more capable but more expensive, and so
+        on. This interface allows servers to express their priorities across multiple
+        dimensions to help clients make an appropriate selection for their use case.
+
+        These preferences are always advisory. The client MAY ignore them. It is also
+        up to the client to decide how to interpret these preferences and how to
+        balance them against other considerations.
+        """
+
+        costPriority: _te.NotRequired[int | float]
+        """How much to prioritize cost when selecting a model. A value of 0 means cost
+        is not important, while a value of 1 means cost is the most important
+        factor.
+        """
+
+        hints: _te.NotRequired[list[ModelHint]]
+        """Optional hints to use for model selection.
+
+        If multiple hints are specified, the client MUST evaluate them in order
+        (such that the first match is taken).
+
+        The client SHOULD prioritize these hints over the numeric priorities, but
+        MAY still use the priorities to select from ambiguous matches.
+        """
+
+        intelligencePriority: _te.NotRequired[int | float]
+        """How much to prioritize intelligence and capabilities when selecting a
+        model. A value of 0 means intelligence is not important, while a value of 1
+        means intelligence is the most important factor.
+        """
+
+        speedPriority: _te.NotRequired[int | float]
+        """How much to prioritize sampling speed (latency) when selecting a model. A
+        value of 0 means speed is not important, while a value of 1 means speed is
+        the most important factor.
+        """
+
+    class Notification(_te.TypedDict, extra_items=_t.Any):
+        """The `Notification` object."""
+
+        method: str
+
+        params: _te.NotRequired[dict[str, _t.Any]]
+
+    class NotificationParams(_te.TypedDict, extra_items=_t.Any):
+        """The `NotificationParams` object."""
+
+        _meta: _te.NotRequired[dict[str, _t.Any]]
+        """See [General fields: `_meta`](/specification/2025-11-25/basic/index#meta) for notes on `_meta` usage."""
+
+    class NumberSchema(_te.TypedDict, extra_items=_t.Any):
+        """The `NumberSchema` object."""
+
+        default: _te.NotRequired[int | float]
+
+        description: _te.NotRequired[str]
+
+        maximum: _te.NotRequired[int | float]
+
+        minimum: _te.NotRequired[int | float]
+
+        title: _te.NotRequired[str]
+
+        type: _t.Literal["integer", "number"]
+
+    class PaginatedRequest(_te.TypedDict, extra_items=_t.Any):
+        """The `PaginatedRequest` object."""
+
+        id: RequestId
+
+        jsonrpc: _t.Literal["2.0"]
+
+        method: str
+
+        params: _te.NotRequired[PaginatedRequestParams]
+
+    class PaginatedRequestParams(_te.TypedDict, extra_items=_t.Any):
+        """Common parameters for paginated requests."""
+
+        _meta: _te.NotRequired[PaginatedRequestParamsMeta]
+        """See [General fields: `_meta`](/specification/2025-11-25/basic/index#meta) for notes on `_meta` usage."""
+
+        cursor: _te.NotRequired[str]
+        """An opaque token representing the current pagination position.
+        If provided, the server should return results starting after this cursor.
+        """
+
+    class PaginatedRequestParamsMeta(_te.TypedDict, extra_items=_t.Any):
+        """See [General fields: `_meta`](/specification/2025-11-25/basic/index#meta) for notes on `_meta` usage."""
+
+        progressToken: _te.NotRequired[ProgressToken]
+        """If specified, the caller is requesting out-of-band progress notifications for this request (as represented by notifications/progress). The value of this parameter is an opaque token that will be attached to any subsequent notifications. The receiver is not obligated to provide these notifications."""
+
+    class PaginatedResult(_te.TypedDict, extra_items=_t.Any):
+        """The `PaginatedResult` object."""
+
+        _meta: _te.NotRequired[dict[str, _t.Any]]
+        """See [General fields: `_meta`](/specification/2025-11-25/basic/index#meta) for notes on `_meta` usage."""
+
+        nextCursor: _te.NotRequired[str]
+        """An opaque token representing the pagination position after the last returned result.
+        If present, there may be more results available.
+        """
+
+    class PingRequest(_te.TypedDict, extra_items=_t.Any):
+        """A ping, issued by either the server or the client, to check that the other party is still alive. The receiver must promptly respond, or else may be disconnected."""
+
+        id: RequestId
+
+        jsonrpc: _t.Literal["2.0"]
+
+        method: _t.Literal["ping"]
+
+        params: _te.NotRequired[RequestParams]
+
+    class ProgressNotification(_te.TypedDict, extra_items=_t.Any):
+        """An out-of-band notification used to inform the receiver of a progress update for a long-running request."""
+
+        jsonrpc: _t.Literal["2.0"]
+
+        method: _t.Literal["notifications/progress"]
+
+        params: ProgressNotificationParams
+
+    class ProgressNotificationParams(_te.TypedDict, extra_items=_t.Any):
+        """Parameters for a `notifications/progress` notification."""
+
+        _meta: _te.NotRequired[dict[str, _t.Any]]
+        """See [General fields: `_meta`](/specification/2025-11-25/basic/index#meta) for notes on `_meta` usage."""
+
+        message: _te.NotRequired[str]
+        """An optional message describing the current progress."""
+
+        progress: int | float
+        """The progress thus far. This should increase every time progress is made, even if the total is unknown."""
+
+        progressToken: ProgressToken
+        """The progress token which was given in the initial request, used to associate this notification with the request that is proceeding."""
+
+        total: _te.NotRequired[int | float]
+        """Total number of items to process (or total progress required), if known."""
+
+    class Prompt(_te.TypedDict, extra_items=_t.Any):
+        """A prompt or prompt template that the server offers."""
+
+        _meta: _te.NotRequired[dict[str, _t.Any]]
+        """See [General fields: `_meta`](/specification/2025-11-25/basic/index#meta) for notes on `_meta` usage."""
+
+        arguments: _te.NotRequired[list[PromptArgument]]
+        """A list of arguments to use for templating the prompt."""
+
+        description: _te.NotRequired[str]
+        """An optional description of what this prompt provides"""
+
+        icons: _te.NotRequired[list[Icon]]
+        """Optional set of sized icons that the client can display in a user interface.
+
+        Clients that support rendering icons MUST support at least the following MIME types:
+        - `image/png` - PNG images (safe, universal compatibility)
+        - `image/jpeg` (and `image/jpg`) - JPEG images (safe, universal compatibility)
+
+        Clients that support rendering icons SHOULD also support:
+        - `image/svg+xml` - SVG images (scalable but requires security precautions)
+        - `image/webp` - WebP images (modern, efficient format)
+        """
+
+        name: str
+        """Intended for programmatic or logical use, but used as a display name in past specs or fallback (if title isn't present)."""
+
+        title: _te.NotRequired[str]
+        """Intended for UI and end-user contexts — optimized to be human-readable and easily understood,
+        even by those unfamiliar with domain-specific terminology.
+
+        If not provided, the name should be used for display (except for Tool,
+        where `annotations.title` should be given precedence over using `name`,
+        if present).
+        """
+
+    class PromptArgument(_te.TypedDict, extra_items=_t.Any):
+        """Describes an argument that a prompt can accept."""
+
+        description: _te.NotRequired[str]
+        """A human-readable description of the argument."""
+
+        name: str
+        """Intended for programmatic or logical use, but used as a display name in past specs or fallback (if title isn't present)."""
+
+        required: _te.NotRequired[bool]
+        """Whether this argument must be provided."""
+
+        title: _te.NotRequired[str]
+        """Intended for UI and end-user contexts — optimized to be human-readable and easily understood,
+        even by those unfamiliar with domain-specific terminology.
+
+        If not provided, the name should be used for display (except for Tool,
+        where `annotations.title` should be given precedence over using `name`,
+        if present).
+        """
+
+    class PromptListChangedNotification(_te.TypedDict, extra_items=_t.Any):
+        """An optional notification from the server to the client, informing it that the list of prompts it offers has changed. This may be issued by servers without any previous subscription from the client."""
+
+        jsonrpc: _t.Literal["2.0"]
+
+        method: _t.Literal["notifications/prompts/list_changed"]
+
+        params: _te.NotRequired[NotificationParams]
+
+    class PromptMessage(_te.TypedDict, extra_items=_t.Any):
+        """Describes a message returned as part of a prompt.
+
+        This is similar to `SamplingMessage`, but also supports the embedding of
+        resources from the MCP server.
+        """
+
+        content: ContentBlock
+
+        role: Role
+
+    class PromptReference(_te.TypedDict, extra_items=_t.Any):
+        """Identifies a prompt."""
+
+        name: str
+        """Intended for programmatic or logical use, but used as a display name in past specs or fallback (if title isn't present)."""
+
+        title: _te.NotRequired[str]
+        """Intended for UI and end-user contexts — optimized to be human-readable and easily understood,
+        even by those unfamiliar with domain-specific terminology.
+
+        If not provided, the name should be used for display (except for Tool,
+        where `annotations.title` should be given precedence over using `name`,
+        if present).
+        """
+
+        type: _t.Literal["ref/prompt"]
+
+    class ReadResourceRequest(_te.TypedDict, extra_items=_t.Any):
+        """Sent from the client to the server, to read a specific resource URI."""
+
+        id: RequestId
+
+        jsonrpc: _t.Literal["2.0"]
+
+        method: _t.Literal["resources/read"]
+
+        params: ReadResourceRequestParams
+
+    class ReadResourceRequestParams(_te.TypedDict, extra_items=_t.Any):
+        """Parameters for a `resources/read` request."""
+
+        _meta: _te.NotRequired[ReadResourceRequestParamsMeta]
+        """See [General fields: `_meta`](/specification/2025-11-25/basic/index#meta) for notes on `_meta` usage."""
+
+        uri: str
+        """The URI of the resource. The URI can use any protocol; it is up to the server how to interpret it."""
+
+    class ReadResourceRequestParamsMeta(_te.TypedDict, extra_items=_t.Any):
+        """See [General fields: `_meta`](/specification/2025-11-25/basic/index#meta) for notes on `_meta` usage."""
+
+        progressToken: _te.NotRequired[ProgressToken]
+        """If specified, the caller is requesting out-of-band progress notifications for this request (as represented by notifications/progress). The value of this parameter is an opaque token that will be attached to any subsequent notifications. The receiver is not obligated to provide these notifications."""
+
+    class ReadResourceResult(_te.TypedDict, extra_items=_t.Any):
+        """The server's response to a resources/read request from the client."""
+
+        _meta: _te.NotRequired[dict[str, _t.Any]]
+        """See [General fields: `_meta`](/specification/2025-11-25/basic/index#meta) for notes on `_meta` usage."""
+
+        contents: list[TextResourceContents | BlobResourceContents]
+
+    class RelatedTaskMetadata(_te.TypedDict, extra_items=_t.Any):
+        """Metadata for associating messages with a task.
+        Include this in the `_meta` field under the key `io.modelcontextprotocol/related-task`.
+        """
+
+        taskId: str
+        """The task identifier this message is associated with."""
+
+    class Request(_te.TypedDict, extra_items=_t.Any):
+        """The `Request` object."""
+
+        method: str
+
+        params: _te.NotRequired[dict[str, _t.Any]]
+
+    class RequestParams(_te.TypedDict, extra_items=_t.Any):
+        """Common params for any request."""
+
+        _meta: _te.NotRequired[RequestParamsMeta]
+        """See [General fields: `_meta`](/specification/2025-11-25/basic/index#meta) for notes on `_meta` usage."""
+
+    class RequestParamsMeta(_te.TypedDict, extra_items=_t.Any):
+        """See [General fields: `_meta`](/specification/2025-11-25/basic/index#meta) for notes on `_meta` usage."""
+
+        progressToken: _te.NotRequired[ProgressToken]
+        """If specified, the caller is requesting out-of-band progress notifications for this request (as represented by notifications/progress). The value of this parameter is an opaque token that will be attached to any subsequent notifications. The receiver is not obligated to provide these notifications."""
+
+    class Resource(_te.TypedDict, extra_items=_t.Any):
+        """A known resource that the server is capable of reading."""
+
+        _meta: _te.NotRequired[dict[str, _t.Any]]
+        """See [General fields: `_meta`](/specification/2025-11-25/basic/index#meta) for notes on `_meta` usage."""
+
+        annotations: _te.NotRequired[Annotations]
+        """Optional annotations for the client."""
+
+        description: _te.NotRequired[str]
+        """A description of what this resource represents.
+
+        This can be used by clients to improve the LLM's understanding of available resources. It can be thought of like a "hint" to the model.
+        """
+
+        icons: _te.NotRequired[list[Icon]]
+        """Optional set of sized icons that the client can display in a user interface.
+
+        Clients that support rendering icons MUST support at least the following MIME types:
+        - `image/png` - PNG images (safe, universal compatibility)
+        - `image/jpeg` (and `image/jpg`) - JPEG images (safe, universal compatibility)
+
+        Clients that support rendering icons SHOULD also support:
+        - `image/svg+xml` - SVG images (scalable but requires security precautions)
+        - `image/webp` - WebP images (modern, efficient format)
+        """
+
+        mimeType: _te.NotRequired[str]
+        """The MIME type of this resource, if known."""
+
+        name: str
+        """Intended for programmatic or logical use, but used as a display name in past specs or fallback (if title isn't present)."""
+
+        size: _te.NotRequired[int]
+        """The size of the raw resource content, in bytes (i.e., before base64 encoding or any tokenization), if known.
+
+        This can be used by Hosts to display file sizes and estimate context window usage.
+        """
+
+        title: _te.NotRequired[str]
+        """Intended for UI and end-user contexts — optimized to be human-readable and easily understood,
+        even by those unfamiliar with domain-specific terminology.
+
+        If not provided, the name should be used for display (except for Tool,
+        where `annotations.title` should be given precedence over using `name`,
+        if present).
+        """
+
+        uri: str
+        """The URI of this resource."""
+
+    class ResourceContents(_te.TypedDict, extra_items=_t.Any):
+        """The contents of a specific resource or sub-resource."""
+
+        _meta: _te.NotRequired[dict[str, _t.Any]]
+        """See [General fields: `_meta`](/specification/2025-11-25/basic/index#meta) for notes on `_meta` usage."""
+
+        mimeType: _te.NotRequired[str]
+        """The MIME type of this resource, if known."""
+
+        uri: str
+        """The URI of this resource."""
+
+    class ResourceLink(_te.TypedDict, extra_items=_t.Any):
+        """A resource that the server is capable of reading, included in a prompt or tool call result.
+
+        Note: resource links returned by tools are not guaranteed to appear in the results of `resources/list` requests.
+        """
+
+        _meta: _te.NotRequired[dict[str, _t.Any]]
+        """See [General fields: `_meta`](/specification/2025-11-25/basic/index#meta) for notes on `_meta` usage."""
+
+        annotations: _te.NotRequired[Annotations]
+        """Optional annotations for the client."""
+
+        description: _te.NotRequired[str]
+        """A description of what this resource represents.
+
+        This can be used by clients to improve the LLM's understanding of available resources. It can be thought of like a "hint" to the model.
+        """
+
+        icons: _te.NotRequired[list[Icon]]
+        """Optional set of sized icons that the client can display in a user interface.
+
+        Clients that support rendering icons MUST support at least the following MIME types:
+        - `image/png` - PNG images (safe, universal compatibility)
+        - `image/jpeg` (and `image/jpg`) - JPEG images (safe, universal compatibility)
+
+        Clients that support rendering icons SHOULD also support:
+        - `image/svg+xml` - SVG images (scalable but requires security precautions)
+        - `image/webp` - WebP images (modern, efficient format)
+        """
+
+        mimeType: _te.NotRequired[str]
+        """The MIME type of this resource, if known."""
+
+        name: str
+        """Intended for programmatic or logical use, but used as a display name in past specs or fallback (if title isn't present)."""
+
+        size: _te.NotRequired[int]
+        """The size of the raw resource content, in bytes (i.e., before base64 encoding or any tokenization), if known.
+
+        This can be used by Hosts to display file sizes and estimate context window usage.
+        """
+
+        title: _te.NotRequired[str]
+        """Intended for UI and end-user contexts — optimized to be human-readable and easily understood,
+        even by those unfamiliar with domain-specific terminology.
+
+        If not provided, the name should be used for display (except for Tool,
+        where `annotations.title` should be given precedence over using `name`,
+        if present).
+        """
+
+        type: _t.Literal["resource_link"]
+
+        uri: str
+        """The URI of this resource."""
+
+    class ResourceListChangedNotification(_te.TypedDict, extra_items=_t.Any):
+        """An optional notification from the server to the client, informing it that the list of resources it can read from has changed. This may be issued by servers without any previous subscription from the client."""
+
+        jsonrpc: _t.Literal["2.0"]
+
+        method: _t.Literal["notifications/resources/list_changed"]
+
+        params: _te.NotRequired[NotificationParams]
+
+    class ResourceRequestParams(_te.TypedDict, extra_items=_t.Any):
+        """Common parameters when working with resources."""
+
+        _meta: _te.NotRequired[ResourceRequestParamsMeta]
+        """See [General fields: `_meta`](/specification/2025-11-25/basic/index#meta) for notes on `_meta` usage."""
+
+        uri: str
+        """The URI of the resource. The URI can use any protocol; it is up to the server how to interpret it."""
+
+    class ResourceRequestParamsMeta(_te.TypedDict, extra_items=_t.Any):
+        """See [General fields: `_meta`](/specification/2025-11-25/basic/index#meta) for notes on `_meta` usage."""
+
+        progressToken: _te.NotRequired[ProgressToken]
+        """If specified, the caller is requesting out-of-band progress notifications for this request (as represented by notifications/progress). The value of this parameter is an opaque token that will be attached to any subsequent notifications. The receiver is not obligated to provide these notifications."""
+
+    class ResourceTemplate(_te.TypedDict, extra_items=_t.Any):
+        """A template description for resources available on the server."""
+
+        _meta: _te.NotRequired[dict[str, _t.Any]]
+        """See [General fields: `_meta`](/specification/2025-11-25/basic/index#meta) for notes on `_meta` usage."""
+
+        annotations: _te.NotRequired[Annotations]
+        """Optional annotations for the client."""
+
+        description: _te.NotRequired[str]
+        """A description of what this template is for.
+
+        This can be used by clients to improve the LLM's understanding of available resources. It can be thought of like a "hint" to the model.
+        """
+
+        icons: _te.NotRequired[list[Icon]]
+        """Optional set of sized icons that the client can display in a user interface.
+
+        Clients that support rendering icons MUST support at least the following MIME types:
+        - `image/png` - PNG images (safe, universal compatibility)
+        - `image/jpeg` (and `image/jpg`) - JPEG images (safe, universal compatibility)
+
+        Clients that support rendering icons SHOULD also support:
+        - `image/svg+xml` - SVG images (scalable but requires security precautions)
+        - `image/webp` - WebP images (modern, efficient format)
+        """
+
+        mimeType: _te.NotRequired[str]
+        """The MIME type for all resources that match this template. This should only be included if all resources matching this template have the same type."""
+
+        name: str
+        """Intended for programmatic or logical use, but used as a display name in past specs or fallback (if title isn't present)."""
+
+        title: _te.NotRequired[str]
+        """Intended for UI and end-user contexts — optimized to be human-readable and easily understood,
+        even by those unfamiliar with domain-specific terminology.
+
+        If not provided, the name should be used for display (except for Tool,
+        where `annotations.title` should be given precedence over using `name`,
+        if present).
+        """
+
+        uriTemplate: str
+        """A URI template (according to RFC 6570) that can be used to construct resource URIs."""
+
+    class ResourceTemplateReference(_te.TypedDict, extra_items=_t.Any):
+        """A reference to a resource or resource template definition."""
+
+        type: _t.Literal["ref/resource"]
+
+        uri: str
+        """The URI or URI template of the resource."""
+
+    class ResourceUpdatedNotification(_te.TypedDict, extra_items=_t.Any):
+        """A notification from the server to the client, informing it that a resource has changed and may need to be read again. This should only be sent if the client previously sent a resources/subscribe request."""
+
+        jsonrpc: _t.Literal["2.0"]
+
+        method: _t.Literal["notifications/resources/updated"]
+
+        params: ResourceUpdatedNotificationParams
+
+    class ResourceUpdatedNotificationParams(_te.TypedDict, extra_items=_t.Any):
+        """Parameters for a `notifications/resources/updated` notification."""
+
+        _meta: _te.NotRequired[dict[str, _t.Any]]
+        """See [General fields: `_meta`](/specification/2025-11-25/basic/index#meta) for notes on `_meta` usage."""
+
+        uri: str
+        """The URI of the resource that has been updated. This might be a sub-resource of the one that the client actually subscribed to."""
+
+    class Result(_te.TypedDict, extra_items=_t.Any):
+        """The `Result` object."""
+
+        _meta: _te.NotRequired[dict[str, _t.Any]]
+        """See [General fields: `_meta`](/specification/2025-11-25/basic/index#meta) for notes on `_meta` usage."""
+
+    class Root(_te.TypedDict, extra_items=_t.Any):
+        """Represents a root directory or file that the server can operate on."""
+
+        _meta: _te.NotRequired[dict[str, _t.Any]]
+        """See [General fields: `_meta`](/specification/2025-11-25/basic/index#meta) for notes on `_meta` usage."""
+
+        name: _te.NotRequired[str]
+        """An optional name for the root. This can be used to provide a human-readable
+        identifier for the root, which may be useful for display purposes or for
+        referencing the root in other parts of the application.
+        """
+
+        uri: str
+        """The URI identifying the root. This *must* start with file:// for now.
+        This restriction may be relaxed in future versions of the protocol to allow
+        other URI schemes.
+        """
+
+    class RootsListChangedNotification(_te.TypedDict, extra_items=_t.Any):
+        """A notification from the client to the server, informing it that the list of roots has changed.
+        This notification should be sent whenever the client adds, removes, or modifies any root.
+        The server should then request an updated list of roots using the ListRootsRequest.
+        """
+
+        jsonrpc: _t.Literal["2.0"]
+
+        method: _t.Literal["notifications/roots/list_changed"]
+
+        params: _te.NotRequired[NotificationParams]
+
+    class SamplingMessage(_te.TypedDict, extra_items=_t.Any):
+        """Describes a message issued to or received from an LLM API."""
+
+        _meta: _te.NotRequired[dict[str, _t.Any]]
+        """See [General fields: `_meta`](/specification/2025-11-25/basic/index#meta) for notes on `_meta` usage."""
+
+        content: (
+            TextContent
+            | ImageContent
+            | AudioContent
+            | ToolUseContent
+            | ToolResultContent
+            | list[SamplingMessageContentBlock]
+        )
+
+        role: Role
+
+    class ServerCapabilities(_te.TypedDict, extra_items=_t.Any):
+        """Capabilities that a server may support. Known capabilities are defined here, in this schema, but this is not a closed set: any server can define its own, additional capabilities."""
+
+        completions: _te.NotRequired[dict[str, _t.Any]]
+        """Present if the server supports argument autocompletion suggestions."""
+
+        experimental: _te.NotRequired[dict[str, dict[str, _t.Any]]]
+        """Experimental, non-standard capabilities that the server supports."""
+
+        logging: _te.NotRequired[dict[str, _t.Any]]
+        """Present if the server supports sending log messages to the client."""
+
+        prompts: _te.NotRequired[ServerCapabilitiesPrompts]
+        """Present if the server offers any prompt templates."""
+
+        resources: _te.NotRequired[ServerCapabilitiesResources]
+        """Present if the server offers any resources to read."""
+
+        tasks: _te.NotRequired[ServerCapabilitiesTasks]
+        """Present if the server supports task-augmented requests."""
+
+        tools: _te.NotRequired[ServerCapabilitiesTools]
+        """Present if the server offers any tools to call."""
+
+    class ServerCapabilitiesPrompts(_te.TypedDict, extra_items=_t.Any):
+        """Present if the server offers any prompt templates."""
+
+        listChanged: _te.NotRequired[bool]
+        """Whether this server supports notifications for changes to the prompt list."""
+
+    class ServerCapabilitiesResources(_te.TypedDict, extra_items=_t.Any):
+        """Present if the server offers any resources to read."""
+
+        listChanged: _te.NotRequired[bool]
+        """Whether this server supports notifications for changes to the resource list."""
+
+        subscribe: _te.NotRequired[bool]
+        """Whether this server supports subscribing to resource updates."""
+
+    class ServerCapabilitiesTasks(_te.TypedDict, extra_items=_t.Any):
+        """Present if the server supports task-augmented requests."""
+
+        cancel: _te.NotRequired[dict[str, _t.Any]]
+        """Whether this server supports tasks/cancel."""
+
+        list: _te.NotRequired[dict[str, _t.Any]]
+        """Whether this server supports tasks/list."""
+
+        requests: _te.NotRequired[ServerCapabilitiesTasksRequests]
+        """Specifies which request types can be augmented with tasks."""
+
+    class ServerCapabilitiesTasksRequests(_te.TypedDict, extra_items=_t.Any):
+        """Specifies which request types can be augmented with tasks."""
+
+        tools: _te.NotRequired[ServerCapabilitiesTasksRequestsTools]
+        """Task support for tool-related requests."""
+
+    class ServerCapabilitiesTasksRequestsTools(_te.TypedDict, extra_items=_t.Any):
+        """Task support for tool-related requests."""
+
+        call: _te.NotRequired[dict[str, _t.Any]]
+        """Whether the server supports task-augmented tools/call requests."""
+
+    class ServerCapabilitiesTools(_te.TypedDict, extra_items=_t.Any):
+        """Present if the server offers any tools to call."""
+
+        listChanged: _te.NotRequired[bool]
+        """Whether this server supports notifications for changes to the tool list."""
+
+    class SetLevelRequest(_te.TypedDict, extra_items=_t.Any):
+        """A request from the client to the server, to enable or adjust logging."""
+
+        id: RequestId
+
+        jsonrpc: _t.Literal["2.0"]
+
+        method: _t.Literal["logging/setLevel"]
+
+        params: SetLevelRequestParams
+
+    class SetLevelRequestParams(_te.TypedDict, extra_items=_t.Any):
+        """Parameters for a `logging/setLevel` request."""
+
+        _meta: _te.NotRequired[SetLevelRequestParamsMeta]
+        """See [General fields: `_meta`](/specification/2025-11-25/basic/index#meta) for notes on `_meta` usage."""
+
+        level: LoggingLevel
+        """The level of logging that the client wants to receive from the server. The server should send all logs at this level and higher (i.e., more severe) to the client as notifications/message."""
+
+    class SetLevelRequestParamsMeta(_te.TypedDict, extra_items=_t.Any):
+        """See [General fields: `_meta`](/specification/2025-11-25/basic/index#meta) for notes on `_meta` usage."""
+
+        progressToken: _te.NotRequired[ProgressToken]
+        """If specified, the caller is requesting out-of-band progress notifications for this request (as represented by notifications/progress). The value of this parameter is an opaque token that will be attached to any subsequent notifications. The receiver is not obligated to provide these notifications."""
+
+    class StringSchema(_te.TypedDict, extra_items=_t.Any):
+        """The `StringSchema` object."""
+
+        default: _te.NotRequired[str]
+
+        description: _te.NotRequired[str]
+
+        format: _te.NotRequired[_t.Literal["date", "date-time", "email", "uri"]]
+
+        maxLength: _te.NotRequired[int]
+
+        minLength: _te.NotRequired[int]
+
+        title: _te.NotRequired[str]
+
+        type: _t.Literal["string"]
+
+    class SubscribeRequest(_te.TypedDict, extra_items=_t.Any):
+        """Sent from the client to request resources/updated notifications from the server whenever a particular resource changes."""
+
+        id: RequestId
+
+        jsonrpc: _t.Literal["2.0"]
+
+        method: _t.Literal["resources/subscribe"]
+
+        params: SubscribeRequestParams
+
+    class SubscribeRequestParams(_te.TypedDict, extra_items=_t.Any):
+        """Parameters for a `resources/subscribe` request."""
+
+        _meta: _te.NotRequired[SubscribeRequestParamsMeta]
+        """See [General fields: `_meta`](/specification/2025-11-25/basic/index#meta) for notes on `_meta` usage."""
+
+        uri: str
+        """The URI of the resource. The URI can use any protocol; it is up to the server how to interpret it."""
+
+    class SubscribeRequestParamsMeta(_te.TypedDict, extra_items=_t.Any):
+        """See [General fields: `_meta`](/specification/2025-11-25/basic/index#meta) for notes on `_meta` usage."""
+
+        progressToken: _te.NotRequired[ProgressToken]
+        """If specified, the caller is requesting out-of-band progress notifications for this request (as represented by notifications/progress). The value of this parameter is an opaque token that will be attached to any subsequent notifications. The receiver is not obligated to provide these notifications."""
+
+    class Task(_te.TypedDict, extra_items=_t.Any):
+        """Data associated with a task."""
+
+        createdAt: str
+        """ISO 8601 timestamp when the task was created."""
+
+        lastUpdatedAt: str
+        """ISO 8601 timestamp when the task was last updated."""
+
+        pollInterval: _te.NotRequired[int]
+        """Suggested polling interval in milliseconds."""
+
+        status: TaskStatus
+        """Current task state."""
+
+        statusMessage: _te.NotRequired[str]
+        """Optional human-readable message describing the current task state.
+        This can provide context for any status, including:
+        - Reasons for "cancelled" status
+        - Summaries for "completed" status
+        - Diagnostic information for "failed" status (e.g., error details, what went wrong)
+        """
+
+        taskId: str
+        """The task identifier."""
+
+        ttl: int | None
+        """Actual retention duration from creation in milliseconds, null for unlimited."""
+
+    class TaskAugmentedRequestParams(_te.TypedDict, extra_items=_t.Any):
+        """Common params for any task-augmented request."""
+
+        _meta: _te.NotRequired[TaskAugmentedRequestParamsMeta]
+        """See [General fields: `_meta`](/specification/2025-11-25/basic/index#meta) for notes on `_meta` usage."""
+
+        task: _te.NotRequired[TaskMetadata]
+        """If specified, the caller is requesting task-augmented execution for this request.
+        The request will return a CreateTaskResult immediately, and the actual result can be
+        retrieved later via tasks/result.
+
+        Task augmentation is subject to capability negotiation - receivers MUST declare support
+        for task augmentation of specific request types in their capabilities.
+        """
+
+    class TaskAugmentedRequestParamsMeta(_te.TypedDict, extra_items=_t.Any):
+        """See [General fields: `_meta`](/specification/2025-11-25/basic/index#meta) for notes on `_meta` usage."""
+
+        progressToken: _te.NotRequired[ProgressToken]
+        """If specified, the caller is requesting out-of-band progress notifications for this request (as represented by notifications/progress). The value of this parameter is an opaque token that will be attached to any subsequent notifications. The receiver is not obligated to provide these notifications."""
+
+    class TaskMetadata(_te.TypedDict, extra_items=_t.Any):
+        """Metadata for augmenting a request with task execution.
+        Include this in the `task` field of the request parameters.
+        """
+
+        ttl: _te.NotRequired[int]
+        """Requested duration in milliseconds to retain task from creation."""
+
+    class TaskStatusNotification(_te.TypedDict, extra_items=_t.Any):
+        """An optional notification from the receiver to the requestor, informing them that a task's status has changed. Receivers are not required to send these notifications."""
+
+        jsonrpc: _t.Literal["2.0"]
+
+        method: _t.Literal["notifications/tasks/status"]
+
+        params: TaskStatusNotificationParams
+
+    class TaskStatusNotificationParams(_te.TypedDict, extra_items=_t.Any):
+        """Parameters for a `notifications/tasks/status` notification."""
+
+        _meta: _te.NotRequired[dict[str, _t.Any]]
+        """See [General fields: `_meta`](/specification/2025-11-25/basic/index#meta) for notes on `_meta` usage."""
+
+        createdAt: str
+        """ISO 8601 timestamp when the task was created."""
+
+        lastUpdatedAt: str
+        """ISO 8601 timestamp when the task was last updated."""
+
+        pollInterval: _te.NotRequired[int]
+        """Suggested polling interval in milliseconds."""
+
+        status: TaskStatus
+        """Current task state."""
+
+        statusMessage: _te.NotRequired[str]
+        """Optional human-readable message describing the current task state.
+        This can provide context for any status, including:
+        - Reasons for "cancelled" status
+        - Summaries for "completed" status
+        - Diagnostic information for "failed" status (e.g., error details, what went wrong)
+        """
+
+        taskId: str
+        """The task identifier."""
+
+        ttl: int | None
+        """Actual retention duration from creation in milliseconds, null for unlimited."""
+
+    class TextContent(_te.TypedDict, extra_items=_t.Any):
+        """Text provided to or from an LLM."""
+
+        _meta: _te.NotRequired[dict[str, _t.Any]]
+        """See [General fields: `_meta`](/specification/2025-11-25/basic/index#meta) for notes on `_meta` usage."""
+
+        annotations: _te.NotRequired[Annotations]
+        """Optional annotations for the client."""
+
+        text: str
+        """The text content of the message."""
+
+        type: _t.Literal["text"]
+
+    class TextResourceContents(_te.TypedDict, extra_items=_t.Any):
+        """The `TextResourceContents` object."""
+
+        _meta: _te.NotRequired[dict[str, _t.Any]]
+        """See [General fields: `_meta`](/specification/2025-11-25/basic/index#meta) for notes on `_meta` usage."""
+
+        mimeType: _te.NotRequired[str]
+        """The MIME type of this resource, if known."""
+
+        text: str
+        """The text of the item. This must only be set if the item can actually be represented as text (not binary data)."""
+
+        uri: str
+        """The URI of this resource."""
+
+    class TitledMultiSelectEnumSchema(_te.TypedDict, extra_items=_t.Any):
+        """Schema for multiple-selection enumeration with display titles for each option."""
+
+        default: _te.NotRequired[list[str]]
+        """Optional default value."""
+
+        description: _te.NotRequired[str]
+        """Optional description for the enum field."""
+
+        items: TitledMultiSelectEnumSchemaItems
+        """Schema for array items with enum options and display labels."""
+
+        maxItems: _te.NotRequired[int]
+        """Maximum number of items to select."""
+
+        minItems: _te.NotRequired[int]
+        """Minimum number of items to select."""
+
+        title: _te.NotRequired[str]
+        """Optional title for the enum field."""
+
+        type: _t.Literal["array"]
+
+    class TitledMultiSelectEnumSchemaItems(_te.TypedDict, extra_items=_t.Any):
+        """Schema for array items with enum options and display labels."""
+
+        anyOf: list[TitledMultiSelectEnumSchemaItemsAnyOfItem]
+        """Array of enum options with values and display labels."""
+
+    class TitledMultiSelectEnumSchemaItemsAnyOfItem(_te.TypedDict, extra_items=_t.Any):
+        """The `TitledMultiSelectEnumSchemaItemsAnyOfItem` object."""
+
+        const: str
+        """The constant enum value."""
+
+        title: str
+        """Display title for this option."""
+
+    class TitledSingleSelectEnumSchema(_te.TypedDict, extra_items=_t.Any):
+        """Schema for single-selection enumeration with display titles for each option."""
+
+        default: _te.NotRequired[str]
+        """Optional default value."""
+
+        description: _te.NotRequired[str]
+        """Optional description for the enum field."""
+
+        oneOf: list[TitledSingleSelectEnumSchemaOneOfItem]
+        """Array of enum options with values and display labels."""
+
+        title: _te.NotRequired[str]
+        """Optional title for the enum field."""
+
+        type: _t.Literal["string"]
+
+    class TitledSingleSelectEnumSchemaOneOfItem(_te.TypedDict, extra_items=_t.Any):
+        """The `TitledSingleSelectEnumSchemaOneOfItem` object."""
+
+        const: str
+        """The enum value."""
+
+        title: str
+        """Display label for this option."""
+
+    class Tool(_te.TypedDict, extra_items=_t.Any):
+        """Definition for a tool the client can call."""
+
+        _meta: _te.NotRequired[dict[str, _t.Any]]
+        """See [General fields: `_meta`](/specification/2025-11-25/basic/index#meta) for notes on `_meta` usage."""
+
+        annotations: _te.NotRequired[ToolAnnotations]
+        """Optional additional tool information.
+
+        Display name precedence order is: title, annotations.title, then name.
+        """
+
+        description: _te.NotRequired[str]
+        """A human-readable description of the tool.
+
+        This can be used by clients to improve the LLM's understanding of available tools. It can be thought of like a "hint" to the model.
+        """
+
+        execution: _te.NotRequired[ToolExecution]
+        """Execution-related properties for this tool."""
+
+        icons: _te.NotRequired[list[Icon]]
+        """Optional set of sized icons that the client can display in a user interface.
+
+        Clients that support rendering icons MUST support at least the following MIME types:
+        - `image/png` - PNG images (safe, universal compatibility)
+        - `image/jpeg` (and `image/jpg`) - JPEG images (safe, universal compatibility)
+
+        Clients that support rendering icons SHOULD also support:
+        - `image/svg+xml` - SVG images (scalable but requires security precautions)
+        - `image/webp` - WebP images (modern, efficient format)
+        """
+
+        inputSchema: ToolInputSchema
+        """A JSON Schema object defining the expected parameters for the tool."""
+
+        name: str
+        """Intended for programmatic or logical use, but used as a display name in past specs or fallback (if title isn't present)."""
+
+        outputSchema: _te.NotRequired[ToolOutputSchema]
+        """An optional JSON Schema object defining the structure of the tool's output returned in
+        the structuredContent field of a CallToolResult.
+
+        Defaults to JSON Schema 2020-12 when no explicit $schema is provided.
+        Currently restricted to type: "object" at the root level.
+        """
+
+        title: _te.NotRequired[str]
+        """Intended for UI and end-user contexts — optimized to be human-readable and easily understood,
+        even by those unfamiliar with domain-specific terminology.
+
+        If not provided, the name should be used for display (except for Tool,
+        where `annotations.title` should be given precedence over using `name`,
+        if present).
+        """
+
+    class ToolAnnotations(_te.TypedDict, extra_items=_t.Any):
+        """Additional properties describing a Tool to clients.
+
+        NOTE: all properties in ToolAnnotations are **hints**.
+        They are not guaranteed to provide a faithful description of
+        tool behavior (including descriptive properties like `title`).
+
+        Clients should never make tool use decisions based on ToolAnnotations
+        received from untrusted servers.
+        """
+
+        destructiveHint: _te.NotRequired[bool]
+        """If true, the tool may perform destructive updates to its environment.
+        If false, the tool performs only additive updates.
+
+        (This property is meaningful only when `readOnlyHint == false`)
+
+        Default: true
+        """
+
+        idempotentHint: _te.NotRequired[bool]
+        """If true, calling the tool repeatedly with the same arguments
+        will have no additional effect on its environment.
+
+        (This property is meaningful only when `readOnlyHint == false`)
+
+        Default: false
+        """
+
+        openWorldHint: _te.NotRequired[bool]
+        """If true, this tool may interact with an "open world" of external
+        entities. If false, the tool's domain of interaction is closed.
+        For example, the world of a web search tool is open, whereas that
+        of a memory tool is not.
+
+        Default: true
+        """
+
+        readOnlyHint: _te.NotRequired[bool]
+        """If true, the tool does not modify its environment.
+
+        Default: false
+        """
+
+        title: _te.NotRequired[str]
+        """A human-readable title for the tool."""
+
+    class ToolChoice(_te.TypedDict, extra_items=_t.Any):
+        """Controls tool selection behavior for sampling requests."""
+
+        mode: _te.NotRequired[_t.Literal["auto", "none", "required"]]
+        """Controls the tool use ability of the model:
+        - "auto": Model decides whether to use tools (default)
+        - "required": Model MUST use at least one tool before completing
+        - "none": Model MUST NOT use any tools
+        """
+
+    class ToolExecution(_te.TypedDict, extra_items=_t.Any):
+        """Execution-related properties for a tool."""
+
+        taskSupport: _te.NotRequired[_t.Literal["forbidden", "optional", "required"]]
+        """Indicates whether this tool supports task-augmented execution.
+        This allows clients to handle long-running operations through polling
+        the task system.
+
+        - "forbidden": Tool does not support task-augmented execution (default when absent)
+        - "optional": Tool may support task-augmented execution
+        - "required": Tool requires task-augmented execution
+
+        Default: "forbidden\"
+        """
+
+    ToolInputSchema = _te.TypedDict(
+        "ToolInputSchema",
+        {
+            "$schema": "_te.NotRequired[str]",
+            "properties": "_te.NotRequired[dict[str, dict[str, _t.Any] | bool]]",
+            "required": "_te.NotRequired[list[str]]",
+            "type": '_t.Literal["object"]',
+        },
+        extra_items=_t.Any,
+    )
     """A JSON Schema object defining the expected parameters for the tool."""
 
-    name: str
-    """Intended for programmatic or logical use, but used as a display name in past specs or fallback (if title isn't present)."""
+    class ToolListChangedNotification(_te.TypedDict, extra_items=_t.Any):
+        """An optional notification from the server to the client, informing it that the list of tools it offers has changed. This may be issued by servers without any previous subscription from the client."""
 
-    outputSchema: _te.NotRequired[ToolOutputSchema]
+        jsonrpc: _t.Literal["2.0"]
+
+        method: _t.Literal["notifications/tools/list_changed"]
+
+        params: _te.NotRequired[NotificationParams]
+
+    ToolOutputSchema = _te.TypedDict(
+        "ToolOutputSchema",
+        {
+            "$schema": "_te.NotRequired[str]",
+            "properties": "_te.NotRequired[dict[str, dict[str, _t.Any] | bool]]",
+            "required": "_te.NotRequired[list[str]]",
+            "type": '_t.Literal["object"]',
+        },
+        extra_items=_t.Any,
+    )
     """An optional JSON Schema object defining the structure of the tool's output returned in
     the structuredContent field of a CallToolResult.
 
@@ -2585,730 +2557,2015 @@ class Tool(_te.TypedDict, extra_items=_t.Any):
     Currently restricted to type: "object" at the root level.
     """
 
-    title: _te.NotRequired[str]
-    """Intended for UI and end-user contexts — optimized to be human-readable and easily understood,
-    even by those unfamiliar with domain-specific terminology.
+    class ToolResultContent(_te.TypedDict, extra_items=_t.Any):
+        """The result of a tool use, provided by the user back to the assistant."""
 
-    If not provided, the name should be used for display (except for Tool,
-    where `annotations.title` should be given precedence over using `name`,
-    if present).
-    """
+        _meta: _te.NotRequired[dict[str, _t.Any]]
+        """Optional metadata about the tool result. Clients SHOULD preserve this field when
+        including tool results in subsequent sampling requests to enable caching optimizations.
 
+        See [General fields: `_meta`](/specification/2025-11-25/basic/index#meta) for notes on `_meta` usage.
+        """
 
-class ToolAnnotations(_te.TypedDict, extra_items=_t.Any):
-    """Additional properties describing a Tool to clients.
+        content: list[ContentBlock]
+        """The unstructured result content of the tool use.
 
-    NOTE: all properties in ToolAnnotations are **hints**.
-    They are not guaranteed to provide a faithful description of
-    tool behavior (including descriptive properties like `title`).
+        This has the same format as CallToolResult.content and can include text, images,
+        audio, resource links, and embedded resources.
+        """
 
-    Clients should never make tool use decisions based on ToolAnnotations
-    received from untrusted servers.
-    """
+        isError: _te.NotRequired[bool]
+        """Whether the tool use resulted in an error.
 
-    destructiveHint: _te.NotRequired[bool]
-    """If true, the tool may perform destructive updates to its environment.
-    If false, the tool performs only additive updates.
+        If true, the content typically describes the error that occurred.
+        Default: false
+        """
 
-    (This property is meaningful only when `readOnlyHint == false`)
+        structuredContent: _te.NotRequired[dict[str, _t.Any]]
+        """An optional structured result object.
 
-    Default: true
-    """
+        If the tool defined an outputSchema, this SHOULD conform to that schema.
+        """
 
-    idempotentHint: _te.NotRequired[bool]
-    """If true, calling the tool repeatedly with the same arguments
-    will have no additional effect on its environment.
+        toolUseId: str
+        """The ID of the tool use this result corresponds to.
 
-    (This property is meaningful only when `readOnlyHint == false`)
+        This MUST match the ID from a previous ToolUseContent.
+        """
 
-    Default: false
-    """
+        type: _t.Literal["tool_result"]
 
-    openWorldHint: _te.NotRequired[bool]
-    """If true, this tool may interact with an "open world" of external
-    entities. If false, the tool's domain of interaction is closed.
-    For example, the world of a web search tool is open, whereas that
-    of a memory tool is not.
+    class ToolUseContent(_te.TypedDict, extra_items=_t.Any):
+        """A request from the assistant to call a tool."""
 
-    Default: true
-    """
+        _meta: _te.NotRequired[dict[str, _t.Any]]
+        """Optional metadata about the tool use. Clients SHOULD preserve this field when
+        including tool uses in subsequent sampling requests to enable caching optimizations.
 
-    readOnlyHint: _te.NotRequired[bool]
-    """If true, the tool does not modify its environment.
+        See [General fields: `_meta`](/specification/2025-11-25/basic/index#meta) for notes on `_meta` usage.
+        """
 
-    Default: false
-    """
+        id: str
+        """A unique identifier for this tool use.
 
-    title: _te.NotRequired[str]
-    """A human-readable title for the tool."""
+        This ID is used to match tool results to their corresponding tool uses.
+        """
 
+        input: dict[str, _t.Any]
+        """The arguments to pass to the tool, conforming to the tool's input schema."""
 
-class ToolChoice(_te.TypedDict, extra_items=_t.Any):
-    """Controls tool selection behavior for sampling requests."""
+        name: str
+        """The name of the tool to call."""
 
-    mode: _te.NotRequired[_t.Literal["auto", "none", "required"]]
-    """Controls the tool use ability of the model:
-    - "auto": Model decides whether to use tools (default)
-    - "required": Model MUST use at least one tool before completing
-    - "none": Model MUST NOT use any tools
-    """
+        type: _t.Literal["tool_use"]
 
+    class URLElicitationRequiredError(_te.TypedDict, extra_items=_t.Any):
+        """An error response that indicates that the server requires the client to provide additional information via an elicitation request."""
 
-class ToolExecution(_te.TypedDict, extra_items=_t.Any):
-    """Execution-related properties for a tool."""
+        error: URLElicitationRequiredErrorError
 
-    taskSupport: _te.NotRequired[_t.Literal["forbidden", "optional", "required"]]
-    """Indicates whether this tool supports task-augmented execution.
-    This allows clients to handle long-running operations through polling
-    the task system.
+        id: _te.NotRequired[RequestId]
 
-    - "forbidden": Tool does not support task-augmented execution (default when absent)
-    - "optional": Tool may support task-augmented execution
-    - "required": Tool requires task-augmented execution
+        jsonrpc: _t.Literal["2.0"]
 
-    Default: "forbidden\"
-    """
+    class URLElicitationRequiredErrorError(_te.TypedDict, extra_items=_t.Any):
+        """The `URLElicitationRequiredErrorError` object."""
 
+        code: _t.Literal[-32042]
+        """The error type that occurred."""
 
-ToolInputSchema = _te.TypedDict(
-    "ToolInputSchema",
-    {
-        "$schema": "_te.NotRequired[str]",
-        "properties": "_te.NotRequired[dict[str, dict[str, _t.Any] | bool]]",
-        "required": "_te.NotRequired[list[str]]",
-        "type": '_t.Literal["object"]',
-    },
-    extra_items=_t.Any,
-)
-"""A JSON Schema object defining the expected parameters for the tool."""
+        data: URLElicitationRequiredErrorErrorData
+        """Additional information about the error. The value of this member is defined by the sender (e.g. detailed error information, nested errors etc.)."""
 
+        message: str
+        """A short description of the error. The message SHOULD be limited to a concise single sentence."""
 
-class ToolListChangedNotification(_te.TypedDict, extra_items=_t.Any):
-    """An optional notification from the server to the client, informing it that the list of tools it offers has changed. This may be issued by servers without any previous subscription from the client."""
+    class URLElicitationRequiredErrorErrorData(_te.TypedDict, extra_items=_t.Any):
+        """Additional information about the error. The value of this member is defined by the sender (e.g. detailed error information, nested errors etc.)."""
 
-    jsonrpc: _t.Literal["2.0"]
+        elicitations: list[ElicitRequestURLParams]
 
-    method: _t.Literal["notifications/tools/list_changed"]
+    class UnsubscribeRequest(_te.TypedDict, extra_items=_t.Any):
+        """Sent from the client to request cancellation of resources/updated notifications from the server. This should follow a previous resources/subscribe request."""
 
-    params: _te.NotRequired[NotificationParams]
+        id: RequestId
 
+        jsonrpc: _t.Literal["2.0"]
 
-ToolOutputSchema = _te.TypedDict(
-    "ToolOutputSchema",
-    {
-        "$schema": "_te.NotRequired[str]",
-        "properties": "_te.NotRequired[dict[str, dict[str, _t.Any] | bool]]",
-        "required": "_te.NotRequired[list[str]]",
-        "type": '_t.Literal["object"]',
-    },
-    extra_items=_t.Any,
-)
-"""An optional JSON Schema object defining the structure of the tool's output returned in
-the structuredContent field of a CallToolResult.
+        method: _t.Literal["resources/unsubscribe"]
 
-Defaults to JSON Schema 2020-12 when no explicit $schema is provided.
-Currently restricted to type: "object" at the root level.
-"""
+        params: UnsubscribeRequestParams
 
+    class UnsubscribeRequestParams(_te.TypedDict, extra_items=_t.Any):
+        """Parameters for a `resources/unsubscribe` request."""
+
+        _meta: _te.NotRequired[UnsubscribeRequestParamsMeta]
+        """See [General fields: `_meta`](/specification/2025-11-25/basic/index#meta) for notes on `_meta` usage."""
+
+        uri: str
+        """The URI of the resource. The URI can use any protocol; it is up to the server how to interpret it."""
+
+    class UnsubscribeRequestParamsMeta(_te.TypedDict, extra_items=_t.Any):
+        """See [General fields: `_meta`](/specification/2025-11-25/basic/index#meta) for notes on `_meta` usage."""
+
+        progressToken: _te.NotRequired[ProgressToken]
+        """If specified, the caller is requesting out-of-band progress notifications for this request (as represented by notifications/progress). The value of this parameter is an opaque token that will be attached to any subsequent notifications. The receiver is not obligated to provide these notifications."""
+
+    class UntitledMultiSelectEnumSchema(_te.TypedDict, extra_items=_t.Any):
+        """Schema for multiple-selection enumeration without display titles for options."""
+
+        default: _te.NotRequired[list[str]]
+        """Optional default value."""
+
+        description: _te.NotRequired[str]
+        """Optional description for the enum field."""
+
+        items: UntitledMultiSelectEnumSchemaItems
+        """Schema for the array items."""
+
+        maxItems: _te.NotRequired[int]
+        """Maximum number of items to select."""
+
+        minItems: _te.NotRequired[int]
+        """Minimum number of items to select."""
+
+        title: _te.NotRequired[str]
+        """Optional title for the enum field."""
+
+        type: _t.Literal["array"]
+
+    class UntitledMultiSelectEnumSchemaItems(_te.TypedDict, extra_items=_t.Any):
+        """Schema for the array items."""
+
+        enum: list[str]
+        """Array of enum values to choose from."""
+
+        type: _t.Literal["string"]
+
+    class UntitledSingleSelectEnumSchema(_te.TypedDict, extra_items=_t.Any):
+        """Schema for single-selection enumeration without display titles for options."""
+
+        default: _te.NotRequired[str]
+        """Optional default value."""
+
+        description: _te.NotRequired[str]
+        """Optional description for the enum field."""
+
+        enum: list[str]
+        """Array of enum values to choose from."""
+
+        title: _te.NotRequired[str]
+        """Optional title for the enum field."""
+
+        type: _t.Literal["string"]
+else:
+    # name: (annotation of each key, the optional keys, extra keys: None when any value is
+    # allowed, False when none is (closed), else the annotation of their values)
+    _TYPED_DICTS: dict[str, tuple[dict[str, str], tuple[str, ...], str | bool | None]] = {
+        "Annotations": (
+            {
+                "audience": "_te.NotRequired[list[Role]]",
+                "lastModified": "_te.NotRequired[str]",
+                "priority": "_te.NotRequired[int | float]",
+            },
+            (
+                "audience",
+                "lastModified",
+                "priority",
+            ),
+            None,
+        ),
+        "AudioContent": (
+            {
+                "_meta": "_te.NotRequired[dict[str, _t.Any]]",
+                "annotations": "_te.NotRequired[Annotations]",
+                "data": "str",
+                "mimeType": "str",
+                "type": '_t.Literal["audio"]',
+            },
+            (
+                "_meta",
+                "annotations",
+            ),
+            None,
+        ),
+        "BaseMetadata": (
+            {
+                "name": "str",
+                "title": "_te.NotRequired[str]",
+            },
+            ("title",),
+            None,
+        ),
+        "BlobResourceContents": (
+            {
+                "_meta": "_te.NotRequired[dict[str, _t.Any]]",
+                "blob": "str",
+                "mimeType": "_te.NotRequired[str]",
+                "uri": "str",
+            },
+            (
+                "_meta",
+                "mimeType",
+            ),
+            None,
+        ),
+        "BooleanSchema": (
+            {
+                "default": "_te.NotRequired[bool]",
+                "description": "_te.NotRequired[str]",
+                "title": "_te.NotRequired[str]",
+                "type": '_t.Literal["boolean"]',
+            },
+            (
+                "default",
+                "description",
+                "title",
+            ),
+            None,
+        ),
+        "CallToolRequest": (
+            {
+                "id": "RequestId",
+                "jsonrpc": '_t.Literal["2.0"]',
+                "method": '_t.Literal["tools/call"]',
+                "params": "CallToolRequestParams",
+            },
+            (),
+            None,
+        ),
+        "CallToolRequestParams": (
+            {
+                "_meta": "_te.NotRequired[CallToolRequestParamsMeta]",
+                "arguments": "_te.NotRequired[dict[str, _t.Any]]",
+                "name": "str",
+                "task": "_te.NotRequired[TaskMetadata]",
+            },
+            (
+                "_meta",
+                "arguments",
+                "task",
+            ),
+            None,
+        ),
+        "CallToolRequestParamsMeta": (
+            {
+                "progressToken": "_te.NotRequired[ProgressToken]",
+            },
+            ("progressToken",),
+            None,
+        ),
+        "CallToolResult": (
+            {
+                "_meta": "_te.NotRequired[dict[str, _t.Any]]",
+                "content": "list[ContentBlock]",
+                "isError": "_te.NotRequired[bool]",
+                "structuredContent": "_te.NotRequired[dict[str, _t.Any]]",
+            },
+            (
+                "_meta",
+                "isError",
+                "structuredContent",
+            ),
+            None,
+        ),
+        "CancelTaskRequest": (
+            {
+                "id": "RequestId",
+                "jsonrpc": '_t.Literal["2.0"]',
+                "method": '_t.Literal["tasks/cancel"]',
+                "params": "CancelTaskRequestParams",
+            },
+            (),
+            None,
+        ),
+        "CancelTaskRequestParams": (
+            {
+                "taskId": "str",
+            },
+            (),
+            None,
+        ),
+        "CancelTaskResult": (
+            {
+                "_meta": "_te.NotRequired[dict[str, _t.Any]]",
+                "createdAt": "str",
+                "lastUpdatedAt": "str",
+                "pollInterval": "_te.NotRequired[int]",
+                "status": "TaskStatus",
+                "statusMessage": "_te.NotRequired[str]",
+                "taskId": "str",
+                "ttl": "int | None",
+            },
+            (
+                "_meta",
+                "pollInterval",
+                "statusMessage",
+            ),
+            None,
+        ),
+        "CancelledNotification": (
+            {
+                "jsonrpc": '_t.Literal["2.0"]',
+                "method": '_t.Literal["notifications/cancelled"]',
+                "params": "CancelledNotificationParams",
+            },
+            (),
+            None,
+        ),
+        "CancelledNotificationParams": (
+            {
+                "_meta": "_te.NotRequired[dict[str, _t.Any]]",
+                "reason": "_te.NotRequired[str]",
+                "requestId": "_te.NotRequired[RequestId]",
+            },
+            (
+                "_meta",
+                "reason",
+                "requestId",
+            ),
+            None,
+        ),
+        "ClientCapabilities": (
+            {
+                "elicitation": "_te.NotRequired[ClientCapabilitiesElicitation]",
+                "experimental": "_te.NotRequired[dict[str, dict[str, _t.Any]]]",
+                "roots": "_te.NotRequired[ClientCapabilitiesRoots]",
+                "sampling": "_te.NotRequired[ClientCapabilitiesSampling]",
+                "tasks": "_te.NotRequired[ClientCapabilitiesTasks]",
+            },
+            (
+                "elicitation",
+                "experimental",
+                "roots",
+                "sampling",
+                "tasks",
+            ),
+            None,
+        ),
+        "ClientCapabilitiesElicitation": (
+            {
+                "form": "_te.NotRequired[dict[str, _t.Any]]",
+                "url": "_te.NotRequired[dict[str, _t.Any]]",
+            },
+            (
+                "form",
+                "url",
+            ),
+            None,
+        ),
+        "ClientCapabilitiesRoots": (
+            {
+                "listChanged": "_te.NotRequired[bool]",
+            },
+            ("listChanged",),
+            None,
+        ),
+        "ClientCapabilitiesSampling": (
+            {
+                "context": "_te.NotRequired[dict[str, _t.Any]]",
+                "tools": "_te.NotRequired[dict[str, _t.Any]]",
+            },
+            (
+                "context",
+                "tools",
+            ),
+            None,
+        ),
+        "ClientCapabilitiesTasks": (
+            {
+                "cancel": "_te.NotRequired[dict[str, _t.Any]]",
+                "list": "_te.NotRequired[dict[str, _t.Any]]",
+                "requests": "_te.NotRequired[ClientCapabilitiesTasksRequests]",
+            },
+            (
+                "cancel",
+                "list",
+                "requests",
+            ),
+            None,
+        ),
+        "ClientCapabilitiesTasksRequests": (
+            {
+                "elicitation": "_te.NotRequired[ClientCapabilitiesTasksRequestsElicitation]",
+                "sampling": "_te.NotRequired[ClientCapabilitiesTasksRequestsSampling]",
+            },
+            (
+                "elicitation",
+                "sampling",
+            ),
+            None,
+        ),
+        "ClientCapabilitiesTasksRequestsElicitation": (
+            {
+                "create": "_te.NotRequired[dict[str, _t.Any]]",
+            },
+            ("create",),
+            None,
+        ),
+        "ClientCapabilitiesTasksRequestsSampling": (
+            {
+                "createMessage": "_te.NotRequired[dict[str, _t.Any]]",
+            },
+            ("createMessage",),
+            None,
+        ),
+        "CompleteRequest": (
+            {
+                "id": "RequestId",
+                "jsonrpc": '_t.Literal["2.0"]',
+                "method": '_t.Literal["completion/complete"]',
+                "params": "CompleteRequestParams",
+            },
+            (),
+            None,
+        ),
+        "CompleteRequestParams": (
+            {
+                "_meta": "_te.NotRequired[CompleteRequestParamsMeta]",
+                "argument": "CompleteRequestParamsArgument",
+                "context": "_te.NotRequired[CompleteRequestParamsContext]",
+                "ref": "PromptReference | ResourceTemplateReference",
+            },
+            (
+                "_meta",
+                "context",
+            ),
+            None,
+        ),
+        "CompleteRequestParamsArgument": (
+            {
+                "name": "str",
+                "value": "str",
+            },
+            (),
+            None,
+        ),
+        "CompleteRequestParamsContext": (
+            {
+                "arguments": "_te.NotRequired[dict[str, str]]",
+            },
+            ("arguments",),
+            None,
+        ),
+        "CompleteRequestParamsMeta": (
+            {
+                "progressToken": "_te.NotRequired[ProgressToken]",
+            },
+            ("progressToken",),
+            None,
+        ),
+        "CompleteResult": (
+            {
+                "_meta": "_te.NotRequired[dict[str, _t.Any]]",
+                "completion": "CompleteResultCompletion",
+            },
+            ("_meta",),
+            None,
+        ),
+        "CompleteResultCompletion": (
+            {
+                "hasMore": "_te.NotRequired[bool]",
+                "total": "_te.NotRequired[int]",
+                "values": "list[str]",
+            },
+            (
+                "hasMore",
+                "total",
+            ),
+            None,
+        ),
+        "CreateMessageRequest": (
+            {
+                "id": "RequestId",
+                "jsonrpc": '_t.Literal["2.0"]',
+                "method": '_t.Literal["sampling/createMessage"]',
+                "params": "CreateMessageRequestParams",
+            },
+            (),
+            None,
+        ),
+        "CreateMessageRequestParams": (
+            {
+                "_meta": "_te.NotRequired[CreateMessageRequestParamsMeta]",
+                "includeContext": '_te.NotRequired[_t.Literal["allServers", "none", "thisServer"]]',
+                "maxTokens": "int",
+                "messages": "list[SamplingMessage]",
+                "metadata": "_te.NotRequired[dict[str, _t.Any]]",
+                "modelPreferences": "_te.NotRequired[ModelPreferences]",
+                "stopSequences": "_te.NotRequired[list[str]]",
+                "systemPrompt": "_te.NotRequired[str]",
+                "task": "_te.NotRequired[TaskMetadata]",
+                "temperature": "_te.NotRequired[int | float]",
+                "toolChoice": "_te.NotRequired[ToolChoice]",
+                "tools": "_te.NotRequired[list[Tool]]",
+            },
+            (
+                "_meta",
+                "includeContext",
+                "metadata",
+                "modelPreferences",
+                "stopSequences",
+                "systemPrompt",
+                "task",
+                "temperature",
+                "toolChoice",
+                "tools",
+            ),
+            None,
+        ),
+        "CreateMessageRequestParamsMeta": (
+            {
+                "progressToken": "_te.NotRequired[ProgressToken]",
+            },
+            ("progressToken",),
+            None,
+        ),
+        "CreateMessageResult": (
+            {
+                "_meta": "_te.NotRequired[dict[str, _t.Any]]",
+                "content": "TextContent | ImageContent | AudioContent | ToolUseContent | ToolResultContent | list[SamplingMessageContentBlock]",
+                "model": "str",
+                "role": "Role",
+                "stopReason": "_te.NotRequired[str]",
+            },
+            (
+                "_meta",
+                "stopReason",
+            ),
+            None,
+        ),
+        "CreateTaskResult": (
+            {
+                "_meta": "_te.NotRequired[dict[str, _t.Any]]",
+                "task": "Task",
+            },
+            ("_meta",),
+            None,
+        ),
+        "ElicitRequest": (
+            {
+                "id": "RequestId",
+                "jsonrpc": '_t.Literal["2.0"]',
+                "method": '_t.Literal["elicitation/create"]',
+                "params": "ElicitRequestParams",
+            },
+            (),
+            None,
+        ),
+        "ElicitRequestFormParams": (
+            {
+                "_meta": "_te.NotRequired[ElicitRequestFormParamsMeta]",
+                "message": "str",
+                "mode": '_te.NotRequired[_t.Literal["form"]]',
+                "requestedSchema": "ElicitRequestFormParamsRequestedSchema",
+                "task": "_te.NotRequired[TaskMetadata]",
+            },
+            (
+                "_meta",
+                "mode",
+                "task",
+            ),
+            None,
+        ),
+        "ElicitRequestFormParamsMeta": (
+            {
+                "progressToken": "_te.NotRequired[ProgressToken]",
+            },
+            ("progressToken",),
+            None,
+        ),
+        "ElicitRequestFormParamsRequestedSchema": (
+            {
+                "$schema": "_te.NotRequired[str]",
+                "properties": "dict[str, PrimitiveSchemaDefinition]",
+                "required": "_te.NotRequired[list[str]]",
+                "type": '_t.Literal["object"]',
+            },
+            (
+                "$schema",
+                "required",
+            ),
+            None,
+        ),
+        "ElicitRequestURLParams": (
+            {
+                "_meta": "_te.NotRequired[ElicitRequestURLParamsMeta]",
+                "elicitationId": "str",
+                "message": "str",
+                "mode": '_t.Literal["url"]',
+                "task": "_te.NotRequired[TaskMetadata]",
+                "url": "str",
+            },
+            (
+                "_meta",
+                "task",
+            ),
+            None,
+        ),
+        "ElicitRequestURLParamsMeta": (
+            {
+                "progressToken": "_te.NotRequired[ProgressToken]",
+            },
+            ("progressToken",),
+            None,
+        ),
+        "ElicitResult": (
+            {
+                "_meta": "_te.NotRequired[dict[str, _t.Any]]",
+                "action": '_t.Literal["accept", "cancel", "decline"]',
+                "content": "_te.NotRequired[dict[str, list[str] | str | int | float | bool]]",
+            },
+            (
+                "_meta",
+                "content",
+            ),
+            None,
+        ),
+        "ElicitationCompleteNotification": (
+            {
+                "jsonrpc": '_t.Literal["2.0"]',
+                "method": '_t.Literal["notifications/elicitation/complete"]',
+                "params": "ElicitationCompleteNotificationParams",
+            },
+            (),
+            None,
+        ),
+        "ElicitationCompleteNotificationParams": (
+            {
+                "elicitationId": "str",
+            },
+            (),
+            None,
+        ),
+        "EmbeddedResource": (
+            {
+                "_meta": "_te.NotRequired[dict[str, _t.Any]]",
+                "annotations": "_te.NotRequired[Annotations]",
+                "resource": "TextResourceContents | BlobResourceContents",
+                "type": '_t.Literal["resource"]',
+            },
+            (
+                "_meta",
+                "annotations",
+            ),
+            None,
+        ),
+        "Error": (
+            {
+                "code": "int",
+                "data": "_te.NotRequired[_t.Any]",
+                "message": "str",
+            },
+            ("data",),
+            None,
+        ),
+        "GetPromptRequest": (
+            {
+                "id": "RequestId",
+                "jsonrpc": '_t.Literal["2.0"]',
+                "method": '_t.Literal["prompts/get"]',
+                "params": "GetPromptRequestParams",
+            },
+            (),
+            None,
+        ),
+        "GetPromptRequestParams": (
+            {
+                "_meta": "_te.NotRequired[GetPromptRequestParamsMeta]",
+                "arguments": "_te.NotRequired[dict[str, str]]",
+                "name": "str",
+            },
+            (
+                "_meta",
+                "arguments",
+            ),
+            None,
+        ),
+        "GetPromptRequestParamsMeta": (
+            {
+                "progressToken": "_te.NotRequired[ProgressToken]",
+            },
+            ("progressToken",),
+            None,
+        ),
+        "GetPromptResult": (
+            {
+                "_meta": "_te.NotRequired[dict[str, _t.Any]]",
+                "description": "_te.NotRequired[str]",
+                "messages": "list[PromptMessage]",
+            },
+            (
+                "_meta",
+                "description",
+            ),
+            None,
+        ),
+        "GetTaskPayloadRequest": (
+            {
+                "id": "RequestId",
+                "jsonrpc": '_t.Literal["2.0"]',
+                "method": '_t.Literal["tasks/result"]',
+                "params": "GetTaskPayloadRequestParams",
+            },
+            (),
+            None,
+        ),
+        "GetTaskPayloadRequestParams": (
+            {
+                "taskId": "str",
+            },
+            (),
+            None,
+        ),
+        "GetTaskPayloadResult": (
+            {
+                "_meta": "_te.NotRequired[dict[str, _t.Any]]",
+            },
+            ("_meta",),
+            None,
+        ),
+        "GetTaskRequest": (
+            {
+                "id": "RequestId",
+                "jsonrpc": '_t.Literal["2.0"]',
+                "method": '_t.Literal["tasks/get"]',
+                "params": "GetTaskRequestParams",
+            },
+            (),
+            None,
+        ),
+        "GetTaskRequestParams": (
+            {
+                "taskId": "str",
+            },
+            (),
+            None,
+        ),
+        "GetTaskResult": (
+            {
+                "_meta": "_te.NotRequired[dict[str, _t.Any]]",
+                "createdAt": "str",
+                "lastUpdatedAt": "str",
+                "pollInterval": "_te.NotRequired[int]",
+                "status": "TaskStatus",
+                "statusMessage": "_te.NotRequired[str]",
+                "taskId": "str",
+                "ttl": "int | None",
+            },
+            (
+                "_meta",
+                "pollInterval",
+                "statusMessage",
+            ),
+            None,
+        ),
+        "Icon": (
+            {
+                "mimeType": "_te.NotRequired[str]",
+                "sizes": "_te.NotRequired[list[str]]",
+                "src": "str",
+                "theme": '_te.NotRequired[_t.Literal["dark", "light"]]',
+            },
+            (
+                "mimeType",
+                "sizes",
+                "theme",
+            ),
+            None,
+        ),
+        "Icons": (
+            {
+                "icons": "_te.NotRequired[list[Icon]]",
+            },
+            ("icons",),
+            None,
+        ),
+        "ImageContent": (
+            {
+                "_meta": "_te.NotRequired[dict[str, _t.Any]]",
+                "annotations": "_te.NotRequired[Annotations]",
+                "data": "str",
+                "mimeType": "str",
+                "type": '_t.Literal["image"]',
+            },
+            (
+                "_meta",
+                "annotations",
+            ),
+            None,
+        ),
+        "Implementation": (
+            {
+                "description": "_te.NotRequired[str]",
+                "icons": "_te.NotRequired[list[Icon]]",
+                "name": "str",
+                "title": "_te.NotRequired[str]",
+                "version": "str",
+                "websiteUrl": "_te.NotRequired[str]",
+            },
+            (
+                "description",
+                "icons",
+                "title",
+                "websiteUrl",
+            ),
+            None,
+        ),
+        "InitializeRequest": (
+            {
+                "id": "RequestId",
+                "jsonrpc": '_t.Literal["2.0"]',
+                "method": '_t.Literal["initialize"]',
+                "params": "InitializeRequestParams",
+            },
+            (),
+            None,
+        ),
+        "InitializeRequestParams": (
+            {
+                "_meta": "_te.NotRequired[InitializeRequestParamsMeta]",
+                "capabilities": "ClientCapabilities",
+                "clientInfo": "Implementation",
+                "protocolVersion": "str",
+            },
+            ("_meta",),
+            None,
+        ),
+        "InitializeRequestParamsMeta": (
+            {
+                "progressToken": "_te.NotRequired[ProgressToken]",
+            },
+            ("progressToken",),
+            None,
+        ),
+        "InitializeResult": (
+            {
+                "_meta": "_te.NotRequired[dict[str, _t.Any]]",
+                "capabilities": "ServerCapabilities",
+                "instructions": "_te.NotRequired[str]",
+                "protocolVersion": "str",
+                "serverInfo": "Implementation",
+            },
+            (
+                "_meta",
+                "instructions",
+            ),
+            None,
+        ),
+        "InitializedNotification": (
+            {
+                "jsonrpc": '_t.Literal["2.0"]',
+                "method": '_t.Literal["notifications/initialized"]',
+                "params": "_te.NotRequired[NotificationParams]",
+            },
+            ("params",),
+            None,
+        ),
+        "JSONRPCErrorResponse": (
+            {
+                "error": "Error",
+                "id": "_te.NotRequired[RequestId]",
+                "jsonrpc": '_t.Literal["2.0"]',
+            },
+            ("id",),
+            None,
+        ),
+        "JSONRPCNotification": (
+            {
+                "jsonrpc": '_t.Literal["2.0"]',
+                "method": "str",
+                "params": "_te.NotRequired[dict[str, _t.Any]]",
+            },
+            ("params",),
+            None,
+        ),
+        "JSONRPCRequest": (
+            {
+                "id": "RequestId",
+                "jsonrpc": '_t.Literal["2.0"]',
+                "method": "str",
+                "params": "_te.NotRequired[dict[str, _t.Any]]",
+            },
+            ("params",),
+            None,
+        ),
+        "JSONRPCResultResponse": (
+            {
+                "id": "RequestId",
+                "jsonrpc": '_t.Literal["2.0"]',
+                "result": "Result",
+            },
+            (),
+            None,
+        ),
+        "LegacyTitledEnumSchema": (
+            {
+                "default": "_te.NotRequired[str]",
+                "description": "_te.NotRequired[str]",
+                "enum": "list[str]",
+                "enumNames": "_te.NotRequired[list[str]]",
+                "title": "_te.NotRequired[str]",
+                "type": '_t.Literal["string"]',
+            },
+            (
+                "default",
+                "description",
+                "enumNames",
+                "title",
+            ),
+            None,
+        ),
+        "ListPromptsRequest": (
+            {
+                "id": "RequestId",
+                "jsonrpc": '_t.Literal["2.0"]',
+                "method": '_t.Literal["prompts/list"]',
+                "params": "_te.NotRequired[PaginatedRequestParams]",
+            },
+            ("params",),
+            None,
+        ),
+        "ListPromptsResult": (
+            {
+                "_meta": "_te.NotRequired[dict[str, _t.Any]]",
+                "nextCursor": "_te.NotRequired[str]",
+                "prompts": "list[Prompt]",
+            },
+            (
+                "_meta",
+                "nextCursor",
+            ),
+            None,
+        ),
+        "ListResourceTemplatesRequest": (
+            {
+                "id": "RequestId",
+                "jsonrpc": '_t.Literal["2.0"]',
+                "method": '_t.Literal["resources/templates/list"]',
+                "params": "_te.NotRequired[PaginatedRequestParams]",
+            },
+            ("params",),
+            None,
+        ),
+        "ListResourceTemplatesResult": (
+            {
+                "_meta": "_te.NotRequired[dict[str, _t.Any]]",
+                "nextCursor": "_te.NotRequired[str]",
+                "resourceTemplates": "list[ResourceTemplate]",
+            },
+            (
+                "_meta",
+                "nextCursor",
+            ),
+            None,
+        ),
+        "ListResourcesRequest": (
+            {
+                "id": "RequestId",
+                "jsonrpc": '_t.Literal["2.0"]',
+                "method": '_t.Literal["resources/list"]',
+                "params": "_te.NotRequired[PaginatedRequestParams]",
+            },
+            ("params",),
+            None,
+        ),
+        "ListResourcesResult": (
+            {
+                "_meta": "_te.NotRequired[dict[str, _t.Any]]",
+                "nextCursor": "_te.NotRequired[str]",
+                "resources": "list[Resource]",
+            },
+            (
+                "_meta",
+                "nextCursor",
+            ),
+            None,
+        ),
+        "ListRootsRequest": (
+            {
+                "id": "RequestId",
+                "jsonrpc": '_t.Literal["2.0"]',
+                "method": '_t.Literal["roots/list"]',
+                "params": "_te.NotRequired[RequestParams]",
+            },
+            ("params",),
+            None,
+        ),
+        "ListRootsResult": (
+            {
+                "_meta": "_te.NotRequired[dict[str, _t.Any]]",
+                "roots": "list[Root]",
+            },
+            ("_meta",),
+            None,
+        ),
+        "ListTasksRequest": (
+            {
+                "id": "RequestId",
+                "jsonrpc": '_t.Literal["2.0"]',
+                "method": '_t.Literal["tasks/list"]',
+                "params": "_te.NotRequired[PaginatedRequestParams]",
+            },
+            ("params",),
+            None,
+        ),
+        "ListTasksResult": (
+            {
+                "_meta": "_te.NotRequired[dict[str, _t.Any]]",
+                "nextCursor": "_te.NotRequired[str]",
+                "tasks": "list[Task]",
+            },
+            (
+                "_meta",
+                "nextCursor",
+            ),
+            None,
+        ),
+        "ListToolsRequest": (
+            {
+                "id": "RequestId",
+                "jsonrpc": '_t.Literal["2.0"]',
+                "method": '_t.Literal["tools/list"]',
+                "params": "_te.NotRequired[PaginatedRequestParams]",
+            },
+            ("params",),
+            None,
+        ),
+        "ListToolsResult": (
+            {
+                "_meta": "_te.NotRequired[dict[str, _t.Any]]",
+                "nextCursor": "_te.NotRequired[str]",
+                "tools": "list[Tool]",
+            },
+            (
+                "_meta",
+                "nextCursor",
+            ),
+            None,
+        ),
+        "LoggingMessageNotification": (
+            {
+                "jsonrpc": '_t.Literal["2.0"]',
+                "method": '_t.Literal["notifications/message"]',
+                "params": "LoggingMessageNotificationParams",
+            },
+            (),
+            None,
+        ),
+        "LoggingMessageNotificationParams": (
+            {
+                "_meta": "_te.NotRequired[dict[str, _t.Any]]",
+                "data": "_t.Any",
+                "level": "LoggingLevel",
+                "logger": "_te.NotRequired[str]",
+            },
+            (
+                "_meta",
+                "logger",
+            ),
+            None,
+        ),
+        "ModelHint": (
+            {
+                "name": "_te.NotRequired[str]",
+            },
+            ("name",),
+            None,
+        ),
+        "ModelPreferences": (
+            {
+                "costPriority": "_te.NotRequired[int | float]",
+                "hints": "_te.NotRequired[list[ModelHint]]",
+                "intelligencePriority": "_te.NotRequired[int | float]",
+                "speedPriority": "_te.NotRequired[int | float]",
+            },
+            (
+                "costPriority",
+                "hints",
+                "intelligencePriority",
+                "speedPriority",
+            ),
+            None,
+        ),
+        "Notification": (
+            {
+                "method": "str",
+                "params": "_te.NotRequired[dict[str, _t.Any]]",
+            },
+            ("params",),
+            None,
+        ),
+        "NotificationParams": (
+            {
+                "_meta": "_te.NotRequired[dict[str, _t.Any]]",
+            },
+            ("_meta",),
+            None,
+        ),
+        "NumberSchema": (
+            {
+                "default": "_te.NotRequired[int | float]",
+                "description": "_te.NotRequired[str]",
+                "maximum": "_te.NotRequired[int | float]",
+                "minimum": "_te.NotRequired[int | float]",
+                "title": "_te.NotRequired[str]",
+                "type": '_t.Literal["integer", "number"]',
+            },
+            (
+                "default",
+                "description",
+                "maximum",
+                "minimum",
+                "title",
+            ),
+            None,
+        ),
+        "PaginatedRequest": (
+            {
+                "id": "RequestId",
+                "jsonrpc": '_t.Literal["2.0"]',
+                "method": "str",
+                "params": "_te.NotRequired[PaginatedRequestParams]",
+            },
+            ("params",),
+            None,
+        ),
+        "PaginatedRequestParams": (
+            {
+                "_meta": "_te.NotRequired[PaginatedRequestParamsMeta]",
+                "cursor": "_te.NotRequired[str]",
+            },
+            (
+                "_meta",
+                "cursor",
+            ),
+            None,
+        ),
+        "PaginatedRequestParamsMeta": (
+            {
+                "progressToken": "_te.NotRequired[ProgressToken]",
+            },
+            ("progressToken",),
+            None,
+        ),
+        "PaginatedResult": (
+            {
+                "_meta": "_te.NotRequired[dict[str, _t.Any]]",
+                "nextCursor": "_te.NotRequired[str]",
+            },
+            (
+                "_meta",
+                "nextCursor",
+            ),
+            None,
+        ),
+        "PingRequest": (
+            {
+                "id": "RequestId",
+                "jsonrpc": '_t.Literal["2.0"]',
+                "method": '_t.Literal["ping"]',
+                "params": "_te.NotRequired[RequestParams]",
+            },
+            ("params",),
+            None,
+        ),
+        "ProgressNotification": (
+            {
+                "jsonrpc": '_t.Literal["2.0"]',
+                "method": '_t.Literal["notifications/progress"]',
+                "params": "ProgressNotificationParams",
+            },
+            (),
+            None,
+        ),
+        "ProgressNotificationParams": (
+            {
+                "_meta": "_te.NotRequired[dict[str, _t.Any]]",
+                "message": "_te.NotRequired[str]",
+                "progress": "int | float",
+                "progressToken": "ProgressToken",
+                "total": "_te.NotRequired[int | float]",
+            },
+            (
+                "_meta",
+                "message",
+                "total",
+            ),
+            None,
+        ),
+        "Prompt": (
+            {
+                "_meta": "_te.NotRequired[dict[str, _t.Any]]",
+                "arguments": "_te.NotRequired[list[PromptArgument]]",
+                "description": "_te.NotRequired[str]",
+                "icons": "_te.NotRequired[list[Icon]]",
+                "name": "str",
+                "title": "_te.NotRequired[str]",
+            },
+            (
+                "_meta",
+                "arguments",
+                "description",
+                "icons",
+                "title",
+            ),
+            None,
+        ),
+        "PromptArgument": (
+            {
+                "description": "_te.NotRequired[str]",
+                "name": "str",
+                "required": "_te.NotRequired[bool]",
+                "title": "_te.NotRequired[str]",
+            },
+            (
+                "description",
+                "required",
+                "title",
+            ),
+            None,
+        ),
+        "PromptListChangedNotification": (
+            {
+                "jsonrpc": '_t.Literal["2.0"]',
+                "method": '_t.Literal["notifications/prompts/list_changed"]',
+                "params": "_te.NotRequired[NotificationParams]",
+            },
+            ("params",),
+            None,
+        ),
+        "PromptMessage": (
+            {
+                "content": "ContentBlock",
+                "role": "Role",
+            },
+            (),
+            None,
+        ),
+        "PromptReference": (
+            {
+                "name": "str",
+                "title": "_te.NotRequired[str]",
+                "type": '_t.Literal["ref/prompt"]',
+            },
+            ("title",),
+            None,
+        ),
+        "ReadResourceRequest": (
+            {
+                "id": "RequestId",
+                "jsonrpc": '_t.Literal["2.0"]',
+                "method": '_t.Literal["resources/read"]',
+                "params": "ReadResourceRequestParams",
+            },
+            (),
+            None,
+        ),
+        "ReadResourceRequestParams": (
+            {
+                "_meta": "_te.NotRequired[ReadResourceRequestParamsMeta]",
+                "uri": "str",
+            },
+            ("_meta",),
+            None,
+        ),
+        "ReadResourceRequestParamsMeta": (
+            {
+                "progressToken": "_te.NotRequired[ProgressToken]",
+            },
+            ("progressToken",),
+            None,
+        ),
+        "ReadResourceResult": (
+            {
+                "_meta": "_te.NotRequired[dict[str, _t.Any]]",
+                "contents": "list[TextResourceContents | BlobResourceContents]",
+            },
+            ("_meta",),
+            None,
+        ),
+        "RelatedTaskMetadata": (
+            {
+                "taskId": "str",
+            },
+            (),
+            None,
+        ),
+        "Request": (
+            {
+                "method": "str",
+                "params": "_te.NotRequired[dict[str, _t.Any]]",
+            },
+            ("params",),
+            None,
+        ),
+        "RequestParams": (
+            {
+                "_meta": "_te.NotRequired[RequestParamsMeta]",
+            },
+            ("_meta",),
+            None,
+        ),
+        "RequestParamsMeta": (
+            {
+                "progressToken": "_te.NotRequired[ProgressToken]",
+            },
+            ("progressToken",),
+            None,
+        ),
+        "Resource": (
+            {
+                "_meta": "_te.NotRequired[dict[str, _t.Any]]",
+                "annotations": "_te.NotRequired[Annotations]",
+                "description": "_te.NotRequired[str]",
+                "icons": "_te.NotRequired[list[Icon]]",
+                "mimeType": "_te.NotRequired[str]",
+                "name": "str",
+                "size": "_te.NotRequired[int]",
+                "title": "_te.NotRequired[str]",
+                "uri": "str",
+            },
+            (
+                "_meta",
+                "annotations",
+                "description",
+                "icons",
+                "mimeType",
+                "size",
+                "title",
+            ),
+            None,
+        ),
+        "ResourceContents": (
+            {
+                "_meta": "_te.NotRequired[dict[str, _t.Any]]",
+                "mimeType": "_te.NotRequired[str]",
+                "uri": "str",
+            },
+            (
+                "_meta",
+                "mimeType",
+            ),
+            None,
+        ),
+        "ResourceLink": (
+            {
+                "_meta": "_te.NotRequired[dict[str, _t.Any]]",
+                "annotations": "_te.NotRequired[Annotations]",
+                "description": "_te.NotRequired[str]",
+                "icons": "_te.NotRequired[list[Icon]]",
+                "mimeType": "_te.NotRequired[str]",
+                "name": "str",
+                "size": "_te.NotRequired[int]",
+                "title": "_te.NotRequired[str]",
+                "type": '_t.Literal["resource_link"]',
+                "uri": "str",
+            },
+            (
+                "_meta",
+                "annotations",
+                "description",
+                "icons",
+                "mimeType",
+                "size",
+                "title",
+            ),
+            None,
+        ),
+        "ResourceListChangedNotification": (
+            {
+                "jsonrpc": '_t.Literal["2.0"]',
+                "method": '_t.Literal["notifications/resources/list_changed"]',
+                "params": "_te.NotRequired[NotificationParams]",
+            },
+            ("params",),
+            None,
+        ),
+        "ResourceRequestParams": (
+            {
+                "_meta": "_te.NotRequired[ResourceRequestParamsMeta]",
+                "uri": "str",
+            },
+            ("_meta",),
+            None,
+        ),
+        "ResourceRequestParamsMeta": (
+            {
+                "progressToken": "_te.NotRequired[ProgressToken]",
+            },
+            ("progressToken",),
+            None,
+        ),
+        "ResourceTemplate": (
+            {
+                "_meta": "_te.NotRequired[dict[str, _t.Any]]",
+                "annotations": "_te.NotRequired[Annotations]",
+                "description": "_te.NotRequired[str]",
+                "icons": "_te.NotRequired[list[Icon]]",
+                "mimeType": "_te.NotRequired[str]",
+                "name": "str",
+                "title": "_te.NotRequired[str]",
+                "uriTemplate": "str",
+            },
+            (
+                "_meta",
+                "annotations",
+                "description",
+                "icons",
+                "mimeType",
+                "title",
+            ),
+            None,
+        ),
+        "ResourceTemplateReference": (
+            {
+                "type": '_t.Literal["ref/resource"]',
+                "uri": "str",
+            },
+            (),
+            None,
+        ),
+        "ResourceUpdatedNotification": (
+            {
+                "jsonrpc": '_t.Literal["2.0"]',
+                "method": '_t.Literal["notifications/resources/updated"]',
+                "params": "ResourceUpdatedNotificationParams",
+            },
+            (),
+            None,
+        ),
+        "ResourceUpdatedNotificationParams": (
+            {
+                "_meta": "_te.NotRequired[dict[str, _t.Any]]",
+                "uri": "str",
+            },
+            ("_meta",),
+            None,
+        ),
+        "Result": (
+            {
+                "_meta": "_te.NotRequired[dict[str, _t.Any]]",
+            },
+            ("_meta",),
+            None,
+        ),
+        "Root": (
+            {
+                "_meta": "_te.NotRequired[dict[str, _t.Any]]",
+                "name": "_te.NotRequired[str]",
+                "uri": "str",
+            },
+            (
+                "_meta",
+                "name",
+            ),
+            None,
+        ),
+        "RootsListChangedNotification": (
+            {
+                "jsonrpc": '_t.Literal["2.0"]',
+                "method": '_t.Literal["notifications/roots/list_changed"]',
+                "params": "_te.NotRequired[NotificationParams]",
+            },
+            ("params",),
+            None,
+        ),
+        "SamplingMessage": (
+            {
+                "_meta": "_te.NotRequired[dict[str, _t.Any]]",
+                "content": "TextContent | ImageContent | AudioContent | ToolUseContent | ToolResultContent | list[SamplingMessageContentBlock]",
+                "role": "Role",
+            },
+            ("_meta",),
+            None,
+        ),
+        "ServerCapabilities": (
+            {
+                "completions": "_te.NotRequired[dict[str, _t.Any]]",
+                "experimental": "_te.NotRequired[dict[str, dict[str, _t.Any]]]",
+                "logging": "_te.NotRequired[dict[str, _t.Any]]",
+                "prompts": "_te.NotRequired[ServerCapabilitiesPrompts]",
+                "resources": "_te.NotRequired[ServerCapabilitiesResources]",
+                "tasks": "_te.NotRequired[ServerCapabilitiesTasks]",
+                "tools": "_te.NotRequired[ServerCapabilitiesTools]",
+            },
+            (
+                "completions",
+                "experimental",
+                "logging",
+                "prompts",
+                "resources",
+                "tasks",
+                "tools",
+            ),
+            None,
+        ),
+        "ServerCapabilitiesPrompts": (
+            {
+                "listChanged": "_te.NotRequired[bool]",
+            },
+            ("listChanged",),
+            None,
+        ),
+        "ServerCapabilitiesResources": (
+            {
+                "listChanged": "_te.NotRequired[bool]",
+                "subscribe": "_te.NotRequired[bool]",
+            },
+            (
+                "listChanged",
+                "subscribe",
+            ),
+            None,
+        ),
+        "ServerCapabilitiesTasks": (
+            {
+                "cancel": "_te.NotRequired[dict[str, _t.Any]]",
+                "list": "_te.NotRequired[dict[str, _t.Any]]",
+                "requests": "_te.NotRequired[ServerCapabilitiesTasksRequests]",
+            },
+            (
+                "cancel",
+                "list",
+                "requests",
+            ),
+            None,
+        ),
+        "ServerCapabilitiesTasksRequests": (
+            {
+                "tools": "_te.NotRequired[ServerCapabilitiesTasksRequestsTools]",
+            },
+            ("tools",),
+            None,
+        ),
+        "ServerCapabilitiesTasksRequestsTools": (
+            {
+                "call": "_te.NotRequired[dict[str, _t.Any]]",
+            },
+            ("call",),
+            None,
+        ),
+        "ServerCapabilitiesTools": (
+            {
+                "listChanged": "_te.NotRequired[bool]",
+            },
+            ("listChanged",),
+            None,
+        ),
+        "SetLevelRequest": (
+            {
+                "id": "RequestId",
+                "jsonrpc": '_t.Literal["2.0"]',
+                "method": '_t.Literal["logging/setLevel"]',
+                "params": "SetLevelRequestParams",
+            },
+            (),
+            None,
+        ),
+        "SetLevelRequestParams": (
+            {
+                "_meta": "_te.NotRequired[SetLevelRequestParamsMeta]",
+                "level": "LoggingLevel",
+            },
+            ("_meta",),
+            None,
+        ),
+        "SetLevelRequestParamsMeta": (
+            {
+                "progressToken": "_te.NotRequired[ProgressToken]",
+            },
+            ("progressToken",),
+            None,
+        ),
+        "StringSchema": (
+            {
+                "default": "_te.NotRequired[str]",
+                "description": "_te.NotRequired[str]",
+                "format": '_te.NotRequired[_t.Literal["date", "date-time", "email", "uri"]]',
+                "maxLength": "_te.NotRequired[int]",
+                "minLength": "_te.NotRequired[int]",
+                "title": "_te.NotRequired[str]",
+                "type": '_t.Literal["string"]',
+            },
+            (
+                "default",
+                "description",
+                "format",
+                "maxLength",
+                "minLength",
+                "title",
+            ),
+            None,
+        ),
+        "SubscribeRequest": (
+            {
+                "id": "RequestId",
+                "jsonrpc": '_t.Literal["2.0"]',
+                "method": '_t.Literal["resources/subscribe"]',
+                "params": "SubscribeRequestParams",
+            },
+            (),
+            None,
+        ),
+        "SubscribeRequestParams": (
+            {
+                "_meta": "_te.NotRequired[SubscribeRequestParamsMeta]",
+                "uri": "str",
+            },
+            ("_meta",),
+            None,
+        ),
+        "SubscribeRequestParamsMeta": (
+            {
+                "progressToken": "_te.NotRequired[ProgressToken]",
+            },
+            ("progressToken",),
+            None,
+        ),
+        "Task": (
+            {
+                "createdAt": "str",
+                "lastUpdatedAt": "str",
+                "pollInterval": "_te.NotRequired[int]",
+                "status": "TaskStatus",
+                "statusMessage": "_te.NotRequired[str]",
+                "taskId": "str",
+                "ttl": "int | None",
+            },
+            (
+                "pollInterval",
+                "statusMessage",
+            ),
+            None,
+        ),
+        "TaskAugmentedRequestParams": (
+            {
+                "_meta": "_te.NotRequired[TaskAugmentedRequestParamsMeta]",
+                "task": "_te.NotRequired[TaskMetadata]",
+            },
+            (
+                "_meta",
+                "task",
+            ),
+            None,
+        ),
+        "TaskAugmentedRequestParamsMeta": (
+            {
+                "progressToken": "_te.NotRequired[ProgressToken]",
+            },
+            ("progressToken",),
+            None,
+        ),
+        "TaskMetadata": (
+            {
+                "ttl": "_te.NotRequired[int]",
+            },
+            ("ttl",),
+            None,
+        ),
+        "TaskStatusNotification": (
+            {
+                "jsonrpc": '_t.Literal["2.0"]',
+                "method": '_t.Literal["notifications/tasks/status"]',
+                "params": "TaskStatusNotificationParams",
+            },
+            (),
+            None,
+        ),
+        "TaskStatusNotificationParams": (
+            {
+                "_meta": "_te.NotRequired[dict[str, _t.Any]]",
+                "createdAt": "str",
+                "lastUpdatedAt": "str",
+                "pollInterval": "_te.NotRequired[int]",
+                "status": "TaskStatus",
+                "statusMessage": "_te.NotRequired[str]",
+                "taskId": "str",
+                "ttl": "int | None",
+            },
+            (
+                "_meta",
+                "pollInterval",
+                "statusMessage",
+            ),
+            None,
+        ),
+        "TextContent": (
+            {
+                "_meta": "_te.NotRequired[dict[str, _t.Any]]",
+                "annotations": "_te.NotRequired[Annotations]",
+                "text": "str",
+                "type": '_t.Literal["text"]',
+            },
+            (
+                "_meta",
+                "annotations",
+            ),
+            None,
+        ),
+        "TextResourceContents": (
+            {
+                "_meta": "_te.NotRequired[dict[str, _t.Any]]",
+                "mimeType": "_te.NotRequired[str]",
+                "text": "str",
+                "uri": "str",
+            },
+            (
+                "_meta",
+                "mimeType",
+            ),
+            None,
+        ),
+        "TitledMultiSelectEnumSchema": (
+            {
+                "default": "_te.NotRequired[list[str]]",
+                "description": "_te.NotRequired[str]",
+                "items": "TitledMultiSelectEnumSchemaItems",
+                "maxItems": "_te.NotRequired[int]",
+                "minItems": "_te.NotRequired[int]",
+                "title": "_te.NotRequired[str]",
+                "type": '_t.Literal["array"]',
+            },
+            (
+                "default",
+                "description",
+                "maxItems",
+                "minItems",
+                "title",
+            ),
+            None,
+        ),
+        "TitledMultiSelectEnumSchemaItems": (
+            {
+                "anyOf": "list[TitledMultiSelectEnumSchemaItemsAnyOfItem]",
+            },
+            (),
+            None,
+        ),
+        "TitledMultiSelectEnumSchemaItemsAnyOfItem": (
+            {
+                "const": "str",
+                "title": "str",
+            },
+            (),
+            None,
+        ),
+        "TitledSingleSelectEnumSchema": (
+            {
+                "default": "_te.NotRequired[str]",
+                "description": "_te.NotRequired[str]",
+                "oneOf": "list[TitledSingleSelectEnumSchemaOneOfItem]",
+                "title": "_te.NotRequired[str]",
+                "type": '_t.Literal["string"]',
+            },
+            (
+                "default",
+                "description",
+                "title",
+            ),
+            None,
+        ),
+        "TitledSingleSelectEnumSchemaOneOfItem": (
+            {
+                "const": "str",
+                "title": "str",
+            },
+            (),
+            None,
+        ),
+        "Tool": (
+            {
+                "_meta": "_te.NotRequired[dict[str, _t.Any]]",
+                "annotations": "_te.NotRequired[ToolAnnotations]",
+                "description": "_te.NotRequired[str]",
+                "execution": "_te.NotRequired[ToolExecution]",
+                "icons": "_te.NotRequired[list[Icon]]",
+                "inputSchema": "ToolInputSchema",
+                "name": "str",
+                "outputSchema": "_te.NotRequired[ToolOutputSchema]",
+                "title": "_te.NotRequired[str]",
+            },
+            (
+                "_meta",
+                "annotations",
+                "description",
+                "execution",
+                "icons",
+                "outputSchema",
+                "title",
+            ),
+            None,
+        ),
+        "ToolAnnotations": (
+            {
+                "destructiveHint": "_te.NotRequired[bool]",
+                "idempotentHint": "_te.NotRequired[bool]",
+                "openWorldHint": "_te.NotRequired[bool]",
+                "readOnlyHint": "_te.NotRequired[bool]",
+                "title": "_te.NotRequired[str]",
+            },
+            (
+                "destructiveHint",
+                "idempotentHint",
+                "openWorldHint",
+                "readOnlyHint",
+                "title",
+            ),
+            None,
+        ),
+        "ToolChoice": (
+            {
+                "mode": '_te.NotRequired[_t.Literal["auto", "none", "required"]]',
+            },
+            ("mode",),
+            None,
+        ),
+        "ToolExecution": (
+            {
+                "taskSupport": '_te.NotRequired[_t.Literal["forbidden", "optional", "required"]]',
+            },
+            ("taskSupport",),
+            None,
+        ),
+        "ToolInputSchema": (
+            {
+                "$schema": "_te.NotRequired[str]",
+                "properties": "_te.NotRequired[dict[str, dict[str, _t.Any] | bool]]",
+                "required": "_te.NotRequired[list[str]]",
+                "type": '_t.Literal["object"]',
+            },
+            (
+                "$schema",
+                "properties",
+                "required",
+            ),
+            None,
+        ),
+        "ToolListChangedNotification": (
+            {
+                "jsonrpc": '_t.Literal["2.0"]',
+                "method": '_t.Literal["notifications/tools/list_changed"]',
+                "params": "_te.NotRequired[NotificationParams]",
+            },
+            ("params",),
+            None,
+        ),
+        "ToolOutputSchema": (
+            {
+                "$schema": "_te.NotRequired[str]",
+                "properties": "_te.NotRequired[dict[str, dict[str, _t.Any] | bool]]",
+                "required": "_te.NotRequired[list[str]]",
+                "type": '_t.Literal["object"]',
+            },
+            (
+                "$schema",
+                "properties",
+                "required",
+            ),
+            None,
+        ),
+        "ToolResultContent": (
+            {
+                "_meta": "_te.NotRequired[dict[str, _t.Any]]",
+                "content": "list[ContentBlock]",
+                "isError": "_te.NotRequired[bool]",
+                "structuredContent": "_te.NotRequired[dict[str, _t.Any]]",
+                "toolUseId": "str",
+                "type": '_t.Literal["tool_result"]',
+            },
+            (
+                "_meta",
+                "isError",
+                "structuredContent",
+            ),
+            None,
+        ),
+        "ToolUseContent": (
+            {
+                "_meta": "_te.NotRequired[dict[str, _t.Any]]",
+                "id": "str",
+                "input": "dict[str, _t.Any]",
+                "name": "str",
+                "type": '_t.Literal["tool_use"]',
+            },
+            ("_meta",),
+            None,
+        ),
+        "URLElicitationRequiredError": (
+            {
+                "error": "URLElicitationRequiredErrorError",
+                "id": "_te.NotRequired[RequestId]",
+                "jsonrpc": '_t.Literal["2.0"]',
+            },
+            ("id",),
+            None,
+        ),
+        "URLElicitationRequiredErrorError": (
+            {
+                "code": "_t.Literal[-32042]",
+                "data": "URLElicitationRequiredErrorErrorData",
+                "message": "str",
+            },
+            (),
+            None,
+        ),
+        "URLElicitationRequiredErrorErrorData": (
+            {
+                "elicitations": "list[ElicitRequestURLParams]",
+            },
+            (),
+            None,
+        ),
+        "UnsubscribeRequest": (
+            {
+                "id": "RequestId",
+                "jsonrpc": '_t.Literal["2.0"]',
+                "method": '_t.Literal["resources/unsubscribe"]',
+                "params": "UnsubscribeRequestParams",
+            },
+            (),
+            None,
+        ),
+        "UnsubscribeRequestParams": (
+            {
+                "_meta": "_te.NotRequired[UnsubscribeRequestParamsMeta]",
+                "uri": "str",
+            },
+            ("_meta",),
+            None,
+        ),
+        "UnsubscribeRequestParamsMeta": (
+            {
+                "progressToken": "_te.NotRequired[ProgressToken]",
+            },
+            ("progressToken",),
+            None,
+        ),
+        "UntitledMultiSelectEnumSchema": (
+            {
+                "default": "_te.NotRequired[list[str]]",
+                "description": "_te.NotRequired[str]",
+                "items": "UntitledMultiSelectEnumSchemaItems",
+                "maxItems": "_te.NotRequired[int]",
+                "minItems": "_te.NotRequired[int]",
+                "title": "_te.NotRequired[str]",
+                "type": '_t.Literal["array"]',
+            },
+            (
+                "default",
+                "description",
+                "maxItems",
+                "minItems",
+                "title",
+            ),
+            None,
+        ),
+        "UntitledMultiSelectEnumSchemaItems": (
+            {
+                "enum": "list[str]",
+                "type": '_t.Literal["string"]',
+            },
+            (),
+            None,
+        ),
+        "UntitledSingleSelectEnumSchema": (
+            {
+                "default": "_te.NotRequired[str]",
+                "description": "_te.NotRequired[str]",
+                "enum": "list[str]",
+                "title": "_te.NotRequired[str]",
+                "type": '_t.Literal["string"]',
+            },
+            (
+                "default",
+                "description",
+                "title",
+            ),
+            None,
+        ),
+    }
+
+    def __getattr__(name: str) -> _t.Any:
+        spec = _TYPED_DICTS.get(name)
+        if spec is None:
+            raise AttributeError(f"module {__name__!r} has no attribute {name!r}")
+        keys, optional, extra = spec
+        options: dict[str, _t.Any] = {"extra_items": _t.Any}
+        if extra is False:
+            options = {"closed": True}
+        elif extra is not None:
+            options = {"extra_items": extra}
+        typed_dict: _t.Any = _te.TypedDict(name, keys, **options)
+        typed_dict.__module__ = __name__
+        # String annotations hide `NotRequired` from the TypedDict machinery: say which.
+        typed_dict.__optional_keys__ = frozenset(optional)
+        typed_dict.__required_keys__ = frozenset(keys) - typed_dict.__optional_keys__
+        return globals().setdefault(name, typed_dict)  # the first one built wins a race
+
+    def __dir__() -> list[str]:
+        return sorted(set(globals()) | set(__all__))
 
-class ToolResultContent(_te.TypedDict, extra_items=_t.Any):
-    """The result of a tool use, provided by the user back to the assistant."""
-
-    _meta: _te.NotRequired[dict[str, _t.Any]]
-    """Optional metadata about the tool result. Clients SHOULD preserve this field when
-    including tool results in subsequent sampling requests to enable caching optimizations.
-
-    See [General fields: `_meta`](/specification/2025-11-25/basic/index#meta) for notes on `_meta` usage.
-    """
-
-    content: list[ContentBlock]
-    """The unstructured result content of the tool use.
-
-    This has the same format as CallToolResult.content and can include text, images,
-    audio, resource links, and embedded resources.
-    """
-
-    isError: _te.NotRequired[bool]
-    """Whether the tool use resulted in an error.
-
-    If true, the content typically describes the error that occurred.
-    Default: false
-    """
-
-    structuredContent: _te.NotRequired[dict[str, _t.Any]]
-    """An optional structured result object.
-
-    If the tool defined an outputSchema, this SHOULD conform to that schema.
-    """
-
-    toolUseId: str
-    """The ID of the tool use this result corresponds to.
-
-    This MUST match the ID from a previous ToolUseContent.
-    """
-
-    type: _t.Literal["tool_result"]
-
-
-class ToolUseContent(_te.TypedDict, extra_items=_t.Any):
-    """A request from the assistant to call a tool."""
-
-    _meta: _te.NotRequired[dict[str, _t.Any]]
-    """Optional metadata about the tool use. Clients SHOULD preserve this field when
-    including tool uses in subsequent sampling requests to enable caching optimizations.
-
-    See [General fields: `_meta`](/specification/2025-11-25/basic/index#meta) for notes on `_meta` usage.
-    """
-
-    id: str
-    """A unique identifier for this tool use.
-
-    This ID is used to match tool results to their corresponding tool uses.
-    """
-
-    input: dict[str, _t.Any]
-    """The arguments to pass to the tool, conforming to the tool's input schema."""
-
-    name: str
-    """The name of the tool to call."""
-
-    type: _t.Literal["tool_use"]
-
-
-class URLElicitationRequiredError(_te.TypedDict, extra_items=_t.Any):
-    """An error response that indicates that the server requires the client to provide additional information via an elicitation request."""
-
-    error: URLElicitationRequiredErrorError
-
-    id: _te.NotRequired[RequestId]
-
-    jsonrpc: _t.Literal["2.0"]
-
-
-class URLElicitationRequiredErrorError(_te.TypedDict, extra_items=_t.Any):
-    """The `URLElicitationRequiredErrorError` object."""
-
-    code: _t.Literal[-32042]
-    """The error type that occurred."""
-
-    data: URLElicitationRequiredErrorErrorData
-    """Additional information about the error. The value of this member is defined by the sender (e.g. detailed error information, nested errors etc.)."""
-
-    message: str
-    """A short description of the error. The message SHOULD be limited to a concise single sentence."""
-
-
-class URLElicitationRequiredErrorErrorData(_te.TypedDict, extra_items=_t.Any):
-    """Additional information about the error. The value of this member is defined by the sender (e.g. detailed error information, nested errors etc.)."""
-
-    elicitations: list[ElicitRequestURLParams]
-
-
-class UnsubscribeRequest(_te.TypedDict, extra_items=_t.Any):
-    """Sent from the client to request cancellation of resources/updated notifications from the server. This should follow a previous resources/subscribe request."""
-
-    id: RequestId
-
-    jsonrpc: _t.Literal["2.0"]
-
-    method: _t.Literal["resources/unsubscribe"]
-
-    params: UnsubscribeRequestParams
-
-
-class UnsubscribeRequestParams(_te.TypedDict, extra_items=_t.Any):
-    """Parameters for a `resources/unsubscribe` request."""
-
-    _meta: _te.NotRequired[UnsubscribeRequestParamsMeta]
-    """See [General fields: `_meta`](/specification/2025-11-25/basic/index#meta) for notes on `_meta` usage."""
-
-    uri: str
-    """The URI of the resource. The URI can use any protocol; it is up to the server how to interpret it."""
-
-
-class UnsubscribeRequestParamsMeta(_te.TypedDict, extra_items=_t.Any):
-    """See [General fields: `_meta`](/specification/2025-11-25/basic/index#meta) for notes on `_meta` usage."""
-
-    progressToken: _te.NotRequired[ProgressToken]
-    """If specified, the caller is requesting out-of-band progress notifications for this request (as represented by notifications/progress). The value of this parameter is an opaque token that will be attached to any subsequent notifications. The receiver is not obligated to provide these notifications."""
-
-
-class UntitledMultiSelectEnumSchema(_te.TypedDict, extra_items=_t.Any):
-    """Schema for multiple-selection enumeration without display titles for options."""
-
-    default: _te.NotRequired[list[str]]
-    """Optional default value."""
-
-    description: _te.NotRequired[str]
-    """Optional description for the enum field."""
-
-    items: UntitledMultiSelectEnumSchemaItems
-    """Schema for the array items."""
-
-    maxItems: _te.NotRequired[int]
-    """Maximum number of items to select."""
-
-    minItems: _te.NotRequired[int]
-    """Minimum number of items to select."""
-
-    title: _te.NotRequired[str]
-    """Optional title for the enum field."""
-
-    type: _t.Literal["array"]
-
-
-class UntitledMultiSelectEnumSchemaItems(_te.TypedDict, extra_items=_t.Any):
-    """Schema for the array items."""
-
-    enum: list[str]
-    """Array of enum values to choose from."""
-
-    type: _t.Literal["string"]
-
-
-class UntitledSingleSelectEnumSchema(_te.TypedDict, extra_items=_t.Any):
-    """Schema for single-selection enumeration without display titles for options."""
-
-    default: _te.NotRequired[str]
-    """Optional default value."""
-
-    description: _te.NotRequired[str]
-    """Optional description for the enum field."""
-
-    enum: list[str]
-    """Array of enum values to choose from."""
-
-    title: _te.NotRequired[str]
-    """Optional title for the enum field."""
-
-    type: _t.Literal["string"]
-
-
-# String annotations hide `NotRequired` from the TypedDict machinery at run time, which would
-# call every key required; the optional keys are declared here once instead.
-_OPTIONAL_KEYS: dict[str, tuple[str, ...]] = {
-    "Annotations": (
-        "audience",
-        "lastModified",
-        "priority",
-    ),
-    "AudioContent": (
-        "_meta",
-        "annotations",
-    ),
-    "BaseMetadata": ("title",),
-    "BlobResourceContents": (
-        "_meta",
-        "mimeType",
-    ),
-    "BooleanSchema": (
-        "default",
-        "description",
-        "title",
-    ),
-    "CallToolRequestParams": (
-        "_meta",
-        "arguments",
-        "task",
-    ),
-    "CallToolRequestParamsMeta": ("progressToken",),
-    "CallToolResult": (
-        "_meta",
-        "isError",
-        "structuredContent",
-    ),
-    "CancelTaskResult": (
-        "_meta",
-        "pollInterval",
-        "statusMessage",
-    ),
-    "CancelledNotificationParams": (
-        "_meta",
-        "reason",
-        "requestId",
-    ),
-    "ClientCapabilities": (
-        "elicitation",
-        "experimental",
-        "roots",
-        "sampling",
-        "tasks",
-    ),
-    "ClientCapabilitiesElicitation": (
-        "form",
-        "url",
-    ),
-    "ClientCapabilitiesRoots": ("listChanged",),
-    "ClientCapabilitiesSampling": (
-        "context",
-        "tools",
-    ),
-    "ClientCapabilitiesTasks": (
-        "cancel",
-        "list",
-        "requests",
-    ),
-    "ClientCapabilitiesTasksRequests": (
-        "elicitation",
-        "sampling",
-    ),
-    "ClientCapabilitiesTasksRequestsElicitation": ("create",),
-    "ClientCapabilitiesTasksRequestsSampling": ("createMessage",),
-    "CompleteRequestParams": (
-        "_meta",
-        "context",
-    ),
-    "CompleteRequestParamsContext": ("arguments",),
-    "CompleteRequestParamsMeta": ("progressToken",),
-    "CompleteResult": ("_meta",),
-    "CompleteResultCompletion": (
-        "hasMore",
-        "total",
-    ),
-    "CreateMessageRequestParams": (
-        "_meta",
-        "includeContext",
-        "metadata",
-        "modelPreferences",
-        "stopSequences",
-        "systemPrompt",
-        "task",
-        "temperature",
-        "toolChoice",
-        "tools",
-    ),
-    "CreateMessageRequestParamsMeta": ("progressToken",),
-    "CreateMessageResult": (
-        "_meta",
-        "stopReason",
-    ),
-    "CreateTaskResult": ("_meta",),
-    "ElicitRequestFormParams": (
-        "_meta",
-        "mode",
-        "task",
-    ),
-    "ElicitRequestFormParamsMeta": ("progressToken",),
-    "ElicitRequestFormParamsRequestedSchema": (
-        "$schema",
-        "required",
-    ),
-    "ElicitRequestURLParams": (
-        "_meta",
-        "task",
-    ),
-    "ElicitRequestURLParamsMeta": ("progressToken",),
-    "ElicitResult": (
-        "_meta",
-        "content",
-    ),
-    "EmbeddedResource": (
-        "_meta",
-        "annotations",
-    ),
-    "Error": ("data",),
-    "GetPromptRequestParams": (
-        "_meta",
-        "arguments",
-    ),
-    "GetPromptRequestParamsMeta": ("progressToken",),
-    "GetPromptResult": (
-        "_meta",
-        "description",
-    ),
-    "GetTaskPayloadResult": ("_meta",),
-    "GetTaskResult": (
-        "_meta",
-        "pollInterval",
-        "statusMessage",
-    ),
-    "Icon": (
-        "mimeType",
-        "sizes",
-        "theme",
-    ),
-    "Icons": ("icons",),
-    "ImageContent": (
-        "_meta",
-        "annotations",
-    ),
-    "Implementation": (
-        "description",
-        "icons",
-        "title",
-        "websiteUrl",
-    ),
-    "InitializeRequestParams": ("_meta",),
-    "InitializeRequestParamsMeta": ("progressToken",),
-    "InitializeResult": (
-        "_meta",
-        "instructions",
-    ),
-    "InitializedNotification": ("params",),
-    "JSONRPCErrorResponse": ("id",),
-    "JSONRPCNotification": ("params",),
-    "JSONRPCRequest": ("params",),
-    "LegacyTitledEnumSchema": (
-        "default",
-        "description",
-        "enumNames",
-        "title",
-    ),
-    "ListPromptsRequest": ("params",),
-    "ListPromptsResult": (
-        "_meta",
-        "nextCursor",
-    ),
-    "ListResourceTemplatesRequest": ("params",),
-    "ListResourceTemplatesResult": (
-        "_meta",
-        "nextCursor",
-    ),
-    "ListResourcesRequest": ("params",),
-    "ListResourcesResult": (
-        "_meta",
-        "nextCursor",
-    ),
-    "ListRootsRequest": ("params",),
-    "ListRootsResult": ("_meta",),
-    "ListTasksRequest": ("params",),
-    "ListTasksResult": (
-        "_meta",
-        "nextCursor",
-    ),
-    "ListToolsRequest": ("params",),
-    "ListToolsResult": (
-        "_meta",
-        "nextCursor",
-    ),
-    "LoggingMessageNotificationParams": (
-        "_meta",
-        "logger",
-    ),
-    "ModelHint": ("name",),
-    "ModelPreferences": (
-        "costPriority",
-        "hints",
-        "intelligencePriority",
-        "speedPriority",
-    ),
-    "Notification": ("params",),
-    "NotificationParams": ("_meta",),
-    "NumberSchema": (
-        "default",
-        "description",
-        "maximum",
-        "minimum",
-        "title",
-    ),
-    "PaginatedRequest": ("params",),
-    "PaginatedRequestParams": (
-        "_meta",
-        "cursor",
-    ),
-    "PaginatedRequestParamsMeta": ("progressToken",),
-    "PaginatedResult": (
-        "_meta",
-        "nextCursor",
-    ),
-    "PingRequest": ("params",),
-    "ProgressNotificationParams": (
-        "_meta",
-        "message",
-        "total",
-    ),
-    "Prompt": (
-        "_meta",
-        "arguments",
-        "description",
-        "icons",
-        "title",
-    ),
-    "PromptArgument": (
-        "description",
-        "required",
-        "title",
-    ),
-    "PromptListChangedNotification": ("params",),
-    "PromptReference": ("title",),
-    "ReadResourceRequestParams": ("_meta",),
-    "ReadResourceRequestParamsMeta": ("progressToken",),
-    "ReadResourceResult": ("_meta",),
-    "Request": ("params",),
-    "RequestParams": ("_meta",),
-    "RequestParamsMeta": ("progressToken",),
-    "Resource": (
-        "_meta",
-        "annotations",
-        "description",
-        "icons",
-        "mimeType",
-        "size",
-        "title",
-    ),
-    "ResourceContents": (
-        "_meta",
-        "mimeType",
-    ),
-    "ResourceLink": (
-        "_meta",
-        "annotations",
-        "description",
-        "icons",
-        "mimeType",
-        "size",
-        "title",
-    ),
-    "ResourceListChangedNotification": ("params",),
-    "ResourceRequestParams": ("_meta",),
-    "ResourceRequestParamsMeta": ("progressToken",),
-    "ResourceTemplate": (
-        "_meta",
-        "annotations",
-        "description",
-        "icons",
-        "mimeType",
-        "title",
-    ),
-    "ResourceUpdatedNotificationParams": ("_meta",),
-    "Result": ("_meta",),
-    "Root": (
-        "_meta",
-        "name",
-    ),
-    "RootsListChangedNotification": ("params",),
-    "SamplingMessage": ("_meta",),
-    "ServerCapabilities": (
-        "completions",
-        "experimental",
-        "logging",
-        "prompts",
-        "resources",
-        "tasks",
-        "tools",
-    ),
-    "ServerCapabilitiesPrompts": ("listChanged",),
-    "ServerCapabilitiesResources": (
-        "listChanged",
-        "subscribe",
-    ),
-    "ServerCapabilitiesTasks": (
-        "cancel",
-        "list",
-        "requests",
-    ),
-    "ServerCapabilitiesTasksRequests": ("tools",),
-    "ServerCapabilitiesTasksRequestsTools": ("call",),
-    "ServerCapabilitiesTools": ("listChanged",),
-    "SetLevelRequestParams": ("_meta",),
-    "SetLevelRequestParamsMeta": ("progressToken",),
-    "StringSchema": (
-        "default",
-        "description",
-        "format",
-        "maxLength",
-        "minLength",
-        "title",
-    ),
-    "SubscribeRequestParams": ("_meta",),
-    "SubscribeRequestParamsMeta": ("progressToken",),
-    "Task": (
-        "pollInterval",
-        "statusMessage",
-    ),
-    "TaskAugmentedRequestParams": (
-        "_meta",
-        "task",
-    ),
-    "TaskAugmentedRequestParamsMeta": ("progressToken",),
-    "TaskMetadata": ("ttl",),
-    "TaskStatusNotificationParams": (
-        "_meta",
-        "pollInterval",
-        "statusMessage",
-    ),
-    "TextContent": (
-        "_meta",
-        "annotations",
-    ),
-    "TextResourceContents": (
-        "_meta",
-        "mimeType",
-    ),
-    "TitledMultiSelectEnumSchema": (
-        "default",
-        "description",
-        "maxItems",
-        "minItems",
-        "title",
-    ),
-    "TitledSingleSelectEnumSchema": (
-        "default",
-        "description",
-        "title",
-    ),
-    "Tool": (
-        "_meta",
-        "annotations",
-        "description",
-        "execution",
-        "icons",
-        "outputSchema",
-        "title",
-    ),
-    "ToolAnnotations": (
-        "destructiveHint",
-        "idempotentHint",
-        "openWorldHint",
-        "readOnlyHint",
-        "title",
-    ),
-    "ToolChoice": ("mode",),
-    "ToolExecution": ("taskSupport",),
-    "ToolInputSchema": (
-        "$schema",
-        "properties",
-        "required",
-    ),
-    "ToolListChangedNotification": ("params",),
-    "ToolOutputSchema": (
-        "$schema",
-        "properties",
-        "required",
-    ),
-    "ToolResultContent": (
-        "_meta",
-        "isError",
-        "structuredContent",
-    ),
-    "ToolUseContent": ("_meta",),
-    "URLElicitationRequiredError": ("id",),
-    "UnsubscribeRequestParams": ("_meta",),
-    "UnsubscribeRequestParamsMeta": ("progressToken",),
-    "UntitledMultiSelectEnumSchema": (
-        "default",
-        "description",
-        "maxItems",
-        "minItems",
-        "title",
-    ),
-    "UntitledSingleSelectEnumSchema": (
-        "default",
-        "description",
-        "title",
-    ),
-}
-
-
-def _declare_optional_keys() -> None:
-    namespace = globals()
-    for name, keys in _OPTIONAL_KEYS.items():
-        typed_dict = namespace[name]
-        typed_dict.__optional_keys__ = frozenset(keys)
-        typed_dict.__required_keys__ = typed_dict.__required_keys__ - typed_dict.__optional_keys__
-
-
-_declare_optional_keys()
 
 _RawJSON: _t.TypeAlias = "bytes | bytearray | memoryview | str"
 
