@@ -111,7 +111,7 @@ def _module(revision: str, name: str) -> Any:
 def measure_revision(revision: str) -> list[Row]:
     import mcp_types.methods as mcp_types_methods
 
-    from mcp_spec._decode import decode_json
+    from mcp_spec._decode import decode_json, nesting_exceeds
     from mcp_spec.messages import validate_message
 
     validators = _module(revision, "validators")
@@ -141,6 +141,7 @@ def measure_revision(revision: str) -> list[Row]:
             "ours_validate": lambda: validators.validate("ListToolsResult", result),
             "ours_load": lambda: wire.load_json("ListToolsResult", result_bytes),
             "decode": lambda: decode_json(result_bytes),
+            "nesting": lambda: nesting_exceeds(result),
             "ours_parse": lambda: validators.parse_json("ListToolsResult", result_bytes),
             "theirs_parse": lambda: mcp_types_methods.parse_server_result(
                 "tools/list", revision, orjson.loads(result_bytes)
@@ -181,6 +182,8 @@ def measure_revision(revision: str) -> list[Row]:
             f"{ours_load / floor:.2f}x floor", "<= 1.5x floor"),
         Row(revision, "  of which: exact decode (msgspec + nesting check)", timed["decode"] * us,
             f"{timed['decode'] / floor:.2f}x floor", ""),
+        Row(revision, "    of which: nesting check (<= 512 levels)", timed["nesting"] * us,
+            f"{timed['nesting'] / floor:.2f}x floor", ""),
         Row(revision, "mcp-spec parse_json (bytes -> pydantic model)", ours_parse * us,
             f"{ours_parse / floor:.2f}x floor, {ours_parse / theirs_parse:.2f}x mcp-types", ""),
         Row(revision, "  of which: JSON parse (pydantic-core)", timed["from_json"] * us,

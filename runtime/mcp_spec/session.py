@@ -495,6 +495,9 @@ class Session:
                 message = validate_message(
                     version, frame, sender=self._sender, request_method=request_method
                 )
+                # Models are built on first access: build it here, where its deprecation
+                # warnings (and the models' listed deviation) are caught.
+                _ = message.model
             except ValidationError as error:
                 self._report_invalid(error, version, prefix)
                 return None
