@@ -20,15 +20,17 @@ import json
 import math
 import threading
 from collections.abc import Callable, Iterator, Mapping
-from typing import Any
+from dataclasses import dataclass
+from typing import Any, cast
 
 import jsonschema_rs
 import pydantic
 import uri_template
 
-from ._json import load_json, pointer_of
+from ._json import MAX_ECHO_CHARS, check_json_value, echo, load_json, pointer_of
 from .errors import (
     INVALID_PARAMS,
+    PARSE_ERROR,
     MCPSpecError,
     Problem,
     UnknownDefinitionError,
@@ -36,6 +38,55 @@ from .errors import (
 )
 
 BUNDLE_URI = "urn:mcp-spec:validation:{revision}"
+# Violations listed per invalid instance by default; the rest are counted (see `report`).
+MAX_PROBLEMS = 50
+# An invalid instance larger than this (objects, arrays and scalars counted) gets only its
+# first violation reported: the engine builds all its error objects at once, at 10-200 us
+# each, so listing is bounded by the instance's size, not by the number of violations.
+LISTING_NODES = 4_096
+# Characters of one engine message kept (it quotes the offending value in full).
+MAX_MESSAGE_CHARS = 2 * MAX_ECHO_CHARS
+
+
+@dataclass(frozen=True, slots=True)
+class Report:
+    """What `RevisionValidators.report` found: the problems listed, how many more there are
+    (None when not counted: a large instance reports its first violation only), and whether
+    every violation found lies under the scope asked for."""
+
+    problems: list[Problem]
+    omitted: int | None
+    all_within: bool
+
+
+def _under(pointer: str, scope: str) -> bool:
+    return not scope or pointer == scope or pointer.startswith(scope + "/")
+
+
+def _cut(message: str) -> str:
+    if len(message) <= MAX_MESSAGE_CHARS:
+        return message
+    return f"{message[:MAX_MESSAGE_CHARS]}... ({len(message)} characters)"
+
+
+def _at_most_nodes(instance: Any, limit: int) -> bool:
+    """Whether the JSON value has at most `limit` nodes (stops as soon as it has more)."""
+    level: list[Any] = [instance]
+    count = 0
+    while level:
+        count += len(level)
+        if count > limit:
+            return False
+        below: list[Any] = []
+        for item in level:
+            if isinstance(item, dict):
+                below.extend(cast("dict[Any, Any]", item).values())
+            elif isinstance(item, (list, tuple)):
+                below.extend(cast("list[Any]", item))
+            if len(below) > limit:
+                return False
+        level = below
+    return True
 
 
 def _is_uri_template(value: str) -> bool:
@@ -49,10 +100,12 @@ def _refuse_retrieval(uri: str) -> Any:
     raise LookupError(f"mcp_spec never retrieves schemas; {uri!r} is not in the bundle")
 
 
-def problems_from_pydantic(error: pydantic.ValidationError, prefix: str = "") -> list[Problem]:
+def problems_from_pydantic(
+    error: pydantic.ValidationError, prefix: str = "", max_problems: int = MAX_PROBLEMS
+) -> list[Problem]:
     return [
-        Problem(prefix + pointer_of(detail["loc"]), detail["msg"])
-        for detail in error.errors(include_url=False)
+        Problem(prefix + pointer_of(detail["loc"]), _cut(detail["msg"]))
+        for detail in error.errors(include_url=False)[:max_problems]
     ]
 
 
@@ -66,8 +119,12 @@ def _value_at(instance: Any, path: Any) -> Any:
 
 
 def _not_json(exc: ValueError) -> ValidationError:
-    """jsonschema-rs refuses Python values that JSON cannot hold (sets, dates, int keys)."""
-    reason = str(exc).partition("\n")[0]
+    """jsonschema-rs refuses Python values that JSON cannot hold (sets, dates, int keys) and
+    strings that are not Unicode text (a lone surrogate: the decoding rules' PARSE_ERROR)."""
+    if isinstance(exc, UnicodeEncodeError):
+        reason = "a string holds a lone surrogate (not Unicode text)"
+        return ValidationError(f"not valid JSON: {reason}", [Problem("", reason)], code=PARSE_ERROR)
+    reason = _cut(str(exc).partition("\n")[0])
     return ValidationError("not JSON data", [Problem("", reason)], code=INVALID_PARAMS)
 
 
@@ -153,42 +210,90 @@ class RevisionValidators:
         except ValueError as exc:
             raise _not_json(exc) from None
 
-    def iter_errors(self, name: str, instance: Any, prefix: str = "") -> Iterator[Problem]:
-        compiled = self.validator(name)
+    def iter_errors(
+        self, name: str, instance: Any, prefix: str = "", *, max_problems: int = MAX_PROBLEMS
+    ) -> Iterator[Problem]:
+        """At most `max_problems` violations, in the engine's order (see `report`)."""
+        return iter(self.report(name, instance, prefix, max_problems=max_problems).problems)
+
+    def report(
+        self,
+        name: str,
+        instance: Any,
+        prefix: str = "",
+        *,
+        max_problems: int = MAX_PROBLEMS,
+        scope: str = "",
+    ) -> Report:
+        """The violations of `instance`, capped: validity is decided first (the cheap path);
+        an invalid instance of at most LISTING_NODES nodes has its violations listed (the
+        first `max_problems`, the rest counted), a larger one only its first violation,
+        because the engine builds every error object eagerly (a million of them take
+        seconds and gigabytes; the first one microseconds)."""
+        compiled = self._validators.get(name) or self.validator(name)
         try:
-            errors = list(compiled.iter_errors(instance))
+            if compiled.is_valid(instance):
+                return Report([], 0, True)
+            if not _at_most_nodes(instance, LISTING_NODES):
+                try:
+                    compiled.validate(instance)
+                except jsonschema_rs.ValidationError as error:
+                    first = self._problem(error, instance, prefix)
+                    return Report([first], None, _under(first.pointer, scope))
+                return Report([], 0, True)  # not reached: is_valid said no
+            problems: list[Problem] = []
+            seen = 0
+            within = True
+            for error in compiled.iter_errors(instance):
+                seen += 1
+                if len(problems) < max_problems:
+                    problems.append(self._problem(error, instance, prefix))
+                    pointer = problems[-1].pointer
+                else:
+                    pointer = prefix + pointer_of(error.instance_path)
+                within = within and _under(pointer, scope)
+            return Report(problems, seen - len(problems), within)
         except ValueError as exc:
             raise _not_json(exc) from None
-        for error in errors:
-            reason = self._reason(error)
-            value = _value_at(instance, error.instance_path)
-            if isinstance(value, float) and not math.isfinite(value):
-                # jsonschema-rs sees a non-finite float as null; say what it really is.
-                reason = f"{value!r} is not a finite number (JSON has no NaN or Infinity)"
-            yield Problem(prefix + pointer_of(error.instance_path), reason)
+
+    def _problem(self, error: jsonschema_rs.ValidationError, instance: Any, prefix: str) -> Problem:
+        reason = self._reason(error)
+        value = _value_at(instance, error.instance_path)
+        if isinstance(value, float) and not math.isfinite(value):
+            # jsonschema-rs sees a non-finite float as null; say what it really is.
+            reason = f"{value!r} is not a finite number (JSON has no NaN or Infinity)"
+        return Problem(prefix + pointer_of(error.instance_path), reason)
 
     def _reason(self, error: jsonschema_rs.ValidationError) -> str:
         kind = error.kind
         if isinstance(kind, jsonschema_rs.ValidationErrorKind.Pattern) and (
             kind.pattern == self.byte_pattern
         ):
-            return f'{error.instance!r} is not a "byte" (strict base64)'
-        return error.message
+            return f'{echo(error.instance)} is not a "byte" (strict base64)'
+        return _cut(error.message)
 
-    def problems(self, name: str, instance: Any, prefix: str = "") -> list[Problem]:
-        """Every violation, or [] when valid (the fast path costs one `is_valid`)."""
-        compiled = self._validators.get(name) or self.validator(name)
-        try:
-            if compiled.is_valid(instance):
-                return []
-        except ValueError as exc:
-            raise _not_json(exc) from None
-        return list(self.iter_errors(name, instance, prefix))
+    def problems(
+        self, name: str, instance: Any, prefix: str = "", *, max_problems: int = MAX_PROBLEMS
+    ) -> list[Problem]:
+        """The first `max_problems` violations, or [] when valid (see `report`)."""
+        return self.report(name, instance, prefix, max_problems=max_problems).problems
 
-    def validate(self, name: str, instance: Any, *, code: int = INVALID_PARAMS) -> None:
-        problems = self.problems(name, instance)
-        if problems:
-            raise ValidationError(f"not a valid {name} (MCP {self.revision})", problems, code=code)
+    def validate(
+        self,
+        name: str,
+        instance: Any,
+        *,
+        code: int = INVALID_PARAMS,
+        max_problems: int = MAX_PROBLEMS,
+    ) -> None:
+        found = self.report(name, instance, max_problems=max_problems)
+        if found.problems:
+            raise ValidationError(
+                f"not a valid {name} (MCP {self.revision})",
+                found.problems,
+                code=code,
+                omitted=found.omitted,
+            )
 
     def adapter(self, name: str) -> pydantic.TypeAdapter[Any]:
         """A cached pydantic adapter of the generated model or alias named `name`."""

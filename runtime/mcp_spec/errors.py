@@ -60,7 +60,10 @@ class ValidationError(MCPSpecError, ValueError):
     """An instance or message that the schema rejects.
 
     `code` is the JSON-RPC error code a server should answer with, `http_status` the HTTP
-    status where one applies, and `problems` lists every violation found.
+    status where one applies, and `problems` lists the violations found, capped (validators
+    and `validate_message` list at most `max_problems`, 50 by default): `omitted` counts
+    the violations not listed, or is None when they were not counted (a large instance
+    reports its first violation only, so that reporting stays bounded).
     """
 
     def __init__(
@@ -70,10 +73,16 @@ class ValidationError(MCPSpecError, ValueError):
         *,
         code: int = INVALID_PARAMS,
         http_status: int | None = None,
+        omitted: int | None = 0,
     ) -> None:
         self.problems: tuple[Problem, ...] = tuple(problems)
         self.code = code
         self.http_status = http_status
+        self.omitted = omitted
         details = "".join(f"\n  {problem}" for problem in self.problems)
+        if omitted is None:
+            details += "\n  ... further problems not listed (a large instance reports its first)"
+        elif omitted:
+            details += f"\n  ... and {omitted} more problems"
         super().__init__(f"{message}{details}")
         self.message = message
