@@ -36,7 +36,11 @@ MAX_NESTING_DEPTH = 512
 MAX_INTEGER_DIGITS = 4300
 # Characters of a peer's value quoted in an error message.
 MAX_ECHO_CHARS = 200
+# Characters of one validation engine message kept (it quotes the offending value in full).
+MAX_MESSAGE_CHARS = 2 * MAX_ECHO_CHARS
 
+# Members of a container quoted by `echo` (a larger one is described).
+_ECHOED_MEMBERS = 8
 _BIGGEST_INTEGER = 10**MAX_INTEGER_DIGITS - 1
 _BIGGEST_INTEGER_BITS = _BIGGEST_INTEGER.bit_length()
 
@@ -52,8 +56,8 @@ def pointer_of(path: Any) -> str:
 
 
 def echo(value: object, limit: int = MAX_ECHO_CHARS) -> str:
-    """A peer's value quoted for an error message, never longer than about `limit` characters
-    (and never a traceback: a huge integer or a container is described, not printed)."""
+    """A peer's value quoted for an error message, never much longer than `limit` characters
+    (and never a traceback: a huge integer or a large container is described, not printed)."""
     if isinstance(value, str):
         if len(value) <= limit:
             return repr(value)
@@ -61,14 +65,31 @@ def echo(value: object, limit: int = MAX_ECHO_CHARS) -> str:
     if isinstance(value, bool) or value is None or isinstance(value, float):
         return repr(value)
     if isinstance(value, int):
-        if value.bit_length() <= 3 * limit:  # about `limit` digits at most
+        if value.bit_length() <= 3 * limit:  # at most about `limit` digits
             return repr(value)
         return f"an integer of {value.bit_length()} bits"
+    small = limit >= 40
     if isinstance(value, Mapping):
-        return f"an object of {len(cast('Mapping[Any, Any]', value))} members"
+        members = cast("Mapping[Any, Any]", value)
+        if small and len(members) <= _ECHOED_MEMBERS:
+            share = limit // (2 * len(members) or 1)
+            inner = ", ".join(f"{echo(k, share)}: {echo(v, share)}" for k, v in members.items())
+            return "{" + inner + "}"
+        return f"an object of {len(members)} members"
     if isinstance(value, (list, tuple)):
-        return f"an array of {len(cast('list[Any]', value))} items"
+        items = cast("list[Any]", value)
+        if small and len(items) <= _ECHOED_MEMBERS:
+            share = limit // (len(items) or 1)
+            return "[" + ", ".join(echo(item, share) for item in items) + "]"
+        return f"an array of {len(items)} items"
     return f"a {type(value).__name__}"
+
+
+def cut_message(message: str) -> str:
+    """`message` cut to MAX_MESSAGE_CHARS characters (engine messages quote values in full)."""
+    if len(message) <= MAX_MESSAGE_CHARS:
+        return message
+    return f"{message[:MAX_MESSAGE_CHARS]}... ({len(message)} characters)"
 
 
 def wire_form(value: object) -> Mapping[str, Any] | None:
@@ -184,7 +205,9 @@ def _explain(value: Any) -> NoReturn:
                     stack.append((member, f"{pointer}/{_safe(token)}", depth + 1))
             else:
                 array = cast("list[Any]", item)
-                stack.extend((member, f"{pointer}/{i}", depth + 1) for i, member in enumerate(array))
+                stack.extend(
+                    (member, f"{pointer}/{i}", depth + 1) for i, member in enumerate(array)
+                )
         elif isinstance(item, int) and not isinstance(item, bool) and abs(item) > _BIGGEST_INTEGER:
             _refuse(
                 f"an integer of more than {MAX_INTEGER_DIGITS} digits (MAX_INTEGER_DIGITS)",

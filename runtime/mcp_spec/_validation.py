@@ -18,7 +18,6 @@ import importlib
 import importlib.resources
 import json
 import math
-import threading
 from collections.abc import Callable, Iterator, Mapping
 from dataclasses import dataclass
 from typing import Any, cast
@@ -27,9 +26,11 @@ import jsonschema_rs
 import pydantic
 import uri_template
 
-from ._json import MAX_ECHO_CHARS, check_json_value, echo, load_json, pointer_of
+from ._locks import ForkSafeLock
+from ._json import cut_message, echo, load_json, pointer_of
 from .errors import (
     INVALID_PARAMS,
+    MAX_PROBLEMS,
     PARSE_ERROR,
     MCPSpecError,
     Problem,
@@ -38,14 +39,10 @@ from .errors import (
 )
 
 BUNDLE_URI = "urn:mcp-spec:validation:{revision}"
-# Violations listed per invalid instance by default; the rest are counted (see `report`).
-MAX_PROBLEMS = 50
 # An invalid instance larger than this (objects, arrays and scalars counted) gets only its
 # first violation reported: the engine builds all its error objects at once, at 10-200 us
 # each, so listing is bounded by the instance's size, not by the number of violations.
 LISTING_NODES = 4_096
-# Characters of one engine message kept (it quotes the offending value in full).
-MAX_MESSAGE_CHARS = 2 * MAX_ECHO_CHARS
 
 
 @dataclass(frozen=True, slots=True)
@@ -61,12 +58,6 @@ class Report:
 
 def _under(pointer: str, scope: str) -> bool:
     return not scope or pointer == scope or pointer.startswith(scope + "/")
-
-
-def _cut(message: str) -> str:
-    if len(message) <= MAX_MESSAGE_CHARS:
-        return message
-    return f"{message[:MAX_MESSAGE_CHARS]}... ({len(message)} characters)"
 
 
 def _at_most_nodes(instance: Any, limit: int) -> bool:
@@ -104,7 +95,7 @@ def problems_from_pydantic(
     error: pydantic.ValidationError, prefix: str = "", max_problems: int = MAX_PROBLEMS
 ) -> list[Problem]:
     return [
-        Problem(prefix + pointer_of(detail["loc"]), _cut(detail["msg"]))
+        Problem(prefix + pointer_of(detail["loc"]), cut_message(detail["msg"]))
         for detail in error.errors(include_url=False)[:max_problems]
     ]
 
@@ -124,7 +115,7 @@ def _not_json(exc: ValueError) -> ValidationError:
     if isinstance(exc, UnicodeEncodeError):
         reason = "a string holds a lone surrogate (not Unicode text)"
         return ValidationError(f"not valid JSON: {reason}", [Problem("", reason)], code=PARSE_ERROR)
-    reason = _cut(str(exc).partition("\n")[0])
+    reason = cut_message(str(exc).partition("\n")[0])
     return ValidationError("not JSON data", [Problem("", reason)], code=INVALID_PARAMS)
 
 
@@ -148,7 +139,7 @@ class RevisionValidators:
         self.definitions = frozenset(pointers)
         self.callback_formats = callback_formats
         self.byte_pattern = byte_pattern
-        self._lock = threading.Lock()
+        self._lock = ForkSafeLock()
         self._registry: jsonschema_rs.Registry | None = None
         self._dialect = ""
         self._validators: dict[str, jsonschema_rs.Validator] = {}
@@ -270,7 +261,7 @@ class RevisionValidators:
             kind.pattern == self.byte_pattern
         ):
             return f'{echo(error.instance)} is not a "byte" (strict base64)'
-        return _cut(error.message)
+        return cut_message(error.message)
 
     def problems(
         self, name: str, instance: Any, prefix: str = "", *, max_problems: int = MAX_PROBLEMS

@@ -13,6 +13,7 @@ __all__ = [
     "INVALID_PARAMS",
     "INVALID_REQUEST",
     "HEADER_MISMATCH",
+    "MAX_PROBLEMS",
     "METHOD_NOT_FOUND",
     "PARSE_ERROR",
     "MCPSpecError",
@@ -31,6 +32,10 @@ INVALID_PARAMS = -32602
 INTERNAL_ERROR = -32603
 # MCP Streamable HTTP (SEP-2243): a header disagrees with the body.
 HEADER_MISMATCH = -32020
+
+# Violations a ValidationError lists by default (validators, validate_message, tool schemas);
+# the rest are counted in `omitted`.
+MAX_PROBLEMS = 50
 
 
 class MCPSpecError(Exception):

@@ -24,9 +24,10 @@ from typing import Any, Literal, cast
 
 from ._json import check_json_value, echo, escape_token, load_json
 from ._methods import MethodInfo
-from ._validation import MAX_PROBLEMS, RevisionValidators
+from ._validation import RevisionValidators
 from .errors import (
     INVALID_PARAMS,
+    MAX_PROBLEMS,
     INVALID_REQUEST,
     METHOD_NOT_FOUND,
     Problem,
