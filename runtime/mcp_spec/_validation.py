@@ -39,10 +39,15 @@ from .errors import (
 )
 
 BUNDLE_URI = "urn:mcp-spec:validation:{revision}"
-# An invalid instance larger than this (objects, arrays and scalars counted) gets only its
-# first violation reported: the engine builds all its error objects at once, at 10-200 us
-# each, so listing is bounded by the instance's size, not by the number of violations.
+# An invalid instance of at most this many nodes (objects, arrays and scalars) gets its
+# violations listed. The engine builds every error object at once, each with a copy of the
+# value it is about, at 10-200 us each: listing is bounded by the instance's size, whatever
+# the number of violations.
 LISTING_NODES = 4_096
+# Up to this many nodes only the first violation is reported (one error object, whose copy
+# of its value costs at most about 0.2 s); a larger invalid instance gets its verdict with
+# no engine error at all (a 53 MB frame's root error would copy all of it: seconds, GBs).
+FIRST_PROBLEM_NODES = 100_000
 
 
 @dataclass(frozen=True, slots=True)
@@ -218,14 +223,21 @@ class RevisionValidators:
     ) -> Report:
         """The violations of `instance`, capped: validity is decided first (the cheap path);
         an invalid instance of at most LISTING_NODES nodes has its violations listed (the
-        first `max_problems`, the rest counted), a larger one only its first violation,
-        because the engine builds every error object eagerly (a million of them take
-        seconds and gigabytes; the first one microseconds)."""
+        first `max_problems`, the rest counted), one of at most FIRST_PROBLEM_NODES its
+        first violation, a larger one its verdict only (see the constants: the engine's
+        error objects are eager and copy the values they are about)."""
         compiled = self._validators.get(name) or self.validator(name)
         try:
             if compiled.is_valid(instance):
                 return Report([], 0, True)
             if not _at_most_nodes(instance, LISTING_NODES):
+                if not _at_most_nodes(instance, FIRST_PROBLEM_NODES):
+                    reason = (
+                        f"not a valid {name}; its violations are not listed for an instance "
+                        f"of more than {FIRST_PROBLEM_NODES} nodes (validate a part of it to "
+                        "see them)"
+                    )
+                    return Report([Problem(prefix, reason)], None, _under(prefix, scope))
                 try:
                     compiled.validate(instance)
                 except jsonschema_rs.ValidationError as error:

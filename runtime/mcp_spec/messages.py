@@ -199,8 +199,13 @@ def _request_or_notification(
         raise _fail(f"invalid params: {method!r} requires params", INVALID_PARAMS, "/params")
     found = engine.report(row.message_type, frame, max_problems=max_problems, scope="/params")
     if found.problems:
-        code = INVALID_PARAMS if found.all_within else INVALID_REQUEST
-        what = "invalid params" if found.all_within else "invalid request"
+        in_params = found.all_within
+        if found.omitted is None and not in_params and row.params_type in engine.definitions:
+            # A large frame was not listed: whether its params alone break the schema says
+            # which code is right.
+            in_params = not engine.is_valid(row.params_type, frame.get("params"))
+        code = INVALID_PARAMS if in_params else INVALID_REQUEST
+        what = "invalid params" if in_params else "invalid request"
         raise ValidationError(
             f"{what}: not a valid {row.message_type} (MCP {revision.version})",
             found.problems,
