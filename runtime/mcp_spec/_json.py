@@ -219,6 +219,8 @@ def _explain(value: Any) -> NoReturn:
 
 
 def _has_surrogate(text: str) -> bool:
+    if text.isascii():  # O(1) in CPython: most strings end here
+        return False
     try:
         text.encode("utf-8")
     except UnicodeEncodeError:

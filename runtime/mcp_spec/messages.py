@@ -124,7 +124,7 @@ def validate_message(
     if isinstance(frame, (bytes, bytearray, memoryview, str)):  # noqa: UP038 (faster)
         data = load_json(frame)  # pyright: ignore[reportUnknownArgumentType]
     else:
-        check_json_value(data)  # the nesting and integer rules a decoded frame obeys
+        check_json_value(data, surrogates=True)  # the rules the text form obeys
     if isinstance(data, list):
         raise _fail(
             f"JSON-RPC batches are not supported by MCP {version} validation; "
