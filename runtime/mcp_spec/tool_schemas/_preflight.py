@@ -11,6 +11,7 @@ as `01`, an invalid escape) is refused, never guessed.
 
 from __future__ import annotations
 
+import re
 from collections.abc import Mapping
 from dataclasses import dataclass, field
 from typing import Any
@@ -22,6 +23,8 @@ from ._document import as_array, as_object, child, json_type, printable
 from ._limits import ToolSchemaError, ToolSchemaLimits
 
 
+# What RFC 3986 allows in a fragment, as the engine's URI parser checks it.
+_URI_FRAGMENT = re.compile(r"(?:[A-Za-z0-9\-._~!$&'()*+,;=:@/?]|%[0-9A-Fa-f]{2})*")
 # Links of a refused reference cycle named in its message.
 _SHOWN_LINKS = 20
 
@@ -70,6 +73,8 @@ def fragment_pointer(fragment: str) -> str | None:
     """The canonical JSON pointer the engine reads from a URI fragment ("" for the root),
     or None when the fragment is an anchor name. Raises ValueError for what the engine
     would read differently or not at all."""
+    if _URI_FRAGMENT.fullmatch(fragment) is None:
+        raise ValueError("it is not a URI fragment (RFC 3986: percent-encode other characters)")
     decoded = unquote(fragment, errors="strict")  # UnicodeDecodeError is a ValueError
     if decoded and not decoded.startswith("/"):
         return None
