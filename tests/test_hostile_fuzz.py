@@ -166,7 +166,7 @@ def test_mutated_frames_never_escape(data: st.DataObject) -> None:
             break
         node = node[key]
     for sender in ("client", "server"):
-        _no_escape(lambda: validate_message(REVISION, frame, sender=sender))  # type: ignore[arg-type]
+        _no_escape(lambda: validate_message(REVISION, frame, sender=sender))  # type: ignore[arg-type]  # noqa: B023
         _no_escape(
             lambda: validate_request_headers(
                 REVISION, {"MCP-Protocol-Version": REVISION, "Mcp-Method": "x"}, frame

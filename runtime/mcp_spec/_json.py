@@ -165,7 +165,7 @@ def check_json_value(value: Any, *, surrogates: bool = False) -> None:
         below: list[Any] = []
         containers = False
         for item in level:
-            kind = type(item)
+            kind = cast("type[object]", type(item))
             if kind is dict:
                 containers = True
                 members = cast("dict[Any, Any]", item)

@@ -26,8 +26,8 @@ import jsonschema_rs
 import pydantic
 import uri_template
 
-from ._locks import ForkSafeLock
 from ._json import cut_message, echo, load_json, pointer_of
+from ._locks import ForkSafeLock
 from .errors import (
     INVALID_PARAMS,
     MAX_PROBLEMS,

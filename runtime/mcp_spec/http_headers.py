@@ -257,7 +257,10 @@ def _primitive_type(schema: Mapping[str, Any]) -> tuple[str | None, str | None]:
         if len(kinds) == 1:
             declared = kinds[0]
         else:
-            return None, f"type {echo(declared)} is not a single primitive type"
+            return (
+                None,
+                f"type {echo(cast('list[object]', declared))} is not a single primitive type",
+            )
     if declared in _PRIMITIVE_TYPES:
         return str(declared), None
     if declared == "number":

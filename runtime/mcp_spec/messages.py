@@ -27,8 +27,8 @@ from ._methods import MethodInfo
 from ._validation import RevisionValidators
 from .errors import (
     INVALID_PARAMS,
-    MAX_PROBLEMS,
     INVALID_REQUEST,
+    MAX_PROBLEMS,
     METHOD_NOT_FOUND,
     Problem,
     ValidationError,

@@ -30,7 +30,7 @@ from typing import Any
 from .._json import wire_form
 from ..errors import INTERNAL_ERROR, INVALID_PARAMS, Problem, ValidationError
 from . import _cache
-from ._cache import CACHE_SIZE as CACHE_SIZE, clear as clear_cache
+from ._cache import CACHE_SIZE as CACHE_SIZE, clear as clear_cache  # noqa: F401 (public)
 from ._document import as_object, json_type, measure
 from ._engine import ToolSchemaValidator, compile_schema
 from ._limits import ToolSchemaError, ToolSchemaLimits
@@ -45,8 +45,11 @@ __all__ = [
 ]
 
 
+_DEFAULT_LIMITS = ToolSchemaLimits()
+
+
 def compile_tool_schema(
-    schema: Any, *, limits: ToolSchemaLimits = ToolSchemaLimits()
+    schema: Any, *, limits: ToolSchemaLimits = _DEFAULT_LIMITS
 ) -> ToolSchemaValidator:
     """A reusable validator of `schema` (a JSON object), or `ToolSchemaError` saying why not.
 
@@ -100,7 +103,7 @@ def _tool_validator(
 
 
 def validate_tool_arguments(
-    tool: Any, arguments: Mapping[str, Any] | None, *, limits: ToolSchemaLimits = ToolSchemaLimits()
+    tool: Any, arguments: Mapping[str, Any] | None, *, limits: ToolSchemaLimits = _DEFAULT_LIMITS
 ) -> None:
     """Check `tools/call` arguments against the tool's `inputSchema` (absent arguments: `{}`).
 
@@ -119,7 +122,7 @@ def validate_tool_arguments(
 
 
 def validate_structured_content(
-    tool: Any, structured_content: Any, *, limits: ToolSchemaLimits = ToolSchemaLimits()
+    tool: Any, structured_content: Any, *, limits: ToolSchemaLimits = _DEFAULT_LIMITS
 ) -> None:
     """Check a result's `structuredContent` against the tool's `outputSchema`.
 

@@ -22,7 +22,6 @@ from ._dialects import CONTAINER, IN_PLACE, NUMERIC_KEYWORDS, keywords
 from ._document import as_array, as_object, child, json_type, printable
 from ._limits import ToolSchemaError, ToolSchemaLimits
 
-
 # What RFC 3986 allows in a fragment, as the engine's URI parser checks it.
 _URI_FRAGMENT = re.compile(r"(?:[A-Za-z0-9\-._~!$&'()*+,;=:@/?]|%[0-9A-Fa-f]{2})*")
 # Links of a refused reference cycle named in its message.
@@ -291,7 +290,8 @@ class Preflight:
         try:
             pointer = fragment_pointer(fragment)
         except ValueError as error:
-            raise self._unresolved(reference, f"cannot be read as the engine reads it: {error}")
+            why = f"cannot be read as the engine reads it: {error}"
+            raise self._unresolved(reference, why) from None
         if pointer is not None:
             target = self.graph.index.get(pointer)
             if target is None:
