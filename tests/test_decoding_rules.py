@@ -178,3 +178,9 @@ def test_cli_report_is_capped(tmp_path: Any) -> None:
     assert "more problems" in result.output
     as_json = json.loads(CliRunner().invoke(app, [*args, "--json"]).output)
     assert len(as_json["problems"]) == MAX_PROBLEMS and as_json["omitted"] > 0
+
+
+def test_unicode_text_is_not_mistaken_for_a_surrogate() -> None:
+    frame = _call({"café": "naïve \U0001f600", "\u00e9": ["\u2028"]})
+    assert validate_message(LATEST, frame, sender="client").method == "tools/call"
+    assert validate_message(LATEST, json.dumps(frame, ensure_ascii=False), sender="client")

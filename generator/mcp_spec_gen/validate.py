@@ -70,17 +70,17 @@ def run_validation(request: ValidateRequest, raw: bytes) -> Outcome:
             return _invalid(request, request.definition, exc)
         return Outcome(request, True, request.definition)
 
-    from mcp_spec.messages import validate_message
+    from mcp_spec.messages import validate_decoded
 
     try:
         frame = load_json(raw)
         sender = request.sender or _infer_sender(request.revision, frame)
-        validated = validate_message(
+        validated = validate_decoded(  # load_json decoded it: no second pass of the rules
             request.revision,
             frame,
-            sender=sender,  # pyright: ignore[reportArgumentType]
-            request_method=request.request_method,
-            max_problems=request.max_problems,
+            sender,  # pyright: ignore[reportArgumentType]
+            request.request_method,
+            request.max_problems,
         )
     except ValidationError as exc:
         return _invalid(request, "message", exc)

@@ -166,27 +166,34 @@ def check_json_value(value: Any, *, surrogates: bool = False) -> None:
         containers = False
         for item in level:
             kind = cast("type[object]", type(item))
-            if kind is dict:
+            if kind is str:
+                if surrogates and not item.isascii() and _has_surrogate(item):
+                    _explain(value)
+            elif kind is dict:
                 containers = True
                 members = cast("dict[Any, Any]", item)
                 below.extend(members.values())
-                if surrogates:
-                    below.extend(members)
+                if surrogates and members and _surrogate_in_keys(members):
+                    _explain(value)
             elif kind is list or kind is tuple:
                 containers = True
                 below.extend(cast("list[Any]", item))
-            elif kind is int:
-                if cast(int, item).bit_length() >= _BIGGEST_INTEGER_BITS and (
-                    abs(cast(int, item)) > _BIGGEST_INTEGER
-                ):
+            elif kind is int and cast(int, item).bit_length() >= _BIGGEST_INTEGER_BITS:
+                if abs(cast(int, item)) > _BIGGEST_INTEGER:
                     _explain(value)
-            elif surrogates and kind is str and _has_surrogate(cast(str, item)):
-                _explain(value)
         if containers:
             depth += 1
             if depth > MAX_NESTING_DEPTH:
                 _explain(value)
         level = below
+
+
+def _surrogate_in_keys(members: dict[Any, Any]) -> bool:
+    """Whether a key holds a lone surrogate (one join in C, no loop in Python)."""
+    try:
+        return _has_surrogate("".join(members))
+    except TypeError:  # a key that is not a string: the engine refuses it as not JSON
+        return False
 
 
 def _explain(value: Any) -> NoReturn:

@@ -117,14 +117,26 @@ def validate_message(
     None when a large frame reports only its first); `UnknownVersionError` for an unknown
     `version`. The decoding rules (`mcp_spec._json`) hold for every form of the frame.
     """
-    revision = _revision(version)
-    if sender not in _OTHER_PEER:
-        raise ValueError(f"sender must be 'client' or 'server', not {sender!r}")
+    _revision(version)  # an unknown version is said before anything about the frame
     data: Any = frame
     if isinstance(frame, (bytes, bytearray, memoryview, str)):  # noqa: UP038 (faster)
         data = load_json(frame)  # pyright: ignore[reportUnknownArgumentType]
     else:
         check_json_value(data, surrogates=True)  # the rules the text form obeys
+    return validate_decoded(version, data, sender, request_method, max_problems)
+
+
+def validate_decoded(
+    version: str,
+    data: Any,
+    sender: Peer,
+    request_method: str | None = None,
+    max_problems: int = MAX_PROBLEMS,
+) -> Message:
+    """`validate_message` of a frame `load_json` decoded (so the decoding rules hold)."""
+    revision = _revision(version)
+    if sender not in _OTHER_PEER:
+        raise ValueError(f"sender must be 'client' or 'server', not {sender!r}")
     if isinstance(data, list):
         raise _fail(
             f"JSON-RPC batches are not supported by MCP {version} validation; "
