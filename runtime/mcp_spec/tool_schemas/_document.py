@@ -67,9 +67,13 @@ def measure(schema: Any, limits: ToolSchemaLimits) -> None:
     one that is not JSON (non-string keys, lone surrogates, NaN, sets, huge integers),
     before it is serialised. Stops at the first breach."""
     size = 0
-    stack: list[tuple[Any, str, int]] = [(schema, "", 0)]
+    limit = limits.max_schema_bytes
+    # (value, its parent's pointer, its token): pointers are built only for what is visited,
+    # and every visit adds at least a byte, so the walk is bounded by `limit`.
+    stack: list[tuple[Any, str, str | int | None, int]] = [(schema, "", None, 0)]
     while stack:
-        value, pointer, depth = stack.pop()
+        value, parent, token, depth = stack.pop()
+        pointer = _at(parent, token)
         if depth > limits.max_depth:
             raise ToolSchemaError(
                 pointer, f"nesting deeper than {limits.max_depth} levels (max_depth)"
@@ -83,33 +87,55 @@ def measure(schema: Any, limits: ToolSchemaLimits) -> None:
                 if problem is not None:
                     raise ToolSchemaError(child(pointer, key), f"the key {problem}")
                 size += len(key) + 4
-                stack.append((member, child(pointer, key), depth + 1))
+                if size > limit:
+                    break
+                stack.append((member, pointer, key, depth + 1))
         elif (array := as_array(value)) is not None:
             size += 2 + len(array)
-            stack.extend((member, child(pointer, i), depth + 1) for i, member in enumerate(array))
+            for i, member in enumerate(array):
+                if size > limit:
+                    break
+                if isinstance(member, (Mapping, list, tuple)):
+                    stack.append((member, pointer, i, depth + 1))
+                else:  # scalars in place: a 100,000-member enum is one loop, no stack
+                    size += _scalar_bytes(member, pointer, i)
         else:
-            size += _scalar_bytes(value, pointer)
-        if size > limits.max_schema_bytes:
+            size += _scalar_bytes(value, parent, token)
+        if size > limit:
+            raise ToolSchemaError("", f"larger than {limit} bytes (max_schema_bytes)")
+
+
+def _scalar_bytes(value: object, parent: str, token: str | int | None) -> int:
+    """A lower bound of the compact JSON size of a scalar, once it is known to be JSON (the
+    pointer, `parent` and `token`, is built only for an error)."""
+    kind = type(value)
+    if kind is str:
+        text = cast(str, value)
+        if not text.isascii() and _text_problem(text) is not None:
+            raise ToolSchemaError(_at(parent, token), "the string holds a lone surrogate")
+        return len(text) + 2
+    if kind is int:
+        bits = cast(int, value).bit_length()
+        if bits > MAX_SCHEMA_INTEGER_BITS:
             raise ToolSchemaError(
-                "", f"larger than {limits.max_schema_bytes} bytes (max_schema_bytes)"
+                _at(parent, token), f"integer of more than {MAX_SCHEMA_INTEGER_BITS} bits"
             )
-
-
-def _scalar_bytes(value: object, pointer: str) -> int:
-    """A lower bound of the compact JSON size of a scalar, once it is known to be JSON."""
-    if isinstance(value, str):
-        problem = _text_problem(value)
-        if problem is not None:
-            raise ToolSchemaError(pointer, f"the string {problem}")
-        return len(value) + 2
-    if isinstance(value, bool) or value is None:
+        return max(1, bits * 3 // 10)
+    if kind is bool or value is None:
         return 4
-    if isinstance(value, int):
-        if value.bit_length() > MAX_SCHEMA_INTEGER_BITS:
-            raise ToolSchemaError(pointer, f"integer of more than {MAX_SCHEMA_INTEGER_BITS} bits")
-        return max(1, value.bit_length() * 3 // 10)
-    if isinstance(value, float):
-        if not math.isfinite(value):
-            raise ToolSchemaError(pointer, f"{value} is not a JSON number")
+    if kind is float:
+        if not math.isfinite(cast(float, value)):
+            raise ToolSchemaError(_at(parent, token), f"{value} is not a JSON number")
         return 3
-    raise ToolSchemaError(pointer, f"{json_type(value)} is not a JSON value")
+    # Subclasses (an IntEnum, a str subclass) are written by JSON as their base type.
+    if isinstance(value, str):
+        return _scalar_bytes(str.__str__(value), parent, token)
+    if isinstance(value, int):
+        return _scalar_bytes(int.__index__(value), parent, token)
+    if isinstance(value, float):
+        return _scalar_bytes(float.__float__(value), parent, token)
+    raise ToolSchemaError(_at(parent, token), f"{json_type(value)} is not a JSON value")
+
+
+def _at(parent: str, token: str | int | None) -> str:
+    return parent if token is None else child(parent, token)
