@@ -218,12 +218,39 @@ def _chain(full: bool) -> dict[str, Any]:
     return {"$defs": defs, "$ref": "#/$defs/n0"}
 
 
+def _unevaluated_chain(full: bool) -> dict[str, Any]:
+    """`unevaluatedProperties` makes the engine's compiler recurse ~6 KB per link."""
+    links = 200
+    defs = {
+        f"n{i}": {"unevaluatedProperties": False, "allOf": [{"$ref": f"#/$defs/n{i + 1}"}]}
+        for i in range(links)
+    }
+    defs[f"n{links}"] = {"type": "integer"}
+    return {"$defs": defs, "$ref": "#/$defs/n0"}
+
+
+def _deep_capabilities(full: bool) -> dict[str, Any]:
+    value: dict[str, Any] = {"leaf": 1}
+    for _ in range(200):
+        value = {"a": value}
+    meta = {**META, "io.modelcontextprotocol/clientCapabilities": {"experimental": {"x": value}}}
+    return {"jsonrpc": "2.0", "id": 1, "method": "tools/list", "params": {"_meta": meta}}
+
+
+def _run_frame_in_small_thread(frame: Any) -> str:
+    return _in_small_thread(lambda: _run_client_frame(frame))
+
+
 def _run_in_small_thread(schema: Any) -> str:
-    """The schema compiled and used in a thread with a 256 KB stack (a crash is the finding)."""
+    return _in_small_thread(lambda: _run_schema(schema))
+
+
+def _in_small_thread(run: Callable[[], str]) -> str:
+    """`run()` in a thread with a 256 KB stack (a crash is the finding)."""
     outcome: list[str] = []
     threading.stack_size(256 * 1024)
     try:
-        worker = threading.Thread(target=lambda: outcome.append(_run_schema(schema)))
+        worker = threading.Thread(target=lambda: outcome.append(run()))
         worker.start()
         worker.join()
     finally:
@@ -418,6 +445,22 @@ CASES: list[Case] = [
         _chain,
         _run_in_small_thread,
         "schema refused",
+        isolated=True,
+    ),
+    Case(
+        "unevaluated-chain-small-stack",
+        "200-link unevaluatedProperties/$ref chain compiled in a thread with a 256 KB stack",
+        _unevaluated_chain,
+        _run_in_small_thread,
+        "valid",
+        isolated=True,
+    ),
+    Case(
+        "deep-json-value-small-stack",
+        "a valid frame whose capabilities nest 200 deep (JSONValue), in a 256 KB thread",
+        _deep_capabilities,
+        _run_frame_in_small_thread,
+        "valid (Message)",
         isolated=True,
     ),
     Case(

@@ -120,6 +120,11 @@ def load_json(raw: bytes | bytearray | memoryview | str) -> Any:
     nesting limit is lower than MAX_NESTING_DEPTH, so deeper text is parsed again by the
     standard library's parser under the same rules.
     """
+    return load_json_nested(raw)[0]
+
+
+def load_json_nested(raw: bytes | bytearray | memoryview | str) -> tuple[Any, int]:
+    """`load_json`, and an upper bound of the value's nesting (its brackets, counted in C)."""
     if isinstance(raw, memoryview):
         raw = bytes(raw)
     elif isinstance(raw, str):
@@ -128,18 +133,19 @@ def load_json(raw: bytes | bytearray | memoryview | str) -> Any:
         except UnicodeEncodeError as error:
             _refuse(f"the text holds a lone surrogate at character {error.start}")
     try:
-        return pydantic_core.from_json(raw, allow_inf_nan=False)
+        value = pydantic_core.from_json(raw, allow_inf_nan=False)
     except ValueError as exc:
         if "recursion limit exceeded" not in str(exc):
             _refuse(str(exc))
-    return _load_deep(raw)
+        return _load_deep(raw)
+    return value, raw.count(b"[") + raw.count(b"{")
 
 
 def _no_constant(name: str) -> NoReturn:
     _refuse(f"{name} is not a JSON number")
 
 
-def _load_deep(raw: bytes | bytearray) -> Any:
+def _load_deep(raw: bytes | bytearray) -> tuple[Any, int]:
     """The slow path for text nested deeper than pydantic-core goes: the standard parser
     (C scanner, recursion bounded by the interpreter), then the rules checked on the value."""
     try:
@@ -150,15 +156,14 @@ def _load_deep(raw: bytes | bytearray) -> Any:
         _refuse(f"invalid UTF-8 at byte {error.start}")
     except ValueError as error:  # JSONDecodeError, or int() over its digit limit
         _refuse(str(error).partition("\n")[0])
-    check_json_value(value, surrogates=True)
-    return value
+    return value, check_json_value(value, surrogates=True)
 
 
-def check_json_value(value: Any, *, surrogates: bool = False) -> None:
+def check_json_value(value: Any, *, surrogates: bool = False) -> int:
     """Apply the decoding rules to an already parsed value: nesting and integer size (and,
-    with `surrogates`, lone surrogates in strings and keys). Raises PARSE_ERROR naming the
-    first offending place; costs one pass over the containers, integers and (with
-    `surrogates`) strings."""
+    with `surrogates`, lone surrogates in strings and keys), and return its nesting. Raises
+    PARSE_ERROR naming the first offending place; costs one pass over the containers,
+    integers and (with `surrogates`) strings."""
     level: list[Any] = [value]
     depth = 0
     while level:
@@ -186,6 +191,28 @@ def check_json_value(value: Any, *, surrogates: bool = False) -> None:
             if depth > MAX_NESTING_DEPTH:
                 _explain(value)
         level = below
+    return depth
+
+
+def nesting_above(value: Any, limit: int) -> int:
+    """The value's nesting (containers), or `limit + 1` as soon as it passes `limit`."""
+    level: list[Any] = [value]
+    depth = 0
+    while depth <= limit:
+        below: list[Any] = []
+        containers = False
+        for item in level:
+            if isinstance(item, dict):
+                containers = True
+                below.extend(cast("dict[Any, Any]", item).values())
+            elif isinstance(item, (list, tuple)):
+                containers = True
+                below.extend(cast("list[Any]", item))
+        if not containers:
+            break
+        depth += 1
+        level = below
+    return depth
 
 
 def _surrogate_in_keys(members: dict[Any, Any]) -> bool:

@@ -26,8 +26,9 @@ import jsonschema_rs
 import pydantic
 import uri_template
 
-from ._json import cut_message, echo, load_json, pointer_of
+from ._json import cut_message, echo, load_json_nested, nesting_above, pointer_of
 from ._locks import ForkSafeLock
+from ._stack import INLINE_DEPTH, on_engine_stack
 from .errors import (
     INVALID_PARAMS,
     MAX_PROBLEMS,
@@ -309,15 +310,28 @@ class RevisionValidators:
         return adapter
 
     def to_model(
-        self, name: str, data: Any, *, prefix: str = "", code: int = INVALID_PARAMS
+        self,
+        name: str,
+        data: Any,
+        *,
+        prefix: str = "",
+        code: int = INVALID_PARAMS,
+        nesting: int | None = None,
     ) -> Any:
-        """The typed value of already validated `data` (see the models' listed deviations)."""
+        """The typed value of already validated `data` (see the models' listed deviations).
+
+        `nesting` bounds how deep `data` nests (measured when not given): pydantic-core
+        recurses per level, so a deep value's model is built on a stack of known size."""
         build = self._builders.get(name)
         if build is None:
             # The adapter's core validator, called directly: the TypeAdapter wrapper costs
             # about a tenth of a small message's whole validation.
             build = self._builders[name] = self.adapter(name).validator.validate_python
+        if nesting is None:
+            nesting = nesting_above(data, INLINE_DEPTH)
         try:
+            if nesting > INLINE_DEPTH:
+                return on_engine_stack(lambda: build(data))
             return build(data)
         except pydantic.ValidationError as exc:
             raise ValidationError(
@@ -326,9 +340,10 @@ class RevisionValidators:
                 code=code,
             ) from None
 
-    def parse(self, name: str, data: Any) -> Any:
+    def parse(self, name: str, data: Any, *, nesting: int | None = None) -> Any:
         self.validate(name, data)
-        return self.to_model(name, data)
+        return self.to_model(name, data, nesting=nesting)
 
     def parse_json(self, name: str, raw: bytes | bytearray | str) -> Any:
-        return self.parse(name, load_json(raw))
+        data, nesting = load_json_nested(raw)
+        return self.parse(name, data, nesting=nesting)

@@ -22,7 +22,7 @@ from dataclasses import dataclass
 from types import ModuleType
 from typing import Any, Literal, cast
 
-from ._json import check_json_value, echo, escape_token, load_json
+from ._json import check_json_value, echo, escape_token, load_json_nested
 from ._methods import MethodInfo
 from ._validation import RevisionValidators
 from .errors import (
@@ -120,10 +120,10 @@ def validate_message(
     _revision(version)  # an unknown version is said before anything about the frame
     data: Any = frame
     if isinstance(frame, (bytes, bytearray, memoryview, str)):  # noqa: UP038 (faster)
-        data = load_json(frame)  # pyright: ignore[reportUnknownArgumentType]
+        data, nesting = load_json_nested(frame)  # pyright: ignore[reportUnknownArgumentType]
     else:
-        check_json_value(data, surrogates=True)  # the rules the text form obeys
-    return validate_decoded(version, data, sender, request_method, max_problems)
+        nesting = check_json_value(data, surrogates=True)  # the rules the text form obeys
+    return validate_decoded(version, data, sender, request_method, max_problems, nesting)
 
 
 def validate_decoded(
@@ -132,8 +132,10 @@ def validate_decoded(
     sender: Peer,
     request_method: str | None = None,
     max_problems: int = MAX_PROBLEMS,
+    nesting: int | None = None,
 ) -> Message:
-    """`validate_message` of a frame `load_json` decoded (so the decoding rules hold)."""
+    """`validate_message` of a frame `load_json` decoded (so the decoding rules hold);
+    `nesting` bounds how deep it nests, if known."""
     revision = _revision(version)
     if sender not in _OTHER_PEER:
         raise ValueError(f"sender must be 'client' or 'server', not {sender!r}")
@@ -165,20 +167,25 @@ def validate_decoded(
     if "method" in frame_dict:
         if "result" in frame_dict or "error" in frame_dict:
             raise _fail("a message with a method cannot carry result or error", INVALID_REQUEST)
-        return _request_or_notification(revision, frame_dict, sender, has_id, max_problems)
+        return _request_or_notification(revision, frame_dict, sender, has_id, max_problems, nesting)
     if "result" in frame_dict and "error" in frame_dict:
         raise _fail("a response cannot carry both result and error", INVALID_REQUEST)
     if "result" in frame_dict:
         if not has_id:
             raise _fail("a result response needs an id", INVALID_REQUEST, "/id", "id is required")
-        return _result(revision, frame_dict, sender, request_method, max_problems)
+        return _result(revision, frame_dict, sender, request_method, max_problems, nesting)
     if "error" in frame_dict:
-        return _error(revision, frame_dict, max_problems)
+        return _error(revision, frame_dict, max_problems, nesting)
     raise _fail("not a JSON-RPC message: no method, result or error", INVALID_REQUEST)
 
 
 def _request_or_notification(
-    revision: _Revision, frame: dict[str, Any], sender: Peer, has_id: bool, max_problems: int
+    revision: _Revision,
+    frame: dict[str, Any],
+    sender: Peer,
+    has_id: bool,
+    max_problems: int,
+    nesting: int | None,
 ) -> Message:
     method = frame["method"]
     if not isinstance(method, str):
@@ -226,7 +233,7 @@ def _request_or_notification(
         )
     if revision.modern and row.kind == "request" and revision.version != DRAFT:
         _check_protocol_version(revision, frame)
-    model = engine.to_model(row.message_type, frame)
+    model = engine.to_model(row.message_type, frame, nesting=nesting)
     return Message(kind=row.kind, id=frame.get("id"), method=method, model=model)
 
 
@@ -249,6 +256,7 @@ def _result(
     sender: Peer,
     request_method: str | None,
     max_problems: int,
+    nesting: int | None,
 ) -> Message:
     result = frame["result"]
     request_id = frame["id"]
@@ -289,11 +297,13 @@ def _result(
             code=INVALID_PARAMS,
             omitted=found.omitted,
         )
-    model = engine.to_model(chosen, result, prefix="/result")
+    model = engine.to_model(chosen, result, prefix="/result", nesting=nesting)
     return Message(kind="result", id=request_id, method=request_method, model=model)
 
 
-def _error(revision: _Revision, frame: dict[str, Any], max_problems: int) -> Message:
+def _error(
+    revision: _Revision, frame: dict[str, Any], max_problems: int, nesting: int | None
+) -> Message:
     engine = revision.engine
     found = engine.report(revision.error_response, frame, max_problems=max_problems)
     if found.problems:
@@ -304,5 +314,5 @@ def _error(revision: _Revision, frame: dict[str, Any], max_problems: int) -> Mes
             code=INVALID_PARAMS,
             omitted=found.omitted,
         )
-    model = engine.to_model(revision.error_response, frame)
+    model = engine.to_model(revision.error_response, frame, nesting=nesting)
     return Message(kind="error", id=frame.get("id"), method=None, model=model)

@@ -9,6 +9,7 @@ from collections.abc import Mapping
 from typing import TYPE_CHECKING, Any, NoReturn
 
 from .._json import cut_message, pointer_of
+from .._stack import INLINE_NESTING, on_engine_stack
 from ..errors import INVALID_PARAMS, MAX_PROBLEMS, Problem, ValidationError
 from ._dialects import CANONICAL_SCHEMA_URI, dialect_of
 from ._limits import ToolSchemaError, ToolSchemaLimits
@@ -69,7 +70,12 @@ class ToolSchemaValidator:
         eagerly and each costs far more than a check (a 300,000-item array of wrong types
         takes seconds to list, microseconds to reject).
         """
-        work = self._check_work(instance)
+        work, nesting = self._check_work(instance)
+        if nesting > INLINE_NESTING:
+            return on_engine_stack(lambda: self._errors(instance, work))
+        return self._errors(instance, work)
+
+    def _errors(self, instance: Any, work: int) -> tuple[Problem, ...]:
         engine = self._engine
         try:
             if engine.is_valid(instance):
@@ -97,7 +103,12 @@ class ToolSchemaValidator:
 
     def is_valid(self, instance: Any) -> bool:
         """Whether the instance matches (a refused instance raises `ValidationError`)."""
-        self._check_work(instance)
+        _, nesting = self._check_work(instance)
+        if nesting > INLINE_NESTING:
+            return on_engine_stack(lambda: self._is_valid(instance))
+        return self._is_valid(instance)
+
+    def _is_valid(self, instance: Any) -> bool:
         try:
             return self._engine.is_valid(instance)
         except (ValueError, TypeError, OverflowError):
@@ -111,9 +122,9 @@ class ToolSchemaValidator:
         if problems:
             raise ValidationError(f"{what} does not match its schema", problems, code=code)
 
-    def _check_work(self, instance: Any) -> int:
-        """The instance's work bound; `ValidationError` when it, its depth, its integers or
-        the subschema nesting it would cause are over the limits."""
+    def _check_work(self, instance: Any) -> tuple[int, int]:
+        """The instance's work bound and the subschema nesting it may cause; `ValidationError`
+        when it, its depth, its integers or that nesting are over the limits."""
         limits = self.limits
         units = instance_units(
             instance, limits.max_instance_depth, limits.max_instance_units, self._max_integer
@@ -121,13 +132,14 @@ class ToolSchemaValidator:
         if units is None:
             refuse_instance(instance, limits.max_instance_depth, self._max_integer)
         costs, wholes, nesting = self._applications.upto(len(units) - 1)
-        if nesting[len(units) - 1] > limits.max_expanded_depth:
+        deepest = nesting[len(units) - 1]
+        if deepest > limits.max_expanded_depth:
             raise ValidationError(
                 "instance refused: validating it would nest subschemas too deep",
                 [
                     Problem(
                         "",
-                        f"{nesting[len(units) - 1]} nested subschemas at its depth of "
+                        f"{deepest} nested subschemas at its depth of "
                         f"{len(units) - 1}, more than {limits.max_expanded_depth} "
                         "(max_expanded_depth)",
                     )
@@ -150,7 +162,7 @@ class ToolSchemaValidator:
                     )
                 ],
             )
-        return work
+        return work, deepest
 
 
 def _problem(error: jsonschema_rs.ValidationError) -> Problem:
@@ -184,14 +196,16 @@ def compile_schema(
     regex_bytes = min(
         limits.max_regex_program_bytes, limits.max_regex_total_bytes // max(1, graph.patterns)
     )
+    options = jsonschema_rs.RegexOptions(size_limit=regex_bytes, dfa_size_limit=regex_bytes)
     try:
-        engine: jsonschema_rs.Validator = engines[dialect](
-            document,
-            validate_formats=False,
-            retriever=_refuse_retrieval,
-            pattern_options=jsonschema_rs.RegexOptions(
-                size_limit=regex_bytes, dfa_size_limit=regex_bytes
-            ),
+        # Compiling recurses along reference chains (deeply with unevaluated*): its own stack.
+        engine: jsonschema_rs.Validator = on_engine_stack(
+            lambda: engines[dialect](
+                document,
+                validate_formats=False,
+                retriever=_refuse_retrieval,
+                pattern_options=options,
+            )
         )
     except jsonschema_rs.ValidationError as error:
         pointer = pointer_of(error.instance_path)
