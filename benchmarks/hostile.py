@@ -434,7 +434,7 @@ CASES: list[Case] = [
     ),
     Case(
         "50mb-of-brackets",
-        "50 MB of '['",
+        "50 MB of opening brackets",
         _brackets,
         _run_client_frame,
         "error -32700",
