@@ -200,3 +200,13 @@ def test_random_schemas_never_escape(schema: Any, instance: Any) -> None:
 
     _no_escape(run)
     _no_escape(lambda: compile_tool_schema(schema).errors(instance))
+
+
+@BOUNDED
+@given(JSON, JSON)
+def test_any_tool_and_arguments_never_escape(tool: Any, arguments: Any) -> None:
+    from mcp_spec.tool_schemas import validate_structured_content, validate_tool_arguments
+
+    for candidate in (tool, {"name": "t", "inputSchema": tool, "outputSchema": tool}):
+        _no_escape(lambda: validate_tool_arguments(candidate, arguments))  # noqa: B023
+        _no_escape(lambda: validate_structured_content(candidate, arguments))  # noqa: B023

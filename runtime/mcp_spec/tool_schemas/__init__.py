@@ -79,8 +79,10 @@ def compile_tool_schema(
 
 def _wire_tool(tool: Any) -> Mapping[str, Any]:
     wire = wire_form(tool)
-    if wire is None:
-        raise TypeError(f"expected a Tool model or a dict in wire form, not {type(tool).__name__}")
+    if wire is None:  # a peer's tools/list can hold anything: a refusal, not a TypeError
+        raise ToolSchemaError(
+            "", f"a tool must be a JSON object (or a Tool model), not {json_type(tool)}"
+        )
     return wire
 
 
