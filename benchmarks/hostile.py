@@ -188,6 +188,18 @@ def _run_big_argument(_: object) -> str:
     return _outcome(lambda: validate_tool_arguments(tool, {"n": 10**5000}))
 
 
+def _big_arguments(full: bool) -> dict[str, Any]:
+    return {"a": [{"k": i} for i in range(600_000 if full else 150_000)]}
+
+
+def _run_arguments_missing_key(arguments: dict[str, Any]) -> str:
+    """A root violation: the engine's error would copy all the arguments to report it."""
+    from mcp_spec.tool_schemas import validate_tool_arguments
+
+    tool = {"name": "t", "inputSchema": {"type": "object", "required": ["x"]}}
+    return _outcome(lambda: validate_tool_arguments(tool, arguments))
+
+
 def _surrogate_key(full: bool) -> dict[str, Any]:
     return {"properties": {"\udcff": {"type": "string"}}}
 
@@ -395,6 +407,13 @@ CASES: list[Case] = [
         "validate_tool_arguments: 10**5000 against maximum: 10",
         _identity,
         _run_big_argument,
+        "error -32602",
+    ),
+    Case(
+        "arguments-root-violation-600k",
+        "tools/call arguments of 1.8M nodes missing a required key (a root error)",
+        _big_arguments,
+        _run_arguments_missing_key,
         "error -32602",
     ),
     Case(

@@ -194,6 +194,26 @@ def check_json_value(value: Any, *, surrogates: bool = False) -> int:
     return depth
 
 
+def at_most_nodes(instance: Any, limit: int) -> bool:
+    """Whether the JSON value has at most `limit` nodes (stops as soon as it has more)."""
+    level: list[Any] = [instance]
+    count = 0
+    while level:
+        count += len(level)
+        if count > limit:
+            return False
+        below: list[Any] = []
+        for item in level:
+            if isinstance(item, dict):
+                below.extend(cast("dict[Any, Any]", item).values())
+            elif isinstance(item, (list, tuple)):
+                below.extend(cast("list[Any]", item))
+            if len(below) > limit:
+                return False
+        level = below
+    return True
+
+
 def nesting_above(value: Any, limit: int) -> int:
     """The value's nesting (containers), or `limit + 1` as soon as it passes `limit`."""
     level: list[Any] = [value]

@@ -20,17 +20,19 @@ import json
 import math
 from collections.abc import Callable, Iterator, Mapping
 from dataclasses import dataclass
-from typing import Any, cast
+from typing import Any
 
 import jsonschema_rs
 import pydantic
 import uri_template
 
-from ._json import cut_message, echo, load_json_nested, nesting_above, pointer_of
+from ._json import at_most_nodes, cut_message, echo, load_json_nested, nesting_above, pointer_of
 from ._locks import ForkSafeLock
 from ._stack import INLINE_DEPTH, on_engine_stack
 from .errors import (
+    FIRST_PROBLEM_NODES,
     INVALID_PARAMS,
+    LISTING_NODES,
     MAX_PROBLEMS,
     PARSE_ERROR,
     MCPSpecError,
@@ -40,15 +42,6 @@ from .errors import (
 )
 
 BUNDLE_URI = "urn:mcp-spec:validation:{revision}"
-# An invalid instance of at most this many nodes (objects, arrays and scalars) gets its
-# violations listed. The engine builds every error object at once, each with a copy of the
-# value it is about, at 10-200 us each: listing is bounded by the instance's size, whatever
-# the number of violations.
-LISTING_NODES = 4_096
-# Up to this many nodes only the first violation is reported (one error object, whose copy
-# of its value costs at most about 0.2 s); a larger invalid instance gets its verdict with
-# no engine error at all (a 53 MB frame's root error would copy all of it: seconds, GBs).
-FIRST_PROBLEM_NODES = 100_000
 
 
 @dataclass(frozen=True, slots=True)
@@ -64,26 +57,6 @@ class Report:
 
 def _under(pointer: str, scope: str) -> bool:
     return not scope or pointer == scope or pointer.startswith(scope + "/")
-
-
-def _at_most_nodes(instance: Any, limit: int) -> bool:
-    """Whether the JSON value has at most `limit` nodes (stops as soon as it has more)."""
-    level: list[Any] = [instance]
-    count = 0
-    while level:
-        count += len(level)
-        if count > limit:
-            return False
-        below: list[Any] = []
-        for item in level:
-            if isinstance(item, dict):
-                below.extend(cast("dict[Any, Any]", item).values())
-            elif isinstance(item, (list, tuple)):
-                below.extend(cast("list[Any]", item))
-            if len(below) > limit:
-                return False
-        level = below
-    return True
 
 
 def _is_uri_template(value: str) -> bool:
@@ -231,8 +204,8 @@ class RevisionValidators:
         try:
             if compiled.is_valid(instance):
                 return Report([], 0, True)
-            if not _at_most_nodes(instance, LISTING_NODES):
-                if not _at_most_nodes(instance, FIRST_PROBLEM_NODES):
+            if not at_most_nodes(instance, LISTING_NODES):
+                if not at_most_nodes(instance, FIRST_PROBLEM_NODES):
                     reason = (
                         f"not a valid {name}; its violations are not listed for an instance "
                         f"of more than {FIRST_PROBLEM_NODES} nodes (validate a part of it to "

@@ -36,6 +36,15 @@ HEADER_MISMATCH = -32020
 # Violations a ValidationError lists by default (validators, validate_message, tool schemas);
 # the rest are counted in `omitted`.
 MAX_PROBLEMS = 50
+# An invalid instance of at most this many nodes (objects, arrays and scalars) gets its
+# violations listed. The engine builds every error object at once, each with a copy of the
+# value it is about, at 10-200 us each: listing is bounded by the instance's size, whatever
+# the number of violations.
+LISTING_NODES = 4_096
+# Up to this many nodes only the first violation is reported (one error object, whose copy
+# of its value costs at most about 0.2 s); a larger invalid instance gets its verdict with
+# no engine error at all (a 53 MB frame's root error would copy all of it: seconds, GBs).
+FIRST_PROBLEM_NODES = 100_000
 
 
 class MCPSpecError(Exception):

@@ -8,9 +8,16 @@ import json
 from collections.abc import Mapping
 from typing import TYPE_CHECKING, Any, NoReturn
 
-from .._json import cut_message, pointer_of
+from .._json import at_most_nodes, cut_message, pointer_of
 from .._stack import INLINE_NESTING, on_engine_stack
-from ..errors import INVALID_PARAMS, MAX_PROBLEMS, Problem, ValidationError
+from ..errors import (
+    FIRST_PROBLEM_NODES,
+    INVALID_PARAMS,
+    LISTING_NODES,
+    MAX_PROBLEMS,
+    Problem,
+    ValidationError,
+)
 from ._dialects import CANONICAL_SCHEMA_URI, dialect_of
 from ._limits import ToolSchemaError, ToolSchemaLimits
 from ._preflight import Preflight
@@ -26,8 +33,6 @@ from ._work import (
 if TYPE_CHECKING:
     import jsonschema_rs
 
-# Above this work bound only the first problem is reported (listing them all is not bounded).
-FULL_REPORT_WORK = 20_000
 # Work units per instance unit a `uniqueItems` check reads: the engine hashes Python values
 # at up to ~550 ns each (measured: 1.9M integers, 1.0 s) against ~10-20 ns per unit for
 # most keywords, so its subtree is weighted accordingly.
@@ -65,22 +70,30 @@ class ToolSchemaValidator:
     def errors(self, instance: Any) -> tuple[Problem, ...]:
         """The violations, as JSON pointers into the instance; () when valid.
 
-        Every violation (up to MAX_PROBLEMS) is listed when the instance's work bound is at
-        most FULL_REPORT_WORK; above it only the first, because the engine builds every error
-        eagerly and each costs far more than a check (a 300,000-item array of wrong types
-        takes seconds to list, microseconds to reject).
+        Up to MAX_PROBLEMS violations are listed for an instance of at most LISTING_NODES
+        nodes, the first one for an instance of at most FIRST_PROBLEM_NODES, none (a verdict
+        and why) for a larger one: the engine builds every error eagerly, each with a copy of
+        the value it is about (a 300,000-item array of wrong types takes seconds to list,
+        microseconds to reject; a root error copies the whole instance).
         """
-        work, nesting = self._check_work(instance)
+        _, nesting = self._check_work(instance)
         if nesting > INLINE_NESTING:
-            return on_engine_stack(lambda: self._errors(instance, work))
-        return self._errors(instance, work)
+            return on_engine_stack(lambda: self._errors(instance))
+        return self._errors(instance)
 
-    def _errors(self, instance: Any, work: int) -> tuple[Problem, ...]:
+    def _errors(self, instance: Any) -> tuple[Problem, ...]:
         engine = self._engine
         try:
             if engine.is_valid(instance):
                 return ()
-            if work > FULL_REPORT_WORK:
+            if not at_most_nodes(instance, LISTING_NODES):
+                if not at_most_nodes(instance, FIRST_PROBLEM_NODES):
+                    # The engine's error would copy the value it is about: maybe all of it.
+                    reason = (
+                        "violations are not listed for an instance of more than "
+                        f"{FIRST_PROBLEM_NODES} nodes (validate a part of it to see them)"
+                    )
+                    return (Problem("", reason),)
                 import jsonschema_rs
 
                 try:
