@@ -6,10 +6,11 @@ References resolve inside the bundle only: the registry holds the bundle alone a
 retriever refuses every URI, so nothing is ever fetched from the network or the disk.
 
 Formats checked, as the reference (`jsonschema` with its standard format checkers) does:
-`uri` natively by jsonschema-rs (RFC 3986, absolute), `uri-template` with the `uri-template`
-package (what `jsonschema` uses; a Python callback, so only definitions that can reach such a
-string are compiled with it), `byte` (strict base64) as the equivalent pattern the generator
-wrote into the bundle. No other format occurs in the schemas.
+`uri` natively by jsonschema-rs (RFC 3986, absolute), `byte` (strict base64) as the
+equivalent pattern the generator wrote into the bundle, and the rest (`uri-template`,
+`date-time`, `date`, `time`, `email`, `ipv4`, `ipv6`, `uuid`) through the Python callbacks of
+`_formats`, so only definitions that can reach such a string are compiled with them. The
+generator refuses (lists as a problem) any other format.
 """
 
 from __future__ import annotations
@@ -24,8 +25,8 @@ from typing import Any
 
 import jsonschema_rs
 import pydantic
-import uri_template
 
+from ._formats import CALLBACK_CHECKS, CUSTOM_KEYWORDS
 from ._json import at_most_nodes, cut_message, echo, load_json_nested, nesting_above, pointer_of
 from ._locks import ForkSafeLock
 from ._stack import INLINE_DEPTH, on_engine_stack
@@ -59,11 +60,10 @@ def _under(pointer: str, scope: str) -> bool:
     return not scope or pointer == scope or pointer.startswith(scope + "/")
 
 
-def _is_uri_template(value: str) -> bool:
-    return uri_template.validate(value)
-
-
-FORMATS: dict[str, Callable[[str], bool]] = {"uri-template": _is_uri_template}
+FORMATS: dict[str, Callable[[str], bool]] = CALLBACK_CHECKS
+KEYWORDS: dict[str, type[jsonschema_rs.KeywordValidator]] = {
+    name: keyword for name, keyword in CUSTOM_KEYWORDS.items()
+}
 
 
 def _refuse_retrieval(uri: str) -> Any:
@@ -171,6 +171,7 @@ class RevisionValidators:
             retriever=_refuse_retrieval,
             validate_formats=True,
             formats=FORMATS if name in self.callback_formats else None,
+            keywords=KEYWORDS if name in self.callback_formats else None,
         )
 
     def is_valid(self, name: str, instance: Any) -> bool:

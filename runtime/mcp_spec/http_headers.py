@@ -15,8 +15,8 @@ revision's method table and the tool definition.
 
 Values that are not plain visible ASCII travel as `=?base64?{base64 of UTF-8}?=`.
 Legacy-era versions (2025-11-25 and earlier) are not subject to any of this: the functions
-taking a version return `{}` or nothing for them. `draft` speaks the latest version on the
-wire (its examples carry 2026-07-28 in `_meta`).
+taking a version return `{}` or nothing for them (the era is read from each revision's
+schema, `draft` included). `draft` speaks `versions.wire_version("draft")` on the wire.
 """
 
 from __future__ import annotations
@@ -30,6 +30,7 @@ from dataclasses import dataclass
 from decimal import Decimal, InvalidOperation
 from typing import Any, TypeAlias, cast
 
+from . import versions
 from ._json import echo, escape_token, load_json, wire_form
 from .errors import (
     HEADER_MISMATCH,
@@ -37,7 +38,7 @@ from .errors import (
     Problem,
     ValidationError,
 )
-from .versions import DRAFT, LATEST, Era, check_version, era_of, methods_for
+from .versions import Era, check_version, era_of, methods_for
 
 __all__ = [
     "MAX_SAFE_HEADER_INTEGER",
@@ -422,10 +423,6 @@ def _name_header_fields(version: str) -> Mapping[str, str]:
     return fields
 
 
-def _wire_version(version: str) -> str:
-    return LATEST if version == DRAFT else version
-
-
 def _parse_frame(frame: Any) -> Mapping[str, Any]:
     if isinstance(frame, (bytes, bytearray, str)):  # noqa: UP038 (faster)
         frame = load_json(frame)  # the parser validate_message uses: one notion of JSON
@@ -489,7 +486,7 @@ def headers_for_request(version: str, frame: Any, *, tool: Any = None) -> dict[s
     if era_of(version) is Era.LEGACY:
         return {}
     body = _parse_frame(frame)
-    wire_version = _wire_version(version)
+    wire_version = versions.wire_version(version)
     meta_version = _meta_version(body)
     if meta_version is not None and meta_version != wire_version:
         raise ValidationError(
@@ -664,7 +661,7 @@ def validate_request_headers(
     body = _parse_frame(frame)
     parameters = _tool_parameters(tool, body) if tool is not None else ()
     checker = _Checker(headers)
-    wire_version = _wire_version(version)
+    wire_version = versions.wire_version(version)
     meta_version = _meta_version(body)
     checker.exact(
         MCP_PROTOCOL_VERSION_HEADER,
