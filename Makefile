@@ -7,7 +7,7 @@ BIN := $(VENV)/bin
 MCP_SPEC_SOURCE ?= ../shared/mcp-spec
 export MCP_SPEC_SOURCE
 
-.PHONY: install sync generate check lint typecheck test bench fuzz lower-bounds clean
+.PHONY: install sync generate check lint typecheck test bench stress fuzz lower-bounds clean
 
 $(VENV)/.installed: pyproject.toml
 	$(PYTHON) -m venv $(VENV)
@@ -40,6 +40,10 @@ test: sync
 
 bench: sync
 	$(BIN)/python -m benchmarks
+
+# The hostile-input suite at full size: each case in its own process (time, peak RSS, outcome).
+stress: sync
+	$(BIN)/python -m benchmarks.hostile
 
 # The long differential profile (`make test` runs a bounded one): FUZZ_EXAMPLES valid draws
 # and as many near misses per definition of every revision.

@@ -44,7 +44,7 @@ def test_integers_of_any_size_up_to_pythons_limit_stay_exact() -> None:
     for value in (2**63, 2**64, -(2**64) - 1, 10**300, int("9" * 4300)):
         decoded = decode_json(json.dumps([value]).encode())
         assert decoded == [value] and type(decoded[0]) is int
-    assert parse_error(b"1" * 4301).problems[0].message.startswith("an integer past")
+    assert "more than 4300 digits" in parse_error(b"1" * 4301).problems[0].message
 
 
 @pytest.mark.parametrize(

@@ -303,6 +303,9 @@ def validate_command(
         str | None, typer.Option(help="The method a result answers (--message).")
     ] = None,
     as_json: Annotated[bool, typer.Option("--json", help="JSON output.")] = False,
+    max_problems: Annotated[
+        int, typer.Option(min=1, help="Problems listed at most; the rest are counted.")
+    ] = 50,
 ) -> None:
     """Validate a JSON document against a definition or as a message. Exit 0 valid, 1 invalid,
     2 usage or input error."""
@@ -320,6 +323,7 @@ def validate_command(
         sender=sender,
         request_method=request_method,
         source=file,
+        max_problems=max_problems,
     )
     try:
         outcome = run_validation(request, raw)

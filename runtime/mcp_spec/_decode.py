@@ -21,24 +21,16 @@ from typing import Any, cast
 
 import msgspec
 
-from .errors import PARSE_ERROR, Problem, ValidationError
+from ._json import MAX_INTEGER_DIGITS, MAX_NESTING_DEPTH, escape_token, json_error
 
 __all__ = ["MAX_NESTING_DEPTH", "decode_json", "nesting_exceeds"]
 
-# Containers a JSON value may nest (`[[1]]` is two levels).
-MAX_NESTING_DEPTH = 512
 # A document shorter than this cannot nest deeper than the limit (each level takes two bytes).
 _SHORT_ENOUGH = 2 * (MAX_NESTING_DEPTH + 1)
 
 _DECODER = msgspec.json.Decoder()
 _DEPTH_LOCK = threading.Lock()
 _depth_validator: Any = None
-
-
-def _refuse(reason: str, pointer: str = "") -> ValidationError:
-    return ValidationError(
-        f"not valid JSON: {reason}", [Problem(pointer, reason)], code=PARSE_ERROR, http_status=400
-    )
 
 
 def _depth_check() -> Any:
@@ -77,15 +69,15 @@ def decode_json(raw: bytes | bytearray | memoryview | str) -> Any:
     except msgspec.DecodeError as exc:  # msgspec.ValidationError derives from it
         reason = _reason(exc)
         pointer = _overflow_pointer(raw) if reason is _OVERFLOW else ""
-        raise _refuse(reason, pointer) from None
+        raise json_error(reason, pointer) from None
     except UnicodeEncodeError as exc:  # a str holding a lone surrogate
-        raise _refuse(f"the text holds a lone surrogate at character {exc.start}") from None
+        raise json_error(f"the text holds a lone surrogate at character {exc.start}") from None
     except UnicodeDecodeError as exc:  # msgspec < 0.19 reports invalid UTF-8 this way
-        raise _refuse(f"invalid UTF-8 at byte {exc.start}") from None
+        raise json_error(f"invalid UTF-8 at byte {exc.start}") from None
     except RecursionError:
-        raise _refuse(f"nesting deeper than {MAX_NESTING_DEPTH} levels") from None
+        raise json_error(f"nesting deeper than {MAX_NESTING_DEPTH} levels") from None
     if len(raw) >= _SHORT_ENOUGH and type(value) in (dict, list) and nesting_exceeds(value):
-        raise _refuse(f"nesting deeper than {MAX_NESTING_DEPTH} levels")
+        raise json_error(f"nesting deeper than {MAX_NESTING_DEPTH} levels")
     return value
 
 
@@ -98,7 +90,7 @@ def _reason(exc: msgspec.DecodeError) -> str:
     if message == "Number out of range":
         return _OVERFLOW
     if message == "Integer value out of range":
-        return "an integer past Python's limit on decimal digits (4300 by default)"
+        return f"an integer of more than {MAX_INTEGER_DIGITS} digits (MAX_INTEGER_DIGITS)"
     if message == "Input data was truncated":
         return "truncated JSON (or an unpaired surrogate escape)"
     return message
@@ -110,8 +102,6 @@ def _overflow_pointer(raw: bytes | bytearray | memoryview | str) -> str:
     import math
 
     import pydantic_core
-
-    from ._json import escape_token
 
     try:
         value = pydantic_core.from_json(bytes(raw) if isinstance(raw, memoryview) else raw)

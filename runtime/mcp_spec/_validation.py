@@ -18,17 +18,23 @@ from __future__ import annotations
 import importlib
 import json
 import math
-import threading
 from collections.abc import Callable, Iterator, Mapping
+from dataclasses import dataclass
 from typing import TYPE_CHECKING, Any
 
 import jsonschema_rs
 
 from ._decode import decode_json
 from ._formats import CALLBACK_CHECKS, CUSTOM_KEYWORDS
-from ._json import pointer_of
+from ._json import at_most_nodes, cut_message, echo, load_json_nested, nesting_above, pointer_of
+from ._locks import ForkSafeLock
+from ._stack import INLINE_DEPTH, on_engine_stack
 from .errors import (
+    FIRST_PROBLEM_NODES,
     INVALID_PARAMS,
+    LISTING_NODES,
+    MAX_PROBLEMS,
+    PARSE_ERROR,
     MCPSpecError,
     Problem,
     UnknownDefinitionError,
@@ -42,6 +48,21 @@ if TYPE_CHECKING:
 BUNDLE_URI = "urn:mcp-spec:validation:{revision}"
 
 
+@dataclass(frozen=True, slots=True)
+class Report:
+    """What `RevisionValidators.report` found: the problems listed, how many more there are
+    (None when not counted: a large instance reports its first violation only), and whether
+    every violation found lies under the scope asked for."""
+
+    problems: list[Problem]
+    omitted: int | None
+    all_within: bool
+
+
+def _under(pointer: str, scope: str) -> bool:
+    return not scope or pointer == scope or pointer.startswith(scope + "/")
+
+
 FORMATS: dict[str, Callable[[str], bool]] = CALLBACK_CHECKS
 KEYWORDS: dict[str, type[jsonschema_rs.KeywordValidator]] = {
     name: keyword for name, keyword in CUSTOM_KEYWORDS.items()
@@ -52,10 +73,12 @@ def _refuse_retrieval(uri: str) -> Any:
     raise LookupError(f"mcp_spec never retrieves schemas; {uri!r} is not in the bundle")
 
 
-def problems_from_pydantic(error: pydantic.ValidationError, prefix: str = "") -> list[Problem]:
+def problems_from_pydantic(
+    error: pydantic.ValidationError, prefix: str = "", max_problems: int = MAX_PROBLEMS
+) -> list[Problem]:
     return [
-        Problem(prefix + pointer_of(detail["loc"]), detail["msg"])
-        for detail in error.errors(include_url=False)
+        Problem(prefix + pointer_of(detail["loc"]), cut_message(detail["msg"]))
+        for detail in error.errors(include_url=False)[:max_problems]
     ]
 
 
@@ -69,8 +92,12 @@ def _value_at(instance: Any, path: Any) -> Any:
 
 
 def _not_json(exc: ValueError) -> ValidationError:
-    """jsonschema-rs refuses Python values that JSON cannot hold (sets, dates, int keys)."""
-    reason = str(exc).partition("\n")[0]
+    """jsonschema-rs refuses Python values that JSON cannot hold (sets, dates, int keys) and
+    strings that are not Unicode text (a lone surrogate: the decoding rules' PARSE_ERROR)."""
+    if isinstance(exc, UnicodeEncodeError):
+        reason = "a string holds a lone surrogate (not Unicode text)"
+        return ValidationError(f"not valid JSON: {reason}", [Problem("", reason)], code=PARSE_ERROR)
+    reason = cut_message(str(exc).partition("\n")[0])
     return ValidationError("not JSON data", [Problem("", reason)], code=INVALID_PARAMS)
 
 
@@ -94,7 +121,7 @@ class RevisionValidators:
         self.definitions = frozenset(pointers)
         self.callback_formats = callback_formats
         self.byte_pattern = byte_pattern
-        self._lock = threading.Lock()
+        self._lock = ForkSafeLock()
         self._registry: jsonschema_rs.Registry | None = None
         self._dialect = ""
         self._validators: dict[str, jsonschema_rs.Validator] = {}
@@ -159,42 +186,97 @@ class RevisionValidators:
         except ValueError as exc:
             raise _not_json(exc) from None
 
-    def iter_errors(self, name: str, instance: Any, prefix: str = "") -> Iterator[Problem]:
-        compiled = self.validator(name)
+    def iter_errors(
+        self, name: str, instance: Any, prefix: str = "", *, max_problems: int = MAX_PROBLEMS
+    ) -> Iterator[Problem]:
+        """At most `max_problems` violations, in the engine's order (see `report`)."""
+        return iter(self.report(name, instance, prefix, max_problems=max_problems).problems)
+
+    def report(
+        self,
+        name: str,
+        instance: Any,
+        prefix: str = "",
+        *,
+        max_problems: int = MAX_PROBLEMS,
+        scope: str = "",
+    ) -> Report:
+        """The violations of `instance`, capped: validity is decided first (the cheap path);
+        an invalid instance of at most LISTING_NODES nodes has its violations listed (the
+        first `max_problems`, the rest counted), one of at most FIRST_PROBLEM_NODES its
+        first violation, a larger one its verdict only (see the constants: the engine's
+        error objects are eager and copy the values they are about)."""
+        compiled = self._validators.get(name) or self.validator(name)
         try:
-            errors = list(compiled.iter_errors(instance))
+            if compiled.is_valid(instance):
+                return Report([], 0, True)
+            if not at_most_nodes(instance, LISTING_NODES):
+                if not at_most_nodes(instance, FIRST_PROBLEM_NODES):
+                    reason = (
+                        f"not a valid {name}; its violations are not listed for an instance "
+                        f"of more than {FIRST_PROBLEM_NODES} nodes (validate a part of it to "
+                        "see them)"
+                    )
+                    return Report([Problem(prefix, reason)], None, _under(prefix, scope))
+                try:
+                    compiled.validate(instance)
+                except jsonschema_rs.ValidationError as error:
+                    first = self._problem(error, instance, prefix)
+                    return Report([first], None, _under(first.pointer, scope))
+                return Report([], 0, True)  # not reached: is_valid said no
+            problems: list[Problem] = []
+            seen = 0
+            within = True
+            for error in compiled.iter_errors(instance):
+                seen += 1
+                if len(problems) < max_problems:
+                    problems.append(self._problem(error, instance, prefix))
+                    pointer = problems[-1].pointer
+                else:
+                    pointer = prefix + pointer_of(error.instance_path)
+                within = within and _under(pointer, scope)
+            return Report(problems, seen - len(problems), within)
         except ValueError as exc:
             raise _not_json(exc) from None
-        for error in errors:
-            reason = self._reason(error)
-            value = _value_at(instance, error.instance_path)
-            if isinstance(value, float) and not math.isfinite(value):
-                # jsonschema-rs sees a non-finite float as null; say what it really is.
-                reason = f"{value!r} is not a finite number (JSON has no NaN or Infinity)"
-            yield Problem(prefix + pointer_of(error.instance_path), reason)
+
+    def _problem(self, error: jsonschema_rs.ValidationError, instance: Any, prefix: str) -> Problem:
+        reason = self._reason(error)
+        value = _value_at(instance, error.instance_path)
+        if isinstance(value, float) and not math.isfinite(value):
+            # jsonschema-rs sees a non-finite float as null; say what it really is.
+            reason = f"{value!r} is not a finite number (JSON has no NaN or Infinity)"
+        return Problem(prefix + pointer_of(error.instance_path), reason)
 
     def _reason(self, error: jsonschema_rs.ValidationError) -> str:
         kind = error.kind
         if isinstance(kind, jsonschema_rs.ValidationErrorKind.Pattern) and (
             kind.pattern == self.byte_pattern
         ):
-            return f'{error.instance!r} is not a "byte" (strict base64)'
-        return error.message
+            return f'{echo(error.instance)} is not a "byte" (strict base64)'
+        return cut_message(error.message)
 
-    def problems(self, name: str, instance: Any, prefix: str = "") -> list[Problem]:
-        """Every violation, or [] when valid (the fast path costs one `is_valid`)."""
-        compiled = self._validators.get(name) or self.validator(name)
-        try:
-            if compiled.is_valid(instance):
-                return []
-        except ValueError as exc:
-            raise _not_json(exc) from None
-        return list(self.iter_errors(name, instance, prefix))
+    def problems(
+        self, name: str, instance: Any, prefix: str = "", *, max_problems: int = MAX_PROBLEMS
+    ) -> list[Problem]:
+        """The first `max_problems` violations, or [] when valid (see `report`)."""
+        return self.report(name, instance, prefix, max_problems=max_problems).problems
 
-    def validate(self, name: str, instance: Any, *, code: int = INVALID_PARAMS) -> None:
-        problems = self.problems(name, instance)
-        if problems:
-            raise ValidationError(f"not a valid {name} (MCP {self.revision})", problems, code=code)
+    def validate(
+        self,
+        name: str,
+        instance: Any,
+        *,
+        code: int = INVALID_PARAMS,
+        max_problems: int = MAX_PROBLEMS,
+    ) -> None:
+        found = self.report(name, instance, max_problems=max_problems)
+        if found.problems:
+            raise ValidationError(
+                f"not a valid {name} (MCP {self.revision})",
+                found.problems,
+                code=code,
+                omitted=found.omitted,
+            )
 
     def adapter(self, name: str) -> pydantic.TypeAdapter[Any]:
         """A cached pydantic adapter of the generated model or alias named `name`."""
@@ -209,15 +291,28 @@ class RevisionValidators:
         return adapter
 
     def to_model(
-        self, name: str, data: Any, *, prefix: str = "", code: int = INVALID_PARAMS
+        self,
+        name: str,
+        data: Any,
+        *,
+        prefix: str = "",
+        code: int = INVALID_PARAMS,
+        nesting: int | None = None,
     ) -> Any:
-        """The typed value of already validated `data` (see the models' listed deviations)."""
+        """The typed value of already validated `data` (see the models' listed deviations).
+
+        `nesting` bounds how deep `data` nests (measured when not given): pydantic-core
+        recurses per level, so a deep value's model is built on a stack of known size."""
         build = self._builders.get(name)
         if build is None:
             # The adapter's core validator, called directly: the TypeAdapter wrapper costs
             # about a tenth of a small message's whole validation.
             build = self._builders[name] = self.adapter(name).validator.validate_python
+        if nesting is None:
+            nesting = nesting_above(data, INLINE_DEPTH)
         try:
+            if nesting > INLINE_DEPTH:
+                return on_engine_stack(lambda: build(data))
             return build(data)
         except ValueError as exc:
             import pydantic  # already imported: the adapter was built with it
@@ -230,17 +325,24 @@ class RevisionValidators:
                 code=code,
             ) from None
 
-    def load(self, name: str, data: Any) -> Any:
+    def load(self, name: str, data: Any, *, max_problems: int = MAX_PROBLEMS) -> Any:
         """`data` itself after exact validation: the typed loading of `<revision>.wire`."""
-        self.validate(name, data)
+        self.validate(name, data, max_problems=max_problems)
         return data
 
-    def load_json(self, name: str, raw: bytes | bytearray | memoryview | str) -> Any:
-        return self.load(name, decode_json(raw))
+    def load_json(
+        self,
+        name: str,
+        raw: bytes | bytearray | memoryview | str,
+        *,
+        max_problems: int = MAX_PROBLEMS,
+    ) -> Any:
+        return self.load(name, decode_json(raw), max_problems=max_problems)
 
-    def parse(self, name: str, data: Any) -> Any:
+    def parse(self, name: str, data: Any, *, nesting: int | None = None) -> Any:
         self.validate(name, data)
-        return self.to_model(name, data)
+        return self.to_model(name, data, nesting=nesting)
 
     def parse_json(self, name: str, raw: bytes | bytearray | memoryview | str) -> Any:
-        return self.parse(name, decode_json(raw))
+        data, nesting = load_json_nested(raw)
+        return self.parse(name, data, nesting=nesting)
