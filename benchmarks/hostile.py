@@ -117,9 +117,14 @@ def _input_responses(entries: int) -> bytes:
 
 
 def _run_client_frame(frame: Any) -> str:
-    from mcp_spec.messages import validate_message
+    from mcp_spec.messages import Message, validate_message
 
-    return _outcome(lambda: validate_message(LATEST, frame, sender="client"))
+    def validated_with_model() -> Message:
+        message = validate_message(LATEST, frame, sender="client")
+        _ = message.model  # built on first access: the deep cases build it too
+        return message
+
+    return _outcome(validated_with_model)
 
 
 def _content_blocks(full: bool) -> bytes:
