@@ -23,12 +23,12 @@ import msgspec
 
 from ._json import MAX_INTEGER_DIGITS, MAX_NESTING_DEPTH, escape_token, json_error
 
-__all__ = ["MAX_NESTING_DEPTH", "decode_json", "nesting_exceeds"]
+__all__ = ["DECODER", "MAX_NESTING_DEPTH", "SHORT_ENOUGH", "decode_json", "nesting_exceeds"]
 
 # A document shorter than this cannot nest deeper than the limit (each level takes two bytes).
-_SHORT_ENOUGH = 2 * (MAX_NESTING_DEPTH + 1)
+SHORT_ENOUGH = 2 * (MAX_NESTING_DEPTH + 1)
 
-_DECODER = msgspec.json.Decoder()
+DECODER = msgspec.json.Decoder()
 _DEPTH_LOCK = threading.Lock()
 _depth_validator: Any = None
 
@@ -65,7 +65,7 @@ def nesting_exceeds(value: Any) -> bool:
 def decode_json(raw: bytes | bytearray | memoryview | str) -> Any:
     """Decode one JSON document exactly (see the module docstring); PARSE_ERROR otherwise."""
     try:
-        value = _DECODER.decode(raw)
+        value = DECODER.decode(raw)
     except msgspec.DecodeError as exc:  # msgspec.ValidationError derives from it
         reason = _reason(exc)
         pointer = _overflow_pointer(raw) if reason is _OVERFLOW else ""
@@ -76,7 +76,7 @@ def decode_json(raw: bytes | bytearray | memoryview | str) -> Any:
         raise json_error(f"invalid UTF-8 at byte {exc.start}") from None
     except RecursionError:
         raise json_error(f"nesting deeper than {MAX_NESTING_DEPTH} levels") from None
-    if len(raw) >= _SHORT_ENOUGH and type(value) in (dict, list) and nesting_exceeds(value):
+    if len(raw) >= SHORT_ENOUGH and type(value) in (dict, list) and nesting_exceeds(value):
         raise json_error(f"nesting deeper than {MAX_NESTING_DEPTH} levels")
     return value
 

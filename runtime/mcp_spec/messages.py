@@ -22,7 +22,7 @@ from dataclasses import dataclass
 from types import ModuleType
 from typing import TYPE_CHECKING, Any, Literal, cast
 
-from ._decode import decode_json
+from ._decode import DECODER, SHORT_ENOUGH, decode_json
 from ._json import check_json_value, echo, escape_token
 from ._methods import MethodInfo
 from ._validation import RevisionValidators
@@ -223,14 +223,37 @@ def validate_message(
     None when a large frame reports only its first); `UnknownVersionError` for an unknown
     `version`. The decoding rules (`mcp_spec._json`) hold for every form of the frame.
     """
-    if version not in _REVISIONS:
-        _revision(version)  # an unknown version is said before anything about the frame
+    # An unknown version is said before anything about the frame.
+    revision = _REVISIONS.get(version) or _revision(version)
     data: Any = frame
     nesting: int | None = None  # text: measured only if a model is built
-    if isinstance(frame, (bytes, bytearray, memoryview, str)):  # noqa: UP038 (faster)
+    if type(frame) is bytes and len(frame) < SHORT_ENOUGH:
+        # Too short to nest past the limit: the decoder alone applies the rules (on any
+        # error, decode_json says which).
+        try:
+            data = DECODER.decode(frame)
+        except Exception:  # noqa: BLE001 - reported by decode_json just below
+            data = decode_json(frame)
+    elif isinstance(frame, (bytes, bytearray, memoryview, str)):  # noqa: UP038 (faster)
         data = decode_json(frame)  # pyright: ignore[reportUnknownArgumentType]
     else:
         nesting = check_json_value(data, surrogates=True)  # the rules the text form obeys
+    # The common case: a request or notification whose envelope is right goes straight to
+    # the fast path; anything else (or any doubt) takes validate_decoded's checks.
+    frame_dict = cast("dict[str, Any]", data) if type(data) is dict else None
+    if (
+        frame_dict is not None
+        and frame_dict.get("jsonrpc") == "2.0"
+        and "method" in frame_dict
+        and "result" not in frame_dict
+        and "error" not in frame_dict
+    ):
+        has_id = "id" in frame_dict
+        request_id = frame_dict.get("id")
+        if not has_id or type(request_id) is int or type(request_id) is str:
+            accepted = _accepted_as_sent(revision, frame_dict, sender, has_id, request_id, nesting)
+            if accepted is not None:
+                return accepted
     return validate_decoded(version, data, sender, request_method, max_problems, nesting)
 
 
@@ -301,16 +324,18 @@ def _accepted_as_sent(
     """The fast path of a request or notification: table lookups and one validator call.
     None when anything is off; `_request_or_notification` then finds the exact error."""
     method = frame["method"]
-    if type(method) is not str:
+    routes = revision.routes.get(sender)  # None for a sender that is not a peer
+    if type(method) is not str or routes is None:
         return None
-    route = revision.routes[sender].get(method)
+    route = routes.get(method)
     if route is None or has_id is not route.is_request:
         return None
     if route.params_required and "params" not in frame:
         return None
     engine = revision.engine
     try:
-        if not engine.validator(route.message_type).is_valid(frame):
+        compiled = engine._validators.get(route.message_type)  # pyright: ignore[reportPrivateUsage]
+        if not (compiled or engine.validator(route.message_type)).is_valid(frame):
             return None
     except ValueError:  # a Python value JSON cannot hold: reported by the slow path
         return None
