@@ -124,16 +124,6 @@ def load_json(raw: bytes | bytearray | memoryview | str) -> Any:
     return decode_json(raw)
 
 
-def load_json_nested(raw: bytes | bytearray | memoryview | str) -> tuple[Any, int]:
-    """`load_json`, and an upper bound of the value's nesting (its brackets, counted in C)."""
-    if isinstance(raw, memoryview):
-        raw = raw.tobytes()
-    value = load_json(raw)
-    if isinstance(raw, str):
-        return value, raw.count("[") + raw.count("{")
-    return value, raw.count(b"[") + raw.count(b"{")
-
-
 def check_json_value(value: Any, *, surrogates: bool = False) -> int:
     """Apply the decoding rules to an already parsed value: nesting and integer size (and,
     with `surrogates`, lone surrogates in strings and keys), and return its nesting. Raises
@@ -187,27 +177,6 @@ def at_most_nodes(instance: Any, limit: int) -> bool:
                 return False
         level = below
     return True
-
-
-def nesting_above(value: Any, limit: int) -> int:
-    """The value's nesting (containers), or `limit + 1` as soon as it passes `limit`."""
-    level: list[Any] = [value]
-    depth = 0
-    while depth <= limit:
-        below: list[Any] = []
-        containers = False
-        for item in level:
-            if isinstance(item, dict):
-                containers = True
-                below.extend(cast("dict[Any, Any]", item).values())
-            elif isinstance(item, (list, tuple)):
-                containers = True
-                below.extend(cast("list[Any]", item))
-        if not containers:
-            break
-        depth += 1
-        level = below
-    return depth
 
 
 def _surrogate_in_keys(members: dict[Any, Any]) -> bool:

@@ -24,9 +24,9 @@ from typing import TYPE_CHECKING, Any
 
 import jsonschema_rs
 
-from ._decode import decode_json
+from ._decode import decode_json, nesting_at_most
 from ._formats import CALLBACK_CHECKS, CUSTOM_KEYWORDS
-from ._json import at_most_nodes, cut_message, echo, load_json_nested, nesting_above, pointer_of
+from ._json import at_most_nodes, cut_message, echo, pointer_of
 from ._locks import ForkSafeLock
 from ._stack import INLINE_DEPTH, on_engine_stack
 from .errors import (
@@ -308,8 +308,8 @@ class RevisionValidators:
             # The adapter's core validator, called directly: the TypeAdapter wrapper costs
             # about a tenth of a small message's whole validation.
             build = self._builders[name] = self.adapter(name).validator.validate_python
-        if nesting is None:
-            nesting = nesting_above(data, INLINE_DEPTH)
+        if nesting is None:  # only whether it passes INLINE_DEPTH matters
+            nesting = INLINE_DEPTH if nesting_at_most(data, INLINE_DEPTH) else INLINE_DEPTH + 1
         try:
             if nesting > INLINE_DEPTH:
                 return on_engine_stack(lambda: build(data))
@@ -344,5 +344,6 @@ class RevisionValidators:
         return self.to_model(name, data, nesting=nesting)
 
     def parse_json(self, name: str, raw: bytes | bytearray | memoryview | str) -> Any:
-        data, nesting = load_json_nested(raw)
-        return self.parse(name, data, nesting=nesting)
+        # The model's nesting is measured exactly (compiled): a bound from counting brackets
+        # would send nearly every large document's model to the helper thread.
+        return self.parse(name, decode_json(raw))
