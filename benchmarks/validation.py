@@ -187,7 +187,7 @@ def measure_revision(revision: str) -> list[Row]:
             f"{timed['nesting'] / floor:.2f}x floor", ""),
         Row(revision, "mcp-spec parse_json (bytes -> pydantic model)", ours_parse * us,
             f"{ours_parse / floor:.2f}x floor, {ours_parse / theirs_parse:.2f}x mcp-types", ""),
-        Row(revision, "  of which: JSON parse (pydantic-core)", timed["from_json"] * us,
+        Row(revision, "  for comparison: pydantic-core from_json", timed["from_json"] * us,
             f"{timed['from_json'] / floor:.2f}x floor", ""),
         Row(revision, "  of which: model build (pydantic, parsed)", timed["model_only"] * us,
             f"{timed['model_only'] / floor:.2f}x floor", ""),
