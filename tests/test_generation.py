@@ -70,7 +70,7 @@ def test_generate_writes_a_fresh_tree(tmp_path: Path) -> None:
 
 def test_cli_errors_are_one_clear_line_not_a_traceback(tmp_path: Path) -> None:
     result = runner.invoke(app, ["generate", "--output", str(tmp_path), "--max-depth", "5"])
-    assert result.exit_code == 1
+    assert result.exit_code == 2
     assert "error: schema nesting deeper than the limit of 5" in result.stderr
     assert "Traceback" not in result.stderr + result.stdout
 
@@ -87,7 +87,7 @@ def test_cli_sync_rejects_a_tampered_source(tmp_path: Path) -> None:
     result = runner.invoke(
         app, ["generate", "--source", str(tmp_path), "--output", str(tmp_path / "out")]
     )
-    assert result.exit_code == 1
+    assert result.exit_code == 2
     assert "sha256 mismatch" in result.stderr and "revision 2025-03-26" in result.stderr
 
 
@@ -99,7 +99,7 @@ def test_every_command_has_help() -> None:
 
 def test_pin_refuses_a_short_commit() -> None:
     result = runner.invoke(app, ["pin", "--commit", "abc"])
-    assert result.exit_code == 1 and "40-digit" in result.stderr
+    assert result.exit_code == 2 and "40-digit" in result.stderr
 
 
 def test_pin_records_the_new_commit_and_hashes(tmp_path: Path) -> None:
@@ -135,7 +135,7 @@ def test_pin_of_a_missing_revision_is_a_clear_error(tmp_path: Path) -> None:
             str(pins_file),
         ],
     )
-    assert result.exit_code == 1
+    assert result.exit_code == 2
     assert "file not found" in result.stderr and "2099-01-01" in result.stderr
 
 

@@ -14,10 +14,9 @@ from pathlib import Path
 from typing import Any
 
 from .errors import ErratumError
-from .pins import SCHEMA_DIR
+from .project import current_project
 from .schema_walk import resolve_pointer, unescape_pointer_token
 
-ERRATA_FILE = SCHEMA_DIR / "errata.json"
 KINDS = frozenset({"erratum", "compatibility"})
 
 
@@ -33,7 +32,8 @@ class Patch:
     upstream: str
 
 
-def load_errata(path: Path = ERRATA_FILE) -> tuple[Patch, ...]:
+def load_errata(path: Path | None = None) -> tuple[Patch, ...]:
+    path = path or current_project().schema_dir / "errata.json"
     try:
         entries = json.loads(path.read_text(encoding="utf-8"))["patches"]
         patches = tuple(Patch(**entry) for entry in entries)

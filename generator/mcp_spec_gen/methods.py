@@ -17,9 +17,9 @@ from pathlib import Path
 from .errors import LoweringError
 from .ir import AliasDef, Definition, LiteralType, ModelDef, Ref, RevisionIR, UnionOf
 from .passes import flatten_union
-from .pins import SCHEMA_DIR
+from .project import current_project
 
-METHODS_FILE = SCHEMA_DIR / "methods.json"
+METHODS_FILE_NAME = "methods.json"
 
 
 @dataclass(frozen=True, slots=True)
@@ -45,7 +45,8 @@ class MethodRow:
     name_header_field: str | None  # params field mirrored as Mcp-Name (modern HTTP)
 
 
-def load_method_facts(path: Path = METHODS_FILE) -> MethodFacts:
+def load_method_facts(path: Path | None = None) -> MethodFacts:
+    path = path or current_project().schema_dir / METHODS_FILE_NAME
     data = json.loads(path.read_text(encoding="utf-8"))
     return MethodFacts(
         senders=dict(data["senders"]),
@@ -104,7 +105,7 @@ def _result_types(ir: RevisionIR, request: str, facts: MethodFacts) -> tuple[str
         f"no result type for {request}: neither {stem}ResultResponse nor "
         f"{stem}Result exists and it is not declared an EmptyResult request",
         revision=ir.revision,
-        file=str(METHODS_FILE),
+        file=str(current_project().schema_dir / METHODS_FILE_NAME),
     )
 
 

@@ -12,7 +12,7 @@ from collections.abc import Callable
 from dataclasses import dataclass
 from pathlib import Path
 
-from . import passes
+from . import __version__, passes
 from .emit_models import model_exports
 from .emitters import REVISION_EMITTERS, EmitContext, facts_era
 from .errata import Patch, apply_errata, load_errata
@@ -23,17 +23,15 @@ from .lower import Lowerer
 from .methods import load_method_facts, method_rows
 from .naming import revision_module
 from .passes import deprecation_message
-from .pins import SCHEMA_DIR, Pins, RevisionPin, load_pins
-from .render import TEMPLATES_DIR, render_template
+from .pins import Pins, RevisionPin, load_pins
+from .project import current_project
+from .render import render_template
 from .schema_walk import without_annotations
 from .sources import read_schema_bytes
-from .writer import Entry, Link, format_files
+from .writer import Copy, Entry, Link, format_files
 
 PACKAGE = "mcp_spec"
 LATEST = "2026-07-28"
-# The hand-written runtime: modules and subpackages of `mcp_spec` that join the generated
-# ones as relative symbolic links (edited in one place, never copied).
-RUNTIME_DIR = TEMPLATES_DIR.parent / "runtime" / PACKAGE
 Progress = Callable[[str], None]
 
 
@@ -81,7 +79,8 @@ def _as_model(definition: Definition) -> ModelDef:
 
 
 def load_deprecations() -> list[dict[str, object]]:
-    data = json.loads((SCHEMA_DIR / "deprecations.json").read_text(encoding="utf-8"))
+    path = current_project().schema_dir / "deprecations.json"
+    data = json.loads(path.read_text(encoding="utf-8"))
     return list(data["deprecations"])
 
 
@@ -98,20 +97,42 @@ def _public_names(path: Path) -> list[str]:
 
 
 def _runtime_entries() -> tuple[dict[str, Entry], list[tuple[str, list[str]]]]:
-    """A link to each runtime module and subpackage, and the public ones' `__all__` (which
-    `mcp_spec` re-exports lazily)."""
-    links: dict[str, Entry] = {}
+    """The hand-written runtime's modules and subpackages, and the public ones' `__all__`
+    (which `mcp_spec` re-exports lazily).
+
+    In a project that has the runtime's sources (this repository) they join the package as
+    relative symbolic links, edited in one place and never copied. Elsewhere (a generator
+    installed from its wheel) they are copies of the runtime the generator ships, so the
+    written tree is a package on its own that no upgrade of the generator can break.
+    """
+    project = current_project()
+    runtime_dir = project.runtime_dir
+    entries: dict[str, Entry] = {}
     lazy: list[tuple[str, list[str]]] = []
-    for path in sorted(RUNTIME_DIR.iterdir()):
+    for path in sorted(runtime_dir.iterdir()):
         if path.name == "__pycache__" or not (
             path.suffix == ".py" or (path / "__init__.py").is_file()
         ):
             continue
-        links[f"{PACKAGE}/{path.name}"] = Link(path.resolve())
+        if project.owns_runtime:
+            entries[f"{PACKAGE}/{path.name}"] = Link(path.resolve())
+        else:
+            entries.update(_copies(path, f"{PACKAGE}/{path.name}"))
         if not path.name.startswith("_"):
             module = path / "__init__.py" if path.is_dir() else path
             lazy.append((path.stem, _public_names(module)))
-    return links, lazy
+    return entries, lazy
+
+
+def _copies(path: Path, relative: str) -> dict[str, Entry]:
+    """A `Copy` of the runtime file `path`, or of every Python file below the directory."""
+    if path.is_file():
+        return {relative: Copy(path.read_text(encoding="utf-8"))}
+    return {
+        f"{relative}/{file.relative_to(path).as_posix()}": Copy(file.read_text(encoding="utf-8"))
+        for file in sorted(path.rglob("*.py"))
+        if "__pycache__" not in file.parts
+    }
 
 
 def generate(
@@ -197,6 +218,7 @@ def generate(
     files[f"{PACKAGE}/__init__.py"] = render_template(
         "package/__init__.py.jinja",
         commit=pins.commit,
+        version=__version__,
         latest_module=revision_module(LATEST),
         submodules=[module for _, module in revision_modules] + ["latest"],
         lazy_attributes=lazy,

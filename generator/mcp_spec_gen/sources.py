@@ -15,9 +15,9 @@ from collections.abc import Callable, Iterable
 from pathlib import Path
 
 from .errors import SourceError
-from .pins import SCHEMA_DIR, Pins, RevisionPin, verify
+from .pins import Pins, RevisionPin, verify
+from .project import current_project
 
-CACHE_DIR = SCHEMA_DIR / "cache"
 SOURCE_ENV = "MCP_SPEC_SOURCE"
 # The largest official file is under 200 KB; anything near this is not a schema we expect.
 MAX_SCHEMA_BYTES = 4 * 1024 * 1024
@@ -28,8 +28,8 @@ def is_url(source: str) -> bool:
     return source.startswith(("http://", "https://"))
 
 
-def cache_path(pin: RevisionPin, cache_dir: Path = CACHE_DIR) -> Path:
-    return cache_dir / pin.revision / "schema.json"
+def cache_path(pin: RevisionPin, cache_dir: Path | None = None) -> Path:
+    return (cache_dir or current_project().cache_dir) / pin.revision / "schema.json"
 
 
 def _read_limited_file(path: Path, limit: int) -> bytes:
@@ -97,7 +97,7 @@ def sync(
     source: str | None,
     revisions: Iterable[RevisionPin] | None = None,
     *,
-    cache_dir: Path = CACHE_DIR,
+    cache_dir: Path | None = None,
     on_file: Callable[[RevisionPin, str], None] | None = None,
 ) -> list[Path]:
     """Copy every pinned revision from `source` into the cache, verifying each sha256 first."""
@@ -116,7 +116,7 @@ def sync(
 
 
 def read_schema_bytes(
-    pins: Pins, pin: RevisionPin, source: str | None = None, *, cache_dir: Path = CACHE_DIR
+    pins: Pins, pin: RevisionPin, source: str | None = None, *, cache_dir: Path | None = None
 ) -> tuple[bytes, str]:
     """The verified bytes of one revision: from `source` when given, else from the cache."""
     if source is not None:
