@@ -9,10 +9,12 @@ export MCP_SPEC_SOURCE
 
 .PHONY: install sync generate check lint typecheck test bench fuzz clean
 
-$(VENV)/.installed: pyproject.toml
+# The generator (this directory) and the runtime (generated/, its pyproject.toml written by
+# the generator), both editable, with the development groups (pip >= 25.1 for --group).
+$(VENV)/.installed: pyproject.toml generated/pyproject.toml
 	$(PYTHON) -m venv $(VENV)
 	$(BIN)/python -m pip install -q --upgrade pip
-	$(BIN)/python -m pip install -q -e '.[dev,bench]'
+	$(BIN)/python -m pip install -q -e . -e './generated[strategies]' --group dev --group bench
 	touch $@
 
 install: $(VENV)/.installed

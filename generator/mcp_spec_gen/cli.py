@@ -34,7 +34,7 @@ from .project import (
     Project,
     current_project,
     find_project,
-    resource_dir,
+    resource,
     use_project,
 )
 from .sources import SOURCE_ENV, read_unverified, sync
@@ -186,7 +186,7 @@ def init_command(
     existing = [name for name in DECLARATIONS if (target / name).exists()]
     if existing:
         raise fail(f"{target} already has {', '.join(existing)}; nothing was changed")
-    shipped = guarded(lambda: resource_dir("schema"))
+    shipped = guarded(lambda: resource("schema"))
     target.mkdir(parents=True, exist_ok=True)
     for name in DECLARATIONS:
         shutil.copyfile(shipped / name, target / name)
@@ -223,13 +223,22 @@ def generate_command(
     ] = None,
     max_depth: MaxDepth = DEFAULT_BOUNDS.max_depth,
     max_subschemas: MaxSubschemas = DEFAULT_BOUNDS.max_subschemas,
+    copy_runtime: Annotated[
+        bool,
+        typer.Option(
+            "--copy-runtime",
+            help="Copy the hand-written runtime instead of linking to the project's runtime/ "
+            "(a tree to build an sdist from).",
+        ),
+    ] = False,
 ) -> None:
-    """Generate the `mcp_spec` package from the cached (or given) schemas.
+    """Generate the `mcp_spec` package (an installable distribution) from the cached (or
+    given) schemas.
 
     Only files listed in the output's manifest (.mcp-spec-manifest.json) are ever changed or
     deleted; a non-empty directory without one is refused.
     """
-    options = _options(source, max_depth, max_subschemas)
+    options = replace(_options(source, max_depth, max_subschemas), copy_runtime=copy_runtime)
     root = output or project().generated_dir
     pins = guarded(load_pins)
     with _progress(len(pins.revisions), "generate") as advance:

@@ -12,7 +12,7 @@ from collections.abc import Callable
 from dataclasses import dataclass
 from pathlib import Path
 
-from . import __version__, passes
+from . import __version__, distribution, passes
 from .emit_models import model_exports
 from .emitters import REVISION_EMITTERS, EmitContext, facts_era
 from .errata import Patch, apply_errata, load_errata
@@ -24,7 +24,7 @@ from .methods import load_method_facts, method_rows
 from .naming import revision_module
 from .passes import deprecation_message
 from .pins import Pins, RevisionPin, load_pins
-from .project import current_project
+from .project import current_project, resource
 from .render import render_template
 from .schema_walk import without_annotations
 from .sources import read_schema_bytes
@@ -39,6 +39,8 @@ Progress = Callable[[str], None]
 class GeneratorOptions:
     source: str | None = None  # read schemas from here instead of the cache
     bounds: Bounds = Bounds()
+    # Copy the runtime even where the project has its sources (a tree to ship as an sdist).
+    copy_runtime: bool = False
 
 
 def build_revision(
@@ -96,7 +98,9 @@ def _public_names(path: Path) -> list[str]:
     raise GeneratorError("runtime module has no literal __all__", file=str(path))
 
 
-def _runtime_entries() -> tuple[dict[str, Entry], list[tuple[str, list[str]]]]:
+def _runtime_entries(
+    copy_runtime: bool = False,
+) -> tuple[dict[str, Entry], list[tuple[str, list[str]]]]:
     """The hand-written runtime's modules and subpackages, and the public ones' `__all__`
     (which `mcp_spec` re-exports lazily).
 
@@ -104,6 +108,7 @@ def _runtime_entries() -> tuple[dict[str, Entry], list[tuple[str, list[str]]]]:
     relative symbolic links, edited in one place and never copied. Elsewhere (a generator
     installed from its wheel) they are copies of the runtime the generator ships, so the
     written tree is a package on its own that no upgrade of the generator can break.
+    `copy_runtime` copies in any project (an sdist must not hold links out of its tree).
     """
     project = current_project()
     runtime_dir = project.runtime_dir
@@ -114,7 +119,7 @@ def _runtime_entries() -> tuple[dict[str, Entry], list[tuple[str, list[str]]]]:
             path.suffix == ".py" or (path / "__init__.py").is_file()
         ):
             continue
-        if project.owns_runtime:
+        if project.owns_runtime and not copy_runtime:
             entries[f"{PACKAGE}/{path.name}"] = Link(path.resolve())
         else:
             entries.update(_copies(path, f"{PACKAGE}/{path.name}"))
@@ -144,7 +149,7 @@ def generate(
     or a `Link` to the hand-written runtime."""
     pins = pins or load_pins()
     patches = load_errata()
-    files, lazy = _runtime_entries()
+    files, lazy = _runtime_entries(options.copy_runtime)
     facts = load_method_facts()
     eras: list[tuple[str, str]] = []
     revision_modules: list[tuple[str, str]] = []
@@ -233,4 +238,32 @@ def generate(
         modules=revision_modules,
     )
     files[f"{PACKAGE}/py.typed"] = ""
+    files.update(_distribution_files(pins.commit, revision_modules))
     return format_files(files)
+
+
+def _distribution_files(commit: str, revision_modules: list[tuple[str, str]]) -> dict[str, Entry]:
+    """pyproject.toml, README.md and the licence files: the tree is the runtime distribution."""
+    python_range = f"3.{distribution.PYTHON_MINORS[0]} to 3.{distribution.PYTHON_MINORS[-1]}"
+    files: dict[str, Entry] = {
+        "pyproject.toml": render_template(
+            "package/pyproject.toml.jinja",
+            version=__version__,
+            python_minors=distribution.PYTHON_MINORS,
+            dependencies=distribution.RUNTIME_DEPENDENCIES,
+            strategies=distribution.STRATEGIES_DEPENDENCIES,
+            urls=distribution.URLS,
+        ),
+        "README.md": render_template(
+            "package/README.md.jinja",
+            commit=commit,
+            version=__version__,
+            revision_modules=revision_modules,
+            latest=LATEST,
+            python_range=python_range,
+            documentation=distribution.URLS[0][1],
+        ),
+    }
+    for name in distribution.LEGAL_FILES:
+        files[name] = Copy(resource(name).read_text(encoding="utf-8"))
+    return files

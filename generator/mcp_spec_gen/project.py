@@ -8,8 +8,8 @@ the source checkout an editable install runs from. It never uses its own install
 (site-packages) as a project.
 
 The generator also ships read-only resources: the jinja2 templates, the hand-written runtime
-(`runtime/mcp_spec`) and the declarations `mcp-spec init` starts a project with. A wheel
-holds them under `mcp_spec_gen/_data/`; a source checkout has them at its root.
+(`runtime/mcp_spec`), the licence files and the declarations `mcp-spec init` starts a
+project with. A wheel holds them under `mcp_spec_gen/_data/`; a source checkout at its root.
 """
 
 from __future__ import annotations
@@ -35,14 +35,15 @@ _BUNDLED = _PACKAGE_DIR / "_data"
 _CHECKOUT = _PACKAGE_DIR.parents[1]
 
 
-def resource_dir(name: str) -> Path:
-    """A directory the generator ships (`templates`, `runtime`, `schema`): from the wheel's
-    `_data`, else from the source checkout this module runs from (an editable install)."""
+def resource(name: str) -> Path:
+    """A file or directory the generator ships (`templates`, `runtime`, `schema`, `LICENSE`,
+    ...): from the wheel's `_data`, else from the source checkout this module runs from (an
+    editable install)."""
     for base in (_BUNDLED, _CHECKOUT):
-        if (base / name).is_dir():
+        if (base / name).exists():
             return base / name
     raise ProjectError(
-        f"the generator's {name}/ directory is missing from {_BUNDLED} and {_CHECKOUT}: "
+        f"the generator's {name} is missing from {_BUNDLED} and {_CHECKOUT}: "
         "reinstall mcp-spec-generator"
     )
 
@@ -72,7 +73,7 @@ class Project:
         """The hand-written runtime: the project's own `runtime/mcp_spec` when it has one
         (this repository), else the copy the generator ships."""
         own = self.root / "runtime" / "mcp_spec"
-        return own if own.is_dir() else resource_dir("runtime") / "mcp_spec"
+        return own if own.is_dir() else resource("runtime") / "mcp_spec"
 
     @property
     def owns_runtime(self) -> bool:
