@@ -7,7 +7,7 @@ BIN := $(VENV)/bin
 MCP_SPEC_SOURCE ?= ../shared/mcp-spec
 export MCP_SPEC_SOURCE
 
-.PHONY: install sync generate check lint typecheck test bench fuzz clean
+.PHONY: install sync generate check lint typecheck test test-pythons wheels bench fuzz clean
 
 # The generator (this directory) and the runtime (generated/, its pyproject.toml written by
 # the generator), both editable, with the development groups (pip >= 25.1 for --group).
@@ -40,6 +40,16 @@ test: sync
 	$(MAKE) lint typecheck
 	$(BIN)/pytest
 
+# The test suite on every Python 3.10-3.13 found (SKIP lines where absent); the oldest gets
+# exactly the runtime's lower bounds.
+test-pythons: sync
+	.ci/test-pythons.sh
+
+# Build both wheels; install each in fresh venvs outside the repository on every Python found
+# and run the smoke test and every generator command there.
+wheels: sync
+	.ci/wheels.sh
+
 bench: sync
 	$(BIN)/python -m benchmarks
 
@@ -51,4 +61,4 @@ fuzz: sync
 	$(BIN)/mcp-spec fuzz --examples $(FUZZ_EXAMPLES) --seed $(FUZZ_SEED)
 
 clean:
-	rm -rf $(VENV) schema/cache .pytest_cache .hypothesis
+	rm -rf $(VENV) .venv-py3.* .wheels schema/cache .pytest_cache .hypothesis

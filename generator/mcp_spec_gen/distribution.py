@@ -9,7 +9,7 @@ from __future__ import annotations
 # the runtime tests with exactly the lower bounds on the oldest Python.
 RUNTIME_DEPENDENCIES = (
     "pydantic>=2.11,<3",
-    "typing-extensions>=4.12",
+    "typing-extensions>=4.12.2",
     # Compiled JSON Schema validation (offline mode; linear-time regex).
     "jsonschema-rs>=0.60.3,<1",
     # `format: uri-template` checked exactly as the reference (`jsonschema`) checks it.

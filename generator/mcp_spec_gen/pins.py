@@ -65,11 +65,13 @@ def sha256_hex(data: bytes) -> str:
     return hashlib.sha256(data).hexdigest()
 
 
-def verify(pin: RevisionPin, data: bytes, *, file: str) -> None:
+def verify(pin: RevisionPin, data: bytes, *, file: str, fix: str = "") -> None:
+    """Refuse `data` unless it has the pinned sha256; `fix` says what to do about it."""
     actual = sha256_hex(data)
     if actual != pin.sha256:
         raise PinError(
-            f"sha256 mismatch: pinned {pin.sha256}, file has {actual}",
+            f"sha256 mismatch: pinned {pin.sha256}, file has {actual}"
+            + (f"; {fix}" if fix else ""),
             file=file,
             revision=pin.revision,
         )

@@ -89,9 +89,12 @@ def _is_site_packages(directory: Path) -> bool:
     return any(part in ("site-packages", "dist-packages") for part in directory.parts)
 
 
-def find_project(start: Path | None = None, explicit: Path | None = None) -> Project:
+def find_project(
+    start: Path | None = None, explicit: Path | None = None, *, fallback: bool = True
+) -> Project:
     """The project: `explicit`, else $MCP_SPEC_PROJECT, else the nearest one at or above
-    `start` (the working directory), else the checkout of an editable install."""
+    `start` (the working directory), else (with `fallback`) the checkout of an editable
+    install."""
     given = explicit or (Path(os.environ[PROJECT_ENV]) if os.environ.get(PROJECT_ENV) else None)
     if given is not None:
         root = given.absolute()
@@ -106,7 +109,7 @@ def find_project(start: Path | None = None, explicit: Path | None = None) -> Pro
     for directory in (here, *here.parents):
         if _is_project(directory) and not _is_site_packages(directory):
             return Project(directory)
-    if _is_project(_CHECKOUT) and not _is_site_packages(_CHECKOUT):
+    if fallback and _is_project(_CHECKOUT) and not _is_site_packages(_CHECKOUT):
         return Project(_CHECKOUT)
     raise ProjectError(
         f"no mcp-spec project (a directory with {PINS_RELATIVE}) at or above {here}: "

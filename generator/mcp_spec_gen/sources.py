@@ -76,7 +76,12 @@ def read_unverified(
     else:
         root = Path(source)
         if not root.is_dir():
-            raise SourceError("schema source is not a directory", file=str(root))
+            raise SourceError(
+                f"schema source is not a directory: pass --source (or set ${SOURCE_ENV}) to a "
+                "checkout of the spec repository or a directory laid out like one "
+                "(schema/<revision>/schema.json), or an http(s) base URL",
+                file=str(root.absolute()),
+            )
         path = root / pin.path
         where = str(path)
         data = _read_limited_file(path, limit)
@@ -88,7 +93,14 @@ def read_from_source(
 ) -> tuple[bytes, str]:
     """One revision's schema from `source`, checked against its sha256 pin."""
     data, where = read_unverified(pins, pin, source, limit=limit)
-    verify(pin, data, file=where)
+    verify(
+        pin,
+        data,
+        file=where,
+        fix=f"the source is not at the pinned commit {pins.commit[:12]}: check out that commit, "
+        "or move the pins with `mcp-spec pin --commit SHA --source SRC` and then run "
+        "`mcp-spec sync`",
+    )
     return data, where
 
 
@@ -131,5 +143,5 @@ def read_schema_bytes(
             revision=pin.revision,
         )
     data = _read_limited_file(path, MAX_SCHEMA_BYTES)
-    verify(pin, data, file=str(path))
+    verify(pin, data, file=str(path), fix="the cache is stale: run `mcp-spec sync` to refill it")
     return data, str(path)
