@@ -29,8 +29,8 @@ check: sync
 	$(BIN)/mcp-spec check
 
 lint: install
-	$(BIN)/ruff check generator generated runtime tests benchmarks
-	$(BIN)/ruff format --check generator generated runtime tests benchmarks
+	$(BIN)/ruff check generator generated runtime tests benchmarks .ci
+	$(BIN)/ruff format --check generator generated runtime tests benchmarks .ci
 
 typecheck: install
 	$(BIN)/pyright -p pyrightconfig.json

@@ -7,6 +7,7 @@ and checks that no generator code came with it. Exit status 0 means every check 
 from __future__ import annotations
 
 import importlib.util
+import subprocess
 import sys
 from pathlib import Path
 
@@ -45,6 +46,11 @@ except ToolSchemaError:
     pass
 else:
     raise AssertionError("a remote $ref was accepted")
+
+# The runtime's own command: exit 1 on an invalid document, with the pointer.
+command = [sys.executable, "-m", "mcp_spec", "validate", "-", "-r", "latest", "--def", "Tool"]
+run = subprocess.run(command, input=b'{"name": 5}', capture_output=True, check=False)
+assert run.returncode == 1 and b"/name: 5 is not of type" in run.stdout, run
 
 print(
     f"smoke ok: mcp_spec {mcp_spec.__version__} (schema {mcp_spec.SCHEMA_COMMIT[:12]}) "

@@ -399,8 +399,6 @@ def validate_command(
 ) -> None:
     """Validate a JSON document against a definition or as a message. Exit 0 valid, 1 invalid,
     2 usage or input error. Uses the installed `mcp_spec`, else the project's generated/."""
-    from .validate import ValidateRequest, render, run_validation
-
     if (definition is None) == (not message):
         raise fail("give exactly one of --def NAME or --message", as_json=as_json)
     try:
@@ -408,6 +406,12 @@ def validate_command(
     except OSError as exc:
         raise fail(f"cannot read {file}: {exc.strerror or exc}", as_json=as_json) from None
     guarded(lambda: import_generated(None, required=False), as_json=as_json)
+    from mcp_spec._validate import (  # pyright: ignore[reportPrivateUsage]  # same project
+        ValidateRequest,
+        render,
+        run_validation,
+    )
+
     request = ValidateRequest(
         revision=resolve_revision(revision),
         definition=definition,
