@@ -40,8 +40,8 @@ test: sync
 	$(MAKE) lint typecheck
 	$(BIN)/pytest
 
-# The test suite on every Python 3.10-3.13 found (SKIP lines where absent); the oldest gets
-# exactly the runtime's lower bounds.
+# The runtime's tests on every Python 3.10-3.13 found (SKIP lines where absent); the oldest
+# gets exactly the runtime's lower bounds. TESTS=tests for the whole suite.
 test-pythons: sync
 	.ci/test-pythons.sh
 

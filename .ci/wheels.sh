@@ -66,9 +66,12 @@ while read -r version python; do
     step "mcp-spec check --output NEWDIR" "$gen" check --output NEWDIR
     step "mcp-spec diff 2025-11-25 latest" "$gen" diff 2025-11-25 latest
     step "mcp-spec fuzz --examples 2" "$gen" fuzz --examples 2 --output NEWDIR
+    step "mcp-spec generate (the project's generated/)" "$gen" generate
     step "mcp-spec validate" "$gen" validate "$source_dir/schema/2026-07-28/examples/Tool/$(ls "$source_dir/schema/2026-07-28/examples/Tool" | head -1)" -r latest --def Tool
     step "pip install NEWDIR (the generated tree)" "$here/runtime/bin/python" -m pip install -q --force-reinstall --no-deps ./NEWDIR
     step "smoke test of NEWDIR" "$here/runtime/bin/python" "$repo/.ci/smoke.py"
+    step "generate refuses a foreign directory" bash -c "mkdir mine && echo x > mine/app.py \
+        && ! '$gen' generate --output mine && test \"\$(ls mine)\" = app.py"
     cd "$repo" || exit 1
     if [ "$failed" = 0 ]; then results+=("$version passed"); else results+=("$version FAILED"); status=1; fi
 done < <("$repo/.ci/pythons.sh")

@@ -168,6 +168,14 @@ def _options(source: str | None, max_depth: int, max_subschemas: int) -> Generat
 
 MaxDepth = Annotated[int, typer.Option(help="Refuse schemas nested deeper than this.")]
 MaxSubschemas = Annotated[int, typer.Option(help="Refuse schemas with more subschemas.")]
+CopyRuntimeFlag = Annotated[
+    bool,
+    typer.Option(
+        "--copy-runtime",
+        help="Copy the hand-written runtime instead of linking to the project's runtime/ "
+        "(a tree to build an sdist from).",
+    ),
+]
 OutputOption = Annotated[
     Path | None,
     typer.Option(help="The generated tree. Default: the project's generated/."),
@@ -223,14 +231,7 @@ def generate_command(
     ] = None,
     max_depth: MaxDepth = DEFAULT_BOUNDS.max_depth,
     max_subschemas: MaxSubschemas = DEFAULT_BOUNDS.max_subschemas,
-    copy_runtime: Annotated[
-        bool,
-        typer.Option(
-            "--copy-runtime",
-            help="Copy the hand-written runtime instead of linking to the project's runtime/ "
-            "(a tree to build an sdist from).",
-        ),
-    ] = False,
+    copy_runtime: CopyRuntimeFlag = False,
 ) -> None:
     """Generate the `mcp_spec` package (an installable distribution) from the cached (or
     given) schemas.
@@ -255,12 +256,14 @@ MAX_DIFF_LINES = 200
 def check_command(
     source: SourceOption = None,
     output: OutputOption = None,
+    copy_runtime: CopyRuntimeFlag = False,
     as_json: JsonFlag = False,
 ) -> None:
     """Regenerate in memory; exit 1 with a diff and a per-file summary if the tree is stale."""
     root = output or project(as_json=as_json).generated_dir
     pins = guarded(load_pins, as_json=as_json)
-    files = guarded(lambda: generate(pins, GeneratorOptions(source=source)), as_json=as_json)
+    options = GeneratorOptions(source=source, copy_runtime=copy_runtime)
+    files = guarded(lambda: generate(pins, options), as_json=as_json)
     changes = guarded(lambda: compare_tree(files, root), as_json=as_json)
     if as_json:
         report = {
