@@ -15,9 +15,13 @@ trap 'rm -rf "$work"' EXIT
 rm -rf "$dist"
 # The runtime sdist is built from a tree with copies of the runtime (links out of the tree
 # would dangle in an sdist); its wheel is built from that sdist, as pip would.
+build() {  # build DIRECTORY: an sdist, and the wheel from it; the log only on failure
+    "$repo/.venv/bin/python" -m build -o "$dist" "$1" >"$work/build.log" 2>&1 \
+        || { cat "$work/build.log"; exit 1; }
+}
 "$repo/.venv/bin/mcp-spec" generate --output "$work/runtime-tree" --copy-runtime || exit 1
-"$repo/.venv/bin/python" -m build -q -o "$dist" "$work/runtime-tree" >/dev/null || exit 1
-"$repo/.venv/bin/python" -m build -q -o "$dist" "$repo" >/dev/null || exit 1
+build "$work/runtime-tree"
+build "$repo"
 runtime_wheel="$(ls "$dist"/mcp_spec-*.whl)"
 generator_wheel="$(ls "$dist"/mcp_spec_generator-*.whl)"
 for wheel in "$runtime_wheel" "$generator_wheel"; do
