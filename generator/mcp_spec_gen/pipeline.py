@@ -249,6 +249,7 @@ def _distribution_files(commit: str, revision_modules: list[tuple[str, str]]) ->
         "pyproject.toml": render_template(
             "package/pyproject.toml.jinja",
             version=__version__,
+            requires_python=distribution.PYTHON_RANGE,
             python_minors=distribution.PYTHON_MINORS,
             dependencies=distribution.RUNTIME_DEPENDENCIES,
             strategies=distribution.STRATEGIES_DEPENDENCIES,
