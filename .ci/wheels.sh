@@ -33,7 +33,7 @@ step() {  # step NAME COMMAND...: run, print the outcome, remember failures
     local name="$1"
     shift
     if "$@" >"$work/step.log" 2>&1; then
-        echo "  ok    $name"
+        echo "  ok    $name$(tail -n 1 "$work/step.log" | cut -c 1-110 | sed 's/^./: &/')"
     else
         echo "  FAIL  $name"
         sed 's/^/        /' "$work/step.log" | tail -20
