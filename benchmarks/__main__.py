@@ -13,7 +13,8 @@ The pydantic floor rows say what any pydantic-based package pays before its own 
 import of `BaseModel`, and that plus one model class with a deferred schema (the first class
 imports pydantic.fields), which the "above the floor" row subtracts.
 Validation and typed parse are compared with orjson, jsonschema, jsonschema-rs and mcp-types
-(validation.py); the untrusted tool schema attack suite is timed last (tool_schemas.py).
+(validation.py); then the untrusted tool schema attack suite (tool_schemas.py), and last session
+checking throughput and the `mcp-spec proxy` relay latency (session.py).
 """
 
 from __future__ import annotations
@@ -145,6 +146,9 @@ def main() -> None:
     from benchmarks import tool_schemas
 
     tool_schemas.main(console)
+    from benchmarks import session
+
+    session.main(console)
 
 
 def validation_table() -> Table:

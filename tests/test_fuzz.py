@@ -118,10 +118,16 @@ def test_deviation_integer_rejects_integral_float() -> None:
     assert not model_verdict("2026-07-28", "CompleteResultCompletion", completion)
 
 
-def test_deviation_attribute_name_accepted() -> None:
-    tool = {"name": "t", "input_schema": {"type": "object"}}
-    assert not reference_verdict("2026-07-28", "Tool", tool)
-    assert model_verdict("2026-07-28", "Tool", tool)
+def test_attribute_names_are_unknown_keys_for_every_verdict() -> None:
+    # No deviation any more: a Python attribute name is an unknown key to the models too.
+    renamed = {"name": "t", "input_schema": {"type": "object"}}
+    assert not reference_verdict("2026-07-28", "Tool", renamed)
+    assert not model_verdict("2026-07-28", "Tool", renamed)
+    wrong_typed = {"content": [], "is_error": "yes"}
+    assert reference_verdict("2025-11-25", "CallToolResult", wrong_typed)
+    assert model_verdict("2025-11-25", "CallToolResult", wrong_typed)
+    assert check_valid("2025-11-25", "CallToolResult", wrong_typed) is None
+    assert not [d for d in load_deviations() if d.mutation == "attribute-name-key"]
 
 
 def test_deviation_models_do_not_check_formats() -> None:

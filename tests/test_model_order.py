@@ -146,7 +146,7 @@ def test_recursive_group_is_ordered_and_only_forward_references_are_quoted(
     # with the subclass Leaf after its base Node.
     assert order == ["Zebra", "Label", "Node", "Leaf", "Tree"]
     # `"Leaf" | str` would fail at runtime: a union with a quoted member is a typing.Union.
-    assert 'Label: TypeAlias = Union["Leaf", str]' in recursive_source
+    assert 'Label: TypeAlias = Annotated[Union["Leaf", str], STRICT]' in recursive_source
     # Node refers to itself and to Tree before they exist; Tree refers to defined names only.
     assert 'children: list["Node"]' in recursive_source
     assert 'tree: Annotated[Union["Tree", None], NOT_NULL] = None' in recursive_source

@@ -52,10 +52,15 @@ if TYPE_CHECKING:
         validate_request_headers as validate_request_headers,
     )
     from .messages import (
+        MCPModel as MCPModel,
         Message as Message,
         MessageKind as MessageKind,
         Peer as Peer,
         validate_message as validate_message,
+    )
+    from .session import (
+        Finding as Finding,
+        Session as Session,
     )
     from .tool_schemas import (
         ToolSchemaError as ToolSchemaError,
@@ -116,10 +121,13 @@ _LAZY_ATTRIBUTES: dict[str, str] = {
     "name_header_methods": "http_headers",
     "usable_tools": "http_headers",
     "validate_request_headers": "http_headers",
+    "MCPModel": "messages",
     "Message": "messages",
     "MessageKind": "messages",
     "Peer": "messages",
     "validate_message": "messages",
+    "Finding": "session",
+    "Session": "session",
     "ToolSchemaError": "tool_schemas",
     "ToolSchemaLimits": "tool_schemas",
     "ToolSchemaValidator": "tool_schemas",
@@ -132,12 +140,14 @@ __all__ = [
     "REVISION_MODULES",
     "SCHEMA_COMMIT",
     "__version__",
+    "Finding",
     "HEADER_MISMATCH",
     "HeaderParameter",
     "INTERNAL_ERROR",
     "INVALID_PARAMS",
     "INVALID_REQUEST",
     "MAX_SAFE_HEADER_INTEGER",
+    "MCPModel",
     "MCPSpecError",
     "MCP_METHOD_HEADER",
     "MCP_NAME_HEADER",
@@ -149,6 +159,7 @@ __all__ = [
     "PARSE_ERROR",
     "Peer",
     "Problem",
+    "Session",
     "ToolSchemaError",
     "ToolSchemaLimits",
     "ToolSchemaValidator",

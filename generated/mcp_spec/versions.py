@@ -16,8 +16,12 @@ from __future__ import annotations
 import enum
 import importlib
 from types import ModuleType
+from typing import TYPE_CHECKING, cast
 
 from .errors import UnknownVersionError
+
+if TYPE_CHECKING:
+    from ._methods import MethodTable
 
 __all__ = [
     "DRAFT",
@@ -102,6 +106,7 @@ def models_for(version: str) -> ModuleType:
     return importlib.import_module(f"{__package__}.{module_name(version)}.models")
 
 
-def methods_for(version: str) -> ModuleType:
+def methods_for(version: str) -> MethodTable:
     """The method table module of a revision (imported on first use)."""
-    return importlib.import_module(f"{__package__}.{module_name(version)}.methods")
+    module = importlib.import_module(f"{__package__}.{module_name(version)}.methods")
+    return cast("MethodTable", module)

@@ -2,9 +2,10 @@
 
 Exit codes, the same for every command (`ExitCode`): 0 success (valid, fresh, no
 disagreement); 1 a negative answer to the question asked (invalid document, stale tree, fuzz
-disagreement); 2 the question could not be answered (bad option or argument, unknown
-revision or definition, unreadable or mismatched input, no project). With `--json`, an error
-is printed to stdout as `{"error": {"message", "file", "pointer", "revision"}}`.
+disagreement, an error-level finding with --strict); 2 the question could not be answered
+(bad option or argument, unknown revision or definition, unreadable or mismatched input, no
+project); `proxy` otherwise passes on the server's exit code. With `--json`, an error is
+printed to stdout as `{"error": {"message", "file", "pointer", "revision"}}`.
 """
 
 from __future__ import annotations
@@ -539,6 +540,90 @@ def import_generated(output: Path | None, *, required: bool) -> None:
             )
         return
     sys.path.insert(0, str(root))
+
+
+VersionOption = Annotated[
+    str | None,
+    typer.Option(
+        "--revision", "-r", help="Check as this revision (default: the handshake or _meta decides)."
+    ),
+]
+StrictOption = Annotated[
+    bool, typer.Option("--strict", help="Exit 1 when an error-level (MUST) finding occurred.")
+]
+ReportOption = Annotated[
+    Path | None, typer.Option("--report", help="Also write each finding as a JSON line here.")
+]
+
+
+@app.command("proxy", context_settings={"allow_extra_args": True, "ignore_unknown_options": True})
+def proxy_command(
+    command: Annotated[list[str], typer.Argument(help="The server command, after --.")],
+    version: VersionOption = None,
+    strict: StrictOption = False,
+    report: ReportOption = None,
+    record: Annotated[
+        Path | None, typer.Option("--record", help="Write the transcript (check-log format).")
+    ] = None,
+    max_frame_bytes: Annotated[
+        int, typer.Option(min=1, help="Frames longer than this are relayed but not checked.")
+    ] = 16 * 1024 * 1024,
+) -> None:
+    """Run an MCP server on stdio (`mcp-spec proxy -- node server.js`), relay both directions
+    byte for byte and report the session's findings on stderr. Exit code: the server's, or 1
+    with --strict after an error-level finding."""
+    guarded(lambda: import_generated(None, required=False))
+    from .proxy import ProxyOptions, run_proxy
+
+    options = ProxyOptions(
+        command=command,
+        version=version,
+        strict=strict,
+        report=report,
+        record=record,
+        max_frame_bytes=max_frame_bytes,
+    )
+    with _input_errors():
+        code = run_proxy(options)
+    raise typer.Exit(code)
+
+
+@app.command("check-log")
+def check_log_command(
+    file: Annotated[Path, typer.Argument(help="A transcript: one JSON object per line.")],
+    version: VersionOption = None,
+    strict: StrictOption = False,
+    report: ReportOption = None,
+) -> None:
+    """Check a recorded conversation, each line {"direction": "client->server" |
+    "server->client", "frame": ...}. Exit 1 with --strict after an error-level finding,
+    2 for an unreadable transcript."""
+    from contextlib import ExitStack
+
+    guarded(lambda: import_generated(None, required=False))
+    from .proxy import Reporter, check_log
+
+    with _input_errors(), ExitStack() as files:
+        reporter = Reporter(
+            console,
+            report=files.enter_context(report.open("w", encoding="utf-8")) if report else None,
+        )
+        code = check_log(file, reporter, version=version, strict=strict)
+    raise typer.Exit(code)
+
+
+@contextmanager
+def _input_errors() -> Iterator[None]:
+    """Bad input (an unreadable or malformed file, an unknown revision, a server that cannot
+    start): one line and exit code 2, not a traceback."""
+    from mcp_spec.errors import MCPSpecError
+
+    from .proxy import TranscriptError
+
+    try:
+        yield
+    except (OSError, TranscriptError, MCPSpecError) as exc:
+        raise fail(str(exc)) from None
 
 
 def main() -> None:

@@ -27,6 +27,7 @@ class _ModelView:
     docstring: str
     config: str | None
     fields: tuple[_FieldView, ...]
+    decorator: str | None = None
 
 
 @dataclass(frozen=True, slots=True)
@@ -52,7 +53,10 @@ def _field_view(field: Field, renderer: TypeRenderer, revision: str) -> _FieldVi
             optional = renderer.union([annotation, "None"])
             annotation = f"{helper('Annotated')}[{optional}, {helper('NOT_NULL')}]"
     if field.wire_name != field.attr_name:
-        arguments.append(f"alias={json.dumps(field.wire_name)}")
+        # Not `alias`: type checkers name constructor parameters after `alias`, and Python
+        # code builds models with the Python names; wire input reads the validation alias.
+        wire = json.dumps(field.wire_name)
+        arguments.append(f"validation_alias={wire}, serialization_alias={wire}")
     description = field.description
     if field.deprecation is not None:
         message = deprecation_message(field.deprecation, f"`{field.wire_name}`", revision)
@@ -63,8 +67,20 @@ def _field_view(field: Field, renderer: TypeRenderer, revision: str) -> _FieldVi
         default = " = None"
     else:
         default = f" = {helper('Field')}({', '.join(arguments)})" if arguments else ""
+    declaration = f"{field.attr_name}: {annotation}{default}"
+    if field.deprecation is not None:
+        # Type checkers see a descriptor whose read is @deprecated (reportDeprecated flags
+        # `caps.roots`); the constructor keyword keeps the field's type.
+        marker = helper("DeprecatedField")
+        typed = f"{field.attr_name}: {marker}[{annotation}]"
+        declaration = (
+            f"if {helper('TYPE_CHECKING')}:\n"
+            f"    {typed}{f' = {marker}()' if not field.required else ''}\n"
+            f"else:\n"
+            f"    {declaration}"
+        )
     return _FieldView(
-        declaration=f"{field.attr_name}: {annotation}{default}",
+        declaration=declaration,
         docstring=docstring(description) if description else None,
     )
 
@@ -72,11 +88,26 @@ def _field_view(field: Field, renderer: TypeRenderer, revision: str) -> _FieldVi
 def _model_view(model: ModelDef, renderer: TypeRenderer, revision: str) -> _ModelView:
     helper = renderer.helper
     fields = [_field_view(field, renderer, revision) for field in model.fields]
-    base = helper("MCPModel")
+    # An unknown key may carry a field's Python name; when that field is optional and
+    # nullable, only the input tells an explicit `null` from an absent key.
+    nullable_renamed = any(
+        not field.required and field.attr_name != field.wire_name and is_nullable(field.type)
+        for field in model.fields
+    )
+    bases = [helper("NullableRenamedMCPModel" if nullable_renamed else "MCPModel")]
     description = model.description or f"The `{model.name}` object."
+    decorator = None
     if model.deprecation is not None:
         message = deprecation_message(model.deprecation, f"`{model.name}`", revision)
-        base = helper("DeprecatedMCPModel")
+        bases = (
+            [helper("DeprecatedMCPModel"), *bases[:1]]
+            if nullable_renamed
+            else [helper("DeprecatedMCPModel")]
+        )
+        # For type checkers (reportDeprecated) only: DeprecatedMCPModel warns at runtime,
+        # when a model is built (validated or constructed), not only when constructed.
+        quoted = json.dumps(message, ensure_ascii=False)
+        decorator = f"@{helper('deprecated')}({quoted}, category=None)"
         description = f"Deprecated: {message}\n\n{description}"
         fields.insert(
             0,
@@ -87,7 +118,10 @@ def _model_view(model: ModelDef, renderer: TypeRenderer, revision: str) -> _Mode
         )
     config = None
     if model.extra is None:
-        config = f'{helper("ConfigDict")}(extra="forbid")'
+        config = (
+            f"model_config: {helper('ClassVar')}[{helper('ConfigDict')}] = "
+            f'{helper("ConfigDict")}(extra="forbid")'
+        )
     elif not isinstance(model.extra, AnyType):
         extra_type = renderer.render(model.extra)
         fields.append(
@@ -100,16 +134,15 @@ def _model_view(model: ModelDef, renderer: TypeRenderer, revision: str) -> _Mode
                 ),
             )
         )
-    statements = ([f"model_config = {config}"] if config else []) + [
-        view.declaration for view in fields
-    ]
+    statements = ([config] if config else []) + [view.declaration for view in fields]
     _check_no_shadowing(model, statements, revision)
     return _ModelView(
         name=model.name,
-        base=base,
+        base=", ".join(bases),
         docstring=docstring(description),
         config=config,
         fields=tuple(fields),
+        decorator=decorator,
     )
 
 
@@ -119,6 +152,8 @@ def _check_no_shadowing(model: ModelDef, statements: list[str], revision: str) -
     bound: set[str] = set()
     for statement in statements:
         node = ast.parse(statement).body[0]
+        if isinstance(node, ast.If):  # `if TYPE_CHECKING: ... else: <the runtime field>`
+            node = node.orelse[0]
         assert isinstance(node, ast.AnnAssign | ast.Assign)
         target = node.target if isinstance(node, ast.AnnAssign) else node.targets[0]
         assert isinstance(target, ast.Name)
@@ -139,6 +174,11 @@ def _check_no_shadowing(model: ModelDef, statements: list[str], revision: str) -
                 pointer=model.pointer,
                 revision=revision,
             )
+
+
+def _strict(annotation: str, helper: Helpers) -> str:
+    """An alias's type, strict even when validated alone (`TypeAdapter(RequestId)`)."""
+    return f"{helper('Annotated')}[{annotation}, {helper('STRICT')}]"
 
 
 def _alias_cycles(aliases: dict[str, AliasDef]) -> set[str]:
@@ -297,7 +337,10 @@ def emit_models(ir: RevisionIR, *, commit: str, source_path: str) -> str:
         else:
             views.append(
                 _AliasView(
-                    declaration=f"{name}: {helper('TypeAlias')} = {local.render(definition.type)}",
+                    declaration=(
+                        f"{name}: {helper('TypeAlias')} = "
+                        f"{_strict(local.render(definition.type), helper)}"
+                    ),
                     docstring=docstring(definition.description) if definition.description else None,
                 )
             )
@@ -355,7 +398,7 @@ def _cyclic_alias_views(
             f"if {helper('TYPE_CHECKING')}:\n"
             f"    {name}: {helper('TypeAlias')} = {value}\n"
             f"else:\n"
-            f'    {name} = {helper("TypeAliasType")}("{name}", {value})'
+            f'    {name} = {helper("TypeAliasType")}("{name}", {_strict(value, helper)})'
         )
         defined.add(name)
         early.append(

@@ -34,7 +34,12 @@ _HELPER_MODULES = {
     "MCPModel": ".._base",
     "DeprecatedValues": ".._base",
     "DeprecatedMCPModel": ".._base",
+    "DeprecatedField": ".._base",
+    "NullableRenamedMCPModel": ".._base",
     "NOT_NULL": ".._base",
+    "STRICT": ".._base",
+    "deprecated": "typing_extensions",
+    "ClassVar": "typing",
 }
 
 

@@ -78,6 +78,24 @@ def model_round_trip(revision: str, definition: str, instance: Any) -> str | Non
     return None if difference is None else f"round trip differs at {difference}"
 
 
+def default_dump_round_trip(revision: str, definition: str, instance: Any) -> str | None:
+    """Validate, then dump with no arguments (`model_dump()`, `model_dump_json()`): the wire
+    form, which must be exactly the instance."""
+    adapter = _adapter(revision, definition)
+    with warnings.catch_warnings():
+        warnings.simplefilter("ignore", DeprecationWarning)
+        value = adapter.validate_python(instance, strict=True)
+    if not isinstance(value, pydantic.BaseModel):
+        return None  # a scalar, list or dict alias: no model_dump of its own
+    difference = json_difference(instance, value.model_dump())
+    if difference is None:
+        difference = json_difference(instance, json.loads(value.model_dump_json()))
+        if difference is not None:
+            return f"model_dump_json() differs at {difference}"
+        return None
+    return f"model_dump() differs at {difference}"
+
+
 def compiled_verdict(revision: str, definition: str, instance: Any) -> bool:
     """The compiled validators (`mcp_spec.<revision>.validators`, jsonschema-rs)."""
     validators = importlib.import_module(f"mcp_spec.{revision_module(revision)}.validators")
@@ -90,7 +108,10 @@ VERDICTS: dict[str, Verdict] = {
     "model": model_verdict,
     "compiled": compiled_verdict,
 }
-ROUND_TRIPS: dict[str, RoundTrip] = {"model": model_round_trip}
+ROUND_TRIPS: dict[str, RoundTrip] = {
+    "model": model_round_trip,
+    "default dump": default_dump_round_trip,
+}
 
 
 def json_difference(expected: Any, actual: Any, pointer: str = "") -> str | None:

@@ -1,33 +1,161 @@
-"""The base of every generated model, and the annotation that keeps JSON Schema's `null` rules.
+"""The base of every generated model, and the annotations that keep JSON Schema's rules.
 
 Generated models follow JSON Schema: strict types (no coercion of "5" to 5 or true to 1),
 unknown keys kept so a round trip is exact, and validation deferred to first use so importing
 a revision stays cheap.
+
+Two doors, two namings: wire input (`model_validate`, `model_validate_json`, `TypeAdapter`,
+the validators' `parse`, `validate_message`) reads wire names only, so a key equal to a Python
+attribute name is an unknown key like any other; keyword construction (`Tool(input_schema=...)`)
+takes the Python names, as type checkers see them. Output is the wire form by default.
 """
 
 from __future__ import annotations
 
 import warnings
-from typing import Any, ClassVar
+from typing import TYPE_CHECKING, Any, ClassVar, Generic, TypeVar, cast, overload
 
-from pydantic import BaseModel, ConfigDict, GetCoreSchemaHandler
+from pydantic import (
+    BaseModel,
+    ConfigDict,
+    GetCoreSchemaHandler,
+    ModelWrapValidatorHandler,
+    model_validator,
+)
 from pydantic_core import CoreSchema, core_schema
+from typing_extensions import Self, deprecated
 
-__all__ = ["NOT_NULL", "DeprecatedMCPModel", "DeprecatedValues", "MCPModel"]
+__all__ = [
+    "NOT_NULL",
+    "DeprecatedField",
+    "STRICT",
+    "DeprecatedMCPModel",
+    "DeprecatedValues",
+    "MCPModel",
+    "NullableRenamedMCPModel",
+]
 
 
 class MCPModel(BaseModel):
-    """Base class of the generated models."""
+    """Base class of the generated models.
 
-    model_config = ConfigDict(
+    `model_dump()` and `model_dump_json()` give the wire form by default: wire names and only
+    the keys that were set (by the input or by the caller), so the output is valid MCP and
+    an input round-trips exactly. `by_alias=False` gives Python names, `exclude_unset=False`
+    every field.
+    """
+
+    model_config: ClassVar[ConfigDict] = ConfigDict(
         strict=True,
         extra="allow",
-        validate_by_name=True,
+        validate_by_name=False,
         validate_by_alias=True,
         serialize_by_alias=True,
         defer_build=True,
         protected_namespaces=(),
     )
+
+    # Hidden from type checkers: they see the signatures pydantic declares (and synthesise
+    # each model's constructor from its Python field names), only the defaults differ.
+    if not TYPE_CHECKING:
+
+        def __init__(self, /, **data: Any) -> None:
+            """Build a model from keyword arguments named by Python attribute names.
+
+            `None` for an optional field whose schema has no `null` means "absent", as its
+            default does (`Tool(name=..., title=maybe_title)`); the field stays unset."""
+            __tracebackhide__ = True
+            absent_when_none = _absent_when_none(type(self))
+            if absent_when_none:
+                data = {
+                    key: value
+                    for key, value in data.items()
+                    if value is not None or key not in absent_when_none
+                }
+            self.__pydantic_validator__.validate_python(
+                data, self_instance=self, by_alias=False, by_name=True
+            )
+
+        # Not a custom __init__ for pydantic: wire input keeps going straight to the core
+        # validator (reading aliases), never through this constructor.
+        __init__.__pydantic_base_init__ = True
+
+        def model_dump(self, /, *, exclude_unset: bool = True, **options: Any) -> dict[str, Any]:
+            return super().model_dump(exclude_unset=exclude_unset, **options)
+
+        def model_dump_json(self, /, *, exclude_unset: bool = True, **options: Any) -> str:
+            return super().model_dump_json(exclude_unset=exclude_unset, **options)
+
+    def model_post_init(self, context: Any, /) -> None:
+        extra = self.__pydantic_extra__
+        if extra:  # rare: most inputs have no unknown keys
+            _unset_shadowed_fields(self, extra)
+
+
+_ABSENT_WHEN_NONE: dict[type[MCPModel], frozenset[str]] = {}
+
+
+def _absent_when_none(cls: type[MCPModel]) -> frozenset[str]:
+    """The optional fields whose schema has no `null` (annotated NOT_NULL)."""
+    found = _ABSENT_WHEN_NONE.get(cls)
+    if found is None:
+        found = _ABSENT_WHEN_NONE[cls] = frozenset(
+            name
+            for name, field in cls.__pydantic_fields__.items()
+            if not field.is_required() and any(item is NOT_NULL for item in field.metadata)
+        )
+    return found
+
+
+_RENAMED_OPTIONAL: dict[type[MCPModel], dict[str, str]] = {}
+
+
+def _renamed_optional(cls: type[MCPModel]) -> dict[str, str]:
+    """Python name -> wire name of the optional fields whose two names differ."""
+    found = _RENAMED_OPTIONAL.get(cls)
+    if found is None:
+        found = _RENAMED_OPTIONAL[cls] = {
+            name: field.validation_alias
+            for name, field in cls.__pydantic_fields__.items()
+            if isinstance(field.validation_alias, str)
+            and field.validation_alias != name
+            and not field.is_required()
+        }
+    return found
+
+
+def _unset_shadowed_fields(model: MCPModel, extra: dict[str, Any]) -> None:
+    """An unknown key equal to the Python name of an absent optional field (`is_error` next to
+    no `isError`) is kept as an unknown key, but pydantic also counts it as setting the field,
+    so `exclude_unset` would dump `"isError": null`. Take such fields out of the set fields.
+
+    None means absent for a field whose schema has no `null`; a nullable one may have been an
+    explicit `null`, which `NullableRenamedMCPModel` tells apart from the input itself.
+    """
+    for name in _renamed_optional(type(model)).keys() & extra.keys():
+        if model.__dict__.get(name) is None:
+            model.__pydantic_fields_set__.discard(name)
+
+
+class NullableRenamedMCPModel(MCPModel):
+    """Base of the models with an optional, nullable field whose Python name differs from its
+    wire name (`structuredContent`): whether such a field was set is read from the input when
+    an unknown key carries its Python name. Only these models pay for a Python validator."""
+
+    @model_validator(mode="wrap")
+    @classmethod
+    def _exact_fields_set(cls, data: Any, handler: ModelWrapValidatorHandler[Self]) -> Self:
+        model = handler(data)
+        extra = model.__pydantic_extra__
+        if extra and isinstance(data, dict):
+            given = cast("dict[str, Any]", data)
+            for name, wire in _renamed_optional(cls).items():
+                if name in extra:
+                    if wire in given:
+                        model.__pydantic_fields_set__.add(name)
+                    else:
+                        model.__pydantic_fields_set__.discard(name)
+        return model
 
 
 class DeprecatedMCPModel(MCPModel):
@@ -37,6 +165,7 @@ class DeprecatedMCPModel(MCPModel):
     __mcp_deprecation__: ClassVar[str] = "deprecated"
 
     def model_post_init(self, context: Any, /) -> None:
+        super().model_post_init(context)
         warnings.warn(self.__mcp_deprecation__, DeprecationWarning, stacklevel=2)
 
 
@@ -83,3 +212,67 @@ class DeprecatedValues:
 
     def __repr__(self) -> str:
         return f"DeprecatedValues({sorted(map(str, self.values))})"
+
+
+# Core schema types that take a `strict` flag and can occur in a generated alias.
+_STRICT_TYPES = frozenset({"bool", "int", "float", "str", "list", "dict", "union", "tagged-union"})
+
+
+class _Strict:
+    """Annotation of every generated type alias: strict validation even alone.
+
+    A model's fields are strict through its config, but an alias validated on its own
+    (`TypeAdapter(RequestId)`) would get pydantic's lax defaults (`True` -> `1`, `3.0` -> `3`).
+    This sets `strict` on every scalar, container and union of the alias's core schema, at
+    schema-build time (validation runs no Python code for it). Models keep their own config.
+    """
+
+    def __get_pydantic_core_schema__(
+        self, source: Any, handler: GetCoreSchemaHandler
+    ) -> CoreSchema:
+        schema = handler(source)
+        pending: list[object] = [schema]
+        while pending:
+            node = pending.pop()
+            if isinstance(node, list):
+                pending.extend(cast("list[object]", node))
+            elif isinstance(node, dict):
+                mapping = cast("dict[str, object]", node)
+                kind = mapping.get("type")
+                if kind in ("model", "model-fields"):
+                    continue
+                if kind in _STRICT_TYPES:
+                    mapping["strict"] = True
+                pending.extend(
+                    value
+                    for key, value in mapping.items()
+                    if key not in ("metadata", "serialization")
+                )
+        return schema
+
+    def __repr__(self) -> str:
+        return "STRICT"
+
+
+STRICT = _Strict()
+
+
+_T = TypeVar("_T")
+
+
+class DeprecatedField(Generic[_T]):
+    """What type checkers see for a deprecated field (generated models declare it under
+    TYPE_CHECKING only): reading it from an instance is flagged by `reportDeprecated`, while
+    the constructor keyword and the value keep the field's type. At runtime the field is an
+    ordinary pydantic field whose read emits the DeprecationWarning."""
+
+    @overload
+    def __get__(self, instance: None, owner: type[Any], /) -> DeprecatedField[_T]: ...
+    @overload
+    @deprecated("a deprecated MCP field: see its docstring for the migration path")
+    def __get__(self, instance: object, owner: type[Any], /) -> _T: ...
+    def __get__(self, instance: object, owner: type[Any], /) -> Any:
+        raise NotImplementedError  # never instantiated at runtime
+
+    def __set__(self, instance: object, value: _T, /) -> None:
+        raise NotImplementedError

@@ -485,16 +485,25 @@ class ModelNode(Node):
     extra: Node | None
 
     def _reserved(self) -> frozenset[str]:
-        # Unknown keys never reuse a wire name or an attribute name (models accept an
-        # attribute name in place of its wire name: see schema/deviations.json).
-        return frozenset(name for spec in self.fields for name in (spec.wire_name, spec.attr_name))
+        return frozenset(spec.wire_name for spec in self.fields)
+
+    def _unknown_keys(self) -> Strategy[str]:
+        """Keys the object does not declare. A Python attribute name that differs from its
+        wire name (`is_error`) is one of them, and drawn often: wire input reads wire names
+        only, so it must stay an unknown key, kept as it is."""
+        reserved = self._reserved()
+        attribute_names = sorted(
+            {spec.attr_name for spec in self.fields if spec.attr_name != spec.wire_name} - reserved
+        )
+        candidates = keys()
+        if attribute_names:
+            candidates = st.one_of(candidates, st.sampled_from(attribute_names))
+        return candidates.filter(lambda key: key not in reserved)
 
     def _extra_keys(self, registry: Registry) -> Strategy[dict[str, Any]]:
         if self.extra is None:
             return st.just({})
-        reserved = self._reserved()
-        free_keys = keys().filter(lambda key: key not in reserved)
-        return st.dictionaries(free_keys, self.extra.valid(registry), max_size=2)
+        return st.dictionaries(self._unknown_keys(), self.extra.valid(registry), max_size=2)
 
     def valid(self, registry: Registry) -> Strategy[Any]:
         declared = st.fixed_dictionaries(
@@ -521,13 +530,14 @@ class ModelNode(Node):
         required = [spec.wire_name for spec in self.fields if spec.required]
         if required:
             found.append(st.builds(_drop, valid, st.sampled_from(required)))
-        reserved = self._reserved()
         if self.extra is None:
-            unknown = keys().filter(lambda key: key not in reserved)
-            found.append(st.builds(_add_unknown, valid, unknown, json_scalars()))
+            found.append(st.builds(_add_unknown, valid, self._unknown_keys(), json_scalars()))
         elif self.extra.can_mutate(registry):
-            unknown = keys().filter(lambda key: key not in reserved)
-            found.append(st.builds(_put, valid, unknown, st.one_of(self.extra.mutations(registry))))
+            found.append(
+                st.builds(
+                    _put, valid, self._unknown_keys(), st.one_of(self.extra.mutations(registry))
+                )
+            )
         for spec in self.fields:
             if spec.node.can_mutate(registry):
                 found.append(
@@ -541,7 +551,9 @@ class ModelNode(Node):
         renamed = [spec for spec in self.fields if spec.attr_name != spec.wire_name]
         if renamed:
             renaming = st.sampled_from(renamed).flatmap(
-                lambda spec: st.tuples(st.just(spec), spec.node.valid(registry))
+                lambda spec: st.tuples(
+                    st.just(spec), _attribute_key_value(spec, registry), st.booleans()
+                )
             )
             found.append(st.builds(_rename_to_attribute, valid, renaming))
         return found
@@ -560,11 +572,25 @@ def _add_unknown(instance: dict[str, Any], key: str, value: Any) -> Mutation:
     return Mutation("unknown-key", f"/{escape(key)}", {**instance, key: value}, True)
 
 
-def _rename_to_attribute(instance: dict[str, Any], renaming: tuple[FieldSpec, Any]) -> Mutation:
-    # A probe, not a sure miss: an optional key of an open object may be renamed harmlessly.
-    spec, fallback = renaming
-    value = instance.get(spec.wire_name, fallback)
-    rest = {name: item for name, item in instance.items() if name != spec.wire_name}
+def _attribute_key_value(spec: FieldSpec, registry: Registry) -> Strategy[Any]:
+    """A value the field itself would reject, where one exists: an implementation that takes
+    the attribute name for the field rejects it, one that keeps it as an unknown key (as the
+    schema does) accepts it where the object is open."""
+    admitted = spec.node.json_types(registry)
+    if admitted == JSON_TYPES:
+        return spec.node.valid(registry)
+    return _wrong_types(admitted)
+
+
+def _rename_to_attribute(
+    instance: dict[str, Any], renaming: tuple[FieldSpec, Any, bool]
+) -> Mutation:
+    # A probe, not a sure miss: in an open object the attribute name is an unknown key, and
+    # dropping an optional wire key is harmless.
+    spec, value, keep_wire_key = renaming
+    rest = {
+        name: item for name, item in instance.items() if keep_wire_key or name != spec.wire_name
+    }
     return Mutation(
         "attribute-name-key", f"/{escape(spec.attr_name)}", {**rest, spec.attr_name: value}, False
     )

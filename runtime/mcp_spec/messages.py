@@ -22,6 +22,7 @@ from dataclasses import dataclass
 from types import ModuleType
 from typing import Any, Literal, cast
 
+from ._base import MCPModel
 from ._json import escape_token, load_json
 from ._methods import MethodInfo
 from ._validation import RevisionValidators
@@ -34,7 +35,7 @@ from .errors import (
 )
 from .versions import DRAFT, Era, era_of, module_name
 
-__all__ = ["Message", "MessageKind", "Peer", "validate_message"]
+__all__ = ["MCPModel", "Message", "MessageKind", "Peer", "validate_message"]
 
 MessageKind = Literal["request", "notification", "result", "error"]
 Peer = Literal["client", "server"]
@@ -47,13 +48,15 @@ _OTHER_PEER: dict[str, Peer] = {"client": "server", "server": "client"}
 @dataclass(frozen=True, slots=True)
 class Message:
     """A validated frame: what it is, its `id`, its method (for a result: the method it
-    answers) and its typed model (the request or notification model, the result model, or
-    the error response model)."""
+    answers) and its typed model, a generated model of the validated revision: the request
+    or notification model (`CallToolRequest`), the result model (`CallToolResult`; `Result`
+    without `request_method`), or the error response model (`JSONRPCErrorResponse`). Narrow
+    it with `isinstance` or `match` on the revision's classes."""
 
     kind: MessageKind
     id: str | int | None
     method: str | None
-    model: Any
+    model: MCPModel
 
 
 @dataclass(frozen=True, slots=True)

@@ -11,12 +11,16 @@ Declared patches applied to the schema before generation (see schema/errata.json
 - `tool-inputschema-boolean-subschemas` (compatibility) at `/definitions/Tool/properties/inputSchema/properties/properties/additionalProperties`
 """
 
+# The module itself refers to its deprecated definitions (unions list every member); the
+# markers are for code that uses them.
+# pyright: reportDeprecated=false
+
 import typing
 from typing import Any, Literal, TypeAlias
 
 from pydantic import Field
 
-from .._base import NOT_NULL, MCPModel
+from .._base import NOT_NULL, STRICT, MCPModel
 
 __all__ = [
     "Annotated",
@@ -148,7 +152,7 @@ __all__ = [
 ]
 
 
-Role: TypeAlias = Literal["assistant", "user"]
+Role: TypeAlias = typing.Annotated[Literal["assistant", "user"], STRICT]
 """The sender or recipient of messages and data in a conversation."""
 
 
@@ -187,7 +191,9 @@ class BlobResourceContents(MCPModel):
     blob: str
     """A base64-encoded string representing the binary data of the item."""
 
-    mime_type: typing.Annotated[str | None, NOT_NULL] = Field(default=None, alias="mimeType")
+    mime_type: typing.Annotated[str | None, NOT_NULL] = Field(
+        default=None, validation_alias="mimeType", serialization_alias="mimeType"
+    )
     """The MIME type of this resource, if known."""
 
     uri: str
@@ -275,7 +281,7 @@ class ImageContent(MCPModel):
     data: str
     """The base64-encoded image data."""
 
-    mime_type: str = Field(alias="mimeType")
+    mime_type: str = Field(validation_alias="mimeType", serialization_alias="mimeType")
     """The MIME type of the image. Different providers may support different image types."""
 
     type: Literal["image"]
@@ -307,7 +313,9 @@ class EmbeddedResourceAnnotations(MCPModel):
 class TextResourceContents(MCPModel):
     """The `TextResourceContents` object."""
 
-    mime_type: typing.Annotated[str | None, NOT_NULL] = Field(default=None, alias="mimeType")
+    mime_type: typing.Annotated[str | None, NOT_NULL] = Field(
+        default=None, validation_alias="mimeType", serialization_alias="mimeType"
+    )
     """The MIME type of this resource, if known."""
 
     text: str
@@ -344,21 +352,25 @@ class CallToolResult(MCPModel):
     should be reported as an MCP error response.
     """
 
-    meta: typing.Annotated[dict[str, Any] | None, NOT_NULL] = Field(default=None, alias="_meta")
+    meta: typing.Annotated[dict[str, Any] | None, NOT_NULL] = Field(
+        default=None, validation_alias="_meta", serialization_alias="_meta"
+    )
     """This result property is reserved by the protocol to allow clients and servers to attach additional metadata to their responses."""
 
     content: list[
         typing.Annotated[TextContent | ImageContent | EmbeddedResource, Field(discriminator="type")]
     ]
 
-    is_error: typing.Annotated[bool | None, NOT_NULL] = Field(default=None, alias="isError")
+    is_error: typing.Annotated[bool | None, NOT_NULL] = Field(
+        default=None, validation_alias="isError", serialization_alias="isError"
+    )
     """Whether the tool call ended in an error.
 
     If not set, this is assumed to be false (the call was successful).
     """
 
 
-RequestId: TypeAlias = str | int
+RequestId: TypeAlias = typing.Annotated[str | int, STRICT]
 """A uniquely identifying ID for a request in JSON-RPC."""
 
 
@@ -368,7 +380,7 @@ class CancelledNotificationParams(MCPModel):
     reason: typing.Annotated[str | None, NOT_NULL] = None
     """An optional string describing the reason for the cancellation. This MAY be logged or presented to the user."""
 
-    request_id: RequestId = Field(alias="requestId")
+    request_id: RequestId = Field(validation_alias="requestId", serialization_alias="requestId")
     """The ID of the request to cancel.
 
     This MUST correspond to the ID of a request previously issued in the same direction.
@@ -393,7 +405,9 @@ class CancelledNotification(MCPModel):
 class ClientCapabilitiesRoots(MCPModel):
     """Present if the client supports listing roots."""
 
-    list_changed: typing.Annotated[bool | None, NOT_NULL] = Field(default=None, alias="listChanged")
+    list_changed: typing.Annotated[bool | None, NOT_NULL] = Field(
+        default=None, validation_alias="listChanged", serialization_alias="listChanged"
+    )
     """Whether the client supports notifications for changes to the roots list."""
 
 
@@ -413,7 +427,9 @@ class ClientCapabilities(MCPModel):
 class InitializedNotificationParams(MCPModel):
     """The `InitializedNotificationParams` object."""
 
-    meta: typing.Annotated[dict[str, Any] | None, NOT_NULL] = Field(default=None, alias="_meta")
+    meta: typing.Annotated[dict[str, Any] | None, NOT_NULL] = Field(
+        default=None, validation_alias="_meta", serialization_alias="_meta"
+    )
     """This parameter name is reserved by MCP to allow clients and servers to attach additional metadata to their notifications."""
 
 
@@ -425,7 +441,7 @@ class InitializedNotification(MCPModel):
     params: typing.Annotated[InitializedNotificationParams | None, NOT_NULL] = None
 
 
-ProgressToken: TypeAlias = str | int
+ProgressToken: TypeAlias = typing.Annotated[str | int, STRICT]
 """A progress token, used to associate progress notifications with the original request."""
 
 
@@ -435,7 +451,9 @@ class ProgressNotificationParams(MCPModel):
     progress: int | float
     """The progress thus far. This should increase every time progress is made, even if the total is unknown."""
 
-    progress_token: ProgressToken = Field(alias="progressToken")
+    progress_token: ProgressToken = Field(
+        validation_alias="progressToken", serialization_alias="progressToken"
+    )
     """The progress token which was given in the initial request, used to associate this notification with the request that is proceeding."""
 
     total: typing.Annotated[int | float | None, NOT_NULL] = None
@@ -453,7 +471,9 @@ class ProgressNotification(MCPModel):
 class RootsListChangedNotificationParams(MCPModel):
     """The `RootsListChangedNotificationParams` object."""
 
-    meta: typing.Annotated[dict[str, Any] | None, NOT_NULL] = Field(default=None, alias="_meta")
+    meta: typing.Annotated[dict[str, Any] | None, NOT_NULL] = Field(
+        default=None, validation_alias="_meta", serialization_alias="_meta"
+    )
     """This parameter name is reserved by MCP to allow clients and servers to attach additional metadata to their notifications."""
 
 
@@ -469,11 +489,14 @@ class RootsListChangedNotification(MCPModel):
 
 
 ClientNotification: TypeAlias = typing.Annotated[
-    CancelledNotification
-    | InitializedNotification
-    | ProgressNotification
-    | RootsListChangedNotification,
-    Field(discriminator="method"),
+    typing.Annotated[
+        CancelledNotification
+        | InitializedNotification
+        | ProgressNotification
+        | RootsListChangedNotification,
+        Field(discriminator="method"),
+    ],
+    STRICT,
 ]
 
 
@@ -490,9 +513,13 @@ class InitializeRequestParams(MCPModel):
 
     capabilities: ClientCapabilities
 
-    client_info: Implementation = Field(alias="clientInfo")
+    client_info: Implementation = Field(
+        validation_alias="clientInfo", serialization_alias="clientInfo"
+    )
 
-    protocol_version: str = Field(alias="protocolVersion")
+    protocol_version: str = Field(
+        validation_alias="protocolVersion", serialization_alias="protocolVersion"
+    )
     """The latest version of the Model Context Protocol that the client supports. The client MAY decide to support older versions as well."""
 
 
@@ -508,7 +535,7 @@ class PingRequestParamsMeta(MCPModel):
     """The `PingRequestParamsMeta` object."""
 
     progress_token: typing.Annotated[ProgressToken | None, NOT_NULL] = Field(
-        default=None, alias="progressToken"
+        default=None, validation_alias="progressToken", serialization_alias="progressToken"
     )
     """If specified, the caller is requesting out-of-band progress notifications for this request (as represented by notifications/progress). The value of this parameter is an opaque token that will be attached to any subsequent notifications. The receiver is not obligated to provide these notifications."""
 
@@ -517,7 +544,7 @@ class PingRequestParams(MCPModel):
     """The `PingRequestParams` object."""
 
     meta: typing.Annotated[PingRequestParamsMeta | None, NOT_NULL] = Field(
-        default=None, alias="_meta"
+        default=None, validation_alias="_meta", serialization_alias="_meta"
     )
 
 
@@ -660,8 +687,8 @@ class ListToolsRequest(MCPModel):
     params: typing.Annotated[ListToolsRequestParams | None, NOT_NULL] = None
 
 
-LoggingLevel: TypeAlias = Literal[
-    "alert", "critical", "debug", "emergency", "error", "info", "notice", "warning"
+LoggingLevel: TypeAlias = typing.Annotated[
+    Literal["alert", "critical", "debug", "emergency", "error", "info", "notice", "warning"], STRICT
 ]
 """The severity of a log message.
 
@@ -731,34 +758,41 @@ class CompleteRequest(MCPModel):
 
 
 ClientRequest: TypeAlias = typing.Annotated[
-    InitializeRequest
-    | PingRequest
-    | ListResourcesRequest
-    | ListResourceTemplatesRequest
-    | ReadResourceRequest
-    | SubscribeRequest
-    | UnsubscribeRequest
-    | ListPromptsRequest
-    | GetPromptRequest
-    | ListToolsRequest
-    | CallToolRequest
-    | SetLevelRequest
-    | CompleteRequest,
-    Field(discriminator="method"),
+    typing.Annotated[
+        InitializeRequest
+        | PingRequest
+        | ListResourcesRequest
+        | ListResourceTemplatesRequest
+        | ReadResourceRequest
+        | SubscribeRequest
+        | UnsubscribeRequest
+        | ListPromptsRequest
+        | GetPromptRequest
+        | ListToolsRequest
+        | CallToolRequest
+        | SetLevelRequest
+        | CompleteRequest,
+        Field(discriminator="method"),
+    ],
+    STRICT,
 ]
 
 
 class Result(MCPModel):
     """The `Result` object."""
 
-    meta: typing.Annotated[dict[str, Any] | None, NOT_NULL] = Field(default=None, alias="_meta")
+    meta: typing.Annotated[dict[str, Any] | None, NOT_NULL] = Field(
+        default=None, validation_alias="_meta", serialization_alias="_meta"
+    )
     """This result property is reserved by the protocol to allow clients and servers to attach additional metadata to their responses."""
 
 
 class CreateMessageResult(MCPModel):
     """The client's response to a sampling/create_message request from the server. The client should inform the user before returning the sampled message, to allow them to inspect the response (human in the loop) and decide whether to allow the server to see it."""
 
-    meta: typing.Annotated[dict[str, Any] | None, NOT_NULL] = Field(default=None, alias="_meta")
+    meta: typing.Annotated[dict[str, Any] | None, NOT_NULL] = Field(
+        default=None, validation_alias="_meta", serialization_alias="_meta"
+    )
     """This result property is reserved by the protocol to allow clients and servers to attach additional metadata to their responses."""
 
     content: typing.Annotated[TextContent | ImageContent, Field(discriminator="type")]
@@ -768,7 +802,9 @@ class CreateMessageResult(MCPModel):
 
     role: Role
 
-    stop_reason: typing.Annotated[str | None, NOT_NULL] = Field(default=None, alias="stopReason")
+    stop_reason: typing.Annotated[str | None, NOT_NULL] = Field(
+        default=None, validation_alias="stopReason", serialization_alias="stopReason"
+    )
     """The reason why sampling stopped, if known."""
 
 
@@ -794,19 +830,23 @@ class ListRootsResult(MCPModel):
     or file that the server can operate on.
     """
 
-    meta: typing.Annotated[dict[str, Any] | None, NOT_NULL] = Field(default=None, alias="_meta")
+    meta: typing.Annotated[dict[str, Any] | None, NOT_NULL] = Field(
+        default=None, validation_alias="_meta", serialization_alias="_meta"
+    )
     """This result property is reserved by the protocol to allow clients and servers to attach additional metadata to their responses."""
 
     roots: list[Root]
 
 
-ClientResult: TypeAlias = Result | CreateMessageResult | ListRootsResult
+ClientResult: TypeAlias = typing.Annotated[Result | CreateMessageResult | ListRootsResult, STRICT]
 
 
 class CompleteResultCompletion(MCPModel):
     """The `CompleteResultCompletion` object."""
 
-    has_more: typing.Annotated[bool | None, NOT_NULL] = Field(default=None, alias="hasMore")
+    has_more: typing.Annotated[bool | None, NOT_NULL] = Field(
+        default=None, validation_alias="hasMore", serialization_alias="hasMore"
+    )
     """Indicates whether there are additional completion options beyond those provided in the current response, even if the exact total is unknown."""
 
     total: typing.Annotated[int | None, NOT_NULL] = None
@@ -819,7 +859,9 @@ class CompleteResultCompletion(MCPModel):
 class CompleteResult(MCPModel):
     """The server's response to a completion/complete request"""
 
-    meta: typing.Annotated[dict[str, Any] | None, NOT_NULL] = Field(default=None, alias="_meta")
+    meta: typing.Annotated[dict[str, Any] | None, NOT_NULL] = Field(
+        default=None, validation_alias="_meta", serialization_alias="_meta"
+    )
     """This result property is reserved by the protocol to allow clients and servers to attach additional metadata to their responses."""
 
     completion: CompleteResultCompletion
@@ -872,7 +914,7 @@ class ModelPreferences(MCPModel):
         | typing.Annotated[float, Field(ge=0, le=1)]
         | None,
         NOT_NULL,
-    ] = Field(default=None, alias="costPriority")
+    ] = Field(default=None, validation_alias="costPriority", serialization_alias="costPriority")
     """How much to prioritize cost when selecting a model. A value of 0 means cost
     is not important, while a value of 1 means cost is the most important
     factor.
@@ -893,7 +935,11 @@ class ModelPreferences(MCPModel):
         | typing.Annotated[float, Field(ge=0, le=1)]
         | None,
         NOT_NULL,
-    ] = Field(default=None, alias="intelligencePriority")
+    ] = Field(
+        default=None,
+        validation_alias="intelligencePriority",
+        serialization_alias="intelligencePriority",
+    )
     """How much to prioritize intelligence and capabilities when selecting a
     model. A value of 0 means intelligence is not important, while a value of 1
     means intelligence is the most important factor.
@@ -904,7 +950,7 @@ class ModelPreferences(MCPModel):
         | typing.Annotated[float, Field(ge=0, le=1)]
         | None,
         NOT_NULL,
-    ] = Field(default=None, alias="speedPriority")
+    ] = Field(default=None, validation_alias="speedPriority", serialization_alias="speedPriority")
     """How much to prioritize sampling speed (latency) when selecting a model. A
     value of 0 means speed is not important, while a value of 1 means speed is
     the most important factor.
@@ -916,10 +962,10 @@ class CreateMessageRequestParams(MCPModel):
 
     include_context: typing.Annotated[
         Literal["allServers", "none", "thisServer"] | None, NOT_NULL
-    ] = Field(default=None, alias="includeContext")
+    ] = Field(default=None, validation_alias="includeContext", serialization_alias="includeContext")
     """A request to include context from one or more MCP servers (including the caller), to be attached to the prompt. The client MAY ignore this request."""
 
-    max_tokens: int = Field(alias="maxTokens")
+    max_tokens: int = Field(validation_alias="maxTokens", serialization_alias="maxTokens")
     """The maximum number of tokens to sample, as requested by the server. The client MAY choose to sample fewer tokens than requested."""
 
     messages: list[SamplingMessage]
@@ -928,16 +974,16 @@ class CreateMessageRequestParams(MCPModel):
     """Optional metadata to pass through to the LLM provider. The format of this metadata is provider-specific."""
 
     model_preferences_: typing.Annotated[ModelPreferences | None, NOT_NULL] = Field(
-        default=None, alias="modelPreferences"
+        default=None, validation_alias="modelPreferences", serialization_alias="modelPreferences"
     )
     """The server's preferences for which model to select. The client MAY ignore these preferences."""
 
     stop_sequences: typing.Annotated[list[str] | None, NOT_NULL] = Field(
-        default=None, alias="stopSequences"
+        default=None, validation_alias="stopSequences", serialization_alias="stopSequences"
     )
 
     system_prompt: typing.Annotated[str | None, NOT_NULL] = Field(
-        default=None, alias="systemPrompt"
+        default=None, validation_alias="systemPrompt", serialization_alias="systemPrompt"
     )
     """An optional system prompt the server wants to use for sampling. The client MAY modify or omit this prompt."""
 
@@ -952,7 +998,7 @@ class CreateMessageRequest(MCPModel):
     params: CreateMessageRequestParams
 
 
-Cursor: TypeAlias = str
+Cursor: TypeAlias = typing.Annotated[str, STRICT]
 """An opaque token used to represent a cursor for pagination."""
 
 
@@ -977,7 +1023,9 @@ class PromptMessage(MCPModel):
 class GetPromptResult(MCPModel):
     """The server's response to a prompts/get request from the client."""
 
-    meta: typing.Annotated[dict[str, Any] | None, NOT_NULL] = Field(default=None, alias="_meta")
+    meta: typing.Annotated[dict[str, Any] | None, NOT_NULL] = Field(
+        default=None, validation_alias="_meta", serialization_alias="_meta"
+    )
     """This result property is reserved by the protocol to allow clients and servers to attach additional metadata to their responses."""
 
     description: typing.Annotated[str | None, NOT_NULL] = None
@@ -989,14 +1037,18 @@ class GetPromptResult(MCPModel):
 class ServerCapabilitiesPrompts(MCPModel):
     """Present if the server offers any prompt templates."""
 
-    list_changed: typing.Annotated[bool | None, NOT_NULL] = Field(default=None, alias="listChanged")
+    list_changed: typing.Annotated[bool | None, NOT_NULL] = Field(
+        default=None, validation_alias="listChanged", serialization_alias="listChanged"
+    )
     """Whether this server supports notifications for changes to the prompt list."""
 
 
 class ServerCapabilitiesResources(MCPModel):
     """Present if the server offers any resources to read."""
 
-    list_changed: typing.Annotated[bool | None, NOT_NULL] = Field(default=None, alias="listChanged")
+    list_changed: typing.Annotated[bool | None, NOT_NULL] = Field(
+        default=None, validation_alias="listChanged", serialization_alias="listChanged"
+    )
     """Whether this server supports notifications for changes to the resource list."""
 
     subscribe: typing.Annotated[bool | None, NOT_NULL] = None
@@ -1006,7 +1058,9 @@ class ServerCapabilitiesResources(MCPModel):
 class ServerCapabilitiesTools(MCPModel):
     """Present if the server offers any tools to call."""
 
-    list_changed: typing.Annotated[bool | None, NOT_NULL] = Field(default=None, alias="listChanged")
+    list_changed: typing.Annotated[bool | None, NOT_NULL] = Field(
+        default=None, validation_alias="listChanged", serialization_alias="listChanged"
+    )
     """Whether this server supports notifications for changes to the tool list."""
 
 
@@ -1032,7 +1086,9 @@ class ServerCapabilities(MCPModel):
 class InitializeResult(MCPModel):
     """After receiving an initialize request from the client, the server sends this response."""
 
-    meta: typing.Annotated[dict[str, Any] | None, NOT_NULL] = Field(default=None, alias="_meta")
+    meta: typing.Annotated[dict[str, Any] | None, NOT_NULL] = Field(
+        default=None, validation_alias="_meta", serialization_alias="_meta"
+    )
     """This result property is reserved by the protocol to allow clients and servers to attach additional metadata to their responses."""
 
     capabilities: ServerCapabilities
@@ -1043,10 +1099,14 @@ class InitializeResult(MCPModel):
     This can be used by clients to improve the LLM's understanding of available tools, resources, etc. It can be thought of like a "hint" to the model. For example, this information MAY be added to the system prompt.
     """
 
-    protocol_version: str = Field(alias="protocolVersion")
+    protocol_version: str = Field(
+        validation_alias="protocolVersion", serialization_alias="protocolVersion"
+    )
     """The version of the Model Context Protocol that the server wants to use. This may not match the version that the client requested. If the client cannot support this version, it MUST disconnect."""
 
-    server_info: Implementation = Field(alias="serverInfo")
+    server_info: Implementation = Field(
+        validation_alias="serverInfo", serialization_alias="serverInfo"
+    )
 
 
 class JSONRPCErrorError(MCPModel):
@@ -1076,7 +1136,7 @@ class JSONRPCRequestParamsMeta(MCPModel):
     """The `JSONRPCRequestParamsMeta` object."""
 
     progress_token: typing.Annotated[ProgressToken | None, NOT_NULL] = Field(
-        default=None, alias="progressToken"
+        default=None, validation_alias="progressToken", serialization_alias="progressToken"
     )
     """If specified, the caller is requesting out-of-band progress notifications for this request (as represented by notifications/progress). The value of this parameter is an opaque token that will be attached to any subsequent notifications. The receiver is not obligated to provide these notifications."""
 
@@ -1085,7 +1145,7 @@ class JSONRPCRequestParams(MCPModel):
     """The `JSONRPCRequestParams` object."""
 
     meta: typing.Annotated[JSONRPCRequestParamsMeta | None, NOT_NULL] = Field(
-        default=None, alias="_meta"
+        default=None, validation_alias="_meta", serialization_alias="_meta"
     )
 
 
@@ -1104,7 +1164,9 @@ class JSONRPCRequest(MCPModel):
 class JSONRPCNotificationParams(MCPModel):
     """The `JSONRPCNotificationParams` object."""
 
-    meta: typing.Annotated[dict[str, Any] | None, NOT_NULL] = Field(default=None, alias="_meta")
+    meta: typing.Annotated[dict[str, Any] | None, NOT_NULL] = Field(
+        default=None, validation_alias="_meta", serialization_alias="_meta"
+    )
     """This parameter name is reserved by MCP to allow clients and servers to attach additional metadata to their notifications."""
 
 
@@ -1128,7 +1190,9 @@ class JSONRPCResponse(MCPModel):
     result: Result
 
 
-JSONRPCMessage: TypeAlias = JSONRPCRequest | JSONRPCNotification | JSONRPCResponse | JSONRPCError
+JSONRPCMessage: TypeAlias = typing.Annotated[
+    JSONRPCRequest | JSONRPCNotification | JSONRPCResponse | JSONRPCError, STRICT
+]
 
 
 class PromptArgument(MCPModel):
@@ -1160,10 +1224,14 @@ class Prompt(MCPModel):
 class ListPromptsResult(MCPModel):
     """The server's response to a prompts/list request from the client."""
 
-    meta: typing.Annotated[dict[str, Any] | None, NOT_NULL] = Field(default=None, alias="_meta")
+    meta: typing.Annotated[dict[str, Any] | None, NOT_NULL] = Field(
+        default=None, validation_alias="_meta", serialization_alias="_meta"
+    )
     """This result property is reserved by the protocol to allow clients and servers to attach additional metadata to their responses."""
 
-    next_cursor: typing.Annotated[str | None, NOT_NULL] = Field(default=None, alias="nextCursor")
+    next_cursor: typing.Annotated[str | None, NOT_NULL] = Field(
+        default=None, validation_alias="nextCursor", serialization_alias="nextCursor"
+    )
     """An opaque token representing the pagination position after the last returned result.
     If present, there may be more results available.
     """
@@ -1205,7 +1273,9 @@ class ResourceTemplate(MCPModel):
     This can be used by clients to improve the LLM's understanding of available resources. It can be thought of like a "hint" to the model.
     """
 
-    mime_type: typing.Annotated[str | None, NOT_NULL] = Field(default=None, alias="mimeType")
+    mime_type: typing.Annotated[str | None, NOT_NULL] = Field(
+        default=None, validation_alias="mimeType", serialization_alias="mimeType"
+    )
     """The MIME type for all resources that match this template. This should only be included if all resources matching this template have the same type."""
 
     name: str
@@ -1214,22 +1284,28 @@ class ResourceTemplate(MCPModel):
     This can be used by clients to populate UI elements.
     """
 
-    uri_template: str = Field(alias="uriTemplate")
+    uri_template: str = Field(validation_alias="uriTemplate", serialization_alias="uriTemplate")
     """A URI template (according to RFC 6570) that can be used to construct resource URIs."""
 
 
 class ListResourceTemplatesResult(MCPModel):
     """The server's response to a resources/templates/list request from the client."""
 
-    meta: typing.Annotated[dict[str, Any] | None, NOT_NULL] = Field(default=None, alias="_meta")
+    meta: typing.Annotated[dict[str, Any] | None, NOT_NULL] = Field(
+        default=None, validation_alias="_meta", serialization_alias="_meta"
+    )
     """This result property is reserved by the protocol to allow clients and servers to attach additional metadata to their responses."""
 
-    next_cursor: typing.Annotated[str | None, NOT_NULL] = Field(default=None, alias="nextCursor")
+    next_cursor: typing.Annotated[str | None, NOT_NULL] = Field(
+        default=None, validation_alias="nextCursor", serialization_alias="nextCursor"
+    )
     """An opaque token representing the pagination position after the last returned result.
     If present, there may be more results available.
     """
 
-    resource_templates: list[ResourceTemplate] = Field(alias="resourceTemplates")
+    resource_templates: list[ResourceTemplate] = Field(
+        validation_alias="resourceTemplates", serialization_alias="resourceTemplates"
+    )
 
 
 class ResourceAnnotations(MCPModel):
@@ -1266,7 +1342,9 @@ class Resource(MCPModel):
     This can be used by clients to improve the LLM's understanding of available resources. It can be thought of like a "hint" to the model.
     """
 
-    mime_type: typing.Annotated[str | None, NOT_NULL] = Field(default=None, alias="mimeType")
+    mime_type: typing.Annotated[str | None, NOT_NULL] = Field(
+        default=None, validation_alias="mimeType", serialization_alias="mimeType"
+    )
     """The MIME type of this resource, if known."""
 
     name: str
@@ -1288,10 +1366,14 @@ class Resource(MCPModel):
 class ListResourcesResult(MCPModel):
     """The server's response to a resources/list request from the client."""
 
-    meta: typing.Annotated[dict[str, Any] | None, NOT_NULL] = Field(default=None, alias="_meta")
+    meta: typing.Annotated[dict[str, Any] | None, NOT_NULL] = Field(
+        default=None, validation_alias="_meta", serialization_alias="_meta"
+    )
     """This result property is reserved by the protocol to allow clients and servers to attach additional metadata to their responses."""
 
-    next_cursor: typing.Annotated[str | None, NOT_NULL] = Field(default=None, alias="nextCursor")
+    next_cursor: typing.Annotated[str | None, NOT_NULL] = Field(
+        default=None, validation_alias="nextCursor", serialization_alias="nextCursor"
+    )
     """An opaque token representing the pagination position after the last returned result.
     If present, there may be more results available.
     """
@@ -1303,7 +1385,7 @@ class ListRootsRequestParamsMeta(MCPModel):
     """The `ListRootsRequestParamsMeta` object."""
 
     progress_token: typing.Annotated[ProgressToken | None, NOT_NULL] = Field(
-        default=None, alias="progressToken"
+        default=None, validation_alias="progressToken", serialization_alias="progressToken"
     )
     """If specified, the caller is requesting out-of-band progress notifications for this request (as represented by notifications/progress). The value of this parameter is an opaque token that will be attached to any subsequent notifications. The receiver is not obligated to provide these notifications."""
 
@@ -1312,7 +1394,7 @@ class ListRootsRequestParams(MCPModel):
     """The `ListRootsRequestParams` object."""
 
     meta: typing.Annotated[ListRootsRequestParamsMeta | None, NOT_NULL] = Field(
-        default=None, alias="_meta"
+        default=None, validation_alias="_meta", serialization_alias="_meta"
     )
 
 
@@ -1347,7 +1429,9 @@ class Tool(MCPModel):
     description: typing.Annotated[str | None, NOT_NULL] = None
     """A human-readable description of the tool."""
 
-    input_schema: ToolInputSchema = Field(alias="inputSchema")
+    input_schema: ToolInputSchema = Field(
+        validation_alias="inputSchema", serialization_alias="inputSchema"
+    )
     """A JSON Schema object defining the expected parameters for the tool."""
 
     name: str
@@ -1357,10 +1441,14 @@ class Tool(MCPModel):
 class ListToolsResult(MCPModel):
     """The server's response to a tools/list request from the client."""
 
-    meta: typing.Annotated[dict[str, Any] | None, NOT_NULL] = Field(default=None, alias="_meta")
+    meta: typing.Annotated[dict[str, Any] | None, NOT_NULL] = Field(
+        default=None, validation_alias="_meta", serialization_alias="_meta"
+    )
     """This result property is reserved by the protocol to allow clients and servers to attach additional metadata to their responses."""
 
-    next_cursor: typing.Annotated[str | None, NOT_NULL] = Field(default=None, alias="nextCursor")
+    next_cursor: typing.Annotated[str | None, NOT_NULL] = Field(
+        default=None, validation_alias="nextCursor", serialization_alias="nextCursor"
+    )
     """An opaque token representing the pagination position after the last returned result.
     If present, there may be more results available.
     """
@@ -1392,7 +1480,9 @@ class LoggingMessageNotification(MCPModel):
 class NotificationParams(MCPModel):
     """The `NotificationParams` object."""
 
-    meta: typing.Annotated[dict[str, Any] | None, NOT_NULL] = Field(default=None, alias="_meta")
+    meta: typing.Annotated[dict[str, Any] | None, NOT_NULL] = Field(
+        default=None, validation_alias="_meta", serialization_alias="_meta"
+    )
     """This parameter name is reserved by MCP to allow clients and servers to attach additional metadata to their notifications."""
 
 
@@ -1424,10 +1514,14 @@ class PaginatedRequest(MCPModel):
 class PaginatedResult(MCPModel):
     """The `PaginatedResult` object."""
 
-    meta: typing.Annotated[dict[str, Any] | None, NOT_NULL] = Field(default=None, alias="_meta")
+    meta: typing.Annotated[dict[str, Any] | None, NOT_NULL] = Field(
+        default=None, validation_alias="_meta", serialization_alias="_meta"
+    )
     """This result property is reserved by the protocol to allow clients and servers to attach additional metadata to their responses."""
 
-    next_cursor: typing.Annotated[str | None, NOT_NULL] = Field(default=None, alias="nextCursor")
+    next_cursor: typing.Annotated[str | None, NOT_NULL] = Field(
+        default=None, validation_alias="nextCursor", serialization_alias="nextCursor"
+    )
     """An opaque token representing the pagination position after the last returned result.
     If present, there may be more results available.
     """
@@ -1436,7 +1530,9 @@ class PaginatedResult(MCPModel):
 class PromptListChangedNotificationParams(MCPModel):
     """The `PromptListChangedNotificationParams` object."""
 
-    meta: typing.Annotated[dict[str, Any] | None, NOT_NULL] = Field(default=None, alias="_meta")
+    meta: typing.Annotated[dict[str, Any] | None, NOT_NULL] = Field(
+        default=None, validation_alias="_meta", serialization_alias="_meta"
+    )
     """This parameter name is reserved by MCP to allow clients and servers to attach additional metadata to their notifications."""
 
 
@@ -1451,7 +1547,9 @@ class PromptListChangedNotification(MCPModel):
 class ReadResourceResult(MCPModel):
     """The server's response to a resources/read request from the client."""
 
-    meta: typing.Annotated[dict[str, Any] | None, NOT_NULL] = Field(default=None, alias="_meta")
+    meta: typing.Annotated[dict[str, Any] | None, NOT_NULL] = Field(
+        default=None, validation_alias="_meta", serialization_alias="_meta"
+    )
     """This result property is reserved by the protocol to allow clients and servers to attach additional metadata to their responses."""
 
     contents: list[TextResourceContents | BlobResourceContents]
@@ -1461,7 +1559,7 @@ class RequestParamsMeta(MCPModel):
     """The `RequestParamsMeta` object."""
 
     progress_token: typing.Annotated[ProgressToken | None, NOT_NULL] = Field(
-        default=None, alias="progressToken"
+        default=None, validation_alias="progressToken", serialization_alias="progressToken"
     )
     """If specified, the caller is requesting out-of-band progress notifications for this request (as represented by notifications/progress). The value of this parameter is an opaque token that will be attached to any subsequent notifications. The receiver is not obligated to provide these notifications."""
 
@@ -1469,7 +1567,9 @@ class RequestParamsMeta(MCPModel):
 class RequestParams(MCPModel):
     """The `RequestParams` object."""
 
-    meta: typing.Annotated[RequestParamsMeta | None, NOT_NULL] = Field(default=None, alias="_meta")
+    meta: typing.Annotated[RequestParamsMeta | None, NOT_NULL] = Field(
+        default=None, validation_alias="_meta", serialization_alias="_meta"
+    )
 
 
 class Request(MCPModel):
@@ -1483,7 +1583,9 @@ class Request(MCPModel):
 class ResourceContents(MCPModel):
     """The contents of a specific resource or sub-resource."""
 
-    mime_type: typing.Annotated[str | None, NOT_NULL] = Field(default=None, alias="mimeType")
+    mime_type: typing.Annotated[str | None, NOT_NULL] = Field(
+        default=None, validation_alias="mimeType", serialization_alias="mimeType"
+    )
     """The MIME type of this resource, if known."""
 
     uri: str
@@ -1493,7 +1595,9 @@ class ResourceContents(MCPModel):
 class ResourceListChangedNotificationParams(MCPModel):
     """The `ResourceListChangedNotificationParams` object."""
 
-    meta: typing.Annotated[dict[str, Any] | None, NOT_NULL] = Field(default=None, alias="_meta")
+    meta: typing.Annotated[dict[str, Any] | None, NOT_NULL] = Field(
+        default=None, validation_alias="_meta", serialization_alias="_meta"
+    )
     """This parameter name is reserved by MCP to allow clients and servers to attach additional metadata to their notifications."""
 
 
@@ -1523,7 +1627,9 @@ class ResourceUpdatedNotification(MCPModel):
 class ToolListChangedNotificationParams(MCPModel):
     """The `ToolListChangedNotificationParams` object."""
 
-    meta: typing.Annotated[dict[str, Any] | None, NOT_NULL] = Field(default=None, alias="_meta")
+    meta: typing.Annotated[dict[str, Any] | None, NOT_NULL] = Field(
+        default=None, validation_alias="_meta", serialization_alias="_meta"
+    )
     """This parameter name is reserved by MCP to allow clients and servers to attach additional metadata to their notifications."""
 
 
@@ -1536,23 +1642,29 @@ class ToolListChangedNotification(MCPModel):
 
 
 ServerNotification: TypeAlias = typing.Annotated[
-    CancelledNotification
-    | ProgressNotification
-    | ResourceListChangedNotification
-    | ResourceUpdatedNotification
-    | PromptListChangedNotification
-    | ToolListChangedNotification
-    | LoggingMessageNotification,
-    Field(discriminator="method"),
+    typing.Annotated[
+        CancelledNotification
+        | ProgressNotification
+        | ResourceListChangedNotification
+        | ResourceUpdatedNotification
+        | PromptListChangedNotification
+        | ToolListChangedNotification
+        | LoggingMessageNotification,
+        Field(discriminator="method"),
+    ],
+    STRICT,
 ]
 
 
 ServerRequest: TypeAlias = typing.Annotated[
-    PingRequest | CreateMessageRequest | ListRootsRequest, Field(discriminator="method")
+    typing.Annotated[
+        PingRequest | CreateMessageRequest | ListRootsRequest, Field(discriminator="method")
+    ],
+    STRICT,
 ]
 
 
-ServerResult: TypeAlias = (
+ServerResult: TypeAlias = typing.Annotated[
     Result
     | InitializeResult
     | ListResourcesResult
@@ -1562,5 +1674,6 @@ ServerResult: TypeAlias = (
     | GetPromptResult
     | ListToolsResult
     | CallToolResult
-    | CompleteResult
-)
+    | CompleteResult,
+    STRICT,
+]

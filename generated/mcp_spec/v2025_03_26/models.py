@@ -11,11 +11,15 @@ Declared patches applied to the schema before generation (see schema/errata.json
 - `tool-inputschema-boolean-subschemas` (compatibility) at `/definitions/Tool/properties/inputSchema/properties/properties/additionalProperties`
 """
 
+# The module itself refers to its deprecated definitions (unions list every member); the
+# markers are for code that uses them.
+# pyright: reportDeprecated=false
+
 from typing import Annotated, Any, Literal, TypeAlias
 
 from pydantic import Field
 
-from .._base import NOT_NULL, MCPModel
+from .._base import NOT_NULL, STRICT, MCPModel
 
 __all__ = [
     "Annotations",
@@ -145,7 +149,7 @@ __all__ = [
 ]
 
 
-Role: TypeAlias = Literal["assistant", "user"]
+Role: TypeAlias = Annotated[Literal["assistant", "user"], STRICT]
 """The sender or recipient of messages and data in a conversation."""
 
 
@@ -178,7 +182,7 @@ class AudioContent(MCPModel):
     data: str
     """The base64-encoded audio data."""
 
-    mime_type: str = Field(alias="mimeType")
+    mime_type: str = Field(validation_alias="mimeType", serialization_alias="mimeType")
     """The MIME type of the audio. Different providers may support different audio types."""
 
     type: Literal["audio"]
@@ -190,7 +194,9 @@ class BlobResourceContents(MCPModel):
     blob: str
     """A base64-encoded string representing the binary data of the item."""
 
-    mime_type: Annotated[str | None, NOT_NULL] = Field(default=None, alias="mimeType")
+    mime_type: Annotated[str | None, NOT_NULL] = Field(
+        default=None, validation_alias="mimeType", serialization_alias="mimeType"
+    )
     """The MIME type of this resource, if known."""
 
     uri: str
@@ -234,7 +240,7 @@ class ImageContent(MCPModel):
     data: str
     """The base64-encoded image data."""
 
-    mime_type: str = Field(alias="mimeType")
+    mime_type: str = Field(validation_alias="mimeType", serialization_alias="mimeType")
     """The MIME type of the image. Different providers may support different image types."""
 
     type: Literal["image"]
@@ -243,7 +249,9 @@ class ImageContent(MCPModel):
 class TextResourceContents(MCPModel):
     """The `TextResourceContents` object."""
 
-    mime_type: Annotated[str | None, NOT_NULL] = Field(default=None, alias="mimeType")
+    mime_type: Annotated[str | None, NOT_NULL] = Field(
+        default=None, validation_alias="mimeType", serialization_alias="mimeType"
+    )
     """The MIME type of this resource, if known."""
 
     text: str
@@ -281,7 +289,9 @@ class CallToolResult(MCPModel):
     should be reported as an MCP error response.
     """
 
-    meta: Annotated[dict[str, Any] | None, NOT_NULL] = Field(default=None, alias="_meta")
+    meta: Annotated[dict[str, Any] | None, NOT_NULL] = Field(
+        default=None, validation_alias="_meta", serialization_alias="_meta"
+    )
     """This result property is reserved by the protocol to allow clients and servers to attach additional metadata to their responses."""
 
     content: list[
@@ -291,14 +301,16 @@ class CallToolResult(MCPModel):
         ]
     ]
 
-    is_error: Annotated[bool | None, NOT_NULL] = Field(default=None, alias="isError")
+    is_error: Annotated[bool | None, NOT_NULL] = Field(
+        default=None, validation_alias="isError", serialization_alias="isError"
+    )
     """Whether the tool call ended in an error.
 
     If not set, this is assumed to be false (the call was successful).
     """
 
 
-RequestId: TypeAlias = str | int
+RequestId: TypeAlias = Annotated[str | int, STRICT]
 """A uniquely identifying ID for a request in JSON-RPC."""
 
 
@@ -308,7 +320,7 @@ class CancelledNotificationParams(MCPModel):
     reason: Annotated[str | None, NOT_NULL] = None
     """An optional string describing the reason for the cancellation. This MAY be logged or presented to the user."""
 
-    request_id: RequestId = Field(alias="requestId")
+    request_id: RequestId = Field(validation_alias="requestId", serialization_alias="requestId")
     """The ID of the request to cancel.
 
     This MUST correspond to the ID of a request previously issued in the same direction.
@@ -333,7 +345,9 @@ class CancelledNotification(MCPModel):
 class ClientCapabilitiesRoots(MCPModel):
     """Present if the client supports listing roots."""
 
-    list_changed: Annotated[bool | None, NOT_NULL] = Field(default=None, alias="listChanged")
+    list_changed: Annotated[bool | None, NOT_NULL] = Field(
+        default=None, validation_alias="listChanged", serialization_alias="listChanged"
+    )
     """Whether the client supports notifications for changes to the roots list."""
 
 
@@ -353,7 +367,9 @@ class ClientCapabilities(MCPModel):
 class InitializedNotificationParams(MCPModel):
     """The `InitializedNotificationParams` object."""
 
-    meta: Annotated[dict[str, Any] | None, NOT_NULL] = Field(default=None, alias="_meta")
+    meta: Annotated[dict[str, Any] | None, NOT_NULL] = Field(
+        default=None, validation_alias="_meta", serialization_alias="_meta"
+    )
     """This parameter name is reserved by MCP to allow clients and servers to attach additional metadata to their notifications."""
 
 
@@ -365,7 +381,7 @@ class InitializedNotification(MCPModel):
     params: Annotated[InitializedNotificationParams | None, NOT_NULL] = None
 
 
-ProgressToken: TypeAlias = str | int
+ProgressToken: TypeAlias = Annotated[str | int, STRICT]
 """A progress token, used to associate progress notifications with the original request."""
 
 
@@ -378,7 +394,9 @@ class ProgressNotificationParams(MCPModel):
     progress: int | float
     """The progress thus far. This should increase every time progress is made, even if the total is unknown."""
 
-    progress_token: ProgressToken = Field(alias="progressToken")
+    progress_token: ProgressToken = Field(
+        validation_alias="progressToken", serialization_alias="progressToken"
+    )
     """The progress token which was given in the initial request, used to associate this notification with the request that is proceeding."""
 
     total: Annotated[int | float | None, NOT_NULL] = None
@@ -396,7 +414,9 @@ class ProgressNotification(MCPModel):
 class RootsListChangedNotificationParams(MCPModel):
     """The `RootsListChangedNotificationParams` object."""
 
-    meta: Annotated[dict[str, Any] | None, NOT_NULL] = Field(default=None, alias="_meta")
+    meta: Annotated[dict[str, Any] | None, NOT_NULL] = Field(
+        default=None, validation_alias="_meta", serialization_alias="_meta"
+    )
     """This parameter name is reserved by MCP to allow clients and servers to attach additional metadata to their notifications."""
 
 
@@ -412,11 +432,14 @@ class RootsListChangedNotification(MCPModel):
 
 
 ClientNotification: TypeAlias = Annotated[
-    CancelledNotification
-    | InitializedNotification
-    | ProgressNotification
-    | RootsListChangedNotification,
-    Field(discriminator="method"),
+    Annotated[
+        CancelledNotification
+        | InitializedNotification
+        | ProgressNotification
+        | RootsListChangedNotification,
+        Field(discriminator="method"),
+    ],
+    STRICT,
 ]
 
 
@@ -433,9 +456,13 @@ class InitializeRequestParams(MCPModel):
 
     capabilities: ClientCapabilities
 
-    client_info: Implementation = Field(alias="clientInfo")
+    client_info: Implementation = Field(
+        validation_alias="clientInfo", serialization_alias="clientInfo"
+    )
 
-    protocol_version: str = Field(alias="protocolVersion")
+    protocol_version: str = Field(
+        validation_alias="protocolVersion", serialization_alias="protocolVersion"
+    )
     """The latest version of the Model Context Protocol that the client supports. The client MAY decide to support older versions as well."""
 
 
@@ -451,7 +478,7 @@ class PingRequestParamsMeta(MCPModel):
     """The `PingRequestParamsMeta` object."""
 
     progress_token: Annotated[ProgressToken | None, NOT_NULL] = Field(
-        default=None, alias="progressToken"
+        default=None, validation_alias="progressToken", serialization_alias="progressToken"
     )
     """If specified, the caller is requesting out-of-band progress notifications for this request (as represented by notifications/progress). The value of this parameter is an opaque token that will be attached to any subsequent notifications. The receiver is not obligated to provide these notifications."""
 
@@ -459,7 +486,9 @@ class PingRequestParamsMeta(MCPModel):
 class PingRequestParams(MCPModel):
     """The `PingRequestParams` object."""
 
-    meta: Annotated[PingRequestParamsMeta | None, NOT_NULL] = Field(default=None, alias="_meta")
+    meta: Annotated[PingRequestParamsMeta | None, NOT_NULL] = Field(
+        default=None, validation_alias="_meta", serialization_alias="_meta"
+    )
 
 
 class PingRequest(MCPModel):
@@ -601,8 +630,8 @@ class ListToolsRequest(MCPModel):
     params: Annotated[ListToolsRequestParams | None, NOT_NULL] = None
 
 
-LoggingLevel: TypeAlias = Literal[
-    "alert", "critical", "debug", "emergency", "error", "info", "notice", "warning"
+LoggingLevel: TypeAlias = Annotated[
+    Literal["alert", "critical", "debug", "emergency", "error", "info", "notice", "warning"], STRICT
 ]
 """The severity of a log message.
 
@@ -672,34 +701,41 @@ class CompleteRequest(MCPModel):
 
 
 ClientRequest: TypeAlias = Annotated[
-    InitializeRequest
-    | PingRequest
-    | ListResourcesRequest
-    | ListResourceTemplatesRequest
-    | ReadResourceRequest
-    | SubscribeRequest
-    | UnsubscribeRequest
-    | ListPromptsRequest
-    | GetPromptRequest
-    | ListToolsRequest
-    | CallToolRequest
-    | SetLevelRequest
-    | CompleteRequest,
-    Field(discriminator="method"),
+    Annotated[
+        InitializeRequest
+        | PingRequest
+        | ListResourcesRequest
+        | ListResourceTemplatesRequest
+        | ReadResourceRequest
+        | SubscribeRequest
+        | UnsubscribeRequest
+        | ListPromptsRequest
+        | GetPromptRequest
+        | ListToolsRequest
+        | CallToolRequest
+        | SetLevelRequest
+        | CompleteRequest,
+        Field(discriminator="method"),
+    ],
+    STRICT,
 ]
 
 
 class Result(MCPModel):
     """The `Result` object."""
 
-    meta: Annotated[dict[str, Any] | None, NOT_NULL] = Field(default=None, alias="_meta")
+    meta: Annotated[dict[str, Any] | None, NOT_NULL] = Field(
+        default=None, validation_alias="_meta", serialization_alias="_meta"
+    )
     """This result property is reserved by the protocol to allow clients and servers to attach additional metadata to their responses."""
 
 
 class CreateMessageResult(MCPModel):
     """The client's response to a sampling/create_message request from the server. The client should inform the user before returning the sampled message, to allow them to inspect the response (human in the loop) and decide whether to allow the server to see it."""
 
-    meta: Annotated[dict[str, Any] | None, NOT_NULL] = Field(default=None, alias="_meta")
+    meta: Annotated[dict[str, Any] | None, NOT_NULL] = Field(
+        default=None, validation_alias="_meta", serialization_alias="_meta"
+    )
     """This result property is reserved by the protocol to allow clients and servers to attach additional metadata to their responses."""
 
     content: Annotated[TextContent | ImageContent | AudioContent, Field(discriminator="type")]
@@ -709,7 +745,9 @@ class CreateMessageResult(MCPModel):
 
     role: Role
 
-    stop_reason: Annotated[str | None, NOT_NULL] = Field(default=None, alias="stopReason")
+    stop_reason: Annotated[str | None, NOT_NULL] = Field(
+        default=None, validation_alias="stopReason", serialization_alias="stopReason"
+    )
     """The reason why sampling stopped, if known."""
 
 
@@ -735,19 +773,23 @@ class ListRootsResult(MCPModel):
     or file that the server can operate on.
     """
 
-    meta: Annotated[dict[str, Any] | None, NOT_NULL] = Field(default=None, alias="_meta")
+    meta: Annotated[dict[str, Any] | None, NOT_NULL] = Field(
+        default=None, validation_alias="_meta", serialization_alias="_meta"
+    )
     """This result property is reserved by the protocol to allow clients and servers to attach additional metadata to their responses."""
 
     roots: list[Root]
 
 
-ClientResult: TypeAlias = Result | CreateMessageResult | ListRootsResult
+ClientResult: TypeAlias = Annotated[Result | CreateMessageResult | ListRootsResult, STRICT]
 
 
 class CompleteResultCompletion(MCPModel):
     """The `CompleteResultCompletion` object."""
 
-    has_more: Annotated[bool | None, NOT_NULL] = Field(default=None, alias="hasMore")
+    has_more: Annotated[bool | None, NOT_NULL] = Field(
+        default=None, validation_alias="hasMore", serialization_alias="hasMore"
+    )
     """Indicates whether there are additional completion options beyond those provided in the current response, even if the exact total is unknown."""
 
     total: Annotated[int | None, NOT_NULL] = None
@@ -760,7 +802,9 @@ class CompleteResultCompletion(MCPModel):
 class CompleteResult(MCPModel):
     """The server's response to a completion/complete request"""
 
-    meta: Annotated[dict[str, Any] | None, NOT_NULL] = Field(default=None, alias="_meta")
+    meta: Annotated[dict[str, Any] | None, NOT_NULL] = Field(
+        default=None, validation_alias="_meta", serialization_alias="_meta"
+    )
     """This result property is reserved by the protocol to allow clients and servers to attach additional metadata to their responses."""
 
     completion: CompleteResultCompletion
@@ -810,7 +854,7 @@ class ModelPreferences(MCPModel):
 
     cost_priority: Annotated[
         Annotated[int, Field(ge=0, le=1)] | Annotated[float, Field(ge=0, le=1)] | None, NOT_NULL
-    ] = Field(default=None, alias="costPriority")
+    ] = Field(default=None, validation_alias="costPriority", serialization_alias="costPriority")
     """How much to prioritize cost when selecting a model. A value of 0 means cost
     is not important, while a value of 1 means cost is the most important
     factor.
@@ -828,7 +872,11 @@ class ModelPreferences(MCPModel):
 
     intelligence_priority: Annotated[
         Annotated[int, Field(ge=0, le=1)] | Annotated[float, Field(ge=0, le=1)] | None, NOT_NULL
-    ] = Field(default=None, alias="intelligencePriority")
+    ] = Field(
+        default=None,
+        validation_alias="intelligencePriority",
+        serialization_alias="intelligencePriority",
+    )
     """How much to prioritize intelligence and capabilities when selecting a
     model. A value of 0 means intelligence is not important, while a value of 1
     means intelligence is the most important factor.
@@ -836,7 +884,7 @@ class ModelPreferences(MCPModel):
 
     speed_priority: Annotated[
         Annotated[int, Field(ge=0, le=1)] | Annotated[float, Field(ge=0, le=1)] | None, NOT_NULL
-    ] = Field(default=None, alias="speedPriority")
+    ] = Field(default=None, validation_alias="speedPriority", serialization_alias="speedPriority")
     """How much to prioritize sampling speed (latency) when selecting a model. A
     value of 0 means speed is not important, while a value of 1 means speed is
     the most important factor.
@@ -847,11 +895,11 @@ class CreateMessageRequestParams(MCPModel):
     """The `CreateMessageRequestParams` object."""
 
     include_context: Annotated[Literal["allServers", "none", "thisServer"] | None, NOT_NULL] = (
-        Field(default=None, alias="includeContext")
+        Field(default=None, validation_alias="includeContext", serialization_alias="includeContext")
     )
     """A request to include context from one or more MCP servers (including the caller), to be attached to the prompt. The client MAY ignore this request."""
 
-    max_tokens: int = Field(alias="maxTokens")
+    max_tokens: int = Field(validation_alias="maxTokens", serialization_alias="maxTokens")
     """The maximum number of tokens to sample, as requested by the server. The client MAY choose to sample fewer tokens than requested."""
 
     messages: list[SamplingMessage]
@@ -860,15 +908,17 @@ class CreateMessageRequestParams(MCPModel):
     """Optional metadata to pass through to the LLM provider. The format of this metadata is provider-specific."""
 
     model_preferences_: Annotated[ModelPreferences | None, NOT_NULL] = Field(
-        default=None, alias="modelPreferences"
+        default=None, validation_alias="modelPreferences", serialization_alias="modelPreferences"
     )
     """The server's preferences for which model to select. The client MAY ignore these preferences."""
 
     stop_sequences: Annotated[list[str] | None, NOT_NULL] = Field(
-        default=None, alias="stopSequences"
+        default=None, validation_alias="stopSequences", serialization_alias="stopSequences"
     )
 
-    system_prompt: Annotated[str | None, NOT_NULL] = Field(default=None, alias="systemPrompt")
+    system_prompt: Annotated[str | None, NOT_NULL] = Field(
+        default=None, validation_alias="systemPrompt", serialization_alias="systemPrompt"
+    )
     """An optional system prompt the server wants to use for sampling. The client MAY modify or omit this prompt."""
 
     temperature: Annotated[int | float | None, NOT_NULL] = None
@@ -882,7 +932,7 @@ class CreateMessageRequest(MCPModel):
     params: CreateMessageRequestParams
 
 
-Cursor: TypeAlias = str
+Cursor: TypeAlias = Annotated[str, STRICT]
 """An opaque token used to represent a cursor for pagination."""
 
 
@@ -907,7 +957,9 @@ class PromptMessage(MCPModel):
 class GetPromptResult(MCPModel):
     """The server's response to a prompts/get request from the client."""
 
-    meta: Annotated[dict[str, Any] | None, NOT_NULL] = Field(default=None, alias="_meta")
+    meta: Annotated[dict[str, Any] | None, NOT_NULL] = Field(
+        default=None, validation_alias="_meta", serialization_alias="_meta"
+    )
     """This result property is reserved by the protocol to allow clients and servers to attach additional metadata to their responses."""
 
     description: Annotated[str | None, NOT_NULL] = None
@@ -919,14 +971,18 @@ class GetPromptResult(MCPModel):
 class ServerCapabilitiesPrompts(MCPModel):
     """Present if the server offers any prompt templates."""
 
-    list_changed: Annotated[bool | None, NOT_NULL] = Field(default=None, alias="listChanged")
+    list_changed: Annotated[bool | None, NOT_NULL] = Field(
+        default=None, validation_alias="listChanged", serialization_alias="listChanged"
+    )
     """Whether this server supports notifications for changes to the prompt list."""
 
 
 class ServerCapabilitiesResources(MCPModel):
     """Present if the server offers any resources to read."""
 
-    list_changed: Annotated[bool | None, NOT_NULL] = Field(default=None, alias="listChanged")
+    list_changed: Annotated[bool | None, NOT_NULL] = Field(
+        default=None, validation_alias="listChanged", serialization_alias="listChanged"
+    )
     """Whether this server supports notifications for changes to the resource list."""
 
     subscribe: Annotated[bool | None, NOT_NULL] = None
@@ -936,7 +992,9 @@ class ServerCapabilitiesResources(MCPModel):
 class ServerCapabilitiesTools(MCPModel):
     """Present if the server offers any tools to call."""
 
-    list_changed: Annotated[bool | None, NOT_NULL] = Field(default=None, alias="listChanged")
+    list_changed: Annotated[bool | None, NOT_NULL] = Field(
+        default=None, validation_alias="listChanged", serialization_alias="listChanged"
+    )
     """Whether this server supports notifications for changes to the tool list."""
 
 
@@ -965,7 +1023,9 @@ class ServerCapabilities(MCPModel):
 class InitializeResult(MCPModel):
     """After receiving an initialize request from the client, the server sends this response."""
 
-    meta: Annotated[dict[str, Any] | None, NOT_NULL] = Field(default=None, alias="_meta")
+    meta: Annotated[dict[str, Any] | None, NOT_NULL] = Field(
+        default=None, validation_alias="_meta", serialization_alias="_meta"
+    )
     """This result property is reserved by the protocol to allow clients and servers to attach additional metadata to their responses."""
 
     capabilities: ServerCapabilities
@@ -976,17 +1036,21 @@ class InitializeResult(MCPModel):
     This can be used by clients to improve the LLM's understanding of available tools, resources, etc. It can be thought of like a "hint" to the model. For example, this information MAY be added to the system prompt.
     """
 
-    protocol_version: str = Field(alias="protocolVersion")
+    protocol_version: str = Field(
+        validation_alias="protocolVersion", serialization_alias="protocolVersion"
+    )
     """The version of the Model Context Protocol that the server wants to use. This may not match the version that the client requested. If the client cannot support this version, it MUST disconnect."""
 
-    server_info: Implementation = Field(alias="serverInfo")
+    server_info: Implementation = Field(
+        validation_alias="serverInfo", serialization_alias="serverInfo"
+    )
 
 
 class JSONRPCRequestParamsMeta(MCPModel):
     """The `JSONRPCRequestParamsMeta` object."""
 
     progress_token: Annotated[ProgressToken | None, NOT_NULL] = Field(
-        default=None, alias="progressToken"
+        default=None, validation_alias="progressToken", serialization_alias="progressToken"
     )
     """If specified, the caller is requesting out-of-band progress notifications for this request (as represented by notifications/progress). The value of this parameter is an opaque token that will be attached to any subsequent notifications. The receiver is not obligated to provide these notifications."""
 
@@ -994,7 +1058,9 @@ class JSONRPCRequestParamsMeta(MCPModel):
 class JSONRPCRequestParams(MCPModel):
     """The `JSONRPCRequestParams` object."""
 
-    meta: Annotated[JSONRPCRequestParamsMeta | None, NOT_NULL] = Field(default=None, alias="_meta")
+    meta: Annotated[JSONRPCRequestParamsMeta | None, NOT_NULL] = Field(
+        default=None, validation_alias="_meta", serialization_alias="_meta"
+    )
 
 
 class JSONRPCRequest(MCPModel):
@@ -1012,7 +1078,9 @@ class JSONRPCRequest(MCPModel):
 class JSONRPCNotificationParams(MCPModel):
     """The `JSONRPCNotificationParams` object."""
 
-    meta: Annotated[dict[str, Any] | None, NOT_NULL] = Field(default=None, alias="_meta")
+    meta: Annotated[dict[str, Any] | None, NOT_NULL] = Field(
+        default=None, validation_alias="_meta", serialization_alias="_meta"
+    )
     """This parameter name is reserved by MCP to allow clients and servers to attach additional metadata to their notifications."""
 
 
@@ -1026,7 +1094,7 @@ class JSONRPCNotification(MCPModel):
     params: Annotated[JSONRPCNotificationParams | None, NOT_NULL] = None
 
 
-JSONRPCBatchRequest: TypeAlias = list[JSONRPCRequest | JSONRPCNotification]
+JSONRPCBatchRequest: TypeAlias = Annotated[list[JSONRPCRequest | JSONRPCNotification], STRICT]
 """A JSON-RPC batch request, as described in https://www.jsonrpc.org/specification#batch."""
 
 
@@ -1063,18 +1131,19 @@ class JSONRPCError(MCPModel):
     jsonrpc: Literal["2.0"]
 
 
-JSONRPCBatchResponse: TypeAlias = list[JSONRPCResponse | JSONRPCError]
+JSONRPCBatchResponse: TypeAlias = Annotated[list[JSONRPCResponse | JSONRPCError], STRICT]
 """A JSON-RPC batch response, as described in https://www.jsonrpc.org/specification#batch."""
 
 
-JSONRPCMessage: TypeAlias = (
+JSONRPCMessage: TypeAlias = Annotated[
     JSONRPCRequest
     | JSONRPCNotification
     | list[JSONRPCRequest | JSONRPCNotification]
     | JSONRPCResponse
     | JSONRPCError
-    | list[JSONRPCResponse | JSONRPCError]
-)
+    | list[JSONRPCResponse | JSONRPCError],
+    STRICT,
+]
 """Refers to any valid JSON-RPC object that can be decoded off the wire, or encoded to be sent."""
 
 
@@ -1107,10 +1176,14 @@ class Prompt(MCPModel):
 class ListPromptsResult(MCPModel):
     """The server's response to a prompts/list request from the client."""
 
-    meta: Annotated[dict[str, Any] | None, NOT_NULL] = Field(default=None, alias="_meta")
+    meta: Annotated[dict[str, Any] | None, NOT_NULL] = Field(
+        default=None, validation_alias="_meta", serialization_alias="_meta"
+    )
     """This result property is reserved by the protocol to allow clients and servers to attach additional metadata to their responses."""
 
-    next_cursor: Annotated[str | None, NOT_NULL] = Field(default=None, alias="nextCursor")
+    next_cursor: Annotated[str | None, NOT_NULL] = Field(
+        default=None, validation_alias="nextCursor", serialization_alias="nextCursor"
+    )
     """An opaque token representing the pagination position after the last returned result.
     If present, there may be more results available.
     """
@@ -1130,7 +1203,9 @@ class ResourceTemplate(MCPModel):
     This can be used by clients to improve the LLM's understanding of available resources. It can be thought of like a "hint" to the model.
     """
 
-    mime_type: Annotated[str | None, NOT_NULL] = Field(default=None, alias="mimeType")
+    mime_type: Annotated[str | None, NOT_NULL] = Field(
+        default=None, validation_alias="mimeType", serialization_alias="mimeType"
+    )
     """The MIME type for all resources that match this template. This should only be included if all resources matching this template have the same type."""
 
     name: str
@@ -1139,22 +1214,28 @@ class ResourceTemplate(MCPModel):
     This can be used by clients to populate UI elements.
     """
 
-    uri_template: str = Field(alias="uriTemplate")
+    uri_template: str = Field(validation_alias="uriTemplate", serialization_alias="uriTemplate")
     """A URI template (according to RFC 6570) that can be used to construct resource URIs."""
 
 
 class ListResourceTemplatesResult(MCPModel):
     """The server's response to a resources/templates/list request from the client."""
 
-    meta: Annotated[dict[str, Any] | None, NOT_NULL] = Field(default=None, alias="_meta")
+    meta: Annotated[dict[str, Any] | None, NOT_NULL] = Field(
+        default=None, validation_alias="_meta", serialization_alias="_meta"
+    )
     """This result property is reserved by the protocol to allow clients and servers to attach additional metadata to their responses."""
 
-    next_cursor: Annotated[str | None, NOT_NULL] = Field(default=None, alias="nextCursor")
+    next_cursor: Annotated[str | None, NOT_NULL] = Field(
+        default=None, validation_alias="nextCursor", serialization_alias="nextCursor"
+    )
     """An opaque token representing the pagination position after the last returned result.
     If present, there may be more results available.
     """
 
-    resource_templates: list[ResourceTemplate] = Field(alias="resourceTemplates")
+    resource_templates: list[ResourceTemplate] = Field(
+        validation_alias="resourceTemplates", serialization_alias="resourceTemplates"
+    )
 
 
 class Resource(MCPModel):
@@ -1169,7 +1250,9 @@ class Resource(MCPModel):
     This can be used by clients to improve the LLM's understanding of available resources. It can be thought of like a "hint" to the model.
     """
 
-    mime_type: Annotated[str | None, NOT_NULL] = Field(default=None, alias="mimeType")
+    mime_type: Annotated[str | None, NOT_NULL] = Field(
+        default=None, validation_alias="mimeType", serialization_alias="mimeType"
+    )
     """The MIME type of this resource, if known."""
 
     name: str
@@ -1191,10 +1274,14 @@ class Resource(MCPModel):
 class ListResourcesResult(MCPModel):
     """The server's response to a resources/list request from the client."""
 
-    meta: Annotated[dict[str, Any] | None, NOT_NULL] = Field(default=None, alias="_meta")
+    meta: Annotated[dict[str, Any] | None, NOT_NULL] = Field(
+        default=None, validation_alias="_meta", serialization_alias="_meta"
+    )
     """This result property is reserved by the protocol to allow clients and servers to attach additional metadata to their responses."""
 
-    next_cursor: Annotated[str | None, NOT_NULL] = Field(default=None, alias="nextCursor")
+    next_cursor: Annotated[str | None, NOT_NULL] = Field(
+        default=None, validation_alias="nextCursor", serialization_alias="nextCursor"
+    )
     """An opaque token representing the pagination position after the last returned result.
     If present, there may be more results available.
     """
@@ -1206,7 +1293,7 @@ class ListRootsRequestParamsMeta(MCPModel):
     """The `ListRootsRequestParamsMeta` object."""
 
     progress_token: Annotated[ProgressToken | None, NOT_NULL] = Field(
-        default=None, alias="progressToken"
+        default=None, validation_alias="progressToken", serialization_alias="progressToken"
     )
     """If specified, the caller is requesting out-of-band progress notifications for this request (as represented by notifications/progress). The value of this parameter is an opaque token that will be attached to any subsequent notifications. The receiver is not obligated to provide these notifications."""
 
@@ -1215,7 +1302,7 @@ class ListRootsRequestParams(MCPModel):
     """The `ListRootsRequestParams` object."""
 
     meta: Annotated[ListRootsRequestParamsMeta | None, NOT_NULL] = Field(
-        default=None, alias="_meta"
+        default=None, validation_alias="_meta", serialization_alias="_meta"
     )
 
 
@@ -1246,7 +1333,7 @@ class ToolAnnotations(MCPModel):
     """
 
     destructive_hint: Annotated[bool | None, NOT_NULL] = Field(
-        default=None, alias="destructiveHint"
+        default=None, validation_alias="destructiveHint", serialization_alias="destructiveHint"
     )
     """If true, the tool may perform destructive updates to its environment.
     If false, the tool performs only additive updates.
@@ -1256,7 +1343,9 @@ class ToolAnnotations(MCPModel):
     Default: true
     """
 
-    idempotent_hint: Annotated[bool | None, NOT_NULL] = Field(default=None, alias="idempotentHint")
+    idempotent_hint: Annotated[bool | None, NOT_NULL] = Field(
+        default=None, validation_alias="idempotentHint", serialization_alias="idempotentHint"
+    )
     """If true, calling the tool repeatedly with the same arguments
     will have no additional effect on the its environment.
 
@@ -1265,7 +1354,9 @@ class ToolAnnotations(MCPModel):
     Default: false
     """
 
-    open_world_hint: Annotated[bool | None, NOT_NULL] = Field(default=None, alias="openWorldHint")
+    open_world_hint: Annotated[bool | None, NOT_NULL] = Field(
+        default=None, validation_alias="openWorldHint", serialization_alias="openWorldHint"
+    )
     """If true, this tool may interact with an "open world" of external
     entities. If false, the tool's domain of interaction is closed.
     For example, the world of a web search tool is open, whereas that
@@ -1274,7 +1365,9 @@ class ToolAnnotations(MCPModel):
     Default: true
     """
 
-    read_only_hint: Annotated[bool | None, NOT_NULL] = Field(default=None, alias="readOnlyHint")
+    read_only_hint: Annotated[bool | None, NOT_NULL] = Field(
+        default=None, validation_alias="readOnlyHint", serialization_alias="readOnlyHint"
+    )
     """If true, the tool does not modify its environment.
 
     Default: false
@@ -1306,7 +1399,9 @@ class Tool(MCPModel):
     This can be used by clients to improve the LLM's understanding of available tools. It can be thought of like a "hint" to the model.
     """
 
-    input_schema: ToolInputSchema = Field(alias="inputSchema")
+    input_schema: ToolInputSchema = Field(
+        validation_alias="inputSchema", serialization_alias="inputSchema"
+    )
     """A JSON Schema object defining the expected parameters for the tool."""
 
     name: str
@@ -1316,10 +1411,14 @@ class Tool(MCPModel):
 class ListToolsResult(MCPModel):
     """The server's response to a tools/list request from the client."""
 
-    meta: Annotated[dict[str, Any] | None, NOT_NULL] = Field(default=None, alias="_meta")
+    meta: Annotated[dict[str, Any] | None, NOT_NULL] = Field(
+        default=None, validation_alias="_meta", serialization_alias="_meta"
+    )
     """This result property is reserved by the protocol to allow clients and servers to attach additional metadata to their responses."""
 
-    next_cursor: Annotated[str | None, NOT_NULL] = Field(default=None, alias="nextCursor")
+    next_cursor: Annotated[str | None, NOT_NULL] = Field(
+        default=None, validation_alias="nextCursor", serialization_alias="nextCursor"
+    )
     """An opaque token representing the pagination position after the last returned result.
     If present, there may be more results available.
     """
@@ -1351,7 +1450,9 @@ class LoggingMessageNotification(MCPModel):
 class NotificationParams(MCPModel):
     """The `NotificationParams` object."""
 
-    meta: Annotated[dict[str, Any] | None, NOT_NULL] = Field(default=None, alias="_meta")
+    meta: Annotated[dict[str, Any] | None, NOT_NULL] = Field(
+        default=None, validation_alias="_meta", serialization_alias="_meta"
+    )
     """This parameter name is reserved by MCP to allow clients and servers to attach additional metadata to their notifications."""
 
 
@@ -1383,10 +1484,14 @@ class PaginatedRequest(MCPModel):
 class PaginatedResult(MCPModel):
     """The `PaginatedResult` object."""
 
-    meta: Annotated[dict[str, Any] | None, NOT_NULL] = Field(default=None, alias="_meta")
+    meta: Annotated[dict[str, Any] | None, NOT_NULL] = Field(
+        default=None, validation_alias="_meta", serialization_alias="_meta"
+    )
     """This result property is reserved by the protocol to allow clients and servers to attach additional metadata to their responses."""
 
-    next_cursor: Annotated[str | None, NOT_NULL] = Field(default=None, alias="nextCursor")
+    next_cursor: Annotated[str | None, NOT_NULL] = Field(
+        default=None, validation_alias="nextCursor", serialization_alias="nextCursor"
+    )
     """An opaque token representing the pagination position after the last returned result.
     If present, there may be more results available.
     """
@@ -1395,7 +1500,9 @@ class PaginatedResult(MCPModel):
 class PromptListChangedNotificationParams(MCPModel):
     """The `PromptListChangedNotificationParams` object."""
 
-    meta: Annotated[dict[str, Any] | None, NOT_NULL] = Field(default=None, alias="_meta")
+    meta: Annotated[dict[str, Any] | None, NOT_NULL] = Field(
+        default=None, validation_alias="_meta", serialization_alias="_meta"
+    )
     """This parameter name is reserved by MCP to allow clients and servers to attach additional metadata to their notifications."""
 
 
@@ -1410,7 +1517,9 @@ class PromptListChangedNotification(MCPModel):
 class ReadResourceResult(MCPModel):
     """The server's response to a resources/read request from the client."""
 
-    meta: Annotated[dict[str, Any] | None, NOT_NULL] = Field(default=None, alias="_meta")
+    meta: Annotated[dict[str, Any] | None, NOT_NULL] = Field(
+        default=None, validation_alias="_meta", serialization_alias="_meta"
+    )
     """This result property is reserved by the protocol to allow clients and servers to attach additional metadata to their responses."""
 
     contents: list[TextResourceContents | BlobResourceContents]
@@ -1420,7 +1529,7 @@ class RequestParamsMeta(MCPModel):
     """The `RequestParamsMeta` object."""
 
     progress_token: Annotated[ProgressToken | None, NOT_NULL] = Field(
-        default=None, alias="progressToken"
+        default=None, validation_alias="progressToken", serialization_alias="progressToken"
     )
     """If specified, the caller is requesting out-of-band progress notifications for this request (as represented by notifications/progress). The value of this parameter is an opaque token that will be attached to any subsequent notifications. The receiver is not obligated to provide these notifications."""
 
@@ -1428,7 +1537,9 @@ class RequestParamsMeta(MCPModel):
 class RequestParams(MCPModel):
     """The `RequestParams` object."""
 
-    meta: Annotated[RequestParamsMeta | None, NOT_NULL] = Field(default=None, alias="_meta")
+    meta: Annotated[RequestParamsMeta | None, NOT_NULL] = Field(
+        default=None, validation_alias="_meta", serialization_alias="_meta"
+    )
 
 
 class Request(MCPModel):
@@ -1442,7 +1553,9 @@ class Request(MCPModel):
 class ResourceContents(MCPModel):
     """The contents of a specific resource or sub-resource."""
 
-    mime_type: Annotated[str | None, NOT_NULL] = Field(default=None, alias="mimeType")
+    mime_type: Annotated[str | None, NOT_NULL] = Field(
+        default=None, validation_alias="mimeType", serialization_alias="mimeType"
+    )
     """The MIME type of this resource, if known."""
 
     uri: str
@@ -1452,7 +1565,9 @@ class ResourceContents(MCPModel):
 class ResourceListChangedNotificationParams(MCPModel):
     """The `ResourceListChangedNotificationParams` object."""
 
-    meta: Annotated[dict[str, Any] | None, NOT_NULL] = Field(default=None, alias="_meta")
+    meta: Annotated[dict[str, Any] | None, NOT_NULL] = Field(
+        default=None, validation_alias="_meta", serialization_alias="_meta"
+    )
     """This parameter name is reserved by MCP to allow clients and servers to attach additional metadata to their notifications."""
 
 
@@ -1482,7 +1597,9 @@ class ResourceUpdatedNotification(MCPModel):
 class ToolListChangedNotificationParams(MCPModel):
     """The `ToolListChangedNotificationParams` object."""
 
-    meta: Annotated[dict[str, Any] | None, NOT_NULL] = Field(default=None, alias="_meta")
+    meta: Annotated[dict[str, Any] | None, NOT_NULL] = Field(
+        default=None, validation_alias="_meta", serialization_alias="_meta"
+    )
     """This parameter name is reserved by MCP to allow clients and servers to attach additional metadata to their notifications."""
 
 
@@ -1495,23 +1612,27 @@ class ToolListChangedNotification(MCPModel):
 
 
 ServerNotification: TypeAlias = Annotated[
-    CancelledNotification
-    | ProgressNotification
-    | ResourceListChangedNotification
-    | ResourceUpdatedNotification
-    | PromptListChangedNotification
-    | ToolListChangedNotification
-    | LoggingMessageNotification,
-    Field(discriminator="method"),
+    Annotated[
+        CancelledNotification
+        | ProgressNotification
+        | ResourceListChangedNotification
+        | ResourceUpdatedNotification
+        | PromptListChangedNotification
+        | ToolListChangedNotification
+        | LoggingMessageNotification,
+        Field(discriminator="method"),
+    ],
+    STRICT,
 ]
 
 
 ServerRequest: TypeAlias = Annotated[
-    PingRequest | CreateMessageRequest | ListRootsRequest, Field(discriminator="method")
+    Annotated[PingRequest | CreateMessageRequest | ListRootsRequest, Field(discriminator="method")],
+    STRICT,
 ]
 
 
-ServerResult: TypeAlias = (
+ServerResult: TypeAlias = Annotated[
     Result
     | InitializeResult
     | ListResourcesResult
@@ -1521,5 +1642,6 @@ ServerResult: TypeAlias = (
     | GetPromptResult
     | ListToolsResult
     | CallToolResult
-    | CompleteResult
-)
+    | CompleteResult,
+    STRICT,
+]

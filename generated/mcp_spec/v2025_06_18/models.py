@@ -13,11 +13,15 @@ Declared patches applied to the schema before generation (see schema/errata.json
 - `tool-outputschema-boolean-subschemas` (compatibility) at `/definitions/Tool/properties/outputSchema/properties/properties/additionalProperties`
 """
 
+# The module itself refers to its deprecated definitions (unions list every member); the
+# markers are for code that uses them.
+# pyright: reportDeprecated=false
+
 from typing import Annotated, Any, Literal, TypeAlias
 
 from pydantic import Field
 
-from .._base import NOT_NULL, MCPModel
+from .._base import NOT_NULL, STRICT, MCPModel
 
 __all__ = [
     "Annotations",
@@ -159,7 +163,7 @@ __all__ = [
 ]
 
 
-Role: TypeAlias = Literal["assistant", "user"]
+Role: TypeAlias = Annotated[Literal["assistant", "user"], STRICT]
 """The sender or recipient of messages and data in a conversation."""
 
 
@@ -172,7 +176,9 @@ class Annotations(MCPModel):
     It can include multiple entries to indicate content useful for multiple audiences (e.g., `["user", "assistant"]`).
     """
 
-    last_modified: Annotated[str | None, NOT_NULL] = Field(default=None, alias="lastModified")
+    last_modified: Annotated[str | None, NOT_NULL] = Field(
+        default=None, validation_alias="lastModified", serialization_alias="lastModified"
+    )
     """The moment the resource was last modified, as an ISO 8601 formatted string.
 
     Should be an ISO 8601 formatted string (e.g., "2025-01-12T15:00:58Z").
@@ -195,7 +201,9 @@ class Annotations(MCPModel):
 class AudioContent(MCPModel):
     """Audio provided to or from an LLM."""
 
-    meta: Annotated[dict[str, Any] | None, NOT_NULL] = Field(default=None, alias="_meta")
+    meta: Annotated[dict[str, Any] | None, NOT_NULL] = Field(
+        default=None, validation_alias="_meta", serialization_alias="_meta"
+    )
     """See [General fields: `_meta`](/specification/2025-06-18/basic/index#meta) for notes on `_meta` usage."""
 
     annotations: Annotated[Annotations | None, NOT_NULL] = None
@@ -204,7 +212,7 @@ class AudioContent(MCPModel):
     data: str
     """The base64-encoded audio data."""
 
-    mime_type: str = Field(alias="mimeType")
+    mime_type: str = Field(validation_alias="mimeType", serialization_alias="mimeType")
     """The MIME type of the audio. Different providers may support different audio types."""
 
     type: Literal["audio"]
@@ -229,13 +237,17 @@ class BaseMetadata(MCPModel):
 class BlobResourceContents(MCPModel):
     """The `BlobResourceContents` object."""
 
-    meta: Annotated[dict[str, Any] | None, NOT_NULL] = Field(default=None, alias="_meta")
+    meta: Annotated[dict[str, Any] | None, NOT_NULL] = Field(
+        default=None, validation_alias="_meta", serialization_alias="_meta"
+    )
     """See [General fields: `_meta`](/specification/2025-06-18/basic/index#meta) for notes on `_meta` usage."""
 
     blob: str
     """A base64-encoded string representing the binary data of the item."""
 
-    mime_type: Annotated[str | None, NOT_NULL] = Field(default=None, alias="mimeType")
+    mime_type: Annotated[str | None, NOT_NULL] = Field(
+        default=None, validation_alias="mimeType", serialization_alias="mimeType"
+    )
     """The MIME type of this resource, if known."""
 
     uri: str
@@ -273,7 +285,9 @@ class CallToolRequest(MCPModel):
 class TextContent(MCPModel):
     """Text provided to or from an LLM."""
 
-    meta: Annotated[dict[str, Any] | None, NOT_NULL] = Field(default=None, alias="_meta")
+    meta: Annotated[dict[str, Any] | None, NOT_NULL] = Field(
+        default=None, validation_alias="_meta", serialization_alias="_meta"
+    )
     """See [General fields: `_meta`](/specification/2025-06-18/basic/index#meta) for notes on `_meta` usage."""
 
     annotations: Annotated[Annotations | None, NOT_NULL] = None
@@ -288,7 +302,9 @@ class TextContent(MCPModel):
 class ImageContent(MCPModel):
     """An image provided to or from an LLM."""
 
-    meta: Annotated[dict[str, Any] | None, NOT_NULL] = Field(default=None, alias="_meta")
+    meta: Annotated[dict[str, Any] | None, NOT_NULL] = Field(
+        default=None, validation_alias="_meta", serialization_alias="_meta"
+    )
     """See [General fields: `_meta`](/specification/2025-06-18/basic/index#meta) for notes on `_meta` usage."""
 
     annotations: Annotated[Annotations | None, NOT_NULL] = None
@@ -297,7 +313,7 @@ class ImageContent(MCPModel):
     data: str
     """The base64-encoded image data."""
 
-    mime_type: str = Field(alias="mimeType")
+    mime_type: str = Field(validation_alias="mimeType", serialization_alias="mimeType")
     """The MIME type of the image. Different providers may support different image types."""
 
     type: Literal["image"]
@@ -309,7 +325,9 @@ class ResourceLink(MCPModel):
     Note: resource links returned by tools are not guaranteed to appear in the results of `resources/list` requests.
     """
 
-    meta: Annotated[dict[str, Any] | None, NOT_NULL] = Field(default=None, alias="_meta")
+    meta: Annotated[dict[str, Any] | None, NOT_NULL] = Field(
+        default=None, validation_alias="_meta", serialization_alias="_meta"
+    )
     """See [General fields: `_meta`](/specification/2025-06-18/basic/index#meta) for notes on `_meta` usage."""
 
     annotations: Annotated[Annotations | None, NOT_NULL] = None
@@ -321,7 +339,9 @@ class ResourceLink(MCPModel):
     This can be used by clients to improve the LLM's understanding of available resources. It can be thought of like a "hint" to the model.
     """
 
-    mime_type: Annotated[str | None, NOT_NULL] = Field(default=None, alias="mimeType")
+    mime_type: Annotated[str | None, NOT_NULL] = Field(
+        default=None, validation_alias="mimeType", serialization_alias="mimeType"
+    )
     """The MIME type of this resource, if known."""
 
     name: str
@@ -351,10 +371,14 @@ class ResourceLink(MCPModel):
 class TextResourceContents(MCPModel):
     """The `TextResourceContents` object."""
 
-    meta: Annotated[dict[str, Any] | None, NOT_NULL] = Field(default=None, alias="_meta")
+    meta: Annotated[dict[str, Any] | None, NOT_NULL] = Field(
+        default=None, validation_alias="_meta", serialization_alias="_meta"
+    )
     """See [General fields: `_meta`](/specification/2025-06-18/basic/index#meta) for notes on `_meta` usage."""
 
-    mime_type: Annotated[str | None, NOT_NULL] = Field(default=None, alias="mimeType")
+    mime_type: Annotated[str | None, NOT_NULL] = Field(
+        default=None, validation_alias="mimeType", serialization_alias="mimeType"
+    )
     """The MIME type of this resource, if known."""
 
     text: str
@@ -371,7 +395,9 @@ class EmbeddedResource(MCPModel):
     of the LLM and/or the user.
     """
 
-    meta: Annotated[dict[str, Any] | None, NOT_NULL] = Field(default=None, alias="_meta")
+    meta: Annotated[dict[str, Any] | None, NOT_NULL] = Field(
+        default=None, validation_alias="_meta", serialization_alias="_meta"
+    )
     """See [General fields: `_meta`](/specification/2025-06-18/basic/index#meta) for notes on `_meta` usage."""
 
     annotations: Annotated[Annotations | None, NOT_NULL] = None
@@ -383,21 +409,28 @@ class EmbeddedResource(MCPModel):
 
 
 ContentBlock: TypeAlias = Annotated[
-    TextContent | ImageContent | AudioContent | ResourceLink | EmbeddedResource,
-    Field(discriminator="type"),
+    Annotated[
+        TextContent | ImageContent | AudioContent | ResourceLink | EmbeddedResource,
+        Field(discriminator="type"),
+    ],
+    STRICT,
 ]
 
 
 class CallToolResult(MCPModel):
     """The server's response to a tool call."""
 
-    meta: Annotated[dict[str, Any] | None, NOT_NULL] = Field(default=None, alias="_meta")
+    meta: Annotated[dict[str, Any] | None, NOT_NULL] = Field(
+        default=None, validation_alias="_meta", serialization_alias="_meta"
+    )
     """See [General fields: `_meta`](/specification/2025-06-18/basic/index#meta) for notes on `_meta` usage."""
 
     content: list[ContentBlock]
     """A list of content objects that represent the unstructured result of the tool call."""
 
-    is_error: Annotated[bool | None, NOT_NULL] = Field(default=None, alias="isError")
+    is_error: Annotated[bool | None, NOT_NULL] = Field(
+        default=None, validation_alias="isError", serialization_alias="isError"
+    )
     """Whether the tool call ended in an error.
 
     If not set, this is assumed to be false (the call was successful).
@@ -413,12 +446,12 @@ class CallToolResult(MCPModel):
     """
 
     structured_content: Annotated[dict[str, Any] | None, NOT_NULL] = Field(
-        default=None, alias="structuredContent"
+        default=None, validation_alias="structuredContent", serialization_alias="structuredContent"
     )
     """An optional JSON object that represents the structured result of the tool call."""
 
 
-RequestId: TypeAlias = str | int
+RequestId: TypeAlias = Annotated[str | int, STRICT]
 """A uniquely identifying ID for a request in JSON-RPC."""
 
 
@@ -428,7 +461,7 @@ class CancelledNotificationParams(MCPModel):
     reason: Annotated[str | None, NOT_NULL] = None
     """An optional string describing the reason for the cancellation. This MAY be logged or presented to the user."""
 
-    request_id: RequestId = Field(alias="requestId")
+    request_id: RequestId = Field(validation_alias="requestId", serialization_alias="requestId")
     """The ID of the request to cancel.
 
     This MUST correspond to the ID of a request previously issued in the same direction.
@@ -453,7 +486,9 @@ class CancelledNotification(MCPModel):
 class ClientCapabilitiesRoots(MCPModel):
     """Present if the client supports listing roots."""
 
-    list_changed: Annotated[bool | None, NOT_NULL] = Field(default=None, alias="listChanged")
+    list_changed: Annotated[bool | None, NOT_NULL] = Field(
+        default=None, validation_alias="listChanged", serialization_alias="listChanged"
+    )
     """Whether the client supports notifications for changes to the roots list."""
 
 
@@ -476,7 +511,9 @@ class ClientCapabilities(MCPModel):
 class InitializedNotificationParams(MCPModel):
     """The `InitializedNotificationParams` object."""
 
-    meta: Annotated[dict[str, Any] | None, NOT_NULL] = Field(default=None, alias="_meta")
+    meta: Annotated[dict[str, Any] | None, NOT_NULL] = Field(
+        default=None, validation_alias="_meta", serialization_alias="_meta"
+    )
     """See [General fields: `_meta`](/specification/2025-06-18/basic/index#meta) for notes on `_meta` usage."""
 
 
@@ -488,7 +525,7 @@ class InitializedNotification(MCPModel):
     params: Annotated[InitializedNotificationParams | None, NOT_NULL] = None
 
 
-ProgressToken: TypeAlias = str | int
+ProgressToken: TypeAlias = Annotated[str | int, STRICT]
 """A progress token, used to associate progress notifications with the original request."""
 
 
@@ -501,7 +538,9 @@ class ProgressNotificationParams(MCPModel):
     progress: int | float
     """The progress thus far. This should increase every time progress is made, even if the total is unknown."""
 
-    progress_token: ProgressToken = Field(alias="progressToken")
+    progress_token: ProgressToken = Field(
+        validation_alias="progressToken", serialization_alias="progressToken"
+    )
     """The progress token which was given in the initial request, used to associate this notification with the request that is proceeding."""
 
     total: Annotated[int | float | None, NOT_NULL] = None
@@ -519,7 +558,9 @@ class ProgressNotification(MCPModel):
 class RootsListChangedNotificationParams(MCPModel):
     """The `RootsListChangedNotificationParams` object."""
 
-    meta: Annotated[dict[str, Any] | None, NOT_NULL] = Field(default=None, alias="_meta")
+    meta: Annotated[dict[str, Any] | None, NOT_NULL] = Field(
+        default=None, validation_alias="_meta", serialization_alias="_meta"
+    )
     """See [General fields: `_meta`](/specification/2025-06-18/basic/index#meta) for notes on `_meta` usage."""
 
 
@@ -535,11 +576,14 @@ class RootsListChangedNotification(MCPModel):
 
 
 ClientNotification: TypeAlias = Annotated[
-    CancelledNotification
-    | InitializedNotification
-    | ProgressNotification
-    | RootsListChangedNotification,
-    Field(discriminator="method"),
+    Annotated[
+        CancelledNotification
+        | InitializedNotification
+        | ProgressNotification
+        | RootsListChangedNotification,
+        Field(discriminator="method"),
+    ],
+    STRICT,
 ]
 
 
@@ -566,9 +610,13 @@ class InitializeRequestParams(MCPModel):
 
     capabilities: ClientCapabilities
 
-    client_info: Implementation = Field(alias="clientInfo")
+    client_info: Implementation = Field(
+        validation_alias="clientInfo", serialization_alias="clientInfo"
+    )
 
-    protocol_version: str = Field(alias="protocolVersion")
+    protocol_version: str = Field(
+        validation_alias="protocolVersion", serialization_alias="protocolVersion"
+    )
     """The latest version of the Model Context Protocol that the client supports. The client MAY decide to support older versions as well."""
 
 
@@ -584,7 +632,7 @@ class PingRequestParamsMeta(MCPModel):
     """See [General fields: `_meta`](/specification/2025-06-18/basic/index#meta) for notes on `_meta` usage."""
 
     progress_token: Annotated[ProgressToken | None, NOT_NULL] = Field(
-        default=None, alias="progressToken"
+        default=None, validation_alias="progressToken", serialization_alias="progressToken"
     )
     """If specified, the caller is requesting out-of-band progress notifications for this request (as represented by notifications/progress). The value of this parameter is an opaque token that will be attached to any subsequent notifications. The receiver is not obligated to provide these notifications."""
 
@@ -592,7 +640,9 @@ class PingRequestParamsMeta(MCPModel):
 class PingRequestParams(MCPModel):
     """The `PingRequestParams` object."""
 
-    meta: Annotated[PingRequestParamsMeta | None, NOT_NULL] = Field(default=None, alias="_meta")
+    meta: Annotated[PingRequestParamsMeta | None, NOT_NULL] = Field(
+        default=None, validation_alias="_meta", serialization_alias="_meta"
+    )
     """See [General fields: `_meta`](/specification/2025-06-18/basic/index#meta) for notes on `_meta` usage."""
 
 
@@ -735,8 +785,8 @@ class ListToolsRequest(MCPModel):
     params: Annotated[ListToolsRequestParams | None, NOT_NULL] = None
 
 
-LoggingLevel: TypeAlias = Literal[
-    "alert", "critical", "debug", "emergency", "error", "info", "notice", "warning"
+LoggingLevel: TypeAlias = Annotated[
+    Literal["alert", "critical", "debug", "emergency", "error", "info", "notice", "warning"], STRICT
 ]
 """The severity of a log message.
 
@@ -825,34 +875,41 @@ class CompleteRequest(MCPModel):
 
 
 ClientRequest: TypeAlias = Annotated[
-    InitializeRequest
-    | PingRequest
-    | ListResourcesRequest
-    | ListResourceTemplatesRequest
-    | ReadResourceRequest
-    | SubscribeRequest
-    | UnsubscribeRequest
-    | ListPromptsRequest
-    | GetPromptRequest
-    | ListToolsRequest
-    | CallToolRequest
-    | SetLevelRequest
-    | CompleteRequest,
-    Field(discriminator="method"),
+    Annotated[
+        InitializeRequest
+        | PingRequest
+        | ListResourcesRequest
+        | ListResourceTemplatesRequest
+        | ReadResourceRequest
+        | SubscribeRequest
+        | UnsubscribeRequest
+        | ListPromptsRequest
+        | GetPromptRequest
+        | ListToolsRequest
+        | CallToolRequest
+        | SetLevelRequest
+        | CompleteRequest,
+        Field(discriminator="method"),
+    ],
+    STRICT,
 ]
 
 
 class Result(MCPModel):
     """The `Result` object."""
 
-    meta: Annotated[dict[str, Any] | None, NOT_NULL] = Field(default=None, alias="_meta")
+    meta: Annotated[dict[str, Any] | None, NOT_NULL] = Field(
+        default=None, validation_alias="_meta", serialization_alias="_meta"
+    )
     """See [General fields: `_meta`](/specification/2025-06-18/basic/index#meta) for notes on `_meta` usage."""
 
 
 class CreateMessageResult(MCPModel):
     """The client's response to a sampling/create_message request from the server. The client should inform the user before returning the sampled message, to allow them to inspect the response (human in the loop) and decide whether to allow the server to see it."""
 
-    meta: Annotated[dict[str, Any] | None, NOT_NULL] = Field(default=None, alias="_meta")
+    meta: Annotated[dict[str, Any] | None, NOT_NULL] = Field(
+        default=None, validation_alias="_meta", serialization_alias="_meta"
+    )
     """See [General fields: `_meta`](/specification/2025-06-18/basic/index#meta) for notes on `_meta` usage."""
 
     content: Annotated[TextContent | ImageContent | AudioContent, Field(discriminator="type")]
@@ -862,14 +919,18 @@ class CreateMessageResult(MCPModel):
 
     role: Role
 
-    stop_reason: Annotated[str | None, NOT_NULL] = Field(default=None, alias="stopReason")
+    stop_reason: Annotated[str | None, NOT_NULL] = Field(
+        default=None, validation_alias="stopReason", serialization_alias="stopReason"
+    )
     """The reason why sampling stopped, if known."""
 
 
 class Root(MCPModel):
     """Represents a root directory or file that the server can operate on."""
 
-    meta: Annotated[dict[str, Any] | None, NOT_NULL] = Field(default=None, alias="_meta")
+    meta: Annotated[dict[str, Any] | None, NOT_NULL] = Field(
+        default=None, validation_alias="_meta", serialization_alias="_meta"
+    )
     """See [General fields: `_meta`](/specification/2025-06-18/basic/index#meta) for notes on `_meta` usage."""
 
     name: Annotated[str | None, NOT_NULL] = None
@@ -891,7 +952,9 @@ class ListRootsResult(MCPModel):
     or file that the server can operate on.
     """
 
-    meta: Annotated[dict[str, Any] | None, NOT_NULL] = Field(default=None, alias="_meta")
+    meta: Annotated[dict[str, Any] | None, NOT_NULL] = Field(
+        default=None, validation_alias="_meta", serialization_alias="_meta"
+    )
     """See [General fields: `_meta`](/specification/2025-06-18/basic/index#meta) for notes on `_meta` usage."""
 
     roots: list[Root]
@@ -900,7 +963,9 @@ class ListRootsResult(MCPModel):
 class ElicitResult(MCPModel):
     """The client's response to an elicitation request."""
 
-    meta: Annotated[dict[str, Any] | None, NOT_NULL] = Field(default=None, alias="_meta")
+    meta: Annotated[dict[str, Any] | None, NOT_NULL] = Field(
+        default=None, validation_alias="_meta", serialization_alias="_meta"
+    )
     """See [General fields: `_meta`](/specification/2025-06-18/basic/index#meta) for notes on `_meta` usage."""
 
     action: Literal["accept", "cancel", "decline"]
@@ -916,13 +981,17 @@ class ElicitResult(MCPModel):
     """
 
 
-ClientResult: TypeAlias = Result | CreateMessageResult | ListRootsResult | ElicitResult
+ClientResult: TypeAlias = Annotated[
+    Result | CreateMessageResult | ListRootsResult | ElicitResult, STRICT
+]
 
 
 class CompleteResultCompletion(MCPModel):
     """The `CompleteResultCompletion` object."""
 
-    has_more: Annotated[bool | None, NOT_NULL] = Field(default=None, alias="hasMore")
+    has_more: Annotated[bool | None, NOT_NULL] = Field(
+        default=None, validation_alias="hasMore", serialization_alias="hasMore"
+    )
     """Indicates whether there are additional completion options beyond those provided in the current response, even if the exact total is unknown."""
 
     total: Annotated[int | None, NOT_NULL] = None
@@ -935,7 +1004,9 @@ class CompleteResultCompletion(MCPModel):
 class CompleteResult(MCPModel):
     """The server's response to a completion/complete request"""
 
-    meta: Annotated[dict[str, Any] | None, NOT_NULL] = Field(default=None, alias="_meta")
+    meta: Annotated[dict[str, Any] | None, NOT_NULL] = Field(
+        default=None, validation_alias="_meta", serialization_alias="_meta"
+    )
     """See [General fields: `_meta`](/specification/2025-06-18/basic/index#meta) for notes on `_meta` usage."""
 
     completion: CompleteResultCompletion
@@ -985,7 +1056,7 @@ class ModelPreferences(MCPModel):
 
     cost_priority: Annotated[
         Annotated[int, Field(ge=0, le=1)] | Annotated[float, Field(ge=0, le=1)] | None, NOT_NULL
-    ] = Field(default=None, alias="costPriority")
+    ] = Field(default=None, validation_alias="costPriority", serialization_alias="costPriority")
     """How much to prioritize cost when selecting a model. A value of 0 means cost
     is not important, while a value of 1 means cost is the most important
     factor.
@@ -1003,7 +1074,11 @@ class ModelPreferences(MCPModel):
 
     intelligence_priority: Annotated[
         Annotated[int, Field(ge=0, le=1)] | Annotated[float, Field(ge=0, le=1)] | None, NOT_NULL
-    ] = Field(default=None, alias="intelligencePriority")
+    ] = Field(
+        default=None,
+        validation_alias="intelligencePriority",
+        serialization_alias="intelligencePriority",
+    )
     """How much to prioritize intelligence and capabilities when selecting a
     model. A value of 0 means intelligence is not important, while a value of 1
     means intelligence is the most important factor.
@@ -1011,7 +1086,7 @@ class ModelPreferences(MCPModel):
 
     speed_priority: Annotated[
         Annotated[int, Field(ge=0, le=1)] | Annotated[float, Field(ge=0, le=1)] | None, NOT_NULL
-    ] = Field(default=None, alias="speedPriority")
+    ] = Field(default=None, validation_alias="speedPriority", serialization_alias="speedPriority")
     """How much to prioritize sampling speed (latency) when selecting a model. A
     value of 0 means speed is not important, while a value of 1 means speed is
     the most important factor.
@@ -1022,11 +1097,11 @@ class CreateMessageRequestParams(MCPModel):
     """The `CreateMessageRequestParams` object."""
 
     include_context: Annotated[Literal["allServers", "none", "thisServer"] | None, NOT_NULL] = (
-        Field(default=None, alias="includeContext")
+        Field(default=None, validation_alias="includeContext", serialization_alias="includeContext")
     )
     """A request to include context from one or more MCP servers (including the caller), to be attached to the prompt. The client MAY ignore this request."""
 
-    max_tokens: int = Field(alias="maxTokens")
+    max_tokens: int = Field(validation_alias="maxTokens", serialization_alias="maxTokens")
     """The requested maximum number of tokens to sample (to prevent runaway completions).
 
     The client MAY choose to sample fewer tokens than the requested maximum.
@@ -1038,15 +1113,17 @@ class CreateMessageRequestParams(MCPModel):
     """Optional metadata to pass through to the LLM provider. The format of this metadata is provider-specific."""
 
     model_preferences_: Annotated[ModelPreferences | None, NOT_NULL] = Field(
-        default=None, alias="modelPreferences"
+        default=None, validation_alias="modelPreferences", serialization_alias="modelPreferences"
     )
     """The server's preferences for which model to select. The client MAY ignore these preferences."""
 
     stop_sequences: Annotated[list[str] | None, NOT_NULL] = Field(
-        default=None, alias="stopSequences"
+        default=None, validation_alias="stopSequences", serialization_alias="stopSequences"
     )
 
-    system_prompt: Annotated[str | None, NOT_NULL] = Field(default=None, alias="systemPrompt")
+    system_prompt: Annotated[str | None, NOT_NULL] = Field(
+        default=None, validation_alias="systemPrompt", serialization_alias="systemPrompt"
+    )
     """An optional system prompt the server wants to use for sampling. The client MAY modify or omit this prompt."""
 
     temperature: Annotated[int | float | None, NOT_NULL] = None
@@ -1060,7 +1137,7 @@ class CreateMessageRequest(MCPModel):
     params: CreateMessageRequestParams
 
 
-Cursor: TypeAlias = str
+Cursor: TypeAlias = Annotated[str, STRICT]
 """An opaque token used to represent a cursor for pagination."""
 
 
@@ -1071,9 +1148,13 @@ class StringSchema(MCPModel):
 
     format: Annotated[Literal["date", "date-time", "email", "uri"] | None, NOT_NULL] = None
 
-    max_length: Annotated[int | None, NOT_NULL] = Field(default=None, alias="maxLength")
+    max_length: Annotated[int | None, NOT_NULL] = Field(
+        default=None, validation_alias="maxLength", serialization_alias="maxLength"
+    )
 
-    min_length: Annotated[int | None, NOT_NULL] = Field(default=None, alias="minLength")
+    min_length: Annotated[int | None, NOT_NULL] = Field(
+        default=None, validation_alias="minLength", serialization_alias="minLength"
+    )
 
     title: Annotated[str | None, NOT_NULL] = None
 
@@ -1101,14 +1182,18 @@ class EnumSchema(MCPModel):
 
     enum: list[str]
 
-    enum_names: Annotated[list[str] | None, NOT_NULL] = Field(default=None, alias="enumNames")
+    enum_names: Annotated[list[str] | None, NOT_NULL] = Field(
+        default=None, validation_alias="enumNames", serialization_alias="enumNames"
+    )
 
     title: Annotated[str | None, NOT_NULL] = None
 
     type: Literal["string"]
 
 
-PrimitiveSchemaDefinition: TypeAlias = StringSchema | NumberSchema | BooleanSchema | EnumSchema
+PrimitiveSchemaDefinition: TypeAlias = Annotated[
+    StringSchema | NumberSchema | BooleanSchema | EnumSchema, STRICT
+]
 """Restricted schema definitions that only allow primitive types
 without nested objects or arrays.
 """
@@ -1132,7 +1217,9 @@ class ElicitRequestParams(MCPModel):
     message: str
     """The message to present to the user."""
 
-    requested_schema: ElicitRequestParamsRequestedSchema = Field(alias="requestedSchema")
+    requested_schema: ElicitRequestParamsRequestedSchema = Field(
+        validation_alias="requestedSchema", serialization_alias="requestedSchema"
+    )
     """A restricted subset of JSON Schema.
     Only top-level properties are allowed, without nesting.
     """
@@ -1165,7 +1252,9 @@ class PromptMessage(MCPModel):
 class GetPromptResult(MCPModel):
     """The server's response to a prompts/get request from the client."""
 
-    meta: Annotated[dict[str, Any] | None, NOT_NULL] = Field(default=None, alias="_meta")
+    meta: Annotated[dict[str, Any] | None, NOT_NULL] = Field(
+        default=None, validation_alias="_meta", serialization_alias="_meta"
+    )
     """See [General fields: `_meta`](/specification/2025-06-18/basic/index#meta) for notes on `_meta` usage."""
 
     description: Annotated[str | None, NOT_NULL] = None
@@ -1177,14 +1266,18 @@ class GetPromptResult(MCPModel):
 class ServerCapabilitiesPrompts(MCPModel):
     """Present if the server offers any prompt templates."""
 
-    list_changed: Annotated[bool | None, NOT_NULL] = Field(default=None, alias="listChanged")
+    list_changed: Annotated[bool | None, NOT_NULL] = Field(
+        default=None, validation_alias="listChanged", serialization_alias="listChanged"
+    )
     """Whether this server supports notifications for changes to the prompt list."""
 
 
 class ServerCapabilitiesResources(MCPModel):
     """Present if the server offers any resources to read."""
 
-    list_changed: Annotated[bool | None, NOT_NULL] = Field(default=None, alias="listChanged")
+    list_changed: Annotated[bool | None, NOT_NULL] = Field(
+        default=None, validation_alias="listChanged", serialization_alias="listChanged"
+    )
     """Whether this server supports notifications for changes to the resource list."""
 
     subscribe: Annotated[bool | None, NOT_NULL] = None
@@ -1194,7 +1287,9 @@ class ServerCapabilitiesResources(MCPModel):
 class ServerCapabilitiesTools(MCPModel):
     """Present if the server offers any tools to call."""
 
-    list_changed: Annotated[bool | None, NOT_NULL] = Field(default=None, alias="listChanged")
+    list_changed: Annotated[bool | None, NOT_NULL] = Field(
+        default=None, validation_alias="listChanged", serialization_alias="listChanged"
+    )
     """Whether this server supports notifications for changes to the tool list."""
 
 
@@ -1223,7 +1318,9 @@ class ServerCapabilities(MCPModel):
 class InitializeResult(MCPModel):
     """After receiving an initialize request from the client, the server sends this response."""
 
-    meta: Annotated[dict[str, Any] | None, NOT_NULL] = Field(default=None, alias="_meta")
+    meta: Annotated[dict[str, Any] | None, NOT_NULL] = Field(
+        default=None, validation_alias="_meta", serialization_alias="_meta"
+    )
     """See [General fields: `_meta`](/specification/2025-06-18/basic/index#meta) for notes on `_meta` usage."""
 
     capabilities: ServerCapabilities
@@ -1234,10 +1331,14 @@ class InitializeResult(MCPModel):
     This can be used by clients to improve the LLM's understanding of available tools, resources, etc. It can be thought of like a "hint" to the model. For example, this information MAY be added to the system prompt.
     """
 
-    protocol_version: str = Field(alias="protocolVersion")
+    protocol_version: str = Field(
+        validation_alias="protocolVersion", serialization_alias="protocolVersion"
+    )
     """The version of the Model Context Protocol that the server wants to use. This may not match the version that the client requested. If the client cannot support this version, it MUST disconnect."""
 
-    server_info: Implementation = Field(alias="serverInfo")
+    server_info: Implementation = Field(
+        validation_alias="serverInfo", serialization_alias="serverInfo"
+    )
 
 
 class JSONRPCErrorError(MCPModel):
@@ -1267,7 +1368,7 @@ class JSONRPCRequestParamsMeta(MCPModel):
     """See [General fields: `_meta`](/specification/2025-06-18/basic/index#meta) for notes on `_meta` usage."""
 
     progress_token: Annotated[ProgressToken | None, NOT_NULL] = Field(
-        default=None, alias="progressToken"
+        default=None, validation_alias="progressToken", serialization_alias="progressToken"
     )
     """If specified, the caller is requesting out-of-band progress notifications for this request (as represented by notifications/progress). The value of this parameter is an opaque token that will be attached to any subsequent notifications. The receiver is not obligated to provide these notifications."""
 
@@ -1275,7 +1376,9 @@ class JSONRPCRequestParamsMeta(MCPModel):
 class JSONRPCRequestParams(MCPModel):
     """The `JSONRPCRequestParams` object."""
 
-    meta: Annotated[JSONRPCRequestParamsMeta | None, NOT_NULL] = Field(default=None, alias="_meta")
+    meta: Annotated[JSONRPCRequestParamsMeta | None, NOT_NULL] = Field(
+        default=None, validation_alias="_meta", serialization_alias="_meta"
+    )
     """See [General fields: `_meta`](/specification/2025-06-18/basic/index#meta) for notes on `_meta` usage."""
 
 
@@ -1294,7 +1397,9 @@ class JSONRPCRequest(MCPModel):
 class JSONRPCNotificationParams(MCPModel):
     """The `JSONRPCNotificationParams` object."""
 
-    meta: Annotated[dict[str, Any] | None, NOT_NULL] = Field(default=None, alias="_meta")
+    meta: Annotated[dict[str, Any] | None, NOT_NULL] = Field(
+        default=None, validation_alias="_meta", serialization_alias="_meta"
+    )
     """See [General fields: `_meta`](/specification/2025-06-18/basic/index#meta) for notes on `_meta` usage."""
 
 
@@ -1318,7 +1423,9 @@ class JSONRPCResponse(MCPModel):
     result: Result
 
 
-JSONRPCMessage: TypeAlias = JSONRPCRequest | JSONRPCNotification | JSONRPCResponse | JSONRPCError
+JSONRPCMessage: TypeAlias = Annotated[
+    JSONRPCRequest | JSONRPCNotification | JSONRPCResponse | JSONRPCError, STRICT
+]
 """Refers to any valid JSON-RPC object that can be decoded off the wire, or encoded to be sent."""
 
 
@@ -1347,7 +1454,9 @@ class PromptArgument(MCPModel):
 class Prompt(MCPModel):
     """A prompt or prompt template that the server offers."""
 
-    meta: Annotated[dict[str, Any] | None, NOT_NULL] = Field(default=None, alias="_meta")
+    meta: Annotated[dict[str, Any] | None, NOT_NULL] = Field(
+        default=None, validation_alias="_meta", serialization_alias="_meta"
+    )
     """See [General fields: `_meta`](/specification/2025-06-18/basic/index#meta) for notes on `_meta` usage."""
 
     arguments: Annotated[list[PromptArgument] | None, NOT_NULL] = None
@@ -1372,10 +1481,14 @@ class Prompt(MCPModel):
 class ListPromptsResult(MCPModel):
     """The server's response to a prompts/list request from the client."""
 
-    meta: Annotated[dict[str, Any] | None, NOT_NULL] = Field(default=None, alias="_meta")
+    meta: Annotated[dict[str, Any] | None, NOT_NULL] = Field(
+        default=None, validation_alias="_meta", serialization_alias="_meta"
+    )
     """See [General fields: `_meta`](/specification/2025-06-18/basic/index#meta) for notes on `_meta` usage."""
 
-    next_cursor: Annotated[str | None, NOT_NULL] = Field(default=None, alias="nextCursor")
+    next_cursor: Annotated[str | None, NOT_NULL] = Field(
+        default=None, validation_alias="nextCursor", serialization_alias="nextCursor"
+    )
     """An opaque token representing the pagination position after the last returned result.
     If present, there may be more results available.
     """
@@ -1386,7 +1499,9 @@ class ListPromptsResult(MCPModel):
 class ResourceTemplate(MCPModel):
     """A template description for resources available on the server."""
 
-    meta: Annotated[dict[str, Any] | None, NOT_NULL] = Field(default=None, alias="_meta")
+    meta: Annotated[dict[str, Any] | None, NOT_NULL] = Field(
+        default=None, validation_alias="_meta", serialization_alias="_meta"
+    )
     """See [General fields: `_meta`](/specification/2025-06-18/basic/index#meta) for notes on `_meta` usage."""
 
     annotations: Annotated[Annotations | None, NOT_NULL] = None
@@ -1398,7 +1513,9 @@ class ResourceTemplate(MCPModel):
     This can be used by clients to improve the LLM's understanding of available resources. It can be thought of like a "hint" to the model.
     """
 
-    mime_type: Annotated[str | None, NOT_NULL] = Field(default=None, alias="mimeType")
+    mime_type: Annotated[str | None, NOT_NULL] = Field(
+        default=None, validation_alias="mimeType", serialization_alias="mimeType"
+    )
     """The MIME type for all resources that match this template. This should only be included if all resources matching this template have the same type."""
 
     name: str
@@ -1413,28 +1530,36 @@ class ResourceTemplate(MCPModel):
     if present).
     """
 
-    uri_template: str = Field(alias="uriTemplate")
+    uri_template: str = Field(validation_alias="uriTemplate", serialization_alias="uriTemplate")
     """A URI template (according to RFC 6570) that can be used to construct resource URIs."""
 
 
 class ListResourceTemplatesResult(MCPModel):
     """The server's response to a resources/templates/list request from the client."""
 
-    meta: Annotated[dict[str, Any] | None, NOT_NULL] = Field(default=None, alias="_meta")
+    meta: Annotated[dict[str, Any] | None, NOT_NULL] = Field(
+        default=None, validation_alias="_meta", serialization_alias="_meta"
+    )
     """See [General fields: `_meta`](/specification/2025-06-18/basic/index#meta) for notes on `_meta` usage."""
 
-    next_cursor: Annotated[str | None, NOT_NULL] = Field(default=None, alias="nextCursor")
+    next_cursor: Annotated[str | None, NOT_NULL] = Field(
+        default=None, validation_alias="nextCursor", serialization_alias="nextCursor"
+    )
     """An opaque token representing the pagination position after the last returned result.
     If present, there may be more results available.
     """
 
-    resource_templates: list[ResourceTemplate] = Field(alias="resourceTemplates")
+    resource_templates: list[ResourceTemplate] = Field(
+        validation_alias="resourceTemplates", serialization_alias="resourceTemplates"
+    )
 
 
 class Resource(MCPModel):
     """A known resource that the server is capable of reading."""
 
-    meta: Annotated[dict[str, Any] | None, NOT_NULL] = Field(default=None, alias="_meta")
+    meta: Annotated[dict[str, Any] | None, NOT_NULL] = Field(
+        default=None, validation_alias="_meta", serialization_alias="_meta"
+    )
     """See [General fields: `_meta`](/specification/2025-06-18/basic/index#meta) for notes on `_meta` usage."""
 
     annotations: Annotated[Annotations | None, NOT_NULL] = None
@@ -1446,7 +1571,9 @@ class Resource(MCPModel):
     This can be used by clients to improve the LLM's understanding of available resources. It can be thought of like a "hint" to the model.
     """
 
-    mime_type: Annotated[str | None, NOT_NULL] = Field(default=None, alias="mimeType")
+    mime_type: Annotated[str | None, NOT_NULL] = Field(
+        default=None, validation_alias="mimeType", serialization_alias="mimeType"
+    )
     """The MIME type of this resource, if known."""
 
     name: str
@@ -1474,10 +1601,14 @@ class Resource(MCPModel):
 class ListResourcesResult(MCPModel):
     """The server's response to a resources/list request from the client."""
 
-    meta: Annotated[dict[str, Any] | None, NOT_NULL] = Field(default=None, alias="_meta")
+    meta: Annotated[dict[str, Any] | None, NOT_NULL] = Field(
+        default=None, validation_alias="_meta", serialization_alias="_meta"
+    )
     """See [General fields: `_meta`](/specification/2025-06-18/basic/index#meta) for notes on `_meta` usage."""
 
-    next_cursor: Annotated[str | None, NOT_NULL] = Field(default=None, alias="nextCursor")
+    next_cursor: Annotated[str | None, NOT_NULL] = Field(
+        default=None, validation_alias="nextCursor", serialization_alias="nextCursor"
+    )
     """An opaque token representing the pagination position after the last returned result.
     If present, there may be more results available.
     """
@@ -1489,7 +1620,7 @@ class ListRootsRequestParamsMeta(MCPModel):
     """See [General fields: `_meta`](/specification/2025-06-18/basic/index#meta) for notes on `_meta` usage."""
 
     progress_token: Annotated[ProgressToken | None, NOT_NULL] = Field(
-        default=None, alias="progressToken"
+        default=None, validation_alias="progressToken", serialization_alias="progressToken"
     )
     """If specified, the caller is requesting out-of-band progress notifications for this request (as represented by notifications/progress). The value of this parameter is an opaque token that will be attached to any subsequent notifications. The receiver is not obligated to provide these notifications."""
 
@@ -1498,7 +1629,7 @@ class ListRootsRequestParams(MCPModel):
     """The `ListRootsRequestParams` object."""
 
     meta: Annotated[ListRootsRequestParamsMeta | None, NOT_NULL] = Field(
-        default=None, alias="_meta"
+        default=None, validation_alias="_meta", serialization_alias="_meta"
     )
     """See [General fields: `_meta`](/specification/2025-06-18/basic/index#meta) for notes on `_meta` usage."""
 
@@ -1530,7 +1661,7 @@ class ToolAnnotations(MCPModel):
     """
 
     destructive_hint: Annotated[bool | None, NOT_NULL] = Field(
-        default=None, alias="destructiveHint"
+        default=None, validation_alias="destructiveHint", serialization_alias="destructiveHint"
     )
     """If true, the tool may perform destructive updates to its environment.
     If false, the tool performs only additive updates.
@@ -1540,7 +1671,9 @@ class ToolAnnotations(MCPModel):
     Default: true
     """
 
-    idempotent_hint: Annotated[bool | None, NOT_NULL] = Field(default=None, alias="idempotentHint")
+    idempotent_hint: Annotated[bool | None, NOT_NULL] = Field(
+        default=None, validation_alias="idempotentHint", serialization_alias="idempotentHint"
+    )
     """If true, calling the tool repeatedly with the same arguments
     will have no additional effect on the its environment.
 
@@ -1549,7 +1682,9 @@ class ToolAnnotations(MCPModel):
     Default: false
     """
 
-    open_world_hint: Annotated[bool | None, NOT_NULL] = Field(default=None, alias="openWorldHint")
+    open_world_hint: Annotated[bool | None, NOT_NULL] = Field(
+        default=None, validation_alias="openWorldHint", serialization_alias="openWorldHint"
+    )
     """If true, this tool may interact with an "open world" of external
     entities. If false, the tool's domain of interaction is closed.
     For example, the world of a web search tool is open, whereas that
@@ -1558,7 +1693,9 @@ class ToolAnnotations(MCPModel):
     Default: true
     """
 
-    read_only_hint: Annotated[bool | None, NOT_NULL] = Field(default=None, alias="readOnlyHint")
+    read_only_hint: Annotated[bool | None, NOT_NULL] = Field(
+        default=None, validation_alias="readOnlyHint", serialization_alias="readOnlyHint"
+    )
     """If true, the tool does not modify its environment.
 
     Default: false
@@ -1593,7 +1730,9 @@ class ToolOutputSchema(MCPModel):
 class Tool(MCPModel):
     """Definition for a tool the client can call."""
 
-    meta: Annotated[dict[str, Any] | None, NOT_NULL] = Field(default=None, alias="_meta")
+    meta: Annotated[dict[str, Any] | None, NOT_NULL] = Field(
+        default=None, validation_alias="_meta", serialization_alias="_meta"
+    )
     """See [General fields: `_meta`](/specification/2025-06-18/basic/index#meta) for notes on `_meta` usage."""
 
     annotations: Annotated[ToolAnnotations | None, NOT_NULL] = None
@@ -1608,14 +1747,16 @@ class Tool(MCPModel):
     This can be used by clients to improve the LLM's understanding of available tools. It can be thought of like a "hint" to the model.
     """
 
-    input_schema: ToolInputSchema = Field(alias="inputSchema")
+    input_schema: ToolInputSchema = Field(
+        validation_alias="inputSchema", serialization_alias="inputSchema"
+    )
     """A JSON Schema object defining the expected parameters for the tool."""
 
     name: str
     """Intended for programmatic or logical use, but used as a display name in past specs or fallback (if title isn't present)."""
 
     output_schema: Annotated[ToolOutputSchema | None, NOT_NULL] = Field(
-        default=None, alias="outputSchema"
+        default=None, validation_alias="outputSchema", serialization_alias="outputSchema"
     )
     """An optional JSON Schema object defining the structure of the tool's output returned in
     the structuredContent field of a CallToolResult.
@@ -1634,10 +1775,14 @@ class Tool(MCPModel):
 class ListToolsResult(MCPModel):
     """The server's response to a tools/list request from the client."""
 
-    meta: Annotated[dict[str, Any] | None, NOT_NULL] = Field(default=None, alias="_meta")
+    meta: Annotated[dict[str, Any] | None, NOT_NULL] = Field(
+        default=None, validation_alias="_meta", serialization_alias="_meta"
+    )
     """See [General fields: `_meta`](/specification/2025-06-18/basic/index#meta) for notes on `_meta` usage."""
 
-    next_cursor: Annotated[str | None, NOT_NULL] = Field(default=None, alias="nextCursor")
+    next_cursor: Annotated[str | None, NOT_NULL] = Field(
+        default=None, validation_alias="nextCursor", serialization_alias="nextCursor"
+    )
     """An opaque token representing the pagination position after the last returned result.
     If present, there may be more results available.
     """
@@ -1669,7 +1814,9 @@ class LoggingMessageNotification(MCPModel):
 class NotificationParams(MCPModel):
     """The `NotificationParams` object."""
 
-    meta: Annotated[dict[str, Any] | None, NOT_NULL] = Field(default=None, alias="_meta")
+    meta: Annotated[dict[str, Any] | None, NOT_NULL] = Field(
+        default=None, validation_alias="_meta", serialization_alias="_meta"
+    )
     """See [General fields: `_meta`](/specification/2025-06-18/basic/index#meta) for notes on `_meta` usage."""
 
 
@@ -1701,10 +1848,14 @@ class PaginatedRequest(MCPModel):
 class PaginatedResult(MCPModel):
     """The `PaginatedResult` object."""
 
-    meta: Annotated[dict[str, Any] | None, NOT_NULL] = Field(default=None, alias="_meta")
+    meta: Annotated[dict[str, Any] | None, NOT_NULL] = Field(
+        default=None, validation_alias="_meta", serialization_alias="_meta"
+    )
     """See [General fields: `_meta`](/specification/2025-06-18/basic/index#meta) for notes on `_meta` usage."""
 
-    next_cursor: Annotated[str | None, NOT_NULL] = Field(default=None, alias="nextCursor")
+    next_cursor: Annotated[str | None, NOT_NULL] = Field(
+        default=None, validation_alias="nextCursor", serialization_alias="nextCursor"
+    )
     """An opaque token representing the pagination position after the last returned result.
     If present, there may be more results available.
     """
@@ -1713,7 +1864,9 @@ class PaginatedResult(MCPModel):
 class PromptListChangedNotificationParams(MCPModel):
     """The `PromptListChangedNotificationParams` object."""
 
-    meta: Annotated[dict[str, Any] | None, NOT_NULL] = Field(default=None, alias="_meta")
+    meta: Annotated[dict[str, Any] | None, NOT_NULL] = Field(
+        default=None, validation_alias="_meta", serialization_alias="_meta"
+    )
     """See [General fields: `_meta`](/specification/2025-06-18/basic/index#meta) for notes on `_meta` usage."""
 
 
@@ -1728,7 +1881,9 @@ class PromptListChangedNotification(MCPModel):
 class ReadResourceResult(MCPModel):
     """The server's response to a resources/read request from the client."""
 
-    meta: Annotated[dict[str, Any] | None, NOT_NULL] = Field(default=None, alias="_meta")
+    meta: Annotated[dict[str, Any] | None, NOT_NULL] = Field(
+        default=None, validation_alias="_meta", serialization_alias="_meta"
+    )
     """See [General fields: `_meta`](/specification/2025-06-18/basic/index#meta) for notes on `_meta` usage."""
 
     contents: list[TextResourceContents | BlobResourceContents]
@@ -1738,7 +1893,7 @@ class RequestParamsMeta(MCPModel):
     """See [General fields: `_meta`](/specification/2025-06-18/basic/index#meta) for notes on `_meta` usage."""
 
     progress_token: Annotated[ProgressToken | None, NOT_NULL] = Field(
-        default=None, alias="progressToken"
+        default=None, validation_alias="progressToken", serialization_alias="progressToken"
     )
     """If specified, the caller is requesting out-of-band progress notifications for this request (as represented by notifications/progress). The value of this parameter is an opaque token that will be attached to any subsequent notifications. The receiver is not obligated to provide these notifications."""
 
@@ -1746,7 +1901,9 @@ class RequestParamsMeta(MCPModel):
 class RequestParams(MCPModel):
     """The `RequestParams` object."""
 
-    meta: Annotated[RequestParamsMeta | None, NOT_NULL] = Field(default=None, alias="_meta")
+    meta: Annotated[RequestParamsMeta | None, NOT_NULL] = Field(
+        default=None, validation_alias="_meta", serialization_alias="_meta"
+    )
     """See [General fields: `_meta`](/specification/2025-06-18/basic/index#meta) for notes on `_meta` usage."""
 
 
@@ -1761,10 +1918,14 @@ class Request(MCPModel):
 class ResourceContents(MCPModel):
     """The contents of a specific resource or sub-resource."""
 
-    meta: Annotated[dict[str, Any] | None, NOT_NULL] = Field(default=None, alias="_meta")
+    meta: Annotated[dict[str, Any] | None, NOT_NULL] = Field(
+        default=None, validation_alias="_meta", serialization_alias="_meta"
+    )
     """See [General fields: `_meta`](/specification/2025-06-18/basic/index#meta) for notes on `_meta` usage."""
 
-    mime_type: Annotated[str | None, NOT_NULL] = Field(default=None, alias="mimeType")
+    mime_type: Annotated[str | None, NOT_NULL] = Field(
+        default=None, validation_alias="mimeType", serialization_alias="mimeType"
+    )
     """The MIME type of this resource, if known."""
 
     uri: str
@@ -1774,7 +1935,9 @@ class ResourceContents(MCPModel):
 class ResourceListChangedNotificationParams(MCPModel):
     """The `ResourceListChangedNotificationParams` object."""
 
-    meta: Annotated[dict[str, Any] | None, NOT_NULL] = Field(default=None, alias="_meta")
+    meta: Annotated[dict[str, Any] | None, NOT_NULL] = Field(
+        default=None, validation_alias="_meta", serialization_alias="_meta"
+    )
     """See [General fields: `_meta`](/specification/2025-06-18/basic/index#meta) for notes on `_meta` usage."""
 
 
@@ -1804,7 +1967,9 @@ class ResourceUpdatedNotification(MCPModel):
 class ToolListChangedNotificationParams(MCPModel):
     """The `ToolListChangedNotificationParams` object."""
 
-    meta: Annotated[dict[str, Any] | None, NOT_NULL] = Field(default=None, alias="_meta")
+    meta: Annotated[dict[str, Any] | None, NOT_NULL] = Field(
+        default=None, validation_alias="_meta", serialization_alias="_meta"
+    )
     """See [General fields: `_meta`](/specification/2025-06-18/basic/index#meta) for notes on `_meta` usage."""
 
 
@@ -1817,24 +1982,30 @@ class ToolListChangedNotification(MCPModel):
 
 
 ServerNotification: TypeAlias = Annotated[
-    CancelledNotification
-    | ProgressNotification
-    | ResourceListChangedNotification
-    | ResourceUpdatedNotification
-    | PromptListChangedNotification
-    | ToolListChangedNotification
-    | LoggingMessageNotification,
-    Field(discriminator="method"),
+    Annotated[
+        CancelledNotification
+        | ProgressNotification
+        | ResourceListChangedNotification
+        | ResourceUpdatedNotification
+        | PromptListChangedNotification
+        | ToolListChangedNotification
+        | LoggingMessageNotification,
+        Field(discriminator="method"),
+    ],
+    STRICT,
 ]
 
 
 ServerRequest: TypeAlias = Annotated[
-    PingRequest | CreateMessageRequest | ListRootsRequest | ElicitRequest,
-    Field(discriminator="method"),
+    Annotated[
+        PingRequest | CreateMessageRequest | ListRootsRequest | ElicitRequest,
+        Field(discriminator="method"),
+    ],
+    STRICT,
 ]
 
 
-ServerResult: TypeAlias = (
+ServerResult: TypeAlias = Annotated[
     Result
     | InitializeResult
     | ListResourcesResult
@@ -1844,5 +2015,6 @@ ServerResult: TypeAlias = (
     | GetPromptResult
     | ListToolsResult
     | CallToolResult
-    | CompleteResult
-)
+    | CompleteResult,
+    STRICT,
+]

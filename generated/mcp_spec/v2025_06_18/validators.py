@@ -7,15 +7,25 @@ with format checks for `uri`, `uri-template` and `byte`; deliberate differences 
 the README ("Validators"). Each definition is compiled by jsonschema-rs on first use, from
 `validation.json` next to this module (where `format: byte` is its equivalent pattern); no
 reference is ever fetched.
+
+`parse("Tool", data)` is typed `Tool` for type checkers (one overload per definition, seen by
+type checkers only: importing this module defines no overloads and imports no models).
 """
 
 from __future__ import annotations
 
+import typing
 from collections.abc import Iterator
 from typing import Any
 
 from .._validation import RevisionValidators
 from ..errors import Problem
+
+# The overloads name deprecated definitions too; using them is what gets flagged.
+# pyright: reportDeprecated=false
+
+if typing.TYPE_CHECKING:
+    from . import models
 
 __all__ = [
     "DEFINITIONS",
@@ -206,11 +216,1314 @@ def iter_errors(def_name: str, instance: Any) -> Iterator[Problem]:
     return _ENGINE.iter_errors(def_name, instance)
 
 
-def parse(def_name: str, data: Any) -> Any:
-    """The generated model (or aliased type) of `def_name` for `data`, after exact validation."""
+if typing.TYPE_CHECKING:
+
+    @typing.overload
+    def parse(def_name: typing.Literal["Annotations"], data: object) -> models.Annotations: ...
+
+    @typing.overload
+    def parse(def_name: typing.Literal["AudioContent"], data: object) -> models.AudioContent: ...
+
+    @typing.overload
+    def parse(def_name: typing.Literal["BaseMetadata"], data: object) -> models.BaseMetadata: ...
+
+    @typing.overload
+    def parse(
+        def_name: typing.Literal["BlobResourceContents"], data: object
+    ) -> models.BlobResourceContents: ...
+
+    @typing.overload
+    def parse(def_name: typing.Literal["BooleanSchema"], data: object) -> models.BooleanSchema: ...
+
+    @typing.overload
+    def parse(
+        def_name: typing.Literal["CallToolRequest"], data: object
+    ) -> models.CallToolRequest: ...
+
+    @typing.overload
+    def parse(
+        def_name: typing.Literal["CallToolRequestParams"], data: object
+    ) -> models.CallToolRequestParams: ...
+
+    @typing.overload
+    def parse(
+        def_name: typing.Literal["CallToolResult"], data: object
+    ) -> models.CallToolResult: ...
+
+    @typing.overload
+    def parse(
+        def_name: typing.Literal["CancelledNotification"], data: object
+    ) -> models.CancelledNotification: ...
+
+    @typing.overload
+    def parse(
+        def_name: typing.Literal["CancelledNotificationParams"], data: object
+    ) -> models.CancelledNotificationParams: ...
+
+    @typing.overload
+    def parse(
+        def_name: typing.Literal["ClientCapabilities"], data: object
+    ) -> models.ClientCapabilities: ...
+
+    @typing.overload
+    def parse(
+        def_name: typing.Literal["ClientCapabilitiesRoots"], data: object
+    ) -> models.ClientCapabilitiesRoots: ...
+
+    @typing.overload
+    def parse(
+        def_name: typing.Literal["ClientNotification"], data: object
+    ) -> models.ClientNotification: ...
+
+    @typing.overload
+    def parse(def_name: typing.Literal["ClientRequest"], data: object) -> models.ClientRequest: ...
+
+    @typing.overload
+    def parse(def_name: typing.Literal["ClientResult"], data: object) -> models.ClientResult: ...
+
+    @typing.overload
+    def parse(
+        def_name: typing.Literal["CompleteRequest"], data: object
+    ) -> models.CompleteRequest: ...
+
+    @typing.overload
+    def parse(
+        def_name: typing.Literal["CompleteRequestParams"], data: object
+    ) -> models.CompleteRequestParams: ...
+
+    @typing.overload
+    def parse(
+        def_name: typing.Literal["CompleteRequestParamsArgument"], data: object
+    ) -> models.CompleteRequestParamsArgument: ...
+
+    @typing.overload
+    def parse(
+        def_name: typing.Literal["CompleteRequestParamsContext"], data: object
+    ) -> models.CompleteRequestParamsContext: ...
+
+    @typing.overload
+    def parse(
+        def_name: typing.Literal["CompleteResult"], data: object
+    ) -> models.CompleteResult: ...
+
+    @typing.overload
+    def parse(
+        def_name: typing.Literal["CompleteResultCompletion"], data: object
+    ) -> models.CompleteResultCompletion: ...
+
+    @typing.overload
+    def parse(def_name: typing.Literal["ContentBlock"], data: object) -> models.ContentBlock: ...
+
+    @typing.overload
+    def parse(
+        def_name: typing.Literal["CreateMessageRequest"], data: object
+    ) -> models.CreateMessageRequest: ...
+
+    @typing.overload
+    def parse(
+        def_name: typing.Literal["CreateMessageRequestParams"], data: object
+    ) -> models.CreateMessageRequestParams: ...
+
+    @typing.overload
+    def parse(
+        def_name: typing.Literal["CreateMessageResult"], data: object
+    ) -> models.CreateMessageResult: ...
+
+    @typing.overload
+    def parse(def_name: typing.Literal["Cursor"], data: object) -> models.Cursor: ...
+
+    @typing.overload
+    def parse(def_name: typing.Literal["ElicitRequest"], data: object) -> models.ElicitRequest: ...
+
+    @typing.overload
+    def parse(
+        def_name: typing.Literal["ElicitRequestParams"], data: object
+    ) -> models.ElicitRequestParams: ...
+
+    @typing.overload
+    def parse(
+        def_name: typing.Literal["ElicitRequestParamsRequestedSchema"], data: object
+    ) -> models.ElicitRequestParamsRequestedSchema: ...
+
+    @typing.overload
+    def parse(def_name: typing.Literal["ElicitResult"], data: object) -> models.ElicitResult: ...
+
+    @typing.overload
+    def parse(
+        def_name: typing.Literal["EmbeddedResource"], data: object
+    ) -> models.EmbeddedResource: ...
+
+    @typing.overload
+    def parse(def_name: typing.Literal["EmptyResult"], data: object) -> models.EmptyResult: ...
+
+    @typing.overload
+    def parse(def_name: typing.Literal["EnumSchema"], data: object) -> models.EnumSchema: ...
+
+    @typing.overload
+    def parse(
+        def_name: typing.Literal["GetPromptRequest"], data: object
+    ) -> models.GetPromptRequest: ...
+
+    @typing.overload
+    def parse(
+        def_name: typing.Literal["GetPromptRequestParams"], data: object
+    ) -> models.GetPromptRequestParams: ...
+
+    @typing.overload
+    def parse(
+        def_name: typing.Literal["GetPromptResult"], data: object
+    ) -> models.GetPromptResult: ...
+
+    @typing.overload
+    def parse(def_name: typing.Literal["ImageContent"], data: object) -> models.ImageContent: ...
+
+    @typing.overload
+    def parse(
+        def_name: typing.Literal["Implementation"], data: object
+    ) -> models.Implementation: ...
+
+    @typing.overload
+    def parse(
+        def_name: typing.Literal["InitializeRequest"], data: object
+    ) -> models.InitializeRequest: ...
+
+    @typing.overload
+    def parse(
+        def_name: typing.Literal["InitializeRequestParams"], data: object
+    ) -> models.InitializeRequestParams: ...
+
+    @typing.overload
+    def parse(
+        def_name: typing.Literal["InitializeResult"], data: object
+    ) -> models.InitializeResult: ...
+
+    @typing.overload
+    def parse(
+        def_name: typing.Literal["InitializedNotification"], data: object
+    ) -> models.InitializedNotification: ...
+
+    @typing.overload
+    def parse(
+        def_name: typing.Literal["InitializedNotificationParams"], data: object
+    ) -> models.InitializedNotificationParams: ...
+
+    @typing.overload
+    def parse(def_name: typing.Literal["JSONRPCError"], data: object) -> models.JSONRPCError: ...
+
+    @typing.overload
+    def parse(
+        def_name: typing.Literal["JSONRPCErrorError"], data: object
+    ) -> models.JSONRPCErrorError: ...
+
+    @typing.overload
+    def parse(
+        def_name: typing.Literal["JSONRPCMessage"], data: object
+    ) -> models.JSONRPCMessage: ...
+
+    @typing.overload
+    def parse(
+        def_name: typing.Literal["JSONRPCNotification"], data: object
+    ) -> models.JSONRPCNotification: ...
+
+    @typing.overload
+    def parse(
+        def_name: typing.Literal["JSONRPCNotificationParams"], data: object
+    ) -> models.JSONRPCNotificationParams: ...
+
+    @typing.overload
+    def parse(
+        def_name: typing.Literal["JSONRPCRequest"], data: object
+    ) -> models.JSONRPCRequest: ...
+
+    @typing.overload
+    def parse(
+        def_name: typing.Literal["JSONRPCRequestParams"], data: object
+    ) -> models.JSONRPCRequestParams: ...
+
+    @typing.overload
+    def parse(
+        def_name: typing.Literal["JSONRPCRequestParamsMeta"], data: object
+    ) -> models.JSONRPCRequestParamsMeta: ...
+
+    @typing.overload
+    def parse(
+        def_name: typing.Literal["JSONRPCResponse"], data: object
+    ) -> models.JSONRPCResponse: ...
+
+    @typing.overload
+    def parse(
+        def_name: typing.Literal["ListPromptsRequest"], data: object
+    ) -> models.ListPromptsRequest: ...
+
+    @typing.overload
+    def parse(
+        def_name: typing.Literal["ListPromptsRequestParams"], data: object
+    ) -> models.ListPromptsRequestParams: ...
+
+    @typing.overload
+    def parse(
+        def_name: typing.Literal["ListPromptsResult"], data: object
+    ) -> models.ListPromptsResult: ...
+
+    @typing.overload
+    def parse(
+        def_name: typing.Literal["ListResourceTemplatesRequest"], data: object
+    ) -> models.ListResourceTemplatesRequest: ...
+
+    @typing.overload
+    def parse(
+        def_name: typing.Literal["ListResourceTemplatesRequestParams"], data: object
+    ) -> models.ListResourceTemplatesRequestParams: ...
+
+    @typing.overload
+    def parse(
+        def_name: typing.Literal["ListResourceTemplatesResult"], data: object
+    ) -> models.ListResourceTemplatesResult: ...
+
+    @typing.overload
+    def parse(
+        def_name: typing.Literal["ListResourcesRequest"], data: object
+    ) -> models.ListResourcesRequest: ...
+
+    @typing.overload
+    def parse(
+        def_name: typing.Literal["ListResourcesRequestParams"], data: object
+    ) -> models.ListResourcesRequestParams: ...
+
+    @typing.overload
+    def parse(
+        def_name: typing.Literal["ListResourcesResult"], data: object
+    ) -> models.ListResourcesResult: ...
+
+    @typing.overload
+    def parse(
+        def_name: typing.Literal["ListRootsRequest"], data: object
+    ) -> models.ListRootsRequest: ...
+
+    @typing.overload
+    def parse(
+        def_name: typing.Literal["ListRootsRequestParams"], data: object
+    ) -> models.ListRootsRequestParams: ...
+
+    @typing.overload
+    def parse(
+        def_name: typing.Literal["ListRootsRequestParamsMeta"], data: object
+    ) -> models.ListRootsRequestParamsMeta: ...
+
+    @typing.overload
+    def parse(
+        def_name: typing.Literal["ListRootsResult"], data: object
+    ) -> models.ListRootsResult: ...
+
+    @typing.overload
+    def parse(
+        def_name: typing.Literal["ListToolsRequest"], data: object
+    ) -> models.ListToolsRequest: ...
+
+    @typing.overload
+    def parse(
+        def_name: typing.Literal["ListToolsRequestParams"], data: object
+    ) -> models.ListToolsRequestParams: ...
+
+    @typing.overload
+    def parse(
+        def_name: typing.Literal["ListToolsResult"], data: object
+    ) -> models.ListToolsResult: ...
+
+    @typing.overload
+    def parse(def_name: typing.Literal["LoggingLevel"], data: object) -> models.LoggingLevel: ...
+
+    @typing.overload
+    def parse(
+        def_name: typing.Literal["LoggingMessageNotification"], data: object
+    ) -> models.LoggingMessageNotification: ...
+
+    @typing.overload
+    def parse(
+        def_name: typing.Literal["LoggingMessageNotificationParams"], data: object
+    ) -> models.LoggingMessageNotificationParams: ...
+
+    @typing.overload
+    def parse(def_name: typing.Literal["ModelHint"], data: object) -> models.ModelHint: ...
+
+    @typing.overload
+    def parse(
+        def_name: typing.Literal["ModelPreferences"], data: object
+    ) -> models.ModelPreferences: ...
+
+    @typing.overload
+    def parse(def_name: typing.Literal["Notification"], data: object) -> models.Notification: ...
+
+    @typing.overload
+    def parse(
+        def_name: typing.Literal["NotificationParams"], data: object
+    ) -> models.NotificationParams: ...
+
+    @typing.overload
+    def parse(def_name: typing.Literal["NumberSchema"], data: object) -> models.NumberSchema: ...
+
+    @typing.overload
+    def parse(
+        def_name: typing.Literal["PaginatedRequest"], data: object
+    ) -> models.PaginatedRequest: ...
+
+    @typing.overload
+    def parse(
+        def_name: typing.Literal["PaginatedRequestParams"], data: object
+    ) -> models.PaginatedRequestParams: ...
+
+    @typing.overload
+    def parse(
+        def_name: typing.Literal["PaginatedResult"], data: object
+    ) -> models.PaginatedResult: ...
+
+    @typing.overload
+    def parse(def_name: typing.Literal["PingRequest"], data: object) -> models.PingRequest: ...
+
+    @typing.overload
+    def parse(
+        def_name: typing.Literal["PingRequestParams"], data: object
+    ) -> models.PingRequestParams: ...
+
+    @typing.overload
+    def parse(
+        def_name: typing.Literal["PingRequestParamsMeta"], data: object
+    ) -> models.PingRequestParamsMeta: ...
+
+    @typing.overload
+    def parse(
+        def_name: typing.Literal["PrimitiveSchemaDefinition"], data: object
+    ) -> models.PrimitiveSchemaDefinition: ...
+
+    @typing.overload
+    def parse(
+        def_name: typing.Literal["ProgressNotification"], data: object
+    ) -> models.ProgressNotification: ...
+
+    @typing.overload
+    def parse(
+        def_name: typing.Literal["ProgressNotificationParams"], data: object
+    ) -> models.ProgressNotificationParams: ...
+
+    @typing.overload
+    def parse(def_name: typing.Literal["ProgressToken"], data: object) -> models.ProgressToken: ...
+
+    @typing.overload
+    def parse(def_name: typing.Literal["Prompt"], data: object) -> models.Prompt: ...
+
+    @typing.overload
+    def parse(
+        def_name: typing.Literal["PromptArgument"], data: object
+    ) -> models.PromptArgument: ...
+
+    @typing.overload
+    def parse(
+        def_name: typing.Literal["PromptListChangedNotification"], data: object
+    ) -> models.PromptListChangedNotification: ...
+
+    @typing.overload
+    def parse(
+        def_name: typing.Literal["PromptListChangedNotificationParams"], data: object
+    ) -> models.PromptListChangedNotificationParams: ...
+
+    @typing.overload
+    def parse(def_name: typing.Literal["PromptMessage"], data: object) -> models.PromptMessage: ...
+
+    @typing.overload
+    def parse(
+        def_name: typing.Literal["PromptReference"], data: object
+    ) -> models.PromptReference: ...
+
+    @typing.overload
+    def parse(
+        def_name: typing.Literal["ReadResourceRequest"], data: object
+    ) -> models.ReadResourceRequest: ...
+
+    @typing.overload
+    def parse(
+        def_name: typing.Literal["ReadResourceRequestParams"], data: object
+    ) -> models.ReadResourceRequestParams: ...
+
+    @typing.overload
+    def parse(
+        def_name: typing.Literal["ReadResourceResult"], data: object
+    ) -> models.ReadResourceResult: ...
+
+    @typing.overload
+    def parse(def_name: typing.Literal["Request"], data: object) -> models.Request: ...
+
+    @typing.overload
+    def parse(def_name: typing.Literal["RequestId"], data: object) -> models.RequestId: ...
+
+    @typing.overload
+    def parse(def_name: typing.Literal["RequestParams"], data: object) -> models.RequestParams: ...
+
+    @typing.overload
+    def parse(
+        def_name: typing.Literal["RequestParamsMeta"], data: object
+    ) -> models.RequestParamsMeta: ...
+
+    @typing.overload
+    def parse(def_name: typing.Literal["Resource"], data: object) -> models.Resource: ...
+
+    @typing.overload
+    def parse(
+        def_name: typing.Literal["ResourceContents"], data: object
+    ) -> models.ResourceContents: ...
+
+    @typing.overload
+    def parse(def_name: typing.Literal["ResourceLink"], data: object) -> models.ResourceLink: ...
+
+    @typing.overload
+    def parse(
+        def_name: typing.Literal["ResourceListChangedNotification"], data: object
+    ) -> models.ResourceListChangedNotification: ...
+
+    @typing.overload
+    def parse(
+        def_name: typing.Literal["ResourceListChangedNotificationParams"], data: object
+    ) -> models.ResourceListChangedNotificationParams: ...
+
+    @typing.overload
+    def parse(
+        def_name: typing.Literal["ResourceTemplate"], data: object
+    ) -> models.ResourceTemplate: ...
+
+    @typing.overload
+    def parse(
+        def_name: typing.Literal["ResourceTemplateReference"], data: object
+    ) -> models.ResourceTemplateReference: ...
+
+    @typing.overload
+    def parse(
+        def_name: typing.Literal["ResourceUpdatedNotification"], data: object
+    ) -> models.ResourceUpdatedNotification: ...
+
+    @typing.overload
+    def parse(
+        def_name: typing.Literal["ResourceUpdatedNotificationParams"], data: object
+    ) -> models.ResourceUpdatedNotificationParams: ...
+
+    @typing.overload
+    def parse(def_name: typing.Literal["Result"], data: object) -> models.Result: ...
+
+    @typing.overload
+    def parse(def_name: typing.Literal["Role"], data: object) -> models.Role: ...
+
+    @typing.overload
+    def parse(def_name: typing.Literal["Root"], data: object) -> models.Root: ...
+
+    @typing.overload
+    def parse(
+        def_name: typing.Literal["RootsListChangedNotification"], data: object
+    ) -> models.RootsListChangedNotification: ...
+
+    @typing.overload
+    def parse(
+        def_name: typing.Literal["RootsListChangedNotificationParams"], data: object
+    ) -> models.RootsListChangedNotificationParams: ...
+
+    @typing.overload
+    def parse(
+        def_name: typing.Literal["SamplingMessage"], data: object
+    ) -> models.SamplingMessage: ...
+
+    @typing.overload
+    def parse(
+        def_name: typing.Literal["ServerCapabilities"], data: object
+    ) -> models.ServerCapabilities: ...
+
+    @typing.overload
+    def parse(
+        def_name: typing.Literal["ServerCapabilitiesPrompts"], data: object
+    ) -> models.ServerCapabilitiesPrompts: ...
+
+    @typing.overload
+    def parse(
+        def_name: typing.Literal["ServerCapabilitiesResources"], data: object
+    ) -> models.ServerCapabilitiesResources: ...
+
+    @typing.overload
+    def parse(
+        def_name: typing.Literal["ServerCapabilitiesTools"], data: object
+    ) -> models.ServerCapabilitiesTools: ...
+
+    @typing.overload
+    def parse(
+        def_name: typing.Literal["ServerNotification"], data: object
+    ) -> models.ServerNotification: ...
+
+    @typing.overload
+    def parse(def_name: typing.Literal["ServerRequest"], data: object) -> models.ServerRequest: ...
+
+    @typing.overload
+    def parse(def_name: typing.Literal["ServerResult"], data: object) -> models.ServerResult: ...
+
+    @typing.overload
+    def parse(
+        def_name: typing.Literal["SetLevelRequest"], data: object
+    ) -> models.SetLevelRequest: ...
+
+    @typing.overload
+    def parse(
+        def_name: typing.Literal["SetLevelRequestParams"], data: object
+    ) -> models.SetLevelRequestParams: ...
+
+    @typing.overload
+    def parse(def_name: typing.Literal["StringSchema"], data: object) -> models.StringSchema: ...
+
+    @typing.overload
+    def parse(
+        def_name: typing.Literal["SubscribeRequest"], data: object
+    ) -> models.SubscribeRequest: ...
+
+    @typing.overload
+    def parse(
+        def_name: typing.Literal["SubscribeRequestParams"], data: object
+    ) -> models.SubscribeRequestParams: ...
+
+    @typing.overload
+    def parse(def_name: typing.Literal["TextContent"], data: object) -> models.TextContent: ...
+
+    @typing.overload
+    def parse(
+        def_name: typing.Literal["TextResourceContents"], data: object
+    ) -> models.TextResourceContents: ...
+
+    @typing.overload
+    def parse(def_name: typing.Literal["Tool"], data: object) -> models.Tool: ...
+
+    @typing.overload
+    def parse(
+        def_name: typing.Literal["ToolAnnotations"], data: object
+    ) -> models.ToolAnnotations: ...
+
+    @typing.overload
+    def parse(
+        def_name: typing.Literal["ToolInputSchema"], data: object
+    ) -> models.ToolInputSchema: ...
+
+    @typing.overload
+    def parse(
+        def_name: typing.Literal["ToolListChangedNotification"], data: object
+    ) -> models.ToolListChangedNotification: ...
+
+    @typing.overload
+    def parse(
+        def_name: typing.Literal["ToolListChangedNotificationParams"], data: object
+    ) -> models.ToolListChangedNotificationParams: ...
+
+    @typing.overload
+    def parse(
+        def_name: typing.Literal["ToolOutputSchema"], data: object
+    ) -> models.ToolOutputSchema: ...
+
+    @typing.overload
+    def parse(
+        def_name: typing.Literal["UnsubscribeRequest"], data: object
+    ) -> models.UnsubscribeRequest: ...
+
+    @typing.overload
+    def parse(
+        def_name: typing.Literal["UnsubscribeRequestParams"], data: object
+    ) -> models.UnsubscribeRequestParams: ...
+
+    @typing.overload
+    def parse(def_name: str, data: object) -> object: ...
+
+    @typing.overload
+    def parse_json(
+        def_name: typing.Literal["Annotations"], raw: bytes | bytearray | str
+    ) -> models.Annotations: ...
+
+    @typing.overload
+    def parse_json(
+        def_name: typing.Literal["AudioContent"], raw: bytes | bytearray | str
+    ) -> models.AudioContent: ...
+
+    @typing.overload
+    def parse_json(
+        def_name: typing.Literal["BaseMetadata"], raw: bytes | bytearray | str
+    ) -> models.BaseMetadata: ...
+
+    @typing.overload
+    def parse_json(
+        def_name: typing.Literal["BlobResourceContents"], raw: bytes | bytearray | str
+    ) -> models.BlobResourceContents: ...
+
+    @typing.overload
+    def parse_json(
+        def_name: typing.Literal["BooleanSchema"], raw: bytes | bytearray | str
+    ) -> models.BooleanSchema: ...
+
+    @typing.overload
+    def parse_json(
+        def_name: typing.Literal["CallToolRequest"], raw: bytes | bytearray | str
+    ) -> models.CallToolRequest: ...
+
+    @typing.overload
+    def parse_json(
+        def_name: typing.Literal["CallToolRequestParams"], raw: bytes | bytearray | str
+    ) -> models.CallToolRequestParams: ...
+
+    @typing.overload
+    def parse_json(
+        def_name: typing.Literal["CallToolResult"], raw: bytes | bytearray | str
+    ) -> models.CallToolResult: ...
+
+    @typing.overload
+    def parse_json(
+        def_name: typing.Literal["CancelledNotification"], raw: bytes | bytearray | str
+    ) -> models.CancelledNotification: ...
+
+    @typing.overload
+    def parse_json(
+        def_name: typing.Literal["CancelledNotificationParams"], raw: bytes | bytearray | str
+    ) -> models.CancelledNotificationParams: ...
+
+    @typing.overload
+    def parse_json(
+        def_name: typing.Literal["ClientCapabilities"], raw: bytes | bytearray | str
+    ) -> models.ClientCapabilities: ...
+
+    @typing.overload
+    def parse_json(
+        def_name: typing.Literal["ClientCapabilitiesRoots"], raw: bytes | bytearray | str
+    ) -> models.ClientCapabilitiesRoots: ...
+
+    @typing.overload
+    def parse_json(
+        def_name: typing.Literal["ClientNotification"], raw: bytes | bytearray | str
+    ) -> models.ClientNotification: ...
+
+    @typing.overload
+    def parse_json(
+        def_name: typing.Literal["ClientRequest"], raw: bytes | bytearray | str
+    ) -> models.ClientRequest: ...
+
+    @typing.overload
+    def parse_json(
+        def_name: typing.Literal["ClientResult"], raw: bytes | bytearray | str
+    ) -> models.ClientResult: ...
+
+    @typing.overload
+    def parse_json(
+        def_name: typing.Literal["CompleteRequest"], raw: bytes | bytearray | str
+    ) -> models.CompleteRequest: ...
+
+    @typing.overload
+    def parse_json(
+        def_name: typing.Literal["CompleteRequestParams"], raw: bytes | bytearray | str
+    ) -> models.CompleteRequestParams: ...
+
+    @typing.overload
+    def parse_json(
+        def_name: typing.Literal["CompleteRequestParamsArgument"], raw: bytes | bytearray | str
+    ) -> models.CompleteRequestParamsArgument: ...
+
+    @typing.overload
+    def parse_json(
+        def_name: typing.Literal["CompleteRequestParamsContext"], raw: bytes | bytearray | str
+    ) -> models.CompleteRequestParamsContext: ...
+
+    @typing.overload
+    def parse_json(
+        def_name: typing.Literal["CompleteResult"], raw: bytes | bytearray | str
+    ) -> models.CompleteResult: ...
+
+    @typing.overload
+    def parse_json(
+        def_name: typing.Literal["CompleteResultCompletion"], raw: bytes | bytearray | str
+    ) -> models.CompleteResultCompletion: ...
+
+    @typing.overload
+    def parse_json(
+        def_name: typing.Literal["ContentBlock"], raw: bytes | bytearray | str
+    ) -> models.ContentBlock: ...
+
+    @typing.overload
+    def parse_json(
+        def_name: typing.Literal["CreateMessageRequest"], raw: bytes | bytearray | str
+    ) -> models.CreateMessageRequest: ...
+
+    @typing.overload
+    def parse_json(
+        def_name: typing.Literal["CreateMessageRequestParams"], raw: bytes | bytearray | str
+    ) -> models.CreateMessageRequestParams: ...
+
+    @typing.overload
+    def parse_json(
+        def_name: typing.Literal["CreateMessageResult"], raw: bytes | bytearray | str
+    ) -> models.CreateMessageResult: ...
+
+    @typing.overload
+    def parse_json(
+        def_name: typing.Literal["Cursor"], raw: bytes | bytearray | str
+    ) -> models.Cursor: ...
+
+    @typing.overload
+    def parse_json(
+        def_name: typing.Literal["ElicitRequest"], raw: bytes | bytearray | str
+    ) -> models.ElicitRequest: ...
+
+    @typing.overload
+    def parse_json(
+        def_name: typing.Literal["ElicitRequestParams"], raw: bytes | bytearray | str
+    ) -> models.ElicitRequestParams: ...
+
+    @typing.overload
+    def parse_json(
+        def_name: typing.Literal["ElicitRequestParamsRequestedSchema"], raw: bytes | bytearray | str
+    ) -> models.ElicitRequestParamsRequestedSchema: ...
+
+    @typing.overload
+    def parse_json(
+        def_name: typing.Literal["ElicitResult"], raw: bytes | bytearray | str
+    ) -> models.ElicitResult: ...
+
+    @typing.overload
+    def parse_json(
+        def_name: typing.Literal["EmbeddedResource"], raw: bytes | bytearray | str
+    ) -> models.EmbeddedResource: ...
+
+    @typing.overload
+    def parse_json(
+        def_name: typing.Literal["EmptyResult"], raw: bytes | bytearray | str
+    ) -> models.EmptyResult: ...
+
+    @typing.overload
+    def parse_json(
+        def_name: typing.Literal["EnumSchema"], raw: bytes | bytearray | str
+    ) -> models.EnumSchema: ...
+
+    @typing.overload
+    def parse_json(
+        def_name: typing.Literal["GetPromptRequest"], raw: bytes | bytearray | str
+    ) -> models.GetPromptRequest: ...
+
+    @typing.overload
+    def parse_json(
+        def_name: typing.Literal["GetPromptRequestParams"], raw: bytes | bytearray | str
+    ) -> models.GetPromptRequestParams: ...
+
+    @typing.overload
+    def parse_json(
+        def_name: typing.Literal["GetPromptResult"], raw: bytes | bytearray | str
+    ) -> models.GetPromptResult: ...
+
+    @typing.overload
+    def parse_json(
+        def_name: typing.Literal["ImageContent"], raw: bytes | bytearray | str
+    ) -> models.ImageContent: ...
+
+    @typing.overload
+    def parse_json(
+        def_name: typing.Literal["Implementation"], raw: bytes | bytearray | str
+    ) -> models.Implementation: ...
+
+    @typing.overload
+    def parse_json(
+        def_name: typing.Literal["InitializeRequest"], raw: bytes | bytearray | str
+    ) -> models.InitializeRequest: ...
+
+    @typing.overload
+    def parse_json(
+        def_name: typing.Literal["InitializeRequestParams"], raw: bytes | bytearray | str
+    ) -> models.InitializeRequestParams: ...
+
+    @typing.overload
+    def parse_json(
+        def_name: typing.Literal["InitializeResult"], raw: bytes | bytearray | str
+    ) -> models.InitializeResult: ...
+
+    @typing.overload
+    def parse_json(
+        def_name: typing.Literal["InitializedNotification"], raw: bytes | bytearray | str
+    ) -> models.InitializedNotification: ...
+
+    @typing.overload
+    def parse_json(
+        def_name: typing.Literal["InitializedNotificationParams"], raw: bytes | bytearray | str
+    ) -> models.InitializedNotificationParams: ...
+
+    @typing.overload
+    def parse_json(
+        def_name: typing.Literal["JSONRPCError"], raw: bytes | bytearray | str
+    ) -> models.JSONRPCError: ...
+
+    @typing.overload
+    def parse_json(
+        def_name: typing.Literal["JSONRPCErrorError"], raw: bytes | bytearray | str
+    ) -> models.JSONRPCErrorError: ...
+
+    @typing.overload
+    def parse_json(
+        def_name: typing.Literal["JSONRPCMessage"], raw: bytes | bytearray | str
+    ) -> models.JSONRPCMessage: ...
+
+    @typing.overload
+    def parse_json(
+        def_name: typing.Literal["JSONRPCNotification"], raw: bytes | bytearray | str
+    ) -> models.JSONRPCNotification: ...
+
+    @typing.overload
+    def parse_json(
+        def_name: typing.Literal["JSONRPCNotificationParams"], raw: bytes | bytearray | str
+    ) -> models.JSONRPCNotificationParams: ...
+
+    @typing.overload
+    def parse_json(
+        def_name: typing.Literal["JSONRPCRequest"], raw: bytes | bytearray | str
+    ) -> models.JSONRPCRequest: ...
+
+    @typing.overload
+    def parse_json(
+        def_name: typing.Literal["JSONRPCRequestParams"], raw: bytes | bytearray | str
+    ) -> models.JSONRPCRequestParams: ...
+
+    @typing.overload
+    def parse_json(
+        def_name: typing.Literal["JSONRPCRequestParamsMeta"], raw: bytes | bytearray | str
+    ) -> models.JSONRPCRequestParamsMeta: ...
+
+    @typing.overload
+    def parse_json(
+        def_name: typing.Literal["JSONRPCResponse"], raw: bytes | bytearray | str
+    ) -> models.JSONRPCResponse: ...
+
+    @typing.overload
+    def parse_json(
+        def_name: typing.Literal["ListPromptsRequest"], raw: bytes | bytearray | str
+    ) -> models.ListPromptsRequest: ...
+
+    @typing.overload
+    def parse_json(
+        def_name: typing.Literal["ListPromptsRequestParams"], raw: bytes | bytearray | str
+    ) -> models.ListPromptsRequestParams: ...
+
+    @typing.overload
+    def parse_json(
+        def_name: typing.Literal["ListPromptsResult"], raw: bytes | bytearray | str
+    ) -> models.ListPromptsResult: ...
+
+    @typing.overload
+    def parse_json(
+        def_name: typing.Literal["ListResourceTemplatesRequest"], raw: bytes | bytearray | str
+    ) -> models.ListResourceTemplatesRequest: ...
+
+    @typing.overload
+    def parse_json(
+        def_name: typing.Literal["ListResourceTemplatesRequestParams"], raw: bytes | bytearray | str
+    ) -> models.ListResourceTemplatesRequestParams: ...
+
+    @typing.overload
+    def parse_json(
+        def_name: typing.Literal["ListResourceTemplatesResult"], raw: bytes | bytearray | str
+    ) -> models.ListResourceTemplatesResult: ...
+
+    @typing.overload
+    def parse_json(
+        def_name: typing.Literal["ListResourcesRequest"], raw: bytes | bytearray | str
+    ) -> models.ListResourcesRequest: ...
+
+    @typing.overload
+    def parse_json(
+        def_name: typing.Literal["ListResourcesRequestParams"], raw: bytes | bytearray | str
+    ) -> models.ListResourcesRequestParams: ...
+
+    @typing.overload
+    def parse_json(
+        def_name: typing.Literal["ListResourcesResult"], raw: bytes | bytearray | str
+    ) -> models.ListResourcesResult: ...
+
+    @typing.overload
+    def parse_json(
+        def_name: typing.Literal["ListRootsRequest"], raw: bytes | bytearray | str
+    ) -> models.ListRootsRequest: ...
+
+    @typing.overload
+    def parse_json(
+        def_name: typing.Literal["ListRootsRequestParams"], raw: bytes | bytearray | str
+    ) -> models.ListRootsRequestParams: ...
+
+    @typing.overload
+    def parse_json(
+        def_name: typing.Literal["ListRootsRequestParamsMeta"], raw: bytes | bytearray | str
+    ) -> models.ListRootsRequestParamsMeta: ...
+
+    @typing.overload
+    def parse_json(
+        def_name: typing.Literal["ListRootsResult"], raw: bytes | bytearray | str
+    ) -> models.ListRootsResult: ...
+
+    @typing.overload
+    def parse_json(
+        def_name: typing.Literal["ListToolsRequest"], raw: bytes | bytearray | str
+    ) -> models.ListToolsRequest: ...
+
+    @typing.overload
+    def parse_json(
+        def_name: typing.Literal["ListToolsRequestParams"], raw: bytes | bytearray | str
+    ) -> models.ListToolsRequestParams: ...
+
+    @typing.overload
+    def parse_json(
+        def_name: typing.Literal["ListToolsResult"], raw: bytes | bytearray | str
+    ) -> models.ListToolsResult: ...
+
+    @typing.overload
+    def parse_json(
+        def_name: typing.Literal["LoggingLevel"], raw: bytes | bytearray | str
+    ) -> models.LoggingLevel: ...
+
+    @typing.overload
+    def parse_json(
+        def_name: typing.Literal["LoggingMessageNotification"], raw: bytes | bytearray | str
+    ) -> models.LoggingMessageNotification: ...
+
+    @typing.overload
+    def parse_json(
+        def_name: typing.Literal["LoggingMessageNotificationParams"], raw: bytes | bytearray | str
+    ) -> models.LoggingMessageNotificationParams: ...
+
+    @typing.overload
+    def parse_json(
+        def_name: typing.Literal["ModelHint"], raw: bytes | bytearray | str
+    ) -> models.ModelHint: ...
+
+    @typing.overload
+    def parse_json(
+        def_name: typing.Literal["ModelPreferences"], raw: bytes | bytearray | str
+    ) -> models.ModelPreferences: ...
+
+    @typing.overload
+    def parse_json(
+        def_name: typing.Literal["Notification"], raw: bytes | bytearray | str
+    ) -> models.Notification: ...
+
+    @typing.overload
+    def parse_json(
+        def_name: typing.Literal["NotificationParams"], raw: bytes | bytearray | str
+    ) -> models.NotificationParams: ...
+
+    @typing.overload
+    def parse_json(
+        def_name: typing.Literal["NumberSchema"], raw: bytes | bytearray | str
+    ) -> models.NumberSchema: ...
+
+    @typing.overload
+    def parse_json(
+        def_name: typing.Literal["PaginatedRequest"], raw: bytes | bytearray | str
+    ) -> models.PaginatedRequest: ...
+
+    @typing.overload
+    def parse_json(
+        def_name: typing.Literal["PaginatedRequestParams"], raw: bytes | bytearray | str
+    ) -> models.PaginatedRequestParams: ...
+
+    @typing.overload
+    def parse_json(
+        def_name: typing.Literal["PaginatedResult"], raw: bytes | bytearray | str
+    ) -> models.PaginatedResult: ...
+
+    @typing.overload
+    def parse_json(
+        def_name: typing.Literal["PingRequest"], raw: bytes | bytearray | str
+    ) -> models.PingRequest: ...
+
+    @typing.overload
+    def parse_json(
+        def_name: typing.Literal["PingRequestParams"], raw: bytes | bytearray | str
+    ) -> models.PingRequestParams: ...
+
+    @typing.overload
+    def parse_json(
+        def_name: typing.Literal["PingRequestParamsMeta"], raw: bytes | bytearray | str
+    ) -> models.PingRequestParamsMeta: ...
+
+    @typing.overload
+    def parse_json(
+        def_name: typing.Literal["PrimitiveSchemaDefinition"], raw: bytes | bytearray | str
+    ) -> models.PrimitiveSchemaDefinition: ...
+
+    @typing.overload
+    def parse_json(
+        def_name: typing.Literal["ProgressNotification"], raw: bytes | bytearray | str
+    ) -> models.ProgressNotification: ...
+
+    @typing.overload
+    def parse_json(
+        def_name: typing.Literal["ProgressNotificationParams"], raw: bytes | bytearray | str
+    ) -> models.ProgressNotificationParams: ...
+
+    @typing.overload
+    def parse_json(
+        def_name: typing.Literal["ProgressToken"], raw: bytes | bytearray | str
+    ) -> models.ProgressToken: ...
+
+    @typing.overload
+    def parse_json(
+        def_name: typing.Literal["Prompt"], raw: bytes | bytearray | str
+    ) -> models.Prompt: ...
+
+    @typing.overload
+    def parse_json(
+        def_name: typing.Literal["PromptArgument"], raw: bytes | bytearray | str
+    ) -> models.PromptArgument: ...
+
+    @typing.overload
+    def parse_json(
+        def_name: typing.Literal["PromptListChangedNotification"], raw: bytes | bytearray | str
+    ) -> models.PromptListChangedNotification: ...
+
+    @typing.overload
+    def parse_json(
+        def_name: typing.Literal["PromptListChangedNotificationParams"],
+        raw: bytes | bytearray | str,
+    ) -> models.PromptListChangedNotificationParams: ...
+
+    @typing.overload
+    def parse_json(
+        def_name: typing.Literal["PromptMessage"], raw: bytes | bytearray | str
+    ) -> models.PromptMessage: ...
+
+    @typing.overload
+    def parse_json(
+        def_name: typing.Literal["PromptReference"], raw: bytes | bytearray | str
+    ) -> models.PromptReference: ...
+
+    @typing.overload
+    def parse_json(
+        def_name: typing.Literal["ReadResourceRequest"], raw: bytes | bytearray | str
+    ) -> models.ReadResourceRequest: ...
+
+    @typing.overload
+    def parse_json(
+        def_name: typing.Literal["ReadResourceRequestParams"], raw: bytes | bytearray | str
+    ) -> models.ReadResourceRequestParams: ...
+
+    @typing.overload
+    def parse_json(
+        def_name: typing.Literal["ReadResourceResult"], raw: bytes | bytearray | str
+    ) -> models.ReadResourceResult: ...
+
+    @typing.overload
+    def parse_json(
+        def_name: typing.Literal["Request"], raw: bytes | bytearray | str
+    ) -> models.Request: ...
+
+    @typing.overload
+    def parse_json(
+        def_name: typing.Literal["RequestId"], raw: bytes | bytearray | str
+    ) -> models.RequestId: ...
+
+    @typing.overload
+    def parse_json(
+        def_name: typing.Literal["RequestParams"], raw: bytes | bytearray | str
+    ) -> models.RequestParams: ...
+
+    @typing.overload
+    def parse_json(
+        def_name: typing.Literal["RequestParamsMeta"], raw: bytes | bytearray | str
+    ) -> models.RequestParamsMeta: ...
+
+    @typing.overload
+    def parse_json(
+        def_name: typing.Literal["Resource"], raw: bytes | bytearray | str
+    ) -> models.Resource: ...
+
+    @typing.overload
+    def parse_json(
+        def_name: typing.Literal["ResourceContents"], raw: bytes | bytearray | str
+    ) -> models.ResourceContents: ...
+
+    @typing.overload
+    def parse_json(
+        def_name: typing.Literal["ResourceLink"], raw: bytes | bytearray | str
+    ) -> models.ResourceLink: ...
+
+    @typing.overload
+    def parse_json(
+        def_name: typing.Literal["ResourceListChangedNotification"], raw: bytes | bytearray | str
+    ) -> models.ResourceListChangedNotification: ...
+
+    @typing.overload
+    def parse_json(
+        def_name: typing.Literal["ResourceListChangedNotificationParams"],
+        raw: bytes | bytearray | str,
+    ) -> models.ResourceListChangedNotificationParams: ...
+
+    @typing.overload
+    def parse_json(
+        def_name: typing.Literal["ResourceTemplate"], raw: bytes | bytearray | str
+    ) -> models.ResourceTemplate: ...
+
+    @typing.overload
+    def parse_json(
+        def_name: typing.Literal["ResourceTemplateReference"], raw: bytes | bytearray | str
+    ) -> models.ResourceTemplateReference: ...
+
+    @typing.overload
+    def parse_json(
+        def_name: typing.Literal["ResourceUpdatedNotification"], raw: bytes | bytearray | str
+    ) -> models.ResourceUpdatedNotification: ...
+
+    @typing.overload
+    def parse_json(
+        def_name: typing.Literal["ResourceUpdatedNotificationParams"], raw: bytes | bytearray | str
+    ) -> models.ResourceUpdatedNotificationParams: ...
+
+    @typing.overload
+    def parse_json(
+        def_name: typing.Literal["Result"], raw: bytes | bytearray | str
+    ) -> models.Result: ...
+
+    @typing.overload
+    def parse_json(
+        def_name: typing.Literal["Role"], raw: bytes | bytearray | str
+    ) -> models.Role: ...
+
+    @typing.overload
+    def parse_json(
+        def_name: typing.Literal["Root"], raw: bytes | bytearray | str
+    ) -> models.Root: ...
+
+    @typing.overload
+    def parse_json(
+        def_name: typing.Literal["RootsListChangedNotification"], raw: bytes | bytearray | str
+    ) -> models.RootsListChangedNotification: ...
+
+    @typing.overload
+    def parse_json(
+        def_name: typing.Literal["RootsListChangedNotificationParams"], raw: bytes | bytearray | str
+    ) -> models.RootsListChangedNotificationParams: ...
+
+    @typing.overload
+    def parse_json(
+        def_name: typing.Literal["SamplingMessage"], raw: bytes | bytearray | str
+    ) -> models.SamplingMessage: ...
+
+    @typing.overload
+    def parse_json(
+        def_name: typing.Literal["ServerCapabilities"], raw: bytes | bytearray | str
+    ) -> models.ServerCapabilities: ...
+
+    @typing.overload
+    def parse_json(
+        def_name: typing.Literal["ServerCapabilitiesPrompts"], raw: bytes | bytearray | str
+    ) -> models.ServerCapabilitiesPrompts: ...
+
+    @typing.overload
+    def parse_json(
+        def_name: typing.Literal["ServerCapabilitiesResources"], raw: bytes | bytearray | str
+    ) -> models.ServerCapabilitiesResources: ...
+
+    @typing.overload
+    def parse_json(
+        def_name: typing.Literal["ServerCapabilitiesTools"], raw: bytes | bytearray | str
+    ) -> models.ServerCapabilitiesTools: ...
+
+    @typing.overload
+    def parse_json(
+        def_name: typing.Literal["ServerNotification"], raw: bytes | bytearray | str
+    ) -> models.ServerNotification: ...
+
+    @typing.overload
+    def parse_json(
+        def_name: typing.Literal["ServerRequest"], raw: bytes | bytearray | str
+    ) -> models.ServerRequest: ...
+
+    @typing.overload
+    def parse_json(
+        def_name: typing.Literal["ServerResult"], raw: bytes | bytearray | str
+    ) -> models.ServerResult: ...
+
+    @typing.overload
+    def parse_json(
+        def_name: typing.Literal["SetLevelRequest"], raw: bytes | bytearray | str
+    ) -> models.SetLevelRequest: ...
+
+    @typing.overload
+    def parse_json(
+        def_name: typing.Literal["SetLevelRequestParams"], raw: bytes | bytearray | str
+    ) -> models.SetLevelRequestParams: ...
+
+    @typing.overload
+    def parse_json(
+        def_name: typing.Literal["StringSchema"], raw: bytes | bytearray | str
+    ) -> models.StringSchema: ...
+
+    @typing.overload
+    def parse_json(
+        def_name: typing.Literal["SubscribeRequest"], raw: bytes | bytearray | str
+    ) -> models.SubscribeRequest: ...
+
+    @typing.overload
+    def parse_json(
+        def_name: typing.Literal["SubscribeRequestParams"], raw: bytes | bytearray | str
+    ) -> models.SubscribeRequestParams: ...
+
+    @typing.overload
+    def parse_json(
+        def_name: typing.Literal["TextContent"], raw: bytes | bytearray | str
+    ) -> models.TextContent: ...
+
+    @typing.overload
+    def parse_json(
+        def_name: typing.Literal["TextResourceContents"], raw: bytes | bytearray | str
+    ) -> models.TextResourceContents: ...
+
+    @typing.overload
+    def parse_json(
+        def_name: typing.Literal["Tool"], raw: bytes | bytearray | str
+    ) -> models.Tool: ...
+
+    @typing.overload
+    def parse_json(
+        def_name: typing.Literal["ToolAnnotations"], raw: bytes | bytearray | str
+    ) -> models.ToolAnnotations: ...
+
+    @typing.overload
+    def parse_json(
+        def_name: typing.Literal["ToolInputSchema"], raw: bytes | bytearray | str
+    ) -> models.ToolInputSchema: ...
+
+    @typing.overload
+    def parse_json(
+        def_name: typing.Literal["ToolListChangedNotification"], raw: bytes | bytearray | str
+    ) -> models.ToolListChangedNotification: ...
+
+    @typing.overload
+    def parse_json(
+        def_name: typing.Literal["ToolListChangedNotificationParams"], raw: bytes | bytearray | str
+    ) -> models.ToolListChangedNotificationParams: ...
+
+    @typing.overload
+    def parse_json(
+        def_name: typing.Literal["ToolOutputSchema"], raw: bytes | bytearray | str
+    ) -> models.ToolOutputSchema: ...
+
+    @typing.overload
+    def parse_json(
+        def_name: typing.Literal["UnsubscribeRequest"], raw: bytes | bytearray | str
+    ) -> models.UnsubscribeRequest: ...
+
+    @typing.overload
+    def parse_json(
+        def_name: typing.Literal["UnsubscribeRequestParams"], raw: bytes | bytearray | str
+    ) -> models.UnsubscribeRequestParams: ...
+
+    @typing.overload
+    def parse_json(def_name: str, raw: bytes | bytearray | str) -> object: ...
+
+
+def parse(def_name: str, data: object) -> object:
+    """The generated model (or aliased type) of `def_name` for `data`, after exact validation.
+
+    Wire names only: a key equal to a Python attribute name is an unknown key."""
     return _ENGINE.parse(def_name, data)
 
 
-def parse_json(def_name: str, raw: bytes | bytearray | str) -> Any:
+def parse_json(def_name: str, raw: bytes | bytearray | str) -> object:
     """`parse` of a JSON document; malformed JSON raises `ValidationError` with PARSE_ERROR."""
     return _ENGINE.parse_json(def_name, raw)

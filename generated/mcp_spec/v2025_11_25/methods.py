@@ -8,7 +8,6 @@ from __future__ import annotations
 
 from collections.abc import Mapping
 from types import MappingProxyType
-from typing import Any
 
 from .._methods import MethodInfo
 
@@ -400,8 +399,9 @@ def lookup(method: str) -> MethodInfo | None:
     return METHODS.get(method)
 
 
-def model_of(type_name: str) -> Any:
-    """The model class or type alias named `type_name` in this revision's models."""
+def model_of(type_name: str) -> object:
+    """The model class or type alias named `type_name` in this revision's models (a row's
+    `message_type`, `params_type` or one of its `result_types`)."""
     from . import models
 
     return getattr(models, type_name)

@@ -13,11 +13,15 @@ Declared patches applied to the schema before generation (see schema/errata.json
 - `tool-outputschema-boolean-subschemas` (compatibility) at `/$defs/Tool/properties/outputSchema/properties/properties/additionalProperties`
 """
 
+# The module itself refers to its deprecated definitions (unions list every member); the
+# markers are for code that uses them.
+# pyright: reportDeprecated=false
+
 from typing import Annotated, Any, Literal, TypeAlias
 
 from pydantic import Field
 
-from .._base import NOT_NULL, DeprecatedValues, MCPModel
+from .._base import NOT_NULL, STRICT, DeprecatedValues, MCPModel
 
 __all__ = [
     "Annotations",
@@ -212,7 +216,7 @@ __all__ = [
 ]
 
 
-Role: TypeAlias = Literal["assistant", "user"]
+Role: TypeAlias = Annotated[Literal["assistant", "user"], STRICT]
 """The sender or recipient of messages and data in a conversation."""
 
 
@@ -225,7 +229,9 @@ class Annotations(MCPModel):
     It can include multiple entries to indicate content useful for multiple audiences (e.g., `["user", "assistant"]`).
     """
 
-    last_modified: Annotated[str | None, NOT_NULL] = Field(default=None, alias="lastModified")
+    last_modified: Annotated[str | None, NOT_NULL] = Field(
+        default=None, validation_alias="lastModified", serialization_alias="lastModified"
+    )
     """The moment the resource was last modified, as an ISO 8601 formatted string.
 
     Should be an ISO 8601 formatted string (e.g., "2025-01-12T15:00:58Z").
@@ -248,7 +254,9 @@ class Annotations(MCPModel):
 class AudioContent(MCPModel):
     """Audio provided to or from an LLM."""
 
-    meta: Annotated[dict[str, Any] | None, NOT_NULL] = Field(default=None, alias="_meta")
+    meta: Annotated[dict[str, Any] | None, NOT_NULL] = Field(
+        default=None, validation_alias="_meta", serialization_alias="_meta"
+    )
     """See [General fields: `_meta`](/specification/2025-11-25/basic/index#meta) for notes on `_meta` usage."""
 
     annotations: Annotated[Annotations | None, NOT_NULL] = None
@@ -257,7 +265,7 @@ class AudioContent(MCPModel):
     data: str
     """The base64-encoded audio data."""
 
-    mime_type: str = Field(alias="mimeType")
+    mime_type: str = Field(validation_alias="mimeType", serialization_alias="mimeType")
     """The MIME type of the audio. Different providers may support different audio types."""
 
     type: Literal["audio"]
@@ -282,13 +290,17 @@ class BaseMetadata(MCPModel):
 class BlobResourceContents(MCPModel):
     """The `BlobResourceContents` object."""
 
-    meta: Annotated[dict[str, Any] | None, NOT_NULL] = Field(default=None, alias="_meta")
+    meta: Annotated[dict[str, Any] | None, NOT_NULL] = Field(
+        default=None, validation_alias="_meta", serialization_alias="_meta"
+    )
     """See [General fields: `_meta`](/specification/2025-11-25/basic/index#meta) for notes on `_meta` usage."""
 
     blob: str
     """A base64-encoded string representing the binary data of the item."""
 
-    mime_type: Annotated[str | None, NOT_NULL] = Field(default=None, alias="mimeType")
+    mime_type: Annotated[str | None, NOT_NULL] = Field(
+        default=None, validation_alias="mimeType", serialization_alias="mimeType"
+    )
     """The MIME type of this resource, if known."""
 
     uri: str
@@ -307,11 +319,11 @@ class BooleanSchema(MCPModel):
     type: Literal["boolean"]
 
 
-RequestId: TypeAlias = str | int
+RequestId: TypeAlias = Annotated[str | int, STRICT]
 """A uniquely identifying ID for a request in JSON-RPC."""
 
 
-ProgressToken: TypeAlias = str | int
+ProgressToken: TypeAlias = Annotated[str | int, STRICT]
 """A progress token, used to associate progress notifications with the original request."""
 
 
@@ -319,7 +331,7 @@ class CallToolRequestParamsMeta(MCPModel):
     """See [General fields: `_meta`](/specification/2025-11-25/basic/index#meta) for notes on `_meta` usage."""
 
     progress_token: Annotated[ProgressToken | None, NOT_NULL] = Field(
-        default=None, alias="progressToken"
+        default=None, validation_alias="progressToken", serialization_alias="progressToken"
     )
     """If specified, the caller is requesting out-of-band progress notifications for this request (as represented by notifications/progress). The value of this parameter is an opaque token that will be attached to any subsequent notifications. The receiver is not obligated to provide these notifications."""
 
@@ -336,7 +348,9 @@ class TaskMetadata(MCPModel):
 class CallToolRequestParams(MCPModel):
     """Parameters for a `tools/call` request."""
 
-    meta: Annotated[CallToolRequestParamsMeta | None, NOT_NULL] = Field(default=None, alias="_meta")
+    meta: Annotated[CallToolRequestParamsMeta | None, NOT_NULL] = Field(
+        default=None, validation_alias="_meta", serialization_alias="_meta"
+    )
     """See [General fields: `_meta`](/specification/2025-11-25/basic/index#meta) for notes on `_meta` usage."""
 
     arguments: Annotated[dict[str, Any] | None, NOT_NULL] = None
@@ -370,7 +384,9 @@ class CallToolRequest(MCPModel):
 class TextContent(MCPModel):
     """Text provided to or from an LLM."""
 
-    meta: Annotated[dict[str, Any] | None, NOT_NULL] = Field(default=None, alias="_meta")
+    meta: Annotated[dict[str, Any] | None, NOT_NULL] = Field(
+        default=None, validation_alias="_meta", serialization_alias="_meta"
+    )
     """See [General fields: `_meta`](/specification/2025-11-25/basic/index#meta) for notes on `_meta` usage."""
 
     annotations: Annotated[Annotations | None, NOT_NULL] = None
@@ -385,7 +401,9 @@ class TextContent(MCPModel):
 class ImageContent(MCPModel):
     """An image provided to or from an LLM."""
 
-    meta: Annotated[dict[str, Any] | None, NOT_NULL] = Field(default=None, alias="_meta")
+    meta: Annotated[dict[str, Any] | None, NOT_NULL] = Field(
+        default=None, validation_alias="_meta", serialization_alias="_meta"
+    )
     """See [General fields: `_meta`](/specification/2025-11-25/basic/index#meta) for notes on `_meta` usage."""
 
     annotations: Annotated[Annotations | None, NOT_NULL] = None
@@ -394,7 +412,7 @@ class ImageContent(MCPModel):
     data: str
     """The base64-encoded image data."""
 
-    mime_type: str = Field(alias="mimeType")
+    mime_type: str = Field(validation_alias="mimeType", serialization_alias="mimeType")
     """The MIME type of the image. Different providers may support different image types."""
 
     type: Literal["image"]
@@ -403,7 +421,9 @@ class ImageContent(MCPModel):
 class Icon(MCPModel):
     """An optionally-sized icon that can be displayed in a user interface."""
 
-    mime_type: Annotated[str | None, NOT_NULL] = Field(default=None, alias="mimeType")
+    mime_type: Annotated[str | None, NOT_NULL] = Field(
+        default=None, validation_alias="mimeType", serialization_alias="mimeType"
+    )
     """Optional MIME type override if the source MIME type is missing or generic.
     For example: `"image/png"`, `"image/jpeg"`, or `"image/svg+xml"`.
     """
@@ -441,7 +461,9 @@ class ResourceLink(MCPModel):
     Note: resource links returned by tools are not guaranteed to appear in the results of `resources/list` requests.
     """
 
-    meta: Annotated[dict[str, Any] | None, NOT_NULL] = Field(default=None, alias="_meta")
+    meta: Annotated[dict[str, Any] | None, NOT_NULL] = Field(
+        default=None, validation_alias="_meta", serialization_alias="_meta"
+    )
     """See [General fields: `_meta`](/specification/2025-11-25/basic/index#meta) for notes on `_meta` usage."""
 
     annotations: Annotated[Annotations | None, NOT_NULL] = None
@@ -465,7 +487,9 @@ class ResourceLink(MCPModel):
     - `image/webp` - WebP images (modern, efficient format)
     """
 
-    mime_type: Annotated[str | None, NOT_NULL] = Field(default=None, alias="mimeType")
+    mime_type: Annotated[str | None, NOT_NULL] = Field(
+        default=None, validation_alias="mimeType", serialization_alias="mimeType"
+    )
     """The MIME type of this resource, if known."""
 
     name: str
@@ -495,10 +519,14 @@ class ResourceLink(MCPModel):
 class TextResourceContents(MCPModel):
     """The `TextResourceContents` object."""
 
-    meta: Annotated[dict[str, Any] | None, NOT_NULL] = Field(default=None, alias="_meta")
+    meta: Annotated[dict[str, Any] | None, NOT_NULL] = Field(
+        default=None, validation_alias="_meta", serialization_alias="_meta"
+    )
     """See [General fields: `_meta`](/specification/2025-11-25/basic/index#meta) for notes on `_meta` usage."""
 
-    mime_type: Annotated[str | None, NOT_NULL] = Field(default=None, alias="mimeType")
+    mime_type: Annotated[str | None, NOT_NULL] = Field(
+        default=None, validation_alias="mimeType", serialization_alias="mimeType"
+    )
     """The MIME type of this resource, if known."""
 
     text: str
@@ -515,7 +543,9 @@ class EmbeddedResource(MCPModel):
     of the LLM and/or the user.
     """
 
-    meta: Annotated[dict[str, Any] | None, NOT_NULL] = Field(default=None, alias="_meta")
+    meta: Annotated[dict[str, Any] | None, NOT_NULL] = Field(
+        default=None, validation_alias="_meta", serialization_alias="_meta"
+    )
     """See [General fields: `_meta`](/specification/2025-11-25/basic/index#meta) for notes on `_meta` usage."""
 
     annotations: Annotated[Annotations | None, NOT_NULL] = None
@@ -527,21 +557,28 @@ class EmbeddedResource(MCPModel):
 
 
 ContentBlock: TypeAlias = Annotated[
-    TextContent | ImageContent | AudioContent | ResourceLink | EmbeddedResource,
-    Field(discriminator="type"),
+    Annotated[
+        TextContent | ImageContent | AudioContent | ResourceLink | EmbeddedResource,
+        Field(discriminator="type"),
+    ],
+    STRICT,
 ]
 
 
 class CallToolResult(MCPModel):
     """The server's response to a tool call."""
 
-    meta: Annotated[dict[str, Any] | None, NOT_NULL] = Field(default=None, alias="_meta")
+    meta: Annotated[dict[str, Any] | None, NOT_NULL] = Field(
+        default=None, validation_alias="_meta", serialization_alias="_meta"
+    )
     """See [General fields: `_meta`](/specification/2025-11-25/basic/index#meta) for notes on `_meta` usage."""
 
     content: list[ContentBlock]
     """A list of content objects that represent the unstructured result of the tool call."""
 
-    is_error: Annotated[bool | None, NOT_NULL] = Field(default=None, alias="isError")
+    is_error: Annotated[bool | None, NOT_NULL] = Field(
+        default=None, validation_alias="isError", serialization_alias="isError"
+    )
     """Whether the tool call ended in an error.
 
     If not set, this is assumed to be false (the call was successful).
@@ -557,7 +594,7 @@ class CallToolResult(MCPModel):
     """
 
     structured_content: Annotated[dict[str, Any] | None, NOT_NULL] = Field(
-        default=None, alias="structuredContent"
+        default=None, validation_alias="structuredContent", serialization_alias="structuredContent"
     )
     """An optional JSON object that represents the structured result of the tool call."""
 
@@ -565,7 +602,7 @@ class CallToolResult(MCPModel):
 class CancelTaskRequestParams(MCPModel):
     """The `CancelTaskRequestParams` object."""
 
-    task_id: str = Field(alias="taskId")
+    task_id: str = Field(validation_alias="taskId", serialization_alias="taskId")
     """The task identifier to cancel."""
 
 
@@ -581,29 +618,39 @@ class CancelTaskRequest(MCPModel):
     params: CancelTaskRequestParams
 
 
-TaskStatus: TypeAlias = Literal["cancelled", "completed", "failed", "input_required", "working"]
+TaskStatus: TypeAlias = Annotated[
+    Literal["cancelled", "completed", "failed", "input_required", "working"], STRICT
+]
 """The status of a task."""
 
 
 class CancelTaskResult(MCPModel):
     """The response to a tasks/cancel request."""
 
-    meta: Annotated[dict[str, Any] | None, NOT_NULL] = Field(default=None, alias="_meta")
+    meta: Annotated[dict[str, Any] | None, NOT_NULL] = Field(
+        default=None, validation_alias="_meta", serialization_alias="_meta"
+    )
     """See [General fields: `_meta`](/specification/2025-11-25/basic/index#meta) for notes on `_meta` usage."""
 
-    created_at: str = Field(alias="createdAt")
+    created_at: str = Field(validation_alias="createdAt", serialization_alias="createdAt")
     """ISO 8601 timestamp when the task was created."""
 
-    last_updated_at: str = Field(alias="lastUpdatedAt")
+    last_updated_at: str = Field(
+        validation_alias="lastUpdatedAt", serialization_alias="lastUpdatedAt"
+    )
     """ISO 8601 timestamp when the task was last updated."""
 
-    poll_interval: Annotated[int | None, NOT_NULL] = Field(default=None, alias="pollInterval")
+    poll_interval: Annotated[int | None, NOT_NULL] = Field(
+        default=None, validation_alias="pollInterval", serialization_alias="pollInterval"
+    )
     """Suggested polling interval in milliseconds."""
 
     status: TaskStatus
     """Current task state."""
 
-    status_message: Annotated[str | None, NOT_NULL] = Field(default=None, alias="statusMessage")
+    status_message: Annotated[str | None, NOT_NULL] = Field(
+        default=None, validation_alias="statusMessage", serialization_alias="statusMessage"
+    )
     """Optional human-readable message describing the current task state.
     This can provide context for any status, including:
     - Reasons for "cancelled" status
@@ -611,7 +658,7 @@ class CancelTaskResult(MCPModel):
     - Diagnostic information for "failed" status (e.g., error details, what went wrong)
     """
 
-    task_id: str = Field(alias="taskId")
+    task_id: str = Field(validation_alias="taskId", serialization_alias="taskId")
     """The task identifier."""
 
     ttl: int | None
@@ -621,13 +668,17 @@ class CancelTaskResult(MCPModel):
 class CancelledNotificationParams(MCPModel):
     """Parameters for a `notifications/cancelled` notification."""
 
-    meta: Annotated[dict[str, Any] | None, NOT_NULL] = Field(default=None, alias="_meta")
+    meta: Annotated[dict[str, Any] | None, NOT_NULL] = Field(
+        default=None, validation_alias="_meta", serialization_alias="_meta"
+    )
     """See [General fields: `_meta`](/specification/2025-11-25/basic/index#meta) for notes on `_meta` usage."""
 
     reason: Annotated[str | None, NOT_NULL] = None
     """An optional string describing the reason for the cancellation. This MAY be logged or presented to the user."""
 
-    request_id: Annotated[RequestId | None, NOT_NULL] = Field(default=None, alias="requestId")
+    request_id: Annotated[RequestId | None, NOT_NULL] = Field(
+        default=None, validation_alias="requestId", serialization_alias="requestId"
+    )
     """The ID of the request to cancel.
 
     This MUST correspond to the ID of a request previously issued in the same direction.
@@ -666,7 +717,9 @@ class ClientCapabilitiesElicitation(MCPModel):
 class ClientCapabilitiesRoots(MCPModel):
     """Present if the client supports listing roots."""
 
-    list_changed: Annotated[bool | None, NOT_NULL] = Field(default=None, alias="listChanged")
+    list_changed: Annotated[bool | None, NOT_NULL] = Field(
+        default=None, validation_alias="listChanged", serialization_alias="listChanged"
+    )
     """Whether the client supports notifications for changes to the roots list."""
 
 
@@ -693,7 +746,7 @@ class ClientCapabilitiesTasksRequestsSampling(MCPModel):
     """Task support for sampling-related requests."""
 
     create_message: Annotated[dict[str, Any] | None, NOT_NULL] = Field(
-        default=None, alias="createMessage"
+        default=None, validation_alias="createMessage", serialization_alias="createMessage"
     )
     """Whether the client supports task-augmented sampling/createMessage requests."""
 
@@ -743,7 +796,9 @@ class ClientCapabilities(MCPModel):
 class NotificationParams(MCPModel):
     """The `NotificationParams` object."""
 
-    meta: Annotated[dict[str, Any] | None, NOT_NULL] = Field(default=None, alias="_meta")
+    meta: Annotated[dict[str, Any] | None, NOT_NULL] = Field(
+        default=None, validation_alias="_meta", serialization_alias="_meta"
+    )
     """See [General fields: `_meta`](/specification/2025-11-25/basic/index#meta) for notes on `_meta` usage."""
 
 
@@ -760,7 +815,9 @@ class InitializedNotification(MCPModel):
 class ProgressNotificationParams(MCPModel):
     """Parameters for a `notifications/progress` notification."""
 
-    meta: Annotated[dict[str, Any] | None, NOT_NULL] = Field(default=None, alias="_meta")
+    meta: Annotated[dict[str, Any] | None, NOT_NULL] = Field(
+        default=None, validation_alias="_meta", serialization_alias="_meta"
+    )
     """See [General fields: `_meta`](/specification/2025-11-25/basic/index#meta) for notes on `_meta` usage."""
 
     message: Annotated[str | None, NOT_NULL] = None
@@ -769,7 +826,9 @@ class ProgressNotificationParams(MCPModel):
     progress: int | float
     """The progress thus far. This should increase every time progress is made, even if the total is unknown."""
 
-    progress_token: ProgressToken = Field(alias="progressToken")
+    progress_token: ProgressToken = Field(
+        validation_alias="progressToken", serialization_alias="progressToken"
+    )
     """The progress token which was given in the initial request, used to associate this notification with the request that is proceeding."""
 
     total: Annotated[int | float | None, NOT_NULL] = None
@@ -789,22 +848,30 @@ class ProgressNotification(MCPModel):
 class TaskStatusNotificationParams(MCPModel):
     """Parameters for a `notifications/tasks/status` notification."""
 
-    meta: Annotated[dict[str, Any] | None, NOT_NULL] = Field(default=None, alias="_meta")
+    meta: Annotated[dict[str, Any] | None, NOT_NULL] = Field(
+        default=None, validation_alias="_meta", serialization_alias="_meta"
+    )
     """See [General fields: `_meta`](/specification/2025-11-25/basic/index#meta) for notes on `_meta` usage."""
 
-    created_at: str = Field(alias="createdAt")
+    created_at: str = Field(validation_alias="createdAt", serialization_alias="createdAt")
     """ISO 8601 timestamp when the task was created."""
 
-    last_updated_at: str = Field(alias="lastUpdatedAt")
+    last_updated_at: str = Field(
+        validation_alias="lastUpdatedAt", serialization_alias="lastUpdatedAt"
+    )
     """ISO 8601 timestamp when the task was last updated."""
 
-    poll_interval: Annotated[int | None, NOT_NULL] = Field(default=None, alias="pollInterval")
+    poll_interval: Annotated[int | None, NOT_NULL] = Field(
+        default=None, validation_alias="pollInterval", serialization_alias="pollInterval"
+    )
     """Suggested polling interval in milliseconds."""
 
     status: TaskStatus
     """Current task state."""
 
-    status_message: Annotated[str | None, NOT_NULL] = Field(default=None, alias="statusMessage")
+    status_message: Annotated[str | None, NOT_NULL] = Field(
+        default=None, validation_alias="statusMessage", serialization_alias="statusMessage"
+    )
     """Optional human-readable message describing the current task state.
     This can provide context for any status, including:
     - Reasons for "cancelled" status
@@ -812,7 +879,7 @@ class TaskStatusNotificationParams(MCPModel):
     - Diagnostic information for "failed" status (e.g., error details, what went wrong)
     """
 
-    task_id: str = Field(alias="taskId")
+    task_id: str = Field(validation_alias="taskId", serialization_alias="taskId")
     """The task identifier."""
 
     ttl: int | None
@@ -843,12 +910,15 @@ class RootsListChangedNotification(MCPModel):
 
 
 ClientNotification: TypeAlias = Annotated[
-    CancelledNotification
-    | InitializedNotification
-    | ProgressNotification
-    | TaskStatusNotification
-    | RootsListChangedNotification,
-    Field(discriminator="method"),
+    Annotated[
+        CancelledNotification
+        | InitializedNotification
+        | ProgressNotification
+        | TaskStatusNotification
+        | RootsListChangedNotification,
+        Field(discriminator="method"),
+    ],
+    STRICT,
 ]
 
 
@@ -856,7 +926,7 @@ class InitializeRequestParamsMeta(MCPModel):
     """See [General fields: `_meta`](/specification/2025-11-25/basic/index#meta) for notes on `_meta` usage."""
 
     progress_token: Annotated[ProgressToken | None, NOT_NULL] = Field(
-        default=None, alias="progressToken"
+        default=None, validation_alias="progressToken", serialization_alias="progressToken"
     )
     """If specified, the caller is requesting out-of-band progress notifications for this request (as represented by notifications/progress). The value of this parameter is an opaque token that will be attached to any subsequent notifications. The receiver is not obligated to provide these notifications."""
 
@@ -898,7 +968,9 @@ class Implementation(MCPModel):
 
     version: str
 
-    website_url: Annotated[str | None, NOT_NULL] = Field(default=None, alias="websiteUrl")
+    website_url: Annotated[str | None, NOT_NULL] = Field(
+        default=None, validation_alias="websiteUrl", serialization_alias="websiteUrl"
+    )
     """An optional URL of the website for this implementation."""
 
 
@@ -906,15 +978,19 @@ class InitializeRequestParams(MCPModel):
     """Parameters for an `initialize` request."""
 
     meta: Annotated[InitializeRequestParamsMeta | None, NOT_NULL] = Field(
-        default=None, alias="_meta"
+        default=None, validation_alias="_meta", serialization_alias="_meta"
     )
     """See [General fields: `_meta`](/specification/2025-11-25/basic/index#meta) for notes on `_meta` usage."""
 
     capabilities: ClientCapabilities
 
-    client_info: Implementation = Field(alias="clientInfo")
+    client_info: Implementation = Field(
+        validation_alias="clientInfo", serialization_alias="clientInfo"
+    )
 
-    protocol_version: str = Field(alias="protocolVersion")
+    protocol_version: str = Field(
+        validation_alias="protocolVersion", serialization_alias="protocolVersion"
+    )
     """The latest version of the Model Context Protocol that the client supports. The client MAY decide to support older versions as well."""
 
 
@@ -934,7 +1010,7 @@ class RequestParamsMeta(MCPModel):
     """See [General fields: `_meta`](/specification/2025-11-25/basic/index#meta) for notes on `_meta` usage."""
 
     progress_token: Annotated[ProgressToken | None, NOT_NULL] = Field(
-        default=None, alias="progressToken"
+        default=None, validation_alias="progressToken", serialization_alias="progressToken"
     )
     """If specified, the caller is requesting out-of-band progress notifications for this request (as represented by notifications/progress). The value of this parameter is an opaque token that will be attached to any subsequent notifications. The receiver is not obligated to provide these notifications."""
 
@@ -942,7 +1018,9 @@ class RequestParamsMeta(MCPModel):
 class RequestParams(MCPModel):
     """Common params for any request."""
 
-    meta: Annotated[RequestParamsMeta | None, NOT_NULL] = Field(default=None, alias="_meta")
+    meta: Annotated[RequestParamsMeta | None, NOT_NULL] = Field(
+        default=None, validation_alias="_meta", serialization_alias="_meta"
+    )
     """See [General fields: `_meta`](/specification/2025-11-25/basic/index#meta) for notes on `_meta` usage."""
 
 
@@ -962,7 +1040,7 @@ class PaginatedRequestParamsMeta(MCPModel):
     """See [General fields: `_meta`](/specification/2025-11-25/basic/index#meta) for notes on `_meta` usage."""
 
     progress_token: Annotated[ProgressToken | None, NOT_NULL] = Field(
-        default=None, alias="progressToken"
+        default=None, validation_alias="progressToken", serialization_alias="progressToken"
     )
     """If specified, the caller is requesting out-of-band progress notifications for this request (as represented by notifications/progress). The value of this parameter is an opaque token that will be attached to any subsequent notifications. The receiver is not obligated to provide these notifications."""
 
@@ -971,7 +1049,7 @@ class PaginatedRequestParams(MCPModel):
     """Common parameters for paginated requests."""
 
     meta: Annotated[PaginatedRequestParamsMeta | None, NOT_NULL] = Field(
-        default=None, alias="_meta"
+        default=None, validation_alias="_meta", serialization_alias="_meta"
     )
     """See [General fields: `_meta`](/specification/2025-11-25/basic/index#meta) for notes on `_meta` usage."""
 
@@ -1009,7 +1087,7 @@ class ReadResourceRequestParamsMeta(MCPModel):
     """See [General fields: `_meta`](/specification/2025-11-25/basic/index#meta) for notes on `_meta` usage."""
 
     progress_token: Annotated[ProgressToken | None, NOT_NULL] = Field(
-        default=None, alias="progressToken"
+        default=None, validation_alias="progressToken", serialization_alias="progressToken"
     )
     """If specified, the caller is requesting out-of-band progress notifications for this request (as represented by notifications/progress). The value of this parameter is an opaque token that will be attached to any subsequent notifications. The receiver is not obligated to provide these notifications."""
 
@@ -1018,7 +1096,7 @@ class ReadResourceRequestParams(MCPModel):
     """Parameters for a `resources/read` request."""
 
     meta: Annotated[ReadResourceRequestParamsMeta | None, NOT_NULL] = Field(
-        default=None, alias="_meta"
+        default=None, validation_alias="_meta", serialization_alias="_meta"
     )
     """See [General fields: `_meta`](/specification/2025-11-25/basic/index#meta) for notes on `_meta` usage."""
 
@@ -1042,7 +1120,7 @@ class SubscribeRequestParamsMeta(MCPModel):
     """See [General fields: `_meta`](/specification/2025-11-25/basic/index#meta) for notes on `_meta` usage."""
 
     progress_token: Annotated[ProgressToken | None, NOT_NULL] = Field(
-        default=None, alias="progressToken"
+        default=None, validation_alias="progressToken", serialization_alias="progressToken"
     )
     """If specified, the caller is requesting out-of-band progress notifications for this request (as represented by notifications/progress). The value of this parameter is an opaque token that will be attached to any subsequent notifications. The receiver is not obligated to provide these notifications."""
 
@@ -1051,7 +1129,7 @@ class SubscribeRequestParams(MCPModel):
     """Parameters for a `resources/subscribe` request."""
 
     meta: Annotated[SubscribeRequestParamsMeta | None, NOT_NULL] = Field(
-        default=None, alias="_meta"
+        default=None, validation_alias="_meta", serialization_alias="_meta"
     )
     """See [General fields: `_meta`](/specification/2025-11-25/basic/index#meta) for notes on `_meta` usage."""
 
@@ -1075,7 +1153,7 @@ class UnsubscribeRequestParamsMeta(MCPModel):
     """See [General fields: `_meta`](/specification/2025-11-25/basic/index#meta) for notes on `_meta` usage."""
 
     progress_token: Annotated[ProgressToken | None, NOT_NULL] = Field(
-        default=None, alias="progressToken"
+        default=None, validation_alias="progressToken", serialization_alias="progressToken"
     )
     """If specified, the caller is requesting out-of-band progress notifications for this request (as represented by notifications/progress). The value of this parameter is an opaque token that will be attached to any subsequent notifications. The receiver is not obligated to provide these notifications."""
 
@@ -1084,7 +1162,7 @@ class UnsubscribeRequestParams(MCPModel):
     """Parameters for a `resources/unsubscribe` request."""
 
     meta: Annotated[UnsubscribeRequestParamsMeta | None, NOT_NULL] = Field(
-        default=None, alias="_meta"
+        default=None, validation_alias="_meta", serialization_alias="_meta"
     )
     """See [General fields: `_meta`](/specification/2025-11-25/basic/index#meta) for notes on `_meta` usage."""
 
@@ -1120,7 +1198,7 @@ class GetPromptRequestParamsMeta(MCPModel):
     """See [General fields: `_meta`](/specification/2025-11-25/basic/index#meta) for notes on `_meta` usage."""
 
     progress_token: Annotated[ProgressToken | None, NOT_NULL] = Field(
-        default=None, alias="progressToken"
+        default=None, validation_alias="progressToken", serialization_alias="progressToken"
     )
     """If specified, the caller is requesting out-of-band progress notifications for this request (as represented by notifications/progress). The value of this parameter is an opaque token that will be attached to any subsequent notifications. The receiver is not obligated to provide these notifications."""
 
@@ -1129,7 +1207,7 @@ class GetPromptRequestParams(MCPModel):
     """Parameters for a `prompts/get` request."""
 
     meta: Annotated[GetPromptRequestParamsMeta | None, NOT_NULL] = Field(
-        default=None, alias="_meta"
+        default=None, validation_alias="_meta", serialization_alias="_meta"
     )
     """See [General fields: `_meta`](/specification/2025-11-25/basic/index#meta) for notes on `_meta` usage."""
 
@@ -1167,7 +1245,7 @@ class ListToolsRequest(MCPModel):
 class GetTaskRequestParams(MCPModel):
     """The `GetTaskRequestParams` object."""
 
-    task_id: str = Field(alias="taskId")
+    task_id: str = Field(validation_alias="taskId", serialization_alias="taskId")
     """The task identifier to query."""
 
 
@@ -1186,7 +1264,7 @@ class GetTaskRequest(MCPModel):
 class GetTaskPayloadRequestParams(MCPModel):
     """The `GetTaskPayloadRequestParams` object."""
 
-    task_id: str = Field(alias="taskId")
+    task_id: str = Field(validation_alias="taskId", serialization_alias="taskId")
     """The task identifier to retrieve results for."""
 
 
@@ -1218,13 +1296,13 @@ class SetLevelRequestParamsMeta(MCPModel):
     """See [General fields: `_meta`](/specification/2025-11-25/basic/index#meta) for notes on `_meta` usage."""
 
     progress_token: Annotated[ProgressToken | None, NOT_NULL] = Field(
-        default=None, alias="progressToken"
+        default=None, validation_alias="progressToken", serialization_alias="progressToken"
     )
     """If specified, the caller is requesting out-of-band progress notifications for this request (as represented by notifications/progress). The value of this parameter is an opaque token that will be attached to any subsequent notifications. The receiver is not obligated to provide these notifications."""
 
 
-LoggingLevel: TypeAlias = Literal[
-    "alert", "critical", "debug", "emergency", "error", "info", "notice", "warning"
+LoggingLevel: TypeAlias = Annotated[
+    Literal["alert", "critical", "debug", "emergency", "error", "info", "notice", "warning"], STRICT
 ]
 """The severity of a log message.
 
@@ -1236,7 +1314,9 @@ https://datatracker.ietf.org/doc/html/rfc5424#section-6.2.1
 class SetLevelRequestParams(MCPModel):
     """Parameters for a `logging/setLevel` request."""
 
-    meta: Annotated[SetLevelRequestParamsMeta | None, NOT_NULL] = Field(default=None, alias="_meta")
+    meta: Annotated[SetLevelRequestParamsMeta | None, NOT_NULL] = Field(
+        default=None, validation_alias="_meta", serialization_alias="_meta"
+    )
     """See [General fields: `_meta`](/specification/2025-11-25/basic/index#meta) for notes on `_meta` usage."""
 
     level: LoggingLevel
@@ -1259,7 +1339,7 @@ class CompleteRequestParamsMeta(MCPModel):
     """See [General fields: `_meta`](/specification/2025-11-25/basic/index#meta) for notes on `_meta` usage."""
 
     progress_token: Annotated[ProgressToken | None, NOT_NULL] = Field(
-        default=None, alias="progressToken"
+        default=None, validation_alias="progressToken", serialization_alias="progressToken"
     )
     """If specified, the caller is requesting out-of-band progress notifications for this request (as represented by notifications/progress). The value of this parameter is an opaque token that will be attached to any subsequent notifications. The receiver is not obligated to provide these notifications."""
 
@@ -1311,7 +1391,9 @@ class ResourceTemplateReference(MCPModel):
 class CompleteRequestParams(MCPModel):
     """Parameters for a `completion/complete` request."""
 
-    meta: Annotated[CompleteRequestParamsMeta | None, NOT_NULL] = Field(default=None, alias="_meta")
+    meta: Annotated[CompleteRequestParamsMeta | None, NOT_NULL] = Field(
+        default=None, validation_alias="_meta", serialization_alias="_meta"
+    )
     """See [General fields: `_meta`](/specification/2025-11-25/basic/index#meta) for notes on `_meta` usage."""
 
     argument: CompleteRequestParamsArgument
@@ -1336,53 +1418,66 @@ class CompleteRequest(MCPModel):
 
 
 ClientRequest: TypeAlias = Annotated[
-    InitializeRequest
-    | PingRequest
-    | ListResourcesRequest
-    | ListResourceTemplatesRequest
-    | ReadResourceRequest
-    | SubscribeRequest
-    | UnsubscribeRequest
-    | ListPromptsRequest
-    | GetPromptRequest
-    | ListToolsRequest
-    | CallToolRequest
-    | GetTaskRequest
-    | GetTaskPayloadRequest
-    | CancelTaskRequest
-    | ListTasksRequest
-    | SetLevelRequest
-    | CompleteRequest,
-    Field(discriminator="method"),
+    Annotated[
+        InitializeRequest
+        | PingRequest
+        | ListResourcesRequest
+        | ListResourceTemplatesRequest
+        | ReadResourceRequest
+        | SubscribeRequest
+        | UnsubscribeRequest
+        | ListPromptsRequest
+        | GetPromptRequest
+        | ListToolsRequest
+        | CallToolRequest
+        | GetTaskRequest
+        | GetTaskPayloadRequest
+        | CancelTaskRequest
+        | ListTasksRequest
+        | SetLevelRequest
+        | CompleteRequest,
+        Field(discriminator="method"),
+    ],
+    STRICT,
 ]
 
 
 class Result(MCPModel):
     """The `Result` object."""
 
-    meta: Annotated[dict[str, Any] | None, NOT_NULL] = Field(default=None, alias="_meta")
+    meta: Annotated[dict[str, Any] | None, NOT_NULL] = Field(
+        default=None, validation_alias="_meta", serialization_alias="_meta"
+    )
     """See [General fields: `_meta`](/specification/2025-11-25/basic/index#meta) for notes on `_meta` usage."""
 
 
 class GetTaskResult(MCPModel):
     """The response to a tasks/get request."""
 
-    meta: Annotated[dict[str, Any] | None, NOT_NULL] = Field(default=None, alias="_meta")
+    meta: Annotated[dict[str, Any] | None, NOT_NULL] = Field(
+        default=None, validation_alias="_meta", serialization_alias="_meta"
+    )
     """See [General fields: `_meta`](/specification/2025-11-25/basic/index#meta) for notes on `_meta` usage."""
 
-    created_at: str = Field(alias="createdAt")
+    created_at: str = Field(validation_alias="createdAt", serialization_alias="createdAt")
     """ISO 8601 timestamp when the task was created."""
 
-    last_updated_at: str = Field(alias="lastUpdatedAt")
+    last_updated_at: str = Field(
+        validation_alias="lastUpdatedAt", serialization_alias="lastUpdatedAt"
+    )
     """ISO 8601 timestamp when the task was last updated."""
 
-    poll_interval: Annotated[int | None, NOT_NULL] = Field(default=None, alias="pollInterval")
+    poll_interval: Annotated[int | None, NOT_NULL] = Field(
+        default=None, validation_alias="pollInterval", serialization_alias="pollInterval"
+    )
     """Suggested polling interval in milliseconds."""
 
     status: TaskStatus
     """Current task state."""
 
-    status_message: Annotated[str | None, NOT_NULL] = Field(default=None, alias="statusMessage")
+    status_message: Annotated[str | None, NOT_NULL] = Field(
+        default=None, validation_alias="statusMessage", serialization_alias="statusMessage"
+    )
     """Optional human-readable message describing the current task state.
     This can provide context for any status, including:
     - Reasons for "cancelled" status
@@ -1390,7 +1485,7 @@ class GetTaskResult(MCPModel):
     - Diagnostic information for "failed" status (e.g., error details, what went wrong)
     """
 
-    task_id: str = Field(alias="taskId")
+    task_id: str = Field(validation_alias="taskId", serialization_alias="taskId")
     """The task identifier."""
 
     ttl: int | None
@@ -1403,26 +1498,34 @@ class GetTaskPayloadResult(MCPModel):
     For example, a tools/call task would return the CallToolResult structure.
     """
 
-    meta: Annotated[dict[str, Any] | None, NOT_NULL] = Field(default=None, alias="_meta")
+    meta: Annotated[dict[str, Any] | None, NOT_NULL] = Field(
+        default=None, validation_alias="_meta", serialization_alias="_meta"
+    )
     """See [General fields: `_meta`](/specification/2025-11-25/basic/index#meta) for notes on `_meta` usage."""
 
 
 class Task(MCPModel):
     """Data associated with a task."""
 
-    created_at: str = Field(alias="createdAt")
+    created_at: str = Field(validation_alias="createdAt", serialization_alias="createdAt")
     """ISO 8601 timestamp when the task was created."""
 
-    last_updated_at: str = Field(alias="lastUpdatedAt")
+    last_updated_at: str = Field(
+        validation_alias="lastUpdatedAt", serialization_alias="lastUpdatedAt"
+    )
     """ISO 8601 timestamp when the task was last updated."""
 
-    poll_interval: Annotated[int | None, NOT_NULL] = Field(default=None, alias="pollInterval")
+    poll_interval: Annotated[int | None, NOT_NULL] = Field(
+        default=None, validation_alias="pollInterval", serialization_alias="pollInterval"
+    )
     """Suggested polling interval in milliseconds."""
 
     status: TaskStatus
     """Current task state."""
 
-    status_message: Annotated[str | None, NOT_NULL] = Field(default=None, alias="statusMessage")
+    status_message: Annotated[str | None, NOT_NULL] = Field(
+        default=None, validation_alias="statusMessage", serialization_alias="statusMessage"
+    )
     """Optional human-readable message describing the current task state.
     This can provide context for any status, including:
     - Reasons for "cancelled" status
@@ -1430,7 +1533,7 @@ class Task(MCPModel):
     - Diagnostic information for "failed" status (e.g., error details, what went wrong)
     """
 
-    task_id: str = Field(alias="taskId")
+    task_id: str = Field(validation_alias="taskId", serialization_alias="taskId")
     """The task identifier."""
 
     ttl: int | None
@@ -1440,10 +1543,14 @@ class Task(MCPModel):
 class ListTasksResult(MCPModel):
     """The response to a tasks/list request."""
 
-    meta: Annotated[dict[str, Any] | None, NOT_NULL] = Field(default=None, alias="_meta")
+    meta: Annotated[dict[str, Any] | None, NOT_NULL] = Field(
+        default=None, validation_alias="_meta", serialization_alias="_meta"
+    )
     """See [General fields: `_meta`](/specification/2025-11-25/basic/index#meta) for notes on `_meta` usage."""
 
-    next_cursor: Annotated[str | None, NOT_NULL] = Field(default=None, alias="nextCursor")
+    next_cursor: Annotated[str | None, NOT_NULL] = Field(
+        default=None, validation_alias="nextCursor", serialization_alias="nextCursor"
+    )
     """An opaque token representing the pagination position after the last returned result.
     If present, there may be more results available.
     """
@@ -1454,7 +1561,9 @@ class ListTasksResult(MCPModel):
 class ToolUseContent(MCPModel):
     """A request from the assistant to call a tool."""
 
-    meta: Annotated[dict[str, Any] | None, NOT_NULL] = Field(default=None, alias="_meta")
+    meta: Annotated[dict[str, Any] | None, NOT_NULL] = Field(
+        default=None, validation_alias="_meta", serialization_alias="_meta"
+    )
     """Optional metadata about the tool use. Clients SHOULD preserve this field when
     including tool uses in subsequent sampling requests to enable caching optimizations.
 
@@ -1479,7 +1588,9 @@ class ToolUseContent(MCPModel):
 class ToolResultContent(MCPModel):
     """The result of a tool use, provided by the user back to the assistant."""
 
-    meta: Annotated[dict[str, Any] | None, NOT_NULL] = Field(default=None, alias="_meta")
+    meta: Annotated[dict[str, Any] | None, NOT_NULL] = Field(
+        default=None, validation_alias="_meta", serialization_alias="_meta"
+    )
     """Optional metadata about the tool result. Clients SHOULD preserve this field when
     including tool results in subsequent sampling requests to enable caching optimizations.
 
@@ -1493,7 +1604,9 @@ class ToolResultContent(MCPModel):
     audio, resource links, and embedded resources.
     """
 
-    is_error: Annotated[bool | None, NOT_NULL] = Field(default=None, alias="isError")
+    is_error: Annotated[bool | None, NOT_NULL] = Field(
+        default=None, validation_alias="isError", serialization_alias="isError"
+    )
     """Whether the tool use resulted in an error.
 
     If true, the content typically describes the error that occurred.
@@ -1501,14 +1614,14 @@ class ToolResultContent(MCPModel):
     """
 
     structured_content: Annotated[dict[str, Any] | None, NOT_NULL] = Field(
-        default=None, alias="structuredContent"
+        default=None, validation_alias="structuredContent", serialization_alias="structuredContent"
     )
     """An optional structured result object.
 
     If the tool defined an outputSchema, this SHOULD conform to that schema.
     """
 
-    tool_use_id: str = Field(alias="toolUseId")
+    tool_use_id: str = Field(validation_alias="toolUseId", serialization_alias="toolUseId")
     """The ID of the tool use this result corresponds to.
 
     This MUST match the ID from a previous ToolUseContent.
@@ -1518,8 +1631,11 @@ class ToolResultContent(MCPModel):
 
 
 SamplingMessageContentBlock: TypeAlias = Annotated[
-    TextContent | ImageContent | AudioContent | ToolUseContent | ToolResultContent,
-    Field(discriminator="type"),
+    Annotated[
+        TextContent | ImageContent | AudioContent | ToolUseContent | ToolResultContent,
+        Field(discriminator="type"),
+    ],
+    STRICT,
 ]
 
 
@@ -1529,7 +1645,9 @@ class CreateMessageResult(MCPModel):
     to inspect the response (human in the loop) and decide whether to allow the server to see it.
     """
 
-    meta: Annotated[dict[str, Any] | None, NOT_NULL] = Field(default=None, alias="_meta")
+    meta: Annotated[dict[str, Any] | None, NOT_NULL] = Field(
+        default=None, validation_alias="_meta", serialization_alias="_meta"
+    )
     """See [General fields: `_meta`](/specification/2025-11-25/basic/index#meta) for notes on `_meta` usage."""
 
     content: (
@@ -1546,7 +1664,9 @@ class CreateMessageResult(MCPModel):
 
     role: Role
 
-    stop_reason: Annotated[str | None, NOT_NULL] = Field(default=None, alias="stopReason")
+    stop_reason: Annotated[str | None, NOT_NULL] = Field(
+        default=None, validation_alias="stopReason", serialization_alias="stopReason"
+    )
     """The reason why sampling stopped, if known.
 
     Standard values:
@@ -1562,7 +1682,9 @@ class CreateMessageResult(MCPModel):
 class Root(MCPModel):
     """Represents a root directory or file that the server can operate on."""
 
-    meta: Annotated[dict[str, Any] | None, NOT_NULL] = Field(default=None, alias="_meta")
+    meta: Annotated[dict[str, Any] | None, NOT_NULL] = Field(
+        default=None, validation_alias="_meta", serialization_alias="_meta"
+    )
     """See [General fields: `_meta`](/specification/2025-11-25/basic/index#meta) for notes on `_meta` usage."""
 
     name: Annotated[str | None, NOT_NULL] = None
@@ -1584,7 +1706,9 @@ class ListRootsResult(MCPModel):
     or file that the server can operate on.
     """
 
-    meta: Annotated[dict[str, Any] | None, NOT_NULL] = Field(default=None, alias="_meta")
+    meta: Annotated[dict[str, Any] | None, NOT_NULL] = Field(
+        default=None, validation_alias="_meta", serialization_alias="_meta"
+    )
     """See [General fields: `_meta`](/specification/2025-11-25/basic/index#meta) for notes on `_meta` usage."""
 
     roots: list[Root]
@@ -1593,7 +1717,9 @@ class ListRootsResult(MCPModel):
 class ElicitResult(MCPModel):
     """The client's response to an elicitation request."""
 
-    meta: Annotated[dict[str, Any] | None, NOT_NULL] = Field(default=None, alias="_meta")
+    meta: Annotated[dict[str, Any] | None, NOT_NULL] = Field(
+        default=None, validation_alias="_meta", serialization_alias="_meta"
+    )
     """See [General fields: `_meta`](/specification/2025-11-25/basic/index#meta) for notes on `_meta` usage."""
 
     action: Literal["accept", "cancel", "decline"]
@@ -1610,7 +1736,7 @@ class ElicitResult(MCPModel):
     """
 
 
-ClientResult: TypeAlias = (
+ClientResult: TypeAlias = Annotated[
     Result
     | GetTaskResult
     | GetTaskPayloadResult
@@ -1618,14 +1744,17 @@ ClientResult: TypeAlias = (
     | ListTasksResult
     | CreateMessageResult
     | ListRootsResult
-    | ElicitResult
-)
+    | ElicitResult,
+    STRICT,
+]
 
 
 class CompleteResultCompletion(MCPModel):
     """The `CompleteResultCompletion` object."""
 
-    has_more: Annotated[bool | None, NOT_NULL] = Field(default=None, alias="hasMore")
+    has_more: Annotated[bool | None, NOT_NULL] = Field(
+        default=None, validation_alias="hasMore", serialization_alias="hasMore"
+    )
     """Indicates whether there are additional completion options beyond those provided in the current response, even if the exact total is unknown."""
 
     total: Annotated[int | None, NOT_NULL] = None
@@ -1638,7 +1767,9 @@ class CompleteResultCompletion(MCPModel):
 class CompleteResult(MCPModel):
     """The server's response to a completion/complete request"""
 
-    meta: Annotated[dict[str, Any] | None, NOT_NULL] = Field(default=None, alias="_meta")
+    meta: Annotated[dict[str, Any] | None, NOT_NULL] = Field(
+        default=None, validation_alias="_meta", serialization_alias="_meta"
+    )
     """See [General fields: `_meta`](/specification/2025-11-25/basic/index#meta) for notes on `_meta` usage."""
 
     completion: CompleteResultCompletion
@@ -1648,7 +1779,7 @@ class CreateMessageRequestParamsMeta(MCPModel):
     """See [General fields: `_meta`](/specification/2025-11-25/basic/index#meta) for notes on `_meta` usage."""
 
     progress_token: Annotated[ProgressToken | None, NOT_NULL] = Field(
-        default=None, alias="progressToken"
+        default=None, validation_alias="progressToken", serialization_alias="progressToken"
     )
     """If specified, the caller is requesting out-of-band progress notifications for this request (as represented by notifications/progress). The value of this parameter is an opaque token that will be attached to any subsequent notifications. The receiver is not obligated to provide these notifications."""
 
@@ -1656,7 +1787,9 @@ class CreateMessageRequestParamsMeta(MCPModel):
 class SamplingMessage(MCPModel):
     """Describes a message issued to or received from an LLM API."""
 
-    meta: Annotated[dict[str, Any] | None, NOT_NULL] = Field(default=None, alias="_meta")
+    meta: Annotated[dict[str, Any] | None, NOT_NULL] = Field(
+        default=None, validation_alias="_meta", serialization_alias="_meta"
+    )
     """See [General fields: `_meta`](/specification/2025-11-25/basic/index#meta) for notes on `_meta` usage."""
 
     content: (
@@ -1707,7 +1840,7 @@ class ModelPreferences(MCPModel):
 
     cost_priority: Annotated[
         Annotated[int, Field(ge=0, le=1)] | Annotated[float, Field(ge=0, le=1)] | None, NOT_NULL
-    ] = Field(default=None, alias="costPriority")
+    ] = Field(default=None, validation_alias="costPriority", serialization_alias="costPriority")
     """How much to prioritize cost when selecting a model. A value of 0 means cost
     is not important, while a value of 1 means cost is the most important
     factor.
@@ -1725,7 +1858,11 @@ class ModelPreferences(MCPModel):
 
     intelligence_priority: Annotated[
         Annotated[int, Field(ge=0, le=1)] | Annotated[float, Field(ge=0, le=1)] | None, NOT_NULL
-    ] = Field(default=None, alias="intelligencePriority")
+    ] = Field(
+        default=None,
+        validation_alias="intelligencePriority",
+        serialization_alias="intelligencePriority",
+    )
     """How much to prioritize intelligence and capabilities when selecting a
     model. A value of 0 means intelligence is not important, while a value of 1
     means intelligence is the most important factor.
@@ -1733,7 +1870,7 @@ class ModelPreferences(MCPModel):
 
     speed_priority: Annotated[
         Annotated[int, Field(ge=0, le=1)] | Annotated[float, Field(ge=0, le=1)] | None, NOT_NULL
-    ] = Field(default=None, alias="speedPriority")
+    ] = Field(default=None, validation_alias="speedPriority", serialization_alias="speedPriority")
     """How much to prioritize sampling speed (latency) when selecting a model. A
     value of 0 means speed is not important, while a value of 1 means speed is
     the most important factor.
@@ -1763,7 +1900,7 @@ class ToolAnnotations(MCPModel):
     """
 
     destructive_hint: Annotated[bool | None, NOT_NULL] = Field(
-        default=None, alias="destructiveHint"
+        default=None, validation_alias="destructiveHint", serialization_alias="destructiveHint"
     )
     """If true, the tool may perform destructive updates to its environment.
     If false, the tool performs only additive updates.
@@ -1773,7 +1910,9 @@ class ToolAnnotations(MCPModel):
     Default: true
     """
 
-    idempotent_hint: Annotated[bool | None, NOT_NULL] = Field(default=None, alias="idempotentHint")
+    idempotent_hint: Annotated[bool | None, NOT_NULL] = Field(
+        default=None, validation_alias="idempotentHint", serialization_alias="idempotentHint"
+    )
     """If true, calling the tool repeatedly with the same arguments
     will have no additional effect on its environment.
 
@@ -1782,7 +1921,9 @@ class ToolAnnotations(MCPModel):
     Default: false
     """
 
-    open_world_hint: Annotated[bool | None, NOT_NULL] = Field(default=None, alias="openWorldHint")
+    open_world_hint: Annotated[bool | None, NOT_NULL] = Field(
+        default=None, validation_alias="openWorldHint", serialization_alias="openWorldHint"
+    )
     """If true, this tool may interact with an "open world" of external
     entities. If false, the tool's domain of interaction is closed.
     For example, the world of a web search tool is open, whereas that
@@ -1791,7 +1932,9 @@ class ToolAnnotations(MCPModel):
     Default: true
     """
 
-    read_only_hint: Annotated[bool | None, NOT_NULL] = Field(default=None, alias="readOnlyHint")
+    read_only_hint: Annotated[bool | None, NOT_NULL] = Field(
+        default=None, validation_alias="readOnlyHint", serialization_alias="readOnlyHint"
+    )
     """If true, the tool does not modify its environment.
 
     Default: false
@@ -1805,7 +1948,7 @@ class ToolExecution(MCPModel):
     """Execution-related properties for a tool."""
 
     task_support: Annotated[Literal["forbidden", "optional", "required"] | None, NOT_NULL] = Field(
-        default=None, alias="taskSupport"
+        default=None, validation_alias="taskSupport", serialization_alias="taskSupport"
     )
     """Indicates whether this tool supports task-augmented execution.
     This allows clients to handle long-running operations through polling
@@ -1822,7 +1965,9 @@ class ToolExecution(MCPModel):
 class ToolInputSchema(MCPModel):
     """A JSON Schema object defining the expected parameters for the tool."""
 
-    schema_: Annotated[str | None, NOT_NULL] = Field(default=None, alias="$schema")
+    schema_: Annotated[str | None, NOT_NULL] = Field(
+        default=None, validation_alias="$schema", serialization_alias="$schema"
+    )
 
     properties: Annotated[dict[str, dict[str, Any] | bool] | None, NOT_NULL] = None
 
@@ -1839,7 +1984,9 @@ class ToolOutputSchema(MCPModel):
     Currently restricted to type: "object" at the root level.
     """
 
-    schema_: Annotated[str | None, NOT_NULL] = Field(default=None, alias="$schema")
+    schema_: Annotated[str | None, NOT_NULL] = Field(
+        default=None, validation_alias="$schema", serialization_alias="$schema"
+    )
 
     properties: Annotated[dict[str, dict[str, Any] | bool] | None, NOT_NULL] = None
 
@@ -1851,7 +1998,9 @@ class ToolOutputSchema(MCPModel):
 class Tool(MCPModel):
     """Definition for a tool the client can call."""
 
-    meta: Annotated[dict[str, Any] | None, NOT_NULL] = Field(default=None, alias="_meta")
+    meta: Annotated[dict[str, Any] | None, NOT_NULL] = Field(
+        default=None, validation_alias="_meta", serialization_alias="_meta"
+    )
     """See [General fields: `_meta`](/specification/2025-11-25/basic/index#meta) for notes on `_meta` usage."""
 
     annotations: Annotated[ToolAnnotations | None, NOT_NULL] = None
@@ -1881,14 +2030,16 @@ class Tool(MCPModel):
     - `image/webp` - WebP images (modern, efficient format)
     """
 
-    input_schema: ToolInputSchema = Field(alias="inputSchema")
+    input_schema: ToolInputSchema = Field(
+        validation_alias="inputSchema", serialization_alias="inputSchema"
+    )
     """A JSON Schema object defining the expected parameters for the tool."""
 
     name: str
     """Intended for programmatic or logical use, but used as a display name in past specs or fallback (if title isn't present)."""
 
     output_schema: Annotated[ToolOutputSchema | None, NOT_NULL] = Field(
-        default=None, alias="outputSchema"
+        default=None, validation_alias="outputSchema", serialization_alias="outputSchema"
     )
     """An optional JSON Schema object defining the structure of the tool's output returned in
     the structuredContent field of a CallToolResult.
@@ -1911,7 +2062,7 @@ class CreateMessageRequestParams(MCPModel):
     """Parameters for a `sampling/createMessage` request."""
 
     meta: Annotated[CreateMessageRequestParamsMeta | None, NOT_NULL] = Field(
-        default=None, alias="_meta"
+        default=None, validation_alias="_meta", serialization_alias="_meta"
     )
     """See [General fields: `_meta`](/specification/2025-11-25/basic/index#meta) for notes on `_meta` usage."""
 
@@ -1928,7 +2079,7 @@ class CreateMessageRequestParams(MCPModel):
         ]
         | None,
         NOT_NULL,
-    ] = Field(default=None, alias="includeContext")
+    ] = Field(default=None, validation_alias="includeContext", serialization_alias="includeContext")
     """A request to include context from one or more MCP servers (including the caller), to be attached to the prompt.
     The client MAY ignore this request.
 
@@ -1936,7 +2087,7 @@ class CreateMessageRequestParams(MCPModel):
     declares ClientCapabilities.sampling.context. These values may be removed in future spec releases.
     """
 
-    max_tokens: int = Field(alias="maxTokens")
+    max_tokens: int = Field(validation_alias="maxTokens", serialization_alias="maxTokens")
     """The requested maximum number of tokens to sample (to prevent runaway completions).
 
     The client MAY choose to sample fewer tokens than the requested maximum.
@@ -1948,15 +2099,17 @@ class CreateMessageRequestParams(MCPModel):
     """Optional metadata to pass through to the LLM provider. The format of this metadata is provider-specific."""
 
     model_preferences_: Annotated[ModelPreferences | None, NOT_NULL] = Field(
-        default=None, alias="modelPreferences"
+        default=None, validation_alias="modelPreferences", serialization_alias="modelPreferences"
     )
     """The server's preferences for which model to select. The client MAY ignore these preferences."""
 
     stop_sequences: Annotated[list[str] | None, NOT_NULL] = Field(
-        default=None, alias="stopSequences"
+        default=None, validation_alias="stopSequences", serialization_alias="stopSequences"
     )
 
-    system_prompt: Annotated[str | None, NOT_NULL] = Field(default=None, alias="systemPrompt")
+    system_prompt: Annotated[str | None, NOT_NULL] = Field(
+        default=None, validation_alias="systemPrompt", serialization_alias="systemPrompt"
+    )
     """An optional system prompt the server wants to use for sampling. The client MAY modify or omit this prompt."""
 
     task: Annotated[TaskMetadata | None, NOT_NULL] = None
@@ -1970,7 +2123,9 @@ class CreateMessageRequestParams(MCPModel):
 
     temperature: Annotated[int | float | None, NOT_NULL] = None
 
-    tool_choice: Annotated[ToolChoice | None, NOT_NULL] = Field(default=None, alias="toolChoice")
+    tool_choice: Annotated[ToolChoice | None, NOT_NULL] = Field(
+        default=None, validation_alias="toolChoice", serialization_alias="toolChoice"
+    )
     """Controls how the model uses tools.
     The client MUST return an error if this field is provided but ClientCapabilities.sampling.tools is not declared.
     Default is `{ mode: "auto" }`.
@@ -1997,13 +2152,15 @@ class CreateMessageRequest(MCPModel):
 class CreateTaskResult(MCPModel):
     """A response to a task-augmented request."""
 
-    meta: Annotated[dict[str, Any] | None, NOT_NULL] = Field(default=None, alias="_meta")
+    meta: Annotated[dict[str, Any] | None, NOT_NULL] = Field(
+        default=None, validation_alias="_meta", serialization_alias="_meta"
+    )
     """See [General fields: `_meta`](/specification/2025-11-25/basic/index#meta) for notes on `_meta` usage."""
 
     task: Task
 
 
-Cursor: TypeAlias = str
+Cursor: TypeAlias = Annotated[str, STRICT]
 """An opaque token used to represent a cursor for pagination."""
 
 
@@ -2011,7 +2168,7 @@ class ElicitRequestURLParamsMeta(MCPModel):
     """See [General fields: `_meta`](/specification/2025-11-25/basic/index#meta) for notes on `_meta` usage."""
 
     progress_token: Annotated[ProgressToken | None, NOT_NULL] = Field(
-        default=None, alias="progressToken"
+        default=None, validation_alias="progressToken", serialization_alias="progressToken"
     )
     """If specified, the caller is requesting out-of-band progress notifications for this request (as represented by notifications/progress). The value of this parameter is an opaque token that will be attached to any subsequent notifications. The receiver is not obligated to provide these notifications."""
 
@@ -2020,11 +2177,13 @@ class ElicitRequestURLParams(MCPModel):
     """The parameters for a request to elicit information from the user via a URL in the client."""
 
     meta: Annotated[ElicitRequestURLParamsMeta | None, NOT_NULL] = Field(
-        default=None, alias="_meta"
+        default=None, validation_alias="_meta", serialization_alias="_meta"
     )
     """See [General fields: `_meta`](/specification/2025-11-25/basic/index#meta) for notes on `_meta` usage."""
 
-    elicitation_id: str = Field(alias="elicitationId")
+    elicitation_id: str = Field(
+        validation_alias="elicitationId", serialization_alias="elicitationId"
+    )
     """The ID of the elicitation, which must be unique within the context of the server.
     The client MUST treat this ID as an opaque value.
     """
@@ -2052,7 +2211,7 @@ class ElicitRequestFormParamsMeta(MCPModel):
     """See [General fields: `_meta`](/specification/2025-11-25/basic/index#meta) for notes on `_meta` usage."""
 
     progress_token: Annotated[ProgressToken | None, NOT_NULL] = Field(
-        default=None, alias="progressToken"
+        default=None, validation_alias="progressToken", serialization_alias="progressToken"
     )
     """If specified, the caller is requesting out-of-band progress notifications for this request (as represented by notifications/progress). The value of this parameter is an opaque token that will be attached to any subsequent notifications. The receiver is not obligated to provide these notifications."""
 
@@ -2066,9 +2225,13 @@ class StringSchema(MCPModel):
 
     format: Annotated[Literal["date", "date-time", "email", "uri"] | None, NOT_NULL] = None
 
-    max_length: Annotated[int | None, NOT_NULL] = Field(default=None, alias="maxLength")
+    max_length: Annotated[int | None, NOT_NULL] = Field(
+        default=None, validation_alias="maxLength", serialization_alias="maxLength"
+    )
 
-    min_length: Annotated[int | None, NOT_NULL] = Field(default=None, alias="minLength")
+    min_length: Annotated[int | None, NOT_NULL] = Field(
+        default=None, validation_alias="minLength", serialization_alias="minLength"
+    )
 
     title: Annotated[str | None, NOT_NULL] = None
 
@@ -2128,7 +2291,9 @@ class TitledSingleSelectEnumSchema(MCPModel):
     description: Annotated[str | None, NOT_NULL] = None
     """Optional description for the enum field."""
 
-    one_of: list[TitledSingleSelectEnumSchemaOneOfItem] = Field(alias="oneOf")
+    one_of: list[TitledSingleSelectEnumSchemaOneOfItem] = Field(
+        validation_alias="oneOf", serialization_alias="oneOf"
+    )
     """Array of enum options with values and display labels."""
 
     title: Annotated[str | None, NOT_NULL] = None
@@ -2158,10 +2323,14 @@ class UntitledMultiSelectEnumSchema(MCPModel):
     items: UntitledMultiSelectEnumSchemaItems
     """Schema for the array items."""
 
-    max_items: Annotated[int | None, NOT_NULL] = Field(default=None, alias="maxItems")
+    max_items: Annotated[int | None, NOT_NULL] = Field(
+        default=None, validation_alias="maxItems", serialization_alias="maxItems"
+    )
     """Maximum number of items to select."""
 
-    min_items: Annotated[int | None, NOT_NULL] = Field(default=None, alias="minItems")
+    min_items: Annotated[int | None, NOT_NULL] = Field(
+        default=None, validation_alias="minItems", serialization_alias="minItems"
+    )
     """Minimum number of items to select."""
 
     title: Annotated[str | None, NOT_NULL] = None
@@ -2183,7 +2352,9 @@ class TitledMultiSelectEnumSchemaItemsAnyOfItem(MCPModel):
 class TitledMultiSelectEnumSchemaItems(MCPModel):
     """Schema for array items with enum options and display labels."""
 
-    any_of: list[TitledMultiSelectEnumSchemaItemsAnyOfItem] = Field(alias="anyOf")
+    any_of: list[TitledMultiSelectEnumSchemaItemsAnyOfItem] = Field(
+        validation_alias="anyOf", serialization_alias="anyOf"
+    )
     """Array of enum options with values and display labels."""
 
 
@@ -2199,10 +2370,14 @@ class TitledMultiSelectEnumSchema(MCPModel):
     items: TitledMultiSelectEnumSchemaItems
     """Schema for array items with enum options and display labels."""
 
-    max_items: Annotated[int | None, NOT_NULL] = Field(default=None, alias="maxItems")
+    max_items: Annotated[int | None, NOT_NULL] = Field(
+        default=None, validation_alias="maxItems", serialization_alias="maxItems"
+    )
     """Maximum number of items to select."""
 
-    min_items: Annotated[int | None, NOT_NULL] = Field(default=None, alias="minItems")
+    min_items: Annotated[int | None, NOT_NULL] = Field(
+        default=None, validation_alias="minItems", serialization_alias="minItems"
+    )
     """Minimum number of items to select."""
 
     title: Annotated[str | None, NOT_NULL] = None
@@ -2222,7 +2397,9 @@ class LegacyTitledEnumSchema(MCPModel):
 
     enum: list[str]
 
-    enum_names: Annotated[list[str] | None, NOT_NULL] = Field(default=None, alias="enumNames")
+    enum_names: Annotated[list[str] | None, NOT_NULL] = Field(
+        default=None, validation_alias="enumNames", serialization_alias="enumNames"
+    )
     """(Legacy) Display names for enum values.
     Non-standard according to JSON schema 2020-12.
     """
@@ -2232,7 +2409,7 @@ class LegacyTitledEnumSchema(MCPModel):
     type: Literal["string"]
 
 
-PrimitiveSchemaDefinition: TypeAlias = (
+PrimitiveSchemaDefinition: TypeAlias = Annotated[
     StringSchema
     | NumberSchema
     | BooleanSchema
@@ -2240,8 +2417,9 @@ PrimitiveSchemaDefinition: TypeAlias = (
     | TitledSingleSelectEnumSchema
     | UntitledMultiSelectEnumSchema
     | TitledMultiSelectEnumSchema
-    | LegacyTitledEnumSchema
-)
+    | LegacyTitledEnumSchema,
+    STRICT,
+]
 """Restricted schema definitions that only allow primitive types
 without nested objects or arrays.
 """
@@ -2252,7 +2430,9 @@ class ElicitRequestFormParamsRequestedSchema(MCPModel):
     Only top-level properties are allowed, without nesting.
     """
 
-    schema_: Annotated[str | None, NOT_NULL] = Field(default=None, alias="$schema")
+    schema_: Annotated[str | None, NOT_NULL] = Field(
+        default=None, validation_alias="$schema", serialization_alias="$schema"
+    )
 
     properties: dict[str, PrimitiveSchemaDefinition]
 
@@ -2265,7 +2445,7 @@ class ElicitRequestFormParams(MCPModel):
     """The parameters for a request to elicit non-sensitive information from the user via a form in the client."""
 
     meta: Annotated[ElicitRequestFormParamsMeta | None, NOT_NULL] = Field(
-        default=None, alias="_meta"
+        default=None, validation_alias="_meta", serialization_alias="_meta"
     )
     """See [General fields: `_meta`](/specification/2025-11-25/basic/index#meta) for notes on `_meta` usage."""
 
@@ -2275,7 +2455,9 @@ class ElicitRequestFormParams(MCPModel):
     mode: Annotated[Literal["form"] | None, NOT_NULL] = None
     """The elicitation mode."""
 
-    requested_schema: ElicitRequestFormParamsRequestedSchema = Field(alias="requestedSchema")
+    requested_schema: ElicitRequestFormParamsRequestedSchema = Field(
+        validation_alias="requestedSchema", serialization_alias="requestedSchema"
+    )
     """A restricted subset of JSON Schema.
     Only top-level properties are allowed, without nesting.
     """
@@ -2290,7 +2472,7 @@ class ElicitRequestFormParams(MCPModel):
     """
 
 
-ElicitRequestParams: TypeAlias = ElicitRequestURLParams | ElicitRequestFormParams
+ElicitRequestParams: TypeAlias = Annotated[ElicitRequestURLParams | ElicitRequestFormParams, STRICT]
 """The parameters for a request to elicit additional information from the user via the client."""
 
 
@@ -2309,7 +2491,9 @@ class ElicitRequest(MCPModel):
 class ElicitationCompleteNotificationParams(MCPModel):
     """The `ElicitationCompleteNotificationParams` object."""
 
-    elicitation_id: str = Field(alias="elicitationId")
+    elicitation_id: str = Field(
+        validation_alias="elicitationId", serialization_alias="elicitationId"
+    )
     """The ID of the elicitation that completed."""
 
 
@@ -2327,13 +2511,14 @@ class EmptyResult(Result):
     """The `EmptyResult` object."""
 
 
-EnumSchema: TypeAlias = (
+EnumSchema: TypeAlias = Annotated[
     UntitledSingleSelectEnumSchema
     | TitledSingleSelectEnumSchema
     | UntitledMultiSelectEnumSchema
     | TitledMultiSelectEnumSchema
-    | LegacyTitledEnumSchema
-)
+    | LegacyTitledEnumSchema,
+    STRICT,
+]
 
 
 class Error(MCPModel):
@@ -2364,7 +2549,9 @@ class PromptMessage(MCPModel):
 class GetPromptResult(MCPModel):
     """The server's response to a prompts/get request from the client."""
 
-    meta: Annotated[dict[str, Any] | None, NOT_NULL] = Field(default=None, alias="_meta")
+    meta: Annotated[dict[str, Any] | None, NOT_NULL] = Field(
+        default=None, validation_alias="_meta", serialization_alias="_meta"
+    )
     """See [General fields: `_meta`](/specification/2025-11-25/basic/index#meta) for notes on `_meta` usage."""
 
     description: Annotated[str | None, NOT_NULL] = None
@@ -2392,14 +2579,18 @@ class Icons(MCPModel):
 class ServerCapabilitiesPrompts(MCPModel):
     """Present if the server offers any prompt templates."""
 
-    list_changed: Annotated[bool | None, NOT_NULL] = Field(default=None, alias="listChanged")
+    list_changed: Annotated[bool | None, NOT_NULL] = Field(
+        default=None, validation_alias="listChanged", serialization_alias="listChanged"
+    )
     """Whether this server supports notifications for changes to the prompt list."""
 
 
 class ServerCapabilitiesResources(MCPModel):
     """Present if the server offers any resources to read."""
 
-    list_changed: Annotated[bool | None, NOT_NULL] = Field(default=None, alias="listChanged")
+    list_changed: Annotated[bool | None, NOT_NULL] = Field(
+        default=None, validation_alias="listChanged", serialization_alias="listChanged"
+    )
     """Whether this server supports notifications for changes to the resource list."""
 
     subscribe: Annotated[bool | None, NOT_NULL] = None
@@ -2436,7 +2627,9 @@ class ServerCapabilitiesTasks(MCPModel):
 class ServerCapabilitiesTools(MCPModel):
     """Present if the server offers any tools to call."""
 
-    list_changed: Annotated[bool | None, NOT_NULL] = Field(default=None, alias="listChanged")
+    list_changed: Annotated[bool | None, NOT_NULL] = Field(
+        default=None, validation_alias="listChanged", serialization_alias="listChanged"
+    )
     """Whether this server supports notifications for changes to the tool list."""
 
 
@@ -2468,7 +2661,9 @@ class ServerCapabilities(MCPModel):
 class InitializeResult(MCPModel):
     """After receiving an initialize request from the client, the server sends this response."""
 
-    meta: Annotated[dict[str, Any] | None, NOT_NULL] = Field(default=None, alias="_meta")
+    meta: Annotated[dict[str, Any] | None, NOT_NULL] = Field(
+        default=None, validation_alias="_meta", serialization_alias="_meta"
+    )
     """See [General fields: `_meta`](/specification/2025-11-25/basic/index#meta) for notes on `_meta` usage."""
 
     capabilities: ServerCapabilities
@@ -2479,10 +2674,14 @@ class InitializeResult(MCPModel):
     This can be used by clients to improve the LLM's understanding of available tools, resources, etc. It can be thought of like a "hint" to the model. For example, this information MAY be added to the system prompt.
     """
 
-    protocol_version: str = Field(alias="protocolVersion")
+    protocol_version: str = Field(
+        validation_alias="protocolVersion", serialization_alias="protocolVersion"
+    )
     """The version of the Model Context Protocol that the server wants to use. This may not match the version that the client requested. If the client cannot support this version, it MUST disconnect."""
 
-    server_info: Implementation = Field(alias="serverInfo")
+    server_info: Implementation = Field(
+        validation_alias="serverInfo", serialization_alias="serverInfo"
+    )
 
 
 class JSONRPCErrorResponse(MCPModel):
@@ -2527,13 +2726,13 @@ class JSONRPCResultResponse(MCPModel):
     result: Result
 
 
-JSONRPCMessage: TypeAlias = (
-    JSONRPCRequest | JSONRPCNotification | JSONRPCResultResponse | JSONRPCErrorResponse
-)
+JSONRPCMessage: TypeAlias = Annotated[
+    JSONRPCRequest | JSONRPCNotification | JSONRPCResultResponse | JSONRPCErrorResponse, STRICT
+]
 """Refers to any valid JSON-RPC object that can be decoded off the wire, or encoded to be sent."""
 
 
-JSONRPCResponse: TypeAlias = JSONRPCResultResponse | JSONRPCErrorResponse
+JSONRPCResponse: TypeAlias = Annotated[JSONRPCResultResponse | JSONRPCErrorResponse, STRICT]
 """A response to a request, containing either the result or error."""
 
 
@@ -2562,7 +2761,9 @@ class PromptArgument(MCPModel):
 class Prompt(MCPModel):
     """A prompt or prompt template that the server offers."""
 
-    meta: Annotated[dict[str, Any] | None, NOT_NULL] = Field(default=None, alias="_meta")
+    meta: Annotated[dict[str, Any] | None, NOT_NULL] = Field(
+        default=None, validation_alias="_meta", serialization_alias="_meta"
+    )
     """See [General fields: `_meta`](/specification/2025-11-25/basic/index#meta) for notes on `_meta` usage."""
 
     arguments: Annotated[list[PromptArgument] | None, NOT_NULL] = None
@@ -2599,10 +2800,14 @@ class Prompt(MCPModel):
 class ListPromptsResult(MCPModel):
     """The server's response to a prompts/list request from the client."""
 
-    meta: Annotated[dict[str, Any] | None, NOT_NULL] = Field(default=None, alias="_meta")
+    meta: Annotated[dict[str, Any] | None, NOT_NULL] = Field(
+        default=None, validation_alias="_meta", serialization_alias="_meta"
+    )
     """See [General fields: `_meta`](/specification/2025-11-25/basic/index#meta) for notes on `_meta` usage."""
 
-    next_cursor: Annotated[str | None, NOT_NULL] = Field(default=None, alias="nextCursor")
+    next_cursor: Annotated[str | None, NOT_NULL] = Field(
+        default=None, validation_alias="nextCursor", serialization_alias="nextCursor"
+    )
     """An opaque token representing the pagination position after the last returned result.
     If present, there may be more results available.
     """
@@ -2613,7 +2818,9 @@ class ListPromptsResult(MCPModel):
 class ResourceTemplate(MCPModel):
     """A template description for resources available on the server."""
 
-    meta: Annotated[dict[str, Any] | None, NOT_NULL] = Field(default=None, alias="_meta")
+    meta: Annotated[dict[str, Any] | None, NOT_NULL] = Field(
+        default=None, validation_alias="_meta", serialization_alias="_meta"
+    )
     """See [General fields: `_meta`](/specification/2025-11-25/basic/index#meta) for notes on `_meta` usage."""
 
     annotations: Annotated[Annotations | None, NOT_NULL] = None
@@ -2637,7 +2844,9 @@ class ResourceTemplate(MCPModel):
     - `image/webp` - WebP images (modern, efficient format)
     """
 
-    mime_type: Annotated[str | None, NOT_NULL] = Field(default=None, alias="mimeType")
+    mime_type: Annotated[str | None, NOT_NULL] = Field(
+        default=None, validation_alias="mimeType", serialization_alias="mimeType"
+    )
     """The MIME type for all resources that match this template. This should only be included if all resources matching this template have the same type."""
 
     name: str
@@ -2652,28 +2861,36 @@ class ResourceTemplate(MCPModel):
     if present).
     """
 
-    uri_template: str = Field(alias="uriTemplate")
+    uri_template: str = Field(validation_alias="uriTemplate", serialization_alias="uriTemplate")
     """A URI template (according to RFC 6570) that can be used to construct resource URIs."""
 
 
 class ListResourceTemplatesResult(MCPModel):
     """The server's response to a resources/templates/list request from the client."""
 
-    meta: Annotated[dict[str, Any] | None, NOT_NULL] = Field(default=None, alias="_meta")
+    meta: Annotated[dict[str, Any] | None, NOT_NULL] = Field(
+        default=None, validation_alias="_meta", serialization_alias="_meta"
+    )
     """See [General fields: `_meta`](/specification/2025-11-25/basic/index#meta) for notes on `_meta` usage."""
 
-    next_cursor: Annotated[str | None, NOT_NULL] = Field(default=None, alias="nextCursor")
+    next_cursor: Annotated[str | None, NOT_NULL] = Field(
+        default=None, validation_alias="nextCursor", serialization_alias="nextCursor"
+    )
     """An opaque token representing the pagination position after the last returned result.
     If present, there may be more results available.
     """
 
-    resource_templates: list[ResourceTemplate] = Field(alias="resourceTemplates")
+    resource_templates: list[ResourceTemplate] = Field(
+        validation_alias="resourceTemplates", serialization_alias="resourceTemplates"
+    )
 
 
 class Resource(MCPModel):
     """A known resource that the server is capable of reading."""
 
-    meta: Annotated[dict[str, Any] | None, NOT_NULL] = Field(default=None, alias="_meta")
+    meta: Annotated[dict[str, Any] | None, NOT_NULL] = Field(
+        default=None, validation_alias="_meta", serialization_alias="_meta"
+    )
     """See [General fields: `_meta`](/specification/2025-11-25/basic/index#meta) for notes on `_meta` usage."""
 
     annotations: Annotated[Annotations | None, NOT_NULL] = None
@@ -2697,7 +2914,9 @@ class Resource(MCPModel):
     - `image/webp` - WebP images (modern, efficient format)
     """
 
-    mime_type: Annotated[str | None, NOT_NULL] = Field(default=None, alias="mimeType")
+    mime_type: Annotated[str | None, NOT_NULL] = Field(
+        default=None, validation_alias="mimeType", serialization_alias="mimeType"
+    )
     """The MIME type of this resource, if known."""
 
     name: str
@@ -2725,10 +2944,14 @@ class Resource(MCPModel):
 class ListResourcesResult(MCPModel):
     """The server's response to a resources/list request from the client."""
 
-    meta: Annotated[dict[str, Any] | None, NOT_NULL] = Field(default=None, alias="_meta")
+    meta: Annotated[dict[str, Any] | None, NOT_NULL] = Field(
+        default=None, validation_alias="_meta", serialization_alias="_meta"
+    )
     """See [General fields: `_meta`](/specification/2025-11-25/basic/index#meta) for notes on `_meta` usage."""
 
-    next_cursor: Annotated[str | None, NOT_NULL] = Field(default=None, alias="nextCursor")
+    next_cursor: Annotated[str | None, NOT_NULL] = Field(
+        default=None, validation_alias="nextCursor", serialization_alias="nextCursor"
+    )
     """An opaque token representing the pagination position after the last returned result.
     If present, there may be more results available.
     """
@@ -2758,10 +2981,14 @@ class ListRootsRequest(MCPModel):
 class ListToolsResult(MCPModel):
     """The server's response to a tools/list request from the client."""
 
-    meta: Annotated[dict[str, Any] | None, NOT_NULL] = Field(default=None, alias="_meta")
+    meta: Annotated[dict[str, Any] | None, NOT_NULL] = Field(
+        default=None, validation_alias="_meta", serialization_alias="_meta"
+    )
     """See [General fields: `_meta`](/specification/2025-11-25/basic/index#meta) for notes on `_meta` usage."""
 
-    next_cursor: Annotated[str | None, NOT_NULL] = Field(default=None, alias="nextCursor")
+    next_cursor: Annotated[str | None, NOT_NULL] = Field(
+        default=None, validation_alias="nextCursor", serialization_alias="nextCursor"
+    )
     """An opaque token representing the pagination position after the last returned result.
     If present, there may be more results available.
     """
@@ -2772,7 +2999,9 @@ class ListToolsResult(MCPModel):
 class LoggingMessageNotificationParams(MCPModel):
     """Parameters for a `notifications/message` notification."""
 
-    meta: Annotated[dict[str, Any] | None, NOT_NULL] = Field(default=None, alias="_meta")
+    meta: Annotated[dict[str, Any] | None, NOT_NULL] = Field(
+        default=None, validation_alias="_meta", serialization_alias="_meta"
+    )
     """See [General fields: `_meta`](/specification/2025-11-25/basic/index#meta) for notes on `_meta` usage."""
 
     data: Any
@@ -2795,7 +3024,9 @@ class LoggingMessageNotification(MCPModel):
     params: LoggingMessageNotificationParams
 
 
-MultiSelectEnumSchema: TypeAlias = UntitledMultiSelectEnumSchema | TitledMultiSelectEnumSchema
+MultiSelectEnumSchema: TypeAlias = Annotated[
+    UntitledMultiSelectEnumSchema | TitledMultiSelectEnumSchema, STRICT
+]
 
 
 class Notification(MCPModel):
@@ -2821,10 +3052,14 @@ class PaginatedRequest(MCPModel):
 class PaginatedResult(MCPModel):
     """The `PaginatedResult` object."""
 
-    meta: Annotated[dict[str, Any] | None, NOT_NULL] = Field(default=None, alias="_meta")
+    meta: Annotated[dict[str, Any] | None, NOT_NULL] = Field(
+        default=None, validation_alias="_meta", serialization_alias="_meta"
+    )
     """See [General fields: `_meta`](/specification/2025-11-25/basic/index#meta) for notes on `_meta` usage."""
 
-    next_cursor: Annotated[str | None, NOT_NULL] = Field(default=None, alias="nextCursor")
+    next_cursor: Annotated[str | None, NOT_NULL] = Field(
+        default=None, validation_alias="nextCursor", serialization_alias="nextCursor"
+    )
     """An opaque token representing the pagination position after the last returned result.
     If present, there may be more results available.
     """
@@ -2843,7 +3078,9 @@ class PromptListChangedNotification(MCPModel):
 class ReadResourceResult(MCPModel):
     """The server's response to a resources/read request from the client."""
 
-    meta: Annotated[dict[str, Any] | None, NOT_NULL] = Field(default=None, alias="_meta")
+    meta: Annotated[dict[str, Any] | None, NOT_NULL] = Field(
+        default=None, validation_alias="_meta", serialization_alias="_meta"
+    )
     """See [General fields: `_meta`](/specification/2025-11-25/basic/index#meta) for notes on `_meta` usage."""
 
     contents: list[TextResourceContents | BlobResourceContents]
@@ -2854,7 +3091,7 @@ class RelatedTaskMetadata(MCPModel):
     Include this in the `_meta` field under the key `io.modelcontextprotocol/related-task`.
     """
 
-    task_id: str = Field(alias="taskId")
+    task_id: str = Field(validation_alias="taskId", serialization_alias="taskId")
     """The task identifier this message is associated with."""
 
 
@@ -2869,10 +3106,14 @@ class Request(MCPModel):
 class ResourceContents(MCPModel):
     """The contents of a specific resource or sub-resource."""
 
-    meta: Annotated[dict[str, Any] | None, NOT_NULL] = Field(default=None, alias="_meta")
+    meta: Annotated[dict[str, Any] | None, NOT_NULL] = Field(
+        default=None, validation_alias="_meta", serialization_alias="_meta"
+    )
     """See [General fields: `_meta`](/specification/2025-11-25/basic/index#meta) for notes on `_meta` usage."""
 
-    mime_type: Annotated[str | None, NOT_NULL] = Field(default=None, alias="mimeType")
+    mime_type: Annotated[str | None, NOT_NULL] = Field(
+        default=None, validation_alias="mimeType", serialization_alias="mimeType"
+    )
     """The MIME type of this resource, if known."""
 
     uri: str
@@ -2893,7 +3134,7 @@ class ResourceRequestParamsMeta(MCPModel):
     """See [General fields: `_meta`](/specification/2025-11-25/basic/index#meta) for notes on `_meta` usage."""
 
     progress_token: Annotated[ProgressToken | None, NOT_NULL] = Field(
-        default=None, alias="progressToken"
+        default=None, validation_alias="progressToken", serialization_alias="progressToken"
     )
     """If specified, the caller is requesting out-of-band progress notifications for this request (as represented by notifications/progress). The value of this parameter is an opaque token that will be attached to any subsequent notifications. The receiver is not obligated to provide these notifications."""
 
@@ -2901,7 +3142,9 @@ class ResourceRequestParamsMeta(MCPModel):
 class ResourceRequestParams(MCPModel):
     """Common parameters when working with resources."""
 
-    meta: Annotated[ResourceRequestParamsMeta | None, NOT_NULL] = Field(default=None, alias="_meta")
+    meta: Annotated[ResourceRequestParamsMeta | None, NOT_NULL] = Field(
+        default=None, validation_alias="_meta", serialization_alias="_meta"
+    )
     """See [General fields: `_meta`](/specification/2025-11-25/basic/index#meta) for notes on `_meta` usage."""
 
     uri: str
@@ -2911,7 +3154,9 @@ class ResourceRequestParams(MCPModel):
 class ResourceUpdatedNotificationParams(MCPModel):
     """Parameters for a `notifications/resources/updated` notification."""
 
-    meta: Annotated[dict[str, Any] | None, NOT_NULL] = Field(default=None, alias="_meta")
+    meta: Annotated[dict[str, Any] | None, NOT_NULL] = Field(
+        default=None, validation_alias="_meta", serialization_alias="_meta"
+    )
     """See [General fields: `_meta`](/specification/2025-11-25/basic/index#meta) for notes on `_meta` usage."""
 
     uri: str
@@ -2939,33 +3184,39 @@ class ToolListChangedNotification(MCPModel):
 
 
 ServerNotification: TypeAlias = Annotated[
-    CancelledNotification
-    | ProgressNotification
-    | ResourceListChangedNotification
-    | ResourceUpdatedNotification
-    | PromptListChangedNotification
-    | ToolListChangedNotification
-    | TaskStatusNotification
-    | LoggingMessageNotification
-    | ElicitationCompleteNotification,
-    Field(discriminator="method"),
+    Annotated[
+        CancelledNotification
+        | ProgressNotification
+        | ResourceListChangedNotification
+        | ResourceUpdatedNotification
+        | PromptListChangedNotification
+        | ToolListChangedNotification
+        | TaskStatusNotification
+        | LoggingMessageNotification
+        | ElicitationCompleteNotification,
+        Field(discriminator="method"),
+    ],
+    STRICT,
 ]
 
 
 ServerRequest: TypeAlias = Annotated[
-    PingRequest
-    | GetTaskRequest
-    | GetTaskPayloadRequest
-    | CancelTaskRequest
-    | ListTasksRequest
-    | CreateMessageRequest
-    | ListRootsRequest
-    | ElicitRequest,
-    Field(discriminator="method"),
+    Annotated[
+        PingRequest
+        | GetTaskRequest
+        | GetTaskPayloadRequest
+        | CancelTaskRequest
+        | ListTasksRequest
+        | CreateMessageRequest
+        | ListRootsRequest
+        | ElicitRequest,
+        Field(discriminator="method"),
+    ],
+    STRICT,
 ]
 
 
-ServerResult: TypeAlias = (
+ServerResult: TypeAlias = Annotated[
     Result
     | InitializeResult
     | ListResourcesResult
@@ -2979,18 +3230,21 @@ ServerResult: TypeAlias = (
     | GetTaskPayloadResult
     | CancelTaskResult
     | ListTasksResult
-    | CompleteResult
-)
+    | CompleteResult,
+    STRICT,
+]
 
 
-SingleSelectEnumSchema: TypeAlias = UntitledSingleSelectEnumSchema | TitledSingleSelectEnumSchema
+SingleSelectEnumSchema: TypeAlias = Annotated[
+    UntitledSingleSelectEnumSchema | TitledSingleSelectEnumSchema, STRICT
+]
 
 
 class TaskAugmentedRequestParamsMeta(MCPModel):
     """See [General fields: `_meta`](/specification/2025-11-25/basic/index#meta) for notes on `_meta` usage."""
 
     progress_token: Annotated[ProgressToken | None, NOT_NULL] = Field(
-        default=None, alias="progressToken"
+        default=None, validation_alias="progressToken", serialization_alias="progressToken"
     )
     """If specified, the caller is requesting out-of-band progress notifications for this request (as represented by notifications/progress). The value of this parameter is an opaque token that will be attached to any subsequent notifications. The receiver is not obligated to provide these notifications."""
 
@@ -2999,7 +3253,7 @@ class TaskAugmentedRequestParams(MCPModel):
     """Common params for any task-augmented request."""
 
     meta: Annotated[TaskAugmentedRequestParamsMeta | None, NOT_NULL] = Field(
-        default=None, alias="_meta"
+        default=None, validation_alias="_meta", serialization_alias="_meta"
     )
     """See [General fields: `_meta`](/specification/2025-11-25/basic/index#meta) for notes on `_meta` usage."""
 

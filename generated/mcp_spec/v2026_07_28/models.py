@@ -12,12 +12,24 @@ Declared patches applied to the schema before generation (see schema/errata.json
 - `elicit-content-number` (erratum) at `/$defs/ElicitResult/properties/content/additionalProperties/anyOf/1/type`
 """
 
+# The module itself refers to its deprecated definitions (unions list every member); the
+# markers are for code that uses them.
+# pyright: reportDeprecated=false
+
 from typing import TYPE_CHECKING, Annotated, Any, Literal, TypeAlias, Union
 
 from pydantic import Field
-from typing_extensions import TypeAliasType
+from typing_extensions import TypeAliasType, deprecated
 
-from .._base import NOT_NULL, DeprecatedMCPModel, DeprecatedValues, MCPModel
+from .._base import (
+    NOT_NULL,
+    STRICT,
+    DeprecatedField,
+    DeprecatedMCPModel,
+    DeprecatedValues,
+    MCPModel,
+    NullableRenamedMCPModel,
+)
 
 __all__ = [
     "Annotations",
@@ -205,17 +217,20 @@ if TYPE_CHECKING:
     ]
 else:
     JSONValue = TypeAliasType(
-        "JSONValue", Union[dict[str, "JSONValue"], list["JSONValue"], str, int, float, bool, None]
+        "JSONValue",
+        Annotated[
+            Union[dict[str, "JSONValue"], list["JSONValue"], str, int, float, bool, None], STRICT
+        ],
     )
 
 
 if TYPE_CHECKING:
     JSONObject: TypeAlias = dict[str, JSONValue]
 else:
-    JSONObject = TypeAliasType("JSONObject", dict[str, JSONValue])
+    JSONObject = TypeAliasType("JSONObject", Annotated[dict[str, JSONValue], STRICT])
 
 
-Role: TypeAlias = Literal["assistant", "user"]
+Role: TypeAlias = Annotated[Literal["assistant", "user"], STRICT]
 """The sender or recipient of messages and data in a conversation."""
 
 
@@ -228,7 +243,9 @@ class Annotations(MCPModel):
     It can include multiple entries to indicate content useful for multiple audiences (e.g., `["user", "assistant"]`).
     """
 
-    last_modified: Annotated[str | None, NOT_NULL] = Field(default=None, alias="lastModified")
+    last_modified: Annotated[str | None, NOT_NULL] = Field(
+        default=None, validation_alias="lastModified", serialization_alias="lastModified"
+    )
     """The moment the resource was last modified, as an ISO 8601 formatted string.
 
     Should be an ISO 8601 formatted string (e.g., "2025-01-12T15:00:58Z").
@@ -248,7 +265,7 @@ class Annotations(MCPModel):
     """
 
 
-MetaObject: TypeAlias = dict[str, Any]
+MetaObject: TypeAlias = Annotated[dict[str, Any], STRICT]
 """Represents the contents of a `_meta` field, which clients and servers use to attach additional metadata to their interactions.
 
 Certain key names are reserved by MCP for protocol-level metadata; implementations MUST NOT make assumptions about values at these keys. Additionally, specific schema definitions may reserve particular names for purpose-specific metadata, as declared in those definitions.
@@ -270,7 +287,9 @@ Valid keys have two segments:
 class AudioContent(MCPModel):
     """Audio provided to or from an LLM."""
 
-    meta: Annotated[MetaObject | None, NOT_NULL] = Field(default=None, alias="_meta")
+    meta: Annotated[MetaObject | None, NOT_NULL] = Field(
+        default=None, validation_alias="_meta", serialization_alias="_meta"
+    )
 
     annotations: Annotated[Annotations | None, NOT_NULL] = None
     """Optional annotations for the client."""
@@ -278,7 +297,7 @@ class AudioContent(MCPModel):
     data: str
     """The base64-encoded audio data."""
 
-    mime_type: str = Field(alias="mimeType")
+    mime_type: str = Field(validation_alias="mimeType", serialization_alias="mimeType")
     """The MIME type of the audio. Different providers may support different audio types."""
 
     type: Literal["audio"]
@@ -303,12 +322,16 @@ class BaseMetadata(MCPModel):
 class BlobResourceContents(MCPModel):
     """The `BlobResourceContents` object."""
 
-    meta: Annotated[MetaObject | None, NOT_NULL] = Field(default=None, alias="_meta")
+    meta: Annotated[MetaObject | None, NOT_NULL] = Field(
+        default=None, validation_alias="_meta", serialization_alias="_meta"
+    )
 
     blob: str
     """A base64-encoded string representing the binary data of the item."""
 
-    mime_type: Annotated[str | None, NOT_NULL] = Field(default=None, alias="mimeType")
+    mime_type: Annotated[str | None, NOT_NULL] = Field(
+        default=None, validation_alias="mimeType", serialization_alias="mimeType"
+    )
     """The MIME type of this resource, if known."""
 
     uri: str
@@ -330,7 +353,9 @@ class BooleanSchema(MCPModel):
 class Icon(MCPModel):
     """An optionally-sized icon that can be displayed in a user interface."""
 
-    mime_type: Annotated[str | None, NOT_NULL] = Field(default=None, alias="mimeType")
+    mime_type: Annotated[str | None, NOT_NULL] = Field(
+        default=None, validation_alias="mimeType", serialization_alias="mimeType"
+    )
     """Optional MIME type override if the source MIME type is missing or generic.
     For example: `"image/png"`, `"image/jpeg"`, or `"image/svg+xml"`.
     """
@@ -400,7 +425,9 @@ class Implementation(MCPModel):
     version: str
     """The version of this implementation."""
 
-    website_url: Annotated[str | None, NOT_NULL] = Field(default=None, alias="websiteUrl")
+    website_url: Annotated[str | None, NOT_NULL] = Field(
+        default=None, validation_alias="websiteUrl", serialization_alias="websiteUrl"
+    )
     """An optional URL of the website for this implementation."""
 
 
@@ -408,7 +435,9 @@ class ResultMetaObject(MCPModel):
     """Extends `MetaObject` with additional result-specific fields. All key naming rules from `MetaObject` apply."""
 
     server_info: Annotated[Implementation | None, NOT_NULL] = Field(
-        default=None, alias="io.modelcontextprotocol/serverInfo"
+        default=None,
+        validation_alias="io.modelcontextprotocol/serverInfo",
+        serialization_alias="io.modelcontextprotocol/serverInfo",
     )
     """Identifies the server software producing the response. Servers SHOULD
     include this field on every response unless specifically configured not
@@ -427,9 +456,13 @@ class ResultMetaObject(MCPModel):
 class CacheableResult(MCPModel):
     """A result that supports a time-to-live (TTL) hint for client-side caching."""
 
-    meta: Annotated[ResultMetaObject | None, NOT_NULL] = Field(default=None, alias="_meta")
+    meta: Annotated[ResultMetaObject | None, NOT_NULL] = Field(
+        default=None, validation_alias="_meta", serialization_alias="_meta"
+    )
 
-    cache_scope: Literal["private", "public"] = Field(alias="cacheScope")
+    cache_scope: Literal["private", "public"] = Field(
+        validation_alias="cacheScope", serialization_alias="cacheScope"
+    )
     """Indicates the intended scope of the cached response, analogous to HTTP
     `Cache-Control: public` vs `Cache-Control: private`.
 
@@ -442,7 +475,7 @@ class CacheableResult(MCPModel):
       different cache).
     """
 
-    result_type: str = Field(alias="resultType")
+    result_type: str = Field(validation_alias="resultType", serialization_alias="resultType")
     """Indicates the type of the result, which allows the client to determine
     how to parse the result object.
 
@@ -452,7 +485,9 @@ class CacheableResult(MCPModel):
     `resultType`), the client MUST treat the absent field as `"complete"`.
     """
 
-    ttl_ms: Annotated[int, Field(ge=0)] = Field(alias="ttlMs")
+    ttl_ms: Annotated[int, Field(ge=0)] = Field(
+        validation_alias="ttlMs", serialization_alias="ttlMs"
+    )
     """A hint from the server indicating how long (in milliseconds) the
     client MAY cache this response before re-fetching. Semantics are
     analogous to HTTP Cache-Control max-age.
@@ -464,7 +499,7 @@ class CacheableResult(MCPModel):
     """
 
 
-RequestId: TypeAlias = str | int
+RequestId: TypeAlias = Annotated[str | int, STRICT]
 """A uniquely identifying ID for a request in JSON-RPC."""
 
 
@@ -506,27 +541,35 @@ class ClientCapabilities(MCPModel):
     mandatory prefix.
     """
 
-    roots: Annotated[dict[str, Any] | None, NOT_NULL] = Field(
-        default=None,
-        deprecated="`roots` is deprecated in MCP 2026-07-28 (Roots, since 2026-07-28, SEP-2577): Pass the relevant locations to the server through tool arguments or server configuration instead of Roots.",
-    )
+    if TYPE_CHECKING:
+        roots: DeprecatedField[Annotated[dict[str, Any] | None, NOT_NULL]] = DeprecatedField()
+    else:
+        roots: Annotated[dict[str, Any] | None, NOT_NULL] = Field(
+            default=None,
+            deprecated="`roots` is deprecated in MCP 2026-07-28 (Roots, since 2026-07-28, SEP-2577): Pass the relevant locations to the server through tool arguments or server configuration instead of Roots.",
+        )
     """Deprecated: `roots` is deprecated in MCP 2026-07-28 (Roots, since 2026-07-28, SEP-2577): Pass the relevant locations to the server through tool arguments or server configuration instead of Roots.
 
     Present if the client supports listing roots.
     """
 
-    sampling: Annotated[ClientCapabilitiesSampling | None, NOT_NULL] = Field(
-        default=None,
-        deprecated="`sampling` is deprecated in MCP 2026-07-28 (Sampling, since 2026-07-28, SEP-2577): Have the server call a model provider directly instead of asking the client to sample.",
-    )
+    if TYPE_CHECKING:
+        sampling: DeprecatedField[Annotated[ClientCapabilitiesSampling | None, NOT_NULL]] = (
+            DeprecatedField()
+        )
+    else:
+        sampling: Annotated[ClientCapabilitiesSampling | None, NOT_NULL] = Field(
+            default=None,
+            deprecated="`sampling` is deprecated in MCP 2026-07-28 (Sampling, since 2026-07-28, SEP-2577): Have the server call a model provider directly instead of asking the client to sample.",
+        )
     """Deprecated: `sampling` is deprecated in MCP 2026-07-28 (Sampling, since 2026-07-28, SEP-2577): Have the server call a model provider directly instead of asking the client to sample.
 
     Present if the client supports sampling from an LLM.
     """
 
 
-LoggingLevel: TypeAlias = Literal[
-    "alert", "critical", "debug", "emergency", "error", "info", "notice", "warning"
+LoggingLevel: TypeAlias = Annotated[
+    Literal["alert", "critical", "debug", "emergency", "error", "info", "notice", "warning"], STRICT
 ]
 """The severity of a log message.
 
@@ -535,7 +578,7 @@ https://datatracker.ietf.org/doc/html/rfc5424#section-6.2.1
 """
 
 
-ProgressToken: TypeAlias = str | int
+ProgressToken: TypeAlias = Annotated[str | int, STRICT]
 """A progress token, used to associate progress notifications with the original request."""
 
 
@@ -543,7 +586,8 @@ class RequestMetaObject(MCPModel):
     """Extends `MetaObject` with additional request-specific fields. All key naming rules from `MetaObject` apply."""
 
     client_capabilities: ClientCapabilities = Field(
-        alias="io.modelcontextprotocol/clientCapabilities"
+        validation_alias="io.modelcontextprotocol/clientCapabilities",
+        serialization_alias="io.modelcontextprotocol/clientCapabilities",
     )
     """The client's capabilities for this specific request. Required.
 
@@ -553,7 +597,9 @@ class RequestMetaObject(MCPModel):
     """
 
     client_info: Annotated[Implementation | None, NOT_NULL] = Field(
-        default=None, alias="io.modelcontextprotocol/clientInfo"
+        default=None,
+        validation_alias="io.modelcontextprotocol/clientInfo",
+        serialization_alias="io.modelcontextprotocol/clientInfo",
     )
     """Identifies the client software making the request. Clients SHOULD
     include this field on every request unless specifically configured not
@@ -568,11 +614,15 @@ class RequestMetaObject(MCPModel):
     security decisions.
     """
 
-    log_level: Annotated[LoggingLevel | None, NOT_NULL] = Field(
-        default=None,
-        alias="io.modelcontextprotocol/logLevel",
-        deprecated="`io.modelcontextprotocol/logLevel` is deprecated in MCP 2026-07-28 (Logging, since 2026-07-28, SEP-2577): Use the transport's or host's own logging (stderr, OpenTelemetry) instead of notifications/message.",
-    )
+    if TYPE_CHECKING:
+        log_level: DeprecatedField[Annotated[LoggingLevel | None, NOT_NULL]] = DeprecatedField()
+    else:
+        log_level: Annotated[LoggingLevel | None, NOT_NULL] = Field(
+            default=None,
+            validation_alias="io.modelcontextprotocol/logLevel",
+            serialization_alias="io.modelcontextprotocol/logLevel",
+            deprecated="`io.modelcontextprotocol/logLevel` is deprecated in MCP 2026-07-28 (Logging, since 2026-07-28, SEP-2577): Use the transport's or host's own logging (stderr, OpenTelemetry) instead of notifications/message.",
+        )
     """Deprecated: `io.modelcontextprotocol/logLevel` is deprecated in MCP 2026-07-28 (Logging, since 2026-07-28, SEP-2577): Use the transport's or host's own logging (stderr, OpenTelemetry) instead of notifications/message.
 
     The desired log level for this request. Optional.
@@ -582,7 +632,10 @@ class RequestMetaObject(MCPModel):
     explicitly setting a level. Replaces the former `logging/setLevel` RPC.
     """
 
-    protocol_version: str = Field(alias="io.modelcontextprotocol/protocolVersion")
+    protocol_version: str = Field(
+        validation_alias="io.modelcontextprotocol/protocolVersion",
+        serialization_alias="io.modelcontextprotocol/protocolVersion",
+    )
     """The MCP Protocol Version being used for this request. Required.
 
     For the HTTP transport, this value MUST match the `MCP-Protocol-Version`
@@ -592,7 +645,7 @@ class RequestMetaObject(MCPModel):
     """
 
     progress_token: Annotated[ProgressToken | None, NOT_NULL] = Field(
-        default=None, alias="progressToken"
+        default=None, validation_alias="progressToken", serialization_alias="progressToken"
     )
     """If specified, the caller is requesting out-of-band progress notifications for this request (as represented by `notifications/progress`). The value of this parameter is an opaque token that will be attached to any subsequent notifications. The receiver is not obligated to provide these notifications."""
 
@@ -600,7 +653,9 @@ class RequestMetaObject(MCPModel):
 class TextContent(MCPModel):
     """Text provided to or from an LLM."""
 
-    meta: Annotated[MetaObject | None, NOT_NULL] = Field(default=None, alias="_meta")
+    meta: Annotated[MetaObject | None, NOT_NULL] = Field(
+        default=None, validation_alias="_meta", serialization_alias="_meta"
+    )
 
     annotations: Annotated[Annotations | None, NOT_NULL] = None
     """Optional annotations for the client."""
@@ -614,7 +669,9 @@ class TextContent(MCPModel):
 class ImageContent(MCPModel):
     """An image provided to or from an LLM."""
 
-    meta: Annotated[MetaObject | None, NOT_NULL] = Field(default=None, alias="_meta")
+    meta: Annotated[MetaObject | None, NOT_NULL] = Field(
+        default=None, validation_alias="_meta", serialization_alias="_meta"
+    )
 
     annotations: Annotated[Annotations | None, NOT_NULL] = None
     """Optional annotations for the client."""
@@ -622,12 +679,16 @@ class ImageContent(MCPModel):
     data: str
     """The base64-encoded image data."""
 
-    mime_type: str = Field(alias="mimeType")
+    mime_type: str = Field(validation_alias="mimeType", serialization_alias="mimeType")
     """The MIME type of the image. Different providers may support different image types."""
 
     type: Literal["image"]
 
 
+@deprecated(
+    "`ToolUseContent` is deprecated in MCP 2026-07-28 (Sampling, since 2026-07-28, SEP-2577): Have the server call a model provider directly instead of asking the client to sample.",
+    category=None,
+)
 class ToolUseContent(DeprecatedMCPModel):
     """Deprecated: `ToolUseContent` is deprecated in MCP 2026-07-28 (Sampling, since 2026-07-28, SEP-2577): Have the server call a model provider directly instead of asking the client to sample.
 
@@ -636,7 +697,9 @@ class ToolUseContent(DeprecatedMCPModel):
 
     __mcp_deprecation__ = "`ToolUseContent` is deprecated in MCP 2026-07-28 (Sampling, since 2026-07-28, SEP-2577): Have the server call a model provider directly instead of asking the client to sample."
 
-    meta: Annotated[MetaObject | None, NOT_NULL] = Field(default=None, alias="_meta")
+    meta: Annotated[MetaObject | None, NOT_NULL] = Field(
+        default=None, validation_alias="_meta", serialization_alias="_meta"
+    )
     """Optional metadata about the tool use. Clients SHOULD preserve this field when
     including tool uses in subsequent sampling requests to enable caching optimizations.
     """
@@ -662,7 +725,9 @@ class ResourceLink(MCPModel):
     Note: resource links returned by tools are not guaranteed to appear in the results of `resources/list` requests.
     """
 
-    meta: Annotated[MetaObject | None, NOT_NULL] = Field(default=None, alias="_meta")
+    meta: Annotated[MetaObject | None, NOT_NULL] = Field(
+        default=None, validation_alias="_meta", serialization_alias="_meta"
+    )
 
     annotations: Annotated[Annotations | None, NOT_NULL] = None
     """Optional annotations for the client."""
@@ -685,7 +750,9 @@ class ResourceLink(MCPModel):
     - `image/webp` - WebP images (modern, efficient format)
     """
 
-    mime_type: Annotated[str | None, NOT_NULL] = Field(default=None, alias="mimeType")
+    mime_type: Annotated[str | None, NOT_NULL] = Field(
+        default=None, validation_alias="mimeType", serialization_alias="mimeType"
+    )
     """The MIME type of this resource, if known."""
 
     name: str
@@ -715,9 +782,13 @@ class ResourceLink(MCPModel):
 class TextResourceContents(MCPModel):
     """The `TextResourceContents` object."""
 
-    meta: Annotated[MetaObject | None, NOT_NULL] = Field(default=None, alias="_meta")
+    meta: Annotated[MetaObject | None, NOT_NULL] = Field(
+        default=None, validation_alias="_meta", serialization_alias="_meta"
+    )
 
-    mime_type: Annotated[str | None, NOT_NULL] = Field(default=None, alias="mimeType")
+    mime_type: Annotated[str | None, NOT_NULL] = Field(
+        default=None, validation_alias="mimeType", serialization_alias="mimeType"
+    )
     """The MIME type of this resource, if known."""
 
     text: str
@@ -734,7 +805,9 @@ class EmbeddedResource(MCPModel):
     of the LLM and/or the user.
     """
 
-    meta: Annotated[MetaObject | None, NOT_NULL] = Field(default=None, alias="_meta")
+    meta: Annotated[MetaObject | None, NOT_NULL] = Field(
+        default=None, validation_alias="_meta", serialization_alias="_meta"
+    )
 
     annotations: Annotated[Annotations | None, NOT_NULL] = None
     """Optional annotations for the client."""
@@ -745,12 +818,19 @@ class EmbeddedResource(MCPModel):
 
 
 ContentBlock: TypeAlias = Annotated[
-    TextContent | ImageContent | AudioContent | ResourceLink | EmbeddedResource,
-    Field(discriminator="type"),
+    Annotated[
+        TextContent | ImageContent | AudioContent | ResourceLink | EmbeddedResource,
+        Field(discriminator="type"),
+    ],
+    STRICT,
 ]
 
 
-class ToolResultContent(DeprecatedMCPModel):
+@deprecated(
+    "`ToolResultContent` is deprecated in MCP 2026-07-28 (Sampling, since 2026-07-28, SEP-2577): Have the server call a model provider directly instead of asking the client to sample.",
+    category=None,
+)
+class ToolResultContent(DeprecatedMCPModel, NullableRenamedMCPModel):
     """Deprecated: `ToolResultContent` is deprecated in MCP 2026-07-28 (Sampling, since 2026-07-28, SEP-2577): Have the server call a model provider directly instead of asking the client to sample.
 
     The result of a tool use, provided by the user back to the assistant.
@@ -758,7 +838,9 @@ class ToolResultContent(DeprecatedMCPModel):
 
     __mcp_deprecation__ = "`ToolResultContent` is deprecated in MCP 2026-07-28 (Sampling, since 2026-07-28, SEP-2577): Have the server call a model provider directly instead of asking the client to sample."
 
-    meta: Annotated[MetaObject | None, NOT_NULL] = Field(default=None, alias="_meta")
+    meta: Annotated[MetaObject | None, NOT_NULL] = Field(
+        default=None, validation_alias="_meta", serialization_alias="_meta"
+    )
     """Optional metadata about the tool result. Clients SHOULD preserve this field when
     including tool results in subsequent sampling requests to enable caching optimizations.
     """
@@ -770,21 +852,25 @@ class ToolResultContent(DeprecatedMCPModel):
     audio, resource links, and embedded resources.
     """
 
-    is_error: Annotated[bool | None, NOT_NULL] = Field(default=None, alias="isError")
+    is_error: Annotated[bool | None, NOT_NULL] = Field(
+        default=None, validation_alias="isError", serialization_alias="isError"
+    )
     """Whether the tool use resulted in an error.
 
     If true, the content typically describes the error that occurred.
     Default: false
     """
 
-    structured_content: Any = Field(default=None, alias="structuredContent")
+    structured_content: Any = Field(
+        default=None, validation_alias="structuredContent", serialization_alias="structuredContent"
+    )
     """An optional structured result value.
 
     This can be any JSON value (object, array, string, number, boolean, or null).
     If the tool defined an `.outputSchema`, this SHOULD conform to that schema.
     """
 
-    tool_use_id: str = Field(alias="toolUseId")
+    tool_use_id: str = Field(validation_alias="toolUseId", serialization_alias="toolUseId")
     """The ID of the tool use this result corresponds to.
 
     This MUST match the ID from a previous `ToolUseContent`.
@@ -794,11 +880,18 @@ class ToolResultContent(DeprecatedMCPModel):
 
 
 SamplingMessageContentBlock: TypeAlias = Annotated[
-    TextContent | ImageContent | AudioContent | ToolUseContent | ToolResultContent,
-    Field(discriminator="type"),
+    Annotated[
+        TextContent | ImageContent | AudioContent | ToolUseContent | ToolResultContent,
+        Field(discriminator="type"),
+    ],
+    STRICT,
 ]
 
 
+@deprecated(
+    "`CreateMessageResult` is deprecated in MCP 2026-07-28 (Sampling, since 2026-07-28, SEP-2577): Have the server call a model provider directly instead of asking the client to sample.",
+    category=None,
+)
 class CreateMessageResult(DeprecatedMCPModel):
     """Deprecated: `CreateMessageResult` is deprecated in MCP 2026-07-28 (Sampling, since 2026-07-28, SEP-2577): Have the server call a model provider directly instead of asking the client to sample.
 
@@ -809,7 +902,9 @@ class CreateMessageResult(DeprecatedMCPModel):
 
     __mcp_deprecation__ = "`CreateMessageResult` is deprecated in MCP 2026-07-28 (Sampling, since 2026-07-28, SEP-2577): Have the server call a model provider directly instead of asking the client to sample."
 
-    meta: Annotated[MetaObject | None, NOT_NULL] = Field(default=None, alias="_meta")
+    meta: Annotated[MetaObject | None, NOT_NULL] = Field(
+        default=None, validation_alias="_meta", serialization_alias="_meta"
+    )
 
     content: (
         TextContent
@@ -825,7 +920,9 @@ class CreateMessageResult(DeprecatedMCPModel):
 
     role: Role
 
-    stop_reason: Annotated[str | None, NOT_NULL] = Field(default=None, alias="stopReason")
+    stop_reason: Annotated[str | None, NOT_NULL] = Field(
+        default=None, validation_alias="stopReason", serialization_alias="stopReason"
+    )
     """The reason why sampling stopped, if known.
 
     Standard values:
@@ -838,6 +935,10 @@ class CreateMessageResult(DeprecatedMCPModel):
     """
 
 
+@deprecated(
+    "`Root` is deprecated in MCP 2026-07-28 (Roots, since 2026-07-28, SEP-2577): Pass the relevant locations to the server through tool arguments or server configuration instead of Roots.",
+    category=None,
+)
 class Root(DeprecatedMCPModel):
     """Deprecated: `Root` is deprecated in MCP 2026-07-28 (Roots, since 2026-07-28, SEP-2577): Pass the relevant locations to the server through tool arguments or server configuration instead of Roots.
 
@@ -846,7 +947,9 @@ class Root(DeprecatedMCPModel):
 
     __mcp_deprecation__ = "`Root` is deprecated in MCP 2026-07-28 (Roots, since 2026-07-28, SEP-2577): Pass the relevant locations to the server through tool arguments or server configuration instead of Roots."
 
-    meta: Annotated[MetaObject | None, NOT_NULL] = Field(default=None, alias="_meta")
+    meta: Annotated[MetaObject | None, NOT_NULL] = Field(
+        default=None, validation_alias="_meta", serialization_alias="_meta"
+    )
 
     name: Annotated[str | None, NOT_NULL] = None
     """An optional name for the root. This can be used to provide a human-readable
@@ -861,6 +964,10 @@ class Root(DeprecatedMCPModel):
     """
 
 
+@deprecated(
+    "`ListRootsResult` is deprecated in MCP 2026-07-28 (Roots, since 2026-07-28, SEP-2577): Pass the relevant locations to the server through tool arguments or server configuration instead of Roots.",
+    category=None,
+)
 class ListRootsResult(DeprecatedMCPModel):
     """Deprecated: `ListRootsResult` is deprecated in MCP 2026-07-28 (Roots, since 2026-07-28, SEP-2577): Pass the relevant locations to the server through tool arguments or server configuration instead of Roots.
 
@@ -891,10 +998,10 @@ class ElicitResult(MCPModel):
     """
 
 
-InputResponse: TypeAlias = CreateMessageResult | ListRootsResult | ElicitResult
+InputResponse: TypeAlias = Annotated[CreateMessageResult | ListRootsResult | ElicitResult, STRICT]
 
 
-InputResponses: TypeAlias = dict[str, InputResponse]
+InputResponses: TypeAlias = Annotated[dict[str, InputResponse], STRICT]
 """A map of client responses to server-initiated requests.
 Keys correspond to the keys in the `s` map;
 values are the client's result for each request.
@@ -904,19 +1011,21 @@ values are the client's result for each request.
 class CallToolRequestParams(MCPModel):
     """Parameters for a `tools/call` request."""
 
-    meta: RequestMetaObject = Field(alias="_meta")
+    meta: RequestMetaObject = Field(validation_alias="_meta", serialization_alias="_meta")
 
     arguments: Annotated[dict[str, Any] | None, NOT_NULL] = None
     """Arguments to use for the tool call."""
 
     input_responses: Annotated[InputResponses | None, NOT_NULL] = Field(
-        default=None, alias="inputResponses"
+        default=None, validation_alias="inputResponses", serialization_alias="inputResponses"
     )
 
     name: str
     """The name of the tool."""
 
-    request_state: Annotated[str | None, NOT_NULL] = Field(default=None, alias="requestState")
+    request_state: Annotated[str | None, NOT_NULL] = Field(
+        default=None, validation_alias="requestState", serialization_alias="requestState"
+    )
 
 
 class CallToolRequest(MCPModel):
@@ -931,15 +1040,19 @@ class CallToolRequest(MCPModel):
     params: CallToolRequestParams
 
 
-class CallToolResult(MCPModel):
+class CallToolResult(NullableRenamedMCPModel):
     """The result returned by the server for a `tools/call` request."""
 
-    meta: Annotated[ResultMetaObject | None, NOT_NULL] = Field(default=None, alias="_meta")
+    meta: Annotated[ResultMetaObject | None, NOT_NULL] = Field(
+        default=None, validation_alias="_meta", serialization_alias="_meta"
+    )
 
     content: list[ContentBlock]
     """A list of content objects that represent the unstructured result of the tool call."""
 
-    is_error: Annotated[bool | None, NOT_NULL] = Field(default=None, alias="isError")
+    is_error: Annotated[bool | None, NOT_NULL] = Field(
+        default=None, validation_alias="isError", serialization_alias="isError"
+    )
     """Whether the tool call ended in an error.
 
     If not set, this is assumed to be false (the call was successful).
@@ -954,7 +1067,7 @@ class CallToolResult(MCPModel):
     should be reported as an MCP error response.
     """
 
-    result_type: str = Field(alias="resultType")
+    result_type: str = Field(validation_alias="resultType", serialization_alias="resultType")
     """Indicates the type of the result, which allows the client to determine
     how to parse the result object.
 
@@ -964,7 +1077,9 @@ class CallToolResult(MCPModel):
     `resultType`), the client MUST treat the absent field as `"complete"`.
     """
 
-    structured_content: Any = Field(default=None, alias="structuredContent")
+    structured_content: Any = Field(
+        default=None, validation_alias="structuredContent", serialization_alias="structuredContent"
+    )
     """An optional JSON value that represents the structured result of the tool call.
 
     This can be any JSON value (object, array, string, number, boolean, or null)
@@ -972,6 +1087,10 @@ class CallToolResult(MCPModel):
     """
 
 
+@deprecated(
+    "`SamplingMessage` is deprecated in MCP 2026-07-28 (Sampling, since 2026-07-28, SEP-2577): Have the server call a model provider directly instead of asking the client to sample.",
+    category=None,
+)
 class SamplingMessage(DeprecatedMCPModel):
     """Deprecated: `SamplingMessage` is deprecated in MCP 2026-07-28 (Sampling, since 2026-07-28, SEP-2577): Have the server call a model provider directly instead of asking the client to sample.
 
@@ -980,7 +1099,9 @@ class SamplingMessage(DeprecatedMCPModel):
 
     __mcp_deprecation__ = "`SamplingMessage` is deprecated in MCP 2026-07-28 (Sampling, since 2026-07-28, SEP-2577): Have the server call a model provider directly instead of asking the client to sample."
 
-    meta: Annotated[MetaObject | None, NOT_NULL] = Field(default=None, alias="_meta")
+    meta: Annotated[MetaObject | None, NOT_NULL] = Field(
+        default=None, validation_alias="_meta", serialization_alias="_meta"
+    )
 
     content: (
         TextContent
@@ -994,6 +1115,10 @@ class SamplingMessage(DeprecatedMCPModel):
     role: Role
 
 
+@deprecated(
+    "`ModelHint` is deprecated in MCP 2026-07-28 (Sampling, since 2026-07-28, SEP-2577): Have the server call a model provider directly instead of asking the client to sample.",
+    category=None,
+)
 class ModelHint(DeprecatedMCPModel):
     """Deprecated: `ModelHint` is deprecated in MCP 2026-07-28 (Sampling, since 2026-07-28, SEP-2577): Have the server call a model provider directly instead of asking the client to sample.
 
@@ -1018,6 +1143,10 @@ class ModelHint(DeprecatedMCPModel):
     """
 
 
+@deprecated(
+    "`ModelPreferences` is deprecated in MCP 2026-07-28 (Sampling, since 2026-07-28, SEP-2577): Have the server call a model provider directly instead of asking the client to sample.",
+    category=None,
+)
 class ModelPreferences(DeprecatedMCPModel):
     """Deprecated: `ModelPreferences` is deprecated in MCP 2026-07-28 (Sampling, since 2026-07-28, SEP-2577): Have the server call a model provider directly instead of asking the client to sample.
 
@@ -1038,7 +1167,7 @@ class ModelPreferences(DeprecatedMCPModel):
 
     cost_priority: Annotated[
         Annotated[int, Field(ge=0, le=1)] | Annotated[float, Field(ge=0, le=1)] | None, NOT_NULL
-    ] = Field(default=None, alias="costPriority")
+    ] = Field(default=None, validation_alias="costPriority", serialization_alias="costPriority")
     """How much to prioritize cost when selecting a model. A value of 0 means cost
     is not important, while a value of 1 means cost is the most important
     factor.
@@ -1056,7 +1185,11 @@ class ModelPreferences(DeprecatedMCPModel):
 
     intelligence_priority: Annotated[
         Annotated[int, Field(ge=0, le=1)] | Annotated[float, Field(ge=0, le=1)] | None, NOT_NULL
-    ] = Field(default=None, alias="intelligencePriority")
+    ] = Field(
+        default=None,
+        validation_alias="intelligencePriority",
+        serialization_alias="intelligencePriority",
+    )
     """How much to prioritize intelligence and capabilities when selecting a
     model. A value of 0 means intelligence is not important, while a value of 1
     means intelligence is the most important factor.
@@ -1064,13 +1197,17 @@ class ModelPreferences(DeprecatedMCPModel):
 
     speed_priority: Annotated[
         Annotated[int, Field(ge=0, le=1)] | Annotated[float, Field(ge=0, le=1)] | None, NOT_NULL
-    ] = Field(default=None, alias="speedPriority")
+    ] = Field(default=None, validation_alias="speedPriority", serialization_alias="speedPriority")
     """How much to prioritize sampling speed (latency) when selecting a model. A
     value of 0 means speed is not important, while a value of 1 means speed is
     the most important factor.
     """
 
 
+@deprecated(
+    "`ToolChoice` is deprecated in MCP 2026-07-28 (Sampling, since 2026-07-28, SEP-2577): Have the server call a model provider directly instead of asking the client to sample.",
+    category=None,
+)
 class ToolChoice(DeprecatedMCPModel):
     """Deprecated: `ToolChoice` is deprecated in MCP 2026-07-28 (Sampling, since 2026-07-28, SEP-2577): Have the server call a model provider directly instead of asking the client to sample.
 
@@ -1099,7 +1236,7 @@ class ToolAnnotations(MCPModel):
     """
 
     destructive_hint: Annotated[bool | None, NOT_NULL] = Field(
-        default=None, alias="destructiveHint"
+        default=None, validation_alias="destructiveHint", serialization_alias="destructiveHint"
     )
     """If true, the tool may perform destructive updates to its environment.
     If false, the tool performs only additive updates.
@@ -1109,7 +1246,9 @@ class ToolAnnotations(MCPModel):
     Default: true
     """
 
-    idempotent_hint: Annotated[bool | None, NOT_NULL] = Field(default=None, alias="idempotentHint")
+    idempotent_hint: Annotated[bool | None, NOT_NULL] = Field(
+        default=None, validation_alias="idempotentHint", serialization_alias="idempotentHint"
+    )
     """If true, calling the tool repeatedly with the same arguments
     will have no additional effect on its environment.
 
@@ -1118,7 +1257,9 @@ class ToolAnnotations(MCPModel):
     Default: false
     """
 
-    open_world_hint: Annotated[bool | None, NOT_NULL] = Field(default=None, alias="openWorldHint")
+    open_world_hint: Annotated[bool | None, NOT_NULL] = Field(
+        default=None, validation_alias="openWorldHint", serialization_alias="openWorldHint"
+    )
     """If true, this tool may interact with an "open world" of external
     entities. If false, the tool's domain of interaction is closed.
     For example, the world of a web search tool is open, whereas that
@@ -1127,7 +1268,9 @@ class ToolAnnotations(MCPModel):
     Default: true
     """
 
-    read_only_hint: Annotated[bool | None, NOT_NULL] = Field(default=None, alias="readOnlyHint")
+    read_only_hint: Annotated[bool | None, NOT_NULL] = Field(
+        default=None, validation_alias="readOnlyHint", serialization_alias="readOnlyHint"
+    )
     """If true, the tool does not modify its environment.
 
     Default: false
@@ -1154,7 +1297,9 @@ class ToolInputSchema(MCPModel):
     Defaults to JSON Schema 2020-12 when no explicit `$schema` is provided.
     """
 
-    schema_: Annotated[str | None, NOT_NULL] = Field(default=None, alias="$schema")
+    schema_: Annotated[str | None, NOT_NULL] = Field(
+        default=None, validation_alias="$schema", serialization_alias="$schema"
+    )
 
     type: Literal["object"]
 
@@ -1166,13 +1311,17 @@ class ToolOutputSchema(MCPModel):
     Defaults to JSON Schema 2020-12 when no explicit `$schema` is provided.
     """
 
-    schema_: Annotated[str | None, NOT_NULL] = Field(default=None, alias="$schema")
+    schema_: Annotated[str | None, NOT_NULL] = Field(
+        default=None, validation_alias="$schema", serialization_alias="$schema"
+    )
 
 
 class Tool(MCPModel):
     """Definition for a tool the client can call."""
 
-    meta: Annotated[MetaObject | None, NOT_NULL] = Field(default=None, alias="_meta")
+    meta: Annotated[MetaObject | None, NOT_NULL] = Field(
+        default=None, validation_alias="_meta", serialization_alias="_meta"
+    )
 
     annotations: Annotated[ToolAnnotations | None, NOT_NULL] = None
     """Optional additional tool information.
@@ -1198,7 +1347,9 @@ class Tool(MCPModel):
     - `image/webp` - WebP images (modern, efficient format)
     """
 
-    input_schema: ToolInputSchema = Field(alias="inputSchema")
+    input_schema: ToolInputSchema = Field(
+        validation_alias="inputSchema", serialization_alias="inputSchema"
+    )
     """A JSON Schema object defining the expected parameters for the tool.
 
     Tool arguments are always JSON objects, so `type: "object"` is required at the root.
@@ -1219,7 +1370,7 @@ class Tool(MCPModel):
     """Intended for programmatic or logical use, but used as a display name in past specs or fallback (if title isn't present)."""
 
     output_schema: Annotated[ToolOutputSchema | None, NOT_NULL] = Field(
-        default=None, alias="outputSchema"
+        default=None, validation_alias="outputSchema", serialization_alias="outputSchema"
     )
     """An optional JSON Schema object defining the structure of the tool's output returned in
     the structuredContent field of a `CallToolResult`. This can be any valid JSON Schema 2020-12.
@@ -1237,6 +1388,10 @@ class Tool(MCPModel):
     """
 
 
+@deprecated(
+    "`CreateMessageRequestParams` is deprecated in MCP 2026-07-28 (Sampling, since 2026-07-28, SEP-2577): Have the server call a model provider directly instead of asking the client to sample.",
+    category=None,
+)
 class CreateMessageRequestParams(DeprecatedMCPModel):
     """Deprecated: `CreateMessageRequestParams` is deprecated in MCP 2026-07-28 (Sampling, since 2026-07-28, SEP-2577): Have the server call a model provider directly instead of asking the client to sample.
 
@@ -1258,7 +1413,7 @@ class CreateMessageRequestParams(DeprecatedMCPModel):
         ]
         | None,
         NOT_NULL,
-    ] = Field(default=None, alias="includeContext")
+    ] = Field(default=None, validation_alias="includeContext", serialization_alias="includeContext")
     """A request to include context from one or more MCP servers (including the caller), to be attached to the prompt.
     The client MAY ignore this request.
 
@@ -1267,7 +1422,7 @@ class CreateMessageRequestParams(DeprecatedMCPModel):
     `.sampling.context`.
     """
 
-    max_tokens: int = Field(alias="maxTokens")
+    max_tokens: int = Field(validation_alias="maxTokens", serialization_alias="maxTokens")
     """The requested maximum number of tokens to sample (to prevent runaway completions).
 
     The client MAY choose to sample fewer tokens than the requested maximum.
@@ -1279,20 +1434,24 @@ class CreateMessageRequestParams(DeprecatedMCPModel):
     """Optional metadata to pass through to the LLM provider. The format of this metadata is provider-specific."""
 
     model_preferences_: Annotated[ModelPreferences | None, NOT_NULL] = Field(
-        default=None, alias="modelPreferences"
+        default=None, validation_alias="modelPreferences", serialization_alias="modelPreferences"
     )
     """The server's preferences for which model to select. The client MAY ignore these preferences."""
 
     stop_sequences: Annotated[list[str] | None, NOT_NULL] = Field(
-        default=None, alias="stopSequences"
+        default=None, validation_alias="stopSequences", serialization_alias="stopSequences"
     )
 
-    system_prompt: Annotated[str | None, NOT_NULL] = Field(default=None, alias="systemPrompt")
+    system_prompt: Annotated[str | None, NOT_NULL] = Field(
+        default=None, validation_alias="systemPrompt", serialization_alias="systemPrompt"
+    )
     """An optional system prompt the server wants to use for sampling. The client MAY modify or omit this prompt."""
 
     temperature: Annotated[int | float | None, NOT_NULL] = None
 
-    tool_choice: Annotated[ToolChoice | None, NOT_NULL] = Field(default=None, alias="toolChoice")
+    tool_choice: Annotated[ToolChoice | None, NOT_NULL] = Field(
+        default=None, validation_alias="toolChoice", serialization_alias="toolChoice"
+    )
     """Controls how the model uses tools.
     The client MUST return an error if this field is provided but `.sampling.tools` is not declared.
     Default is `{ mode: "auto" }`.
@@ -1304,6 +1463,10 @@ class CreateMessageRequestParams(DeprecatedMCPModel):
     """
 
 
+@deprecated(
+    "`CreateMessageRequest` is deprecated in MCP 2026-07-28 (Sampling, since 2026-07-28, SEP-2577): Have the server call a model provider directly instead of asking the client to sample.",
+    category=None,
+)
 class CreateMessageRequest(DeprecatedMCPModel):
     """Deprecated: `CreateMessageRequest` is deprecated in MCP 2026-07-28 (Sampling, since 2026-07-28, SEP-2577): Have the server call a model provider directly instead of asking the client to sample.
 
@@ -1317,6 +1480,10 @@ class CreateMessageRequest(DeprecatedMCPModel):
     params: CreateMessageRequestParams
 
 
+@deprecated(
+    "`ListRootsRequestParams` is deprecated in MCP 2026-07-28 (Roots, since 2026-07-28, SEP-2577): Pass the relevant locations to the server through tool arguments or server configuration instead of Roots.",
+    category=None,
+)
 class ListRootsRequestParams(DeprecatedMCPModel):
     """Deprecated: `ListRootsRequestParams` is deprecated in MCP 2026-07-28 (Roots, since 2026-07-28, SEP-2577): Pass the relevant locations to the server through tool arguments or server configuration instead of Roots.
 
@@ -1325,9 +1492,15 @@ class ListRootsRequestParams(DeprecatedMCPModel):
 
     __mcp_deprecation__ = "`ListRootsRequestParams` is deprecated in MCP 2026-07-28 (Roots, since 2026-07-28, SEP-2577): Pass the relevant locations to the server through tool arguments or server configuration instead of Roots."
 
-    meta: Annotated[MetaObject | None, NOT_NULL] = Field(default=None, alias="_meta")
+    meta: Annotated[MetaObject | None, NOT_NULL] = Field(
+        default=None, validation_alias="_meta", serialization_alias="_meta"
+    )
 
 
+@deprecated(
+    "`ListRootsRequest` is deprecated in MCP 2026-07-28 (Roots, since 2026-07-28, SEP-2577): Pass the relevant locations to the server through tool arguments or server configuration instead of Roots.",
+    category=None,
+)
 class ListRootsRequest(DeprecatedMCPModel):
     """Deprecated: `ListRootsRequest` is deprecated in MCP 2026-07-28 (Roots, since 2026-07-28, SEP-2577): Pass the relevant locations to the server through tool arguments or server configuration instead of Roots.
 
@@ -1356,9 +1529,13 @@ class StringSchema(MCPModel):
 
     format: Annotated[Literal["date", "date-time", "email", "uri"] | None, NOT_NULL] = None
 
-    max_length: Annotated[int | None, NOT_NULL] = Field(default=None, alias="maxLength")
+    max_length: Annotated[int | None, NOT_NULL] = Field(
+        default=None, validation_alias="maxLength", serialization_alias="maxLength"
+    )
 
-    min_length: Annotated[int | None, NOT_NULL] = Field(default=None, alias="minLength")
+    min_length: Annotated[int | None, NOT_NULL] = Field(
+        default=None, validation_alias="minLength", serialization_alias="minLength"
+    )
 
     title: Annotated[str | None, NOT_NULL] = None
 
@@ -1418,7 +1595,9 @@ class TitledSingleSelectEnumSchema(MCPModel):
     description: Annotated[str | None, NOT_NULL] = None
     """Optional description for the enum field."""
 
-    one_of: list[TitledSingleSelectEnumSchemaOneOfItem] = Field(alias="oneOf")
+    one_of: list[TitledSingleSelectEnumSchemaOneOfItem] = Field(
+        validation_alias="oneOf", serialization_alias="oneOf"
+    )
     """Array of enum options with values and display labels."""
 
     title: Annotated[str | None, NOT_NULL] = None
@@ -1448,10 +1627,14 @@ class UntitledMultiSelectEnumSchema(MCPModel):
     items: UntitledMultiSelectEnumSchemaItems
     """Schema for the array items."""
 
-    max_items: Annotated[int | None, NOT_NULL] = Field(default=None, alias="maxItems")
+    max_items: Annotated[int | None, NOT_NULL] = Field(
+        default=None, validation_alias="maxItems", serialization_alias="maxItems"
+    )
     """Maximum number of items to select."""
 
-    min_items: Annotated[int | None, NOT_NULL] = Field(default=None, alias="minItems")
+    min_items: Annotated[int | None, NOT_NULL] = Field(
+        default=None, validation_alias="minItems", serialization_alias="minItems"
+    )
     """Minimum number of items to select."""
 
     title: Annotated[str | None, NOT_NULL] = None
@@ -1473,7 +1656,9 @@ class TitledMultiSelectEnumSchemaItemsAnyOfItem(MCPModel):
 class TitledMultiSelectEnumSchemaItems(MCPModel):
     """Schema for array items with enum options and display labels."""
 
-    any_of: list[TitledMultiSelectEnumSchemaItemsAnyOfItem] = Field(alias="anyOf")
+    any_of: list[TitledMultiSelectEnumSchemaItemsAnyOfItem] = Field(
+        validation_alias="anyOf", serialization_alias="anyOf"
+    )
     """Array of enum options with values and display labels."""
 
 
@@ -1489,10 +1674,14 @@ class TitledMultiSelectEnumSchema(MCPModel):
     items: TitledMultiSelectEnumSchemaItems
     """Schema for array items with enum options and display labels."""
 
-    max_items: Annotated[int | None, NOT_NULL] = Field(default=None, alias="maxItems")
+    max_items: Annotated[int | None, NOT_NULL] = Field(
+        default=None, validation_alias="maxItems", serialization_alias="maxItems"
+    )
     """Maximum number of items to select."""
 
-    min_items: Annotated[int | None, NOT_NULL] = Field(default=None, alias="minItems")
+    min_items: Annotated[int | None, NOT_NULL] = Field(
+        default=None, validation_alias="minItems", serialization_alias="minItems"
+    )
     """Minimum number of items to select."""
 
     title: Annotated[str | None, NOT_NULL] = None
@@ -1512,7 +1701,9 @@ class LegacyTitledEnumSchema(MCPModel):
 
     enum: list[str]
 
-    enum_names: Annotated[list[str] | None, NOT_NULL] = Field(default=None, alias="enumNames")
+    enum_names: Annotated[list[str] | None, NOT_NULL] = Field(
+        default=None, validation_alias="enumNames", serialization_alias="enumNames"
+    )
     """(Legacy) Display names for enum values.
     Non-standard according to JSON schema 2020-12.
     """
@@ -1522,7 +1713,7 @@ class LegacyTitledEnumSchema(MCPModel):
     type: Literal["string"]
 
 
-PrimitiveSchemaDefinition: TypeAlias = (
+PrimitiveSchemaDefinition: TypeAlias = Annotated[
     StringSchema
     | NumberSchema
     | BooleanSchema
@@ -1530,8 +1721,9 @@ PrimitiveSchemaDefinition: TypeAlias = (
     | TitledSingleSelectEnumSchema
     | UntitledMultiSelectEnumSchema
     | TitledMultiSelectEnumSchema
-    | LegacyTitledEnumSchema
-)
+    | LegacyTitledEnumSchema,
+    STRICT,
+]
 """Restricted schema definitions that only allow primitive types
 without nested objects or arrays.
 """
@@ -1542,7 +1734,9 @@ class ElicitRequestFormParamsRequestedSchema(MCPModel):
     Only top-level properties are allowed, without nesting.
     """
 
-    schema_: Annotated[str | None, NOT_NULL] = Field(default=None, alias="$schema")
+    schema_: Annotated[str | None, NOT_NULL] = Field(
+        default=None, validation_alias="$schema", serialization_alias="$schema"
+    )
 
     properties: dict[str, PrimitiveSchemaDefinition]
 
@@ -1560,7 +1754,9 @@ class ElicitRequestFormParams(MCPModel):
     mode: Annotated[Literal["form"] | None, NOT_NULL] = None
     """The elicitation mode."""
 
-    requested_schema: ElicitRequestFormParamsRequestedSchema = Field(alias="requestedSchema")
+    requested_schema: ElicitRequestFormParamsRequestedSchema = Field(
+        validation_alias="requestedSchema", serialization_alias="requestedSchema"
+    )
     """A restricted subset of JSON Schema.
     Only top-level properties are allowed, without nesting.
     """
@@ -1579,7 +1775,7 @@ class ElicitRequestURLParams(MCPModel):
     """The URL that the user should navigate to."""
 
 
-ElicitRequestParams: TypeAlias = ElicitRequestFormParams | ElicitRequestURLParams
+ElicitRequestParams: TypeAlias = Annotated[ElicitRequestFormParams | ElicitRequestURLParams, STRICT]
 """The parameters for a request to elicit additional information from the user via the client."""
 
 
@@ -1592,11 +1788,14 @@ class ElicitRequest(MCPModel):
 
 
 InputRequest: TypeAlias = Annotated[
-    CreateMessageRequest | ListRootsRequest | ElicitRequest, Field(discriminator="method")
+    Annotated[
+        CreateMessageRequest | ListRootsRequest | ElicitRequest, Field(discriminator="method")
+    ],
+    STRICT,
 ]
 
 
-InputRequests: TypeAlias = dict[str, InputRequest]
+InputRequests: TypeAlias = Annotated[dict[str, InputRequest], STRICT]
 """A map of server-initiated requests that the client must fulfill.
 Keys are server-assigned identifiers; values are the request objects.
 """
@@ -1609,15 +1808,19 @@ class InputRequiredResult(MCPModel):
     At least one of `inputRequests` or `requestState` MUST be present.
     """
 
-    meta: Annotated[ResultMetaObject | None, NOT_NULL] = Field(default=None, alias="_meta")
-
-    input_requests: Annotated[InputRequests | None, NOT_NULL] = Field(
-        default=None, alias="inputRequests"
+    meta: Annotated[ResultMetaObject | None, NOT_NULL] = Field(
+        default=None, validation_alias="_meta", serialization_alias="_meta"
     )
 
-    request_state: Annotated[str | None, NOT_NULL] = Field(default=None, alias="requestState")
+    input_requests: Annotated[InputRequests | None, NOT_NULL] = Field(
+        default=None, validation_alias="inputRequests", serialization_alias="inputRequests"
+    )
 
-    result_type: str = Field(alias="resultType")
+    request_state: Annotated[str | None, NOT_NULL] = Field(
+        default=None, validation_alias="requestState", serialization_alias="requestState"
+    )
+
+    result_type: str = Field(validation_alias="resultType", serialization_alias="resultType")
     """Indicates the type of the result, which allows the client to determine
     how to parse the result object.
 
@@ -1642,7 +1845,9 @@ class NotificationMetaObject(MCPModel):
     """Extends `MetaObject` with additional notification-specific fields. All key naming rules from `MetaObject` apply."""
 
     subscription_id: Annotated[RequestId | None, NOT_NULL] = Field(
-        default=None, alias="io.modelcontextprotocol/subscriptionId"
+        default=None,
+        validation_alias="io.modelcontextprotocol/subscriptionId",
+        serialization_alias="io.modelcontextprotocol/subscriptionId",
     )
     """Identifies the subscription stream a notification was delivered on. The
     server MUST include this key on every notification delivered via a
@@ -1660,12 +1865,14 @@ class NotificationMetaObject(MCPModel):
 class CancelledNotificationParams(MCPModel):
     """Parameters for a `notifications/cancelled` notification."""
 
-    meta: Annotated[NotificationMetaObject | None, NOT_NULL] = Field(default=None, alias="_meta")
+    meta: Annotated[NotificationMetaObject | None, NOT_NULL] = Field(
+        default=None, validation_alias="_meta", serialization_alias="_meta"
+    )
 
     reason: Annotated[str | None, NOT_NULL] = None
     """An optional string describing the reason for the cancellation. This MAY be logged or presented to the user."""
 
-    request_id: RequestId = Field(alias="requestId")
+    request_id: RequestId = Field(validation_alias="requestId", serialization_alias="requestId")
     """The ID of the request to cancel.
 
     This MUST correspond to the ID of a request the client previously issued.
@@ -1709,7 +1916,7 @@ class ClientNotification(MCPModel):
 class RequestParams(MCPModel):
     """Common params for any request."""
 
-    meta: RequestMetaObject = Field(alias="_meta")
+    meta: RequestMetaObject = Field(validation_alias="_meta", serialization_alias="_meta")
 
 
 class DiscoverRequest(MCPModel):
@@ -1731,7 +1938,7 @@ class DiscoverRequest(MCPModel):
 class PaginatedRequestParams(MCPModel):
     """Common params for paginated requests."""
 
-    meta: RequestMetaObject = Field(alias="_meta")
+    meta: RequestMetaObject = Field(validation_alias="_meta", serialization_alias="_meta")
 
     cursor: Annotated[str | None, NOT_NULL] = None
     """An opaque token representing the current pagination position.
@@ -1766,13 +1973,15 @@ class ListResourceTemplatesRequest(MCPModel):
 class ReadResourceRequestParams(MCPModel):
     """Parameters for a `resources/read` request."""
 
-    meta: RequestMetaObject = Field(alias="_meta")
+    meta: RequestMetaObject = Field(validation_alias="_meta", serialization_alias="_meta")
 
     input_responses: Annotated[InputResponses | None, NOT_NULL] = Field(
-        default=None, alias="inputResponses"
+        default=None, validation_alias="inputResponses", serialization_alias="inputResponses"
     )
 
-    request_state: Annotated[str | None, NOT_NULL] = Field(default=None, alias="requestState")
+    request_state: Annotated[str | None, NOT_NULL] = Field(
+        default=None, validation_alias="requestState", serialization_alias="requestState"
+    )
 
     uri: str
     """The URI of the resource. The URI can use any protocol; it is up to the server how to interpret it."""
@@ -1799,24 +2008,30 @@ class SubscriptionFilter(MCPModel):
     """
 
     prompts_list_changed: Annotated[bool | None, NOT_NULL] = Field(
-        default=None, alias="promptsListChanged"
+        default=None,
+        validation_alias="promptsListChanged",
+        serialization_alias="promptsListChanged",
     )
     """If true, receive `notifications/prompts/list_changed`."""
 
     resource_subscriptions: Annotated[list[str] | None, NOT_NULL] = Field(
-        default=None, alias="resourceSubscriptions"
+        default=None,
+        validation_alias="resourceSubscriptions",
+        serialization_alias="resourceSubscriptions",
     )
     """Subscribe to `notifications/resources/updated` for these resource URIs.
     Replaces the former `resources/subscribe` RPC.
     """
 
     resources_list_changed: Annotated[bool | None, NOT_NULL] = Field(
-        default=None, alias="resourcesListChanged"
+        default=None,
+        validation_alias="resourcesListChanged",
+        serialization_alias="resourcesListChanged",
     )
     """If true, receive `notifications/resources/list_changed`."""
 
     tools_list_changed: Annotated[bool | None, NOT_NULL] = Field(
-        default=None, alias="toolsListChanged"
+        default=None, validation_alias="toolsListChanged", serialization_alias="toolsListChanged"
     )
     """If true, receive `notifications/tools/list_changed`."""
 
@@ -1824,7 +2039,7 @@ class SubscriptionFilter(MCPModel):
 class SubscriptionsListenRequestParams(MCPModel):
     """Parameters for a `subscriptions/listen` request."""
 
-    meta: RequestMetaObject = Field(alias="_meta")
+    meta: RequestMetaObject = Field(validation_alias="_meta", serialization_alias="_meta")
 
     notifications: SubscriptionFilter
     """The notifications the client opts in to on this stream. The server
@@ -1863,19 +2078,21 @@ class ListPromptsRequest(MCPModel):
 class GetPromptRequestParams(MCPModel):
     """Parameters for a `prompts/get` request."""
 
-    meta: RequestMetaObject = Field(alias="_meta")
+    meta: RequestMetaObject = Field(validation_alias="_meta", serialization_alias="_meta")
 
     arguments: Annotated[dict[str, str] | None, NOT_NULL] = None
     """Arguments to use for templating the prompt."""
 
     input_responses: Annotated[InputResponses | None, NOT_NULL] = Field(
-        default=None, alias="inputResponses"
+        default=None, validation_alias="inputResponses", serialization_alias="inputResponses"
     )
 
     name: str
     """The name of the prompt or prompt template."""
 
-    request_state: Annotated[str | None, NOT_NULL] = Field(default=None, alias="requestState")
+    request_state: Annotated[str | None, NOT_NULL] = Field(
+        default=None, validation_alias="requestState", serialization_alias="requestState"
+    )
 
 
 class GetPromptRequest(MCPModel):
@@ -1949,7 +2166,7 @@ class ResourceTemplateReference(MCPModel):
 class CompleteRequestParams(MCPModel):
     """Parameters for a `completion/complete` request."""
 
-    meta: RequestMetaObject = Field(alias="_meta")
+    meta: RequestMetaObject = Field(validation_alias="_meta", serialization_alias="_meta")
 
     argument: CompleteRequestParamsArgument
     """The argument's information"""
@@ -1973,26 +2190,31 @@ class CompleteRequest(MCPModel):
 
 
 ClientRequest: TypeAlias = Annotated[
-    DiscoverRequest
-    | ListResourcesRequest
-    | ListResourceTemplatesRequest
-    | ReadResourceRequest
-    | SubscriptionsListenRequest
-    | ListPromptsRequest
-    | GetPromptRequest
-    | ListToolsRequest
-    | CallToolRequest
-    | CompleteRequest,
-    Field(discriminator="method"),
+    Annotated[
+        DiscoverRequest
+        | ListResourcesRequest
+        | ListResourceTemplatesRequest
+        | ReadResourceRequest
+        | SubscriptionsListenRequest
+        | ListPromptsRequest
+        | GetPromptRequest
+        | ListToolsRequest
+        | CallToolRequest
+        | CompleteRequest,
+        Field(discriminator="method"),
+    ],
+    STRICT,
 ]
 
 
 class Result(MCPModel):
     """Common result fields."""
 
-    meta: Annotated[ResultMetaObject | None, NOT_NULL] = Field(default=None, alias="_meta")
+    meta: Annotated[ResultMetaObject | None, NOT_NULL] = Field(
+        default=None, validation_alias="_meta", serialization_alias="_meta"
+    )
 
-    result_type: str = Field(alias="resultType")
+    result_type: str = Field(validation_alias="resultType", serialization_alias="resultType")
     """Indicates the type of the result, which allows the client to determine
     how to parse the result object.
 
@@ -2010,7 +2232,9 @@ class ClientResult(Result):
 class CompleteResultCompletion(MCPModel):
     """The `CompleteResultCompletion` object."""
 
-    has_more: Annotated[bool | None, NOT_NULL] = Field(default=None, alias="hasMore")
+    has_more: Annotated[bool | None, NOT_NULL] = Field(
+        default=None, validation_alias="hasMore", serialization_alias="hasMore"
+    )
     """Indicates whether there are additional completion options beyond those provided in the current response, even if the exact total is unknown."""
 
     total: Annotated[int | None, NOT_NULL] = None
@@ -2023,11 +2247,13 @@ class CompleteResultCompletion(MCPModel):
 class CompleteResult(MCPModel):
     """The result returned by the server for a `completion/complete` request."""
 
-    meta: Annotated[ResultMetaObject | None, NOT_NULL] = Field(default=None, alias="_meta")
+    meta: Annotated[ResultMetaObject | None, NOT_NULL] = Field(
+        default=None, validation_alias="_meta", serialization_alias="_meta"
+    )
 
     completion: CompleteResultCompletion
 
-    result_type: str = Field(alias="resultType")
+    result_type: str = Field(validation_alias="resultType", serialization_alias="resultType")
     """Indicates the type of the result, which allows the client to determine
     how to parse the result object.
 
@@ -2048,21 +2274,25 @@ class CompleteResultResponse(MCPModel):
     result: CompleteResult
 
 
-Cursor: TypeAlias = str
+Cursor: TypeAlias = Annotated[str, STRICT]
 """An opaque token used to represent a cursor for pagination."""
 
 
 class ServerCapabilitiesPrompts(MCPModel):
     """Present if the server offers any prompt templates."""
 
-    list_changed: Annotated[bool | None, NOT_NULL] = Field(default=None, alias="listChanged")
+    list_changed: Annotated[bool | None, NOT_NULL] = Field(
+        default=None, validation_alias="listChanged", serialization_alias="listChanged"
+    )
     """Whether this server supports notifications for changes to the prompt list."""
 
 
 class ServerCapabilitiesResources(MCPModel):
     """Present if the server offers any resources to read."""
 
-    list_changed: Annotated[bool | None, NOT_NULL] = Field(default=None, alias="listChanged")
+    list_changed: Annotated[bool | None, NOT_NULL] = Field(
+        default=None, validation_alias="listChanged", serialization_alias="listChanged"
+    )
     """Whether this server supports notifications for changes to the resource list."""
 
     subscribe: Annotated[bool | None, NOT_NULL] = None
@@ -2072,7 +2302,9 @@ class ServerCapabilitiesResources(MCPModel):
 class ServerCapabilitiesTools(MCPModel):
     """Present if the server offers any tools to call."""
 
-    list_changed: Annotated[bool | None, NOT_NULL] = Field(default=None, alias="listChanged")
+    list_changed: Annotated[bool | None, NOT_NULL] = Field(
+        default=None, validation_alias="listChanged", serialization_alias="listChanged"
+    )
     """Whether this server supports notifications for changes to the tool list."""
 
 
@@ -2094,10 +2326,13 @@ class ServerCapabilities(MCPModel):
     mandatory prefix.
     """
 
-    logging: Annotated[JSONObject | None, NOT_NULL] = Field(
-        default=None,
-        deprecated="`logging` is deprecated in MCP 2026-07-28 (Logging, since 2026-07-28, SEP-2577): Use the transport's or host's own logging (stderr, OpenTelemetry) instead of notifications/message.",
-    )
+    if TYPE_CHECKING:
+        logging: DeprecatedField[Annotated[JSONObject | None, NOT_NULL]] = DeprecatedField()
+    else:
+        logging: Annotated[JSONObject | None, NOT_NULL] = Field(
+            default=None,
+            deprecated="`logging` is deprecated in MCP 2026-07-28 (Logging, since 2026-07-28, SEP-2577): Use the transport's or host's own logging (stderr, OpenTelemetry) instead of notifications/message.",
+        )
     """Deprecated: `logging` is deprecated in MCP 2026-07-28 (Logging, since 2026-07-28, SEP-2577): Use the transport's or host's own logging (stderr, OpenTelemetry) instead of notifications/message.
 
     Present if the server supports sending log messages to the client.
@@ -2116,9 +2351,13 @@ class ServerCapabilities(MCPModel):
 class DiscoverResult(MCPModel):
     """The result returned by the server for a `server/discover` request."""
 
-    meta: Annotated[ResultMetaObject | None, NOT_NULL] = Field(default=None, alias="_meta")
+    meta: Annotated[ResultMetaObject | None, NOT_NULL] = Field(
+        default=None, validation_alias="_meta", serialization_alias="_meta"
+    )
 
-    cache_scope: Literal["private", "public"] = Field(alias="cacheScope")
+    cache_scope: Literal["private", "public"] = Field(
+        validation_alias="cacheScope", serialization_alias="cacheScope"
+    )
     """Indicates the intended scope of the cached response, analogous to HTTP
     `Cache-Control: public` vs `Cache-Control: private`.
 
@@ -2143,7 +2382,7 @@ class DiscoverResult(MCPModel):
     and should not duplicate information already in tool descriptions.
     """
 
-    result_type: str = Field(alias="resultType")
+    result_type: str = Field(validation_alias="resultType", serialization_alias="resultType")
     """Indicates the type of the result, which allows the client to determine
     how to parse the result object.
 
@@ -2153,12 +2392,16 @@ class DiscoverResult(MCPModel):
     `resultType`), the client MUST treat the absent field as `"complete"`.
     """
 
-    supported_versions: list[str] = Field(alias="supportedVersions")
+    supported_versions: list[str] = Field(
+        validation_alias="supportedVersions", serialization_alias="supportedVersions"
+    )
     """MCP Protocol Versions this server supports. The client should choose a
     version from this list for use in subsequent requests.
     """
 
-    ttl_ms: Annotated[int, Field(ge=0)] = Field(alias="ttlMs")
+    ttl_ms: Annotated[int, Field(ge=0)] = Field(
+        validation_alias="ttlMs", serialization_alias="ttlMs"
+    )
     """A hint from the server indicating how long (in milliseconds) the
     client MAY cache this response before re-fetching. Semantics are
     analogous to HTTP Cache-Control max-age.
@@ -2184,13 +2427,14 @@ class EmptyResult(Result):
     """Common result fields."""
 
 
-EnumSchema: TypeAlias = (
+EnumSchema: TypeAlias = Annotated[
     UntitledSingleSelectEnumSchema
     | TitledSingleSelectEnumSchema
     | UntitledMultiSelectEnumSchema
     | TitledMultiSelectEnumSchema
-    | LegacyTitledEnumSchema
-)
+    | LegacyTitledEnumSchema,
+    STRICT,
+]
 
 
 class Error(MCPModel):
@@ -2221,14 +2465,16 @@ class PromptMessage(MCPModel):
 class GetPromptResult(MCPModel):
     """The result returned by the server for a `prompts/get` request."""
 
-    meta: Annotated[ResultMetaObject | None, NOT_NULL] = Field(default=None, alias="_meta")
+    meta: Annotated[ResultMetaObject | None, NOT_NULL] = Field(
+        default=None, validation_alias="_meta", serialization_alias="_meta"
+    )
 
     description: Annotated[str | None, NOT_NULL] = None
     """An optional description for the prompt."""
 
     messages: list[PromptMessage]
 
-    result_type: str = Field(alias="resultType")
+    result_type: str = Field(validation_alias="resultType", serialization_alias="resultType")
     """Indicates the type of the result, which allows the client to determine
     how to parse the result object.
 
@@ -2295,13 +2541,15 @@ class Icons(MCPModel):
 class InputResponseRequestParams(MCPModel):
     """The `InputResponseRequestParams` object."""
 
-    meta: RequestMetaObject = Field(alias="_meta")
+    meta: RequestMetaObject = Field(validation_alias="_meta", serialization_alias="_meta")
 
     input_responses: Annotated[InputResponses | None, NOT_NULL] = Field(
-        default=None, alias="inputResponses"
+        default=None, validation_alias="inputResponses", serialization_alias="inputResponses"
     )
 
-    request_state: Annotated[str | None, NOT_NULL] = Field(default=None, alias="requestState")
+    request_state: Annotated[str | None, NOT_NULL] = Field(
+        default=None, validation_alias="requestState", serialization_alias="requestState"
+    )
 
 
 class InternalError(MCPModel):
@@ -2353,7 +2601,7 @@ class InvalidRequestError(MCPModel):
     """A short description of the error. The message SHOULD be limited to a concise single sentence."""
 
 
-JSONArray: TypeAlias = list[JSONValue]
+JSONArray: TypeAlias = Annotated[list[JSONValue], STRICT]
 
 
 class JSONRPCErrorResponse(MCPModel):
@@ -2398,13 +2646,13 @@ class JSONRPCResultResponse(MCPModel):
     result: Result
 
 
-JSONRPCMessage: TypeAlias = (
-    JSONRPCRequest | JSONRPCNotification | JSONRPCResultResponse | JSONRPCErrorResponse
-)
+JSONRPCMessage: TypeAlias = Annotated[
+    JSONRPCRequest | JSONRPCNotification | JSONRPCResultResponse | JSONRPCErrorResponse, STRICT
+]
 """Refers to any valid JSON-RPC object that can be decoded off the wire, or encoded to be sent."""
 
 
-JSONRPCResponse: TypeAlias = JSONRPCResultResponse | JSONRPCErrorResponse
+JSONRPCResponse: TypeAlias = Annotated[JSONRPCResultResponse | JSONRPCErrorResponse, STRICT]
 """A response to a request, containing either the result or error."""
 
 
@@ -2433,7 +2681,9 @@ class PromptArgument(MCPModel):
 class Prompt(MCPModel):
     """A prompt or prompt template that the server offers."""
 
-    meta: Annotated[MetaObject | None, NOT_NULL] = Field(default=None, alias="_meta")
+    meta: Annotated[MetaObject | None, NOT_NULL] = Field(
+        default=None, validation_alias="_meta", serialization_alias="_meta"
+    )
 
     arguments: Annotated[list[PromptArgument] | None, NOT_NULL] = None
     """A list of arguments to use for templating the prompt."""
@@ -2469,9 +2719,13 @@ class Prompt(MCPModel):
 class ListPromptsResult(MCPModel):
     """The result returned by the server for a `prompts/list` request."""
 
-    meta: Annotated[ResultMetaObject | None, NOT_NULL] = Field(default=None, alias="_meta")
+    meta: Annotated[ResultMetaObject | None, NOT_NULL] = Field(
+        default=None, validation_alias="_meta", serialization_alias="_meta"
+    )
 
-    cache_scope: Literal["private", "public"] = Field(alias="cacheScope")
+    cache_scope: Literal["private", "public"] = Field(
+        validation_alias="cacheScope", serialization_alias="cacheScope"
+    )
     """Indicates the intended scope of the cached response, analogous to HTTP
     `Cache-Control: public` vs `Cache-Control: private`.
 
@@ -2484,14 +2738,16 @@ class ListPromptsResult(MCPModel):
       different cache).
     """
 
-    next_cursor: Annotated[str | None, NOT_NULL] = Field(default=None, alias="nextCursor")
+    next_cursor: Annotated[str | None, NOT_NULL] = Field(
+        default=None, validation_alias="nextCursor", serialization_alias="nextCursor"
+    )
     """An opaque token representing the pagination position after the last returned result.
     If present, there may be more results available.
     """
 
     prompts: list[Prompt]
 
-    result_type: str = Field(alias="resultType")
+    result_type: str = Field(validation_alias="resultType", serialization_alias="resultType")
     """Indicates the type of the result, which allows the client to determine
     how to parse the result object.
 
@@ -2501,7 +2757,9 @@ class ListPromptsResult(MCPModel):
     `resultType`), the client MUST treat the absent field as `"complete"`.
     """
 
-    ttl_ms: Annotated[int, Field(ge=0)] = Field(alias="ttlMs")
+    ttl_ms: Annotated[int, Field(ge=0)] = Field(
+        validation_alias="ttlMs", serialization_alias="ttlMs"
+    )
     """A hint from the server indicating how long (in milliseconds) the
     client MAY cache this response before re-fetching. Semantics are
     analogous to HTTP Cache-Control max-age.
@@ -2526,7 +2784,9 @@ class ListPromptsResultResponse(MCPModel):
 class ResourceTemplate(MCPModel):
     """A template description for resources available on the server."""
 
-    meta: Annotated[MetaObject | None, NOT_NULL] = Field(default=None, alias="_meta")
+    meta: Annotated[MetaObject | None, NOT_NULL] = Field(
+        default=None, validation_alias="_meta", serialization_alias="_meta"
+    )
 
     annotations: Annotated[Annotations | None, NOT_NULL] = None
     """Optional annotations for the client."""
@@ -2549,7 +2809,9 @@ class ResourceTemplate(MCPModel):
     - `image/webp` - WebP images (modern, efficient format)
     """
 
-    mime_type: Annotated[str | None, NOT_NULL] = Field(default=None, alias="mimeType")
+    mime_type: Annotated[str | None, NOT_NULL] = Field(
+        default=None, validation_alias="mimeType", serialization_alias="mimeType"
+    )
     """The MIME type for all resources that match this template. This should only be included if all resources matching this template have the same type."""
 
     name: str
@@ -2564,16 +2826,20 @@ class ResourceTemplate(MCPModel):
     if present).
     """
 
-    uri_template: str = Field(alias="uriTemplate")
+    uri_template: str = Field(validation_alias="uriTemplate", serialization_alias="uriTemplate")
     """A URI template (according to RFC 6570) that can be used to construct resource URIs."""
 
 
 class ListResourceTemplatesResult(MCPModel):
     """The result returned by the server for a `resources/templates/list` request."""
 
-    meta: Annotated[ResultMetaObject | None, NOT_NULL] = Field(default=None, alias="_meta")
+    meta: Annotated[ResultMetaObject | None, NOT_NULL] = Field(
+        default=None, validation_alias="_meta", serialization_alias="_meta"
+    )
 
-    cache_scope: Literal["private", "public"] = Field(alias="cacheScope")
+    cache_scope: Literal["private", "public"] = Field(
+        validation_alias="cacheScope", serialization_alias="cacheScope"
+    )
     """Indicates the intended scope of the cached response, analogous to HTTP
     `Cache-Control: public` vs `Cache-Control: private`.
 
@@ -2586,14 +2852,18 @@ class ListResourceTemplatesResult(MCPModel):
       different cache).
     """
 
-    next_cursor: Annotated[str | None, NOT_NULL] = Field(default=None, alias="nextCursor")
+    next_cursor: Annotated[str | None, NOT_NULL] = Field(
+        default=None, validation_alias="nextCursor", serialization_alias="nextCursor"
+    )
     """An opaque token representing the pagination position after the last returned result.
     If present, there may be more results available.
     """
 
-    resource_templates: list[ResourceTemplate] = Field(alias="resourceTemplates")
+    resource_templates: list[ResourceTemplate] = Field(
+        validation_alias="resourceTemplates", serialization_alias="resourceTemplates"
+    )
 
-    result_type: str = Field(alias="resultType")
+    result_type: str = Field(validation_alias="resultType", serialization_alias="resultType")
     """Indicates the type of the result, which allows the client to determine
     how to parse the result object.
 
@@ -2603,7 +2873,9 @@ class ListResourceTemplatesResult(MCPModel):
     `resultType`), the client MUST treat the absent field as `"complete"`.
     """
 
-    ttl_ms: Annotated[int, Field(ge=0)] = Field(alias="ttlMs")
+    ttl_ms: Annotated[int, Field(ge=0)] = Field(
+        validation_alias="ttlMs", serialization_alias="ttlMs"
+    )
     """A hint from the server indicating how long (in milliseconds) the
     client MAY cache this response before re-fetching. Semantics are
     analogous to HTTP Cache-Control max-age.
@@ -2628,7 +2900,9 @@ class ListResourceTemplatesResultResponse(MCPModel):
 class Resource(MCPModel):
     """A known resource that the server is capable of reading."""
 
-    meta: Annotated[MetaObject | None, NOT_NULL] = Field(default=None, alias="_meta")
+    meta: Annotated[MetaObject | None, NOT_NULL] = Field(
+        default=None, validation_alias="_meta", serialization_alias="_meta"
+    )
 
     annotations: Annotated[Annotations | None, NOT_NULL] = None
     """Optional annotations for the client."""
@@ -2651,7 +2925,9 @@ class Resource(MCPModel):
     - `image/webp` - WebP images (modern, efficient format)
     """
 
-    mime_type: Annotated[str | None, NOT_NULL] = Field(default=None, alias="mimeType")
+    mime_type: Annotated[str | None, NOT_NULL] = Field(
+        default=None, validation_alias="mimeType", serialization_alias="mimeType"
+    )
     """The MIME type of this resource, if known."""
 
     name: str
@@ -2679,9 +2955,13 @@ class Resource(MCPModel):
 class ListResourcesResult(MCPModel):
     """The result returned by the server for a `resources/list` request."""
 
-    meta: Annotated[ResultMetaObject | None, NOT_NULL] = Field(default=None, alias="_meta")
+    meta: Annotated[ResultMetaObject | None, NOT_NULL] = Field(
+        default=None, validation_alias="_meta", serialization_alias="_meta"
+    )
 
-    cache_scope: Literal["private", "public"] = Field(alias="cacheScope")
+    cache_scope: Literal["private", "public"] = Field(
+        validation_alias="cacheScope", serialization_alias="cacheScope"
+    )
     """Indicates the intended scope of the cached response, analogous to HTTP
     `Cache-Control: public` vs `Cache-Control: private`.
 
@@ -2694,14 +2974,16 @@ class ListResourcesResult(MCPModel):
       different cache).
     """
 
-    next_cursor: Annotated[str | None, NOT_NULL] = Field(default=None, alias="nextCursor")
+    next_cursor: Annotated[str | None, NOT_NULL] = Field(
+        default=None, validation_alias="nextCursor", serialization_alias="nextCursor"
+    )
     """An opaque token representing the pagination position after the last returned result.
     If present, there may be more results available.
     """
 
     resources: list[Resource]
 
-    result_type: str = Field(alias="resultType")
+    result_type: str = Field(validation_alias="resultType", serialization_alias="resultType")
     """Indicates the type of the result, which allows the client to determine
     how to parse the result object.
 
@@ -2711,7 +2993,9 @@ class ListResourcesResult(MCPModel):
     `resultType`), the client MUST treat the absent field as `"complete"`.
     """
 
-    ttl_ms: Annotated[int, Field(ge=0)] = Field(alias="ttlMs")
+    ttl_ms: Annotated[int, Field(ge=0)] = Field(
+        validation_alias="ttlMs", serialization_alias="ttlMs"
+    )
     """A hint from the server indicating how long (in milliseconds) the
     client MAY cache this response before re-fetching. Semantics are
     analogous to HTTP Cache-Control max-age.
@@ -2736,9 +3020,13 @@ class ListResourcesResultResponse(MCPModel):
 class ListToolsResult(MCPModel):
     """The result returned by the server for a `tools/list` request."""
 
-    meta: Annotated[ResultMetaObject | None, NOT_NULL] = Field(default=None, alias="_meta")
+    meta: Annotated[ResultMetaObject | None, NOT_NULL] = Field(
+        default=None, validation_alias="_meta", serialization_alias="_meta"
+    )
 
-    cache_scope: Literal["private", "public"] = Field(alias="cacheScope")
+    cache_scope: Literal["private", "public"] = Field(
+        validation_alias="cacheScope", serialization_alias="cacheScope"
+    )
     """Indicates the intended scope of the cached response, analogous to HTTP
     `Cache-Control: public` vs `Cache-Control: private`.
 
@@ -2751,12 +3039,14 @@ class ListToolsResult(MCPModel):
       different cache).
     """
 
-    next_cursor: Annotated[str | None, NOT_NULL] = Field(default=None, alias="nextCursor")
+    next_cursor: Annotated[str | None, NOT_NULL] = Field(
+        default=None, validation_alias="nextCursor", serialization_alias="nextCursor"
+    )
     """An opaque token representing the pagination position after the last returned result.
     If present, there may be more results available.
     """
 
-    result_type: str = Field(alias="resultType")
+    result_type: str = Field(validation_alias="resultType", serialization_alias="resultType")
     """Indicates the type of the result, which allows the client to determine
     how to parse the result object.
 
@@ -2768,7 +3058,9 @@ class ListToolsResult(MCPModel):
 
     tools: list[Tool]
 
-    ttl_ms: Annotated[int, Field(ge=0)] = Field(alias="ttlMs")
+    ttl_ms: Annotated[int, Field(ge=0)] = Field(
+        validation_alias="ttlMs", serialization_alias="ttlMs"
+    )
     """A hint from the server indicating how long (in milliseconds) the
     client MAY cache this response before re-fetching. Semantics are
     analogous to HTTP Cache-Control max-age.
@@ -2790,6 +3082,10 @@ class ListToolsResultResponse(MCPModel):
     result: ListToolsResult
 
 
+@deprecated(
+    "`LoggingMessageNotificationParams` is deprecated in MCP 2026-07-28 (Logging, since 2026-07-28, SEP-2577): Use the transport's or host's own logging (stderr, OpenTelemetry) instead of notifications/message.",
+    category=None,
+)
 class LoggingMessageNotificationParams(DeprecatedMCPModel):
     """Deprecated: `LoggingMessageNotificationParams` is deprecated in MCP 2026-07-28 (Logging, since 2026-07-28, SEP-2577): Use the transport's or host's own logging (stderr, OpenTelemetry) instead of notifications/message.
 
@@ -2798,7 +3094,9 @@ class LoggingMessageNotificationParams(DeprecatedMCPModel):
 
     __mcp_deprecation__ = "`LoggingMessageNotificationParams` is deprecated in MCP 2026-07-28 (Logging, since 2026-07-28, SEP-2577): Use the transport's or host's own logging (stderr, OpenTelemetry) instead of notifications/message."
 
-    meta: Annotated[NotificationMetaObject | None, NOT_NULL] = Field(default=None, alias="_meta")
+    meta: Annotated[NotificationMetaObject | None, NOT_NULL] = Field(
+        default=None, validation_alias="_meta", serialization_alias="_meta"
+    )
 
     data: Any
     """The data to be logged, such as a string message or an object. Any JSON serializable type is allowed here."""
@@ -2810,6 +3108,10 @@ class LoggingMessageNotificationParams(DeprecatedMCPModel):
     """An optional name of the logger issuing this message."""
 
 
+@deprecated(
+    "`LoggingMessageNotification` is deprecated in MCP 2026-07-28 (Logging, since 2026-07-28, SEP-2577): Use the transport's or host's own logging (stderr, OpenTelemetry) instead of notifications/message.",
+    category=None,
+)
 class LoggingMessageNotification(DeprecatedMCPModel):
     """Deprecated: `LoggingMessageNotification` is deprecated in MCP 2026-07-28 (Logging, since 2026-07-28, SEP-2577): Use the transport's or host's own logging (stderr, OpenTelemetry) instead of notifications/message.
 
@@ -2846,7 +3148,9 @@ class MethodNotFoundError(MCPModel):
 class MissingRequiredClientCapabilityErrorErrorData(MCPModel):
     """Additional information about the error. The value of this member is defined by the sender (e.g. detailed error information, nested errors etc.)."""
 
-    required_capabilities: ClientCapabilities = Field(alias="requiredCapabilities")
+    required_capabilities: ClientCapabilities = Field(
+        validation_alias="requiredCapabilities", serialization_alias="requiredCapabilities"
+    )
     """The capabilities the server requires from the client to process this request."""
 
 
@@ -2876,7 +3180,9 @@ class MissingRequiredClientCapabilityError(MCPModel):
     jsonrpc: Literal["2.0"]
 
 
-MultiSelectEnumSchema: TypeAlias = UntitledMultiSelectEnumSchema | TitledMultiSelectEnumSchema
+MultiSelectEnumSchema: TypeAlias = Annotated[
+    UntitledMultiSelectEnumSchema | TitledMultiSelectEnumSchema, STRICT
+]
 
 
 class Notification(MCPModel):
@@ -2890,7 +3196,9 @@ class Notification(MCPModel):
 class NotificationParams(MCPModel):
     """Common params for any notification."""
 
-    meta: Annotated[NotificationMetaObject | None, NOT_NULL] = Field(default=None, alias="_meta")
+    meta: Annotated[NotificationMetaObject | None, NOT_NULL] = Field(
+        default=None, validation_alias="_meta", serialization_alias="_meta"
+    )
 
 
 class PaginatedRequest(MCPModel):
@@ -2908,14 +3216,18 @@ class PaginatedRequest(MCPModel):
 class PaginatedResult(MCPModel):
     """The `PaginatedResult` object."""
 
-    meta: Annotated[ResultMetaObject | None, NOT_NULL] = Field(default=None, alias="_meta")
+    meta: Annotated[ResultMetaObject | None, NOT_NULL] = Field(
+        default=None, validation_alias="_meta", serialization_alias="_meta"
+    )
 
-    next_cursor: Annotated[str | None, NOT_NULL] = Field(default=None, alias="nextCursor")
+    next_cursor: Annotated[str | None, NOT_NULL] = Field(
+        default=None, validation_alias="nextCursor", serialization_alias="nextCursor"
+    )
     """An opaque token representing the pagination position after the last returned result.
     If present, there may be more results available.
     """
 
-    result_type: str = Field(alias="resultType")
+    result_type: str = Field(validation_alias="resultType", serialization_alias="resultType")
     """Indicates the type of the result, which allows the client to determine
     how to parse the result object.
 
@@ -2942,7 +3254,9 @@ class ParseError(MCPModel):
 class ProgressNotificationParams(MCPModel):
     """Parameters for a `notifications/progress` notification."""
 
-    meta: Annotated[NotificationMetaObject | None, NOT_NULL] = Field(default=None, alias="_meta")
+    meta: Annotated[NotificationMetaObject | None, NOT_NULL] = Field(
+        default=None, validation_alias="_meta", serialization_alias="_meta"
+    )
 
     message: Annotated[str | None, NOT_NULL] = None
     """An optional message describing the current progress."""
@@ -2950,7 +3264,9 @@ class ProgressNotificationParams(MCPModel):
     progress: int | float
     """The progress thus far. This should increase every time progress is made, even if the total is unknown."""
 
-    progress_token: ProgressToken = Field(alias="progressToken")
+    progress_token: ProgressToken = Field(
+        validation_alias="progressToken", serialization_alias="progressToken"
+    )
     """The progress token which was given in the initial request, used to associate this notification with the request that is proceeding."""
 
     total: Annotated[int | float | None, NOT_NULL] = None
@@ -2980,9 +3296,13 @@ class PromptListChangedNotification(MCPModel):
 class ReadResourceResult(MCPModel):
     """The result returned by the server for a `resources/read` request."""
 
-    meta: Annotated[ResultMetaObject | None, NOT_NULL] = Field(default=None, alias="_meta")
+    meta: Annotated[ResultMetaObject | None, NOT_NULL] = Field(
+        default=None, validation_alias="_meta", serialization_alias="_meta"
+    )
 
-    cache_scope: Literal["private", "public"] = Field(alias="cacheScope")
+    cache_scope: Literal["private", "public"] = Field(
+        validation_alias="cacheScope", serialization_alias="cacheScope"
+    )
     """Indicates the intended scope of the cached response, analogous to HTTP
     `Cache-Control: public` vs `Cache-Control: private`.
 
@@ -2997,7 +3317,7 @@ class ReadResourceResult(MCPModel):
 
     contents: list[TextResourceContents | BlobResourceContents]
 
-    result_type: str = Field(alias="resultType")
+    result_type: str = Field(validation_alias="resultType", serialization_alias="resultType")
     """Indicates the type of the result, which allows the client to determine
     how to parse the result object.
 
@@ -3007,7 +3327,9 @@ class ReadResourceResult(MCPModel):
     `resultType`), the client MUST treat the absent field as `"complete"`.
     """
 
-    ttl_ms: Annotated[int, Field(ge=0)] = Field(alias="ttlMs")
+    ttl_ms: Annotated[int, Field(ge=0)] = Field(
+        validation_alias="ttlMs", serialization_alias="ttlMs"
+    )
     """A hint from the server indicating how long (in milliseconds) the
     client MAY cache this response before re-fetching. Semantics are
     analogous to HTTP Cache-Control max-age.
@@ -3040,9 +3362,13 @@ class Request(MCPModel):
 class ResourceContents(MCPModel):
     """The contents of a specific resource or sub-resource."""
 
-    meta: Annotated[MetaObject | None, NOT_NULL] = Field(default=None, alias="_meta")
+    meta: Annotated[MetaObject | None, NOT_NULL] = Field(
+        default=None, validation_alias="_meta", serialization_alias="_meta"
+    )
 
-    mime_type: Annotated[str | None, NOT_NULL] = Field(default=None, alias="mimeType")
+    mime_type: Annotated[str | None, NOT_NULL] = Field(
+        default=None, validation_alias="mimeType", serialization_alias="mimeType"
+    )
     """The MIME type of this resource, if known."""
 
     uri: str
@@ -3062,7 +3388,7 @@ class ResourceListChangedNotification(MCPModel):
 class ResourceRequestParams(MCPModel):
     """Common params for resource-related requests."""
 
-    meta: RequestMetaObject = Field(alias="_meta")
+    meta: RequestMetaObject = Field(validation_alias="_meta", serialization_alias="_meta")
 
     uri: str
     """The URI of the resource. The URI can use any protocol; it is up to the server how to interpret it."""
@@ -3071,7 +3397,9 @@ class ResourceRequestParams(MCPModel):
 class ResourceUpdatedNotificationParams(MCPModel):
     """Parameters for a `notifications/resources/updated` notification."""
 
-    meta: Annotated[NotificationMetaObject | None, NOT_NULL] = Field(default=None, alias="_meta")
+    meta: Annotated[NotificationMetaObject | None, NOT_NULL] = Field(
+        default=None, validation_alias="_meta", serialization_alias="_meta"
+    )
 
     uri: str
     """The URI of the resource that has been updated. This might be a sub-resource of the one that the client actually subscribed to."""
@@ -3087,7 +3415,7 @@ class ResourceUpdatedNotification(MCPModel):
     params: ResourceUpdatedNotificationParams
 
 
-ResultType: TypeAlias = str
+ResultType: TypeAlias = Annotated[str, STRICT]
 """Indicates the type of a `Result` object, allowing the client to
 determine how to parse the response.
 
@@ -3099,7 +3427,9 @@ input_required - the request requires additional input and the result contains a
 class SubscriptionsAcknowledgedNotificationParams(MCPModel):
     """Parameters for a `notifications/subscriptions/acknowledged` notification."""
 
-    meta: Annotated[NotificationMetaObject | None, NOT_NULL] = Field(default=None, alias="_meta")
+    meta: Annotated[NotificationMetaObject | None, NOT_NULL] = Field(
+        default=None, validation_alias="_meta", serialization_alias="_meta"
+    )
 
     notifications: SubscriptionFilter
     """The subset of requested notification types the server agreed to honor.
@@ -3140,15 +3470,18 @@ class ToolListChangedNotification(MCPModel):
 
 
 ServerNotification: TypeAlias = Annotated[
-    CancelledNotification
-    | ProgressNotification
-    | ResourceListChangedNotification
-    | SubscriptionsAcknowledgedNotification
-    | ResourceUpdatedNotification
-    | PromptListChangedNotification
-    | ToolListChangedNotification
-    | LoggingMessageNotification,
-    Field(discriminator="method"),
+    Annotated[
+        CancelledNotification
+        | ProgressNotification
+        | ResourceListChangedNotification
+        | SubscriptionsAcknowledgedNotification
+        | ResourceUpdatedNotification
+        | PromptListChangedNotification
+        | ToolListChangedNotification
+        | LoggingMessageNotification,
+        Field(discriminator="method"),
+    ],
+    STRICT,
 ]
 
 
@@ -3158,7 +3491,9 @@ class SubscriptionsListenResultMetaObject(MCPModel):
     """
 
     server_info: Annotated[Implementation | None, NOT_NULL] = Field(
-        default=None, alias="io.modelcontextprotocol/serverInfo"
+        default=None,
+        validation_alias="io.modelcontextprotocol/serverInfo",
+        serialization_alias="io.modelcontextprotocol/serverInfo",
     )
     """Identifies the server software producing the response. Servers SHOULD
     include this field on every response unless specifically configured not
@@ -3173,7 +3508,10 @@ class SubscriptionsListenResultMetaObject(MCPModel):
     security decisions.
     """
 
-    subscription_id: RequestId = Field(alias="io.modelcontextprotocol/subscriptionId")
+    subscription_id: RequestId = Field(
+        validation_alias="io.modelcontextprotocol/subscriptionId",
+        serialization_alias="io.modelcontextprotocol/subscriptionId",
+    )
     """Identifies the subscription stream this response closes, so the client can
     correlate it with the originating subscription — mirroring the same key on
     the stream's notifications. The value is the JSON-RPC ID of the
@@ -3190,9 +3528,11 @@ class SubscriptionsListenResult(MCPModel):
     close carries no response. The result body is otherwise empty.
     """
 
-    meta: SubscriptionsListenResultMetaObject = Field(alias="_meta")
+    meta: SubscriptionsListenResultMetaObject = Field(
+        validation_alias="_meta", serialization_alias="_meta"
+    )
 
-    result_type: str = Field(alias="resultType")
+    result_type: str = Field(validation_alias="resultType", serialization_alias="resultType")
     """Indicates the type of the result, which allows the client to determine
     how to parse the result object.
 
@@ -3203,7 +3543,7 @@ class SubscriptionsListenResult(MCPModel):
     """
 
 
-ServerResult: TypeAlias = (
+ServerResult: TypeAlias = Annotated[
     Result
     | InputRequiredResult
     | DiscoverResult
@@ -3215,11 +3555,14 @@ ServerResult: TypeAlias = (
     | GetPromptResult
     | ListToolsResult
     | CallToolResult
-    | CompleteResult
-)
+    | CompleteResult,
+    STRICT,
+]
 
 
-SingleSelectEnumSchema: TypeAlias = UntitledSingleSelectEnumSchema | TitledSingleSelectEnumSchema
+SingleSelectEnumSchema: TypeAlias = Annotated[
+    UntitledSingleSelectEnumSchema | TitledSingleSelectEnumSchema, STRICT
+]
 
 
 class SubscriptionsListenResultResponse(MCPModel):
