@@ -10,7 +10,7 @@ from __future__ import annotations
 import importlib
 import json
 from dataclasses import dataclass, field
-from typing import Any
+from typing import Any, cast
 
 
 @dataclass(frozen=True, slots=True)
@@ -36,8 +36,11 @@ def _infer_sender(revision: str, frame: Any) -> str:
     """The peer that sends `frame`: the method table's sender, else the server (responses)."""
     from .versions import methods_for
 
-    if isinstance(frame, dict) and isinstance(frame.get("method"), str):  # pyright: ignore[reportUnknownMemberType]
-        row = methods_for(revision).lookup(frame["method"])
+    method: object = (
+        cast("dict[str, Any]", frame).get("method") if isinstance(frame, dict) else None
+    )
+    if isinstance(method, str):
+        row = methods_for(revision).lookup(method)
         if row is not None and row.sender == "server":
             return "server"
         return "client"
