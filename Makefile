@@ -7,7 +7,7 @@ BIN := $(VENV)/bin
 MCP_SPEC_SOURCE ?= ../shared/mcp-spec
 export MCP_SPEC_SOURCE
 
-.PHONY: install sync generate check lint typecheck test test-pythons wheels bench fuzz clean
+.PHONY: install sync generate check lint typecheck test test-pythons wheels bench stress fuzz clean
 
 # The generator (this directory) and the runtime (generated/, its pyproject.toml written by
 # the generator), both editable, with the development groups (pip >= 25.1 for --group).
@@ -52,6 +52,10 @@ wheels: sync
 
 bench: sync
 	$(BIN)/python -m benchmarks
+
+# The hostile-input suite at full size: each case in its own process (time, peak RSS, outcome).
+stress: sync
+	$(BIN)/python -m benchmarks.hostile
 
 # The long differential profile (`make test` runs a bounded one): FUZZ_EXAMPLES valid draws
 # and as many near misses per definition of every revision.

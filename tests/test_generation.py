@@ -68,10 +68,14 @@ def test_generate_writes_a_fresh_tree(tmp_path: Path) -> None:
     assert runner.invoke(app, ["check", "--output", str(output)]).exit_code == 0
 
 
-def test_cli_errors_are_one_clear_line_not_a_traceback(tmp_path: Path) -> None:
+def test_cli_errors_are_one_clear_list_not_a_traceback(tmp_path: Path) -> None:
+    """Every revision too deep is listed in one run, one line each (three are deeper than 5)."""
     result = runner.invoke(app, ["generate", "--output", str(tmp_path), "--max-depth", "5"])
     assert result.exit_code == 2
-    assert "error: schema nesting deeper than the limit of 5" in result.stderr
+    assert "error: 3 problems to fix before generating:" in result.stderr
+    lines = [line for line in result.stderr.splitlines() if line.startswith("  - ")]
+    assert len(lines) == 3
+    assert all("schema nesting deeper than the limit of 5 (revision " in line for line in lines)
     assert "Traceback" not in result.stderr + result.stdout
 
 

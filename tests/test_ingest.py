@@ -15,6 +15,7 @@ from mcp_spec_gen.errors import (
     UnresolvableReferenceError,
 )
 from mcp_spec_gen.ingest import Bounds, ingest
+from mcp_spec_gen.reach import Reach
 
 DRAFT_2020_12 = "https://json-schema.org/draft/2020-12/schema"
 
@@ -137,7 +138,7 @@ def test_patch_asserts_the_expected_value_before_writing() -> None:
     patch = Patch(
         id="p",
         kind="erratum",
-        revision="r",
+        reach=Reach(only=("r",)),
         pointer="/$defs/A/type",
         expected="integer",
         replacement="number",

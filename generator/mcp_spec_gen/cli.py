@@ -28,7 +28,7 @@ from . import __version__
 from .errors import GeneratorError, IngestError
 from .ingest import Bounds, ingest
 from .pins import Pins, RevisionPin, load_pins, save_pins, sha256_hex
-from .pipeline import LATEST, GeneratorOptions, generate
+from .pipeline import GeneratorOptions, generate, latest_revision
 from .project import (
     DECLARATIONS,
     PROJECT_ENV,
@@ -95,6 +95,11 @@ def fail(
     else:
         console.print(f"[bold red]error:[/] {message}", highlight=False, soft_wrap=True)
     return typer.Exit(code)
+
+
+def say(message: str) -> None:
+    """A report line on stderr, never wrapped or highlighted (it is read and copied)."""
+    console.print(message, highlight=False, soft_wrap=True)
 
 
 def guarded(action: Callable[[], T], *, as_json: bool = False) -> T:
@@ -344,7 +349,47 @@ def pin_command(
 
 def resolve_revision(name: str) -> str:
     """A revision name as the CLI accepts it: `latest` is the latest released revision."""
-    return LATEST if name == "latest" else name
+    return latest_revision(load_pins()) if name == "latest" else name
+
+
+@app.command("add-revision")
+def add_revision_command(
+    revision: Annotated[str, typer.Argument(help="The new revision, e.g. 2027-01-01.")],
+    source: SourceOption = None,
+    path: Annotated[
+        str | None,
+        typer.Option(help="Its schema in SOURCE (default: schema/<REVISION>/schema.json)."),
+    ] = None,
+    output: OutputOption = None,
+) -> None:
+    """Add a protocol revision: pin it at the pinned commit, carry errata and deprecations
+    forward (each re-asserted against the new file), and update everything derived: the
+    cache, the README's revision table, the version registry and `mcp_spec.latest`.
+
+    Writes nothing when a problem is found; every problem is listed at once.
+    """
+    from .revisions import add_revision
+
+    output = output or project().generated_dir
+    pins = guarded(load_pins)
+    with _progress(len(pins.revisions) + 1, "add-revision") as advance:
+        added = guarded(
+            lambda: add_revision(revision, source, path=path, output=output, progress=advance)
+        )
+    say(f"pinned {added.revision} ({added.path}, sha256 {added.sha256})")
+    say(
+        f"era {added.era}, wire version {added.wire_version} (read from the schema); "
+        f"latest is now {added.latest}"
+    )
+    for label, items in (
+        ("errata carried forward", added.patches_carried),
+        ("deprecations carried forward", added.deprecations_carried),
+    ):
+        say(f"{label}: {', '.join(items) if items else 'none'}")
+    say(
+        f"updated schema/pins.json, the cache, README.md's revision table and {output} "
+        f"({len(added.files_changed)} files changed)"
+    )
 
 
 @app.command("diff")
@@ -361,24 +406,72 @@ def diff_command(
     """Print what changed between two revisions: definitions, fields, methods, deprecations.
 
     Union members and enum values that only moved are not changes."""
-    from .diff import diff_revisions, to_markdown
-    from .errata import load_errata
-    from .methods import load_method_facts, method_rows
-    from .pipeline import build_revision
+    from .diff import diff_builds, to_markdown
+    from .pipeline import build_one
 
     def build() -> str:
-        pins, patches, facts = load_pins(), load_errata(), load_method_facts()
+        pins = load_pins()
         options = GeneratorOptions(source=source)
-        old_ir = build_revision(pins, pins.pin_for(resolve_revision(old)), patches, options)
-        new_ir = build_revision(pins, pins.pin_for(resolve_revision(new)), patches, options)
-        deprecated = new_ir.deprecated_definitions() - old_ir.deprecated_definitions()
-        result = diff_revisions(
-            old_ir, new_ir, method_rows(old_ir, facts), method_rows(new_ir, facts), deprecated
+        result = diff_builds(
+            build_one(pins, pins.pin_for(resolve_revision(old)), options),
+            build_one(pins, pins.pin_for(resolve_revision(new)), options),
         )
         return json.dumps(result.to_json(), indent=2) + "\n" if as_json else to_markdown(result)
 
     project(as_json=as_json)
     sys.stdout.write(guarded(build, as_json=as_json))
+
+
+@app.command("trial")
+def trial_command(
+    candidate: Annotated[
+        str,
+        typer.Argument(
+            help="A schema.json, a directory laid out like the spec repository (or one "
+            "revision's directory), or a 40-hex commit of the pinned repository (HTTPS)."
+        ),
+    ],
+    revision: Annotated[
+        str, typer.Option("--as", help="The revision name to try it as, e.g. 2027-01-01.")
+    ] = "draft",
+    against: Annotated[
+        str | None, typer.Option(help="Compare with this pinned revision (default: latest).")
+    ] = None,
+    output: Annotated[
+        Path | None,
+        typer.Option(help="Generate the package here (default: a new temporary directory)."),
+    ] = None,
+    path: Annotated[
+        str | None,
+        typer.Option(help="The schema's path in a directory or commit (default: schema/<AS>/...)"),
+    ] = None,
+    source: SourceOption = None,
+    as_json: Annotated[bool, typer.Option("--json", help="JSON instead of Markdown.")] = False,
+) -> None:
+    """Try a candidate schema as a revision: generate into a directory of your choice and
+    report problems, facts, era, changes and the official examples. Writes nothing in the
+    repository (pins, cache, generated/). Exit 0 when clean, 1 with problems or invalid
+    examples."""
+    import json
+
+    from .trial import resolve_candidate, run_trial, to_markdown
+
+    pins = guarded(load_pins)
+    found = guarded(lambda: resolve_candidate(candidate, revision, pins, path=path))
+    with console.status(f"trying {found.candidate.file} as {revision}"):
+        report = guarded(
+            lambda: run_trial(
+                found,
+                revision=revision,
+                against=against,
+                output=output,
+                pins=pins,
+                options=GeneratorOptions(source=source),
+            )
+        )
+    text = json.dumps(report.to_json(), indent=2) + "\n" if as_json else to_markdown(report)
+    sys.stdout.write(text)
+    raise typer.Exit(ExitCode.OK if report.ok else ExitCode.NEGATIVE)
 
 
 @app.command("validate")
@@ -400,6 +493,9 @@ def validate_command(
         str | None, typer.Option(help="The method a result answers (--message).")
     ] = None,
     as_json: JsonFlag = False,
+    max_problems: Annotated[
+        int, typer.Option(min=1, help="Problems listed at most; the rest are counted.")
+    ] = 50,
 ) -> None:
     """Validate a JSON document against a definition or as a message. Exit 0 valid, 1 invalid,
     2 usage or input error. Uses the installed `mcp_spec`, else the project's generated/."""
@@ -422,6 +518,7 @@ def validate_command(
         sender=sender,
         request_method=request_method,
         source=file,
+        max_problems=max_problems,
     )
     try:
         outcome = run_validation(request, raw)

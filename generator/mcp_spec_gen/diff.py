@@ -7,7 +7,7 @@ field-level detail; methods added and removed; deprecations declared for the new
 from __future__ import annotations
 
 from dataclasses import asdict, dataclass, field, replace
-from typing import Any
+from typing import Any, Protocol
 
 from .emit_types import Helpers, TypeRenderer
 from .ir import ArrayOf, Definition, LiteralType, MapOf, ModelDef, RevisionIR, TypeExpr, UnionOf
@@ -122,6 +122,14 @@ def diff_revisions(
     return result
 
 
+def markdown_section(lines: list[str], title: str, items: list[str], *, code: bool = True) -> None:
+    """Append `## title (count)` and a bullet per item (`- none` when empty) to `lines`."""
+    lines.extend(["", f"## {title} ({len(items)})", ""])
+    lines.extend(f"- `{item}`" if code else f"- {item}" for item in items)
+    if not items:
+        lines.append("- none")
+
+
 def to_markdown(diff: RevisionDiff) -> str:
     lines = [f"# MCP schema {diff.old} -> {diff.new}", ""]
     lines.append(
@@ -131,10 +139,7 @@ def to_markdown(diff: RevisionDiff) -> str:
     )
 
     def section(title: str, items: list[str]) -> None:
-        lines.extend(["", f"## {title} ({len(items)})", ""])
-        lines.extend(f"- `{item}`" for item in items)
-        if not items:
-            lines.append("- none")
+        markdown_section(lines, title, items)
 
     section("Definitions added", diff.added)
     section("Definitions removed", diff.removed)
@@ -151,3 +156,16 @@ def to_markdown(diff: RevisionDiff) -> str:
     section("Methods removed", diff.methods_removed)
     section(f"Deprecated in {diff.new}", diff.deprecated)
     return "\n".join(lines) + "\n"
+
+
+class _Build(Protocol):
+    @property
+    def ir(self) -> RevisionIR: ...
+    @property
+    def method_rows(self) -> tuple[MethodRow, ...]: ...
+
+
+def diff_builds(old: _Build, new: _Build) -> RevisionDiff:
+    """`diff_revisions` of two built revisions (see `pipeline.RevisionBuild`)."""
+    deprecated = new.ir.deprecated_definitions() - old.ir.deprecated_definitions()
+    return diff_revisions(old.ir, new.ir, list(old.method_rows), list(new.method_rows), deprecated)

@@ -44,12 +44,18 @@ def node_expression(expr: TypeExpr) -> str:
         return "AnyNode()"
     if isinstance(expr, Primitive):
         arguments = [_tuple([json.dumps(kind) for kind in expr.kinds])]
-        if expr.format is not None:
-            arguments.append(f"format={json.dumps(expr.format)}")
-        if expr.minimum is not None:
-            arguments.append(f"minimum={expr.minimum!r}")
-        if expr.maximum is not None:
-            arguments.append(f"maximum={expr.maximum!r}")
+        arguments.extend(
+            f"{name}={_literal(value)}"
+            for name, value in (
+                ("format", expr.format),
+                ("minimum", expr.minimum),
+                ("maximum", expr.maximum),
+                ("pattern", expr.pattern),
+                ("min_length", expr.min_length),
+                ("max_length", expr.max_length),
+            )
+            if value is not None
+        )
         return f"PrimitiveNode({', '.join(arguments)})"
     if isinstance(expr, LiteralType):
         return f"LiteralNode({_tuple([_literal(value) for value in expr.values])})"
@@ -61,6 +67,8 @@ def node_expression(expr: TypeExpr) -> str:
             arguments.append(f"max_items={expr.max_items}")
         return f"ArrayNode({', '.join(arguments)})"
     if isinstance(expr, MapOf):
+        if expr.keys is not None:
+            return f"MapNode({node_expression(expr.values)}, keys={node_expression(expr.keys)})"
         return f"MapNode({node_expression(expr.values)})"
     if isinstance(expr, Ref):
         return f"RefNode({json.dumps(expr.name)})"
@@ -79,6 +87,9 @@ def definition_expression(definition: Definition) -> str:
         for field in definition.fields
     ]
     extra = "None" if definition.extra is None else node_expression(definition.extra)
+    if definition.key_names is not None:
+        key_names = node_expression(definition.key_names)
+        return f"ModelNode({_tuple(fields)}, extra={extra}, key_names={key_names})"
     return f"ModelNode({_tuple(fields)}, extra={extra})"
 
 

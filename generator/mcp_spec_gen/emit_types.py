@@ -88,15 +88,28 @@ def literal_value(value: object) -> str:
     raise LoweringError(f"value {value!r} cannot be a typing.Literal")
 
 
-def _constrained(base: str, primitive: Primitive, helper: Callable[[str], str]) -> str:
-    bounds = []
-    if primitive.minimum is not None:
-        bounds.append(f"ge={primitive.minimum!r}")
-    if primitive.maximum is not None:
-        bounds.append(f"le={primitive.maximum!r}")
-    if not bounds:
+def _with_field(base: str, arguments: list[str], helper: Callable[[str], str]) -> str:
+    """`base`, or `Annotated[base, Field(arguments)]` when there are constraints."""
+    if not arguments:
         return base
-    return f"{helper('Annotated')}[{base}, {helper('Field')}({', '.join(bounds)})]"
+    return f"{helper('Annotated')}[{base}, {helper('Field')}({', '.join(arguments)})]"
+
+
+def _keywords(**values: object) -> list[str]:
+    """`name=value` for each value that is set, in order."""
+    return [f"{name}={value!r}" for name, value in values.items() if value is not None]
+
+
+def _constrained(base: str, primitive: Primitive, helper: Callable[[str], str]) -> str:
+    return _with_field(base, _keywords(ge=primitive.minimum, le=primitive.maximum), helper)
+
+
+def _lengths(primitive: Primitive, helper: Callable[[str], str]) -> str:
+    """`str` with its length bounds (code points, as JSON Schema counts). Patterns are not
+    checked by the models (a listed deviation: Python's and pydantic's regex engines differ);
+    the validators check them exactly."""
+    bounds = _keywords(min_length=primitive.min_length, max_length=primitive.max_length)
+    return _with_field("str", bounds, helper)
 
 
 def primitive_members(primitive: Primitive, helper: Callable[[str], str] = str) -> list[str]:
@@ -109,6 +122,8 @@ def primitive_members(primitive: Primitive, helper: Callable[[str], str] = str) 
             members.append(_constrained("float", primitive, helper))
         elif kind in ("integer",):
             members.append(_constrained("int", primitive, helper))
+        elif kind == "string":
+            members.append(_lengths(primitive, helper))
         else:
             members.append(_SCALAR_PYTHON[kind])
     return members
@@ -160,15 +175,8 @@ class TypeRenderer:
             return literal
         if isinstance(expr, ArrayOf):
             inner = f"list[{self.render(expr.items)}]"
-            bounds = []
-            if expr.min_items is not None:
-                bounds.append(f"min_length={expr.min_items}")
-            if expr.max_items is not None:
-                bounds.append(f"max_length={expr.max_items}")
-            if not bounds:
-                return inner
-            field = f"{self.helper('Field')}({', '.join(bounds)})"
-            return f"{self.helper('Annotated')}[{inner}, {field}]"
+            bounds = _keywords(min_length=expr.min_items, max_length=expr.max_items)
+            return _with_field(inner, bounds, self.helper)
         if isinstance(expr, MapOf):
             return f"dict[str, {self.render(expr.values)}]"
         if isinstance(expr, Ref):

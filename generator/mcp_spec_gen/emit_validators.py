@@ -10,13 +10,22 @@ callback slows a whole validator by about half):
 - `uri`: jsonschema-rs's native RFC 3986 check (see the README's deviations);
 - `byte`: rewritten as an anchored `pattern` for strict RFC 4648 base64 (what Python 3.13's
   `base64.b64decode(validate=True)` accepts; compared exhaustively in the tests);
-- `uri-template`: checked by the `uri-template` package (what `jsonschema` uses), through a
-  Python callback that only definitions which can reach such a string are compiled with.
+- `uri-template`, `date-time`, `date`, `time`, `email`, `idn-email`, `ipv4`, `ipv6`, `uuid`:
+  checked by `mcp_spec._formats` (the checks the reference makes), through Python callbacks
+  that only definitions which can reach such a string are compiled with.
+
+A schema's own `pattern` becomes the keyword `x-mcp-spec-pattern`, which the runtime checks
+with Python's `re.search`, exactly what the reference does (jsonschema-rs's ECMA-262 engine
+differs: `$` before a final newline, Unicode `\\d`); the `byte` pattern stays native.
+
+Any other format is a listed problem (`format_problems`): add a check here, in the runtime,
+the reference and the strategies, or declare an erratum.
 """
 
 from __future__ import annotations
 
 import json
+import re
 from typing import Any
 
 from .errors import GeneratorError
@@ -31,7 +40,44 @@ BUNDLE_FILE = "validation.json"
 _B64 = "[A-Za-z0-9+/]"
 BYTE_PATTERN = f"^(?:{_B64}{{4}})*(?:{_B64}{{2}}==|{_B64}{{3}}=)?$"
 NATIVE_FORMATS = frozenset({"uri"})
-CALLBACK_FORMATS = frozenset({"uri-template"})
+CALLBACK_FORMATS = frozenset(
+    {"uri-template", "date-time", "date", "time", "email", "idn-email", "ipv4", "ipv6", "uuid"}
+)
+# The bundle's name for a schema's own `pattern` (see the module docstring); mirrored by
+# `mcp_spec._formats.PATTERN_KEYWORD`.
+PATTERN_KEYWORD = "x-mcp-spec-pattern"
+# Every format the validators, the reference and the strategies assert alike.
+ASSERTED_FORMATS = NATIVE_FORMATS | CALLBACK_FORMATS | {"byte"}
+
+
+def format_problems(ir: RevisionIR) -> list[GeneratorError]:
+    """A problem for every `format` no product here checks, and every `pattern` Python's
+    `re` (the reference's engine) cannot compile, with its pointer."""
+    found: list[GeneratorError] = []
+    for pointer, schema in _subschemas(ir.bundle, ""):
+        pattern = schema.get("pattern") if isinstance(schema, dict) else None
+        if pattern is not None:
+            try:
+                re.compile(pattern)
+            except (re.error, TypeError) as error:
+                found.append(
+                    GeneratorError(
+                        f"pattern {pattern!r} is not a regular expression Python reads: {error}",
+                        pointer=f"{pointer}/pattern",
+                        revision=ir.revision,
+                    )
+                )
+        form = schema.get("format") if isinstance(schema, dict) else None
+        if form is not None and form not in ASSERTED_FORMATS:
+            found.append(
+                GeneratorError(
+                    f"format {form!r} is not supported (known: "
+                    f"{', '.join(sorted(ASSERTED_FORMATS))}); add its check or declare an erratum",
+                    pointer=f"{pointer}/format",
+                    revision=ir.revision,
+                )
+            )
+    return found
 
 
 def bundle_text(bundle: dict[str, Any]) -> str:
@@ -44,9 +90,13 @@ def validation_bundle(ir: RevisionIR) -> dict[str, Any]:
     check differently from the reference is refused."""
 
     def rewrite(node: dict[str, Any], pointer: str) -> dict[str, Any]:
+        if "pattern" in node:
+            node = {
+                (PATTERN_KEYWORD if key == "pattern" else key): value for key, value in node.items()
+            }
         form = node.get("format")
         if form == "byte":
-            if "pattern" in node:
+            if PATTERN_KEYWORD in node:
                 raise GeneratorError(
                     "format byte next to a pattern", pointer=pointer, revision=ir.revision
                 )
@@ -54,7 +104,7 @@ def validation_bundle(ir: RevisionIR) -> dict[str, Any]:
             node["pattern"] = BYTE_PATTERN
         elif form is not None and form not in NATIVE_FORMATS | CALLBACK_FORMATS:
             raise GeneratorError(
-                f"format {form!r}: the validators know uri, uri-template and byte only",
+                f"format {form!r} is not supported (see format_problems)",
                 pointer=pointer,
                 revision=ir.revision,
             )
@@ -66,7 +116,9 @@ def validation_bundle(ir: RevisionIR) -> dict[str, Any]:
 
 
 def reaches_callback_format(bundle: dict[str, Any], pointer: str) -> bool:
-    """Whether the schema at `pointer`, following local `$ref`s, has a callback format."""
+    """Whether the schema at `pointer`, following local `$ref`s, has a callback format or a
+    pattern (checked by a Python keyword): only such definitions are compiled with callbacks
+    (any callback slows a whole jsonschema-rs validator by about half)."""
     seen: set[str] = set()
     pending = [pointer]
     while pending:
@@ -77,7 +129,7 @@ def reaches_callback_format(bundle: dict[str, Any], pointer: str) -> bool:
         for _, schema in _subschemas(resolve_pointer(bundle, current), current):
             if not isinstance(schema, dict):
                 continue
-            if schema.get("format") in CALLBACK_FORMATS:
+            if schema.get("format") in CALLBACK_FORMATS or PATTERN_KEYWORD in schema:
                 return True
             reference = schema.get("$ref")
             if isinstance(reference, str):

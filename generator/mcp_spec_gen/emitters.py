@@ -14,7 +14,7 @@ from .emit_models import emit_models
 from .emit_strategies import emit_strategies
 from .emit_validators import emit_validators
 from .ir import RevisionIR
-from .methods import MethodFacts, MethodRow
+from .methods import MethodRow
 from .pins import RevisionPin
 from .render import render_template
 
@@ -68,7 +68,3 @@ REVISION_EMITTERS: tuple[RevisionEmitter, ...] = (
     emit_validator_module,
     emit_strategy_module,
 )
-
-
-def facts_era(revision: str, facts: MethodFacts) -> str:
-    return "modern" if revision == "draft" or revision >= facts.modern_since else "legacy"

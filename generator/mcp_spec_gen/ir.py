@@ -28,6 +28,10 @@ class Primitive:
     format: str | None = None
     minimum: int | float | None = None
     maximum: int | float | None = None
+    # String constraints (they bind strings only, as in JSON Schema).
+    pattern: str | None = None
+    min_length: int | None = None
+    max_length: int | None = None
 
 
 @dataclass(frozen=True, slots=True)
@@ -46,9 +50,11 @@ class ArrayOf:
 
 @dataclass(frozen=True, slots=True)
 class MapOf:
-    """An object without declared properties: string keys to `values`."""
+    """An object without declared properties: string keys to `values`; `keys` is the
+    `propertyNames` schema every key must match (None: any key)."""
 
     values: TypeExpr
+    keys: TypeExpr | None = None
 
 
 @dataclass(frozen=True, slots=True)
@@ -104,6 +110,7 @@ class ModelDef:
     extra: TypeExpr | None
     description: str | None = None
     deprecation: Deprecation | None = None
+    key_names: TypeExpr | None = None  # `propertyNames`: what every key must match
 
     def field_by_wire_name(self, wire_name: str) -> Field | None:
         for candidate in self.fields:
@@ -151,6 +158,9 @@ class RevisionIR:
     inline: dict[str, ModelDef]
     patches: tuple[AppliedPatch, ...]
     bundle: dict[str, object] = field(repr=False, default_factory=dict[str, object])
+    # False when some definition could not be lowered (reported): such an IR is checked
+    # further, never emitted.
+    complete: bool = True
 
     def all_definitions(self) -> dict[str, Definition]:
         return {**self.definitions, **self.inline}

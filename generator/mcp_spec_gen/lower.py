@@ -44,7 +44,11 @@ SUPPORTED = ANNOTATIONS | frozenset(
         "maximum",
         "minItems",
         "minimum",
+        "maxLength",
+        "minLength",
+        "pattern",
         "properties",
+        "propertyNames",
         "required",
         "type",
     }
@@ -60,6 +64,9 @@ class Lowerer:
         self.definitions_keyword = definitions_keyword
         self.raw_definitions: dict[str, Any] = document.get(definitions_keyword, {})
         self.inline: dict[str, ModelDef] = {}
+        # Every construct the IR cannot express, collected so one run reports them all.
+        self.problems: list[LoweringError] = []
+        self.unlowered: set[str] = set()
 
     # -- errors ---------------------------------------------------------------------------
     def _error(self, message: str, pointer: str) -> LoweringError:
@@ -70,7 +77,18 @@ class Lowerer:
         definitions: dict[str, Definition] = {}
         for name, schema in self.raw_definitions.items():
             pointer = f"/{self.definitions_keyword}/{escape_pointer_token(name)}"
-            definitions[name] = self._definition(name, schema, pointer)
+            inline_before = set(self.inline)
+            found_before = len(self.problems)
+            try:
+                definitions[name] = self._definition(name, schema, pointer)
+            except LoweringError as problem:
+                self.problems.append(problem)
+            if len(self.problems) > found_before:
+                # Half-lowered: keep nothing of it, so later stages see only sound definitions.
+                definitions.pop(name, None)
+                for hoisted in set(self.inline) - inline_before:
+                    del self.inline[hoisted]
+                self.unlowered.add(name)
         return definitions, self.inline
 
     def _definition(self, name: str, schema: Any, pointer: str) -> Definition:
@@ -116,6 +134,7 @@ class Lowerer:
             fields=tuple(fields),
             extra=self._extra(schema, pointer, name),
             description=schema.get("description"),
+            key_names=self._key_names(schema, pointer, name),
         )
 
     def _extra(self, schema: dict[str, Any], pointer: str, name: str) -> TypeExpr | None:
@@ -123,6 +142,16 @@ class Lowerer:
         if additional is False:
             return None
         return self.type_of(additional, f"{pointer}/additionalProperties", name + "Value")
+
+    def _key_names(self, schema: dict[str, Any], pointer: str, name: str) -> TypeExpr | None:
+        """`propertyNames`, lowered as the string schema it is (keys are always strings, so
+        a key schema without `type` means a string one)."""
+        names = schema.get("propertyNames")
+        if names is None or names is True or names == {}:
+            return None
+        if isinstance(names, dict) and not {"type", "$ref", "enum", "const", "anyOf"} & set(names):
+            names = {**names, "type": "string"}
+        return self.type_of(names, f"{pointer}/propertyNames", name + "Key")
 
     def _hoist(self, name: str, schema: dict[str, Any], pointer: str) -> Ref:
         if name in self.raw_definitions or name in self.inline:
@@ -146,7 +175,15 @@ class Lowerer:
             raise self._error(f"unsupported schema {schema!r}", pointer)
         unsupported = sorted(set(schema) - SUPPORTED)
         if unsupported:
-            raise self._error(f"unsupported keyword(s) {unsupported}", pointer)
+            # Reported, and lowering goes on without them to find the next problem.
+            self.problems.append(
+                self._error(
+                    f"unsupported keyword(s) {unsupported}: extend the IR or declare an "
+                    "erratum in schema/errata.json",
+                    pointer,
+                )
+            )
+            schema = {key: value for key, value in schema.items() if key in SUPPORTED}
         if "allOf" in schema:
             return self.type_of(self._merge_all_of(schema, pointer), pointer, name_hint)
         semantic = {key: value for key, value in schema.items() if key not in ANNOTATIONS}
@@ -179,7 +216,10 @@ class Lowerer:
             if _has_properties(semantic):
                 return self._hoist(name_hint, schema, pointer)
             extra = self._extra(schema, pointer, name_hint)
-            return MapOf(extra if extra is not None else AnyType())
+            return MapOf(
+                extra if extra is not None else AnyType(),
+                keys=self._key_names(schema, pointer, name_hint),
+            )
         if kinds == ["array"]:
             items = semantic.get("items", True)
             return ArrayOf(
@@ -196,6 +236,9 @@ class Lowerer:
             format=semantic.get("format"),
             minimum=semantic.get("minimum"),
             maximum=semantic.get("maximum"),
+            pattern=semantic.get("pattern"),
+            min_length=semantic.get("minLength"),
+            max_length=semantic.get("maxLength"),
         )
 
     def _definition_name(self, ref: str, pointer: str) -> str:

@@ -26,6 +26,8 @@ from .ir import (
     UnionOf,
 )
 from .naming import attribute_name
+from .problems import Problems
+from .reach import Reach
 
 # Names a generated model must not shadow: pydantic's BaseModel attributes.
 RESERVED_ATTRIBUTES = frozenset(
@@ -48,6 +50,7 @@ RESERVED_ATTRIBUTES = frozenset(
 )
 # Preferred tag names, tried first; any other constant property may serve.
 _PREFERRED_TAGS = ("type", "method", "resultType", "kind")
+DEPRECATIONS_FILE_NAME = "schema/deprecations.json"
 _LINK = re.compile(r"\{@link\s+([^}]+)\}")
 
 
@@ -188,13 +191,31 @@ def find_discriminators(definitions: Mapping[str, Definition]) -> dict[str, Defi
 
 
 def apply_deprecations(
-    definitions: Mapping[str, Definition], revision: str, declared: list[dict[str, object]]
+    definitions: Mapping[str, Definition],
+    revision: str,
+    declared: list[dict[str, object]],
+    problems: Problems,
+    *,
+    unlowered: frozenset[str] = frozenset(),
 ) -> dict[str, Definition]:
-    """Mark the definitions and fields `schema/deprecations.json` declares for `revision`."""
+    """Mark the definitions and fields `schema/deprecations.json` declares for `revision`
+    (its reach covers it); every name the schema lacks is added to `problems`.
+    `unlowered` are definitions that exist but failed to lower (already reported)."""
     result = dict(definitions)
+
+    def stale(entry: dict[str, object], what: str) -> None:
+        problems.add(
+            LoweringError(
+                f"deprecations.json: {entry['feature']!r} ({entry['reach']}) names {what}; "
+                "narrow its revisions or fix the name",
+                revision=revision,
+                file=DEPRECATIONS_FILE_NAME,
+            )
+        )
+
     for entry in declared:
-        revisions = entry["revisions"]
-        if not isinstance(revisions, list) or revision not in revisions:
+        reach = entry["reach"]
+        if not isinstance(reach, Reach) or not reach.covers(revision):
             continue
         deprecation = Deprecation(
             feature=str(entry["feature"]),
@@ -205,17 +226,17 @@ def apply_deprecations(
         for name in entry.get("definitions", []):  # type: ignore[union-attr]
             target = result.get(str(name))
             if target is None:
-                raise LoweringError(
-                    f"deprecations.json names unknown definition {name!r}", revision=revision
-                )
+                if str(name) not in unlowered:
+                    stale(entry, f"unknown definition {name!r}")
+                continue
             result[str(name)] = replace(target, deprecation=deprecation)
         for dotted in entry.get("fields", []):  # type: ignore[union-attr]
             owner, _, wire_name = str(dotted).partition(".")
             model = result.get(owner)
             if not isinstance(model, ModelDef) or model.field_by_wire_name(wire_name) is None:
-                raise LoweringError(
-                    f"deprecations.json names unknown field {dotted!r}", revision=revision
-                )
+                if owner not in unlowered:
+                    stale(entry, f"unknown field {dotted!r}")
+                continue
             fields = tuple(
                 replace(item, deprecation=deprecation) if item.wire_name == wire_name else item
                 for item in model.fields
@@ -228,15 +249,14 @@ def apply_deprecations(
             model = result.get(owner)
             target = model.field_by_wire_name(wire_name) if isinstance(model, ModelDef) else None
             if not isinstance(model, ModelDef) or target is None:
-                raise LoweringError(
-                    f"deprecations.json names unknown field {dotted!r}", revision=revision
-                )
+                if owner not in unlowered:
+                    stale(entry, f"unknown field {dotted!r}")
+                continue
             allowed = target.type.values if isinstance(target.type, LiteralType) else ()
             unknown = [value for value in deprecated_values if value not in allowed]
             if unknown:
-                raise LoweringError(
-                    f"deprecations.json: {dotted} has no values {unknown}", revision=revision
-                )
+                stale(entry, f"values {unknown} that {dotted} does not have")
+                continue
             fields = tuple(
                 replace(
                     item, deprecated_values=tuple(deprecated_values), values_deprecation=deprecation

@@ -8,31 +8,49 @@ from __future__ import annotations
 
 import ast
 import json
-from collections.abc import Callable
-from dataclasses import dataclass
+from collections.abc import Callable, Mapping
+from dataclasses import dataclass, field, replace
 from pathlib import Path
 
 from . import __version__, distribution, passes
 from .emit_models import model_exports
-from .emitters import REVISION_EMITTERS, EmitContext, facts_era
+from .emit_validators import format_problems
+from .emitters import REVISION_EMITTERS, EmitContext
 from .errata import Patch, apply_errata, load_errata
-from .errors import GeneratorError
+from .errors import GeneratorError, LoweringError, PinError
 from .ingest import Bounds, ingest
 from .ir import AliasDef, AppliedPatch, Definition, ModelDef, Ref, RevisionIR
 from .lower import Lowerer
-from .methods import load_method_facts, method_rows
+from .methods import (
+    MethodFacts,
+    MethodRow,
+    load_method_facts,
+    method_rows,
+    schema_era,
+    schema_wire_version,
+)
 from .naming import revision_module
 from .passes import deprecation_message
-from .pins import Pins, RevisionPin, load_pins
+from .pins import Pins, RevisionPin, load_pins, sha256_hex
+from .problems import Problems
 from .project import current_project, resource
+from .reach import DRAFT, parse_reach, revision_key
 from .render import render_template
 from .schema_walk import without_annotations
 from .sources import read_schema_bytes
 from .writer import Copy, Entry, Link, format_files
 
 PACKAGE = "mcp_spec"
-LATEST = "2026-07-28"
 Progress = Callable[[str], None]
+
+
+@dataclass(frozen=True, slots=True)
+class Candidate:
+    """A schema given directly (a trial): its bytes and where they came from. It is not
+    checked against a pin: trying an unpinned file is the point."""
+
+    data: bytes
+    file: str
 
 
 @dataclass(frozen=True, slots=True)
@@ -41,30 +59,91 @@ class GeneratorOptions:
     bounds: Bounds = Bounds()
     # Copy the runtime even where the project has its sources (a tree to ship as an sdist).
     copy_runtime: bool = False
+    # Revisions read from these instead of the source or cache (trial mode).
+    candidates: Mapping[str, Candidate] = field(default_factory=dict[str, Candidate])
 
 
-def build_revision(
+@dataclass(frozen=True, slots=True)
+class Facts:
+    """What the repository declares beside the schemas: errata, deprecations, method facts."""
+
+    patches: tuple[Patch, ...]
+    deprecations: tuple[dict[str, object], ...]
+    methods: MethodFacts
+
+    @classmethod
+    def load(cls) -> Facts:
+        return cls(load_errata(), tuple(load_deprecations()), load_method_facts())
+
+
+@dataclass(frozen=True, slots=True)
+class RevisionBuild:
+    """One revision, built and checked: the IR, its era, wire version and method table."""
+
+    ir: RevisionIR
+    era: str
+    wire_version: str
+    method_rows: tuple[MethodRow, ...]
+
+
+def latest_revision(pins: Pins) -> str:
+    """The newest dated revision of the pins: what `mcp_spec.latest` is."""
+    dated = [pin.revision for pin in pins.revisions if pin.revision != DRAFT]
+    if not dated:
+        raise PinError("the pins have no dated revision to be the latest")
+    return max(dated, key=revision_key)
+
+
+def _read(pins: Pins, pin: RevisionPin, options: GeneratorOptions) -> tuple[bytes, str]:
+    candidate = options.candidates.get(pin.revision)
+    if candidate is not None:
+        return candidate.data, candidate.file
+    return read_schema_bytes(pins, pin, options.source)
+
+
+def lower_revision(
     pins: Pins,
     pin: RevisionPin,
-    patches: tuple[Patch, ...],
+    facts: Facts,
+    problems: Problems,
     options: GeneratorOptions = GeneratorOptions(),
-) -> RevisionIR:
-    data, file = read_schema_bytes(pins, pin, options.source)
-    ingested = ingest(data, revision=pin.revision, file=file, bounds=options.bounds)
-    patched, applied = apply_errata(ingested.document, patches, revision=pin.revision, file=file)
-    definitions, inline = Lowerer(
-        patched, ingested.definitions_keyword, revision=pin.revision, file=file
-    ).lower()
-    everything = {**definitions, **inline}
-    everything = passes.assign_attribute_names(everything, revision=pin.revision, file=file)
+) -> RevisionIR | None:
+    """The IR of one revision, every problem found on the way added to `problems`; None when
+    the file cannot be read or ingested. When a definition cannot be lowered the IR lacks it
+    (`RevisionIR.complete` is False): later checks still run on the rest, so one run finds
+    every problem, but nothing is emitted from it."""
+    try:
+        data, file = _read(pins, pin, options)
+        ingested = ingest(data, revision=pin.revision, file=file, bounds=options.bounds)
+    except GeneratorError as problem:
+        problems.add(problem)
+        return None
+    patched, applied = apply_errata(
+        ingested.document, facts.patches, revision=pin.revision, file=file, problems=problems
+    )
+    lowerer = Lowerer(patched, ingested.definitions_keyword, revision=pin.revision, file=file)
+    definitions, inline = lowerer.lower()
+    for problem in lowerer.problems:
+        problems.add(problem)
+    everything: dict[str, Definition] = {**definitions, **inline}
+    try:
+        everything = passes.assign_attribute_names(everything, revision=pin.revision, file=file)
+    except GeneratorError as problem:
+        problems.add(problem)
     everything = passes.clean_descriptions(everything)
     everything = passes.find_discriminators(everything)
-    everything = passes.apply_deprecations(everything, pin.revision, load_deprecations())
+    everything = passes.apply_deprecations(
+        everything,
+        pin.revision,
+        list(facts.deprecations),
+        problems,
+        unlowered=frozenset(lowerer.unlowered),
+    )
     return RevisionIR(
         revision=pin.revision,
         module=revision_module(pin.revision),
         dialect=ingested.dialect,
-        sha256=pin.sha256,
+        sha256=pin.sha256 or sha256_hex(data),
         definitions={name: everything[name] for name in definitions},
         inline={name: _as_model(everything[name]) for name in inline},
         patches=tuple(
@@ -72,7 +151,70 @@ def build_revision(
             for patch in applied
         ),
         bundle=without_annotations(patched),
+        complete=not lowerer.problems,
     )
+
+
+def check_revision(
+    pins: Pins,
+    pin: RevisionPin,
+    facts: Facts,
+    problems: Problems,
+    options: GeneratorOptions = GeneratorOptions(),
+) -> RevisionBuild | None:
+    """`lower_revision`, then the era, wire version, method table and format checks."""
+    ir = lower_revision(pins, pin, facts, problems, options)
+    if ir is None:
+        return None
+    era = schema_era(ir)
+    if era is None:
+        problems.add(
+            LoweringError(
+                "cannot tell the era: the schema has no `initialize` request (legacy) and "
+                "not both `server/discover` and a per-request protocol version in `_meta` "
+                "(modern)",
+                revision=pin.revision,
+            )
+        )
+    rows = method_rows(ir, facts.methods, problems, modern=era == "modern")
+    for problem in format_problems(ir):
+        problems.add(problem)
+    if era is None or not ir.complete:
+        return None
+    return RevisionBuild(
+        ir=ir,
+        era=era,
+        wire_version=schema_wire_version(ir, latest_revision(pins)),
+        method_rows=tuple(rows),
+    )
+
+
+def build_revision(
+    pins: Pins,
+    pin: RevisionPin,
+    patches: tuple[Patch, ...] | None = None,
+    options: GeneratorOptions = GeneratorOptions(),
+) -> RevisionIR:
+    """The IR of one revision; every problem found raised together."""
+    facts = Facts.load()
+    if patches is not None:
+        facts = replace(facts, patches=patches)
+    problems = Problems()
+    ir = lower_revision(pins, pin, facts, problems, options)
+    problems.raise_if_any()
+    assert ir is not None and ir.complete, "a revision without problems has a complete IR"
+    return ir
+
+
+def build_one(
+    pins: Pins, pin: RevisionPin, options: GeneratorOptions = GeneratorOptions()
+) -> RevisionBuild:
+    """One revision built and checked (IR, era, method table); its problems raised together."""
+    problems = Problems()
+    build = check_revision(pins, pin, Facts.load(), problems, options)
+    problems.raise_if_any()
+    assert build is not None, "a revision without problems is built"
+    return build
 
 
 def _as_model(definition: Definition) -> ModelDef:
@@ -80,10 +222,17 @@ def _as_model(definition: Definition) -> ModelDef:
     return definition
 
 
-def load_deprecations() -> list[dict[str, object]]:
-    path = current_project().schema_dir / "deprecations.json"
-    data = json.loads(path.read_text(encoding="utf-8"))
-    return list(data["deprecations"])
+def load_deprecations(path: Path | None = None) -> list[dict[str, object]]:
+    """The declared deprecations, each with its parsed `reach`."""
+    path = path or current_project().schema_dir / "deprecations.json"
+    try:
+        data = json.loads(path.read_text(encoding="utf-8"))
+        entries: list[dict[str, object]] = [dict(entry) for entry in data["deprecations"]]
+        for entry in entries:
+            entry["reach"] = parse_reach(entry["revisions"])
+    except (OSError, ValueError, KeyError, TypeError) as exc:
+        raise LoweringError(f"cannot read deprecations: {exc}", file=str(path)) from None
+    return entries
 
 
 def _public_names(path: Path) -> list[str]:
@@ -140,25 +289,48 @@ def _copies(path: Path, relative: str) -> dict[str, Entry]:
     }
 
 
+def build_all(
+    pins: Pins,
+    options: GeneratorOptions = GeneratorOptions(),
+    progress: Progress | None = None,
+    facts: Facts | None = None,
+) -> list[RevisionBuild]:
+    """Every pinned revision built and checked; all problems of all revisions raised at once."""
+    facts = facts or Facts.load()
+    problems = Problems()
+    builds: list[RevisionBuild] = []
+    for pin in pins.revisions:
+        if progress:
+            progress(pin.revision)
+        build = check_revision(pins, pin, facts, problems, options)
+        if build is not None:
+            builds.append(build)
+    problems.raise_if_any()
+    return builds
+
+
 def generate(
     pins: Pins | None = None,
     options: GeneratorOptions = GeneratorOptions(),
     progress: Progress | None = None,
+    facts: Facts | None = None,
+    builds: list[RevisionBuild] | None = None,
 ) -> dict[str, Entry]:
     """Every file of the generated package, keyed by path relative to `generated/`: text,
-    or a `Link` to the hand-written runtime."""
+    or a `Link` to the hand-written runtime. `builds` (from `build_all`) saves rebuilding."""
     pins = pins or load_pins()
-    patches = load_errata()
+    latest = latest_revision(pins)
+    if builds is None:
+        builds = build_all(pins, options, progress, facts)
     files, lazy = _runtime_entries(options.copy_runtime)
-    facts = load_method_facts()
     eras: list[tuple[str, str]] = []
+    wire_versions: list[tuple[str, str]] = []
     revision_modules: list[tuple[str, str]] = []
     latest_exports: list[str] = []
     latest_deprecated: list[tuple[str, str]] = []
-    for pin in pins.revisions:
-        if progress:
-            progress(pin.revision)
-        ir = build_revision(pins, pin, patches, options)
+    for build in builds:
+        ir = build.ir
+        pin = pins.pin_for(ir.revision)
         revision_modules.append((ir.revision, ir.module))
         deprecated_aliases = [
             (
@@ -174,13 +346,13 @@ def generate(
             and not isinstance(definition.type, Ref)
         ]
         exports = [name for name in model_exports(ir) if name not in dict(deprecated_aliases)]
-        era = facts_era(ir.revision, facts)
-        eras.append((ir.revision, era))
+        eras.append((ir.revision, build.era))
+        wire_versions.append((ir.revision, build.wire_version))
         context = EmitContext(
             commit=pins.commit,
             pin=pin,
-            era=era,
-            method_rows=tuple(method_rows(ir, facts)),
+            era=build.era,
+            method_rows=build.method_rows,
             deprecated_types=ir.deprecated_definitions(),
         )
         prefix = f"{PACKAGE}/{ir.module}"
@@ -201,15 +373,13 @@ def generate(
             exports=exports,
             deprecated=sorted(deprecated_aliases),
         )
-        if ir.revision == LATEST:
+        if ir.revision == latest:
             latest_exports = exports
             latest_deprecated = sorted(deprecated_aliases)
-    if not latest_exports:
-        raise GeneratorError(f"the pins have no revision {LATEST}, the latest")
     files[f"{PACKAGE}/latest.py"] = render_template(
         "package/latest.py.jinja",
-        revision=LATEST,
-        module=revision_module(LATEST),
+        revision=latest,
+        module=revision_module(latest),
         exports=latest_exports,
         deprecated=latest_deprecated,
     )
@@ -224,7 +394,7 @@ def generate(
         "package/__init__.py.jinja",
         commit=pins.commit,
         version=__version__,
-        latest_module=revision_module(LATEST),
+        latest_module=revision_module(latest),
         submodules=[module for _, module in revision_modules] + ["latest"],
         lazy_attributes=lazy,
         revision_modules=revision_modules,
@@ -232,17 +402,20 @@ def generate(
     )
     files[f"{PACKAGE}/versions.py"] = render_template(
         "package/versions.py.jinja",
-        versions=[rev for rev, _ in revision_modules if rev != "draft"],
-        latest=LATEST,
+        versions=[rev for rev, _ in revision_modules if rev != DRAFT],
+        latest=latest,
         eras=eras,
+        wire_versions=wire_versions,
         modules=revision_modules,
     )
     files[f"{PACKAGE}/py.typed"] = ""
-    files.update(_distribution_files(pins.commit, revision_modules))
+    files.update(_distribution_files(pins.commit, revision_modules, latest))
     return format_files(files)
 
 
-def _distribution_files(commit: str, revision_modules: list[tuple[str, str]]) -> dict[str, Entry]:
+def _distribution_files(
+    commit: str, revision_modules: list[tuple[str, str]], latest: str
+) -> dict[str, Entry]:
     """pyproject.toml, README.md and the licence files: the tree is the runtime distribution."""
     python_range = f"3.{distribution.PYTHON_MINORS[0]} to 3.{distribution.PYTHON_MINORS[-1]}"
     files: dict[str, Entry] = {
@@ -260,7 +433,7 @@ def _distribution_files(commit: str, revision_modules: list[tuple[str, str]]) ->
             commit=commit,
             version=__version__,
             revision_modules=revision_modules,
-            latest=LATEST,
+            latest=latest,
             python_range=python_range,
             documentation=distribution.URLS[0][1],
         ),

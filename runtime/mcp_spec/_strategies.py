@@ -11,6 +11,7 @@ from __future__ import annotations
 
 import base64
 import math
+import re
 import string
 from collections.abc import Callable
 from dataclasses import dataclass
@@ -53,7 +54,8 @@ class Mutation:
 
     `kind` says what was changed (`missing-required`, `wrong-type`, `broken-const`,
     `broken-enum`, `above-maximum`, `below-minimum`, `too-many-items`, `too-few-items`,
-    `bad-format`, `unknown-key`, and the probes `integral-float` and
+    `bad-format`, `bad-pattern`, `too-short`, `too-long`, `bad-key` (against
+    `propertyNames`), `unknown-key`, and the probes `integral-float` and
     `attribute-name-key`), `pointer` where (a JSON pointer into `instance`). `certain` is
     True when the schema surely rejects `instance`; False when the change may be harmless
     (it sits inside a union another member may still accept, or it is a probe: `3.0` for an
@@ -180,17 +182,131 @@ def base64_strings() -> Strategy[str]:
     return st.binary(max_size=12).map(lambda data: base64.b64encode(data).decode("ascii"))
 
 
+def _two(number: int) -> str:
+    return f"{number:02d}"
+
+
+def _offset(sign: str, hour: int, minute: int) -> str:
+    return f"{sign}{_two(hour)}:{_two(minute)}"
+
+
+def _clock(hms: tuple[int, int, int], fraction: str, zone: str) -> str:
+    return ":".join(map(_two, hms)) + fraction + zone
+
+
+def _concatenated(*parts: str) -> str:
+    return "".join(parts)
+
+
+def _fraction(digits: int) -> str:
+    return f".{digits}"
+
+
+def _address(local: str) -> str:
+    return f"{local}@example.com"
+
+
+def dates() -> Strategy[str]:
+    """RFC 3339 `full-date` (years 1..9999, what `date.fromisoformat` reads)."""
+    return st.dates().map(lambda day: day.isoformat())
+
+
+def times() -> Strategy[str]:
+    """RFC 3339 `full-time`: a leap second, fractions, `Z`/`z` or a numeric offset."""
+    clock = st.tuples(st.integers(0, 23), st.integers(0, 59), st.integers(0, 60))
+    fraction = st.one_of(st.just(""), st.integers(0, 999_999).map(_fraction))
+    offset = st.one_of(
+        st.sampled_from(("Z", "z")),
+        st.builds(_offset, st.sampled_from("+-"), st.integers(0, 23), st.integers(0, 59)),
+    )
+    return st.builds(_clock, clock, fraction, offset)
+
+
+def date_times() -> Strategy[str]:
+    """RFC 3339 `date-time`."""
+    return st.builds(_concatenated, dates(), st.sampled_from("Tt"), times())
+
+
+def emails() -> Strategy[str]:
+    local = st.text(alphabet=string.ascii_lowercase + string.digits + "._", min_size=1, max_size=8)
+    return st.builds(_address, local)
+
+
+def ipv4_addresses() -> Strategy[str]:
+    return st.ip_addresses(v=4).map(str)
+
+
+def ipv6_addresses() -> Strategy[str]:
+    return st.ip_addresses(v=6).map(str)
+
+
+def uuids() -> Strategy[str]:
+    return st.uuids().map(str)
+
+
 _FORMATS: dict[str, Callable[[], Strategy[str]]] = {
     "uri": uris,
     "uri-template": uri_templates,
     "byte": base64_strings,
+    "date-time": date_times,
+    "date": dates,
+    "time": times,
+    "email": emails,
+    "idn-email": emails,
+    "ipv4": ipv4_addresses,
+    "ipv6": ipv6_addresses,
+    "uuid": uuids,
 }
 # Strings each format's check rejects.
 _BAD_FORMATS: dict[str, tuple[str, ...]] = {
     "uri": ("relative/path", "no scheme", "", "http://exa mple.com", "1http://x", "ht tp:x"),
     "uri-template": ("{unclosed", "closed}", "{}", "{a b}", "{+}", "x{a}}"),
     "byte": ("not base64!", "abc", "a===", "ab$d", "YQ"),
+    "date-time": (
+        "2026-07-28",
+        "2026-07-28 12:00:00Z",
+        "2026-02-30T12:00:00Z",
+        "2026-07-28T24:00:00Z",
+        "2026-07-28T12:00:00",
+        "2026-07-28T12:00:00+24:00",
+    ),
+    "date": ("2026-13-01", "2026-02-30", "26-07-28", "2026-07-28T00:00:00Z", ""),
+    "time": ("24:00:00Z", "12:00:00", "12:60:00Z", "12:00Z", "12:00:61Z"),
+    "email": ("no at sign", "", "example.com"),
+    "idn-email": ("no at sign", "", "example.com"),
+    "ipv4": ("256.0.0.1", "1.2.3", "01.2.3.4", "::1", ""),
+    "ipv6": ("1.2.3.4", "::1%eth0", ":::", "12345::", ""),
+    "uuid": ("550e8400e29b41d4a716446655440000", "not-a-uuid", "550e8400-e29b-41d4-a716"),
 }
+
+
+# Patterns draw from visible ASCII: no final newline (Python's `$` matches before one, and
+# jsonschema-rs's does not) and no non-ASCII digits or letters.
+_PATTERN_ALPHABET = string.ascii_letters + string.digits + string.punctuation + " "
+# Strings tried as near misses of a pattern (those it does not match).
+_PATTERN_PROBES = ("", " ", "!", "A", "a", "0", "_", "-", ".", "/", "AB", "a b", "é", "9a", "_x")
+
+
+def _key_strings(node: Node, registry: Registry) -> Strategy[str]:
+    """Keys matching a `propertyNames` node (keys are strings)."""
+    return node.valid(registry).filter(lambda key: isinstance(key, str))
+
+
+def _key_misses(node: Node, registry: Registry) -> Strategy[Mutation] | None:
+    """Near misses of a `propertyNames` node that are strings (so they can be keys)."""
+    if isinstance(node, RefNode):
+        node = registry.node(node.name)
+    found = [
+        miss.filter(lambda m: isinstance(m.instance, str))
+        for miss in node.value_mutations(registry)
+    ]
+    return st.one_of(found) if found else None
+
+
+def _put_key(mapping: dict[str, Any], miss: Mutation, value: Any) -> Mutation:
+    return Mutation(
+        "bad-key", f"/{escape(miss.instance)}", {**mapping, miss.instance: value}, miss.certain
+    )
 
 
 def _wrong_types(admitted: frozenset[str]) -> Strategy[Any]:
@@ -287,6 +403,53 @@ class PrimitiveNode(Node):
     format: str | None = None
     minimum: int | float | None = None
     maximum: int | float | None = None
+    pattern: str | None = None
+    min_length: int | None = None
+    max_length: int | None = None
+
+    def _string_constrained(self) -> bool:
+        return (self.pattern, self.min_length, self.max_length) != (None, None, None)
+
+    def _fits(self, text: str) -> bool:
+        """Whether `text` meets the length bounds and the pattern (`re.search`, as the
+        reference checks it)."""
+        if self.min_length is not None and len(text) < self.min_length:
+            return False
+        if self.max_length is not None and len(text) > self.max_length:
+            return False
+        return self.pattern is None or re.search(self.pattern, text) is not None
+
+    def _strings(self) -> Strategy[str]:
+        if self.format in _FORMATS:
+            base = _FORMATS[self.format]()
+        elif self.pattern is not None:
+            base = st.from_regex(self.pattern, alphabet=_PATTERN_ALPHABET)
+        else:
+            low = self.min_length or 0
+            high = max(low, MAX_TEXT) if self.max_length is None else self.max_length
+            base = st.text(min_size=low, max_size=high)
+        return base.filter(self._fits) if self._string_constrained() else base
+
+    def _string_mutations(self) -> list[Strategy[Mutation]]:
+        found: list[Strategy[Mutation]] = []
+        if self.pattern is not None:
+            pattern = self.pattern
+            misses = [
+                text
+                for text in _PATTERN_PROBES
+                if re.search(pattern, text) is None and self._fits_lengths(text)
+            ]
+            if misses:
+                found.append(st.sampled_from(misses).map(_mutation("bad-pattern")))
+        if self.min_length:
+            found.append(st.just("a" * (self.min_length - 1)).map(_mutation("too-short")))
+        if self.max_length is not None:
+            found.append(st.just("a" * (self.max_length + 1)).map(_mutation("too-long")))
+        return found
+
+    def _fits_lengths(self, text: str) -> bool:
+        too_short = self.min_length is not None and len(text) < self.min_length
+        return not too_short and (self.max_length is None or len(text) <= self.max_length)
 
     def _numbers(self, integral: bool) -> Strategy[Any]:
         low = None if self.minimum is None else math.ceil(self.minimum)
@@ -303,7 +466,7 @@ class PrimitiveNode(Node):
         options: list[Strategy[Any]] = []
         for kind in self.kinds:
             if kind == "string":
-                options.append(_FORMATS[self.format]() if self.format in _FORMATS else texts())
+                options.append(self._strings())
             elif kind == "integer":
                 options.append(self._numbers(integral=True))
             elif kind == "number":
@@ -321,7 +484,8 @@ class PrimitiveNode(Node):
     def value_mutable(self, registry: Registry) -> bool:
         numeric = bool({"integer", "number"} & set(self.kinds))
         bounded = numeric and (self.minimum is not None or self.maximum is not None)
-        return bounded or ("string" in self.kinds and self.format in _BAD_FORMATS)
+        strings = "string" in self.kinds
+        return bounded or (strings and (self.format in _BAD_FORMATS or self._string_constrained()))
 
     def value_mutations(self, registry: Registry) -> list[Strategy[Mutation]]:
         found: list[Strategy[Mutation]] = []
@@ -335,6 +499,8 @@ class PrimitiveNode(Node):
         if "string" in self.kinds and self.format in _BAD_FORMATS:
             bad = st.sampled_from(_BAD_FORMATS[self.format])
             found.append(bad.map(_mutation("bad-format")))
+        if "string" in self.kinds:
+            found.extend(self._string_mutations())
         if "integer" in self.kinds and "number" not in self.kinds:
             low = -1000 if self.minimum is None else max(math.ceil(self.minimum), -1000)
             high = 1000 if self.maximum is None else min(math.floor(self.maximum), 1000)
@@ -434,24 +600,33 @@ def _insert(items: list[Any], inner: Mutation, index: int) -> Mutation:
 @dataclass(frozen=True, slots=True, eq=False)
 class MapNode(Node):
     values: Node
+    keys: Node | None = None  # `propertyNames`
+
+    def _keys(self, registry: Registry) -> Strategy[str]:
+        return keys() if self.keys is None else _key_strings(self.keys, registry)
 
     def valid(self, registry: Registry) -> Strategy[Any]:
-        return st.dictionaries(keys(), self.values.valid(registry), max_size=MAX_SIZE)
+        return st.dictionaries(self._keys(registry), self.values.valid(registry), max_size=MAX_SIZE)
 
     def json_types(self, registry: Registry) -> frozenset[str]:
         return frozenset({"object"})
 
     def value_mutable(self, registry: Registry) -> bool:
-        return self.values.can_mutate(registry)
+        return self.values.can_mutate(registry) or self.keys is not None
 
     def value_mutations(self, registry: Registry) -> list[Strategy[Mutation]]:
         found: list[Strategy[Mutation]] = []
+        bad_keys = None if self.keys is None else _key_misses(self.keys, registry)
+        if bad_keys is not None:
+            found.append(
+                st.builds(_put_key, self.valid(registry), bad_keys, self.values.valid(registry))
+            )
         if self.values.can_mutate(registry):
             found.append(
                 st.builds(
                     _put,
                     self.valid(registry),
-                    keys(),
+                    self._keys(registry),
                     st.one_of(self.values.mutations(registry)),
                 )
             )
@@ -483,6 +658,7 @@ class ModelNode(Node):
 
     fields: tuple[FieldSpec, ...]
     extra: Node | None
+    key_names: Node | None = None  # `propertyNames`: unknown keys are drawn to match it
 
     def _reserved(self) -> frozenset[str]:
         return frozenset(spec.wire_name for spec in self.fields)
@@ -503,7 +679,13 @@ class ModelNode(Node):
     def _extra_keys(self, registry: Registry) -> Strategy[dict[str, Any]]:
         if self.extra is None:
             return st.just({})
-        return st.dictionaries(self._unknown_keys(), self.extra.valid(registry), max_size=2)
+        if self.key_names is None:
+            free_keys = self._unknown_keys()
+        else:  # `propertyNames`: unknown keys must match it
+            reserved = self._reserved()
+            matching = _key_strings(self.key_names, registry)
+            free_keys = matching.filter(lambda key: key not in reserved)
+        return st.dictionaries(free_keys, self.extra.valid(registry), max_size=2)
 
     def valid(self, registry: Registry) -> Strategy[Any]:
         declared = st.fixed_dictionaries(
@@ -520,7 +702,7 @@ class ModelNode(Node):
         return frozenset({"object"})
 
     def value_mutable(self, registry: Registry) -> bool:
-        if self.extra is None or self.extra.can_mutate(registry):
+        if self.extra is None or self.extra.can_mutate(registry) or self.key_names is not None:
             return True
         return any(spec.required or spec.node.can_mutate(registry) for spec in self.fields)
 
@@ -548,6 +730,11 @@ class ModelNode(Node):
                         st.one_of(spec.node.mutations(registry)),
                     )
                 )
+        bad_keys = None if self.key_names is None else _key_misses(self.key_names, registry)
+        if bad_keys is not None:
+            reserved = self._reserved()
+            bad_keys = bad_keys.filter(lambda miss: miss.instance not in reserved)
+            found.append(st.builds(_put_key, valid, bad_keys, json_scalars()))
         renamed = [spec for spec in self.fields if spec.attr_name != spec.wire_name]
         if renamed:
             renaming = st.sampled_from(renamed).flatmap(

@@ -20,6 +20,7 @@ class ValidateRequest:
     sender: str | None = None
     request_method: str | None = None
     source: str = "-"
+    max_problems: int = 50  # mcp_spec.errors.MAX_PROBLEMS
 
 
 @dataclass(frozen=True, slots=True)
@@ -30,6 +31,7 @@ class Outcome:
     message: str = ""
     code: int | None = None
     problems: list[tuple[str, str]] = field(default_factory=list[tuple[str, str]])
+    omitted: int | None = 0  # problems not listed; None: not counted (a large document)
 
 
 def _infer_sender(revision: str, frame: Any) -> str:
@@ -68,21 +70,23 @@ def run_validation(request: ValidateRequest, raw: bytes) -> Outcome:
             )
         try:
             # The schema's verdict (not the typed model's): see the models' listed deviations.
-            validators.validate(request.definition, load_json(raw))
+            engine = validators._ENGINE  # the engine's validate takes max_problems
+            engine.validate(request.definition, load_json(raw), max_problems=request.max_problems)
         except ValidationError as exc:
             return _invalid(request, request.definition, exc)
         return Outcome(request, True, request.definition)
 
-    from .messages import validate_message
+    from .messages import validate_decoded
 
     try:
         frame = load_json(raw)
         sender = request.sender or _infer_sender(request.revision, frame)
-        validated = validate_message(
+        validated = validate_decoded(  # load_json decoded it: no second pass of the rules
             request.revision,
             frame,
-            sender=sender,  # pyright: ignore[reportArgumentType]
-            request_method=request.request_method,
+            sender,  # pyright: ignore[reportArgumentType]
+            request.request_method,
+            request.max_problems,
         )
     except ValidationError as exc:
         return _invalid(request, "message", exc)
@@ -98,6 +102,7 @@ def _invalid(request: ValidateRequest, what: str, error: Any) -> Outcome:
         message=error.message,
         code=error.code,
         problems=[(problem.pointer, problem.message) for problem in error.problems],
+        omitted=error.omitted,
     )
 
 
@@ -116,6 +121,7 @@ def render(outcome: Outcome, *, as_json: bool) -> str:
             data["problems"] = [
                 {"pointer": pointer, "message": message} for pointer, message in outcome.problems
             ]
+            data["omitted"] = outcome.omitted
         return json.dumps(data, indent=2, ensure_ascii=False) + "\n"
     if outcome.valid:
         return f"{request.source}: valid {outcome.what} (MCP {request.revision})\n"
@@ -124,4 +130,8 @@ def render(outcome: Outcome, *, as_json: bool) -> str:
         f"  {outcome.message} [JSON-RPC {outcome.code}]",
     ]
     lines += [f"  {pointer or '/'}: {message}" for pointer, message in outcome.problems]
+    if outcome.omitted is None:
+        lines.append("  ... further problems not listed (a large document reports its first)")
+    elif outcome.omitted:
+        lines.append(f"  ... and {outcome.omitted} more problems (--max-problems)")
     return "\n".join(lines) + "\n"

@@ -6,10 +6,11 @@ References resolve inside the bundle only: the registry holds the bundle alone a
 retriever refuses every URI, so nothing is ever fetched from the network or the disk.
 
 Formats checked, as the reference (`jsonschema` with its standard format checkers) does:
-`uri` natively by jsonschema-rs (RFC 3986, absolute), `uri-template` with the `uri-template`
-package (what `jsonschema` uses; a Python callback, so only definitions that can reach such a
-string are compiled with it), `byte` (strict base64) as the equivalent pattern the generator
-wrote into the bundle. No other format occurs in the schemas.
+`uri` natively by jsonschema-rs (RFC 3986, absolute), `byte` (strict base64) as the
+equivalent pattern the generator wrote into the bundle, and the rest (`uri-template`,
+`date-time`, `date`, `time`, `email`, `ipv4`, `ipv6`, `uuid`) through the Python callbacks of
+`_formats`, so only definitions that can reach such a string are compiled with them. The
+generator refuses (lists as a problem) any other format.
 """
 
 from __future__ import annotations
@@ -18,17 +19,23 @@ import importlib
 import importlib.resources
 import json
 import math
-import threading
 from collections.abc import Callable, Iterator, Mapping
+from dataclasses import dataclass
 from typing import Any
 
 import jsonschema_rs
 import pydantic
-import uri_template
 
-from ._json import load_json, pointer_of
+from ._formats import CALLBACK_CHECKS, CUSTOM_KEYWORDS
+from ._json import at_most_nodes, cut_message, echo, load_json_nested, nesting_above, pointer_of
+from ._locks import ForkSafeLock
+from ._stack import INLINE_DEPTH, on_engine_stack
 from .errors import (
+    FIRST_PROBLEM_NODES,
     INVALID_PARAMS,
+    LISTING_NODES,
+    MAX_PROBLEMS,
+    PARSE_ERROR,
     MCPSpecError,
     Problem,
     UnknownDefinitionError,
@@ -38,21 +45,37 @@ from .errors import (
 BUNDLE_URI = "urn:mcp-spec:validation:{revision}"
 
 
-def _is_uri_template(value: str) -> bool:
-    return uri_template.validate(value)
+@dataclass(frozen=True, slots=True)
+class Report:
+    """What `RevisionValidators.report` found: the problems listed, how many more there are
+    (None when not counted: a large instance reports its first violation only), and whether
+    every violation found lies under the scope asked for."""
+
+    problems: list[Problem]
+    omitted: int | None
+    all_within: bool
 
 
-FORMATS: dict[str, Callable[[str], bool]] = {"uri-template": _is_uri_template}
+def _under(pointer: str, scope: str) -> bool:
+    return not scope or pointer == scope or pointer.startswith(scope + "/")
+
+
+FORMATS: dict[str, Callable[[str], bool]] = CALLBACK_CHECKS
+KEYWORDS: dict[str, type[jsonschema_rs.KeywordValidator]] = {
+    name: keyword for name, keyword in CUSTOM_KEYWORDS.items()
+}
 
 
 def _refuse_retrieval(uri: str) -> Any:
     raise LookupError(f"mcp_spec never retrieves schemas; {uri!r} is not in the bundle")
 
 
-def problems_from_pydantic(error: pydantic.ValidationError, prefix: str = "") -> list[Problem]:
+def problems_from_pydantic(
+    error: pydantic.ValidationError, prefix: str = "", max_problems: int = MAX_PROBLEMS
+) -> list[Problem]:
     return [
-        Problem(prefix + pointer_of(detail["loc"]), detail["msg"])
-        for detail in error.errors(include_url=False)
+        Problem(prefix + pointer_of(detail["loc"]), cut_message(detail["msg"]))
+        for detail in error.errors(include_url=False)[:max_problems]
     ]
 
 
@@ -66,8 +89,12 @@ def _value_at(instance: Any, path: Any) -> Any:
 
 
 def _not_json(exc: ValueError) -> ValidationError:
-    """jsonschema-rs refuses Python values that JSON cannot hold (sets, dates, int keys)."""
-    reason = str(exc).partition("\n")[0]
+    """jsonschema-rs refuses Python values that JSON cannot hold (sets, dates, int keys) and
+    strings that are not Unicode text (a lone surrogate: the decoding rules' PARSE_ERROR)."""
+    if isinstance(exc, UnicodeEncodeError):
+        reason = "a string holds a lone surrogate (not Unicode text)"
+        return ValidationError(f"not valid JSON: {reason}", [Problem("", reason)], code=PARSE_ERROR)
+    reason = cut_message(str(exc).partition("\n")[0])
     return ValidationError("not JSON data", [Problem("", reason)], code=INVALID_PARAMS)
 
 
@@ -91,7 +118,7 @@ class RevisionValidators:
         self.definitions = frozenset(pointers)
         self.callback_formats = callback_formats
         self.byte_pattern = byte_pattern
-        self._lock = threading.Lock()
+        self._lock = ForkSafeLock()
         self._registry: jsonschema_rs.Registry | None = None
         self._dialect = ""
         self._validators: dict[str, jsonschema_rs.Validator] = {}
@@ -144,6 +171,7 @@ class RevisionValidators:
             retriever=_refuse_retrieval,
             validate_formats=True,
             formats=FORMATS if name in self.callback_formats else None,
+            keywords=KEYWORDS if name in self.callback_formats else None,
         )
 
     def is_valid(self, name: str, instance: Any) -> bool:
@@ -153,42 +181,97 @@ class RevisionValidators:
         except ValueError as exc:
             raise _not_json(exc) from None
 
-    def iter_errors(self, name: str, instance: Any, prefix: str = "") -> Iterator[Problem]:
-        compiled = self.validator(name)
+    def iter_errors(
+        self, name: str, instance: Any, prefix: str = "", *, max_problems: int = MAX_PROBLEMS
+    ) -> Iterator[Problem]:
+        """At most `max_problems` violations, in the engine's order (see `report`)."""
+        return iter(self.report(name, instance, prefix, max_problems=max_problems).problems)
+
+    def report(
+        self,
+        name: str,
+        instance: Any,
+        prefix: str = "",
+        *,
+        max_problems: int = MAX_PROBLEMS,
+        scope: str = "",
+    ) -> Report:
+        """The violations of `instance`, capped: validity is decided first (the cheap path);
+        an invalid instance of at most LISTING_NODES nodes has its violations listed (the
+        first `max_problems`, the rest counted), one of at most FIRST_PROBLEM_NODES its
+        first violation, a larger one its verdict only (see the constants: the engine's
+        error objects are eager and copy the values they are about)."""
+        compiled = self._validators.get(name) or self.validator(name)
         try:
-            errors = list(compiled.iter_errors(instance))
+            if compiled.is_valid(instance):
+                return Report([], 0, True)
+            if not at_most_nodes(instance, LISTING_NODES):
+                if not at_most_nodes(instance, FIRST_PROBLEM_NODES):
+                    reason = (
+                        f"not a valid {name}; its violations are not listed for an instance "
+                        f"of more than {FIRST_PROBLEM_NODES} nodes (validate a part of it to "
+                        "see them)"
+                    )
+                    return Report([Problem(prefix, reason)], None, _under(prefix, scope))
+                try:
+                    compiled.validate(instance)
+                except jsonschema_rs.ValidationError as error:
+                    first = self._problem(error, instance, prefix)
+                    return Report([first], None, _under(first.pointer, scope))
+                return Report([], 0, True)  # not reached: is_valid said no
+            problems: list[Problem] = []
+            seen = 0
+            within = True
+            for error in compiled.iter_errors(instance):
+                seen += 1
+                if len(problems) < max_problems:
+                    problems.append(self._problem(error, instance, prefix))
+                    pointer = problems[-1].pointer
+                else:
+                    pointer = prefix + pointer_of(error.instance_path)
+                within = within and _under(pointer, scope)
+            return Report(problems, seen - len(problems), within)
         except ValueError as exc:
             raise _not_json(exc) from None
-        for error in errors:
-            reason = self._reason(error)
-            value = _value_at(instance, error.instance_path)
-            if isinstance(value, float) and not math.isfinite(value):
-                # jsonschema-rs sees a non-finite float as null; say what it really is.
-                reason = f"{value!r} is not a finite number (JSON has no NaN or Infinity)"
-            yield Problem(prefix + pointer_of(error.instance_path), reason)
+
+    def _problem(self, error: jsonschema_rs.ValidationError, instance: Any, prefix: str) -> Problem:
+        reason = self._reason(error)
+        value = _value_at(instance, error.instance_path)
+        if isinstance(value, float) and not math.isfinite(value):
+            # jsonschema-rs sees a non-finite float as null; say what it really is.
+            reason = f"{value!r} is not a finite number (JSON has no NaN or Infinity)"
+        return Problem(prefix + pointer_of(error.instance_path), reason)
 
     def _reason(self, error: jsonschema_rs.ValidationError) -> str:
         kind = error.kind
         if isinstance(kind, jsonschema_rs.ValidationErrorKind.Pattern) and (
             kind.pattern == self.byte_pattern
         ):
-            return f'{error.instance!r} is not a "byte" (strict base64)'
-        return error.message
+            return f'{echo(error.instance)} is not a "byte" (strict base64)'
+        return cut_message(error.message)
 
-    def problems(self, name: str, instance: Any, prefix: str = "") -> list[Problem]:
-        """Every violation, or [] when valid (the fast path costs one `is_valid`)."""
-        compiled = self._validators.get(name) or self.validator(name)
-        try:
-            if compiled.is_valid(instance):
-                return []
-        except ValueError as exc:
-            raise _not_json(exc) from None
-        return list(self.iter_errors(name, instance, prefix))
+    def problems(
+        self, name: str, instance: Any, prefix: str = "", *, max_problems: int = MAX_PROBLEMS
+    ) -> list[Problem]:
+        """The first `max_problems` violations, or [] when valid (see `report`)."""
+        return self.report(name, instance, prefix, max_problems=max_problems).problems
 
-    def validate(self, name: str, instance: Any, *, code: int = INVALID_PARAMS) -> None:
-        problems = self.problems(name, instance)
-        if problems:
-            raise ValidationError(f"not a valid {name} (MCP {self.revision})", problems, code=code)
+    def validate(
+        self,
+        name: str,
+        instance: Any,
+        *,
+        code: int = INVALID_PARAMS,
+        max_problems: int = MAX_PROBLEMS,
+    ) -> None:
+        found = self.report(name, instance, max_problems=max_problems)
+        if found.problems:
+            raise ValidationError(
+                f"not a valid {name} (MCP {self.revision})",
+                found.problems,
+                code=code,
+                omitted=found.omitted,
+            )
 
     def adapter(self, name: str) -> pydantic.TypeAdapter[Any]:
         """A cached pydantic adapter of the generated model or alias named `name`."""
@@ -201,15 +284,28 @@ class RevisionValidators:
         return adapter
 
     def to_model(
-        self, name: str, data: Any, *, prefix: str = "", code: int = INVALID_PARAMS
+        self,
+        name: str,
+        data: Any,
+        *,
+        prefix: str = "",
+        code: int = INVALID_PARAMS,
+        nesting: int | None = None,
     ) -> Any:
-        """The typed value of already validated `data` (see the models' listed deviations)."""
+        """The typed value of already validated `data` (see the models' listed deviations).
+
+        `nesting` bounds how deep `data` nests (measured when not given): pydantic-core
+        recurses per level, so a deep value's model is built on a stack of known size."""
         build = self._builders.get(name)
         if build is None:
             # The adapter's core validator, called directly: the TypeAdapter wrapper costs
             # about a tenth of a small message's whole validation.
             build = self._builders[name] = self.adapter(name).validator.validate_python
+        if nesting is None:
+            nesting = nesting_above(data, INLINE_DEPTH)
         try:
+            if nesting > INLINE_DEPTH:
+                return on_engine_stack(lambda: build(data))
             return build(data)
         except pydantic.ValidationError as exc:
             raise ValidationError(
@@ -218,9 +314,10 @@ class RevisionValidators:
                 code=code,
             ) from None
 
-    def parse(self, name: str, data: Any) -> Any:
+    def parse(self, name: str, data: Any, *, nesting: int | None = None) -> Any:
         self.validate(name, data)
-        return self.to_model(name, data)
+        return self.to_model(name, data, nesting=nesting)
 
     def parse_json(self, name: str, raw: bytes | bytearray | str) -> Any:
-        return self.parse(name, load_json(raw))
+        data, nesting = load_json_nested(raw)
+        return self.parse(name, data, nesting=nesting)

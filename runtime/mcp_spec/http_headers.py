@@ -15,8 +15,8 @@ revision's method table and the tool definition.
 
 Values that are not plain visible ASCII travel as `=?base64?{base64 of UTF-8}?=`.
 Legacy-era versions (2025-11-25 and earlier) are not subject to any of this: the functions
-taking a version return `{}` or nothing for them. `draft` speaks the latest version on the
-wire (its examples carry 2026-07-28 in `_meta`).
+taking a version return `{}` or nothing for them (the era is read from each revision's
+schema, `draft` included). `draft` speaks `versions.wire_version("draft")` on the wire.
 """
 
 from __future__ import annotations
@@ -30,14 +30,15 @@ from dataclasses import dataclass
 from decimal import Decimal, InvalidOperation
 from typing import Any, TypeAlias, cast
 
-from ._json import escape_token, load_json, wire_form
+from . import versions
+from ._json import echo, escape_token, load_json, wire_form
 from .errors import (
     HEADER_MISMATCH,
     INVALID_REQUEST,
     Problem,
     ValidationError,
 )
-from .versions import DRAFT, LATEST, Era, check_version, era_of, methods_for
+from .versions import Era, check_version, era_of, methods_for
 
 __all__ = [
     "MAX_SAFE_HEADER_INTEGER",
@@ -71,6 +72,8 @@ _SENTINEL_SUFFIX = "?="
 # RFC 9110 section 5.6.2: tchar.
 _TCHARS = frozenset("!#$%&'*+-.^_`|~0123456789ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuvwxyz")
 _PRIMITIVE_TYPES = ("integer", "string", "boolean")
+# Visible ASCII, space and tab (a regular expression: a header may be megabytes long).
+_VISIBLE_ASCII = re.compile(r"[\t\x20-\x7e]*")
 # RFC 8259 number grammar: what an integer header must look like to compare numerically.
 _JSON_NUMBER = re.compile(r"-?(?:0|[1-9][0-9]*)(?:\.[0-9]+)?(?:[eE][+-]?[0-9]+)?")
 # Subschema keywords of JSON Schema draft-07 and 2020-12, by shape. Only these are walked:
@@ -148,7 +151,7 @@ def _is_sentinel(value: str) -> bool:
 
 def _is_visible_ascii(value: str) -> bool:
     """Visible ASCII, with space and tab allowed only inside."""
-    return all(char == "\t" or " " <= char <= "~" for char in value) and value == value.strip(" \t")
+    return _VISIBLE_ASCII.fullmatch(value) is not None and value == value.strip(" \t")
 
 
 def encode_header_value(value: HeaderValue) -> str:
@@ -167,12 +170,12 @@ def encode_header_value(value: HeaderValue) -> str:
         integer = _as_integer(value)
         if integer is None:
             raise ValidationError(
-                f"header value {value!r} is not an integer (number parameters cannot be "
+                f"header value {echo(value)} is not an integer (number parameters cannot be "
                 "mirrored into headers)"
             )
         if abs(integer) > MAX_SAFE_HEADER_INTEGER:
             raise ValidationError(
-                f"header value {value!r} is outside the safe integer range "
+                f"header value {echo(value)} is outside the safe integer range "
                 f"+-{MAX_SAFE_HEADER_INTEGER}"
             )
         return str(integer)
@@ -183,7 +186,7 @@ def encode_header_value(value: HeaderValue) -> str:
             raw = value.encode("utf-8")
         except UnicodeEncodeError as error:
             raise ValidationError(
-                f"header value {value!r} is not valid Unicode ({error.reason})"
+                f"header value {echo(value)} is not valid Unicode ({error.reason})"
             ) from None
         return f"{_SENTINEL_PREFIX}{base64.b64encode(raw).decode('ascii')}{_SENTINEL_SUFFIX}"
     raise ValidationError(
@@ -213,7 +216,7 @@ def decode_header_value(value: str) -> str:
         return raw.decode("utf-8")
     except (binascii.Error, ValueError) as error:
         raise ValidationError(
-            f"header value {value!r} is not valid base64-encoded UTF-8 ({error})",
+            f"header value {echo(value)} is not valid base64-encoded UTF-8 ({error})",
             code=HEADER_MISMATCH,
             http_status=400,
         ) from None
@@ -255,14 +258,17 @@ def _primitive_type(schema: Mapping[str, Any]) -> tuple[str | None, str | None]:
         if len(kinds) == 1:
             declared = kinds[0]
         else:
-            return None, f"type {declared!r} is not a single primitive type"
+            return (
+                None,
+                f"type {echo(cast('list[object]', declared))} is not a single primitive type",
+            )
     if declared in _PRIMITIVE_TYPES:
         return str(declared), None
     if declared == "number":
         return None, "type 'number' is not allowed (integer, string or boolean only)"
     if declared is None:
         return None, "the parameter declares no type (integer, string or boolean needed)"
-    return None, f"type {declared!r} is not a primitive type (integer, string or boolean)"
+    return None, f"type {echo(declared)} is not a primitive type (integer, string or boolean)"
 
 
 def _scan(tool: Mapping[str, Any]) -> tuple[list[HeaderParameter], list[Problem]]:
@@ -306,7 +312,7 @@ def _scan(tool: Mapping[str, Any]) -> tuple[list[HeaderParameter], list[Problem]
                         f"duplicates the annotation at {first} (names compare case-insensitively)"
                     )
             if reason is not None:
-                problems.append(Problem(where, f"x-mcp-header {value!r} {reason}"))
+                problems.append(Problem(where, f"x-mcp-header {echo(value)} {reason}"))
             elif kind is not None and path:
                 parameters.append(HeaderParameter(header=str(value), path=path, type=kind))
         # Off the `properties` chain, `via` names the keyword that left it.
@@ -363,7 +369,7 @@ def header_parameters(tool: Any) -> tuple[HeaderParameter, ...]:
     parameters, problems = _scan(wire)
     if problems:
         raise ValidationError(
-            f"tool {_tool_name(wire)!r} has invalid x-mcp-header annotations", problems
+            f"tool {echo(_tool_name(wire))} has invalid x-mcp-header annotations", problems
         )
     return tuple(parameters)
 
@@ -417,10 +423,6 @@ def _name_header_fields(version: str) -> Mapping[str, str]:
     return fields
 
 
-def _wire_version(version: str) -> str:
-    return LATEST if version == DRAFT else version
-
-
 def _parse_frame(frame: Any) -> Mapping[str, Any]:
     if isinstance(frame, (bytes, bytearray, str)):  # noqa: UP038 (faster)
         frame = load_json(frame)  # the parser validate_message uses: one notion of JSON
@@ -466,7 +468,7 @@ def _tool_parameters(tool: Any, frame: Mapping[str, Any]) -> tuple[HeaderParamet
     called = _params(frame).get("name")
     if called != wire.get("name"):
         raise ValidationError(
-            f"the tool given is {wire.get('name')!r} but the request calls {called!r}",
+            f"the tool given is {echo(wire.get('name'))} but the request calls {echo(called)}",
             [Problem("/params/name", "does not name the tool given")],
         )
     return header_parameters(wire)
@@ -484,12 +486,12 @@ def headers_for_request(version: str, frame: Any, *, tool: Any = None) -> dict[s
     if era_of(version) is Era.LEGACY:
         return {}
     body = _parse_frame(frame)
-    wire_version = _wire_version(version)
+    wire_version = versions.wire_version(version)
     meta_version = _meta_version(body)
     if meta_version is not None and meta_version != wire_version:
         raise ValidationError(
-            f"_meta protocol version {meta_version!r} is not {wire_version!r}",
-            [Problem(_META_POINTER, f"expected {wire_version!r}")],
+            f"_meta protocol version {echo(meta_version)} is not {echo(wire_version)}",
+            [Problem(_META_POINTER, f"expected {echo(wire_version)}")],
         )
     headers = {MCP_PROTOCOL_VERSION_HEADER: wire_version}
     method = body.get("method")
@@ -497,7 +499,7 @@ def headers_for_request(version: str, frame: Any, *, tool: Any = None) -> dict[s
         return headers  # a response: nothing to mirror but the version
     if not isinstance(method, str) or not method or not _is_visible_ascii(method):
         raise ValidationError(
-            f"method {method!r} cannot be sent as a header",
+            f"method {echo(method)} cannot be sent as a header",
             [Problem("/method", "must be a non-empty visible ASCII string")],
         )
     headers[MCP_METHOD_HEADER] = method
@@ -568,7 +570,7 @@ class _Checker:
         if not _is_visible_ascii(value):
             self.fail(
                 pointer,
-                f"{name} header value {raw!r} has invalid characters (visible ASCII, "
+                f"{name} header value {echo(raw)} has invalid characters (visible ASCII, "
                 "space and tab only; other text is sent as =?base64?...?=)",
             )
             return None
@@ -578,10 +580,12 @@ class _Checker:
         self.problems.append(Problem(pointer, message))
 
     def missing(self, name: str, pointer: str, body: object) -> None:
-        self.fail(pointer, f"{name} header is missing (body value {body!r})")
+        self.fail(pointer, f"{name} header is missing (body value {echo(body)})")
 
     def mismatch(self, name: str, pointer: str, header: str, body: object) -> None:
-        self.fail(pointer, f"{name} header value {header!r} does not match body value {body!r}")
+        self.fail(
+            pointer, f"{name} header value {echo(header)} does not match body value {echo(body)}"
+        )
 
     def exact(self, name: str, pointer: str, body: object, *, required: bool) -> None:
         """A header mirrored without encoding (protocol version, method)."""
@@ -605,7 +609,7 @@ class _Checker:
             self.fail(pointer, f"{name} {error.message}")
             return
         if body is None:
-            self.fail(pointer, f"{name} header value {header!r} has no body value to match")
+            self.fail(pointer, f"{name} header value {echo(header)} has no body value to match")
         elif not _matches(decoded, body):
             self.mismatch(name, pointer, header, body)
 
@@ -657,7 +661,7 @@ def validate_request_headers(
     body = _parse_frame(frame)
     parameters = _tool_parameters(tool, body) if tool is not None else ()
     checker = _Checker(headers)
-    wire_version = _wire_version(version)
+    wire_version = versions.wire_version(version)
     meta_version = _meta_version(body)
     checker.exact(
         MCP_PROTOCOL_VERSION_HEADER,
@@ -668,8 +672,8 @@ def validate_request_headers(
     if meta_version is not None and meta_version != wire_version:
         checker.fail(
             _META_POINTER,
-            f"body protocol version {meta_version!r} is not the version being validated "
-            f"{wire_version!r}",
+            f"body protocol version {echo(meta_version)} is not the version being validated "
+            f"{echo(wire_version)}",
         )
     method = body.get("method")
     checker.exact(MCP_METHOD_HEADER, "/method", method, required=method is not None)

@@ -23,12 +23,13 @@ from types import ModuleType
 from typing import Any, Literal, cast
 
 from ._base import MCPModel
-from ._json import escape_token, load_json
+from ._json import check_json_value, echo, escape_token, load_json_nested
 from ._methods import MethodInfo
 from ._validation import RevisionValidators
 from .errors import (
     INVALID_PARAMS,
     INVALID_REQUEST,
+    MAX_PROBLEMS,
     METHOD_NOT_FOUND,
     Problem,
     ValidationError,
@@ -109,19 +110,38 @@ def validate_message(
     *,
     sender: Peer,
     request_method: str | None = None,
+    max_problems: int = MAX_PROBLEMS,
 ) -> Message:
     """Validate one JSON-RPC frame (bytes, text or already parsed) sent by `sender`.
 
     `request_method` names the method a result response answers; without it a result is
     checked against the generic `Result`. Raises `ValidationError` (with `.code`) on any
-    violation, `UnknownVersionError` for an unknown `version`.
+    violation, listing at most `max_problems` of them (`.omitted` counts the rest, or is
+    None when a large frame reports only its first); `UnknownVersionError` for an unknown
+    `version`. The decoding rules (`mcp_spec._json`) hold for every form of the frame.
     """
+    _revision(version)  # an unknown version is said before anything about the frame
+    data: Any = frame
+    if isinstance(frame, (bytes, bytearray, memoryview, str)):  # noqa: UP038 (faster)
+        data, nesting = load_json_nested(frame)  # pyright: ignore[reportUnknownArgumentType]
+    else:
+        nesting = check_json_value(data, surrogates=True)  # the rules the text form obeys
+    return validate_decoded(version, data, sender, request_method, max_problems, nesting)
+
+
+def validate_decoded(
+    version: str,
+    data: Any,
+    sender: Peer,
+    request_method: str | None = None,
+    max_problems: int = MAX_PROBLEMS,
+    nesting: int | None = None,
+) -> Message:
+    """`validate_message` of a frame `load_json` decoded (so the decoding rules hold);
+    `nesting` bounds how deep it nests, if known."""
     revision = _revision(version)
     if sender not in _OTHER_PEER:
         raise ValueError(f"sender must be 'client' or 'server', not {sender!r}")
-    data: Any = frame
-    if isinstance(frame, (bytes, bytearray, memoryview, str)):  # noqa: UP038 (faster)
-        data = load_json(frame)  # pyright: ignore[reportUnknownArgumentType]
     if isinstance(data, list):
         raise _fail(
             f"JSON-RPC batches are not supported by MCP {version} validation; "
@@ -136,7 +156,7 @@ def validate_message(
             "not a JSON-RPC 2.0 message",
             INVALID_REQUEST,
             "/jsonrpc",
-            f'jsonrpc must be "2.0", got {frame_dict.get("jsonrpc", "(missing)")!r}',
+            f'jsonrpc must be "2.0", got {echo(frame_dict.get("jsonrpc", "(missing)"))}',
         )
     has_id = "id" in frame_dict
     request_id = frame_dict.get("id")
@@ -145,25 +165,30 @@ def validate_message(
             "invalid JSON-RPC id",
             INVALID_REQUEST,
             "/id",
-            f"an id must be a string or an integer, got {request_id!r}",
+            f"an id must be a string or an integer, got {echo(request_id)}",
         )
     if "method" in frame_dict:
         if "result" in frame_dict or "error" in frame_dict:
             raise _fail("a message with a method cannot carry result or error", INVALID_REQUEST)
-        return _request_or_notification(revision, frame_dict, sender, has_id)
+        return _request_or_notification(revision, frame_dict, sender, has_id, max_problems, nesting)
     if "result" in frame_dict and "error" in frame_dict:
         raise _fail("a response cannot carry both result and error", INVALID_REQUEST)
     if "result" in frame_dict:
         if not has_id:
             raise _fail("a result response needs an id", INVALID_REQUEST, "/id", "id is required")
-        return _result(revision, frame_dict, sender, request_method)
+        return _result(revision, frame_dict, sender, request_method, max_problems, nesting)
     if "error" in frame_dict:
-        return _error(revision, frame_dict)
+        return _error(revision, frame_dict, max_problems, nesting)
     raise _fail("not a JSON-RPC message: no method, result or error", INVALID_REQUEST)
 
 
 def _request_or_notification(
-    revision: _Revision, frame: dict[str, Any], sender: Peer, has_id: bool
+    revision: _Revision,
+    frame: dict[str, Any],
+    sender: Peer,
+    has_id: bool,
+    max_problems: int,
+    nesting: int | None,
 ) -> Message:
     method = frame["method"]
     if not isinstance(method, str):
@@ -171,7 +196,7 @@ def _request_or_notification(
     row = revision.table.get(method)
     if row is None:
         raise _fail(
-            f"method not found: MCP {revision.version} has no method {method!r}",
+            f"method not found: MCP {revision.version} has no method {echo(method)}",
             METHOD_NOT_FOUND,
             "/method",
         )
@@ -182,7 +207,7 @@ def _request_or_notification(
             else f"only the {row.sender} sends it"
         )
         raise _fail(
-            f"method not found: a {sender} may not send {method!r} in MCP {revision.version} "
+            f"method not found: a {sender} may not send {echo(method)} in MCP {revision.version} "
             f"({who})",
             METHOD_NOT_FOUND,
             "/method",
@@ -194,22 +219,24 @@ def _request_or_notification(
     engine = revision.engine
     if row.params_required and "params" not in frame:
         raise _fail(f"invalid params: {method!r} requires params", INVALID_PARAMS, "/params")
-    problems = engine.problems(row.message_type, frame)
-    if problems:
-        in_params = all(
-            problem.pointer == "/params" or problem.pointer.startswith("/params/")
-            for problem in problems
-        )
+    found = engine.report(row.message_type, frame, max_problems=max_problems, scope="/params")
+    if found.problems:
+        in_params = found.all_within
+        if found.omitted is None and not in_params and row.params_type in engine.definitions:
+            # A large frame was not listed: whether its params alone break the schema says
+            # which code is right.
+            in_params = not engine.is_valid(row.params_type, frame.get("params"))
         code = INVALID_PARAMS if in_params else INVALID_REQUEST
         what = "invalid params" if in_params else "invalid request"
         raise ValidationError(
             f"{what}: not a valid {row.message_type} (MCP {revision.version})",
-            problems,
+            found.problems,
             code=code,
+            omitted=found.omitted,
         )
     if revision.modern and row.kind == "request" and revision.version != DRAFT:
         _check_protocol_version(revision, frame)
-    model = engine.to_model(row.message_type, frame)
+    model = engine.to_model(row.message_type, frame, nesting=nesting)
     return Message(kind=row.kind, id=frame.get("id"), method=method, model=model)
 
 
@@ -222,12 +249,17 @@ def _check_protocol_version(revision: _Revision, frame: dict[str, Any]) -> None:
             "invalid params: protocol version mismatch",
             INVALID_PARAMS,
             f"/params/_meta/{escape_token(PROTOCOL_VERSION_KEY)}",
-            f"the message says {stated!r} but is validated as {revision.version!r}",
+            f"the message says {echo(stated)} but is validated as {revision.version!r}",
         )
 
 
 def _result(
-    revision: _Revision, frame: dict[str, Any], sender: Peer, request_method: str | None
+    revision: _Revision,
+    frame: dict[str, Any],
+    sender: Peer,
+    request_method: str | None,
+    max_problems: int,
+    nesting: int | None,
 ) -> Message:
     result = frame["result"]
     request_id = frame["id"]
@@ -238,7 +270,7 @@ def _result(
         row = revision.table.get(request_method)
         if row is None or row.kind != "request":
             raise _fail(
-                f"method not found: MCP {revision.version} has no request {request_method!r}",
+                f"method not found: MCP {revision.version} has no request {echo(request_method)}",
                 METHOD_NOT_FOUND,
             )
         if not row.sent_by(_OTHER_PEER[sender]):
@@ -261,24 +293,29 @@ def _result(
             )
     chosen = next((name for name in candidates if engine.is_valid(name, result)), None)
     if chosen is None:
+        found = engine.report(candidates[0], result, prefix="/result", max_problems=max_problems)
         raise ValidationError(
             f"invalid result: not a valid {' or '.join(candidates)} (MCP {revision.version})",
-            engine.problems(candidates[0], result, prefix="/result"),
+            found.problems,
             code=INVALID_PARAMS,
+            omitted=found.omitted,
         )
-    model = engine.to_model(chosen, result, prefix="/result")
+    model = engine.to_model(chosen, result, prefix="/result", nesting=nesting)
     return Message(kind="result", id=request_id, method=request_method, model=model)
 
 
-def _error(revision: _Revision, frame: dict[str, Any]) -> Message:
+def _error(
+    revision: _Revision, frame: dict[str, Any], max_problems: int, nesting: int | None
+) -> Message:
     engine = revision.engine
-    problems = engine.problems(revision.error_response, frame)
-    if problems:
+    found = engine.report(revision.error_response, frame, max_problems=max_problems)
+    if found.problems:
         raise ValidationError(
             f"invalid error response: not a valid {revision.error_response} "
             f"(MCP {revision.version})",
-            problems,
+            found.problems,
             code=INVALID_PARAMS,
+            omitted=found.omitted,
         )
-    model = engine.to_model(revision.error_response, frame)
+    model = engine.to_model(revision.error_response, frame, nesting=nesting)
     return Message(kind="error", id=frame.get("id"), method=None, model=model)

@@ -1,1 +1,0 @@
-../../runtime/mcp_spec/tool_schemas.py
