@@ -548,6 +548,6 @@ def test_a_trial_never_writes_into_a_directory_of_other_files(tmp_path: Path) ->
     keep.write_text("mine")
     draft = str(SOURCE / "schema" / "draft" / "schema.json")
     result = runner.invoke(app, ["trial", draft, "--output", str(tmp_path)])
-    assert result.exit_code == 1
+    assert result.exit_code == 2
     assert "holds ['notes.py'], not only an earlier trial's mcp_spec/" in result.stderr
     assert keep.read_text() == "mine" and sorted(tmp_path.iterdir()) == [keep]
