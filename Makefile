@@ -7,12 +7,14 @@ BIN := $(VENV)/bin
 MCP_SPEC_SOURCE ?= ../shared/mcp-spec
 export MCP_SPEC_SOURCE
 
-.PHONY: install sync generate check lint typecheck test bench stress fuzz lower-bounds clean
+.PHONY: install sync generate check lint typecheck test test-pythons wheels bench stress fuzz clean
 
-$(VENV)/.installed: pyproject.toml
+# The generator (this directory) and the runtime (generated/, its pyproject.toml written by
+# the generator), both editable, with the development groups (pip >= 25.1 for --group).
+$(VENV)/.installed: pyproject.toml generated/pyproject.toml
 	$(PYTHON) -m venv $(VENV)
 	$(BIN)/python -m pip install -q --upgrade pip
-	$(BIN)/python -m pip install -q -e '.[dev,bench]'
+	$(BIN)/python -m pip install -q -e . -e './generated[strategies]' --group dev --group bench
 	touch $@
 
 install: $(VENV)/.installed
@@ -27,8 +29,8 @@ check: sync
 	$(BIN)/mcp-spec check
 
 lint: install
-	$(BIN)/ruff check generator generated runtime tests benchmarks
-	$(BIN)/ruff format --check generator generated runtime tests benchmarks
+	$(BIN)/ruff check generator generated runtime tests benchmarks .ci
+	$(BIN)/ruff format --check generator generated runtime tests benchmarks .ci
 
 typecheck: install
 	$(BIN)/pyright -p pyrightconfig.json
@@ -37,6 +39,16 @@ test: sync
 	$(BIN)/mcp-spec check
 	$(MAKE) lint typecheck
 	$(BIN)/pytest
+
+# The runtime's tests on every Python 3.10-3.13 found (SKIP lines where absent); the oldest
+# gets exactly the runtime's lower bounds. TESTS=tests for the whole suite.
+test-pythons: sync
+	.ci/test-pythons.sh
+
+# Build both wheels; install each in fresh venvs outside the repository on every Python found
+# and run the smoke test and every generator command there.
+wheels: sync
+	.ci/wheels.sh
 
 bench: sync
 	$(BIN)/python -m benchmarks
@@ -52,13 +64,5 @@ FUZZ_SEED ?= 0
 fuzz: sync
 	$(BIN)/mcp-spec fuzz --examples $(FUZZ_EXAMPLES) --seed $(FUZZ_SEED)
 
-# The decoding and message tests against the oldest msgspec pyproject.toml allows.
-MSGSPEC_LOWER ?= 0.18.6
-lower-bounds: sync
-	rm -rf .lower-bounds
-	$(BIN)/python -m pip install -q --target .lower-bounds 'msgspec==$(MSGSPEC_LOWER)'
-	PYTHONPATH=.lower-bounds $(BIN)/pytest -q -p no:cacheprovider \
-		tests/test_wire.py tests/test_messages.py tests/test_validators.py
-
 clean:
-	rm -rf $(VENV) schema/cache .pytest_cache .hypothesis .lower-bounds
+	rm -rf $(VENV) .venv-py3.* .wheels schema/cache .pytest_cache .hypothesis

@@ -101,7 +101,7 @@ def _run_decode(frame: bytes) -> str:
 
 
 def _run_cli_tools_list(frame: bytes) -> str:
-    from mcp_spec_gen.validate import ValidateRequest, render, run_validation
+    from mcp_spec._validate import ValidateRequest, render, run_validation
 
     request = ValidateRequest(LATEST, None, "server", "tools/list", "frame.json")
     lines = render(run_validation(request, frame), as_json=False).count("\n")

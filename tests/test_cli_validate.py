@@ -88,3 +88,30 @@ def test_def_mode_gives_the_schema_verdict(tmp_path: Path) -> None:
         app, ["validate", write(tmp_path, "{"), "-r", "2025-11-25", "--def", "Tool"]
     )
     assert broken.exit_code == 1 and "-32700" in broken.stdout
+
+
+def test_the_runtime_has_its_own_validate_command(tmp_path: Path) -> None:
+    import subprocess
+    import sys
+
+    path = write(tmp_path, {"name": 5})
+    command = [sys.executable, "-m", "mcp_spec", "validate", path, "-r", "latest", "--def", "Tool"]
+    invalid = subprocess.run(command, capture_output=True, text=True, check=False)
+    assert invalid.returncode == 1 and "/name: 5 is not of type" in invalid.stdout
+    valid = subprocess.run(
+        [*command[:4], str(EXAMPLE), "-r", "2026-07-28", "--message", "--json"],
+        capture_output=True,
+        text=True,
+        check=False,
+    )
+    assert valid.returncode == 0, valid.stderr
+    assert json.loads(valid.stdout)["target"] == "request tools/call (CallToolRequest)"
+    unknown = subprocess.run(
+        [*command[:4], path, "-r", "1999-01-01", "--def", "Tool", "--json"],
+        capture_output=True,
+        text=True,
+        check=False,
+    )
+    assert (
+        unknown.returncode == 2 and "1999-01-01" in json.loads(unknown.stdout)["error"]["message"]
+    )

@@ -39,5 +39,5 @@ def test_identical_revisions_differ_in_nothing() -> None:
 
 def test_unknown_revision_is_a_clear_error() -> None:
     result = runner.invoke(app, ["diff", "2025-11-25", "2099"])
-    assert result.exit_code == 1
+    assert result.exit_code == 2
     assert "unknown revision '2099'" in result.stderr and "Traceback" not in result.stderr

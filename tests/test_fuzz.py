@@ -204,7 +204,7 @@ def test_cli_fuzz_failure_prints_instance_verdicts_and_replay(
 )
 def test_cli_fuzz_bad_arguments_are_clear(arguments: list[str], message: str) -> None:
     result = CliRunner().invoke(app, ["fuzz", *arguments])
-    assert result.exit_code == 1 and message in result.output
+    assert result.exit_code == 2 and message in result.output
 
 
 def test_a_verdict_may_abstain(monkeypatch: pytest.MonkeyPatch) -> None:

@@ -11,7 +11,7 @@ from typer.testing import CliRunner
 
 from mcp_spec_gen.cli import app
 from mcp_spec_gen.pipeline import generate
-from mcp_spec_gen.writer import Entry, Link, diff_tree
+from mcp_spec_gen.writer import Entry, diff_tree
 
 from .conftest import REPO, REVISIONS, SOURCE
 
@@ -71,7 +71,7 @@ def test_generate_writes_a_fresh_tree(tmp_path: Path) -> None:
 def test_cli_errors_are_one_clear_list_not_a_traceback(tmp_path: Path) -> None:
     """Every revision too deep is listed in one run, one line each (three are deeper than 5)."""
     result = runner.invoke(app, ["generate", "--output", str(tmp_path), "--max-depth", "5"])
-    assert result.exit_code == 1
+    assert result.exit_code == 2
     assert "error: 3 problems to fix before generating:" in result.stderr
     lines = [line for line in result.stderr.splitlines() if line.startswith("  - ")]
     assert len(lines) == 3
@@ -91,7 +91,7 @@ def test_cli_sync_rejects_a_tampered_source(tmp_path: Path) -> None:
     result = runner.invoke(
         app, ["generate", "--source", str(tmp_path), "--output", str(tmp_path / "out")]
     )
-    assert result.exit_code == 1
+    assert result.exit_code == 2
     assert "sha256 mismatch" in result.stderr and "revision 2025-03-26" in result.stderr
 
 
@@ -103,7 +103,7 @@ def test_every_command_has_help() -> None:
 
 def test_pin_refuses_a_short_commit() -> None:
     result = runner.invoke(app, ["pin", "--commit", "abc"])
-    assert result.exit_code == 1 and "40-digit" in result.stderr
+    assert result.exit_code == 2 and "40-digit" in result.stderr
 
 
 def test_pin_records_the_new_commit_and_hashes(tmp_path: Path) -> None:
@@ -139,13 +139,13 @@ def test_pin_of_a_missing_revision_is_a_clear_error(tmp_path: Path) -> None:
             str(pins_file),
         ],
     )
-    assert result.exit_code == 1
+    assert result.exit_code == 2
     assert "file not found" in result.stderr and "2099-01-01" in result.stderr
 
 
 def test_descriptions_carry_no_renderer_artefacts(generated: dict[str, Entry]) -> None:
     for name, text in generated.items():
-        assert isinstance(text, Link) or "{@link" not in text, name
+        assert not isinstance(text, str) or "{@link" not in text, name
     models = generated["mcp_spec/v2026_07_28/models.py"]
     assert isinstance(models, str)
     assert "`elicitation/create`" in models

@@ -23,8 +23,7 @@ from mcp_spec_gen.pipeline import Facts, build_all, latest_revision
 from mcp_spec_gen.problems import ProblemsError
 from mcp_spec_gen.reach import parse_reach
 from mcp_spec_gen.reference import ir_validator
-from mcp_spec_gen.revisions import README_FILE, add_revision, readme_table, with_readme_table
-from mcp_spec_gen.sources import CACHE_DIR
+from mcp_spec_gen.revisions import add_revision, readme_table, with_readme_table
 
 from .conftest import REPO, SOURCE
 from .spec_changes import (
@@ -38,6 +37,8 @@ from .spec_changes import (
     try_candidate,
 )
 
+README_FILE = REPO / "README.md"
+CACHE_DIR = REPO / "schema" / "cache"
 runner = CliRunner()
 
 
@@ -547,6 +548,6 @@ def test_a_trial_never_writes_into_a_directory_of_other_files(tmp_path: Path) ->
     keep.write_text("mine")
     draft = str(SOURCE / "schema" / "draft" / "schema.json")
     result = runner.invoke(app, ["trial", draft, "--output", str(tmp_path)])
-    assert result.exit_code == 1
+    assert result.exit_code == 2
     assert "holds ['notes.py'], not only an earlier trial's mcp_spec/" in result.stderr
     assert keep.read_text() == "mine" and sorted(tmp_path.iterdir()) == [keep]

@@ -82,6 +82,8 @@ REVISION_MODULES: dict[str, str] = {
     "draft": "draft",
 }
 SCHEMA_COMMIT = "b0f60ba5409db7a6582440a7b473cc0398890f15"
+# The version of the generator that wrote this package (the runtime distribution's version).
+__version__ = "0.2.0"
 
 _SUBMODULES = frozenset(
     {
@@ -139,6 +141,7 @@ _LAZY_ATTRIBUTES: dict[str, str] = {
 __all__ = [
     "REVISION_MODULES",
     "SCHEMA_COMMIT",
+    "__version__",
     "Finding",
     "HEADER_MISMATCH",
     "HeaderParameter",

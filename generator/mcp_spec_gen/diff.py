@@ -10,7 +10,7 @@ from dataclasses import asdict, dataclass, field, replace
 from typing import Any, Protocol
 
 from .emit_types import Helpers, TypeRenderer
-from .ir import Definition, ModelDef, RevisionIR
+from .ir import ArrayOf, Definition, LiteralType, MapOf, ModelDef, RevisionIR, TypeExpr, UnionOf
 from .methods import MethodRow
 
 
@@ -37,14 +37,36 @@ class RevisionDiff:
         return asdict(self)
 
 
+def _unordered(expr: TypeExpr) -> TypeExpr:
+    """`expr` with union members and enum values in a canonical order: `A | B` and `B | A`
+    accept the same values, so reordering them is no change."""
+    if isinstance(expr, UnionOf):
+        members = sorted((_unordered(member) for member in expr.members), key=repr)
+        return replace(expr, members=tuple(members))
+    if isinstance(expr, LiteralType):
+        return replace(expr, values=tuple(sorted(expr.values, key=repr)))
+    if isinstance(expr, ArrayOf):
+        return replace(expr, items=_unordered(expr.items))
+    if isinstance(expr, MapOf):
+        return replace(expr, values=_unordered(expr.values))
+    return expr
+
+
 def _structure(definition: Definition) -> Definition:
-    """The definition without prose or deprecation marks (listed apart), for comparison."""
+    """The definition without prose, deprecation marks (listed apart) or member order, for
+    comparison."""
     if isinstance(definition, ModelDef):
         fields = tuple(
-            replace(item, description=None, deprecation=None) for item in definition.fields
+            replace(item, description=None, deprecation=None, type=_unordered(item.type))
+            for item in sorted(definition.fields, key=lambda item: item.wire_name)
         )
-        return replace(definition, description=None, fields=fields, pointer="", deprecation=None)
-    return replace(definition, description=None, pointer="", deprecation=None)
+        extra = None if definition.extra is None else _unordered(definition.extra)
+        return replace(
+            definition, description=None, fields=fields, extra=extra, pointer="", deprecation=None
+        )
+    return replace(
+        definition, description=None, pointer="", deprecation=None, type=_unordered(definition.type)
+    )
 
 
 def _field_changes(
@@ -88,8 +110,9 @@ def diff_revisions(
     result.added.extend(sorted(set(new_defs) - set(old_defs)))
     result.removed.extend(sorted(set(old_defs) - set(new_defs)))
     for name in sorted(set(old_defs) & set(new_defs)):
-        if _structure(old_defs[name]) != _structure(new_defs[name]):
-            changes = _field_changes(old_defs[name], new_defs[name], old_ir, new_ir)
+        old_structure, new_structure = _structure(old_defs[name]), _structure(new_defs[name])
+        if old_structure != new_structure:
+            changes = _field_changes(old_structure, new_structure, old_ir, new_ir)
             result.changed[name] = changes
     old_names = {row.method for row in old_methods}
     new_names = {row.method for row in new_methods}

@@ -15,12 +15,11 @@ from pathlib import Path
 from typing import Any
 
 from .errors import ErratumError
-from .pins import SCHEMA_DIR
 from .problems import Problems
+from .project import current_project
 from .reach import Reach, parse_reach
 from .schema_walk import resolve_pointer, unescape_pointer_token
 
-ERRATA_FILE = SCHEMA_DIR / "errata.json"
 KINDS = frozenset({"erratum", "compatibility"})
 
 
@@ -48,7 +47,8 @@ class Patch:
         }
 
 
-def load_errata(path: Path = ERRATA_FILE) -> tuple[Patch, ...]:
+def load_errata(path: Path | None = None) -> tuple[Patch, ...]:
+    path = path or current_project().schema_dir / "errata.json"
     try:
         entries = json.loads(path.read_text(encoding="utf-8"))["patches"]
         patches = tuple(
@@ -68,7 +68,8 @@ def load_errata(path: Path = ERRATA_FILE) -> tuple[Patch, ...]:
     return patches
 
 
-def save_errata(patches: tuple[Patch, ...], path: Path = ERRATA_FILE) -> None:
+def save_errata(patches: tuple[Patch, ...], path: Path | None = None) -> None:
+    path = path or current_project().schema_dir / "errata.json"
     data = json.loads(path.read_text(encoding="utf-8"))
     data["patches"] = [patch.to_json() for patch in patches]
     path.write_text(json.dumps(data, indent=2, ensure_ascii=False) + "\n", encoding="utf-8")

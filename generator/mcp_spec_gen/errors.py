@@ -56,3 +56,11 @@ class ErratumError(GeneratorError):
 
 class LoweringError(GeneratorError):
     """A schema construct the intermediate representation cannot express."""
+
+
+class ProjectError(GeneratorError):
+    """No usable project directory, or a generator resource is missing."""
+
+
+class OutputError(GeneratorError):
+    """The output directory is not one the generator may write: it holds files it did not write."""

@@ -31,10 +31,8 @@ from hypothesis.errors import HypothesisException
 
 from .errors import GeneratorError
 from .naming import revision_module
-from .pins import SCHEMA_DIR
+from .project import current_project
 from .reference import reference_is_valid, revision_ir
-
-DEVIATIONS_FILE = SCHEMA_DIR / "deviations.json"
 
 # A verdict: does this implementation accept `instance` as definition `definition`? None
 # abstains (e.g. an implementation that does not know inline models).
@@ -184,7 +182,8 @@ class Deviation:
         return set(self.verdicts) - {"reference"}
 
 
-def load_deviations(path: Path = DEVIATIONS_FILE) -> tuple[Deviation, ...]:
+def load_deviations(path: Path | None = None) -> tuple[Deviation, ...]:
+    path = path or current_project().schema_dir / "deviations.json"
     try:
         data = json.loads(path.read_text(encoding="utf-8"))
         return tuple(

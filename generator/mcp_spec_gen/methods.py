@@ -21,11 +21,10 @@ from pathlib import Path
 from .errors import LoweringError
 from .ir import AliasDef, Definition, LiteralType, ModelDef, Ref, RevisionIR, UnionOf
 from .passes import flatten_union
-from .pins import SCHEMA_DIR
 from .problems import Problems
+from .project import current_project
 from .reach import DRAFT
 
-METHODS_FILE = SCHEMA_DIR / "methods.json"
 METHODS_FILE_NAME = "schema/methods.json"  # as problems name it
 
 
@@ -50,7 +49,8 @@ class MethodRow:
     name_header_field: str | None  # params field mirrored as Mcp-Name (modern HTTP)
 
 
-def load_method_facts(path: Path = METHODS_FILE) -> MethodFacts:
+def load_method_facts(path: Path | None = None) -> MethodFacts:
+    path = path or current_project().root / METHODS_FILE_NAME
     try:
         data = json.loads(path.read_text(encoding="utf-8"))
         return MethodFacts(

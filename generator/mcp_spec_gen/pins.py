@@ -8,9 +8,7 @@ from dataclasses import dataclass
 from pathlib import Path
 
 from .errors import PinError
-
-SCHEMA_DIR = Path(__file__).resolve().parents[2] / "schema"
-PINS_FILE = SCHEMA_DIR / "pins.json"
+from .project import current_project
 
 
 @dataclass(frozen=True, slots=True)
@@ -38,7 +36,8 @@ class Pins:
         return f"https://raw.githubusercontent.com/{owner_repo}/{self.commit}/{pin.path}"
 
 
-def load_pins(path: Path = PINS_FILE) -> Pins:
+def load_pins(path: Path | None = None) -> Pins:
+    path = path or current_project().pins_file
     try:
         data = json.loads(path.read_text(encoding="utf-8"))
         revisions = tuple(
@@ -50,7 +49,8 @@ def load_pins(path: Path = PINS_FILE) -> Pins:
         raise PinError(f"cannot read pins: {exc}", file=str(path)) from None
 
 
-def save_pins(pins: Pins, path: Path = PINS_FILE) -> None:
+def save_pins(pins: Pins, path: Path | None = None) -> None:
+    path = path or current_project().pins_file
     data = {
         "repository": pins.repository,
         "commit": pins.commit,
@@ -65,11 +65,13 @@ def sha256_hex(data: bytes) -> str:
     return hashlib.sha256(data).hexdigest()
 
 
-def verify(pin: RevisionPin, data: bytes, *, file: str) -> None:
+def verify(pin: RevisionPin, data: bytes, *, file: str, fix: str = "") -> None:
+    """Refuse `data` unless it has the pinned sha256; `fix` says what to do about it."""
     actual = sha256_hex(data)
     if actual != pin.sha256:
         raise PinError(
-            f"sha256 mismatch: pinned {pin.sha256}, file has {actual}",
+            f"sha256 mismatch: pinned {pin.sha256}, file has {actual}"
+            + (f"; {fix}" if fix else ""),
             file=file,
             revision=pin.revision,
         )

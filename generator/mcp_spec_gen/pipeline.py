@@ -12,7 +12,7 @@ from collections.abc import Callable, Mapping
 from dataclasses import dataclass, field, replace
 from pathlib import Path
 
-from . import passes
+from . import __version__, distribution, passes
 from .emit_models import model_exports
 from .emit_validators import format_problems
 from .emitters import REVISION_EMITTERS, EmitContext
@@ -31,19 +31,16 @@ from .methods import (
 )
 from .naming import revision_module
 from .passes import deprecation_message
-from .pins import SCHEMA_DIR, Pins, RevisionPin, load_pins, sha256_hex
+from .pins import Pins, RevisionPin, load_pins, sha256_hex
 from .problems import Problems
+from .project import current_project, resource
 from .reach import DRAFT, parse_reach, revision_key
-from .render import TEMPLATES_DIR, render_template
+from .render import render_template
 from .schema_walk import without_annotations
 from .sources import read_schema_bytes
-from .writer import Entry, Link, format_files
+from .writer import Copy, Entry, Link, format_files
 
 PACKAGE = "mcp_spec"
-# The hand-written runtime: modules and subpackages of `mcp_spec` that join the generated
-# ones as relative symbolic links (edited in one place, never copied).
-RUNTIME_DIR = TEMPLATES_DIR.parent / "runtime" / PACKAGE
-DEPRECATIONS_FILE = SCHEMA_DIR / "deprecations.json"
 Progress = Callable[[str], None]
 
 
@@ -60,6 +57,8 @@ class Candidate:
 class GeneratorOptions:
     source: str | None = None  # read schemas from here instead of the cache
     bounds: Bounds = Bounds()
+    # Copy the runtime even where the project has its sources (a tree to ship as an sdist).
+    copy_runtime: bool = False
     # Revisions read from these instead of the source or cache (trial mode).
     candidates: Mapping[str, Candidate] = field(default_factory=dict[str, Candidate])
 
@@ -223,8 +222,9 @@ def _as_model(definition: Definition) -> ModelDef:
     return definition
 
 
-def load_deprecations(path: Path = DEPRECATIONS_FILE) -> list[dict[str, object]]:
+def load_deprecations(path: Path | None = None) -> list[dict[str, object]]:
     """The declared deprecations, each with its parsed `reach`."""
+    path = path or current_project().schema_dir / "deprecations.json"
     try:
         data = json.loads(path.read_text(encoding="utf-8"))
         entries: list[dict[str, object]] = [dict(entry) for entry in data["deprecations"]]
@@ -247,21 +247,46 @@ def _public_names(path: Path) -> list[str]:
     raise GeneratorError("runtime module has no literal __all__", file=str(path))
 
 
-def _runtime_entries() -> tuple[dict[str, Entry], list[tuple[str, list[str]]]]:
-    """A link to each runtime module and subpackage, and the public ones' `__all__` (which
-    `mcp_spec` re-exports lazily)."""
-    links: dict[str, Entry] = {}
+def _runtime_entries(
+    copy_runtime: bool = False,
+) -> tuple[dict[str, Entry], list[tuple[str, list[str]]]]:
+    """The hand-written runtime's modules and subpackages, and the public ones' `__all__`
+    (which `mcp_spec` re-exports lazily).
+
+    In a project that has the runtime's sources (this repository) they join the package as
+    relative symbolic links, edited in one place and never copied. Elsewhere (a generator
+    installed from its wheel) they are copies of the runtime the generator ships, so the
+    written tree is a package on its own that no upgrade of the generator can break.
+    `copy_runtime` copies in any project (an sdist must not hold links out of its tree).
+    """
+    project = current_project()
+    runtime_dir = project.runtime_dir
+    entries: dict[str, Entry] = {}
     lazy: list[tuple[str, list[str]]] = []
-    for path in sorted(RUNTIME_DIR.iterdir()):
+    for path in sorted(runtime_dir.iterdir()):
         if path.name == "__pycache__" or not (
             path.suffix == ".py" or (path / "__init__.py").is_file()
         ):
             continue
-        links[f"{PACKAGE}/{path.name}"] = Link(path.resolve())
+        if project.owns_runtime and not copy_runtime:
+            entries[f"{PACKAGE}/{path.name}"] = Link(path.resolve())
+        else:
+            entries.update(_copies(path, f"{PACKAGE}/{path.name}"))
         if not path.name.startswith("_"):
             module = path / "__init__.py" if path.is_dir() else path
             lazy.append((path.stem, _public_names(module)))
-    return links, lazy
+    return entries, lazy
+
+
+def _copies(path: Path, relative: str) -> dict[str, Entry]:
+    """A `Copy` of the runtime file `path`, or of every Python file below the directory."""
+    if path.is_file():
+        return {relative: Copy(path.read_text(encoding="utf-8"))}
+    return {
+        f"{relative}/{file.relative_to(path).as_posix()}": Copy(file.read_text(encoding="utf-8"))
+        for file in sorted(path.rglob("*.py"))
+        if "__pycache__" not in file.parts
+    }
 
 
 def build_all(
@@ -297,7 +322,7 @@ def generate(
     latest = latest_revision(pins)
     if builds is None:
         builds = build_all(pins, options, progress, facts)
-    files, lazy = _runtime_entries()
+    files, lazy = _runtime_entries(options.copy_runtime)
     eras: list[tuple[str, str]] = []
     wire_versions: list[tuple[str, str]] = []
     revision_modules: list[tuple[str, str]] = []
@@ -371,6 +396,7 @@ def generate(
     files[f"{PACKAGE}/__init__.py"] = render_template(
         "package/__init__.py.jinja",
         commit=pins.commit,
+        version=__version__,
         latest_module=revision_module(latest),
         submodules=[module for _, module in revision_modules] + ["latest"],
         lazy_attributes=lazy,
@@ -386,4 +412,35 @@ def generate(
         modules=revision_modules,
     )
     files[f"{PACKAGE}/py.typed"] = ""
+    files.update(_distribution_files(pins.commit, revision_modules, latest))
     return format_files(files)
+
+
+def _distribution_files(
+    commit: str, revision_modules: list[tuple[str, str]], latest: str
+) -> dict[str, Entry]:
+    """pyproject.toml, README.md and the licence files: the tree is the runtime distribution."""
+    python_range = f"3.{distribution.PYTHON_MINORS[0]} to 3.{distribution.PYTHON_MINORS[-1]}"
+    files: dict[str, Entry] = {
+        "pyproject.toml": render_template(
+            "package/pyproject.toml.jinja",
+            version=__version__,
+            requires_python=distribution.PYTHON_RANGE,
+            python_minors=distribution.PYTHON_MINORS,
+            dependencies=distribution.RUNTIME_DEPENDENCIES,
+            strategies=distribution.STRATEGIES_DEPENDENCIES,
+            urls=distribution.URLS,
+        ),
+        "README.md": render_template(
+            "package/README.md.jinja",
+            commit=commit,
+            version=__version__,
+            revision_modules=revision_modules,
+            latest=latest,
+            python_range=python_range,
+            documentation=distribution.URLS[0][1],
+        ),
+    }
+    for name in distribution.LEGAL_FILES:
+        files[name] = Copy(resource(name).read_text(encoding="utf-8"))
+    return files

@@ -16,7 +16,7 @@ from dataclasses import dataclass, field, replace
 from pathlib import Path
 
 from .errors import GeneratorError
-from .pins import PINS_FILE, RevisionPin, load_pins, save_pins, sha256_hex
+from .pins import RevisionPin, load_pins, save_pins, sha256_hex
 from .pipeline import (
     Candidate,
     Facts,
@@ -27,12 +27,12 @@ from .pipeline import (
     generate,
     latest_revision,
 )
+from .project import current_project
 from .reach import Reach
-from .sources import CACHE_DIR, cache_path, read_unverified
+from .sources import cache_path, read_unverified
 from .trial import trial_pins
 from .writer import write_tree
 
-README_FILE = Path(__file__).resolve().parents[2] / "README.md"
 TABLE_START = "<!-- revision table: written by `mcp-spec add-revision` -->"
 TABLE_END = "<!-- end of revision table -->"
 _DATED = re.compile(r"\d{4}-\d{2}-\d{2}")
@@ -62,13 +62,13 @@ def readme_table(builds: Sequence[RevisionBuild], latest: str) -> str:
     return "\n".join(lines)
 
 
-def with_readme_table(readme: str, table: str) -> str:
+def with_readme_table(readme: str, table: str, *, file: str = "README.md") -> str:
     """`readme` with the text between the table markers replaced by `table`."""
     start, end = readme.find(TABLE_START), readme.find(TABLE_END)
     if start < 0 or end < start:
         raise GeneratorError(
             f"README has no revision table markers ({TABLE_START!r} ... {TABLE_END!r})",
-            file=str(README_FILE),
+            file=file,
         )
     return readme[: start + len(TABLE_START)] + "\n" + table + "\n" + readme[end:]
 
@@ -79,12 +79,15 @@ def add_revision(
     *,
     path: str | None = None,
     output: Path,
-    pins_file: Path = PINS_FILE,
-    readme: Path = README_FILE,
-    cache_dir: Path = CACHE_DIR,
+    pins_file: Path | None = None,
+    readme: Path | None = None,
+    cache_dir: Path | None = None,
     progress: Progress | None = None,
 ) -> AddedRevision:
-    """Add `revision` (read from `source` at `path`, default schema/<revision>/schema.json)."""
+    """Add `revision` (read from `source` at `path`, default schema/<revision>/schema.json).
+    Paths default to the project's; a project without README.md gets no table update."""
+    pins_file = pins_file or current_project().pins_file
+    readme = readme or current_project().root / "README.md"
     pins = load_pins(pins_file)
     if not _DATED.fullmatch(revision):
         raise GeneratorError(f"a new revision is named YYYY-MM-DD, not {revision!r}")
@@ -123,8 +126,10 @@ def add_revision(
     cached = cache_path(pin, cache_dir)
     cached.parent.mkdir(parents=True, exist_ok=True)
     cached.write_bytes(data)
-    text = readme.read_text(encoding="utf-8")
-    readme.write_text(with_readme_table(text, readme_table(builds, latest)), encoding="utf-8")
+    if readme.is_file():
+        text = readme.read_text(encoding="utf-8")
+        table = with_readme_table(text, readme_table(builds, latest), file=str(readme))
+        readme.write_text(table, encoding="utf-8")
     files = generate(new_pins, replace(options, candidates={}), facts=facts, builds=builds)
     added.files_changed = write_tree(files, output)
     return added

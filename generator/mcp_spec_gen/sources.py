@@ -15,9 +15,9 @@ from collections.abc import Callable, Iterable
 from pathlib import Path
 
 from .errors import SourceError
-from .pins import SCHEMA_DIR, Pins, RevisionPin, verify
+from .pins import Pins, RevisionPin, verify
+from .project import current_project
 
-CACHE_DIR = SCHEMA_DIR / "cache"
 SOURCE_ENV = "MCP_SPEC_SOURCE"
 # The largest official file is under 200 KB; anything near this is not a schema we expect.
 MAX_SCHEMA_BYTES = 4 * 1024 * 1024
@@ -28,8 +28,8 @@ def is_url(source: str) -> bool:
     return source.startswith(("http://", "https://"))
 
 
-def cache_path(pin: RevisionPin, cache_dir: Path = CACHE_DIR) -> Path:
-    return cache_dir / pin.revision / "schema.json"
+def cache_path(pin: RevisionPin, cache_dir: Path | None = None) -> Path:
+    return (cache_dir or current_project().cache_dir) / pin.revision / "schema.json"
 
 
 def _read_limited_file(path: Path, limit: int) -> bytes:
@@ -76,7 +76,12 @@ def read_unverified(
     else:
         root = Path(source)
         if not root.is_dir():
-            raise SourceError("schema source is not a directory", file=str(root))
+            raise SourceError(
+                f"schema source is not a directory: pass --source (or set ${SOURCE_ENV}) to a "
+                "checkout of the spec repository or a directory laid out like one "
+                "(schema/<revision>/schema.json), or an http(s) base URL",
+                file=str(root.absolute()),
+            )
         path = root / pin.path
         where = str(path)
         data = _read_limited_file(path, limit)
@@ -88,7 +93,14 @@ def read_from_source(
 ) -> tuple[bytes, str]:
     """One revision's schema from `source`, checked against its sha256 pin."""
     data, where = read_unverified(pins, pin, source, limit=limit)
-    verify(pin, data, file=where)
+    verify(
+        pin,
+        data,
+        file=where,
+        fix=f"the source is not at the pinned commit {pins.commit[:12]}: check out that commit, "
+        "or move the pins with `mcp-spec pin --commit SHA --source SRC` and then run "
+        "`mcp-spec sync`",
+    )
     return data, where
 
 
@@ -97,7 +109,7 @@ def sync(
     source: str | None,
     revisions: Iterable[RevisionPin] | None = None,
     *,
-    cache_dir: Path = CACHE_DIR,
+    cache_dir: Path | None = None,
     on_file: Callable[[RevisionPin, str], None] | None = None,
 ) -> list[Path]:
     """Copy every pinned revision from `source` into the cache, verifying each sha256 first."""
@@ -116,7 +128,7 @@ def sync(
 
 
 def read_schema_bytes(
-    pins: Pins, pin: RevisionPin, source: str | None = None, *, cache_dir: Path = CACHE_DIR
+    pins: Pins, pin: RevisionPin, source: str | None = None, *, cache_dir: Path | None = None
 ) -> tuple[bytes, str]:
     """The verified bytes of one revision: from `source` when given, else from the cache."""
     if source is not None:
@@ -131,5 +143,5 @@ def read_schema_bytes(
             revision=pin.revision,
         )
     data = _read_limited_file(path, MAX_SCHEMA_BYTES)
-    verify(pin, data, file=str(path))
+    verify(pin, data, file=str(path), fix="the cache is stale: run `mcp-spec sync` to refill it")
     return data, str(path)

@@ -1,7 +1,8 @@
-"""`mcp-spec validate`: run the generated validators on a file and report for people or tools.
+"""Validate a file and report for people or tools: `python -m mcp_spec validate` (the
+runtime's command) and the generator's `mcp-spec validate` both run this.
 
-Input problems (unknown revision or definition, bad options) raise ValueError, which the CLI
-turns into exit code 2; a verdict is an `Outcome`.
+Input problems (unknown revision or definition, bad options) raise ValueError, which the
+commands turn into exit code 2; a verdict is an `Outcome`.
 """
 
 from __future__ import annotations
@@ -9,7 +10,7 @@ from __future__ import annotations
 import importlib
 import json
 from dataclasses import dataclass, field
-from typing import Any
+from typing import Any, cast
 
 
 @dataclass(frozen=True, slots=True)
@@ -35,10 +36,13 @@ class Outcome:
 
 def _infer_sender(revision: str, frame: Any) -> str:
     """The peer that sends `frame`: the method table's sender, else the server (responses)."""
-    from mcp_spec.versions import methods_for
+    from .versions import methods_for
 
-    if isinstance(frame, dict) and isinstance(frame.get("method"), str):  # pyright: ignore[reportUnknownMemberType]
-        row = methods_for(revision).lookup(frame["method"])
+    method: object = (
+        cast("dict[str, Any]", frame).get("method") if isinstance(frame, dict) else None
+    )
+    if isinstance(method, str):
+        row = methods_for(revision).lookup(method)
         if row is not None and row.sender == "server":
             return "server"
         return "client"
@@ -46,9 +50,9 @@ def _infer_sender(revision: str, frame: Any) -> str:
 
 
 def run_validation(request: ValidateRequest, raw: bytes) -> Outcome:
-    from mcp_spec._json import load_json
-    from mcp_spec.errors import MCPSpecError, ValidationError
-    from mcp_spec.versions import check_version, module_name
+    from ._json import load_json
+    from .errors import MCPSpecError, ValidationError
+    from .versions import check_version, module_name
 
     try:
         check_version(request.revision)
@@ -57,7 +61,9 @@ def run_validation(request: ValidateRequest, raw: bytes) -> Outcome:
     if request.sender not in (None, "client", "server"):
         raise ValueError(f"--sender must be client or server, not {request.sender!r}")
     if request.definition is not None:
-        validators = importlib.import_module(f"mcp_spec.{module_name(request.revision)}.validators")
+        validators = importlib.import_module(
+            f".{module_name(request.revision)}.validators", __package__
+        )
         if request.definition not in validators.DEFINITIONS:
             raise ValueError(
                 f"revision {request.revision} has no definition {request.definition!r}"
@@ -70,7 +76,7 @@ def run_validation(request: ValidateRequest, raw: bytes) -> Outcome:
             return _invalid(request, request.definition, exc)
         return Outcome(request, True, request.definition)
 
-    from mcp_spec.messages import validate_decoded
+    from .messages import validate_decoded
 
     try:
         frame = load_json(raw)

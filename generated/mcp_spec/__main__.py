@@ -1,0 +1,1 @@
+../../runtime/mcp_spec/__main__.py

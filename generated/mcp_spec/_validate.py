@@ -1,0 +1,1 @@
+../../runtime/mcp_spec/_validate.py
