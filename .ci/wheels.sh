@@ -9,6 +9,8 @@
 set -uo pipefail
 repo="$(cd "$(dirname "$0")/.." && pwd)"
 source_dir="$(cd "$repo" && realpath "${MCP_SPEC_SOURCE:-../shared/mcp-spec}")"
+# Commands below run from other directories: hand them the source as an absolute path.
+export MCP_SPEC_SOURCE="$source_dir"
 dist="$repo/.wheels"
 work="$(mktemp -d /tmp/mcp-spec-wheels.XXXXXX)"
 trap 'rm -rf "$work"' EXIT
