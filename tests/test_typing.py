@@ -11,6 +11,7 @@ import subprocess
 import sys
 import warnings
 from pathlib import Path
+from typing import Any
 
 from .conftest import REPO
 
@@ -34,16 +35,24 @@ def test_the_consumer_file_has_expectations() -> None:
     assert rules == {"reportDeprecated"} and len(expected_reports()) >= 4
 
 
-def test_consumer_code_type_checks_as_expected() -> None:
+def pyright_report(*files: Path) -> dict[str, Any]:
+    """pyright's JSON report under the consumer configuration (its own files, or `files`);
+    it must have analysed exactly one file."""
     completed = subprocess.run(
-        [str(PYRIGHT), "--outputjson", "-p", str(TYPING / "pyrightconfig.json")],
+        [str(PYRIGHT), "--outputjson", "-p", str(TYPING / "pyrightconfig.json"), *map(str, files)],
         cwd=TYPING,
         capture_output=True,
         text=True,
         timeout=600,
         check=False,
     )
-    report = json.loads(completed.stdout)
+    report: dict[str, Any] = json.loads(completed.stdout)
+    assert report["summary"]["filesAnalyzed"] == 1, completed.stdout[-2000:]
+    return report
+
+
+def test_consumer_code_type_checks_as_expected() -> None:
+    report = pyright_report()
     found = {
         (diagnostic["range"]["start"]["line"] + 1, diagnostic.get("rule", diagnostic["message"]))
         for diagnostic in report["generalDiagnostics"]
@@ -52,7 +61,6 @@ def test_consumer_code_type_checks_as_expected() -> None:
     messages = [
         f"{d['range']['start']['line'] + 1}: {d['message']}" for d in report["generalDiagnostics"]
     ]
-    assert report["summary"]["filesAnalyzed"] == 1, completed.stdout[-2000:]
     assert found == expected_reports(), "\n".join(messages)
 
 

@@ -19,7 +19,8 @@ from .ir import (
     UnionOf,
 )
 
-_SCALAR_PYTHON = {"string": "str", "integer": "int", "boolean": "bool", "null": "None"}
+# JSON scalar types and the Python types they decode to.
+SCALAR_PYTHON = {"string": "str", "integer": "int", "boolean": "bool", "null": "None"}
 # Names generated code uses, by the module that provides them.
 _HELPER_MODULES = {
     "Annotated": "typing",
@@ -125,7 +126,7 @@ def primitive_members(primitive: Primitive, helper: Callable[[str], str] = str) 
         elif kind == "string":
             members.append(_lengths(primitive, helper))
         else:
-            members.append(_SCALAR_PYTHON[kind])
+            members.append(SCALAR_PYTHON[kind])
     return members
 
 

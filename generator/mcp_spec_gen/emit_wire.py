@@ -20,7 +20,7 @@ import keyword
 import re
 from dataclasses import dataclass
 
-from .emit_types import literal_value
+from .emit_types import SCALAR_PYTHON, literal_value
 from .ir import (
     AliasDef,
     AnyType,
@@ -37,7 +37,6 @@ from .ir import (
 from .passes import deprecation_message
 from .render import docstring, render_template
 
-_PYTHON_SCALARS = {"string": "str", "integer": "int", "boolean": "bool", "null": "None"}
 _NAME = re.compile(r"[A-Za-z_][A-Za-z0-9_]*")
 _STRING = re.compile(r'"(?:[^"\\]|\\.)*"')  # a Literal's JSON string
 
@@ -75,7 +74,7 @@ def _primitive_members(primitive: Primitive) -> list[str]:
         if kind == "number":  # JSON numbers decode to int or float
             members.extend(["int", "float"])
         else:
-            members.append(_PYTHON_SCALARS[kind])
+            members.append(SCALAR_PYTHON[kind])
     return members
 
 
