@@ -37,7 +37,16 @@ class _AliasView:
     docstring: str | None
 
 
-def _field_view(field: Field, renderer: TypeRenderer, revision: str) -> _FieldView:
+def _field_view(
+    field: Field, renderer: TypeRenderer, revision: str, *, inline: bool
+) -> tuple[_FieldView, str | None, bool]:
+    """A field's declaration, and what goes into its class's records instead: the wire name
+    (when it differs from the attribute name) and whether an explicit `null` is rejected.
+
+    `inline` writes both into the declaration (`Field(validation_alias=...)`,
+    `Annotated[X | None, NOT_NULL]`) instead: pydantic takes ~15 us per field to process
+    those at import, while the class records cost nothing until MCPModel applies them.
+    """
     helper = renderer.helper
     annotation = renderer.render(field.type)
     if field.values_deprecation is not None:
@@ -46,17 +55,27 @@ def _field_view(field: Field, renderer: TypeRenderer, revision: str) -> _FieldVi
         values = ", ".join(json.dumps(value) for value in field.deprecated_values)
         marker = f"{helper('DeprecatedValues')}(({values},), {json.dumps(message)})"
         annotation = f"{helper('Annotated')}[{annotation}, {marker}]"
+    inline = inline or field.deprecation is not None  # a deprecated field has a Field() anyway
     arguments: list[str] = []
+    not_null = False
     if not field.required:
         arguments.append("default=None")
         if not is_nullable(field.type):
             optional = renderer.union([annotation, "None"])
-            annotation = f"{helper('Annotated')}[{optional}, {helper('NOT_NULL')}]"
+            if inline:
+                annotation = f"{helper('Annotated')}[{optional}, {helper('NOT_NULL')}]"
+            else:
+                annotation = optional
+                not_null = True
+    wire_name = None
     if field.wire_name != field.attr_name:
-        # Not `alias`: type checkers name constructor parameters after `alias`, and Python
-        # code builds models with the Python names; wire input reads the validation alias.
-        wire = json.dumps(field.wire_name)
-        arguments.append(f"validation_alias={wire}, serialization_alias={wire}")
+        if inline:
+            # Not `alias`: type checkers name constructor parameters after `alias`, and Python
+            # code builds models with the Python names; wire input reads the validation alias.
+            wire = json.dumps(field.wire_name)
+            arguments.append(f"validation_alias={wire}, serialization_alias={wire}")
+        else:
+            wire_name = field.wire_name
     description = field.description
     if field.deprecation is not None:
         message = deprecation_message(field.deprecation, f"`{field.wire_name}`", revision)
@@ -79,15 +98,45 @@ def _field_view(field: Field, renderer: TypeRenderer, revision: str) -> _FieldVi
             f"else:\n"
             f"    {declaration}"
         )
-    return _FieldView(
+    view = _FieldView(
         declaration=declaration,
         docstring=docstring(description) if description else None,
     )
+    return view, wire_name, not_null
 
 
-def _model_view(model: ModelDef, renderer: TypeRenderer, revision: str) -> _ModelView:
+def _records(wire_names: dict[str, str], not_null: list[str]) -> list[_FieldView]:
+    """The class records MCPModel applies to the fields when the class is created."""
+    views: list[_FieldView] = []
+    if wire_names:
+        pairs = ", ".join(f"{json.dumps(name)}: {json.dumps(wire)}" for name, wire in wire_names.items())
+        views.append(_FieldView(declaration=f"__mcp_wire_names__ = {{{pairs}}}", docstring=None))
+    if not_null:
+        names = ", ".join(json.dumps(name) for name in not_null)
+        single = "," if len(not_null) == 1 else ""
+        views.append(
+            _FieldView(declaration=f"__mcp_not_null__ = ({names}{single})", docstring=None)
+        )
+    return views
+
+
+def _model_view(
+    model: ModelDef, renderer: TypeRenderer, revision: str, *, recursive: bool
+) -> _ModelView:
     helper = renderer.helper
-    fields = [_field_view(field, renderer, revision) for field in model.fields]
+    # A field of a recursive group may name a class not defined yet: pydantic rebuilds such a
+    # field from its declaration on first use, so the declaration must say everything.
+    fields: list[_FieldView] = []
+    wire_names: dict[str, str] = {}
+    not_null: list[str] = []
+    for field in model.fields:
+        view, wire_name, rejects_null = _field_view(field, renderer, revision, inline=recursive)
+        fields.append(view)
+        if wire_name is not None:
+            wire_names[field.attr_name] = wire_name
+        if rejects_null:
+            not_null.append(field.attr_name)
+    fields[:0] = _records(wire_names, not_null)
     # An unknown key may carry a field's Python name; when that field is optional and
     # nullable, only the input tells an explicit `null` from an absent key.
     nullable_renamed = any(
@@ -268,8 +317,10 @@ def _dependencies(definition: Definition) -> list[str]:
     return list(dict.fromkeys(names))
 
 
-def _definition_order(definitions: dict[str, Definition], placed: set[str]) -> list[str]:
-    """Every definition not yet placed, after the definitions it uses.
+def _definition_order(
+    definitions: dict[str, Definition], placed: set[str]
+) -> tuple[list[str], set[str]]:
+    """Every definition not yet placed, after the definitions it uses; and the recursive ones.
 
     Annotations are evaluated when the module runs (no `from __future__ import annotations`,
     so pydantic has no strings to evaluate), hence each name must exist before it is used.
@@ -282,7 +333,10 @@ def _definition_order(definitions: dict[str, Definition], placed: set[str]) -> l
         if name not in placed
     }
     order: list[str] = []
+    recursive: set[str] = set()
     for component in _components(graph):
+        if len(component) > 1 or component[0] in graph[component[0]]:
+            recursive.update(component)
         pending = sorted(component)
         while pending:
             # Bases are models, which extend nothing generated: some member is always ready.
@@ -293,7 +347,7 @@ def _definition_order(definitions: dict[str, Definition], placed: set[str]) -> l
             )
             order.append(ready)
             pending.remove(ready)
-    return order
+    return order, recursive
 
 
 def emit_models(ir: RevisionIR, *, commit: str, source_path: str) -> str:
@@ -307,7 +361,8 @@ def emit_models(ir: RevisionIR, *, commit: str, source_path: str) -> str:
     }
     early_aliases, defined = _cyclic_alias_views(aliases, definitions, helper)
     views: list[_ModelView | _AliasView] = []
-    for name in _definition_order(definitions, set(defined)):
+    order, recursive = _definition_order(definitions, set(defined))
+    for name in order:
         definition = definitions[name]
         forward = {ref for ref in _dependencies(definition) if ref not in defined}
         if forward:  # a recursive group: quote what is not defined yet; "A" | None would fail
@@ -321,7 +376,9 @@ def emit_models(ir: RevisionIR, *, commit: str, source_path: str) -> str:
             local = renderer
         base = _subclass_base(definition, definitions)
         if isinstance(definition, ModelDef):
-            views.append(_model_view(definition, local, ir.revision))
+            views.append(
+                _model_view(definition, local, ir.revision, recursive=name in recursive)
+            )
         elif base is not None:
             # A definition that is just another object gets its own class, so it keeps its
             # name and documentation.

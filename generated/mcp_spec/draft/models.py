@@ -237,15 +237,17 @@ Role: TypeAlias = Annotated[Literal["assistant", "user"], STRICT]
 class Annotations(MCPModel):
     """Optional annotations for the client. The client can use annotations to inform how objects are used or displayed"""
 
-    audience: Annotated[list[Role] | None, NOT_NULL] = None
+    __mcp_wire_names__ = {"last_modified": "lastModified"}
+
+    __mcp_not_null__ = ("audience", "last_modified", "priority")
+
+    audience: list[Role] | None = None
     """Describes who the intended audience of this object or data is.
 
     It can include multiple entries to indicate content useful for multiple audiences (e.g., `["user", "assistant"]`).
     """
 
-    last_modified: Annotated[str | None, NOT_NULL] = Field(
-        default=None, validation_alias="lastModified", serialization_alias="lastModified"
-    )
+    last_modified: str | None = None
     """The moment the resource was last modified, as an ISO 8601 formatted string.
 
     Should be an ISO 8601 formatted string (e.g., "2025-01-12T15:00:58Z").
@@ -254,9 +256,7 @@ class Annotations(MCPModel):
     was attached, etc.
     """
 
-    priority: Annotated[
-        Annotated[int, Field(ge=0, le=1)] | Annotated[float, Field(ge=0, le=1)] | None, NOT_NULL
-    ] = None
+    priority: Annotated[int, Field(ge=0, le=1)] | Annotated[float, Field(ge=0, le=1)] | None = None
     """Describes how important this data is for operating the server.
 
     A value of 1 means "most important," and indicates that the data is
@@ -287,17 +287,19 @@ Valid keys have two segments:
 class AudioContent(MCPModel):
     """Audio provided to or from an LLM."""
 
-    meta: Annotated[MetaObject | None, NOT_NULL] = Field(
-        default=None, validation_alias="_meta", serialization_alias="_meta"
-    )
+    __mcp_wire_names__ = {"meta": "_meta", "mime_type": "mimeType"}
 
-    annotations: Annotated[Annotations | None, NOT_NULL] = None
+    __mcp_not_null__ = ("meta", "annotations")
+
+    meta: MetaObject | None = None
+
+    annotations: Annotations | None = None
     """Optional annotations for the client."""
 
     data: str
     """The base64-encoded audio data."""
 
-    mime_type: str = Field(validation_alias="mimeType", serialization_alias="mimeType")
+    mime_type: str
     """The MIME type of the audio. Different providers may support different audio types."""
 
     type: Literal["audio"]
@@ -306,10 +308,12 @@ class AudioContent(MCPModel):
 class BaseMetadata(MCPModel):
     """Base interface for metadata with name (identifier) and title (display name) properties."""
 
+    __mcp_not_null__ = ("title",)
+
     name: str
     """Intended for programmatic or logical use, but used as a display name in past specs or fallback (if title isn't present)."""
 
-    title: Annotated[str | None, NOT_NULL] = None
+    title: str | None = None
     """Intended for UI and end-user contexts — optimized to be human-readable and easily understood,
     even by those unfamiliar with domain-specific terminology.
 
@@ -322,16 +326,16 @@ class BaseMetadata(MCPModel):
 class BlobResourceContents(MCPModel):
     """The `BlobResourceContents` object."""
 
-    meta: Annotated[MetaObject | None, NOT_NULL] = Field(
-        default=None, validation_alias="_meta", serialization_alias="_meta"
-    )
+    __mcp_wire_names__ = {"meta": "_meta", "mime_type": "mimeType"}
+
+    __mcp_not_null__ = ("meta", "mime_type")
+
+    meta: MetaObject | None = None
 
     blob: str
     """A base64-encoded string representing the binary data of the item."""
 
-    mime_type: Annotated[str | None, NOT_NULL] = Field(
-        default=None, validation_alias="mimeType", serialization_alias="mimeType"
-    )
+    mime_type: str | None = None
     """The MIME type of this resource, if known."""
 
     uri: str
@@ -341,11 +345,13 @@ class BlobResourceContents(MCPModel):
 class BooleanSchema(MCPModel):
     """The `BooleanSchema` object."""
 
-    default: Annotated[bool | None, NOT_NULL] = None
+    __mcp_not_null__ = ("default", "description", "title")
 
-    description: Annotated[str | None, NOT_NULL] = None
+    default: bool | None = None
 
-    title: Annotated[str | None, NOT_NULL] = None
+    description: str | None = None
+
+    title: str | None = None
 
     type: Literal["boolean"]
 
@@ -353,14 +359,16 @@ class BooleanSchema(MCPModel):
 class Icon(MCPModel):
     """An optionally-sized icon that can be displayed in a user interface."""
 
-    mime_type: Annotated[str | None, NOT_NULL] = Field(
-        default=None, validation_alias="mimeType", serialization_alias="mimeType"
-    )
+    __mcp_wire_names__ = {"mime_type": "mimeType"}
+
+    __mcp_not_null__ = ("mime_type", "sizes", "theme")
+
+    mime_type: str | None = None
     """Optional MIME type override if the source MIME type is missing or generic.
     For example: `"image/png"`, `"image/jpeg"`, or `"image/svg+xml"`.
     """
 
-    sizes: Annotated[list[str] | None, NOT_NULL] = None
+    sizes: list[str] | None = None
     """Optional array of strings that specify sizes at which the icon can be used.
     Each string should be in WxH format (e.g., `"48x48"`, `"96x96"`) or `"any"` for scalable formats like SVG.
 
@@ -378,7 +386,7 @@ class Icon(MCPModel):
     executable JavaScript.
     """
 
-    theme: Annotated[Literal["dark", "light"] | None, NOT_NULL] = None
+    theme: Literal["dark", "light"] | None = None
     """Optional specifier for the theme this icon is designed for. `"light"` indicates
     the icon is designed to be used with a light background, and `"dark"` indicates
     the icon is designed to be used with a dark background.
@@ -390,7 +398,11 @@ class Icon(MCPModel):
 class Implementation(MCPModel):
     """Describes the MCP implementation."""
 
-    description: Annotated[str | None, NOT_NULL] = None
+    __mcp_wire_names__ = {"website_url": "websiteUrl"}
+
+    __mcp_not_null__ = ("description", "icons", "title", "website_url")
+
+    description: str | None = None
     """An optional human-readable description of what this implementation does.
 
     This can be used by clients or servers to provide context about their purpose
@@ -398,7 +410,7 @@ class Implementation(MCPModel):
     or tools it provides, while a client might describe its intended use case.
     """
 
-    icons: Annotated[list[Icon] | None, NOT_NULL] = None
+    icons: list[Icon] | None = None
     """Optional set of sized icons that the client can display in a user interface.
 
     Clients that support rendering icons MUST support at least the following MIME types:
@@ -413,7 +425,7 @@ class Implementation(MCPModel):
     name: str
     """Intended for programmatic or logical use, but used as a display name in past specs or fallback (if title isn't present)."""
 
-    title: Annotated[str | None, NOT_NULL] = None
+    title: str | None = None
     """Intended for UI and end-user contexts — optimized to be human-readable and easily understood,
     even by those unfamiliar with domain-specific terminology.
 
@@ -425,20 +437,18 @@ class Implementation(MCPModel):
     version: str
     """The version of this implementation."""
 
-    website_url: Annotated[str | None, NOT_NULL] = Field(
-        default=None, validation_alias="websiteUrl", serialization_alias="websiteUrl"
-    )
+    website_url: str | None = None
     """An optional URL of the website for this implementation."""
 
 
 class ResultMetaObject(MCPModel):
     """Extends `MetaObject` with additional result-specific fields. All key naming rules from `MetaObject` apply."""
 
-    server_info: Annotated[Implementation | None, NOT_NULL] = Field(
-        default=None,
-        validation_alias="io.modelcontextprotocol/serverInfo",
-        serialization_alias="io.modelcontextprotocol/serverInfo",
-    )
+    __mcp_wire_names__ = {"server_info": "io.modelcontextprotocol/serverInfo"}
+
+    __mcp_not_null__ = ("server_info",)
+
+    server_info: Implementation | None = None
     """Identifies the server software producing the response. Servers SHOULD
     include this field on every response unless specifically configured not
     to do so.
@@ -456,13 +466,18 @@ class ResultMetaObject(MCPModel):
 class CacheableResult(MCPModel):
     """A result that supports a time-to-live (TTL) hint for client-side caching."""
 
-    meta: Annotated[ResultMetaObject | None, NOT_NULL] = Field(
-        default=None, validation_alias="_meta", serialization_alias="_meta"
-    )
+    __mcp_wire_names__ = {
+        "meta": "_meta",
+        "cache_scope": "cacheScope",
+        "result_type": "resultType",
+        "ttl_ms": "ttlMs",
+    }
 
-    cache_scope: Literal["private", "public"] = Field(
-        validation_alias="cacheScope", serialization_alias="cacheScope"
-    )
+    __mcp_not_null__ = ("meta",)
+
+    meta: ResultMetaObject | None = None
+
+    cache_scope: Literal["private", "public"]
     """Indicates the intended scope of the cached response, analogous to HTTP
     `Cache-Control: public` vs `Cache-Control: private`.
 
@@ -475,7 +490,7 @@ class CacheableResult(MCPModel):
       different cache).
     """
 
-    result_type: str = Field(validation_alias="resultType", serialization_alias="resultType")
+    result_type: str
     """Indicates the type of the result, which allows the client to determine
     how to parse the result object.
 
@@ -485,9 +500,7 @@ class CacheableResult(MCPModel):
     `resultType`), the client MUST treat the absent field as `"complete"`.
     """
 
-    ttl_ms: Annotated[int, Field(ge=0)] = Field(
-        validation_alias="ttlMs", serialization_alias="ttlMs"
-    )
+    ttl_ms: Annotated[int, Field(ge=0)]
     """A hint from the server indicating how long (in milliseconds) the
     client MAY cache this response before re-fetching. Semantics are
     analogous to HTTP Cache-Control max-age.
@@ -506,33 +519,39 @@ RequestId: TypeAlias = Annotated[str | int, STRICT]
 class ClientCapabilitiesElicitation(MCPModel):
     """Present if the client supports elicitation from the server."""
 
-    form: Annotated[JSONObject | None, NOT_NULL] = None
+    __mcp_not_null__ = ("form", "url")
 
-    url: Annotated[JSONObject | None, NOT_NULL] = None
+    form: JSONObject | None = None
+
+    url: JSONObject | None = None
 
 
 class ClientCapabilitiesSampling(MCPModel):
     """Present if the client supports sampling from an LLM."""
 
-    context: Annotated[JSONObject | None, NOT_NULL] = None
+    __mcp_not_null__ = ("context", "tools")
+
+    context: JSONObject | None = None
     """Whether the client supports context inclusion via `includeContext` parameter.
     If not declared, servers SHOULD only use `includeContext: "none"` (or omit it).
     """
 
-    tools: Annotated[JSONObject | None, NOT_NULL] = None
+    tools: JSONObject | None = None
     """Whether the client supports tool use via `tools` and `toolChoice` parameters."""
 
 
 class ClientCapabilities(MCPModel):
     """Capabilities a client may support. Known capabilities are defined here, in this schema, but this is not a closed set: any client can define its own, additional capabilities."""
 
-    elicitation: Annotated[ClientCapabilitiesElicitation | None, NOT_NULL] = None
+    __mcp_not_null__ = ("elicitation", "experimental", "extensions")
+
+    elicitation: ClientCapabilitiesElicitation | None = None
     """Present if the client supports elicitation from the server."""
 
-    experimental: Annotated[dict[str, JSONObject] | None, NOT_NULL] = None
+    experimental: dict[str, JSONObject] | None = None
     """Experimental, non-standard capabilities that the client supports."""
 
-    extensions: Annotated[dict[str, JSONObject] | None, NOT_NULL] = None
+    extensions: dict[str, JSONObject] | None = None
     """Optional MCP extensions that the client supports. Keys are extension identifiers
     (e.g., "io.modelcontextprotocol/oauth-client-credentials"), and values are
     per-extension settings objects. An empty object indicates support with no settings.
@@ -585,10 +604,16 @@ ProgressToken: TypeAlias = Annotated[str | int, STRICT]
 class RequestMetaObject(MCPModel):
     """Extends `MetaObject` with additional request-specific fields. All key naming rules from `MetaObject` apply."""
 
-    client_capabilities: ClientCapabilities = Field(
-        validation_alias="io.modelcontextprotocol/clientCapabilities",
-        serialization_alias="io.modelcontextprotocol/clientCapabilities",
-    )
+    __mcp_wire_names__ = {
+        "client_capabilities": "io.modelcontextprotocol/clientCapabilities",
+        "client_info": "io.modelcontextprotocol/clientInfo",
+        "protocol_version": "io.modelcontextprotocol/protocolVersion",
+        "progress_token": "progressToken",
+    }
+
+    __mcp_not_null__ = ("client_info", "progress_token")
+
+    client_capabilities: ClientCapabilities
     """The client's capabilities for this specific request. Required.
 
     Capabilities are declared per-request rather than once at initialization;
@@ -596,11 +621,7 @@ class RequestMetaObject(MCPModel):
     Servers MUST NOT infer capabilities from prior requests.
     """
 
-    client_info: Annotated[Implementation | None, NOT_NULL] = Field(
-        default=None,
-        validation_alias="io.modelcontextprotocol/clientInfo",
-        serialization_alias="io.modelcontextprotocol/clientInfo",
-    )
+    client_info: Implementation | None = None
     """Identifies the client software making the request. Clients SHOULD
     include this field on every request unless specifically configured not
     to do so.
@@ -632,10 +653,7 @@ class RequestMetaObject(MCPModel):
     explicitly setting a level. Replaces the former `logging/setLevel` RPC.
     """
 
-    protocol_version: str = Field(
-        validation_alias="io.modelcontextprotocol/protocolVersion",
-        serialization_alias="io.modelcontextprotocol/protocolVersion",
-    )
+    protocol_version: str
     """The MCP Protocol Version being used for this request. Required.
 
     For the HTTP transport, this value MUST match the `MCP-Protocol-Version`
@@ -644,20 +662,20 @@ class RequestMetaObject(MCPModel):
     `UnsupportedProtocolVersionError`.
     """
 
-    progress_token: Annotated[ProgressToken | None, NOT_NULL] = Field(
-        default=None, validation_alias="progressToken", serialization_alias="progressToken"
-    )
+    progress_token: ProgressToken | None = None
     """If specified, the caller is requesting out-of-band progress notifications for this request (as represented by `notifications/progress`). The value of this parameter is an opaque token that will be attached to any subsequent notifications. The receiver is not obligated to provide these notifications."""
 
 
 class TextContent(MCPModel):
     """Text provided to or from an LLM."""
 
-    meta: Annotated[MetaObject | None, NOT_NULL] = Field(
-        default=None, validation_alias="_meta", serialization_alias="_meta"
-    )
+    __mcp_wire_names__ = {"meta": "_meta"}
 
-    annotations: Annotated[Annotations | None, NOT_NULL] = None
+    __mcp_not_null__ = ("meta", "annotations")
+
+    meta: MetaObject | None = None
+
+    annotations: Annotations | None = None
     """Optional annotations for the client."""
 
     text: str
@@ -669,17 +687,19 @@ class TextContent(MCPModel):
 class ImageContent(MCPModel):
     """An image provided to or from an LLM."""
 
-    meta: Annotated[MetaObject | None, NOT_NULL] = Field(
-        default=None, validation_alias="_meta", serialization_alias="_meta"
-    )
+    __mcp_wire_names__ = {"meta": "_meta", "mime_type": "mimeType"}
 
-    annotations: Annotated[Annotations | None, NOT_NULL] = None
+    __mcp_not_null__ = ("meta", "annotations")
+
+    meta: MetaObject | None = None
+
+    annotations: Annotations | None = None
     """Optional annotations for the client."""
 
     data: str
     """The base64-encoded image data."""
 
-    mime_type: str = Field(validation_alias="mimeType", serialization_alias="mimeType")
+    mime_type: str
     """The MIME type of the image. Different providers may support different image types."""
 
     type: Literal["image"]
@@ -697,9 +717,11 @@ class ToolUseContent(DeprecatedMCPModel):
 
     __mcp_deprecation__ = "`ToolUseContent` is deprecated in MCP draft (Sampling, since 2026-07-28, SEP-2577): Have the server call a model provider directly instead of asking the client to sample."
 
-    meta: Annotated[MetaObject | None, NOT_NULL] = Field(
-        default=None, validation_alias="_meta", serialization_alias="_meta"
-    )
+    __mcp_wire_names__ = {"meta": "_meta"}
+
+    __mcp_not_null__ = ("meta",)
+
+    meta: MetaObject | None = None
     """Optional metadata about the tool use. Clients SHOULD preserve this field when
     including tool uses in subsequent sampling requests to enable caching optimizations.
     """
@@ -725,20 +747,22 @@ class ResourceLink(MCPModel):
     Note: resource links returned by tools are not guaranteed to appear in the results of `resources/list` requests.
     """
 
-    meta: Annotated[MetaObject | None, NOT_NULL] = Field(
-        default=None, validation_alias="_meta", serialization_alias="_meta"
-    )
+    __mcp_wire_names__ = {"meta": "_meta", "mime_type": "mimeType"}
 
-    annotations: Annotated[Annotations | None, NOT_NULL] = None
+    __mcp_not_null__ = ("meta", "annotations", "description", "icons", "mime_type", "size", "title")
+
+    meta: MetaObject | None = None
+
+    annotations: Annotations | None = None
     """Optional annotations for the client."""
 
-    description: Annotated[str | None, NOT_NULL] = None
+    description: str | None = None
     """A description of what this resource represents.
 
     This can be used by clients to improve the LLM's understanding of available resources. It can be thought of like a "hint" to the model.
     """
 
-    icons: Annotated[list[Icon] | None, NOT_NULL] = None
+    icons: list[Icon] | None = None
     """Optional set of sized icons that the client can display in a user interface.
 
     Clients that support rendering icons MUST support at least the following MIME types:
@@ -750,21 +774,19 @@ class ResourceLink(MCPModel):
     - `image/webp` - WebP images (modern, efficient format)
     """
 
-    mime_type: Annotated[str | None, NOT_NULL] = Field(
-        default=None, validation_alias="mimeType", serialization_alias="mimeType"
-    )
+    mime_type: str | None = None
     """The MIME type of this resource, if known."""
 
     name: str
     """Intended for programmatic or logical use, but used as a display name in past specs or fallback (if title isn't present)."""
 
-    size: Annotated[int | None, NOT_NULL] = None
+    size: int | None = None
     """The size of the raw resource content, in bytes (i.e., before base64 encoding or any tokenization), if known.
 
     This can be used by Hosts to display file sizes and estimate context window usage.
     """
 
-    title: Annotated[str | None, NOT_NULL] = None
+    title: str | None = None
     """Intended for UI and end-user contexts — optimized to be human-readable and easily understood,
     even by those unfamiliar with domain-specific terminology.
 
@@ -782,13 +804,13 @@ class ResourceLink(MCPModel):
 class TextResourceContents(MCPModel):
     """The `TextResourceContents` object."""
 
-    meta: Annotated[MetaObject | None, NOT_NULL] = Field(
-        default=None, validation_alias="_meta", serialization_alias="_meta"
-    )
+    __mcp_wire_names__ = {"meta": "_meta", "mime_type": "mimeType"}
 
-    mime_type: Annotated[str | None, NOT_NULL] = Field(
-        default=None, validation_alias="mimeType", serialization_alias="mimeType"
-    )
+    __mcp_not_null__ = ("meta", "mime_type")
+
+    meta: MetaObject | None = None
+
+    mime_type: str | None = None
     """The MIME type of this resource, if known."""
 
     text: str
@@ -805,11 +827,13 @@ class EmbeddedResource(MCPModel):
     of the LLM and/or the user.
     """
 
-    meta: Annotated[MetaObject | None, NOT_NULL] = Field(
-        default=None, validation_alias="_meta", serialization_alias="_meta"
-    )
+    __mcp_wire_names__ = {"meta": "_meta"}
 
-    annotations: Annotated[Annotations | None, NOT_NULL] = None
+    __mcp_not_null__ = ("meta", "annotations")
+
+    meta: MetaObject | None = None
+
+    annotations: Annotations | None = None
     """Optional annotations for the client."""
 
     resource: TextResourceContents | BlobResourceContents
@@ -838,9 +862,16 @@ class ToolResultContent(DeprecatedMCPModel, NullableRenamedMCPModel):
 
     __mcp_deprecation__ = "`ToolResultContent` is deprecated in MCP draft (Sampling, since 2026-07-28, SEP-2577): Have the server call a model provider directly instead of asking the client to sample."
 
-    meta: Annotated[MetaObject | None, NOT_NULL] = Field(
-        default=None, validation_alias="_meta", serialization_alias="_meta"
-    )
+    __mcp_wire_names__ = {
+        "meta": "_meta",
+        "is_error": "isError",
+        "structured_content": "structuredContent",
+        "tool_use_id": "toolUseId",
+    }
+
+    __mcp_not_null__ = ("meta", "is_error")
+
+    meta: MetaObject | None = None
     """Optional metadata about the tool result. Clients SHOULD preserve this field when
     including tool results in subsequent sampling requests to enable caching optimizations.
     """
@@ -852,25 +883,21 @@ class ToolResultContent(DeprecatedMCPModel, NullableRenamedMCPModel):
     audio, resource links, and embedded resources.
     """
 
-    is_error: Annotated[bool | None, NOT_NULL] = Field(
-        default=None, validation_alias="isError", serialization_alias="isError"
-    )
+    is_error: bool | None = None
     """Whether the tool use resulted in an error.
 
     If true, the content typically describes the error that occurred.
     Default: false
     """
 
-    structured_content: Any = Field(
-        default=None, validation_alias="structuredContent", serialization_alias="structuredContent"
-    )
+    structured_content: Any = None
     """An optional structured result value.
 
     This can be any JSON value (object, array, string, number, boolean, or null).
     If the tool defined an `.outputSchema`, this SHOULD conform to that schema.
     """
 
-    tool_use_id: str = Field(validation_alias="toolUseId", serialization_alias="toolUseId")
+    tool_use_id: str
     """The ID of the tool use this result corresponds to.
 
     This MUST match the ID from a previous `ToolUseContent`.
@@ -902,9 +929,11 @@ class CreateMessageResult(DeprecatedMCPModel):
 
     __mcp_deprecation__ = "`CreateMessageResult` is deprecated in MCP draft (Sampling, since 2026-07-28, SEP-2577): Have the server call a model provider directly instead of asking the client to sample."
 
-    meta: Annotated[MetaObject | None, NOT_NULL] = Field(
-        default=None, validation_alias="_meta", serialization_alias="_meta"
-    )
+    __mcp_wire_names__ = {"meta": "_meta", "stop_reason": "stopReason"}
+
+    __mcp_not_null__ = ("meta", "stop_reason")
+
+    meta: MetaObject | None = None
 
     content: (
         TextContent
@@ -920,9 +949,7 @@ class CreateMessageResult(DeprecatedMCPModel):
 
     role: Role
 
-    stop_reason: Annotated[str | None, NOT_NULL] = Field(
-        default=None, validation_alias="stopReason", serialization_alias="stopReason"
-    )
+    stop_reason: str | None = None
     """The reason why sampling stopped, if known.
 
     Standard values:
@@ -947,11 +974,13 @@ class Root(DeprecatedMCPModel):
 
     __mcp_deprecation__ = "`Root` is deprecated in MCP draft (Roots, since 2026-07-28, SEP-2577): Pass the relevant locations to the server through tool arguments or server configuration instead of Roots."
 
-    meta: Annotated[MetaObject | None, NOT_NULL] = Field(
-        default=None, validation_alias="_meta", serialization_alias="_meta"
-    )
+    __mcp_wire_names__ = {"meta": "_meta"}
 
-    name: Annotated[str | None, NOT_NULL] = None
+    __mcp_not_null__ = ("meta", "name")
+
+    meta: MetaObject | None = None
+
+    name: str | None = None
     """An optional name for the root. This can be used to provide a human-readable
     identifier for the root, which may be useful for display purposes or for
     referencing the root in other parts of the application.
@@ -984,6 +1013,8 @@ class ListRootsResult(DeprecatedMCPModel):
 class ElicitResult(MCPModel):
     """The result returned by the client for an `elicitation/create` request."""
 
+    __mcp_not_null__ = ("content",)
+
     action: Literal["accept", "cancel", "decline"]
     """The user action in response to the elicitation.
     - `"accept"`: User submitted the form/confirmed the action
@@ -991,7 +1022,7 @@ class ElicitResult(MCPModel):
     - `"cancel"`: User dismissed without making an explicit choice
     """
 
-    content: Annotated[dict[str, list[str] | str | int | float | bool] | None, NOT_NULL] = None
+    content: dict[str, list[str] | str | int | float | bool] | None = None
     """The submitted form data, only present when action is `"accept"` and mode was `"form"`.
     Contains values matching the requested schema.
     Omitted for out-of-band mode responses.
@@ -1011,21 +1042,25 @@ values are the client's result for each request.
 class CallToolRequestParams(MCPModel):
     """Parameters for a `tools/call` request."""
 
-    meta: RequestMetaObject = Field(validation_alias="_meta", serialization_alias="_meta")
+    __mcp_wire_names__ = {
+        "meta": "_meta",
+        "input_responses": "inputResponses",
+        "request_state": "requestState",
+    }
 
-    arguments: Annotated[dict[str, Any] | None, NOT_NULL] = None
+    __mcp_not_null__ = ("arguments", "input_responses", "request_state")
+
+    meta: RequestMetaObject
+
+    arguments: dict[str, Any] | None = None
     """Arguments to use for the tool call."""
 
-    input_responses: Annotated[InputResponses | None, NOT_NULL] = Field(
-        default=None, validation_alias="inputResponses", serialization_alias="inputResponses"
-    )
+    input_responses: InputResponses | None = None
 
     name: str
     """The name of the tool."""
 
-    request_state: Annotated[str | None, NOT_NULL] = Field(
-        default=None, validation_alias="requestState", serialization_alias="requestState"
-    )
+    request_state: str | None = None
 
 
 class CallToolRequest(MCPModel):
@@ -1043,16 +1078,21 @@ class CallToolRequest(MCPModel):
 class CallToolResult(NullableRenamedMCPModel):
     """The result returned by the server for a `tools/call` request."""
 
-    meta: Annotated[ResultMetaObject | None, NOT_NULL] = Field(
-        default=None, validation_alias="_meta", serialization_alias="_meta"
-    )
+    __mcp_wire_names__ = {
+        "meta": "_meta",
+        "is_error": "isError",
+        "result_type": "resultType",
+        "structured_content": "structuredContent",
+    }
+
+    __mcp_not_null__ = ("meta", "is_error")
+
+    meta: ResultMetaObject | None = None
 
     content: list[ContentBlock]
     """A list of content objects that represent the unstructured result of the tool call."""
 
-    is_error: Annotated[bool | None, NOT_NULL] = Field(
-        default=None, validation_alias="isError", serialization_alias="isError"
-    )
+    is_error: bool | None = None
     """Whether the tool call ended in an error.
 
     If not set, this is assumed to be false (the call was successful).
@@ -1067,7 +1107,7 @@ class CallToolResult(NullableRenamedMCPModel):
     should be reported as an MCP error response.
     """
 
-    result_type: str = Field(validation_alias="resultType", serialization_alias="resultType")
+    result_type: str
     """Indicates the type of the result, which allows the client to determine
     how to parse the result object.
 
@@ -1077,9 +1117,7 @@ class CallToolResult(NullableRenamedMCPModel):
     `resultType`), the client MUST treat the absent field as `"complete"`.
     """
 
-    structured_content: Any = Field(
-        default=None, validation_alias="structuredContent", serialization_alias="structuredContent"
-    )
+    structured_content: Any = None
     """An optional JSON value that represents the structured result of the tool call.
 
     This can be any JSON value (object, array, string, number, boolean, or null)
@@ -1099,9 +1137,11 @@ class SamplingMessage(DeprecatedMCPModel):
 
     __mcp_deprecation__ = "`SamplingMessage` is deprecated in MCP draft (Sampling, since 2026-07-28, SEP-2577): Have the server call a model provider directly instead of asking the client to sample."
 
-    meta: Annotated[MetaObject | None, NOT_NULL] = Field(
-        default=None, validation_alias="_meta", serialization_alias="_meta"
-    )
+    __mcp_wire_names__ = {"meta": "_meta"}
+
+    __mcp_not_null__ = ("meta",)
+
+    meta: MetaObject | None = None
 
     content: (
         TextContent
@@ -1130,7 +1170,9 @@ class ModelHint(DeprecatedMCPModel):
 
     __mcp_deprecation__ = "`ModelHint` is deprecated in MCP draft (Sampling, since 2026-07-28, SEP-2577): Have the server call a model provider directly instead of asking the client to sample."
 
-    name: Annotated[str | None, NOT_NULL] = None
+    __mcp_not_null__ = ("name",)
+
+    name: str | None = None
     """A hint for a model name.
 
     The client SHOULD treat this as a substring of a model name; for example:
@@ -1165,15 +1207,23 @@ class ModelPreferences(DeprecatedMCPModel):
 
     __mcp_deprecation__ = "`ModelPreferences` is deprecated in MCP draft (Sampling, since 2026-07-28, SEP-2577): Have the server call a model provider directly instead of asking the client to sample."
 
-    cost_priority: Annotated[
-        Annotated[int, Field(ge=0, le=1)] | Annotated[float, Field(ge=0, le=1)] | None, NOT_NULL
-    ] = Field(default=None, validation_alias="costPriority", serialization_alias="costPriority")
+    __mcp_wire_names__ = {
+        "cost_priority": "costPriority",
+        "intelligence_priority": "intelligencePriority",
+        "speed_priority": "speedPriority",
+    }
+
+    __mcp_not_null__ = ("cost_priority", "hints", "intelligence_priority", "speed_priority")
+
+    cost_priority: (
+        Annotated[int, Field(ge=0, le=1)] | Annotated[float, Field(ge=0, le=1)] | None
+    ) = None
     """How much to prioritize cost when selecting a model. A value of 0 means cost
     is not important, while a value of 1 means cost is the most important
     factor.
     """
 
-    hints: Annotated[list[ModelHint] | None, NOT_NULL] = None
+    hints: list[ModelHint] | None = None
     """Optional hints to use for model selection.
 
     If multiple hints are specified, the client MUST evaluate them in order
@@ -1183,21 +1233,17 @@ class ModelPreferences(DeprecatedMCPModel):
     MAY still use the priorities to select from ambiguous matches.
     """
 
-    intelligence_priority: Annotated[
-        Annotated[int, Field(ge=0, le=1)] | Annotated[float, Field(ge=0, le=1)] | None, NOT_NULL
-    ] = Field(
-        default=None,
-        validation_alias="intelligencePriority",
-        serialization_alias="intelligencePriority",
-    )
+    intelligence_priority: (
+        Annotated[int, Field(ge=0, le=1)] | Annotated[float, Field(ge=0, le=1)] | None
+    ) = None
     """How much to prioritize intelligence and capabilities when selecting a
     model. A value of 0 means intelligence is not important, while a value of 1
     means intelligence is the most important factor.
     """
 
-    speed_priority: Annotated[
-        Annotated[int, Field(ge=0, le=1)] | Annotated[float, Field(ge=0, le=1)] | None, NOT_NULL
-    ] = Field(default=None, validation_alias="speedPriority", serialization_alias="speedPriority")
+    speed_priority: (
+        Annotated[int, Field(ge=0, le=1)] | Annotated[float, Field(ge=0, le=1)] | None
+    ) = None
     """How much to prioritize sampling speed (latency) when selecting a model. A
     value of 0 means speed is not important, while a value of 1 means speed is
     the most important factor.
@@ -1216,7 +1262,9 @@ class ToolChoice(DeprecatedMCPModel):
 
     __mcp_deprecation__ = "`ToolChoice` is deprecated in MCP draft (Sampling, since 2026-07-28, SEP-2577): Have the server call a model provider directly instead of asking the client to sample."
 
-    mode: Annotated[Literal["auto", "none", "required"] | None, NOT_NULL] = None
+    __mcp_not_null__ = ("mode",)
+
+    mode: Literal["auto", "none", "required"] | None = None
     """Controls the tool use ability of the model:
     - `"auto"`: Model decides whether to use tools (default)
     - `"required"`: Model MUST use at least one tool before completing
@@ -1235,9 +1283,22 @@ class ToolAnnotations(MCPModel):
     received from untrusted servers.
     """
 
-    destructive_hint: Annotated[bool | None, NOT_NULL] = Field(
-        default=None, validation_alias="destructiveHint", serialization_alias="destructiveHint"
+    __mcp_wire_names__ = {
+        "destructive_hint": "destructiveHint",
+        "idempotent_hint": "idempotentHint",
+        "open_world_hint": "openWorldHint",
+        "read_only_hint": "readOnlyHint",
+    }
+
+    __mcp_not_null__ = (
+        "destructive_hint",
+        "idempotent_hint",
+        "open_world_hint",
+        "read_only_hint",
+        "title",
     )
+
+    destructive_hint: bool | None = None
     """If true, the tool may perform destructive updates to its environment.
     If false, the tool performs only additive updates.
 
@@ -1246,9 +1307,7 @@ class ToolAnnotations(MCPModel):
     Default: true
     """
 
-    idempotent_hint: Annotated[bool | None, NOT_NULL] = Field(
-        default=None, validation_alias="idempotentHint", serialization_alias="idempotentHint"
-    )
+    idempotent_hint: bool | None = None
     """If true, calling the tool repeatedly with the same arguments
     will have no additional effect on its environment.
 
@@ -1257,9 +1316,7 @@ class ToolAnnotations(MCPModel):
     Default: false
     """
 
-    open_world_hint: Annotated[bool | None, NOT_NULL] = Field(
-        default=None, validation_alias="openWorldHint", serialization_alias="openWorldHint"
-    )
+    open_world_hint: bool | None = None
     """If true, this tool may interact with an "open world" of external
     entities. If false, the tool's domain of interaction is closed.
     For example, the world of a web search tool is open, whereas that
@@ -1268,15 +1325,13 @@ class ToolAnnotations(MCPModel):
     Default: true
     """
 
-    read_only_hint: Annotated[bool | None, NOT_NULL] = Field(
-        default=None, validation_alias="readOnlyHint", serialization_alias="readOnlyHint"
-    )
+    read_only_hint: bool | None = None
     """If true, the tool does not modify its environment.
 
     Default: false
     """
 
-    title: Annotated[str | None, NOT_NULL] = None
+    title: str | None = None
     """A human-readable title for the tool."""
 
 
@@ -1297,9 +1352,11 @@ class ToolInputSchema(MCPModel):
     Defaults to JSON Schema 2020-12 when no explicit `$schema` is provided.
     """
 
-    schema_: Annotated[str | None, NOT_NULL] = Field(
-        default=None, validation_alias="$schema", serialization_alias="$schema"
-    )
+    __mcp_wire_names__ = {"schema_": "$schema"}
+
+    __mcp_not_null__ = ("schema_",)
+
+    schema_: str | None = None
 
     type: Literal["object"]
 
@@ -1311,31 +1368,39 @@ class ToolOutputSchema(MCPModel):
     Defaults to JSON Schema 2020-12 when no explicit `$schema` is provided.
     """
 
-    schema_: Annotated[str | None, NOT_NULL] = Field(
-        default=None, validation_alias="$schema", serialization_alias="$schema"
-    )
+    __mcp_wire_names__ = {"schema_": "$schema"}
+
+    __mcp_not_null__ = ("schema_",)
+
+    schema_: str | None = None
 
 
 class Tool(MCPModel):
     """Definition for a tool the client can call."""
 
-    meta: Annotated[MetaObject | None, NOT_NULL] = Field(
-        default=None, validation_alias="_meta", serialization_alias="_meta"
-    )
+    __mcp_wire_names__ = {
+        "meta": "_meta",
+        "input_schema": "inputSchema",
+        "output_schema": "outputSchema",
+    }
 
-    annotations: Annotated[ToolAnnotations | None, NOT_NULL] = None
+    __mcp_not_null__ = ("meta", "annotations", "description", "icons", "output_schema", "title")
+
+    meta: MetaObject | None = None
+
+    annotations: ToolAnnotations | None = None
     """Optional additional tool information.
 
     Display name precedence order is: `title`, `annotations.title`, then `name`.
     """
 
-    description: Annotated[str | None, NOT_NULL] = None
+    description: str | None = None
     """A human-readable description of the tool.
 
     This can be used by clients to improve the LLM's understanding of available tools. It can be thought of like a "hint" to the model.
     """
 
-    icons: Annotated[list[Icon] | None, NOT_NULL] = None
+    icons: list[Icon] | None = None
     """Optional set of sized icons that the client can display in a user interface.
 
     Clients that support rendering icons MUST support at least the following MIME types:
@@ -1347,9 +1412,7 @@ class Tool(MCPModel):
     - `image/webp` - WebP images (modern, efficient format)
     """
 
-    input_schema: ToolInputSchema = Field(
-        validation_alias="inputSchema", serialization_alias="inputSchema"
-    )
+    input_schema: ToolInputSchema
     """A JSON Schema object defining the expected parameters for the tool.
 
     Tool arguments are always JSON objects, so `type: "object"` is required at the root.
@@ -1369,16 +1432,14 @@ class Tool(MCPModel):
     name: str
     """Intended for programmatic or logical use, but used as a display name in past specs or fallback (if title isn't present)."""
 
-    output_schema: Annotated[ToolOutputSchema | None, NOT_NULL] = Field(
-        default=None, validation_alias="outputSchema", serialization_alias="outputSchema"
-    )
+    output_schema: ToolOutputSchema | None = None
     """An optional JSON Schema object defining the structure of the tool's output returned in
     the structuredContent field of a `CallToolResult`. This can be any valid JSON Schema 2020-12.
 
     Defaults to JSON Schema 2020-12 when no explicit `$schema` is provided.
     """
 
-    title: Annotated[str | None, NOT_NULL] = None
+    title: str | None = None
     """Intended for UI and end-user contexts — optimized to be human-readable and easily understood,
     even by those unfamiliar with domain-specific terminology.
 
@@ -1400,7 +1461,27 @@ class CreateMessageRequestParams(DeprecatedMCPModel):
 
     __mcp_deprecation__ = "`CreateMessageRequestParams` is deprecated in MCP draft (Sampling, since 2026-07-28, SEP-2577): Have the server call a model provider directly instead of asking the client to sample."
 
-    include_context: Annotated[
+    __mcp_wire_names__ = {
+        "include_context": "includeContext",
+        "max_tokens": "maxTokens",
+        "model_preferences_": "modelPreferences",
+        "stop_sequences": "stopSequences",
+        "system_prompt": "systemPrompt",
+        "tool_choice": "toolChoice",
+    }
+
+    __mcp_not_null__ = (
+        "include_context",
+        "metadata",
+        "model_preferences_",
+        "stop_sequences",
+        "system_prompt",
+        "temperature",
+        "tool_choice",
+        "tools",
+    )
+
+    include_context: (
         Annotated[
             Literal["allServers", "none", "thisServer"],
             DeprecatedValues(
@@ -1411,9 +1492,8 @@ class CreateMessageRequestParams(DeprecatedMCPModel):
                 '`includeContext` values thisServer, allServers is deprecated in MCP draft (includeContext values thisServer and allServers, since 2025-11-25, modelcontextprotocol schema.ts CreateMessageRequestParams.includeContext): Use includeContext "none" and pass the context the model needs explicitly.',
             ),
         ]
-        | None,
-        NOT_NULL,
-    ] = Field(default=None, validation_alias="includeContext", serialization_alias="includeContext")
+        | None
+    ) = None
     """A request to include context from one or more MCP servers (including the caller), to be attached to the prompt.
     The client MAY ignore this request.
 
@@ -1422,7 +1502,7 @@ class CreateMessageRequestParams(DeprecatedMCPModel):
     `.sampling.context`.
     """
 
-    max_tokens: int = Field(validation_alias="maxTokens", serialization_alias="maxTokens")
+    max_tokens: int
     """The requested maximum number of tokens to sample (to prevent runaway completions).
 
     The client MAY choose to sample fewer tokens than the requested maximum.
@@ -1430,34 +1510,26 @@ class CreateMessageRequestParams(DeprecatedMCPModel):
 
     messages: list[SamplingMessage]
 
-    metadata: Annotated[JSONObject | None, NOT_NULL] = None
+    metadata: JSONObject | None = None
     """Optional metadata to pass through to the LLM provider. The format of this metadata is provider-specific."""
 
-    model_preferences_: Annotated[ModelPreferences | None, NOT_NULL] = Field(
-        default=None, validation_alias="modelPreferences", serialization_alias="modelPreferences"
-    )
+    model_preferences_: ModelPreferences | None = None
     """The server's preferences for which model to select. The client MAY ignore these preferences."""
 
-    stop_sequences: Annotated[list[str] | None, NOT_NULL] = Field(
-        default=None, validation_alias="stopSequences", serialization_alias="stopSequences"
-    )
+    stop_sequences: list[str] | None = None
 
-    system_prompt: Annotated[str | None, NOT_NULL] = Field(
-        default=None, validation_alias="systemPrompt", serialization_alias="systemPrompt"
-    )
+    system_prompt: str | None = None
     """An optional system prompt the server wants to use for sampling. The client MAY modify or omit this prompt."""
 
-    temperature: Annotated[int | float | None, NOT_NULL] = None
+    temperature: int | float | None = None
 
-    tool_choice: Annotated[ToolChoice | None, NOT_NULL] = Field(
-        default=None, validation_alias="toolChoice", serialization_alias="toolChoice"
-    )
+    tool_choice: ToolChoice | None = None
     """Controls how the model uses tools.
     The client MUST return an error if this field is provided but `.sampling.tools` is not declared.
     Default is `{ mode: "auto" }`.
     """
 
-    tools: Annotated[list[Tool] | None, NOT_NULL] = None
+    tools: list[Tool] | None = None
     """Tools that the model may use during generation.
     The client MUST return an error if this field is provided but `.sampling.tools` is not declared.
     """
@@ -1492,9 +1564,11 @@ class ListRootsRequestParams(DeprecatedMCPModel):
 
     __mcp_deprecation__ = "`ListRootsRequestParams` is deprecated in MCP draft (Roots, since 2026-07-28, SEP-2577): Pass the relevant locations to the server through tool arguments or server configuration instead of Roots."
 
-    meta: Annotated[MetaObject | None, NOT_NULL] = Field(
-        default=None, validation_alias="_meta", serialization_alias="_meta"
-    )
+    __mcp_wire_names__ = {"meta": "_meta"}
+
+    __mcp_not_null__ = ("meta",)
+
+    meta: MetaObject | None = None
 
 
 @deprecated(
@@ -1515,29 +1589,31 @@ class ListRootsRequest(DeprecatedMCPModel):
 
     __mcp_deprecation__ = "`ListRootsRequest` is deprecated in MCP draft (Roots, since 2026-07-28, SEP-2577): Pass the relevant locations to the server through tool arguments or server configuration instead of Roots."
 
+    __mcp_not_null__ = ("params",)
+
     method: Literal["roots/list"]
 
-    params: Annotated[ListRootsRequestParams | None, NOT_NULL] = None
+    params: ListRootsRequestParams | None = None
 
 
 class StringSchema(MCPModel):
     """The `StringSchema` object."""
 
-    default: Annotated[str | None, NOT_NULL] = None
+    __mcp_wire_names__ = {"max_length": "maxLength", "min_length": "minLength"}
 
-    description: Annotated[str | None, NOT_NULL] = None
+    __mcp_not_null__ = ("default", "description", "format", "max_length", "min_length", "title")
 
-    format: Annotated[Literal["date", "date-time", "email", "uri"] | None, NOT_NULL] = None
+    default: str | None = None
 
-    max_length: Annotated[int | None, NOT_NULL] = Field(
-        default=None, validation_alias="maxLength", serialization_alias="maxLength"
-    )
+    description: str | None = None
 
-    min_length: Annotated[int | None, NOT_NULL] = Field(
-        default=None, validation_alias="minLength", serialization_alias="minLength"
-    )
+    format: Literal["date", "date-time", "email", "uri"] | None = None
 
-    title: Annotated[str | None, NOT_NULL] = None
+    max_length: int | None = None
+
+    min_length: int | None = None
+
+    title: str | None = None
 
     type: Literal["string"]
 
@@ -1545,15 +1621,17 @@ class StringSchema(MCPModel):
 class NumberSchema(MCPModel):
     """The `NumberSchema` object."""
 
-    default: Annotated[int | float | None, NOT_NULL] = None
+    __mcp_not_null__ = ("default", "description", "maximum", "minimum", "title")
 
-    description: Annotated[str | None, NOT_NULL] = None
+    default: int | float | None = None
 
-    maximum: Annotated[int | float | None, NOT_NULL] = None
+    description: str | None = None
 
-    minimum: Annotated[int | float | None, NOT_NULL] = None
+    maximum: int | float | None = None
 
-    title: Annotated[str | None, NOT_NULL] = None
+    minimum: int | float | None = None
+
+    title: str | None = None
 
     type: Literal["integer", "number"]
 
@@ -1561,16 +1639,18 @@ class NumberSchema(MCPModel):
 class UntitledSingleSelectEnumSchema(MCPModel):
     """Schema for single-selection enumeration without display titles for options."""
 
-    default: Annotated[str | None, NOT_NULL] = None
+    __mcp_not_null__ = ("default", "description", "title")
+
+    default: str | None = None
     """Optional default value."""
 
-    description: Annotated[str | None, NOT_NULL] = None
+    description: str | None = None
     """Optional description for the enum field."""
 
     enum: list[str]
     """Array of enum values to choose from."""
 
-    title: Annotated[str | None, NOT_NULL] = None
+    title: str | None = None
     """Optional title for the enum field."""
 
     type: Literal["string"]
@@ -1589,18 +1669,20 @@ class TitledSingleSelectEnumSchemaOneOfItem(MCPModel):
 class TitledSingleSelectEnumSchema(MCPModel):
     """Schema for single-selection enumeration with display titles for each option."""
 
-    default: Annotated[str | None, NOT_NULL] = None
+    __mcp_wire_names__ = {"one_of": "oneOf"}
+
+    __mcp_not_null__ = ("default", "description", "title")
+
+    default: str | None = None
     """Optional default value."""
 
-    description: Annotated[str | None, NOT_NULL] = None
+    description: str | None = None
     """Optional description for the enum field."""
 
-    one_of: list[TitledSingleSelectEnumSchemaOneOfItem] = Field(
-        validation_alias="oneOf", serialization_alias="oneOf"
-    )
+    one_of: list[TitledSingleSelectEnumSchemaOneOfItem]
     """Array of enum options with values and display labels."""
 
-    title: Annotated[str | None, NOT_NULL] = None
+    title: str | None = None
     """Optional title for the enum field."""
 
     type: Literal["string"]
@@ -1618,26 +1700,26 @@ class UntitledMultiSelectEnumSchemaItems(MCPModel):
 class UntitledMultiSelectEnumSchema(MCPModel):
     """Schema for multiple-selection enumeration without display titles for options."""
 
-    default: Annotated[list[str] | None, NOT_NULL] = None
+    __mcp_wire_names__ = {"max_items": "maxItems", "min_items": "minItems"}
+
+    __mcp_not_null__ = ("default", "description", "max_items", "min_items", "title")
+
+    default: list[str] | None = None
     """Optional default value."""
 
-    description: Annotated[str | None, NOT_NULL] = None
+    description: str | None = None
     """Optional description for the enum field."""
 
     items: UntitledMultiSelectEnumSchemaItems
     """Schema for the array items."""
 
-    max_items: Annotated[int | None, NOT_NULL] = Field(
-        default=None, validation_alias="maxItems", serialization_alias="maxItems"
-    )
+    max_items: int | None = None
     """Maximum number of items to select."""
 
-    min_items: Annotated[int | None, NOT_NULL] = Field(
-        default=None, validation_alias="minItems", serialization_alias="minItems"
-    )
+    min_items: int | None = None
     """Minimum number of items to select."""
 
-    title: Annotated[str | None, NOT_NULL] = None
+    title: str | None = None
     """Optional title for the enum field."""
 
     type: Literal["array"]
@@ -1656,35 +1738,35 @@ class TitledMultiSelectEnumSchemaItemsAnyOfItem(MCPModel):
 class TitledMultiSelectEnumSchemaItems(MCPModel):
     """Schema for array items with enum options and display labels."""
 
-    any_of: list[TitledMultiSelectEnumSchemaItemsAnyOfItem] = Field(
-        validation_alias="anyOf", serialization_alias="anyOf"
-    )
+    __mcp_wire_names__ = {"any_of": "anyOf"}
+
+    any_of: list[TitledMultiSelectEnumSchemaItemsAnyOfItem]
     """Array of enum options with values and display labels."""
 
 
 class TitledMultiSelectEnumSchema(MCPModel):
     """Schema for multiple-selection enumeration with display titles for each option."""
 
-    default: Annotated[list[str] | None, NOT_NULL] = None
+    __mcp_wire_names__ = {"max_items": "maxItems", "min_items": "minItems"}
+
+    __mcp_not_null__ = ("default", "description", "max_items", "min_items", "title")
+
+    default: list[str] | None = None
     """Optional default value."""
 
-    description: Annotated[str | None, NOT_NULL] = None
+    description: str | None = None
     """Optional description for the enum field."""
 
     items: TitledMultiSelectEnumSchemaItems
     """Schema for array items with enum options and display labels."""
 
-    max_items: Annotated[int | None, NOT_NULL] = Field(
-        default=None, validation_alias="maxItems", serialization_alias="maxItems"
-    )
+    max_items: int | None = None
     """Maximum number of items to select."""
 
-    min_items: Annotated[int | None, NOT_NULL] = Field(
-        default=None, validation_alias="minItems", serialization_alias="minItems"
-    )
+    min_items: int | None = None
     """Minimum number of items to select."""
 
-    title: Annotated[str | None, NOT_NULL] = None
+    title: str | None = None
     """Optional title for the enum field."""
 
     type: Literal["array"]
@@ -1695,20 +1777,22 @@ class LegacyTitledEnumSchema(MCPModel):
     This interface will be removed in a future version.
     """
 
-    default: Annotated[str | None, NOT_NULL] = None
+    __mcp_wire_names__ = {"enum_names": "enumNames"}
 
-    description: Annotated[str | None, NOT_NULL] = None
+    __mcp_not_null__ = ("default", "description", "enum_names", "title")
+
+    default: str | None = None
+
+    description: str | None = None
 
     enum: list[str]
 
-    enum_names: Annotated[list[str] | None, NOT_NULL] = Field(
-        default=None, validation_alias="enumNames", serialization_alias="enumNames"
-    )
+    enum_names: list[str] | None = None
     """(Legacy) Display names for enum values.
     Non-standard according to JSON schema 2020-12.
     """
 
-    title: Annotated[str | None, NOT_NULL] = None
+    title: str | None = None
 
     type: Literal["string"]
 
@@ -1734,13 +1818,15 @@ class ElicitRequestFormParamsRequestedSchema(MCPModel):
     Only top-level properties are allowed, without nesting.
     """
 
-    schema_: Annotated[str | None, NOT_NULL] = Field(
-        default=None, validation_alias="$schema", serialization_alias="$schema"
-    )
+    __mcp_wire_names__ = {"schema_": "$schema"}
+
+    __mcp_not_null__ = ("schema_", "required")
+
+    schema_: str | None = None
 
     properties: dict[str, PrimitiveSchemaDefinition]
 
-    required: Annotated[list[str] | None, NOT_NULL] = None
+    required: list[str] | None = None
 
     type: Literal["object"]
 
@@ -1748,15 +1834,17 @@ class ElicitRequestFormParamsRequestedSchema(MCPModel):
 class ElicitRequestFormParams(MCPModel):
     """The parameters for a request to elicit non-sensitive information from the user via a form in the client."""
 
+    __mcp_wire_names__ = {"requested_schema": "requestedSchema"}
+
+    __mcp_not_null__ = ("mode",)
+
     message: str
     """The message to present to the user describing what information is being requested."""
 
-    mode: Annotated[Literal["form"] | None, NOT_NULL] = None
+    mode: Literal["form"] | None = None
     """The elicitation mode."""
 
-    requested_schema: ElicitRequestFormParamsRequestedSchema = Field(
-        validation_alias="requestedSchema", serialization_alias="requestedSchema"
-    )
+    requested_schema: ElicitRequestFormParamsRequestedSchema
     """A restricted subset of JSON Schema.
     Only top-level properties are allowed, without nesting.
     """
@@ -1808,19 +1896,22 @@ class InputRequiredResult(MCPModel):
     At least one of `inputRequests` or `requestState` MUST be present.
     """
 
-    meta: Annotated[ResultMetaObject | None, NOT_NULL] = Field(
-        default=None, validation_alias="_meta", serialization_alias="_meta"
-    )
+    __mcp_wire_names__ = {
+        "meta": "_meta",
+        "input_requests": "inputRequests",
+        "request_state": "requestState",
+        "result_type": "resultType",
+    }
 
-    input_requests: Annotated[InputRequests | None, NOT_NULL] = Field(
-        default=None, validation_alias="inputRequests", serialization_alias="inputRequests"
-    )
+    __mcp_not_null__ = ("meta", "input_requests", "request_state")
 
-    request_state: Annotated[str | None, NOT_NULL] = Field(
-        default=None, validation_alias="requestState", serialization_alias="requestState"
-    )
+    meta: ResultMetaObject | None = None
 
-    result_type: str = Field(validation_alias="resultType", serialization_alias="resultType")
+    input_requests: InputRequests | None = None
+
+    request_state: str | None = None
+
+    result_type: str
     """Indicates the type of the result, which allows the client to determine
     how to parse the result object.
 
@@ -1844,11 +1935,11 @@ class CallToolResultResponse(MCPModel):
 class NotificationMetaObject(MCPModel):
     """Extends `MetaObject` with additional notification-specific fields. All key naming rules from `MetaObject` apply."""
 
-    subscription_id: Annotated[RequestId | None, NOT_NULL] = Field(
-        default=None,
-        validation_alias="io.modelcontextprotocol/subscriptionId",
-        serialization_alias="io.modelcontextprotocol/subscriptionId",
-    )
+    __mcp_wire_names__ = {"subscription_id": "io.modelcontextprotocol/subscriptionId"}
+
+    __mcp_not_null__ = ("subscription_id",)
+
+    subscription_id: RequestId | None = None
     """Identifies the subscription stream a notification was delivered on. The
     server MUST include this key on every notification delivered via a
     `subscriptions/listen` stream, so the
@@ -1865,14 +1956,16 @@ class NotificationMetaObject(MCPModel):
 class CancelledNotificationParams(MCPModel):
     """Parameters for a `notifications/cancelled` notification."""
 
-    meta: Annotated[NotificationMetaObject | None, NOT_NULL] = Field(
-        default=None, validation_alias="_meta", serialization_alias="_meta"
-    )
+    __mcp_wire_names__ = {"meta": "_meta", "request_id": "requestId"}
 
-    reason: Annotated[str | None, NOT_NULL] = None
+    __mcp_not_null__ = ("meta", "reason")
+
+    meta: NotificationMetaObject | None = None
+
+    reason: str | None = None
     """An optional string describing the reason for the cancellation. This MAY be logged or presented to the user."""
 
-    request_id: RequestId = Field(validation_alias="requestId", serialization_alias="requestId")
+    request_id: RequestId
     """The ID of the request to cancel.
 
     This MUST correspond to the ID of a request the client previously issued.
@@ -1916,7 +2009,9 @@ class ClientNotification(MCPModel):
 class RequestParams(MCPModel):
     """Common params for any request."""
 
-    meta: RequestMetaObject = Field(validation_alias="_meta", serialization_alias="_meta")
+    __mcp_wire_names__ = {"meta": "_meta"}
+
+    meta: RequestMetaObject
 
 
 class DiscoverRequest(MCPModel):
@@ -1938,9 +2033,13 @@ class DiscoverRequest(MCPModel):
 class PaginatedRequestParams(MCPModel):
     """Common params for paginated requests."""
 
-    meta: RequestMetaObject = Field(validation_alias="_meta", serialization_alias="_meta")
+    __mcp_wire_names__ = {"meta": "_meta"}
 
-    cursor: Annotated[str | None, NOT_NULL] = None
+    __mcp_not_null__ = ("cursor",)
+
+    meta: RequestMetaObject
+
+    cursor: str | None = None
     """An opaque token representing the current pagination position.
     If provided, the server should return results starting after this cursor.
     """
@@ -1973,15 +2072,19 @@ class ListResourceTemplatesRequest(MCPModel):
 class ReadResourceRequestParams(MCPModel):
     """Parameters for a `resources/read` request."""
 
-    meta: RequestMetaObject = Field(validation_alias="_meta", serialization_alias="_meta")
+    __mcp_wire_names__ = {
+        "meta": "_meta",
+        "input_responses": "inputResponses",
+        "request_state": "requestState",
+    }
 
-    input_responses: Annotated[InputResponses | None, NOT_NULL] = Field(
-        default=None, validation_alias="inputResponses", serialization_alias="inputResponses"
-    )
+    __mcp_not_null__ = ("input_responses", "request_state")
 
-    request_state: Annotated[str | None, NOT_NULL] = Field(
-        default=None, validation_alias="requestState", serialization_alias="requestState"
-    )
+    meta: RequestMetaObject
+
+    input_responses: InputResponses | None = None
+
+    request_state: str | None = None
 
     uri: str
     """The URI of the resource. The URI can use any protocol; it is up to the server how to interpret it."""
@@ -2007,39 +2110,41 @@ class SubscriptionFilter(MCPModel):
     notification types the client has not explicitly requested here.
     """
 
-    prompts_list_changed: Annotated[bool | None, NOT_NULL] = Field(
-        default=None,
-        validation_alias="promptsListChanged",
-        serialization_alias="promptsListChanged",
+    __mcp_wire_names__ = {
+        "prompts_list_changed": "promptsListChanged",
+        "resource_subscriptions": "resourceSubscriptions",
+        "resources_list_changed": "resourcesListChanged",
+        "tools_list_changed": "toolsListChanged",
+    }
+
+    __mcp_not_null__ = (
+        "prompts_list_changed",
+        "resource_subscriptions",
+        "resources_list_changed",
+        "tools_list_changed",
     )
+
+    prompts_list_changed: bool | None = None
     """If true, receive `notifications/prompts/list_changed`."""
 
-    resource_subscriptions: Annotated[list[str] | None, NOT_NULL] = Field(
-        default=None,
-        validation_alias="resourceSubscriptions",
-        serialization_alias="resourceSubscriptions",
-    )
+    resource_subscriptions: list[str] | None = None
     """Subscribe to `notifications/resources/updated` for these resource URIs.
     Replaces the former `resources/subscribe` RPC.
     """
 
-    resources_list_changed: Annotated[bool | None, NOT_NULL] = Field(
-        default=None,
-        validation_alias="resourcesListChanged",
-        serialization_alias="resourcesListChanged",
-    )
+    resources_list_changed: bool | None = None
     """If true, receive `notifications/resources/list_changed`."""
 
-    tools_list_changed: Annotated[bool | None, NOT_NULL] = Field(
-        default=None, validation_alias="toolsListChanged", serialization_alias="toolsListChanged"
-    )
+    tools_list_changed: bool | None = None
     """If true, receive `notifications/tools/list_changed`."""
 
 
 class SubscriptionsListenRequestParams(MCPModel):
     """Parameters for a `subscriptions/listen` request."""
 
-    meta: RequestMetaObject = Field(validation_alias="_meta", serialization_alias="_meta")
+    __mcp_wire_names__ = {"meta": "_meta"}
+
+    meta: RequestMetaObject
 
     notifications: SubscriptionFilter
     """The notifications the client opts in to on this stream. The server
@@ -2078,21 +2183,25 @@ class ListPromptsRequest(MCPModel):
 class GetPromptRequestParams(MCPModel):
     """Parameters for a `prompts/get` request."""
 
-    meta: RequestMetaObject = Field(validation_alias="_meta", serialization_alias="_meta")
+    __mcp_wire_names__ = {
+        "meta": "_meta",
+        "input_responses": "inputResponses",
+        "request_state": "requestState",
+    }
 
-    arguments: Annotated[dict[str, str] | None, NOT_NULL] = None
+    __mcp_not_null__ = ("arguments", "input_responses", "request_state")
+
+    meta: RequestMetaObject
+
+    arguments: dict[str, str] | None = None
     """Arguments to use for templating the prompt."""
 
-    input_responses: Annotated[InputResponses | None, NOT_NULL] = Field(
-        default=None, validation_alias="inputResponses", serialization_alias="inputResponses"
-    )
+    input_responses: InputResponses | None = None
 
     name: str
     """The name of the prompt or prompt template."""
 
-    request_state: Annotated[str | None, NOT_NULL] = Field(
-        default=None, validation_alias="requestState", serialization_alias="requestState"
-    )
+    request_state: str | None = None
 
 
 class GetPromptRequest(MCPModel):
@@ -2132,17 +2241,21 @@ class CompleteRequestParamsArgument(MCPModel):
 class CompleteRequestParamsContext(MCPModel):
     """Additional, optional context for completions"""
 
-    arguments: Annotated[dict[str, str] | None, NOT_NULL] = None
+    __mcp_not_null__ = ("arguments",)
+
+    arguments: dict[str, str] | None = None
     """Previously-resolved variables in a URI template or prompt."""
 
 
 class PromptReference(MCPModel):
     """Identifies a prompt."""
 
+    __mcp_not_null__ = ("title",)
+
     name: str
     """Intended for programmatic or logical use, but used as a display name in past specs or fallback (if title isn't present)."""
 
-    title: Annotated[str | None, NOT_NULL] = None
+    title: str | None = None
     """Intended for UI and end-user contexts — optimized to be human-readable and easily understood,
     even by those unfamiliar with domain-specific terminology.
 
@@ -2166,12 +2279,16 @@ class ResourceTemplateReference(MCPModel):
 class CompleteRequestParams(MCPModel):
     """Parameters for a `completion/complete` request."""
 
-    meta: RequestMetaObject = Field(validation_alias="_meta", serialization_alias="_meta")
+    __mcp_wire_names__ = {"meta": "_meta"}
+
+    __mcp_not_null__ = ("context",)
+
+    meta: RequestMetaObject
 
     argument: CompleteRequestParamsArgument
     """The argument's information"""
 
-    context: Annotated[CompleteRequestParamsContext | None, NOT_NULL] = None
+    context: CompleteRequestParamsContext | None = None
     """Additional, optional context for completions"""
 
     ref: Annotated[PromptReference | ResourceTemplateReference, Field(discriminator="type")]
@@ -2210,11 +2327,13 @@ ClientRequest: TypeAlias = Annotated[
 class Result(MCPModel):
     """Common result fields."""
 
-    meta: Annotated[ResultMetaObject | None, NOT_NULL] = Field(
-        default=None, validation_alias="_meta", serialization_alias="_meta"
-    )
+    __mcp_wire_names__ = {"meta": "_meta", "result_type": "resultType"}
 
-    result_type: str = Field(validation_alias="resultType", serialization_alias="resultType")
+    __mcp_not_null__ = ("meta",)
+
+    meta: ResultMetaObject | None = None
+
+    result_type: str
     """Indicates the type of the result, which allows the client to determine
     how to parse the result object.
 
@@ -2232,12 +2351,14 @@ class ClientResult(Result):
 class CompleteResultCompletion(MCPModel):
     """The `CompleteResultCompletion` object."""
 
-    has_more: Annotated[bool | None, NOT_NULL] = Field(
-        default=None, validation_alias="hasMore", serialization_alias="hasMore"
-    )
+    __mcp_wire_names__ = {"has_more": "hasMore"}
+
+    __mcp_not_null__ = ("has_more", "total")
+
+    has_more: bool | None = None
     """Indicates whether there are additional completion options beyond those provided in the current response, even if the exact total is unknown."""
 
-    total: Annotated[int | None, NOT_NULL] = None
+    total: int | None = None
     """The total number of completion options available. This can exceed the number of values actually sent in the response."""
 
     values: Annotated[list[str], Field(max_length=100)]
@@ -2247,13 +2368,15 @@ class CompleteResultCompletion(MCPModel):
 class CompleteResult(MCPModel):
     """The result returned by the server for a `completion/complete` request."""
 
-    meta: Annotated[ResultMetaObject | None, NOT_NULL] = Field(
-        default=None, validation_alias="_meta", serialization_alias="_meta"
-    )
+    __mcp_wire_names__ = {"meta": "_meta", "result_type": "resultType"}
+
+    __mcp_not_null__ = ("meta",)
+
+    meta: ResultMetaObject | None = None
 
     completion: CompleteResultCompletion
 
-    result_type: str = Field(validation_alias="resultType", serialization_alias="resultType")
+    result_type: str
     """Indicates the type of the result, which allows the client to determine
     how to parse the result object.
 
@@ -2281,43 +2404,58 @@ Cursor: TypeAlias = Annotated[str, STRICT]
 class ServerCapabilitiesPrompts(MCPModel):
     """Present if the server offers any prompt templates."""
 
-    list_changed: Annotated[bool | None, NOT_NULL] = Field(
-        default=None, validation_alias="listChanged", serialization_alias="listChanged"
-    )
+    __mcp_wire_names__ = {"list_changed": "listChanged"}
+
+    __mcp_not_null__ = ("list_changed",)
+
+    list_changed: bool | None = None
     """Whether this server supports notifications for changes to the prompt list."""
 
 
 class ServerCapabilitiesResources(MCPModel):
     """Present if the server offers any resources to read."""
 
-    list_changed: Annotated[bool | None, NOT_NULL] = Field(
-        default=None, validation_alias="listChanged", serialization_alias="listChanged"
-    )
+    __mcp_wire_names__ = {"list_changed": "listChanged"}
+
+    __mcp_not_null__ = ("list_changed", "subscribe")
+
+    list_changed: bool | None = None
     """Whether this server supports notifications for changes to the resource list."""
 
-    subscribe: Annotated[bool | None, NOT_NULL] = None
+    subscribe: bool | None = None
     """Whether this server supports subscribing to resource updates."""
 
 
 class ServerCapabilitiesTools(MCPModel):
     """Present if the server offers any tools to call."""
 
-    list_changed: Annotated[bool | None, NOT_NULL] = Field(
-        default=None, validation_alias="listChanged", serialization_alias="listChanged"
-    )
+    __mcp_wire_names__ = {"list_changed": "listChanged"}
+
+    __mcp_not_null__ = ("list_changed",)
+
+    list_changed: bool | None = None
     """Whether this server supports notifications for changes to the tool list."""
 
 
 class ServerCapabilities(MCPModel):
     """Capabilities that a server may support. Known capabilities are defined here, in this schema, but this is not a closed set: any server can define its own, additional capabilities."""
 
-    completions: Annotated[JSONObject | None, NOT_NULL] = None
+    __mcp_not_null__ = (
+        "completions",
+        "experimental",
+        "extensions",
+        "prompts",
+        "resources",
+        "tools",
+    )
+
+    completions: JSONObject | None = None
     """Present if the server supports argument autocompletion suggestions."""
 
-    experimental: Annotated[dict[str, JSONObject] | None, NOT_NULL] = None
+    experimental: dict[str, JSONObject] | None = None
     """Experimental, non-standard capabilities that the server supports."""
 
-    extensions: Annotated[dict[str, JSONObject] | None, NOT_NULL] = None
+    extensions: dict[str, JSONObject] | None = None
     """Optional MCP extensions that the server supports. Keys are extension identifiers
     (e.g., "io.modelcontextprotocol/tasks"), and values are per-extension settings
     objects. An empty object indicates support with no settings.
@@ -2338,26 +2476,32 @@ class ServerCapabilities(MCPModel):
     Present if the server supports sending log messages to the client.
     """
 
-    prompts: Annotated[ServerCapabilitiesPrompts | None, NOT_NULL] = None
+    prompts: ServerCapabilitiesPrompts | None = None
     """Present if the server offers any prompt templates."""
 
-    resources: Annotated[ServerCapabilitiesResources | None, NOT_NULL] = None
+    resources: ServerCapabilitiesResources | None = None
     """Present if the server offers any resources to read."""
 
-    tools: Annotated[ServerCapabilitiesTools | None, NOT_NULL] = None
+    tools: ServerCapabilitiesTools | None = None
     """Present if the server offers any tools to call."""
 
 
 class DiscoverResult(MCPModel):
     """The result returned by the server for a `server/discover` request."""
 
-    meta: Annotated[ResultMetaObject | None, NOT_NULL] = Field(
-        default=None, validation_alias="_meta", serialization_alias="_meta"
-    )
+    __mcp_wire_names__ = {
+        "meta": "_meta",
+        "cache_scope": "cacheScope",
+        "result_type": "resultType",
+        "supported_versions": "supportedVersions",
+        "ttl_ms": "ttlMs",
+    }
 
-    cache_scope: Literal["private", "public"] = Field(
-        validation_alias="cacheScope", serialization_alias="cacheScope"
-    )
+    __mcp_not_null__ = ("meta", "instructions")
+
+    meta: ResultMetaObject | None = None
+
+    cache_scope: Literal["private", "public"]
     """Indicates the intended scope of the cached response, analogous to HTTP
     `Cache-Control: public` vs `Cache-Control: private`.
 
@@ -2373,7 +2517,7 @@ class DiscoverResult(MCPModel):
     capabilities: ServerCapabilities
     """The capabilities of the server."""
 
-    instructions: Annotated[str | None, NOT_NULL] = None
+    instructions: str | None = None
     """Natural-language guidance describing the server and its features.
 
     This can be used by clients to improve an LLM's understanding of
@@ -2382,7 +2526,7 @@ class DiscoverResult(MCPModel):
     and should not duplicate information already in tool descriptions.
     """
 
-    result_type: str = Field(validation_alias="resultType", serialization_alias="resultType")
+    result_type: str
     """Indicates the type of the result, which allows the client to determine
     how to parse the result object.
 
@@ -2392,16 +2536,12 @@ class DiscoverResult(MCPModel):
     `resultType`), the client MUST treat the absent field as `"complete"`.
     """
 
-    supported_versions: list[str] = Field(
-        validation_alias="supportedVersions", serialization_alias="supportedVersions"
-    )
+    supported_versions: list[str]
     """MCP Protocol Versions this server supports. The client should choose a
     version from this list for use in subsequent requests.
     """
 
-    ttl_ms: Annotated[int, Field(ge=0)] = Field(
-        validation_alias="ttlMs", serialization_alias="ttlMs"
-    )
+    ttl_ms: Annotated[int, Field(ge=0)]
     """A hint from the server indicating how long (in milliseconds) the
     client MAY cache this response before re-fetching. Semantics are
     analogous to HTTP Cache-Control max-age.
@@ -2465,16 +2605,18 @@ class PromptMessage(MCPModel):
 class GetPromptResult(MCPModel):
     """The result returned by the server for a `prompts/get` request."""
 
-    meta: Annotated[ResultMetaObject | None, NOT_NULL] = Field(
-        default=None, validation_alias="_meta", serialization_alias="_meta"
-    )
+    __mcp_wire_names__ = {"meta": "_meta", "result_type": "resultType"}
 
-    description: Annotated[str | None, NOT_NULL] = None
+    __mcp_not_null__ = ("meta", "description")
+
+    meta: ResultMetaObject | None = None
+
+    description: str | None = None
     """An optional description for the prompt."""
 
     messages: list[PromptMessage]
 
-    result_type: str = Field(validation_alias="resultType", serialization_alias="resultType")
+    result_type: str
     """Indicates the type of the result, which allows the client to determine
     how to parse the result object.
 
@@ -2515,9 +2657,11 @@ class HeaderMismatchError(MCPModel):
     status code MUST be `400 Bad Request`.
     """
 
+    __mcp_not_null__ = ("id",)
+
     error: HeaderMismatchErrorError
 
-    id: Annotated[RequestId | None, NOT_NULL] = None
+    id: RequestId | None = None
 
     jsonrpc: Literal["2.0"]
 
@@ -2525,7 +2669,9 @@ class HeaderMismatchError(MCPModel):
 class Icons(MCPModel):
     """Base interface to add `icons` property."""
 
-    icons: Annotated[list[Icon] | None, NOT_NULL] = None
+    __mcp_not_null__ = ("icons",)
+
+    icons: list[Icon] | None = None
     """Optional set of sized icons that the client can display in a user interface.
 
     Clients that support rendering icons MUST support at least the following MIME types:
@@ -2541,15 +2687,19 @@ class Icons(MCPModel):
 class InputResponseRequestParams(MCPModel):
     """The `InputResponseRequestParams` object."""
 
-    meta: RequestMetaObject = Field(validation_alias="_meta", serialization_alias="_meta")
+    __mcp_wire_names__ = {
+        "meta": "_meta",
+        "input_responses": "inputResponses",
+        "request_state": "requestState",
+    }
 
-    input_responses: Annotated[InputResponses | None, NOT_NULL] = Field(
-        default=None, validation_alias="inputResponses", serialization_alias="inputResponses"
-    )
+    __mcp_not_null__ = ("input_responses", "request_state")
 
-    request_state: Annotated[str | None, NOT_NULL] = Field(
-        default=None, validation_alias="requestState", serialization_alias="requestState"
-    )
+    meta: RequestMetaObject
+
+    input_responses: InputResponses | None = None
+
+    request_state: str | None = None
 
 
 class InternalError(MCPModel):
@@ -2607,9 +2757,11 @@ JSONArray: TypeAlias = Annotated[list[JSONValue], STRICT]
 class JSONRPCErrorResponse(MCPModel):
     """A response to a request that indicates an error occurred."""
 
+    __mcp_not_null__ = ("id",)
+
     error: Error
 
-    id: Annotated[RequestId | None, NOT_NULL] = None
+    id: RequestId | None = None
 
     jsonrpc: Literal["2.0"]
 
@@ -2617,23 +2769,27 @@ class JSONRPCErrorResponse(MCPModel):
 class JSONRPCRequest(MCPModel):
     """A request that expects a response."""
 
+    __mcp_not_null__ = ("params",)
+
     id: RequestId
 
     jsonrpc: Literal["2.0"]
 
     method: str
 
-    params: Annotated[dict[str, Any] | None, NOT_NULL] = None
+    params: dict[str, Any] | None = None
 
 
 class JSONRPCNotification(MCPModel):
     """A notification which does not expect a response."""
 
+    __mcp_not_null__ = ("params",)
+
     jsonrpc: Literal["2.0"]
 
     method: str
 
-    params: Annotated[dict[str, Any] | None, NOT_NULL] = None
+    params: dict[str, Any] | None = None
 
 
 class JSONRPCResultResponse(MCPModel):
@@ -2659,16 +2815,18 @@ JSONRPCResponse: TypeAlias = Annotated[JSONRPCResultResponse | JSONRPCErrorRespo
 class PromptArgument(MCPModel):
     """Describes an argument that a prompt can accept."""
 
-    description: Annotated[str | None, NOT_NULL] = None
+    __mcp_not_null__ = ("description", "required", "title")
+
+    description: str | None = None
     """A human-readable description of the argument."""
 
     name: str
     """Intended for programmatic or logical use, but used as a display name in past specs or fallback (if title isn't present)."""
 
-    required: Annotated[bool | None, NOT_NULL] = None
+    required: bool | None = None
     """Whether this argument must be provided."""
 
-    title: Annotated[str | None, NOT_NULL] = None
+    title: str | None = None
     """Intended for UI and end-user contexts — optimized to be human-readable and easily understood,
     even by those unfamiliar with domain-specific terminology.
 
@@ -2681,17 +2839,19 @@ class PromptArgument(MCPModel):
 class Prompt(MCPModel):
     """A prompt or prompt template that the server offers."""
 
-    meta: Annotated[MetaObject | None, NOT_NULL] = Field(
-        default=None, validation_alias="_meta", serialization_alias="_meta"
-    )
+    __mcp_wire_names__ = {"meta": "_meta"}
 
-    arguments: Annotated[list[PromptArgument] | None, NOT_NULL] = None
+    __mcp_not_null__ = ("meta", "arguments", "description", "icons", "title")
+
+    meta: MetaObject | None = None
+
+    arguments: list[PromptArgument] | None = None
     """A list of arguments to use for templating the prompt."""
 
-    description: Annotated[str | None, NOT_NULL] = None
+    description: str | None = None
     """An optional description of what this prompt provides"""
 
-    icons: Annotated[list[Icon] | None, NOT_NULL] = None
+    icons: list[Icon] | None = None
     """Optional set of sized icons that the client can display in a user interface.
 
     Clients that support rendering icons MUST support at least the following MIME types:
@@ -2706,7 +2866,7 @@ class Prompt(MCPModel):
     name: str
     """Intended for programmatic or logical use, but used as a display name in past specs or fallback (if title isn't present)."""
 
-    title: Annotated[str | None, NOT_NULL] = None
+    title: str | None = None
     """Intended for UI and end-user contexts — optimized to be human-readable and easily understood,
     even by those unfamiliar with domain-specific terminology.
 
@@ -2719,13 +2879,19 @@ class Prompt(MCPModel):
 class ListPromptsResult(MCPModel):
     """The result returned by the server for a `prompts/list` request."""
 
-    meta: Annotated[ResultMetaObject | None, NOT_NULL] = Field(
-        default=None, validation_alias="_meta", serialization_alias="_meta"
-    )
+    __mcp_wire_names__ = {
+        "meta": "_meta",
+        "cache_scope": "cacheScope",
+        "next_cursor": "nextCursor",
+        "result_type": "resultType",
+        "ttl_ms": "ttlMs",
+    }
 
-    cache_scope: Literal["private", "public"] = Field(
-        validation_alias="cacheScope", serialization_alias="cacheScope"
-    )
+    __mcp_not_null__ = ("meta", "next_cursor")
+
+    meta: ResultMetaObject | None = None
+
+    cache_scope: Literal["private", "public"]
     """Indicates the intended scope of the cached response, analogous to HTTP
     `Cache-Control: public` vs `Cache-Control: private`.
 
@@ -2738,16 +2904,14 @@ class ListPromptsResult(MCPModel):
       different cache).
     """
 
-    next_cursor: Annotated[str | None, NOT_NULL] = Field(
-        default=None, validation_alias="nextCursor", serialization_alias="nextCursor"
-    )
+    next_cursor: str | None = None
     """An opaque token representing the pagination position after the last returned result.
     If present, there may be more results available.
     """
 
     prompts: list[Prompt]
 
-    result_type: str = Field(validation_alias="resultType", serialization_alias="resultType")
+    result_type: str
     """Indicates the type of the result, which allows the client to determine
     how to parse the result object.
 
@@ -2757,9 +2921,7 @@ class ListPromptsResult(MCPModel):
     `resultType`), the client MUST treat the absent field as `"complete"`.
     """
 
-    ttl_ms: Annotated[int, Field(ge=0)] = Field(
-        validation_alias="ttlMs", serialization_alias="ttlMs"
-    )
+    ttl_ms: Annotated[int, Field(ge=0)]
     """A hint from the server indicating how long (in milliseconds) the
     client MAY cache this response before re-fetching. Semantics are
     analogous to HTTP Cache-Control max-age.
@@ -2784,20 +2946,22 @@ class ListPromptsResultResponse(MCPModel):
 class ResourceTemplate(MCPModel):
     """A template description for resources available on the server."""
 
-    meta: Annotated[MetaObject | None, NOT_NULL] = Field(
-        default=None, validation_alias="_meta", serialization_alias="_meta"
-    )
+    __mcp_wire_names__ = {"meta": "_meta", "mime_type": "mimeType", "uri_template": "uriTemplate"}
 
-    annotations: Annotated[Annotations | None, NOT_NULL] = None
+    __mcp_not_null__ = ("meta", "annotations", "description", "icons", "mime_type", "title")
+
+    meta: MetaObject | None = None
+
+    annotations: Annotations | None = None
     """Optional annotations for the client."""
 
-    description: Annotated[str | None, NOT_NULL] = None
+    description: str | None = None
     """A description of what this template is for.
 
     This can be used by clients to improve the LLM's understanding of available resources. It can be thought of like a "hint" to the model.
     """
 
-    icons: Annotated[list[Icon] | None, NOT_NULL] = None
+    icons: list[Icon] | None = None
     """Optional set of sized icons that the client can display in a user interface.
 
     Clients that support rendering icons MUST support at least the following MIME types:
@@ -2809,15 +2973,13 @@ class ResourceTemplate(MCPModel):
     - `image/webp` - WebP images (modern, efficient format)
     """
 
-    mime_type: Annotated[str | None, NOT_NULL] = Field(
-        default=None, validation_alias="mimeType", serialization_alias="mimeType"
-    )
+    mime_type: str | None = None
     """The MIME type for all resources that match this template. This should only be included if all resources matching this template have the same type."""
 
     name: str
     """Intended for programmatic or logical use, but used as a display name in past specs or fallback (if title isn't present)."""
 
-    title: Annotated[str | None, NOT_NULL] = None
+    title: str | None = None
     """Intended for UI and end-user contexts — optimized to be human-readable and easily understood,
     even by those unfamiliar with domain-specific terminology.
 
@@ -2826,20 +2988,27 @@ class ResourceTemplate(MCPModel):
     if present).
     """
 
-    uri_template: str = Field(validation_alias="uriTemplate", serialization_alias="uriTemplate")
+    uri_template: str
     """A URI template (according to RFC 6570) that can be used to construct resource URIs."""
 
 
 class ListResourceTemplatesResult(MCPModel):
     """The result returned by the server for a `resources/templates/list` request."""
 
-    meta: Annotated[ResultMetaObject | None, NOT_NULL] = Field(
-        default=None, validation_alias="_meta", serialization_alias="_meta"
-    )
+    __mcp_wire_names__ = {
+        "meta": "_meta",
+        "cache_scope": "cacheScope",
+        "next_cursor": "nextCursor",
+        "resource_templates": "resourceTemplates",
+        "result_type": "resultType",
+        "ttl_ms": "ttlMs",
+    }
 
-    cache_scope: Literal["private", "public"] = Field(
-        validation_alias="cacheScope", serialization_alias="cacheScope"
-    )
+    __mcp_not_null__ = ("meta", "next_cursor")
+
+    meta: ResultMetaObject | None = None
+
+    cache_scope: Literal["private", "public"]
     """Indicates the intended scope of the cached response, analogous to HTTP
     `Cache-Control: public` vs `Cache-Control: private`.
 
@@ -2852,18 +3021,14 @@ class ListResourceTemplatesResult(MCPModel):
       different cache).
     """
 
-    next_cursor: Annotated[str | None, NOT_NULL] = Field(
-        default=None, validation_alias="nextCursor", serialization_alias="nextCursor"
-    )
+    next_cursor: str | None = None
     """An opaque token representing the pagination position after the last returned result.
     If present, there may be more results available.
     """
 
-    resource_templates: list[ResourceTemplate] = Field(
-        validation_alias="resourceTemplates", serialization_alias="resourceTemplates"
-    )
+    resource_templates: list[ResourceTemplate]
 
-    result_type: str = Field(validation_alias="resultType", serialization_alias="resultType")
+    result_type: str
     """Indicates the type of the result, which allows the client to determine
     how to parse the result object.
 
@@ -2873,9 +3038,7 @@ class ListResourceTemplatesResult(MCPModel):
     `resultType`), the client MUST treat the absent field as `"complete"`.
     """
 
-    ttl_ms: Annotated[int, Field(ge=0)] = Field(
-        validation_alias="ttlMs", serialization_alias="ttlMs"
-    )
+    ttl_ms: Annotated[int, Field(ge=0)]
     """A hint from the server indicating how long (in milliseconds) the
     client MAY cache this response before re-fetching. Semantics are
     analogous to HTTP Cache-Control max-age.
@@ -2900,20 +3063,22 @@ class ListResourceTemplatesResultResponse(MCPModel):
 class Resource(MCPModel):
     """A known resource that the server is capable of reading."""
 
-    meta: Annotated[MetaObject | None, NOT_NULL] = Field(
-        default=None, validation_alias="_meta", serialization_alias="_meta"
-    )
+    __mcp_wire_names__ = {"meta": "_meta", "mime_type": "mimeType"}
 
-    annotations: Annotated[Annotations | None, NOT_NULL] = None
+    __mcp_not_null__ = ("meta", "annotations", "description", "icons", "mime_type", "size", "title")
+
+    meta: MetaObject | None = None
+
+    annotations: Annotations | None = None
     """Optional annotations for the client."""
 
-    description: Annotated[str | None, NOT_NULL] = None
+    description: str | None = None
     """A description of what this resource represents.
 
     This can be used by clients to improve the LLM's understanding of available resources. It can be thought of like a "hint" to the model.
     """
 
-    icons: Annotated[list[Icon] | None, NOT_NULL] = None
+    icons: list[Icon] | None = None
     """Optional set of sized icons that the client can display in a user interface.
 
     Clients that support rendering icons MUST support at least the following MIME types:
@@ -2925,21 +3090,19 @@ class Resource(MCPModel):
     - `image/webp` - WebP images (modern, efficient format)
     """
 
-    mime_type: Annotated[str | None, NOT_NULL] = Field(
-        default=None, validation_alias="mimeType", serialization_alias="mimeType"
-    )
+    mime_type: str | None = None
     """The MIME type of this resource, if known."""
 
     name: str
     """Intended for programmatic or logical use, but used as a display name in past specs or fallback (if title isn't present)."""
 
-    size: Annotated[int | None, NOT_NULL] = None
+    size: int | None = None
     """The size of the raw resource content, in bytes (i.e., before base64 encoding or any tokenization), if known.
 
     This can be used by Hosts to display file sizes and estimate context window usage.
     """
 
-    title: Annotated[str | None, NOT_NULL] = None
+    title: str | None = None
     """Intended for UI and end-user contexts — optimized to be human-readable and easily understood,
     even by those unfamiliar with domain-specific terminology.
 
@@ -2955,13 +3118,19 @@ class Resource(MCPModel):
 class ListResourcesResult(MCPModel):
     """The result returned by the server for a `resources/list` request."""
 
-    meta: Annotated[ResultMetaObject | None, NOT_NULL] = Field(
-        default=None, validation_alias="_meta", serialization_alias="_meta"
-    )
+    __mcp_wire_names__ = {
+        "meta": "_meta",
+        "cache_scope": "cacheScope",
+        "next_cursor": "nextCursor",
+        "result_type": "resultType",
+        "ttl_ms": "ttlMs",
+    }
 
-    cache_scope: Literal["private", "public"] = Field(
-        validation_alias="cacheScope", serialization_alias="cacheScope"
-    )
+    __mcp_not_null__ = ("meta", "next_cursor")
+
+    meta: ResultMetaObject | None = None
+
+    cache_scope: Literal["private", "public"]
     """Indicates the intended scope of the cached response, analogous to HTTP
     `Cache-Control: public` vs `Cache-Control: private`.
 
@@ -2974,16 +3143,14 @@ class ListResourcesResult(MCPModel):
       different cache).
     """
 
-    next_cursor: Annotated[str | None, NOT_NULL] = Field(
-        default=None, validation_alias="nextCursor", serialization_alias="nextCursor"
-    )
+    next_cursor: str | None = None
     """An opaque token representing the pagination position after the last returned result.
     If present, there may be more results available.
     """
 
     resources: list[Resource]
 
-    result_type: str = Field(validation_alias="resultType", serialization_alias="resultType")
+    result_type: str
     """Indicates the type of the result, which allows the client to determine
     how to parse the result object.
 
@@ -2993,9 +3160,7 @@ class ListResourcesResult(MCPModel):
     `resultType`), the client MUST treat the absent field as `"complete"`.
     """
 
-    ttl_ms: Annotated[int, Field(ge=0)] = Field(
-        validation_alias="ttlMs", serialization_alias="ttlMs"
-    )
+    ttl_ms: Annotated[int, Field(ge=0)]
     """A hint from the server indicating how long (in milliseconds) the
     client MAY cache this response before re-fetching. Semantics are
     analogous to HTTP Cache-Control max-age.
@@ -3020,13 +3185,19 @@ class ListResourcesResultResponse(MCPModel):
 class ListToolsResult(MCPModel):
     """The result returned by the server for a `tools/list` request."""
 
-    meta: Annotated[ResultMetaObject | None, NOT_NULL] = Field(
-        default=None, validation_alias="_meta", serialization_alias="_meta"
-    )
+    __mcp_wire_names__ = {
+        "meta": "_meta",
+        "cache_scope": "cacheScope",
+        "next_cursor": "nextCursor",
+        "result_type": "resultType",
+        "ttl_ms": "ttlMs",
+    }
 
-    cache_scope: Literal["private", "public"] = Field(
-        validation_alias="cacheScope", serialization_alias="cacheScope"
-    )
+    __mcp_not_null__ = ("meta", "next_cursor")
+
+    meta: ResultMetaObject | None = None
+
+    cache_scope: Literal["private", "public"]
     """Indicates the intended scope of the cached response, analogous to HTTP
     `Cache-Control: public` vs `Cache-Control: private`.
 
@@ -3039,14 +3210,12 @@ class ListToolsResult(MCPModel):
       different cache).
     """
 
-    next_cursor: Annotated[str | None, NOT_NULL] = Field(
-        default=None, validation_alias="nextCursor", serialization_alias="nextCursor"
-    )
+    next_cursor: str | None = None
     """An opaque token representing the pagination position after the last returned result.
     If present, there may be more results available.
     """
 
-    result_type: str = Field(validation_alias="resultType", serialization_alias="resultType")
+    result_type: str
     """Indicates the type of the result, which allows the client to determine
     how to parse the result object.
 
@@ -3058,9 +3227,7 @@ class ListToolsResult(MCPModel):
 
     tools: list[Tool]
 
-    ttl_ms: Annotated[int, Field(ge=0)] = Field(
-        validation_alias="ttlMs", serialization_alias="ttlMs"
-    )
+    ttl_ms: Annotated[int, Field(ge=0)]
     """A hint from the server indicating how long (in milliseconds) the
     client MAY cache this response before re-fetching. Semantics are
     analogous to HTTP Cache-Control max-age.
@@ -3094,9 +3261,11 @@ class LoggingMessageNotificationParams(DeprecatedMCPModel):
 
     __mcp_deprecation__ = "`LoggingMessageNotificationParams` is deprecated in MCP draft (Logging, since 2026-07-28, SEP-2577): Use the transport's or host's own logging (stderr, OpenTelemetry) instead of notifications/message."
 
-    meta: Annotated[NotificationMetaObject | None, NOT_NULL] = Field(
-        default=None, validation_alias="_meta", serialization_alias="_meta"
-    )
+    __mcp_wire_names__ = {"meta": "_meta"}
+
+    __mcp_not_null__ = ("meta", "logger")
+
+    meta: NotificationMetaObject | None = None
 
     data: Any
     """The data to be logged, such as a string message or an object. Any JSON serializable type is allowed here."""
@@ -3104,7 +3273,7 @@ class LoggingMessageNotificationParams(DeprecatedMCPModel):
     level: LoggingLevel
     """The severity of this log message."""
 
-    logger: Annotated[str | None, NOT_NULL] = None
+    logger: str | None = None
     """An optional name of the logger issuing this message."""
 
 
@@ -3148,9 +3317,9 @@ class MethodNotFoundError(MCPModel):
 class MissingRequiredClientCapabilityErrorErrorData(MCPModel):
     """Additional information about the error. The value of this member is defined by the sender (e.g. detailed error information, nested errors etc.)."""
 
-    required_capabilities: ClientCapabilities = Field(
-        validation_alias="requiredCapabilities", serialization_alias="requiredCapabilities"
-    )
+    __mcp_wire_names__ = {"required_capabilities": "requiredCapabilities"}
+
+    required_capabilities: ClientCapabilities
     """The capabilities the server requires from the client to process this request."""
 
 
@@ -3173,9 +3342,11 @@ class MissingRequiredClientCapabilityError(MCPModel):
     `400 Bad Request`.
     """
 
+    __mcp_not_null__ = ("id",)
+
     error: MissingRequiredClientCapabilityErrorError
 
-    id: Annotated[RequestId | None, NOT_NULL] = None
+    id: RequestId | None = None
 
     jsonrpc: Literal["2.0"]
 
@@ -3188,17 +3359,21 @@ MultiSelectEnumSchema: TypeAlias = Annotated[
 class Notification(MCPModel):
     """The `Notification` object."""
 
+    __mcp_not_null__ = ("params",)
+
     method: str
 
-    params: Annotated[dict[str, Any] | None, NOT_NULL] = None
+    params: dict[str, Any] | None = None
 
 
 class NotificationParams(MCPModel):
     """Common params for any notification."""
 
-    meta: Annotated[NotificationMetaObject | None, NOT_NULL] = Field(
-        default=None, validation_alias="_meta", serialization_alias="_meta"
-    )
+    __mcp_wire_names__ = {"meta": "_meta"}
+
+    __mcp_not_null__ = ("meta",)
+
+    meta: NotificationMetaObject | None = None
 
 
 class PaginatedRequest(MCPModel):
@@ -3216,18 +3391,18 @@ class PaginatedRequest(MCPModel):
 class PaginatedResult(MCPModel):
     """The `PaginatedResult` object."""
 
-    meta: Annotated[ResultMetaObject | None, NOT_NULL] = Field(
-        default=None, validation_alias="_meta", serialization_alias="_meta"
-    )
+    __mcp_wire_names__ = {"meta": "_meta", "next_cursor": "nextCursor", "result_type": "resultType"}
 
-    next_cursor: Annotated[str | None, NOT_NULL] = Field(
-        default=None, validation_alias="nextCursor", serialization_alias="nextCursor"
-    )
+    __mcp_not_null__ = ("meta", "next_cursor")
+
+    meta: ResultMetaObject | None = None
+
+    next_cursor: str | None = None
     """An opaque token representing the pagination position after the last returned result.
     If present, there may be more results available.
     """
 
-    result_type: str = Field(validation_alias="resultType", serialization_alias="resultType")
+    result_type: str
     """Indicates the type of the result, which allows the client to determine
     how to parse the result object.
 
@@ -3254,22 +3429,22 @@ class ParseError(MCPModel):
 class ProgressNotificationParams(MCPModel):
     """Parameters for a `notifications/progress` notification."""
 
-    meta: Annotated[NotificationMetaObject | None, NOT_NULL] = Field(
-        default=None, validation_alias="_meta", serialization_alias="_meta"
-    )
+    __mcp_wire_names__ = {"meta": "_meta", "progress_token": "progressToken"}
 
-    message: Annotated[str | None, NOT_NULL] = None
+    __mcp_not_null__ = ("meta", "message", "total")
+
+    meta: NotificationMetaObject | None = None
+
+    message: str | None = None
     """An optional message describing the current progress."""
 
     progress: int | float
     """The progress thus far. This should increase every time progress is made, even if the total is unknown."""
 
-    progress_token: ProgressToken = Field(
-        validation_alias="progressToken", serialization_alias="progressToken"
-    )
+    progress_token: ProgressToken
     """The progress token which was given in the initial request, used to associate this notification with the request that is proceeding."""
 
-    total: Annotated[int | float | None, NOT_NULL] = None
+    total: int | float | None = None
     """Total number of items to process (or total progress required), if known."""
 
 
@@ -3286,23 +3461,30 @@ class ProgressNotification(MCPModel):
 class PromptListChangedNotification(MCPModel):
     """An optional notification from the server to the client, informing it that the list of prompts it offers has changed. This is only delivered on a `subscriptions/listen` stream when the client requested it via the `promptsListChanged` filter field."""
 
+    __mcp_not_null__ = ("params",)
+
     jsonrpc: Literal["2.0"]
 
     method: Literal["notifications/prompts/list_changed"]
 
-    params: Annotated[NotificationParams | None, NOT_NULL] = None
+    params: NotificationParams | None = None
 
 
 class ReadResourceResult(MCPModel):
     """The result returned by the server for a `resources/read` request."""
 
-    meta: Annotated[ResultMetaObject | None, NOT_NULL] = Field(
-        default=None, validation_alias="_meta", serialization_alias="_meta"
-    )
+    __mcp_wire_names__ = {
+        "meta": "_meta",
+        "cache_scope": "cacheScope",
+        "result_type": "resultType",
+        "ttl_ms": "ttlMs",
+    }
 
-    cache_scope: Literal["private", "public"] = Field(
-        validation_alias="cacheScope", serialization_alias="cacheScope"
-    )
+    __mcp_not_null__ = ("meta",)
+
+    meta: ResultMetaObject | None = None
+
+    cache_scope: Literal["private", "public"]
     """Indicates the intended scope of the cached response, analogous to HTTP
     `Cache-Control: public` vs `Cache-Control: private`.
 
@@ -3317,7 +3499,7 @@ class ReadResourceResult(MCPModel):
 
     contents: list[TextResourceContents | BlobResourceContents]
 
-    result_type: str = Field(validation_alias="resultType", serialization_alias="resultType")
+    result_type: str
     """Indicates the type of the result, which allows the client to determine
     how to parse the result object.
 
@@ -3327,9 +3509,7 @@ class ReadResourceResult(MCPModel):
     `resultType`), the client MUST treat the absent field as `"complete"`.
     """
 
-    ttl_ms: Annotated[int, Field(ge=0)] = Field(
-        validation_alias="ttlMs", serialization_alias="ttlMs"
-    )
+    ttl_ms: Annotated[int, Field(ge=0)]
     """A hint from the server indicating how long (in milliseconds) the
     client MAY cache this response before re-fetching. Semantics are
     analogous to HTTP Cache-Control max-age.
@@ -3354,21 +3534,23 @@ class ReadResourceResultResponse(MCPModel):
 class Request(MCPModel):
     """The `Request` object."""
 
+    __mcp_not_null__ = ("params",)
+
     method: str
 
-    params: Annotated[dict[str, Any] | None, NOT_NULL] = None
+    params: dict[str, Any] | None = None
 
 
 class ResourceContents(MCPModel):
     """The contents of a specific resource or sub-resource."""
 
-    meta: Annotated[MetaObject | None, NOT_NULL] = Field(
-        default=None, validation_alias="_meta", serialization_alias="_meta"
-    )
+    __mcp_wire_names__ = {"meta": "_meta", "mime_type": "mimeType"}
 
-    mime_type: Annotated[str | None, NOT_NULL] = Field(
-        default=None, validation_alias="mimeType", serialization_alias="mimeType"
-    )
+    __mcp_not_null__ = ("meta", "mime_type")
+
+    meta: MetaObject | None = None
+
+    mime_type: str | None = None
     """The MIME type of this resource, if known."""
 
     uri: str
@@ -3378,17 +3560,21 @@ class ResourceContents(MCPModel):
 class ResourceListChangedNotification(MCPModel):
     """An optional notification from the server to the client, informing it that the list of resources it can read from has changed. This is only delivered on a `subscriptions/listen` stream when the client requested it via the `resourcesListChanged` filter field."""
 
+    __mcp_not_null__ = ("params",)
+
     jsonrpc: Literal["2.0"]
 
     method: Literal["notifications/resources/list_changed"]
 
-    params: Annotated[NotificationParams | None, NOT_NULL] = None
+    params: NotificationParams | None = None
 
 
 class ResourceRequestParams(MCPModel):
     """Common params for resource-related requests."""
 
-    meta: RequestMetaObject = Field(validation_alias="_meta", serialization_alias="_meta")
+    __mcp_wire_names__ = {"meta": "_meta"}
+
+    meta: RequestMetaObject
 
     uri: str
     """The URI of the resource. The URI can use any protocol; it is up to the server how to interpret it."""
@@ -3397,9 +3583,11 @@ class ResourceRequestParams(MCPModel):
 class ResourceUpdatedNotificationParams(MCPModel):
     """Parameters for a `notifications/resources/updated` notification."""
 
-    meta: Annotated[NotificationMetaObject | None, NOT_NULL] = Field(
-        default=None, validation_alias="_meta", serialization_alias="_meta"
-    )
+    __mcp_wire_names__ = {"meta": "_meta"}
+
+    __mcp_not_null__ = ("meta",)
+
+    meta: NotificationMetaObject | None = None
 
     uri: str
     """The URI of the resource that has been updated. This might be a sub-resource of the one that the client actually subscribed to."""
@@ -3427,9 +3615,11 @@ input_required - the request requires additional input and the result contains a
 class SubscriptionsAcknowledgedNotificationParams(MCPModel):
     """Parameters for a `notifications/subscriptions/acknowledged` notification."""
 
-    meta: Annotated[NotificationMetaObject | None, NOT_NULL] = Field(
-        default=None, validation_alias="_meta", serialization_alias="_meta"
-    )
+    __mcp_wire_names__ = {"meta": "_meta"}
+
+    __mcp_not_null__ = ("meta",)
+
+    meta: NotificationMetaObject | None = None
 
     notifications: SubscriptionFilter
     """The subset of requested notification types the server agreed to honor.
@@ -3462,11 +3652,13 @@ class SubscriptionsAcknowledgedNotification(MCPModel):
 class ToolListChangedNotification(MCPModel):
     """An optional notification from the server to the client, informing it that the list of tools it offers has changed. This is only delivered on a `subscriptions/listen` stream when the client requested it via the `toolsListChanged` filter field."""
 
+    __mcp_not_null__ = ("params",)
+
     jsonrpc: Literal["2.0"]
 
     method: Literal["notifications/tools/list_changed"]
 
-    params: Annotated[NotificationParams | None, NOT_NULL] = None
+    params: NotificationParams | None = None
 
 
 ServerNotification: TypeAlias = Annotated[
@@ -3490,11 +3682,14 @@ class SubscriptionsListenResultMetaObject(MCPModel):
     `SubscriptionsListenResult`. All key naming rules from `MetaObject` apply.
     """
 
-    server_info: Annotated[Implementation | None, NOT_NULL] = Field(
-        default=None,
-        validation_alias="io.modelcontextprotocol/serverInfo",
-        serialization_alias="io.modelcontextprotocol/serverInfo",
-    )
+    __mcp_wire_names__ = {
+        "server_info": "io.modelcontextprotocol/serverInfo",
+        "subscription_id": "io.modelcontextprotocol/subscriptionId",
+    }
+
+    __mcp_not_null__ = ("server_info",)
+
+    server_info: Implementation | None = None
     """Identifies the server software producing the response. Servers SHOULD
     include this field on every response unless specifically configured not
     to do so.
@@ -3508,10 +3703,7 @@ class SubscriptionsListenResultMetaObject(MCPModel):
     security decisions.
     """
 
-    subscription_id: RequestId = Field(
-        validation_alias="io.modelcontextprotocol/subscriptionId",
-        serialization_alias="io.modelcontextprotocol/subscriptionId",
-    )
+    subscription_id: RequestId
     """Identifies the subscription stream this response closes, so the client can
     correlate it with the originating subscription — mirroring the same key on
     the stream's notifications. The value is the JSON-RPC ID of the
@@ -3528,11 +3720,11 @@ class SubscriptionsListenResult(MCPModel):
     close carries no response. The result body is otherwise empty.
     """
 
-    meta: SubscriptionsListenResultMetaObject = Field(
-        validation_alias="_meta", serialization_alias="_meta"
-    )
+    __mcp_wire_names__ = {"meta": "_meta", "result_type": "resultType"}
 
-    result_type: str = Field(validation_alias="resultType", serialization_alias="resultType")
+    meta: SubscriptionsListenResultMetaObject
+
+    result_type: str
     """Indicates the type of the result, which allows the client to determine
     how to parse the result object.
 
@@ -3609,8 +3801,10 @@ class UnsupportedProtocolVersionError(MCPModel):
     `400 Bad Request`.
     """
 
+    __mcp_not_null__ = ("id",)
+
     error: UnsupportedProtocolVersionErrorError
 
-    id: Annotated[RequestId | None, NOT_NULL] = None
+    id: RequestId | None = None
 
     jsonrpc: Literal["2.0"]

@@ -20,7 +20,7 @@ from typing import Any, Literal, TypeAlias
 
 from pydantic import Field
 
-from .._base import NOT_NULL, STRICT, MCPModel
+from .._base import STRICT, MCPModel
 
 __all__ = [
     "Annotated",
@@ -159,18 +159,17 @@ Role: TypeAlias = typing.Annotated[Literal["assistant", "user"], STRICT]
 class AnnotatedAnnotations(MCPModel):
     """The `AnnotatedAnnotations` object."""
 
-    audience: typing.Annotated[list[Role] | None, NOT_NULL] = None
+    __mcp_not_null__ = ("audience", "priority")
+
+    audience: list[Role] | None = None
     """Describes who the intended customer of this object or data is.
 
     It can include multiple entries to indicate content useful for multiple audiences (e.g., `["user", "assistant"]`).
     """
 
-    priority: typing.Annotated[
-        typing.Annotated[int, Field(ge=0, le=1)]
-        | typing.Annotated[float, Field(ge=0, le=1)]
-        | None,
-        NOT_NULL,
-    ] = None
+    priority: (
+        typing.Annotated[int, Field(ge=0, le=1)] | typing.Annotated[float, Field(ge=0, le=1)] | None
+    ) = None
     """Describes how important this data is for operating the server.
 
     A value of 1 means "most important," and indicates that the data is
@@ -182,18 +181,22 @@ class AnnotatedAnnotations(MCPModel):
 class Annotated(MCPModel):
     """Base for objects that include optional annotations for the client. The client can use annotations to inform how objects are used or displayed"""
 
-    annotations: typing.Annotated[AnnotatedAnnotations | None, NOT_NULL] = None
+    __mcp_not_null__ = ("annotations",)
+
+    annotations: AnnotatedAnnotations | None = None
 
 
 class BlobResourceContents(MCPModel):
     """The `BlobResourceContents` object."""
 
+    __mcp_wire_names__ = {"mime_type": "mimeType"}
+
+    __mcp_not_null__ = ("mime_type",)
+
     blob: str
     """A base64-encoded string representing the binary data of the item."""
 
-    mime_type: typing.Annotated[str | None, NOT_NULL] = Field(
-        default=None, validation_alias="mimeType", serialization_alias="mimeType"
-    )
+    mime_type: str | None = None
     """The MIME type of this resource, if known."""
 
     uri: str
@@ -203,7 +206,9 @@ class BlobResourceContents(MCPModel):
 class CallToolRequestParams(MCPModel):
     """The `CallToolRequestParams` object."""
 
-    arguments: typing.Annotated[dict[str, Any] | None, NOT_NULL] = None
+    __mcp_not_null__ = ("arguments",)
+
+    arguments: dict[str, Any] | None = None
 
     name: str
 
@@ -219,18 +224,17 @@ class CallToolRequest(MCPModel):
 class TextContentAnnotations(MCPModel):
     """The `TextContentAnnotations` object."""
 
-    audience: typing.Annotated[list[Role] | None, NOT_NULL] = None
+    __mcp_not_null__ = ("audience", "priority")
+
+    audience: list[Role] | None = None
     """Describes who the intended customer of this object or data is.
 
     It can include multiple entries to indicate content useful for multiple audiences (e.g., `["user", "assistant"]`).
     """
 
-    priority: typing.Annotated[
-        typing.Annotated[int, Field(ge=0, le=1)]
-        | typing.Annotated[float, Field(ge=0, le=1)]
-        | None,
-        NOT_NULL,
-    ] = None
+    priority: (
+        typing.Annotated[int, Field(ge=0, le=1)] | typing.Annotated[float, Field(ge=0, le=1)] | None
+    ) = None
     """Describes how important this data is for operating the server.
 
     A value of 1 means "most important," and indicates that the data is
@@ -242,7 +246,9 @@ class TextContentAnnotations(MCPModel):
 class TextContent(MCPModel):
     """Text provided to or from an LLM."""
 
-    annotations: typing.Annotated[TextContentAnnotations | None, NOT_NULL] = None
+    __mcp_not_null__ = ("annotations",)
+
+    annotations: TextContentAnnotations | None = None
 
     text: str
     """The text content of the message."""
@@ -253,18 +259,17 @@ class TextContent(MCPModel):
 class ImageContentAnnotations(MCPModel):
     """The `ImageContentAnnotations` object."""
 
-    audience: typing.Annotated[list[Role] | None, NOT_NULL] = None
+    __mcp_not_null__ = ("audience", "priority")
+
+    audience: list[Role] | None = None
     """Describes who the intended customer of this object or data is.
 
     It can include multiple entries to indicate content useful for multiple audiences (e.g., `["user", "assistant"]`).
     """
 
-    priority: typing.Annotated[
-        typing.Annotated[int, Field(ge=0, le=1)]
-        | typing.Annotated[float, Field(ge=0, le=1)]
-        | None,
-        NOT_NULL,
-    ] = None
+    priority: (
+        typing.Annotated[int, Field(ge=0, le=1)] | typing.Annotated[float, Field(ge=0, le=1)] | None
+    ) = None
     """Describes how important this data is for operating the server.
 
     A value of 1 means "most important," and indicates that the data is
@@ -276,12 +281,16 @@ class ImageContentAnnotations(MCPModel):
 class ImageContent(MCPModel):
     """An image provided to or from an LLM."""
 
-    annotations: typing.Annotated[ImageContentAnnotations | None, NOT_NULL] = None
+    __mcp_wire_names__ = {"mime_type": "mimeType"}
+
+    __mcp_not_null__ = ("annotations",)
+
+    annotations: ImageContentAnnotations | None = None
 
     data: str
     """The base64-encoded image data."""
 
-    mime_type: str = Field(validation_alias="mimeType", serialization_alias="mimeType")
+    mime_type: str
     """The MIME type of the image. Different providers may support different image types."""
 
     type: Literal["image"]
@@ -290,18 +299,17 @@ class ImageContent(MCPModel):
 class EmbeddedResourceAnnotations(MCPModel):
     """The `EmbeddedResourceAnnotations` object."""
 
-    audience: typing.Annotated[list[Role] | None, NOT_NULL] = None
+    __mcp_not_null__ = ("audience", "priority")
+
+    audience: list[Role] | None = None
     """Describes who the intended customer of this object or data is.
 
     It can include multiple entries to indicate content useful for multiple audiences (e.g., `["user", "assistant"]`).
     """
 
-    priority: typing.Annotated[
-        typing.Annotated[int, Field(ge=0, le=1)]
-        | typing.Annotated[float, Field(ge=0, le=1)]
-        | None,
-        NOT_NULL,
-    ] = None
+    priority: (
+        typing.Annotated[int, Field(ge=0, le=1)] | typing.Annotated[float, Field(ge=0, le=1)] | None
+    ) = None
     """Describes how important this data is for operating the server.
 
     A value of 1 means "most important," and indicates that the data is
@@ -313,9 +321,11 @@ class EmbeddedResourceAnnotations(MCPModel):
 class TextResourceContents(MCPModel):
     """The `TextResourceContents` object."""
 
-    mime_type: typing.Annotated[str | None, NOT_NULL] = Field(
-        default=None, validation_alias="mimeType", serialization_alias="mimeType"
-    )
+    __mcp_wire_names__ = {"mime_type": "mimeType"}
+
+    __mcp_not_null__ = ("mime_type",)
+
+    mime_type: str | None = None
     """The MIME type of this resource, if known."""
 
     text: str
@@ -332,7 +342,9 @@ class EmbeddedResource(MCPModel):
     of the LLM and/or the user.
     """
 
-    annotations: typing.Annotated[EmbeddedResourceAnnotations | None, NOT_NULL] = None
+    __mcp_not_null__ = ("annotations",)
+
+    annotations: EmbeddedResourceAnnotations | None = None
 
     resource: TextResourceContents | BlobResourceContents
 
@@ -352,18 +364,18 @@ class CallToolResult(MCPModel):
     should be reported as an MCP error response.
     """
 
-    meta: typing.Annotated[dict[str, Any] | None, NOT_NULL] = Field(
-        default=None, validation_alias="_meta", serialization_alias="_meta"
-    )
+    __mcp_wire_names__ = {"meta": "_meta", "is_error": "isError"}
+
+    __mcp_not_null__ = ("meta", "is_error")
+
+    meta: dict[str, Any] | None = None
     """This result property is reserved by the protocol to allow clients and servers to attach additional metadata to their responses."""
 
     content: list[
         typing.Annotated[TextContent | ImageContent | EmbeddedResource, Field(discriminator="type")]
     ]
 
-    is_error: typing.Annotated[bool | None, NOT_NULL] = Field(
-        default=None, validation_alias="isError", serialization_alias="isError"
-    )
+    is_error: bool | None = None
     """Whether the tool call ended in an error.
 
     If not set, this is assumed to be false (the call was successful).
@@ -377,10 +389,14 @@ RequestId: TypeAlias = typing.Annotated[str | int, STRICT]
 class CancelledNotificationParams(MCPModel):
     """The `CancelledNotificationParams` object."""
 
-    reason: typing.Annotated[str | None, NOT_NULL] = None
+    __mcp_wire_names__ = {"request_id": "requestId"}
+
+    __mcp_not_null__ = ("reason",)
+
+    reason: str | None = None
     """An optional string describing the reason for the cancellation. This MAY be logged or presented to the user."""
 
-    request_id: RequestId = Field(validation_alias="requestId", serialization_alias="requestId")
+    request_id: RequestId
     """The ID of the request to cancel.
 
     This MUST correspond to the ID of a request previously issued in the same direction.
@@ -405,40 +421,48 @@ class CancelledNotification(MCPModel):
 class ClientCapabilitiesRoots(MCPModel):
     """Present if the client supports listing roots."""
 
-    list_changed: typing.Annotated[bool | None, NOT_NULL] = Field(
-        default=None, validation_alias="listChanged", serialization_alias="listChanged"
-    )
+    __mcp_wire_names__ = {"list_changed": "listChanged"}
+
+    __mcp_not_null__ = ("list_changed",)
+
+    list_changed: bool | None = None
     """Whether the client supports notifications for changes to the roots list."""
 
 
 class ClientCapabilities(MCPModel):
     """Capabilities a client may support. Known capabilities are defined here, in this schema, but this is not a closed set: any client can define its own, additional capabilities."""
 
-    experimental: typing.Annotated[dict[str, dict[str, Any]] | None, NOT_NULL] = None
+    __mcp_not_null__ = ("experimental", "roots", "sampling")
+
+    experimental: dict[str, dict[str, Any]] | None = None
     """Experimental, non-standard capabilities that the client supports."""
 
-    roots: typing.Annotated[ClientCapabilitiesRoots | None, NOT_NULL] = None
+    roots: ClientCapabilitiesRoots | None = None
     """Present if the client supports listing roots."""
 
-    sampling: typing.Annotated[dict[str, Any] | None, NOT_NULL] = None
+    sampling: dict[str, Any] | None = None
     """Present if the client supports sampling from an LLM."""
 
 
 class InitializedNotificationParams(MCPModel):
     """The `InitializedNotificationParams` object."""
 
-    meta: typing.Annotated[dict[str, Any] | None, NOT_NULL] = Field(
-        default=None, validation_alias="_meta", serialization_alias="_meta"
-    )
+    __mcp_wire_names__ = {"meta": "_meta"}
+
+    __mcp_not_null__ = ("meta",)
+
+    meta: dict[str, Any] | None = None
     """This parameter name is reserved by MCP to allow clients and servers to attach additional metadata to their notifications."""
 
 
 class InitializedNotification(MCPModel):
     """This notification is sent from the client to the server after initialization has finished."""
 
+    __mcp_not_null__ = ("params",)
+
     method: Literal["notifications/initialized"]
 
-    params: typing.Annotated[InitializedNotificationParams | None, NOT_NULL] = None
+    params: InitializedNotificationParams | None = None
 
 
 ProgressToken: TypeAlias = typing.Annotated[str | int, STRICT]
@@ -448,15 +472,17 @@ ProgressToken: TypeAlias = typing.Annotated[str | int, STRICT]
 class ProgressNotificationParams(MCPModel):
     """The `ProgressNotificationParams` object."""
 
+    __mcp_wire_names__ = {"progress_token": "progressToken"}
+
+    __mcp_not_null__ = ("total",)
+
     progress: int | float
     """The progress thus far. This should increase every time progress is made, even if the total is unknown."""
 
-    progress_token: ProgressToken = Field(
-        validation_alias="progressToken", serialization_alias="progressToken"
-    )
+    progress_token: ProgressToken
     """The progress token which was given in the initial request, used to associate this notification with the request that is proceeding."""
 
-    total: typing.Annotated[int | float | None, NOT_NULL] = None
+    total: int | float | None = None
     """Total number of items to process (or total progress required), if known."""
 
 
@@ -471,9 +497,11 @@ class ProgressNotification(MCPModel):
 class RootsListChangedNotificationParams(MCPModel):
     """The `RootsListChangedNotificationParams` object."""
 
-    meta: typing.Annotated[dict[str, Any] | None, NOT_NULL] = Field(
-        default=None, validation_alias="_meta", serialization_alias="_meta"
-    )
+    __mcp_wire_names__ = {"meta": "_meta"}
+
+    __mcp_not_null__ = ("meta",)
+
+    meta: dict[str, Any] | None = None
     """This parameter name is reserved by MCP to allow clients and servers to attach additional metadata to their notifications."""
 
 
@@ -483,9 +511,11 @@ class RootsListChangedNotification(MCPModel):
     The server should then request an updated list of roots using the ListRootsRequest.
     """
 
+    __mcp_not_null__ = ("params",)
+
     method: Literal["notifications/roots/list_changed"]
 
-    params: typing.Annotated[RootsListChangedNotificationParams | None, NOT_NULL] = None
+    params: RootsListChangedNotificationParams | None = None
 
 
 ClientNotification: TypeAlias = typing.Annotated[
@@ -511,15 +541,13 @@ class Implementation(MCPModel):
 class InitializeRequestParams(MCPModel):
     """The `InitializeRequestParams` object."""
 
+    __mcp_wire_names__ = {"client_info": "clientInfo", "protocol_version": "protocolVersion"}
+
     capabilities: ClientCapabilities
 
-    client_info: Implementation = Field(
-        validation_alias="clientInfo", serialization_alias="clientInfo"
-    )
+    client_info: Implementation
 
-    protocol_version: str = Field(
-        validation_alias="protocolVersion", serialization_alias="protocolVersion"
-    )
+    protocol_version: str
     """The latest version of the Model Context Protocol that the client supports. The client MAY decide to support older versions as well."""
 
 
@@ -534,32 +562,40 @@ class InitializeRequest(MCPModel):
 class PingRequestParamsMeta(MCPModel):
     """The `PingRequestParamsMeta` object."""
 
-    progress_token: typing.Annotated[ProgressToken | None, NOT_NULL] = Field(
-        default=None, validation_alias="progressToken", serialization_alias="progressToken"
-    )
+    __mcp_wire_names__ = {"progress_token": "progressToken"}
+
+    __mcp_not_null__ = ("progress_token",)
+
+    progress_token: ProgressToken | None = None
     """If specified, the caller is requesting out-of-band progress notifications for this request (as represented by notifications/progress). The value of this parameter is an opaque token that will be attached to any subsequent notifications. The receiver is not obligated to provide these notifications."""
 
 
 class PingRequestParams(MCPModel):
     """The `PingRequestParams` object."""
 
-    meta: typing.Annotated[PingRequestParamsMeta | None, NOT_NULL] = Field(
-        default=None, validation_alias="_meta", serialization_alias="_meta"
-    )
+    __mcp_wire_names__ = {"meta": "_meta"}
+
+    __mcp_not_null__ = ("meta",)
+
+    meta: PingRequestParamsMeta | None = None
 
 
 class PingRequest(MCPModel):
     """A ping, issued by either the server or the client, to check that the other party is still alive. The receiver must promptly respond, or else may be disconnected."""
 
+    __mcp_not_null__ = ("params",)
+
     method: Literal["ping"]
 
-    params: typing.Annotated[PingRequestParams | None, NOT_NULL] = None
+    params: PingRequestParams | None = None
 
 
 class ListResourcesRequestParams(MCPModel):
     """The `ListResourcesRequestParams` object."""
 
-    cursor: typing.Annotated[str | None, NOT_NULL] = None
+    __mcp_not_null__ = ("cursor",)
+
+    cursor: str | None = None
     """An opaque token representing the current pagination position.
     If provided, the server should return results starting after this cursor.
     """
@@ -568,15 +604,19 @@ class ListResourcesRequestParams(MCPModel):
 class ListResourcesRequest(MCPModel):
     """Sent from the client to request a list of resources the server has."""
 
+    __mcp_not_null__ = ("params",)
+
     method: Literal["resources/list"]
 
-    params: typing.Annotated[ListResourcesRequestParams | None, NOT_NULL] = None
+    params: ListResourcesRequestParams | None = None
 
 
 class ListResourceTemplatesRequestParams(MCPModel):
     """The `ListResourceTemplatesRequestParams` object."""
 
-    cursor: typing.Annotated[str | None, NOT_NULL] = None
+    __mcp_not_null__ = ("cursor",)
+
+    cursor: str | None = None
     """An opaque token representing the current pagination position.
     If provided, the server should return results starting after this cursor.
     """
@@ -585,9 +625,11 @@ class ListResourceTemplatesRequestParams(MCPModel):
 class ListResourceTemplatesRequest(MCPModel):
     """Sent from the client to request a list of resource templates the server has."""
 
+    __mcp_not_null__ = ("params",)
+
     method: Literal["resources/templates/list"]
 
-    params: typing.Annotated[ListResourceTemplatesRequestParams | None, NOT_NULL] = None
+    params: ListResourceTemplatesRequestParams | None = None
 
 
 class ReadResourceRequestParams(MCPModel):
@@ -638,7 +680,9 @@ class UnsubscribeRequest(MCPModel):
 class ListPromptsRequestParams(MCPModel):
     """The `ListPromptsRequestParams` object."""
 
-    cursor: typing.Annotated[str | None, NOT_NULL] = None
+    __mcp_not_null__ = ("cursor",)
+
+    cursor: str | None = None
     """An opaque token representing the current pagination position.
     If provided, the server should return results starting after this cursor.
     """
@@ -647,15 +691,19 @@ class ListPromptsRequestParams(MCPModel):
 class ListPromptsRequest(MCPModel):
     """Sent from the client to request a list of prompts and prompt templates the server has."""
 
+    __mcp_not_null__ = ("params",)
+
     method: Literal["prompts/list"]
 
-    params: typing.Annotated[ListPromptsRequestParams | None, NOT_NULL] = None
+    params: ListPromptsRequestParams | None = None
 
 
 class GetPromptRequestParams(MCPModel):
     """The `GetPromptRequestParams` object."""
 
-    arguments: typing.Annotated[dict[str, str] | None, NOT_NULL] = None
+    __mcp_not_null__ = ("arguments",)
+
+    arguments: dict[str, str] | None = None
     """Arguments to use for templating the prompt."""
 
     name: str
@@ -673,7 +721,9 @@ class GetPromptRequest(MCPModel):
 class ListToolsRequestParams(MCPModel):
     """The `ListToolsRequestParams` object."""
 
-    cursor: typing.Annotated[str | None, NOT_NULL] = None
+    __mcp_not_null__ = ("cursor",)
+
+    cursor: str | None = None
     """An opaque token representing the current pagination position.
     If provided, the server should return results starting after this cursor.
     """
@@ -682,9 +732,11 @@ class ListToolsRequestParams(MCPModel):
 class ListToolsRequest(MCPModel):
     """Sent from the client to request a list of tools the server has."""
 
+    __mcp_not_null__ = ("params",)
+
     method: Literal["tools/list"]
 
-    params: typing.Annotated[ListToolsRequestParams | None, NOT_NULL] = None
+    params: ListToolsRequestParams | None = None
 
 
 LoggingLevel: TypeAlias = typing.Annotated[
@@ -781,18 +833,22 @@ ClientRequest: TypeAlias = typing.Annotated[
 class Result(MCPModel):
     """The `Result` object."""
 
-    meta: typing.Annotated[dict[str, Any] | None, NOT_NULL] = Field(
-        default=None, validation_alias="_meta", serialization_alias="_meta"
-    )
+    __mcp_wire_names__ = {"meta": "_meta"}
+
+    __mcp_not_null__ = ("meta",)
+
+    meta: dict[str, Any] | None = None
     """This result property is reserved by the protocol to allow clients and servers to attach additional metadata to their responses."""
 
 
 class CreateMessageResult(MCPModel):
     """The client's response to a sampling/create_message request from the server. The client should inform the user before returning the sampled message, to allow them to inspect the response (human in the loop) and decide whether to allow the server to see it."""
 
-    meta: typing.Annotated[dict[str, Any] | None, NOT_NULL] = Field(
-        default=None, validation_alias="_meta", serialization_alias="_meta"
-    )
+    __mcp_wire_names__ = {"meta": "_meta", "stop_reason": "stopReason"}
+
+    __mcp_not_null__ = ("meta", "stop_reason")
+
+    meta: dict[str, Any] | None = None
     """This result property is reserved by the protocol to allow clients and servers to attach additional metadata to their responses."""
 
     content: typing.Annotated[TextContent | ImageContent, Field(discriminator="type")]
@@ -802,16 +858,16 @@ class CreateMessageResult(MCPModel):
 
     role: Role
 
-    stop_reason: typing.Annotated[str | None, NOT_NULL] = Field(
-        default=None, validation_alias="stopReason", serialization_alias="stopReason"
-    )
+    stop_reason: str | None = None
     """The reason why sampling stopped, if known."""
 
 
 class Root(MCPModel):
     """Represents a root directory or file that the server can operate on."""
 
-    name: typing.Annotated[str | None, NOT_NULL] = None
+    __mcp_not_null__ = ("name",)
+
+    name: str | None = None
     """An optional name for the root. This can be used to provide a human-readable
     identifier for the root, which may be useful for display purposes or for
     referencing the root in other parts of the application.
@@ -830,9 +886,11 @@ class ListRootsResult(MCPModel):
     or file that the server can operate on.
     """
 
-    meta: typing.Annotated[dict[str, Any] | None, NOT_NULL] = Field(
-        default=None, validation_alias="_meta", serialization_alias="_meta"
-    )
+    __mcp_wire_names__ = {"meta": "_meta"}
+
+    __mcp_not_null__ = ("meta",)
+
+    meta: dict[str, Any] | None = None
     """This result property is reserved by the protocol to allow clients and servers to attach additional metadata to their responses."""
 
     roots: list[Root]
@@ -844,12 +902,14 @@ ClientResult: TypeAlias = typing.Annotated[Result | CreateMessageResult | ListRo
 class CompleteResultCompletion(MCPModel):
     """The `CompleteResultCompletion` object."""
 
-    has_more: typing.Annotated[bool | None, NOT_NULL] = Field(
-        default=None, validation_alias="hasMore", serialization_alias="hasMore"
-    )
+    __mcp_wire_names__ = {"has_more": "hasMore"}
+
+    __mcp_not_null__ = ("has_more", "total")
+
+    has_more: bool | None = None
     """Indicates whether there are additional completion options beyond those provided in the current response, even if the exact total is unknown."""
 
-    total: typing.Annotated[int | None, NOT_NULL] = None
+    total: int | None = None
     """The total number of completion options available. This can exceed the number of values actually sent in the response."""
 
     values: list[str]
@@ -859,9 +919,11 @@ class CompleteResultCompletion(MCPModel):
 class CompleteResult(MCPModel):
     """The server's response to a completion/complete request"""
 
-    meta: typing.Annotated[dict[str, Any] | None, NOT_NULL] = Field(
-        default=None, validation_alias="_meta", serialization_alias="_meta"
-    )
+    __mcp_wire_names__ = {"meta": "_meta"}
+
+    __mcp_not_null__ = ("meta",)
+
+    meta: dict[str, Any] | None = None
     """This result property is reserved by the protocol to allow clients and servers to attach additional metadata to their responses."""
 
     completion: CompleteResultCompletion
@@ -882,7 +944,9 @@ class ModelHint(MCPModel):
     to the client to interpret.
     """
 
-    name: typing.Annotated[str | None, NOT_NULL] = None
+    __mcp_not_null__ = ("name",)
+
+    name: str | None = None
     """A hint for a model name.
 
     The client SHOULD treat this as a substring of a model name; for example:
@@ -909,18 +973,23 @@ class ModelPreferences(MCPModel):
     balance them against other considerations.
     """
 
-    cost_priority: typing.Annotated[
-        typing.Annotated[int, Field(ge=0, le=1)]
-        | typing.Annotated[float, Field(ge=0, le=1)]
-        | None,
-        NOT_NULL,
-    ] = Field(default=None, validation_alias="costPriority", serialization_alias="costPriority")
+    __mcp_wire_names__ = {
+        "cost_priority": "costPriority",
+        "intelligence_priority": "intelligencePriority",
+        "speed_priority": "speedPriority",
+    }
+
+    __mcp_not_null__ = ("cost_priority", "hints", "intelligence_priority", "speed_priority")
+
+    cost_priority: (
+        typing.Annotated[int, Field(ge=0, le=1)] | typing.Annotated[float, Field(ge=0, le=1)] | None
+    ) = None
     """How much to prioritize cost when selecting a model. A value of 0 means cost
     is not important, while a value of 1 means cost is the most important
     factor.
     """
 
-    hints: typing.Annotated[list[ModelHint] | None, NOT_NULL] = None
+    hints: list[ModelHint] | None = None
     """Optional hints to use for model selection.
 
     If multiple hints are specified, the client MUST evaluate them in order
@@ -930,27 +999,17 @@ class ModelPreferences(MCPModel):
     MAY still use the priorities to select from ambiguous matches.
     """
 
-    intelligence_priority: typing.Annotated[
-        typing.Annotated[int, Field(ge=0, le=1)]
-        | typing.Annotated[float, Field(ge=0, le=1)]
-        | None,
-        NOT_NULL,
-    ] = Field(
-        default=None,
-        validation_alias="intelligencePriority",
-        serialization_alias="intelligencePriority",
-    )
+    intelligence_priority: (
+        typing.Annotated[int, Field(ge=0, le=1)] | typing.Annotated[float, Field(ge=0, le=1)] | None
+    ) = None
     """How much to prioritize intelligence and capabilities when selecting a
     model. A value of 0 means intelligence is not important, while a value of 1
     means intelligence is the most important factor.
     """
 
-    speed_priority: typing.Annotated[
-        typing.Annotated[int, Field(ge=0, le=1)]
-        | typing.Annotated[float, Field(ge=0, le=1)]
-        | None,
-        NOT_NULL,
-    ] = Field(default=None, validation_alias="speedPriority", serialization_alias="speedPriority")
+    speed_priority: (
+        typing.Annotated[int, Field(ge=0, le=1)] | typing.Annotated[float, Field(ge=0, le=1)] | None
+    ) = None
     """How much to prioritize sampling speed (latency) when selecting a model. A
     value of 0 means speed is not important, while a value of 1 means speed is
     the most important factor.
@@ -960,34 +1019,43 @@ class ModelPreferences(MCPModel):
 class CreateMessageRequestParams(MCPModel):
     """The `CreateMessageRequestParams` object."""
 
-    include_context: typing.Annotated[
-        Literal["allServers", "none", "thisServer"] | None, NOT_NULL
-    ] = Field(default=None, validation_alias="includeContext", serialization_alias="includeContext")
+    __mcp_wire_names__ = {
+        "include_context": "includeContext",
+        "max_tokens": "maxTokens",
+        "model_preferences_": "modelPreferences",
+        "stop_sequences": "stopSequences",
+        "system_prompt": "systemPrompt",
+    }
+
+    __mcp_not_null__ = (
+        "include_context",
+        "metadata",
+        "model_preferences_",
+        "stop_sequences",
+        "system_prompt",
+        "temperature",
+    )
+
+    include_context: Literal["allServers", "none", "thisServer"] | None = None
     """A request to include context from one or more MCP servers (including the caller), to be attached to the prompt. The client MAY ignore this request."""
 
-    max_tokens: int = Field(validation_alias="maxTokens", serialization_alias="maxTokens")
+    max_tokens: int
     """The maximum number of tokens to sample, as requested by the server. The client MAY choose to sample fewer tokens than requested."""
 
     messages: list[SamplingMessage]
 
-    metadata: typing.Annotated[dict[str, Any] | None, NOT_NULL] = None
+    metadata: dict[str, Any] | None = None
     """Optional metadata to pass through to the LLM provider. The format of this metadata is provider-specific."""
 
-    model_preferences_: typing.Annotated[ModelPreferences | None, NOT_NULL] = Field(
-        default=None, validation_alias="modelPreferences", serialization_alias="modelPreferences"
-    )
+    model_preferences_: ModelPreferences | None = None
     """The server's preferences for which model to select. The client MAY ignore these preferences."""
 
-    stop_sequences: typing.Annotated[list[str] | None, NOT_NULL] = Field(
-        default=None, validation_alias="stopSequences", serialization_alias="stopSequences"
-    )
+    stop_sequences: list[str] | None = None
 
-    system_prompt: typing.Annotated[str | None, NOT_NULL] = Field(
-        default=None, validation_alias="systemPrompt", serialization_alias="systemPrompt"
-    )
+    system_prompt: str | None = None
     """An optional system prompt the server wants to use for sampling. The client MAY modify or omit this prompt."""
 
-    temperature: typing.Annotated[int | float | None, NOT_NULL] = None
+    temperature: int | float | None = None
 
 
 class CreateMessageRequest(MCPModel):
@@ -1023,12 +1091,14 @@ class PromptMessage(MCPModel):
 class GetPromptResult(MCPModel):
     """The server's response to a prompts/get request from the client."""
 
-    meta: typing.Annotated[dict[str, Any] | None, NOT_NULL] = Field(
-        default=None, validation_alias="_meta", serialization_alias="_meta"
-    )
+    __mcp_wire_names__ = {"meta": "_meta"}
+
+    __mcp_not_null__ = ("meta", "description")
+
+    meta: dict[str, Any] | None = None
     """This result property is reserved by the protocol to allow clients and servers to attach additional metadata to their responses."""
 
-    description: typing.Annotated[str | None, NOT_NULL] = None
+    description: str | None = None
     """An optional description for the prompt."""
 
     messages: list[PromptMessage]
@@ -1037,76 +1107,86 @@ class GetPromptResult(MCPModel):
 class ServerCapabilitiesPrompts(MCPModel):
     """Present if the server offers any prompt templates."""
 
-    list_changed: typing.Annotated[bool | None, NOT_NULL] = Field(
-        default=None, validation_alias="listChanged", serialization_alias="listChanged"
-    )
+    __mcp_wire_names__ = {"list_changed": "listChanged"}
+
+    __mcp_not_null__ = ("list_changed",)
+
+    list_changed: bool | None = None
     """Whether this server supports notifications for changes to the prompt list."""
 
 
 class ServerCapabilitiesResources(MCPModel):
     """Present if the server offers any resources to read."""
 
-    list_changed: typing.Annotated[bool | None, NOT_NULL] = Field(
-        default=None, validation_alias="listChanged", serialization_alias="listChanged"
-    )
+    __mcp_wire_names__ = {"list_changed": "listChanged"}
+
+    __mcp_not_null__ = ("list_changed", "subscribe")
+
+    list_changed: bool | None = None
     """Whether this server supports notifications for changes to the resource list."""
 
-    subscribe: typing.Annotated[bool | None, NOT_NULL] = None
+    subscribe: bool | None = None
     """Whether this server supports subscribing to resource updates."""
 
 
 class ServerCapabilitiesTools(MCPModel):
     """Present if the server offers any tools to call."""
 
-    list_changed: typing.Annotated[bool | None, NOT_NULL] = Field(
-        default=None, validation_alias="listChanged", serialization_alias="listChanged"
-    )
+    __mcp_wire_names__ = {"list_changed": "listChanged"}
+
+    __mcp_not_null__ = ("list_changed",)
+
+    list_changed: bool | None = None
     """Whether this server supports notifications for changes to the tool list."""
 
 
 class ServerCapabilities(MCPModel):
     """Capabilities that a server may support. Known capabilities are defined here, in this schema, but this is not a closed set: any server can define its own, additional capabilities."""
 
-    experimental: typing.Annotated[dict[str, dict[str, Any]] | None, NOT_NULL] = None
+    __mcp_not_null__ = ("experimental", "logging", "prompts", "resources", "tools")
+
+    experimental: dict[str, dict[str, Any]] | None = None
     """Experimental, non-standard capabilities that the server supports."""
 
-    logging: typing.Annotated[dict[str, Any] | None, NOT_NULL] = None
+    logging: dict[str, Any] | None = None
     """Present if the server supports sending log messages to the client."""
 
-    prompts: typing.Annotated[ServerCapabilitiesPrompts | None, NOT_NULL] = None
+    prompts: ServerCapabilitiesPrompts | None = None
     """Present if the server offers any prompt templates."""
 
-    resources: typing.Annotated[ServerCapabilitiesResources | None, NOT_NULL] = None
+    resources: ServerCapabilitiesResources | None = None
     """Present if the server offers any resources to read."""
 
-    tools: typing.Annotated[ServerCapabilitiesTools | None, NOT_NULL] = None
+    tools: ServerCapabilitiesTools | None = None
     """Present if the server offers any tools to call."""
 
 
 class InitializeResult(MCPModel):
     """After receiving an initialize request from the client, the server sends this response."""
 
-    meta: typing.Annotated[dict[str, Any] | None, NOT_NULL] = Field(
-        default=None, validation_alias="_meta", serialization_alias="_meta"
-    )
+    __mcp_wire_names__ = {
+        "meta": "_meta",
+        "protocol_version": "protocolVersion",
+        "server_info": "serverInfo",
+    }
+
+    __mcp_not_null__ = ("meta", "instructions")
+
+    meta: dict[str, Any] | None = None
     """This result property is reserved by the protocol to allow clients and servers to attach additional metadata to their responses."""
 
     capabilities: ServerCapabilities
 
-    instructions: typing.Annotated[str | None, NOT_NULL] = None
+    instructions: str | None = None
     """Instructions describing how to use the server and its features.
 
     This can be used by clients to improve the LLM's understanding of available tools, resources, etc. It can be thought of like a "hint" to the model. For example, this information MAY be added to the system prompt.
     """
 
-    protocol_version: str = Field(
-        validation_alias="protocolVersion", serialization_alias="protocolVersion"
-    )
+    protocol_version: str
     """The version of the Model Context Protocol that the server wants to use. This may not match the version that the client requested. If the client cannot support this version, it MUST disconnect."""
 
-    server_info: Implementation = Field(
-        validation_alias="serverInfo", serialization_alias="serverInfo"
-    )
+    server_info: Implementation
 
 
 class JSONRPCErrorError(MCPModel):
@@ -1135,22 +1215,28 @@ class JSONRPCError(MCPModel):
 class JSONRPCRequestParamsMeta(MCPModel):
     """The `JSONRPCRequestParamsMeta` object."""
 
-    progress_token: typing.Annotated[ProgressToken | None, NOT_NULL] = Field(
-        default=None, validation_alias="progressToken", serialization_alias="progressToken"
-    )
+    __mcp_wire_names__ = {"progress_token": "progressToken"}
+
+    __mcp_not_null__ = ("progress_token",)
+
+    progress_token: ProgressToken | None = None
     """If specified, the caller is requesting out-of-band progress notifications for this request (as represented by notifications/progress). The value of this parameter is an opaque token that will be attached to any subsequent notifications. The receiver is not obligated to provide these notifications."""
 
 
 class JSONRPCRequestParams(MCPModel):
     """The `JSONRPCRequestParams` object."""
 
-    meta: typing.Annotated[JSONRPCRequestParamsMeta | None, NOT_NULL] = Field(
-        default=None, validation_alias="_meta", serialization_alias="_meta"
-    )
+    __mcp_wire_names__ = {"meta": "_meta"}
+
+    __mcp_not_null__ = ("meta",)
+
+    meta: JSONRPCRequestParamsMeta | None = None
 
 
 class JSONRPCRequest(MCPModel):
     """A request that expects a response."""
+
+    __mcp_not_null__ = ("params",)
 
     id: RequestId
 
@@ -1158,26 +1244,30 @@ class JSONRPCRequest(MCPModel):
 
     method: str
 
-    params: typing.Annotated[JSONRPCRequestParams | None, NOT_NULL] = None
+    params: JSONRPCRequestParams | None = None
 
 
 class JSONRPCNotificationParams(MCPModel):
     """The `JSONRPCNotificationParams` object."""
 
-    meta: typing.Annotated[dict[str, Any] | None, NOT_NULL] = Field(
-        default=None, validation_alias="_meta", serialization_alias="_meta"
-    )
+    __mcp_wire_names__ = {"meta": "_meta"}
+
+    __mcp_not_null__ = ("meta",)
+
+    meta: dict[str, Any] | None = None
     """This parameter name is reserved by MCP to allow clients and servers to attach additional metadata to their notifications."""
 
 
 class JSONRPCNotification(MCPModel):
     """A notification which does not expect a response."""
 
+    __mcp_not_null__ = ("params",)
+
     jsonrpc: Literal["2.0"]
 
     method: str
 
-    params: typing.Annotated[JSONRPCNotificationParams | None, NOT_NULL] = None
+    params: JSONRPCNotificationParams | None = None
 
 
 class JSONRPCResponse(MCPModel):
@@ -1198,23 +1288,27 @@ JSONRPCMessage: TypeAlias = typing.Annotated[
 class PromptArgument(MCPModel):
     """Describes an argument that a prompt can accept."""
 
-    description: typing.Annotated[str | None, NOT_NULL] = None
+    __mcp_not_null__ = ("description", "required")
+
+    description: str | None = None
     """A human-readable description of the argument."""
 
     name: str
     """The name of the argument."""
 
-    required: typing.Annotated[bool | None, NOT_NULL] = None
+    required: bool | None = None
     """Whether this argument must be provided."""
 
 
 class Prompt(MCPModel):
     """A prompt or prompt template that the server offers."""
 
-    arguments: typing.Annotated[list[PromptArgument] | None, NOT_NULL] = None
+    __mcp_not_null__ = ("arguments", "description")
+
+    arguments: list[PromptArgument] | None = None
     """A list of arguments to use for templating the prompt."""
 
-    description: typing.Annotated[str | None, NOT_NULL] = None
+    description: str | None = None
     """An optional description of what this prompt provides"""
 
     name: str
@@ -1224,14 +1318,14 @@ class Prompt(MCPModel):
 class ListPromptsResult(MCPModel):
     """The server's response to a prompts/list request from the client."""
 
-    meta: typing.Annotated[dict[str, Any] | None, NOT_NULL] = Field(
-        default=None, validation_alias="_meta", serialization_alias="_meta"
-    )
+    __mcp_wire_names__ = {"meta": "_meta", "next_cursor": "nextCursor"}
+
+    __mcp_not_null__ = ("meta", "next_cursor")
+
+    meta: dict[str, Any] | None = None
     """This result property is reserved by the protocol to allow clients and servers to attach additional metadata to their responses."""
 
-    next_cursor: typing.Annotated[str | None, NOT_NULL] = Field(
-        default=None, validation_alias="nextCursor", serialization_alias="nextCursor"
-    )
+    next_cursor: str | None = None
     """An opaque token representing the pagination position after the last returned result.
     If present, there may be more results available.
     """
@@ -1242,18 +1336,17 @@ class ListPromptsResult(MCPModel):
 class ResourceTemplateAnnotations(MCPModel):
     """The `ResourceTemplateAnnotations` object."""
 
-    audience: typing.Annotated[list[Role] | None, NOT_NULL] = None
+    __mcp_not_null__ = ("audience", "priority")
+
+    audience: list[Role] | None = None
     """Describes who the intended customer of this object or data is.
 
     It can include multiple entries to indicate content useful for multiple audiences (e.g., `["user", "assistant"]`).
     """
 
-    priority: typing.Annotated[
-        typing.Annotated[int, Field(ge=0, le=1)]
-        | typing.Annotated[float, Field(ge=0, le=1)]
-        | None,
-        NOT_NULL,
-    ] = None
+    priority: (
+        typing.Annotated[int, Field(ge=0, le=1)] | typing.Annotated[float, Field(ge=0, le=1)] | None
+    ) = None
     """Describes how important this data is for operating the server.
 
     A value of 1 means "most important," and indicates that the data is
@@ -1265,17 +1358,19 @@ class ResourceTemplateAnnotations(MCPModel):
 class ResourceTemplate(MCPModel):
     """A template description for resources available on the server."""
 
-    annotations: typing.Annotated[ResourceTemplateAnnotations | None, NOT_NULL] = None
+    __mcp_wire_names__ = {"mime_type": "mimeType", "uri_template": "uriTemplate"}
 
-    description: typing.Annotated[str | None, NOT_NULL] = None
+    __mcp_not_null__ = ("annotations", "description", "mime_type")
+
+    annotations: ResourceTemplateAnnotations | None = None
+
+    description: str | None = None
     """A description of what this template is for.
 
     This can be used by clients to improve the LLM's understanding of available resources. It can be thought of like a "hint" to the model.
     """
 
-    mime_type: typing.Annotated[str | None, NOT_NULL] = Field(
-        default=None, validation_alias="mimeType", serialization_alias="mimeType"
-    )
+    mime_type: str | None = None
     """The MIME type for all resources that match this template. This should only be included if all resources matching this template have the same type."""
 
     name: str
@@ -1284,45 +1379,46 @@ class ResourceTemplate(MCPModel):
     This can be used by clients to populate UI elements.
     """
 
-    uri_template: str = Field(validation_alias="uriTemplate", serialization_alias="uriTemplate")
+    uri_template: str
     """A URI template (according to RFC 6570) that can be used to construct resource URIs."""
 
 
 class ListResourceTemplatesResult(MCPModel):
     """The server's response to a resources/templates/list request from the client."""
 
-    meta: typing.Annotated[dict[str, Any] | None, NOT_NULL] = Field(
-        default=None, validation_alias="_meta", serialization_alias="_meta"
-    )
+    __mcp_wire_names__ = {
+        "meta": "_meta",
+        "next_cursor": "nextCursor",
+        "resource_templates": "resourceTemplates",
+    }
+
+    __mcp_not_null__ = ("meta", "next_cursor")
+
+    meta: dict[str, Any] | None = None
     """This result property is reserved by the protocol to allow clients and servers to attach additional metadata to their responses."""
 
-    next_cursor: typing.Annotated[str | None, NOT_NULL] = Field(
-        default=None, validation_alias="nextCursor", serialization_alias="nextCursor"
-    )
+    next_cursor: str | None = None
     """An opaque token representing the pagination position after the last returned result.
     If present, there may be more results available.
     """
 
-    resource_templates: list[ResourceTemplate] = Field(
-        validation_alias="resourceTemplates", serialization_alias="resourceTemplates"
-    )
+    resource_templates: list[ResourceTemplate]
 
 
 class ResourceAnnotations(MCPModel):
     """The `ResourceAnnotations` object."""
 
-    audience: typing.Annotated[list[Role] | None, NOT_NULL] = None
+    __mcp_not_null__ = ("audience", "priority")
+
+    audience: list[Role] | None = None
     """Describes who the intended customer of this object or data is.
 
     It can include multiple entries to indicate content useful for multiple audiences (e.g., `["user", "assistant"]`).
     """
 
-    priority: typing.Annotated[
-        typing.Annotated[int, Field(ge=0, le=1)]
-        | typing.Annotated[float, Field(ge=0, le=1)]
-        | None,
-        NOT_NULL,
-    ] = None
+    priority: (
+        typing.Annotated[int, Field(ge=0, le=1)] | typing.Annotated[float, Field(ge=0, le=1)] | None
+    ) = None
     """Describes how important this data is for operating the server.
 
     A value of 1 means "most important," and indicates that the data is
@@ -1334,17 +1430,19 @@ class ResourceAnnotations(MCPModel):
 class Resource(MCPModel):
     """A known resource that the server is capable of reading."""
 
-    annotations: typing.Annotated[ResourceAnnotations | None, NOT_NULL] = None
+    __mcp_wire_names__ = {"mime_type": "mimeType"}
 
-    description: typing.Annotated[str | None, NOT_NULL] = None
+    __mcp_not_null__ = ("annotations", "description", "mime_type", "size")
+
+    annotations: ResourceAnnotations | None = None
+
+    description: str | None = None
     """A description of what this resource represents.
 
     This can be used by clients to improve the LLM's understanding of available resources. It can be thought of like a "hint" to the model.
     """
 
-    mime_type: typing.Annotated[str | None, NOT_NULL] = Field(
-        default=None, validation_alias="mimeType", serialization_alias="mimeType"
-    )
+    mime_type: str | None = None
     """The MIME type of this resource, if known."""
 
     name: str
@@ -1353,7 +1451,7 @@ class Resource(MCPModel):
     This can be used by clients to populate UI elements.
     """
 
-    size: typing.Annotated[int | None, NOT_NULL] = None
+    size: int | None = None
     """The size of the raw resource content, in bytes (i.e., before base64 encoding or any tokenization), if known.
 
     This can be used by Hosts to display file sizes and estimate context window usage.
@@ -1366,14 +1464,14 @@ class Resource(MCPModel):
 class ListResourcesResult(MCPModel):
     """The server's response to a resources/list request from the client."""
 
-    meta: typing.Annotated[dict[str, Any] | None, NOT_NULL] = Field(
-        default=None, validation_alias="_meta", serialization_alias="_meta"
-    )
+    __mcp_wire_names__ = {"meta": "_meta", "next_cursor": "nextCursor"}
+
+    __mcp_not_null__ = ("meta", "next_cursor")
+
+    meta: dict[str, Any] | None = None
     """This result property is reserved by the protocol to allow clients and servers to attach additional metadata to their responses."""
 
-    next_cursor: typing.Annotated[str | None, NOT_NULL] = Field(
-        default=None, validation_alias="nextCursor", serialization_alias="nextCursor"
-    )
+    next_cursor: str | None = None
     """An opaque token representing the pagination position after the last returned result.
     If present, there may be more results available.
     """
@@ -1384,18 +1482,22 @@ class ListResourcesResult(MCPModel):
 class ListRootsRequestParamsMeta(MCPModel):
     """The `ListRootsRequestParamsMeta` object."""
 
-    progress_token: typing.Annotated[ProgressToken | None, NOT_NULL] = Field(
-        default=None, validation_alias="progressToken", serialization_alias="progressToken"
-    )
+    __mcp_wire_names__ = {"progress_token": "progressToken"}
+
+    __mcp_not_null__ = ("progress_token",)
+
+    progress_token: ProgressToken | None = None
     """If specified, the caller is requesting out-of-band progress notifications for this request (as represented by notifications/progress). The value of this parameter is an opaque token that will be attached to any subsequent notifications. The receiver is not obligated to provide these notifications."""
 
 
 class ListRootsRequestParams(MCPModel):
     """The `ListRootsRequestParams` object."""
 
-    meta: typing.Annotated[ListRootsRequestParamsMeta | None, NOT_NULL] = Field(
-        default=None, validation_alias="_meta", serialization_alias="_meta"
-    )
+    __mcp_wire_names__ = {"meta": "_meta"}
+
+    __mcp_not_null__ = ("meta",)
+
+    meta: ListRootsRequestParamsMeta | None = None
 
 
 class ListRootsRequest(MCPModel):
@@ -1408,17 +1510,21 @@ class ListRootsRequest(MCPModel):
     structure or access specific locations that the client has permission to read from.
     """
 
+    __mcp_not_null__ = ("params",)
+
     method: Literal["roots/list"]
 
-    params: typing.Annotated[ListRootsRequestParams | None, NOT_NULL] = None
+    params: ListRootsRequestParams | None = None
 
 
 class ToolInputSchema(MCPModel):
     """A JSON Schema object defining the expected parameters for the tool."""
 
-    properties: typing.Annotated[dict[str, dict[str, Any] | bool] | None, NOT_NULL] = None
+    __mcp_not_null__ = ("properties", "required")
 
-    required: typing.Annotated[list[str] | None, NOT_NULL] = None
+    properties: dict[str, dict[str, Any] | bool] | None = None
+
+    required: list[str] | None = None
 
     type: Literal["object"]
 
@@ -1426,12 +1532,14 @@ class ToolInputSchema(MCPModel):
 class Tool(MCPModel):
     """Definition for a tool the client can call."""
 
-    description: typing.Annotated[str | None, NOT_NULL] = None
+    __mcp_wire_names__ = {"input_schema": "inputSchema"}
+
+    __mcp_not_null__ = ("description",)
+
+    description: str | None = None
     """A human-readable description of the tool."""
 
-    input_schema: ToolInputSchema = Field(
-        validation_alias="inputSchema", serialization_alias="inputSchema"
-    )
+    input_schema: ToolInputSchema
     """A JSON Schema object defining the expected parameters for the tool."""
 
     name: str
@@ -1441,14 +1549,14 @@ class Tool(MCPModel):
 class ListToolsResult(MCPModel):
     """The server's response to a tools/list request from the client."""
 
-    meta: typing.Annotated[dict[str, Any] | None, NOT_NULL] = Field(
-        default=None, validation_alias="_meta", serialization_alias="_meta"
-    )
+    __mcp_wire_names__ = {"meta": "_meta", "next_cursor": "nextCursor"}
+
+    __mcp_not_null__ = ("meta", "next_cursor")
+
+    meta: dict[str, Any] | None = None
     """This result property is reserved by the protocol to allow clients and servers to attach additional metadata to their responses."""
 
-    next_cursor: typing.Annotated[str | None, NOT_NULL] = Field(
-        default=None, validation_alias="nextCursor", serialization_alias="nextCursor"
-    )
+    next_cursor: str | None = None
     """An opaque token representing the pagination position after the last returned result.
     If present, there may be more results available.
     """
@@ -1459,13 +1567,15 @@ class ListToolsResult(MCPModel):
 class LoggingMessageNotificationParams(MCPModel):
     """The `LoggingMessageNotificationParams` object."""
 
+    __mcp_not_null__ = ("logger",)
+
     data: Any
     """The data to be logged, such as a string message or an object. Any JSON serializable type is allowed here."""
 
     level: LoggingLevel
     """The severity of this log message."""
 
-    logger: typing.Annotated[str | None, NOT_NULL] = None
+    logger: str | None = None
     """An optional name of the logger issuing this message."""
 
 
@@ -1480,24 +1590,30 @@ class LoggingMessageNotification(MCPModel):
 class NotificationParams(MCPModel):
     """The `NotificationParams` object."""
 
-    meta: typing.Annotated[dict[str, Any] | None, NOT_NULL] = Field(
-        default=None, validation_alias="_meta", serialization_alias="_meta"
-    )
+    __mcp_wire_names__ = {"meta": "_meta"}
+
+    __mcp_not_null__ = ("meta",)
+
+    meta: dict[str, Any] | None = None
     """This parameter name is reserved by MCP to allow clients and servers to attach additional metadata to their notifications."""
 
 
 class Notification(MCPModel):
     """The `Notification` object."""
 
+    __mcp_not_null__ = ("params",)
+
     method: str
 
-    params: typing.Annotated[NotificationParams | None, NOT_NULL] = None
+    params: NotificationParams | None = None
 
 
 class PaginatedRequestParams(MCPModel):
     """The `PaginatedRequestParams` object."""
 
-    cursor: typing.Annotated[str | None, NOT_NULL] = None
+    __mcp_not_null__ = ("cursor",)
+
+    cursor: str | None = None
     """An opaque token representing the current pagination position.
     If provided, the server should return results starting after this cursor.
     """
@@ -1506,22 +1622,24 @@ class PaginatedRequestParams(MCPModel):
 class PaginatedRequest(MCPModel):
     """The `PaginatedRequest` object."""
 
+    __mcp_not_null__ = ("params",)
+
     method: str
 
-    params: typing.Annotated[PaginatedRequestParams | None, NOT_NULL] = None
+    params: PaginatedRequestParams | None = None
 
 
 class PaginatedResult(MCPModel):
     """The `PaginatedResult` object."""
 
-    meta: typing.Annotated[dict[str, Any] | None, NOT_NULL] = Field(
-        default=None, validation_alias="_meta", serialization_alias="_meta"
-    )
+    __mcp_wire_names__ = {"meta": "_meta", "next_cursor": "nextCursor"}
+
+    __mcp_not_null__ = ("meta", "next_cursor")
+
+    meta: dict[str, Any] | None = None
     """This result property is reserved by the protocol to allow clients and servers to attach additional metadata to their responses."""
 
-    next_cursor: typing.Annotated[str | None, NOT_NULL] = Field(
-        default=None, validation_alias="nextCursor", serialization_alias="nextCursor"
-    )
+    next_cursor: str | None = None
     """An opaque token representing the pagination position after the last returned result.
     If present, there may be more results available.
     """
@@ -1530,26 +1648,32 @@ class PaginatedResult(MCPModel):
 class PromptListChangedNotificationParams(MCPModel):
     """The `PromptListChangedNotificationParams` object."""
 
-    meta: typing.Annotated[dict[str, Any] | None, NOT_NULL] = Field(
-        default=None, validation_alias="_meta", serialization_alias="_meta"
-    )
+    __mcp_wire_names__ = {"meta": "_meta"}
+
+    __mcp_not_null__ = ("meta",)
+
+    meta: dict[str, Any] | None = None
     """This parameter name is reserved by MCP to allow clients and servers to attach additional metadata to their notifications."""
 
 
 class PromptListChangedNotification(MCPModel):
     """An optional notification from the server to the client, informing it that the list of prompts it offers has changed. This may be issued by servers without any previous subscription from the client."""
 
+    __mcp_not_null__ = ("params",)
+
     method: Literal["notifications/prompts/list_changed"]
 
-    params: typing.Annotated[PromptListChangedNotificationParams | None, NOT_NULL] = None
+    params: PromptListChangedNotificationParams | None = None
 
 
 class ReadResourceResult(MCPModel):
     """The server's response to a resources/read request from the client."""
 
-    meta: typing.Annotated[dict[str, Any] | None, NOT_NULL] = Field(
-        default=None, validation_alias="_meta", serialization_alias="_meta"
-    )
+    __mcp_wire_names__ = {"meta": "_meta"}
+
+    __mcp_not_null__ = ("meta",)
+
+    meta: dict[str, Any] | None = None
     """This result property is reserved by the protocol to allow clients and servers to attach additional metadata to their responses."""
 
     contents: list[TextResourceContents | BlobResourceContents]
@@ -1558,34 +1682,42 @@ class ReadResourceResult(MCPModel):
 class RequestParamsMeta(MCPModel):
     """The `RequestParamsMeta` object."""
 
-    progress_token: typing.Annotated[ProgressToken | None, NOT_NULL] = Field(
-        default=None, validation_alias="progressToken", serialization_alias="progressToken"
-    )
+    __mcp_wire_names__ = {"progress_token": "progressToken"}
+
+    __mcp_not_null__ = ("progress_token",)
+
+    progress_token: ProgressToken | None = None
     """If specified, the caller is requesting out-of-band progress notifications for this request (as represented by notifications/progress). The value of this parameter is an opaque token that will be attached to any subsequent notifications. The receiver is not obligated to provide these notifications."""
 
 
 class RequestParams(MCPModel):
     """The `RequestParams` object."""
 
-    meta: typing.Annotated[RequestParamsMeta | None, NOT_NULL] = Field(
-        default=None, validation_alias="_meta", serialization_alias="_meta"
-    )
+    __mcp_wire_names__ = {"meta": "_meta"}
+
+    __mcp_not_null__ = ("meta",)
+
+    meta: RequestParamsMeta | None = None
 
 
 class Request(MCPModel):
     """The `Request` object."""
 
+    __mcp_not_null__ = ("params",)
+
     method: str
 
-    params: typing.Annotated[RequestParams | None, NOT_NULL] = None
+    params: RequestParams | None = None
 
 
 class ResourceContents(MCPModel):
     """The contents of a specific resource or sub-resource."""
 
-    mime_type: typing.Annotated[str | None, NOT_NULL] = Field(
-        default=None, validation_alias="mimeType", serialization_alias="mimeType"
-    )
+    __mcp_wire_names__ = {"mime_type": "mimeType"}
+
+    __mcp_not_null__ = ("mime_type",)
+
+    mime_type: str | None = None
     """The MIME type of this resource, if known."""
 
     uri: str
@@ -1595,18 +1727,22 @@ class ResourceContents(MCPModel):
 class ResourceListChangedNotificationParams(MCPModel):
     """The `ResourceListChangedNotificationParams` object."""
 
-    meta: typing.Annotated[dict[str, Any] | None, NOT_NULL] = Field(
-        default=None, validation_alias="_meta", serialization_alias="_meta"
-    )
+    __mcp_wire_names__ = {"meta": "_meta"}
+
+    __mcp_not_null__ = ("meta",)
+
+    meta: dict[str, Any] | None = None
     """This parameter name is reserved by MCP to allow clients and servers to attach additional metadata to their notifications."""
 
 
 class ResourceListChangedNotification(MCPModel):
     """An optional notification from the server to the client, informing it that the list of resources it can read from has changed. This may be issued by servers without any previous subscription from the client."""
 
+    __mcp_not_null__ = ("params",)
+
     method: Literal["notifications/resources/list_changed"]
 
-    params: typing.Annotated[ResourceListChangedNotificationParams | None, NOT_NULL] = None
+    params: ResourceListChangedNotificationParams | None = None
 
 
 class ResourceUpdatedNotificationParams(MCPModel):
@@ -1627,18 +1763,22 @@ class ResourceUpdatedNotification(MCPModel):
 class ToolListChangedNotificationParams(MCPModel):
     """The `ToolListChangedNotificationParams` object."""
 
-    meta: typing.Annotated[dict[str, Any] | None, NOT_NULL] = Field(
-        default=None, validation_alias="_meta", serialization_alias="_meta"
-    )
+    __mcp_wire_names__ = {"meta": "_meta"}
+
+    __mcp_not_null__ = ("meta",)
+
+    meta: dict[str, Any] | None = None
     """This parameter name is reserved by MCP to allow clients and servers to attach additional metadata to their notifications."""
 
 
 class ToolListChangedNotification(MCPModel):
     """An optional notification from the server to the client, informing it that the list of tools it offers has changed. This may be issued by servers without any previous subscription from the client."""
 
+    __mcp_not_null__ = ("params",)
+
     method: Literal["notifications/tools/list_changed"]
 
-    params: typing.Annotated[ToolListChangedNotificationParams | None, NOT_NULL] = None
+    params: ToolListChangedNotificationParams | None = None
 
 
 ServerNotification: TypeAlias = typing.Annotated[

@@ -19,7 +19,7 @@ from typing import Annotated, Any, Literal, TypeAlias
 
 from pydantic import Field
 
-from .._base import NOT_NULL, STRICT, MCPModel
+from .._base import STRICT, MCPModel
 
 __all__ = [
     "Annotations",
@@ -156,15 +156,15 @@ Role: TypeAlias = Annotated[Literal["assistant", "user"], STRICT]
 class Annotations(MCPModel):
     """Optional annotations for the client. The client can use annotations to inform how objects are used or displayed"""
 
-    audience: Annotated[list[Role] | None, NOT_NULL] = None
+    __mcp_not_null__ = ("audience", "priority")
+
+    audience: list[Role] | None = None
     """Describes who the intended customer of this object or data is.
 
     It can include multiple entries to indicate content useful for multiple audiences (e.g., `["user", "assistant"]`).
     """
 
-    priority: Annotated[
-        Annotated[int, Field(ge=0, le=1)] | Annotated[float, Field(ge=0, le=1)] | None, NOT_NULL
-    ] = None
+    priority: Annotated[int, Field(ge=0, le=1)] | Annotated[float, Field(ge=0, le=1)] | None = None
     """Describes how important this data is for operating the server.
 
     A value of 1 means "most important," and indicates that the data is
@@ -176,13 +176,17 @@ class Annotations(MCPModel):
 class AudioContent(MCPModel):
     """Audio provided to or from an LLM."""
 
-    annotations: Annotated[Annotations | None, NOT_NULL] = None
+    __mcp_wire_names__ = {"mime_type": "mimeType"}
+
+    __mcp_not_null__ = ("annotations",)
+
+    annotations: Annotations | None = None
     """Optional annotations for the client."""
 
     data: str
     """The base64-encoded audio data."""
 
-    mime_type: str = Field(validation_alias="mimeType", serialization_alias="mimeType")
+    mime_type: str
     """The MIME type of the audio. Different providers may support different audio types."""
 
     type: Literal["audio"]
@@ -191,12 +195,14 @@ class AudioContent(MCPModel):
 class BlobResourceContents(MCPModel):
     """The `BlobResourceContents` object."""
 
+    __mcp_wire_names__ = {"mime_type": "mimeType"}
+
+    __mcp_not_null__ = ("mime_type",)
+
     blob: str
     """A base64-encoded string representing the binary data of the item."""
 
-    mime_type: Annotated[str | None, NOT_NULL] = Field(
-        default=None, validation_alias="mimeType", serialization_alias="mimeType"
-    )
+    mime_type: str | None = None
     """The MIME type of this resource, if known."""
 
     uri: str
@@ -206,7 +212,9 @@ class BlobResourceContents(MCPModel):
 class CallToolRequestParams(MCPModel):
     """The `CallToolRequestParams` object."""
 
-    arguments: Annotated[dict[str, Any] | None, NOT_NULL] = None
+    __mcp_not_null__ = ("arguments",)
+
+    arguments: dict[str, Any] | None = None
 
     name: str
 
@@ -222,7 +230,9 @@ class CallToolRequest(MCPModel):
 class TextContent(MCPModel):
     """Text provided to or from an LLM."""
 
-    annotations: Annotated[Annotations | None, NOT_NULL] = None
+    __mcp_not_null__ = ("annotations",)
+
+    annotations: Annotations | None = None
     """Optional annotations for the client."""
 
     text: str
@@ -234,13 +244,17 @@ class TextContent(MCPModel):
 class ImageContent(MCPModel):
     """An image provided to or from an LLM."""
 
-    annotations: Annotated[Annotations | None, NOT_NULL] = None
+    __mcp_wire_names__ = {"mime_type": "mimeType"}
+
+    __mcp_not_null__ = ("annotations",)
+
+    annotations: Annotations | None = None
     """Optional annotations for the client."""
 
     data: str
     """The base64-encoded image data."""
 
-    mime_type: str = Field(validation_alias="mimeType", serialization_alias="mimeType")
+    mime_type: str
     """The MIME type of the image. Different providers may support different image types."""
 
     type: Literal["image"]
@@ -249,9 +263,11 @@ class ImageContent(MCPModel):
 class TextResourceContents(MCPModel):
     """The `TextResourceContents` object."""
 
-    mime_type: Annotated[str | None, NOT_NULL] = Field(
-        default=None, validation_alias="mimeType", serialization_alias="mimeType"
-    )
+    __mcp_wire_names__ = {"mime_type": "mimeType"}
+
+    __mcp_not_null__ = ("mime_type",)
+
+    mime_type: str | None = None
     """The MIME type of this resource, if known."""
 
     text: str
@@ -268,7 +284,9 @@ class EmbeddedResource(MCPModel):
     of the LLM and/or the user.
     """
 
-    annotations: Annotated[Annotations | None, NOT_NULL] = None
+    __mcp_not_null__ = ("annotations",)
+
+    annotations: Annotations | None = None
     """Optional annotations for the client."""
 
     resource: TextResourceContents | BlobResourceContents
@@ -289,9 +307,11 @@ class CallToolResult(MCPModel):
     should be reported as an MCP error response.
     """
 
-    meta: Annotated[dict[str, Any] | None, NOT_NULL] = Field(
-        default=None, validation_alias="_meta", serialization_alias="_meta"
-    )
+    __mcp_wire_names__ = {"meta": "_meta", "is_error": "isError"}
+
+    __mcp_not_null__ = ("meta", "is_error")
+
+    meta: dict[str, Any] | None = None
     """This result property is reserved by the protocol to allow clients and servers to attach additional metadata to their responses."""
 
     content: list[
@@ -301,9 +321,7 @@ class CallToolResult(MCPModel):
         ]
     ]
 
-    is_error: Annotated[bool | None, NOT_NULL] = Field(
-        default=None, validation_alias="isError", serialization_alias="isError"
-    )
+    is_error: bool | None = None
     """Whether the tool call ended in an error.
 
     If not set, this is assumed to be false (the call was successful).
@@ -317,10 +335,14 @@ RequestId: TypeAlias = Annotated[str | int, STRICT]
 class CancelledNotificationParams(MCPModel):
     """The `CancelledNotificationParams` object."""
 
-    reason: Annotated[str | None, NOT_NULL] = None
+    __mcp_wire_names__ = {"request_id": "requestId"}
+
+    __mcp_not_null__ = ("reason",)
+
+    reason: str | None = None
     """An optional string describing the reason for the cancellation. This MAY be logged or presented to the user."""
 
-    request_id: RequestId = Field(validation_alias="requestId", serialization_alias="requestId")
+    request_id: RequestId
     """The ID of the request to cancel.
 
     This MUST correspond to the ID of a request previously issued in the same direction.
@@ -345,40 +367,48 @@ class CancelledNotification(MCPModel):
 class ClientCapabilitiesRoots(MCPModel):
     """Present if the client supports listing roots."""
 
-    list_changed: Annotated[bool | None, NOT_NULL] = Field(
-        default=None, validation_alias="listChanged", serialization_alias="listChanged"
-    )
+    __mcp_wire_names__ = {"list_changed": "listChanged"}
+
+    __mcp_not_null__ = ("list_changed",)
+
+    list_changed: bool | None = None
     """Whether the client supports notifications for changes to the roots list."""
 
 
 class ClientCapabilities(MCPModel):
     """Capabilities a client may support. Known capabilities are defined here, in this schema, but this is not a closed set: any client can define its own, additional capabilities."""
 
-    experimental: Annotated[dict[str, dict[str, Any]] | None, NOT_NULL] = None
+    __mcp_not_null__ = ("experimental", "roots", "sampling")
+
+    experimental: dict[str, dict[str, Any]] | None = None
     """Experimental, non-standard capabilities that the client supports."""
 
-    roots: Annotated[ClientCapabilitiesRoots | None, NOT_NULL] = None
+    roots: ClientCapabilitiesRoots | None = None
     """Present if the client supports listing roots."""
 
-    sampling: Annotated[dict[str, Any] | None, NOT_NULL] = None
+    sampling: dict[str, Any] | None = None
     """Present if the client supports sampling from an LLM."""
 
 
 class InitializedNotificationParams(MCPModel):
     """The `InitializedNotificationParams` object."""
 
-    meta: Annotated[dict[str, Any] | None, NOT_NULL] = Field(
-        default=None, validation_alias="_meta", serialization_alias="_meta"
-    )
+    __mcp_wire_names__ = {"meta": "_meta"}
+
+    __mcp_not_null__ = ("meta",)
+
+    meta: dict[str, Any] | None = None
     """This parameter name is reserved by MCP to allow clients and servers to attach additional metadata to their notifications."""
 
 
 class InitializedNotification(MCPModel):
     """This notification is sent from the client to the server after initialization has finished."""
 
+    __mcp_not_null__ = ("params",)
+
     method: Literal["notifications/initialized"]
 
-    params: Annotated[InitializedNotificationParams | None, NOT_NULL] = None
+    params: InitializedNotificationParams | None = None
 
 
 ProgressToken: TypeAlias = Annotated[str | int, STRICT]
@@ -388,18 +418,20 @@ ProgressToken: TypeAlias = Annotated[str | int, STRICT]
 class ProgressNotificationParams(MCPModel):
     """The `ProgressNotificationParams` object."""
 
-    message: Annotated[str | None, NOT_NULL] = None
+    __mcp_wire_names__ = {"progress_token": "progressToken"}
+
+    __mcp_not_null__ = ("message", "total")
+
+    message: str | None = None
     """An optional message describing the current progress."""
 
     progress: int | float
     """The progress thus far. This should increase every time progress is made, even if the total is unknown."""
 
-    progress_token: ProgressToken = Field(
-        validation_alias="progressToken", serialization_alias="progressToken"
-    )
+    progress_token: ProgressToken
     """The progress token which was given in the initial request, used to associate this notification with the request that is proceeding."""
 
-    total: Annotated[int | float | None, NOT_NULL] = None
+    total: int | float | None = None
     """Total number of items to process (or total progress required), if known."""
 
 
@@ -414,9 +446,11 @@ class ProgressNotification(MCPModel):
 class RootsListChangedNotificationParams(MCPModel):
     """The `RootsListChangedNotificationParams` object."""
 
-    meta: Annotated[dict[str, Any] | None, NOT_NULL] = Field(
-        default=None, validation_alias="_meta", serialization_alias="_meta"
-    )
+    __mcp_wire_names__ = {"meta": "_meta"}
+
+    __mcp_not_null__ = ("meta",)
+
+    meta: dict[str, Any] | None = None
     """This parameter name is reserved by MCP to allow clients and servers to attach additional metadata to their notifications."""
 
 
@@ -426,9 +460,11 @@ class RootsListChangedNotification(MCPModel):
     The server should then request an updated list of roots using the ListRootsRequest.
     """
 
+    __mcp_not_null__ = ("params",)
+
     method: Literal["notifications/roots/list_changed"]
 
-    params: Annotated[RootsListChangedNotificationParams | None, NOT_NULL] = None
+    params: RootsListChangedNotificationParams | None = None
 
 
 ClientNotification: TypeAlias = Annotated[
@@ -454,15 +490,13 @@ class Implementation(MCPModel):
 class InitializeRequestParams(MCPModel):
     """The `InitializeRequestParams` object."""
 
+    __mcp_wire_names__ = {"client_info": "clientInfo", "protocol_version": "protocolVersion"}
+
     capabilities: ClientCapabilities
 
-    client_info: Implementation = Field(
-        validation_alias="clientInfo", serialization_alias="clientInfo"
-    )
+    client_info: Implementation
 
-    protocol_version: str = Field(
-        validation_alias="protocolVersion", serialization_alias="protocolVersion"
-    )
+    protocol_version: str
     """The latest version of the Model Context Protocol that the client supports. The client MAY decide to support older versions as well."""
 
 
@@ -477,32 +511,40 @@ class InitializeRequest(MCPModel):
 class PingRequestParamsMeta(MCPModel):
     """The `PingRequestParamsMeta` object."""
 
-    progress_token: Annotated[ProgressToken | None, NOT_NULL] = Field(
-        default=None, validation_alias="progressToken", serialization_alias="progressToken"
-    )
+    __mcp_wire_names__ = {"progress_token": "progressToken"}
+
+    __mcp_not_null__ = ("progress_token",)
+
+    progress_token: ProgressToken | None = None
     """If specified, the caller is requesting out-of-band progress notifications for this request (as represented by notifications/progress). The value of this parameter is an opaque token that will be attached to any subsequent notifications. The receiver is not obligated to provide these notifications."""
 
 
 class PingRequestParams(MCPModel):
     """The `PingRequestParams` object."""
 
-    meta: Annotated[PingRequestParamsMeta | None, NOT_NULL] = Field(
-        default=None, validation_alias="_meta", serialization_alias="_meta"
-    )
+    __mcp_wire_names__ = {"meta": "_meta"}
+
+    __mcp_not_null__ = ("meta",)
+
+    meta: PingRequestParamsMeta | None = None
 
 
 class PingRequest(MCPModel):
     """A ping, issued by either the server or the client, to check that the other party is still alive. The receiver must promptly respond, or else may be disconnected."""
 
+    __mcp_not_null__ = ("params",)
+
     method: Literal["ping"]
 
-    params: Annotated[PingRequestParams | None, NOT_NULL] = None
+    params: PingRequestParams | None = None
 
 
 class ListResourcesRequestParams(MCPModel):
     """The `ListResourcesRequestParams` object."""
 
-    cursor: Annotated[str | None, NOT_NULL] = None
+    __mcp_not_null__ = ("cursor",)
+
+    cursor: str | None = None
     """An opaque token representing the current pagination position.
     If provided, the server should return results starting after this cursor.
     """
@@ -511,15 +553,19 @@ class ListResourcesRequestParams(MCPModel):
 class ListResourcesRequest(MCPModel):
     """Sent from the client to request a list of resources the server has."""
 
+    __mcp_not_null__ = ("params",)
+
     method: Literal["resources/list"]
 
-    params: Annotated[ListResourcesRequestParams | None, NOT_NULL] = None
+    params: ListResourcesRequestParams | None = None
 
 
 class ListResourceTemplatesRequestParams(MCPModel):
     """The `ListResourceTemplatesRequestParams` object."""
 
-    cursor: Annotated[str | None, NOT_NULL] = None
+    __mcp_not_null__ = ("cursor",)
+
+    cursor: str | None = None
     """An opaque token representing the current pagination position.
     If provided, the server should return results starting after this cursor.
     """
@@ -528,9 +574,11 @@ class ListResourceTemplatesRequestParams(MCPModel):
 class ListResourceTemplatesRequest(MCPModel):
     """Sent from the client to request a list of resource templates the server has."""
 
+    __mcp_not_null__ = ("params",)
+
     method: Literal["resources/templates/list"]
 
-    params: Annotated[ListResourceTemplatesRequestParams | None, NOT_NULL] = None
+    params: ListResourceTemplatesRequestParams | None = None
 
 
 class ReadResourceRequestParams(MCPModel):
@@ -581,7 +629,9 @@ class UnsubscribeRequest(MCPModel):
 class ListPromptsRequestParams(MCPModel):
     """The `ListPromptsRequestParams` object."""
 
-    cursor: Annotated[str | None, NOT_NULL] = None
+    __mcp_not_null__ = ("cursor",)
+
+    cursor: str | None = None
     """An opaque token representing the current pagination position.
     If provided, the server should return results starting after this cursor.
     """
@@ -590,15 +640,19 @@ class ListPromptsRequestParams(MCPModel):
 class ListPromptsRequest(MCPModel):
     """Sent from the client to request a list of prompts and prompt templates the server has."""
 
+    __mcp_not_null__ = ("params",)
+
     method: Literal["prompts/list"]
 
-    params: Annotated[ListPromptsRequestParams | None, NOT_NULL] = None
+    params: ListPromptsRequestParams | None = None
 
 
 class GetPromptRequestParams(MCPModel):
     """The `GetPromptRequestParams` object."""
 
-    arguments: Annotated[dict[str, str] | None, NOT_NULL] = None
+    __mcp_not_null__ = ("arguments",)
+
+    arguments: dict[str, str] | None = None
     """Arguments to use for templating the prompt."""
 
     name: str
@@ -616,7 +670,9 @@ class GetPromptRequest(MCPModel):
 class ListToolsRequestParams(MCPModel):
     """The `ListToolsRequestParams` object."""
 
-    cursor: Annotated[str | None, NOT_NULL] = None
+    __mcp_not_null__ = ("cursor",)
+
+    cursor: str | None = None
     """An opaque token representing the current pagination position.
     If provided, the server should return results starting after this cursor.
     """
@@ -625,9 +681,11 @@ class ListToolsRequestParams(MCPModel):
 class ListToolsRequest(MCPModel):
     """Sent from the client to request a list of tools the server has."""
 
+    __mcp_not_null__ = ("params",)
+
     method: Literal["tools/list"]
 
-    params: Annotated[ListToolsRequestParams | None, NOT_NULL] = None
+    params: ListToolsRequestParams | None = None
 
 
 LoggingLevel: TypeAlias = Annotated[
@@ -724,18 +782,22 @@ ClientRequest: TypeAlias = Annotated[
 class Result(MCPModel):
     """The `Result` object."""
 
-    meta: Annotated[dict[str, Any] | None, NOT_NULL] = Field(
-        default=None, validation_alias="_meta", serialization_alias="_meta"
-    )
+    __mcp_wire_names__ = {"meta": "_meta"}
+
+    __mcp_not_null__ = ("meta",)
+
+    meta: dict[str, Any] | None = None
     """This result property is reserved by the protocol to allow clients and servers to attach additional metadata to their responses."""
 
 
 class CreateMessageResult(MCPModel):
     """The client's response to a sampling/create_message request from the server. The client should inform the user before returning the sampled message, to allow them to inspect the response (human in the loop) and decide whether to allow the server to see it."""
 
-    meta: Annotated[dict[str, Any] | None, NOT_NULL] = Field(
-        default=None, validation_alias="_meta", serialization_alias="_meta"
-    )
+    __mcp_wire_names__ = {"meta": "_meta", "stop_reason": "stopReason"}
+
+    __mcp_not_null__ = ("meta", "stop_reason")
+
+    meta: dict[str, Any] | None = None
     """This result property is reserved by the protocol to allow clients and servers to attach additional metadata to their responses."""
 
     content: Annotated[TextContent | ImageContent | AudioContent, Field(discriminator="type")]
@@ -745,16 +807,16 @@ class CreateMessageResult(MCPModel):
 
     role: Role
 
-    stop_reason: Annotated[str | None, NOT_NULL] = Field(
-        default=None, validation_alias="stopReason", serialization_alias="stopReason"
-    )
+    stop_reason: str | None = None
     """The reason why sampling stopped, if known."""
 
 
 class Root(MCPModel):
     """Represents a root directory or file that the server can operate on."""
 
-    name: Annotated[str | None, NOT_NULL] = None
+    __mcp_not_null__ = ("name",)
+
+    name: str | None = None
     """An optional name for the root. This can be used to provide a human-readable
     identifier for the root, which may be useful for display purposes or for
     referencing the root in other parts of the application.
@@ -773,9 +835,11 @@ class ListRootsResult(MCPModel):
     or file that the server can operate on.
     """
 
-    meta: Annotated[dict[str, Any] | None, NOT_NULL] = Field(
-        default=None, validation_alias="_meta", serialization_alias="_meta"
-    )
+    __mcp_wire_names__ = {"meta": "_meta"}
+
+    __mcp_not_null__ = ("meta",)
+
+    meta: dict[str, Any] | None = None
     """This result property is reserved by the protocol to allow clients and servers to attach additional metadata to their responses."""
 
     roots: list[Root]
@@ -787,12 +851,14 @@ ClientResult: TypeAlias = Annotated[Result | CreateMessageResult | ListRootsResu
 class CompleteResultCompletion(MCPModel):
     """The `CompleteResultCompletion` object."""
 
-    has_more: Annotated[bool | None, NOT_NULL] = Field(
-        default=None, validation_alias="hasMore", serialization_alias="hasMore"
-    )
+    __mcp_wire_names__ = {"has_more": "hasMore"}
+
+    __mcp_not_null__ = ("has_more", "total")
+
+    has_more: bool | None = None
     """Indicates whether there are additional completion options beyond those provided in the current response, even if the exact total is unknown."""
 
-    total: Annotated[int | None, NOT_NULL] = None
+    total: int | None = None
     """The total number of completion options available. This can exceed the number of values actually sent in the response."""
 
     values: list[str]
@@ -802,9 +868,11 @@ class CompleteResultCompletion(MCPModel):
 class CompleteResult(MCPModel):
     """The server's response to a completion/complete request"""
 
-    meta: Annotated[dict[str, Any] | None, NOT_NULL] = Field(
-        default=None, validation_alias="_meta", serialization_alias="_meta"
-    )
+    __mcp_wire_names__ = {"meta": "_meta"}
+
+    __mcp_not_null__ = ("meta",)
+
+    meta: dict[str, Any] | None = None
     """This result property is reserved by the protocol to allow clients and servers to attach additional metadata to their responses."""
 
     completion: CompleteResultCompletion
@@ -825,7 +893,9 @@ class ModelHint(MCPModel):
     to the client to interpret.
     """
 
-    name: Annotated[str | None, NOT_NULL] = None
+    __mcp_not_null__ = ("name",)
+
+    name: str | None = None
     """A hint for a model name.
 
     The client SHOULD treat this as a substring of a model name; for example:
@@ -852,15 +922,23 @@ class ModelPreferences(MCPModel):
     balance them against other considerations.
     """
 
-    cost_priority: Annotated[
-        Annotated[int, Field(ge=0, le=1)] | Annotated[float, Field(ge=0, le=1)] | None, NOT_NULL
-    ] = Field(default=None, validation_alias="costPriority", serialization_alias="costPriority")
+    __mcp_wire_names__ = {
+        "cost_priority": "costPriority",
+        "intelligence_priority": "intelligencePriority",
+        "speed_priority": "speedPriority",
+    }
+
+    __mcp_not_null__ = ("cost_priority", "hints", "intelligence_priority", "speed_priority")
+
+    cost_priority: (
+        Annotated[int, Field(ge=0, le=1)] | Annotated[float, Field(ge=0, le=1)] | None
+    ) = None
     """How much to prioritize cost when selecting a model. A value of 0 means cost
     is not important, while a value of 1 means cost is the most important
     factor.
     """
 
-    hints: Annotated[list[ModelHint] | None, NOT_NULL] = None
+    hints: list[ModelHint] | None = None
     """Optional hints to use for model selection.
 
     If multiple hints are specified, the client MUST evaluate them in order
@@ -870,21 +948,17 @@ class ModelPreferences(MCPModel):
     MAY still use the priorities to select from ambiguous matches.
     """
 
-    intelligence_priority: Annotated[
-        Annotated[int, Field(ge=0, le=1)] | Annotated[float, Field(ge=0, le=1)] | None, NOT_NULL
-    ] = Field(
-        default=None,
-        validation_alias="intelligencePriority",
-        serialization_alias="intelligencePriority",
-    )
+    intelligence_priority: (
+        Annotated[int, Field(ge=0, le=1)] | Annotated[float, Field(ge=0, le=1)] | None
+    ) = None
     """How much to prioritize intelligence and capabilities when selecting a
     model. A value of 0 means intelligence is not important, while a value of 1
     means intelligence is the most important factor.
     """
 
-    speed_priority: Annotated[
-        Annotated[int, Field(ge=0, le=1)] | Annotated[float, Field(ge=0, le=1)] | None, NOT_NULL
-    ] = Field(default=None, validation_alias="speedPriority", serialization_alias="speedPriority")
+    speed_priority: (
+        Annotated[int, Field(ge=0, le=1)] | Annotated[float, Field(ge=0, le=1)] | None
+    ) = None
     """How much to prioritize sampling speed (latency) when selecting a model. A
     value of 0 means speed is not important, while a value of 1 means speed is
     the most important factor.
@@ -894,34 +968,43 @@ class ModelPreferences(MCPModel):
 class CreateMessageRequestParams(MCPModel):
     """The `CreateMessageRequestParams` object."""
 
-    include_context: Annotated[Literal["allServers", "none", "thisServer"] | None, NOT_NULL] = (
-        Field(default=None, validation_alias="includeContext", serialization_alias="includeContext")
+    __mcp_wire_names__ = {
+        "include_context": "includeContext",
+        "max_tokens": "maxTokens",
+        "model_preferences_": "modelPreferences",
+        "stop_sequences": "stopSequences",
+        "system_prompt": "systemPrompt",
+    }
+
+    __mcp_not_null__ = (
+        "include_context",
+        "metadata",
+        "model_preferences_",
+        "stop_sequences",
+        "system_prompt",
+        "temperature",
     )
+
+    include_context: Literal["allServers", "none", "thisServer"] | None = None
     """A request to include context from one or more MCP servers (including the caller), to be attached to the prompt. The client MAY ignore this request."""
 
-    max_tokens: int = Field(validation_alias="maxTokens", serialization_alias="maxTokens")
+    max_tokens: int
     """The maximum number of tokens to sample, as requested by the server. The client MAY choose to sample fewer tokens than requested."""
 
     messages: list[SamplingMessage]
 
-    metadata: Annotated[dict[str, Any] | None, NOT_NULL] = None
+    metadata: dict[str, Any] | None = None
     """Optional metadata to pass through to the LLM provider. The format of this metadata is provider-specific."""
 
-    model_preferences_: Annotated[ModelPreferences | None, NOT_NULL] = Field(
-        default=None, validation_alias="modelPreferences", serialization_alias="modelPreferences"
-    )
+    model_preferences_: ModelPreferences | None = None
     """The server's preferences for which model to select. The client MAY ignore these preferences."""
 
-    stop_sequences: Annotated[list[str] | None, NOT_NULL] = Field(
-        default=None, validation_alias="stopSequences", serialization_alias="stopSequences"
-    )
+    stop_sequences: list[str] | None = None
 
-    system_prompt: Annotated[str | None, NOT_NULL] = Field(
-        default=None, validation_alias="systemPrompt", serialization_alias="systemPrompt"
-    )
+    system_prompt: str | None = None
     """An optional system prompt the server wants to use for sampling. The client MAY modify or omit this prompt."""
 
-    temperature: Annotated[int | float | None, NOT_NULL] = None
+    temperature: int | float | None = None
 
 
 class CreateMessageRequest(MCPModel):
@@ -957,12 +1040,14 @@ class PromptMessage(MCPModel):
 class GetPromptResult(MCPModel):
     """The server's response to a prompts/get request from the client."""
 
-    meta: Annotated[dict[str, Any] | None, NOT_NULL] = Field(
-        default=None, validation_alias="_meta", serialization_alias="_meta"
-    )
+    __mcp_wire_names__ = {"meta": "_meta"}
+
+    __mcp_not_null__ = ("meta", "description")
+
+    meta: dict[str, Any] | None = None
     """This result property is reserved by the protocol to allow clients and servers to attach additional metadata to their responses."""
 
-    description: Annotated[str | None, NOT_NULL] = None
+    description: str | None = None
     """An optional description for the prompt."""
 
     messages: list[PromptMessage]
@@ -971,100 +1056,116 @@ class GetPromptResult(MCPModel):
 class ServerCapabilitiesPrompts(MCPModel):
     """Present if the server offers any prompt templates."""
 
-    list_changed: Annotated[bool | None, NOT_NULL] = Field(
-        default=None, validation_alias="listChanged", serialization_alias="listChanged"
-    )
+    __mcp_wire_names__ = {"list_changed": "listChanged"}
+
+    __mcp_not_null__ = ("list_changed",)
+
+    list_changed: bool | None = None
     """Whether this server supports notifications for changes to the prompt list."""
 
 
 class ServerCapabilitiesResources(MCPModel):
     """Present if the server offers any resources to read."""
 
-    list_changed: Annotated[bool | None, NOT_NULL] = Field(
-        default=None, validation_alias="listChanged", serialization_alias="listChanged"
-    )
+    __mcp_wire_names__ = {"list_changed": "listChanged"}
+
+    __mcp_not_null__ = ("list_changed", "subscribe")
+
+    list_changed: bool | None = None
     """Whether this server supports notifications for changes to the resource list."""
 
-    subscribe: Annotated[bool | None, NOT_NULL] = None
+    subscribe: bool | None = None
     """Whether this server supports subscribing to resource updates."""
 
 
 class ServerCapabilitiesTools(MCPModel):
     """Present if the server offers any tools to call."""
 
-    list_changed: Annotated[bool | None, NOT_NULL] = Field(
-        default=None, validation_alias="listChanged", serialization_alias="listChanged"
-    )
+    __mcp_wire_names__ = {"list_changed": "listChanged"}
+
+    __mcp_not_null__ = ("list_changed",)
+
+    list_changed: bool | None = None
     """Whether this server supports notifications for changes to the tool list."""
 
 
 class ServerCapabilities(MCPModel):
     """Capabilities that a server may support. Known capabilities are defined here, in this schema, but this is not a closed set: any server can define its own, additional capabilities."""
 
-    completions: Annotated[dict[str, Any] | None, NOT_NULL] = None
+    __mcp_not_null__ = ("completions", "experimental", "logging", "prompts", "resources", "tools")
+
+    completions: dict[str, Any] | None = None
     """Present if the server supports argument autocompletion suggestions."""
 
-    experimental: Annotated[dict[str, dict[str, Any]] | None, NOT_NULL] = None
+    experimental: dict[str, dict[str, Any]] | None = None
     """Experimental, non-standard capabilities that the server supports."""
 
-    logging: Annotated[dict[str, Any] | None, NOT_NULL] = None
+    logging: dict[str, Any] | None = None
     """Present if the server supports sending log messages to the client."""
 
-    prompts: Annotated[ServerCapabilitiesPrompts | None, NOT_NULL] = None
+    prompts: ServerCapabilitiesPrompts | None = None
     """Present if the server offers any prompt templates."""
 
-    resources: Annotated[ServerCapabilitiesResources | None, NOT_NULL] = None
+    resources: ServerCapabilitiesResources | None = None
     """Present if the server offers any resources to read."""
 
-    tools: Annotated[ServerCapabilitiesTools | None, NOT_NULL] = None
+    tools: ServerCapabilitiesTools | None = None
     """Present if the server offers any tools to call."""
 
 
 class InitializeResult(MCPModel):
     """After receiving an initialize request from the client, the server sends this response."""
 
-    meta: Annotated[dict[str, Any] | None, NOT_NULL] = Field(
-        default=None, validation_alias="_meta", serialization_alias="_meta"
-    )
+    __mcp_wire_names__ = {
+        "meta": "_meta",
+        "protocol_version": "protocolVersion",
+        "server_info": "serverInfo",
+    }
+
+    __mcp_not_null__ = ("meta", "instructions")
+
+    meta: dict[str, Any] | None = None
     """This result property is reserved by the protocol to allow clients and servers to attach additional metadata to their responses."""
 
     capabilities: ServerCapabilities
 
-    instructions: Annotated[str | None, NOT_NULL] = None
+    instructions: str | None = None
     """Instructions describing how to use the server and its features.
 
     This can be used by clients to improve the LLM's understanding of available tools, resources, etc. It can be thought of like a "hint" to the model. For example, this information MAY be added to the system prompt.
     """
 
-    protocol_version: str = Field(
-        validation_alias="protocolVersion", serialization_alias="protocolVersion"
-    )
+    protocol_version: str
     """The version of the Model Context Protocol that the server wants to use. This may not match the version that the client requested. If the client cannot support this version, it MUST disconnect."""
 
-    server_info: Implementation = Field(
-        validation_alias="serverInfo", serialization_alias="serverInfo"
-    )
+    server_info: Implementation
 
 
 class JSONRPCRequestParamsMeta(MCPModel):
     """The `JSONRPCRequestParamsMeta` object."""
 
-    progress_token: Annotated[ProgressToken | None, NOT_NULL] = Field(
-        default=None, validation_alias="progressToken", serialization_alias="progressToken"
-    )
+    __mcp_wire_names__ = {"progress_token": "progressToken"}
+
+    __mcp_not_null__ = ("progress_token",)
+
+    progress_token: ProgressToken | None = None
     """If specified, the caller is requesting out-of-band progress notifications for this request (as represented by notifications/progress). The value of this parameter is an opaque token that will be attached to any subsequent notifications. The receiver is not obligated to provide these notifications."""
 
 
 class JSONRPCRequestParams(MCPModel):
     """The `JSONRPCRequestParams` object."""
 
-    meta: Annotated[JSONRPCRequestParamsMeta | None, NOT_NULL] = Field(
-        default=None, validation_alias="_meta", serialization_alias="_meta"
-    )
+    __mcp_wire_names__ = {"meta": "_meta"}
+
+    __mcp_not_null__ = ("meta",)
+
+    meta: JSONRPCRequestParamsMeta | None = None
 
 
 class JSONRPCRequest(MCPModel):
     """A request that expects a response."""
+
+    __mcp_not_null__ = ("params",)
 
     id: RequestId
 
@@ -1072,26 +1173,30 @@ class JSONRPCRequest(MCPModel):
 
     method: str
 
-    params: Annotated[JSONRPCRequestParams | None, NOT_NULL] = None
+    params: JSONRPCRequestParams | None = None
 
 
 class JSONRPCNotificationParams(MCPModel):
     """The `JSONRPCNotificationParams` object."""
 
-    meta: Annotated[dict[str, Any] | None, NOT_NULL] = Field(
-        default=None, validation_alias="_meta", serialization_alias="_meta"
-    )
+    __mcp_wire_names__ = {"meta": "_meta"}
+
+    __mcp_not_null__ = ("meta",)
+
+    meta: dict[str, Any] | None = None
     """This parameter name is reserved by MCP to allow clients and servers to attach additional metadata to their notifications."""
 
 
 class JSONRPCNotification(MCPModel):
     """A notification which does not expect a response."""
 
+    __mcp_not_null__ = ("params",)
+
     jsonrpc: Literal["2.0"]
 
     method: str
 
-    params: Annotated[JSONRPCNotificationParams | None, NOT_NULL] = None
+    params: JSONRPCNotificationParams | None = None
 
 
 JSONRPCBatchRequest: TypeAlias = Annotated[list[JSONRPCRequest | JSONRPCNotification], STRICT]
@@ -1150,23 +1255,27 @@ JSONRPCMessage: TypeAlias = Annotated[
 class PromptArgument(MCPModel):
     """Describes an argument that a prompt can accept."""
 
-    description: Annotated[str | None, NOT_NULL] = None
+    __mcp_not_null__ = ("description", "required")
+
+    description: str | None = None
     """A human-readable description of the argument."""
 
     name: str
     """The name of the argument."""
 
-    required: Annotated[bool | None, NOT_NULL] = None
+    required: bool | None = None
     """Whether this argument must be provided."""
 
 
 class Prompt(MCPModel):
     """A prompt or prompt template that the server offers."""
 
-    arguments: Annotated[list[PromptArgument] | None, NOT_NULL] = None
+    __mcp_not_null__ = ("arguments", "description")
+
+    arguments: list[PromptArgument] | None = None
     """A list of arguments to use for templating the prompt."""
 
-    description: Annotated[str | None, NOT_NULL] = None
+    description: str | None = None
     """An optional description of what this prompt provides"""
 
     name: str
@@ -1176,14 +1285,14 @@ class Prompt(MCPModel):
 class ListPromptsResult(MCPModel):
     """The server's response to a prompts/list request from the client."""
 
-    meta: Annotated[dict[str, Any] | None, NOT_NULL] = Field(
-        default=None, validation_alias="_meta", serialization_alias="_meta"
-    )
+    __mcp_wire_names__ = {"meta": "_meta", "next_cursor": "nextCursor"}
+
+    __mcp_not_null__ = ("meta", "next_cursor")
+
+    meta: dict[str, Any] | None = None
     """This result property is reserved by the protocol to allow clients and servers to attach additional metadata to their responses."""
 
-    next_cursor: Annotated[str | None, NOT_NULL] = Field(
-        default=None, validation_alias="nextCursor", serialization_alias="nextCursor"
-    )
+    next_cursor: str | None = None
     """An opaque token representing the pagination position after the last returned result.
     If present, there may be more results available.
     """
@@ -1194,18 +1303,20 @@ class ListPromptsResult(MCPModel):
 class ResourceTemplate(MCPModel):
     """A template description for resources available on the server."""
 
-    annotations: Annotated[Annotations | None, NOT_NULL] = None
+    __mcp_wire_names__ = {"mime_type": "mimeType", "uri_template": "uriTemplate"}
+
+    __mcp_not_null__ = ("annotations", "description", "mime_type")
+
+    annotations: Annotations | None = None
     """Optional annotations for the client."""
 
-    description: Annotated[str | None, NOT_NULL] = None
+    description: str | None = None
     """A description of what this template is for.
 
     This can be used by clients to improve the LLM's understanding of available resources. It can be thought of like a "hint" to the model.
     """
 
-    mime_type: Annotated[str | None, NOT_NULL] = Field(
-        default=None, validation_alias="mimeType", serialization_alias="mimeType"
-    )
+    mime_type: str | None = None
     """The MIME type for all resources that match this template. This should only be included if all resources matching this template have the same type."""
 
     name: str
@@ -1214,45 +1325,49 @@ class ResourceTemplate(MCPModel):
     This can be used by clients to populate UI elements.
     """
 
-    uri_template: str = Field(validation_alias="uriTemplate", serialization_alias="uriTemplate")
+    uri_template: str
     """A URI template (according to RFC 6570) that can be used to construct resource URIs."""
 
 
 class ListResourceTemplatesResult(MCPModel):
     """The server's response to a resources/templates/list request from the client."""
 
-    meta: Annotated[dict[str, Any] | None, NOT_NULL] = Field(
-        default=None, validation_alias="_meta", serialization_alias="_meta"
-    )
+    __mcp_wire_names__ = {
+        "meta": "_meta",
+        "next_cursor": "nextCursor",
+        "resource_templates": "resourceTemplates",
+    }
+
+    __mcp_not_null__ = ("meta", "next_cursor")
+
+    meta: dict[str, Any] | None = None
     """This result property is reserved by the protocol to allow clients and servers to attach additional metadata to their responses."""
 
-    next_cursor: Annotated[str | None, NOT_NULL] = Field(
-        default=None, validation_alias="nextCursor", serialization_alias="nextCursor"
-    )
+    next_cursor: str | None = None
     """An opaque token representing the pagination position after the last returned result.
     If present, there may be more results available.
     """
 
-    resource_templates: list[ResourceTemplate] = Field(
-        validation_alias="resourceTemplates", serialization_alias="resourceTemplates"
-    )
+    resource_templates: list[ResourceTemplate]
 
 
 class Resource(MCPModel):
     """A known resource that the server is capable of reading."""
 
-    annotations: Annotated[Annotations | None, NOT_NULL] = None
+    __mcp_wire_names__ = {"mime_type": "mimeType"}
+
+    __mcp_not_null__ = ("annotations", "description", "mime_type", "size")
+
+    annotations: Annotations | None = None
     """Optional annotations for the client."""
 
-    description: Annotated[str | None, NOT_NULL] = None
+    description: str | None = None
     """A description of what this resource represents.
 
     This can be used by clients to improve the LLM's understanding of available resources. It can be thought of like a "hint" to the model.
     """
 
-    mime_type: Annotated[str | None, NOT_NULL] = Field(
-        default=None, validation_alias="mimeType", serialization_alias="mimeType"
-    )
+    mime_type: str | None = None
     """The MIME type of this resource, if known."""
 
     name: str
@@ -1261,7 +1376,7 @@ class Resource(MCPModel):
     This can be used by clients to populate UI elements.
     """
 
-    size: Annotated[int | None, NOT_NULL] = None
+    size: int | None = None
     """The size of the raw resource content, in bytes (i.e., before base64 encoding or any tokenization), if known.
 
     This can be used by Hosts to display file sizes and estimate context window usage.
@@ -1274,14 +1389,14 @@ class Resource(MCPModel):
 class ListResourcesResult(MCPModel):
     """The server's response to a resources/list request from the client."""
 
-    meta: Annotated[dict[str, Any] | None, NOT_NULL] = Field(
-        default=None, validation_alias="_meta", serialization_alias="_meta"
-    )
+    __mcp_wire_names__ = {"meta": "_meta", "next_cursor": "nextCursor"}
+
+    __mcp_not_null__ = ("meta", "next_cursor")
+
+    meta: dict[str, Any] | None = None
     """This result property is reserved by the protocol to allow clients and servers to attach additional metadata to their responses."""
 
-    next_cursor: Annotated[str | None, NOT_NULL] = Field(
-        default=None, validation_alias="nextCursor", serialization_alias="nextCursor"
-    )
+    next_cursor: str | None = None
     """An opaque token representing the pagination position after the last returned result.
     If present, there may be more results available.
     """
@@ -1292,18 +1407,22 @@ class ListResourcesResult(MCPModel):
 class ListRootsRequestParamsMeta(MCPModel):
     """The `ListRootsRequestParamsMeta` object."""
 
-    progress_token: Annotated[ProgressToken | None, NOT_NULL] = Field(
-        default=None, validation_alias="progressToken", serialization_alias="progressToken"
-    )
+    __mcp_wire_names__ = {"progress_token": "progressToken"}
+
+    __mcp_not_null__ = ("progress_token",)
+
+    progress_token: ProgressToken | None = None
     """If specified, the caller is requesting out-of-band progress notifications for this request (as represented by notifications/progress). The value of this parameter is an opaque token that will be attached to any subsequent notifications. The receiver is not obligated to provide these notifications."""
 
 
 class ListRootsRequestParams(MCPModel):
     """The `ListRootsRequestParams` object."""
 
-    meta: Annotated[ListRootsRequestParamsMeta | None, NOT_NULL] = Field(
-        default=None, validation_alias="_meta", serialization_alias="_meta"
-    )
+    __mcp_wire_names__ = {"meta": "_meta"}
+
+    __mcp_not_null__ = ("meta",)
+
+    meta: ListRootsRequestParamsMeta | None = None
 
 
 class ListRootsRequest(MCPModel):
@@ -1316,9 +1435,11 @@ class ListRootsRequest(MCPModel):
     structure or access specific locations that the client has permission to read from.
     """
 
+    __mcp_not_null__ = ("params",)
+
     method: Literal["roots/list"]
 
-    params: Annotated[ListRootsRequestParams | None, NOT_NULL] = None
+    params: ListRootsRequestParams | None = None
 
 
 class ToolAnnotations(MCPModel):
@@ -1332,9 +1453,22 @@ class ToolAnnotations(MCPModel):
     received from untrusted servers.
     """
 
-    destructive_hint: Annotated[bool | None, NOT_NULL] = Field(
-        default=None, validation_alias="destructiveHint", serialization_alias="destructiveHint"
+    __mcp_wire_names__ = {
+        "destructive_hint": "destructiveHint",
+        "idempotent_hint": "idempotentHint",
+        "open_world_hint": "openWorldHint",
+        "read_only_hint": "readOnlyHint",
+    }
+
+    __mcp_not_null__ = (
+        "destructive_hint",
+        "idempotent_hint",
+        "open_world_hint",
+        "read_only_hint",
+        "title",
     )
+
+    destructive_hint: bool | None = None
     """If true, the tool may perform destructive updates to its environment.
     If false, the tool performs only additive updates.
 
@@ -1343,9 +1477,7 @@ class ToolAnnotations(MCPModel):
     Default: true
     """
 
-    idempotent_hint: Annotated[bool | None, NOT_NULL] = Field(
-        default=None, validation_alias="idempotentHint", serialization_alias="idempotentHint"
-    )
+    idempotent_hint: bool | None = None
     """If true, calling the tool repeatedly with the same arguments
     will have no additional effect on the its environment.
 
@@ -1354,9 +1486,7 @@ class ToolAnnotations(MCPModel):
     Default: false
     """
 
-    open_world_hint: Annotated[bool | None, NOT_NULL] = Field(
-        default=None, validation_alias="openWorldHint", serialization_alias="openWorldHint"
-    )
+    open_world_hint: bool | None = None
     """If true, this tool may interact with an "open world" of external
     entities. If false, the tool's domain of interaction is closed.
     For example, the world of a web search tool is open, whereas that
@@ -1365,24 +1495,24 @@ class ToolAnnotations(MCPModel):
     Default: true
     """
 
-    read_only_hint: Annotated[bool | None, NOT_NULL] = Field(
-        default=None, validation_alias="readOnlyHint", serialization_alias="readOnlyHint"
-    )
+    read_only_hint: bool | None = None
     """If true, the tool does not modify its environment.
 
     Default: false
     """
 
-    title: Annotated[str | None, NOT_NULL] = None
+    title: str | None = None
     """A human-readable title for the tool."""
 
 
 class ToolInputSchema(MCPModel):
     """A JSON Schema object defining the expected parameters for the tool."""
 
-    properties: Annotated[dict[str, dict[str, Any] | bool] | None, NOT_NULL] = None
+    __mcp_not_null__ = ("properties", "required")
 
-    required: Annotated[list[str] | None, NOT_NULL] = None
+    properties: dict[str, dict[str, Any] | bool] | None = None
+
+    required: list[str] | None = None
 
     type: Literal["object"]
 
@@ -1390,18 +1520,20 @@ class ToolInputSchema(MCPModel):
 class Tool(MCPModel):
     """Definition for a tool the client can call."""
 
-    annotations: Annotated[ToolAnnotations | None, NOT_NULL] = None
+    __mcp_wire_names__ = {"input_schema": "inputSchema"}
+
+    __mcp_not_null__ = ("annotations", "description")
+
+    annotations: ToolAnnotations | None = None
     """Optional additional tool information."""
 
-    description: Annotated[str | None, NOT_NULL] = None
+    description: str | None = None
     """A human-readable description of the tool.
 
     This can be used by clients to improve the LLM's understanding of available tools. It can be thought of like a "hint" to the model.
     """
 
-    input_schema: ToolInputSchema = Field(
-        validation_alias="inputSchema", serialization_alias="inputSchema"
-    )
+    input_schema: ToolInputSchema
     """A JSON Schema object defining the expected parameters for the tool."""
 
     name: str
@@ -1411,14 +1543,14 @@ class Tool(MCPModel):
 class ListToolsResult(MCPModel):
     """The server's response to a tools/list request from the client."""
 
-    meta: Annotated[dict[str, Any] | None, NOT_NULL] = Field(
-        default=None, validation_alias="_meta", serialization_alias="_meta"
-    )
+    __mcp_wire_names__ = {"meta": "_meta", "next_cursor": "nextCursor"}
+
+    __mcp_not_null__ = ("meta", "next_cursor")
+
+    meta: dict[str, Any] | None = None
     """This result property is reserved by the protocol to allow clients and servers to attach additional metadata to their responses."""
 
-    next_cursor: Annotated[str | None, NOT_NULL] = Field(
-        default=None, validation_alias="nextCursor", serialization_alias="nextCursor"
-    )
+    next_cursor: str | None = None
     """An opaque token representing the pagination position after the last returned result.
     If present, there may be more results available.
     """
@@ -1429,13 +1561,15 @@ class ListToolsResult(MCPModel):
 class LoggingMessageNotificationParams(MCPModel):
     """The `LoggingMessageNotificationParams` object."""
 
+    __mcp_not_null__ = ("logger",)
+
     data: Any
     """The data to be logged, such as a string message or an object. Any JSON serializable type is allowed here."""
 
     level: LoggingLevel
     """The severity of this log message."""
 
-    logger: Annotated[str | None, NOT_NULL] = None
+    logger: str | None = None
     """An optional name of the logger issuing this message."""
 
 
@@ -1450,24 +1584,30 @@ class LoggingMessageNotification(MCPModel):
 class NotificationParams(MCPModel):
     """The `NotificationParams` object."""
 
-    meta: Annotated[dict[str, Any] | None, NOT_NULL] = Field(
-        default=None, validation_alias="_meta", serialization_alias="_meta"
-    )
+    __mcp_wire_names__ = {"meta": "_meta"}
+
+    __mcp_not_null__ = ("meta",)
+
+    meta: dict[str, Any] | None = None
     """This parameter name is reserved by MCP to allow clients and servers to attach additional metadata to their notifications."""
 
 
 class Notification(MCPModel):
     """The `Notification` object."""
 
+    __mcp_not_null__ = ("params",)
+
     method: str
 
-    params: Annotated[NotificationParams | None, NOT_NULL] = None
+    params: NotificationParams | None = None
 
 
 class PaginatedRequestParams(MCPModel):
     """The `PaginatedRequestParams` object."""
 
-    cursor: Annotated[str | None, NOT_NULL] = None
+    __mcp_not_null__ = ("cursor",)
+
+    cursor: str | None = None
     """An opaque token representing the current pagination position.
     If provided, the server should return results starting after this cursor.
     """
@@ -1476,22 +1616,24 @@ class PaginatedRequestParams(MCPModel):
 class PaginatedRequest(MCPModel):
     """The `PaginatedRequest` object."""
 
+    __mcp_not_null__ = ("params",)
+
     method: str
 
-    params: Annotated[PaginatedRequestParams | None, NOT_NULL] = None
+    params: PaginatedRequestParams | None = None
 
 
 class PaginatedResult(MCPModel):
     """The `PaginatedResult` object."""
 
-    meta: Annotated[dict[str, Any] | None, NOT_NULL] = Field(
-        default=None, validation_alias="_meta", serialization_alias="_meta"
-    )
+    __mcp_wire_names__ = {"meta": "_meta", "next_cursor": "nextCursor"}
+
+    __mcp_not_null__ = ("meta", "next_cursor")
+
+    meta: dict[str, Any] | None = None
     """This result property is reserved by the protocol to allow clients and servers to attach additional metadata to their responses."""
 
-    next_cursor: Annotated[str | None, NOT_NULL] = Field(
-        default=None, validation_alias="nextCursor", serialization_alias="nextCursor"
-    )
+    next_cursor: str | None = None
     """An opaque token representing the pagination position after the last returned result.
     If present, there may be more results available.
     """
@@ -1500,26 +1642,32 @@ class PaginatedResult(MCPModel):
 class PromptListChangedNotificationParams(MCPModel):
     """The `PromptListChangedNotificationParams` object."""
 
-    meta: Annotated[dict[str, Any] | None, NOT_NULL] = Field(
-        default=None, validation_alias="_meta", serialization_alias="_meta"
-    )
+    __mcp_wire_names__ = {"meta": "_meta"}
+
+    __mcp_not_null__ = ("meta",)
+
+    meta: dict[str, Any] | None = None
     """This parameter name is reserved by MCP to allow clients and servers to attach additional metadata to their notifications."""
 
 
 class PromptListChangedNotification(MCPModel):
     """An optional notification from the server to the client, informing it that the list of prompts it offers has changed. This may be issued by servers without any previous subscription from the client."""
 
+    __mcp_not_null__ = ("params",)
+
     method: Literal["notifications/prompts/list_changed"]
 
-    params: Annotated[PromptListChangedNotificationParams | None, NOT_NULL] = None
+    params: PromptListChangedNotificationParams | None = None
 
 
 class ReadResourceResult(MCPModel):
     """The server's response to a resources/read request from the client."""
 
-    meta: Annotated[dict[str, Any] | None, NOT_NULL] = Field(
-        default=None, validation_alias="_meta", serialization_alias="_meta"
-    )
+    __mcp_wire_names__ = {"meta": "_meta"}
+
+    __mcp_not_null__ = ("meta",)
+
+    meta: dict[str, Any] | None = None
     """This result property is reserved by the protocol to allow clients and servers to attach additional metadata to their responses."""
 
     contents: list[TextResourceContents | BlobResourceContents]
@@ -1528,34 +1676,42 @@ class ReadResourceResult(MCPModel):
 class RequestParamsMeta(MCPModel):
     """The `RequestParamsMeta` object."""
 
-    progress_token: Annotated[ProgressToken | None, NOT_NULL] = Field(
-        default=None, validation_alias="progressToken", serialization_alias="progressToken"
-    )
+    __mcp_wire_names__ = {"progress_token": "progressToken"}
+
+    __mcp_not_null__ = ("progress_token",)
+
+    progress_token: ProgressToken | None = None
     """If specified, the caller is requesting out-of-band progress notifications for this request (as represented by notifications/progress). The value of this parameter is an opaque token that will be attached to any subsequent notifications. The receiver is not obligated to provide these notifications."""
 
 
 class RequestParams(MCPModel):
     """The `RequestParams` object."""
 
-    meta: Annotated[RequestParamsMeta | None, NOT_NULL] = Field(
-        default=None, validation_alias="_meta", serialization_alias="_meta"
-    )
+    __mcp_wire_names__ = {"meta": "_meta"}
+
+    __mcp_not_null__ = ("meta",)
+
+    meta: RequestParamsMeta | None = None
 
 
 class Request(MCPModel):
     """The `Request` object."""
 
+    __mcp_not_null__ = ("params",)
+
     method: str
 
-    params: Annotated[RequestParams | None, NOT_NULL] = None
+    params: RequestParams | None = None
 
 
 class ResourceContents(MCPModel):
     """The contents of a specific resource or sub-resource."""
 
-    mime_type: Annotated[str | None, NOT_NULL] = Field(
-        default=None, validation_alias="mimeType", serialization_alias="mimeType"
-    )
+    __mcp_wire_names__ = {"mime_type": "mimeType"}
+
+    __mcp_not_null__ = ("mime_type",)
+
+    mime_type: str | None = None
     """The MIME type of this resource, if known."""
 
     uri: str
@@ -1565,18 +1721,22 @@ class ResourceContents(MCPModel):
 class ResourceListChangedNotificationParams(MCPModel):
     """The `ResourceListChangedNotificationParams` object."""
 
-    meta: Annotated[dict[str, Any] | None, NOT_NULL] = Field(
-        default=None, validation_alias="_meta", serialization_alias="_meta"
-    )
+    __mcp_wire_names__ = {"meta": "_meta"}
+
+    __mcp_not_null__ = ("meta",)
+
+    meta: dict[str, Any] | None = None
     """This parameter name is reserved by MCP to allow clients and servers to attach additional metadata to their notifications."""
 
 
 class ResourceListChangedNotification(MCPModel):
     """An optional notification from the server to the client, informing it that the list of resources it can read from has changed. This may be issued by servers without any previous subscription from the client."""
 
+    __mcp_not_null__ = ("params",)
+
     method: Literal["notifications/resources/list_changed"]
 
-    params: Annotated[ResourceListChangedNotificationParams | None, NOT_NULL] = None
+    params: ResourceListChangedNotificationParams | None = None
 
 
 class ResourceUpdatedNotificationParams(MCPModel):
@@ -1597,18 +1757,22 @@ class ResourceUpdatedNotification(MCPModel):
 class ToolListChangedNotificationParams(MCPModel):
     """The `ToolListChangedNotificationParams` object."""
 
-    meta: Annotated[dict[str, Any] | None, NOT_NULL] = Field(
-        default=None, validation_alias="_meta", serialization_alias="_meta"
-    )
+    __mcp_wire_names__ = {"meta": "_meta"}
+
+    __mcp_not_null__ = ("meta",)
+
+    meta: dict[str, Any] | None = None
     """This parameter name is reserved by MCP to allow clients and servers to attach additional metadata to their notifications."""
 
 
 class ToolListChangedNotification(MCPModel):
     """An optional notification from the server to the client, informing it that the list of tools it offers has changed. This may be issued by servers without any previous subscription from the client."""
 
+    __mcp_not_null__ = ("params",)
+
     method: Literal["notifications/tools/list_changed"]
 
-    params: Annotated[ToolListChangedNotificationParams | None, NOT_NULL] = None
+    params: ToolListChangedNotificationParams | None = None
 
 
 ServerNotification: TypeAlias = Annotated[

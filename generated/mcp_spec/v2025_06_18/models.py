@@ -21,7 +21,7 @@ from typing import Annotated, Any, Literal, TypeAlias
 
 from pydantic import Field
 
-from .._base import NOT_NULL, STRICT, MCPModel
+from .._base import STRICT, MCPModel
 
 __all__ = [
     "Annotations",
@@ -170,15 +170,17 @@ Role: TypeAlias = Annotated[Literal["assistant", "user"], STRICT]
 class Annotations(MCPModel):
     """Optional annotations for the client. The client can use annotations to inform how objects are used or displayed"""
 
-    audience: Annotated[list[Role] | None, NOT_NULL] = None
+    __mcp_wire_names__ = {"last_modified": "lastModified"}
+
+    __mcp_not_null__ = ("audience", "last_modified", "priority")
+
+    audience: list[Role] | None = None
     """Describes who the intended customer of this object or data is.
 
     It can include multiple entries to indicate content useful for multiple audiences (e.g., `["user", "assistant"]`).
     """
 
-    last_modified: Annotated[str | None, NOT_NULL] = Field(
-        default=None, validation_alias="lastModified", serialization_alias="lastModified"
-    )
+    last_modified: str | None = None
     """The moment the resource was last modified, as an ISO 8601 formatted string.
 
     Should be an ISO 8601 formatted string (e.g., "2025-01-12T15:00:58Z").
@@ -187,9 +189,7 @@ class Annotations(MCPModel):
     was attached, etc.
     """
 
-    priority: Annotated[
-        Annotated[int, Field(ge=0, le=1)] | Annotated[float, Field(ge=0, le=1)] | None, NOT_NULL
-    ] = None
+    priority: Annotated[int, Field(ge=0, le=1)] | Annotated[float, Field(ge=0, le=1)] | None = None
     """Describes how important this data is for operating the server.
 
     A value of 1 means "most important," and indicates that the data is
@@ -201,18 +201,20 @@ class Annotations(MCPModel):
 class AudioContent(MCPModel):
     """Audio provided to or from an LLM."""
 
-    meta: Annotated[dict[str, Any] | None, NOT_NULL] = Field(
-        default=None, validation_alias="_meta", serialization_alias="_meta"
-    )
+    __mcp_wire_names__ = {"meta": "_meta", "mime_type": "mimeType"}
+
+    __mcp_not_null__ = ("meta", "annotations")
+
+    meta: dict[str, Any] | None = None
     """See [General fields: `_meta`](/specification/2025-06-18/basic/index#meta) for notes on `_meta` usage."""
 
-    annotations: Annotated[Annotations | None, NOT_NULL] = None
+    annotations: Annotations | None = None
     """Optional annotations for the client."""
 
     data: str
     """The base64-encoded audio data."""
 
-    mime_type: str = Field(validation_alias="mimeType", serialization_alias="mimeType")
+    mime_type: str
     """The MIME type of the audio. Different providers may support different audio types."""
 
     type: Literal["audio"]
@@ -221,10 +223,12 @@ class AudioContent(MCPModel):
 class BaseMetadata(MCPModel):
     """Base interface for metadata with name (identifier) and title (display name) properties."""
 
+    __mcp_not_null__ = ("title",)
+
     name: str
     """Intended for programmatic or logical use, but used as a display name in past specs or fallback (if title isn't present)."""
 
-    title: Annotated[str | None, NOT_NULL] = None
+    title: str | None = None
     """Intended for UI and end-user contexts — optimized to be human-readable and easily understood,
     even by those unfamiliar with domain-specific terminology.
 
@@ -237,17 +241,17 @@ class BaseMetadata(MCPModel):
 class BlobResourceContents(MCPModel):
     """The `BlobResourceContents` object."""
 
-    meta: Annotated[dict[str, Any] | None, NOT_NULL] = Field(
-        default=None, validation_alias="_meta", serialization_alias="_meta"
-    )
+    __mcp_wire_names__ = {"meta": "_meta", "mime_type": "mimeType"}
+
+    __mcp_not_null__ = ("meta", "mime_type")
+
+    meta: dict[str, Any] | None = None
     """See [General fields: `_meta`](/specification/2025-06-18/basic/index#meta) for notes on `_meta` usage."""
 
     blob: str
     """A base64-encoded string representing the binary data of the item."""
 
-    mime_type: Annotated[str | None, NOT_NULL] = Field(
-        default=None, validation_alias="mimeType", serialization_alias="mimeType"
-    )
+    mime_type: str | None = None
     """The MIME type of this resource, if known."""
 
     uri: str
@@ -257,11 +261,13 @@ class BlobResourceContents(MCPModel):
 class BooleanSchema(MCPModel):
     """The `BooleanSchema` object."""
 
-    default: Annotated[bool | None, NOT_NULL] = None
+    __mcp_not_null__ = ("default", "description", "title")
 
-    description: Annotated[str | None, NOT_NULL] = None
+    default: bool | None = None
 
-    title: Annotated[str | None, NOT_NULL] = None
+    description: str | None = None
+
+    title: str | None = None
 
     type: Literal["boolean"]
 
@@ -269,7 +275,9 @@ class BooleanSchema(MCPModel):
 class CallToolRequestParams(MCPModel):
     """The `CallToolRequestParams` object."""
 
-    arguments: Annotated[dict[str, Any] | None, NOT_NULL] = None
+    __mcp_not_null__ = ("arguments",)
+
+    arguments: dict[str, Any] | None = None
 
     name: str
 
@@ -285,12 +293,14 @@ class CallToolRequest(MCPModel):
 class TextContent(MCPModel):
     """Text provided to or from an LLM."""
 
-    meta: Annotated[dict[str, Any] | None, NOT_NULL] = Field(
-        default=None, validation_alias="_meta", serialization_alias="_meta"
-    )
+    __mcp_wire_names__ = {"meta": "_meta"}
+
+    __mcp_not_null__ = ("meta", "annotations")
+
+    meta: dict[str, Any] | None = None
     """See [General fields: `_meta`](/specification/2025-06-18/basic/index#meta) for notes on `_meta` usage."""
 
-    annotations: Annotated[Annotations | None, NOT_NULL] = None
+    annotations: Annotations | None = None
     """Optional annotations for the client."""
 
     text: str
@@ -302,18 +312,20 @@ class TextContent(MCPModel):
 class ImageContent(MCPModel):
     """An image provided to or from an LLM."""
 
-    meta: Annotated[dict[str, Any] | None, NOT_NULL] = Field(
-        default=None, validation_alias="_meta", serialization_alias="_meta"
-    )
+    __mcp_wire_names__ = {"meta": "_meta", "mime_type": "mimeType"}
+
+    __mcp_not_null__ = ("meta", "annotations")
+
+    meta: dict[str, Any] | None = None
     """See [General fields: `_meta`](/specification/2025-06-18/basic/index#meta) for notes on `_meta` usage."""
 
-    annotations: Annotated[Annotations | None, NOT_NULL] = None
+    annotations: Annotations | None = None
     """Optional annotations for the client."""
 
     data: str
     """The base64-encoded image data."""
 
-    mime_type: str = Field(validation_alias="mimeType", serialization_alias="mimeType")
+    mime_type: str
     """The MIME type of the image. Different providers may support different image types."""
 
     type: Literal["image"]
@@ -325,35 +337,35 @@ class ResourceLink(MCPModel):
     Note: resource links returned by tools are not guaranteed to appear in the results of `resources/list` requests.
     """
 
-    meta: Annotated[dict[str, Any] | None, NOT_NULL] = Field(
-        default=None, validation_alias="_meta", serialization_alias="_meta"
-    )
+    __mcp_wire_names__ = {"meta": "_meta", "mime_type": "mimeType"}
+
+    __mcp_not_null__ = ("meta", "annotations", "description", "mime_type", "size", "title")
+
+    meta: dict[str, Any] | None = None
     """See [General fields: `_meta`](/specification/2025-06-18/basic/index#meta) for notes on `_meta` usage."""
 
-    annotations: Annotated[Annotations | None, NOT_NULL] = None
+    annotations: Annotations | None = None
     """Optional annotations for the client."""
 
-    description: Annotated[str | None, NOT_NULL] = None
+    description: str | None = None
     """A description of what this resource represents.
 
     This can be used by clients to improve the LLM's understanding of available resources. It can be thought of like a "hint" to the model.
     """
 
-    mime_type: Annotated[str | None, NOT_NULL] = Field(
-        default=None, validation_alias="mimeType", serialization_alias="mimeType"
-    )
+    mime_type: str | None = None
     """The MIME type of this resource, if known."""
 
     name: str
     """Intended for programmatic or logical use, but used as a display name in past specs or fallback (if title isn't present)."""
 
-    size: Annotated[int | None, NOT_NULL] = None
+    size: int | None = None
     """The size of the raw resource content, in bytes (i.e., before base64 encoding or any tokenization), if known.
 
     This can be used by Hosts to display file sizes and estimate context window usage.
     """
 
-    title: Annotated[str | None, NOT_NULL] = None
+    title: str | None = None
     """Intended for UI and end-user contexts — optimized to be human-readable and easily understood,
     even by those unfamiliar with domain-specific terminology.
 
@@ -371,14 +383,14 @@ class ResourceLink(MCPModel):
 class TextResourceContents(MCPModel):
     """The `TextResourceContents` object."""
 
-    meta: Annotated[dict[str, Any] | None, NOT_NULL] = Field(
-        default=None, validation_alias="_meta", serialization_alias="_meta"
-    )
+    __mcp_wire_names__ = {"meta": "_meta", "mime_type": "mimeType"}
+
+    __mcp_not_null__ = ("meta", "mime_type")
+
+    meta: dict[str, Any] | None = None
     """See [General fields: `_meta`](/specification/2025-06-18/basic/index#meta) for notes on `_meta` usage."""
 
-    mime_type: Annotated[str | None, NOT_NULL] = Field(
-        default=None, validation_alias="mimeType", serialization_alias="mimeType"
-    )
+    mime_type: str | None = None
     """The MIME type of this resource, if known."""
 
     text: str
@@ -395,12 +407,14 @@ class EmbeddedResource(MCPModel):
     of the LLM and/or the user.
     """
 
-    meta: Annotated[dict[str, Any] | None, NOT_NULL] = Field(
-        default=None, validation_alias="_meta", serialization_alias="_meta"
-    )
+    __mcp_wire_names__ = {"meta": "_meta"}
+
+    __mcp_not_null__ = ("meta", "annotations")
+
+    meta: dict[str, Any] | None = None
     """See [General fields: `_meta`](/specification/2025-06-18/basic/index#meta) for notes on `_meta` usage."""
 
-    annotations: Annotated[Annotations | None, NOT_NULL] = None
+    annotations: Annotations | None = None
     """Optional annotations for the client."""
 
     resource: TextResourceContents | BlobResourceContents
@@ -420,17 +434,21 @@ ContentBlock: TypeAlias = Annotated[
 class CallToolResult(MCPModel):
     """The server's response to a tool call."""
 
-    meta: Annotated[dict[str, Any] | None, NOT_NULL] = Field(
-        default=None, validation_alias="_meta", serialization_alias="_meta"
-    )
+    __mcp_wire_names__ = {
+        "meta": "_meta",
+        "is_error": "isError",
+        "structured_content": "structuredContent",
+    }
+
+    __mcp_not_null__ = ("meta", "is_error", "structured_content")
+
+    meta: dict[str, Any] | None = None
     """See [General fields: `_meta`](/specification/2025-06-18/basic/index#meta) for notes on `_meta` usage."""
 
     content: list[ContentBlock]
     """A list of content objects that represent the unstructured result of the tool call."""
 
-    is_error: Annotated[bool | None, NOT_NULL] = Field(
-        default=None, validation_alias="isError", serialization_alias="isError"
-    )
+    is_error: bool | None = None
     """Whether the tool call ended in an error.
 
     If not set, this is assumed to be false (the call was successful).
@@ -445,9 +463,7 @@ class CallToolResult(MCPModel):
     should be reported as an MCP error response.
     """
 
-    structured_content: Annotated[dict[str, Any] | None, NOT_NULL] = Field(
-        default=None, validation_alias="structuredContent", serialization_alias="structuredContent"
-    )
+    structured_content: dict[str, Any] | None = None
     """An optional JSON object that represents the structured result of the tool call."""
 
 
@@ -458,10 +474,14 @@ RequestId: TypeAlias = Annotated[str | int, STRICT]
 class CancelledNotificationParams(MCPModel):
     """The `CancelledNotificationParams` object."""
 
-    reason: Annotated[str | None, NOT_NULL] = None
+    __mcp_wire_names__ = {"request_id": "requestId"}
+
+    __mcp_not_null__ = ("reason",)
+
+    reason: str | None = None
     """An optional string describing the reason for the cancellation. This MAY be logged or presented to the user."""
 
-    request_id: RequestId = Field(validation_alias="requestId", serialization_alias="requestId")
+    request_id: RequestId
     """The ID of the request to cancel.
 
     This MUST correspond to the ID of a request previously issued in the same direction.
@@ -486,43 +506,51 @@ class CancelledNotification(MCPModel):
 class ClientCapabilitiesRoots(MCPModel):
     """Present if the client supports listing roots."""
 
-    list_changed: Annotated[bool | None, NOT_NULL] = Field(
-        default=None, validation_alias="listChanged", serialization_alias="listChanged"
-    )
+    __mcp_wire_names__ = {"list_changed": "listChanged"}
+
+    __mcp_not_null__ = ("list_changed",)
+
+    list_changed: bool | None = None
     """Whether the client supports notifications for changes to the roots list."""
 
 
 class ClientCapabilities(MCPModel):
     """Capabilities a client may support. Known capabilities are defined here, in this schema, but this is not a closed set: any client can define its own, additional capabilities."""
 
-    elicitation: Annotated[dict[str, Any] | None, NOT_NULL] = None
+    __mcp_not_null__ = ("elicitation", "experimental", "roots", "sampling")
+
+    elicitation: dict[str, Any] | None = None
     """Present if the client supports elicitation from the server."""
 
-    experimental: Annotated[dict[str, dict[str, Any]] | None, NOT_NULL] = None
+    experimental: dict[str, dict[str, Any]] | None = None
     """Experimental, non-standard capabilities that the client supports."""
 
-    roots: Annotated[ClientCapabilitiesRoots | None, NOT_NULL] = None
+    roots: ClientCapabilitiesRoots | None = None
     """Present if the client supports listing roots."""
 
-    sampling: Annotated[dict[str, Any] | None, NOT_NULL] = None
+    sampling: dict[str, Any] | None = None
     """Present if the client supports sampling from an LLM."""
 
 
 class InitializedNotificationParams(MCPModel):
     """The `InitializedNotificationParams` object."""
 
-    meta: Annotated[dict[str, Any] | None, NOT_NULL] = Field(
-        default=None, validation_alias="_meta", serialization_alias="_meta"
-    )
+    __mcp_wire_names__ = {"meta": "_meta"}
+
+    __mcp_not_null__ = ("meta",)
+
+    meta: dict[str, Any] | None = None
     """See [General fields: `_meta`](/specification/2025-06-18/basic/index#meta) for notes on `_meta` usage."""
 
 
 class InitializedNotification(MCPModel):
     """This notification is sent from the client to the server after initialization has finished."""
 
+    __mcp_not_null__ = ("params",)
+
     method: Literal["notifications/initialized"]
 
-    params: Annotated[InitializedNotificationParams | None, NOT_NULL] = None
+    params: InitializedNotificationParams | None = None
 
 
 ProgressToken: TypeAlias = Annotated[str | int, STRICT]
@@ -532,18 +560,20 @@ ProgressToken: TypeAlias = Annotated[str | int, STRICT]
 class ProgressNotificationParams(MCPModel):
     """The `ProgressNotificationParams` object."""
 
-    message: Annotated[str | None, NOT_NULL] = None
+    __mcp_wire_names__ = {"progress_token": "progressToken"}
+
+    __mcp_not_null__ = ("message", "total")
+
+    message: str | None = None
     """An optional message describing the current progress."""
 
     progress: int | float
     """The progress thus far. This should increase every time progress is made, even if the total is unknown."""
 
-    progress_token: ProgressToken = Field(
-        validation_alias="progressToken", serialization_alias="progressToken"
-    )
+    progress_token: ProgressToken
     """The progress token which was given in the initial request, used to associate this notification with the request that is proceeding."""
 
-    total: Annotated[int | float | None, NOT_NULL] = None
+    total: int | float | None = None
     """Total number of items to process (or total progress required), if known."""
 
 
@@ -558,9 +588,11 @@ class ProgressNotification(MCPModel):
 class RootsListChangedNotificationParams(MCPModel):
     """The `RootsListChangedNotificationParams` object."""
 
-    meta: Annotated[dict[str, Any] | None, NOT_NULL] = Field(
-        default=None, validation_alias="_meta", serialization_alias="_meta"
-    )
+    __mcp_wire_names__ = {"meta": "_meta"}
+
+    __mcp_not_null__ = ("meta",)
+
+    meta: dict[str, Any] | None = None
     """See [General fields: `_meta`](/specification/2025-06-18/basic/index#meta) for notes on `_meta` usage."""
 
 
@@ -570,9 +602,11 @@ class RootsListChangedNotification(MCPModel):
     The server should then request an updated list of roots using the ListRootsRequest.
     """
 
+    __mcp_not_null__ = ("params",)
+
     method: Literal["notifications/roots/list_changed"]
 
-    params: Annotated[RootsListChangedNotificationParams | None, NOT_NULL] = None
+    params: RootsListChangedNotificationParams | None = None
 
 
 ClientNotification: TypeAlias = Annotated[
@@ -590,10 +624,12 @@ ClientNotification: TypeAlias = Annotated[
 class Implementation(MCPModel):
     """Describes the name and version of an MCP implementation, with an optional title for UI representation."""
 
+    __mcp_not_null__ = ("title",)
+
     name: str
     """Intended for programmatic or logical use, but used as a display name in past specs or fallback (if title isn't present)."""
 
-    title: Annotated[str | None, NOT_NULL] = None
+    title: str | None = None
     """Intended for UI and end-user contexts — optimized to be human-readable and easily understood,
     even by those unfamiliar with domain-specific terminology.
 
@@ -608,15 +644,13 @@ class Implementation(MCPModel):
 class InitializeRequestParams(MCPModel):
     """The `InitializeRequestParams` object."""
 
+    __mcp_wire_names__ = {"client_info": "clientInfo", "protocol_version": "protocolVersion"}
+
     capabilities: ClientCapabilities
 
-    client_info: Implementation = Field(
-        validation_alias="clientInfo", serialization_alias="clientInfo"
-    )
+    client_info: Implementation
 
-    protocol_version: str = Field(
-        validation_alias="protocolVersion", serialization_alias="protocolVersion"
-    )
+    protocol_version: str
     """The latest version of the Model Context Protocol that the client supports. The client MAY decide to support older versions as well."""
 
 
@@ -631,33 +665,41 @@ class InitializeRequest(MCPModel):
 class PingRequestParamsMeta(MCPModel):
     """See [General fields: `_meta`](/specification/2025-06-18/basic/index#meta) for notes on `_meta` usage."""
 
-    progress_token: Annotated[ProgressToken | None, NOT_NULL] = Field(
-        default=None, validation_alias="progressToken", serialization_alias="progressToken"
-    )
+    __mcp_wire_names__ = {"progress_token": "progressToken"}
+
+    __mcp_not_null__ = ("progress_token",)
+
+    progress_token: ProgressToken | None = None
     """If specified, the caller is requesting out-of-band progress notifications for this request (as represented by notifications/progress). The value of this parameter is an opaque token that will be attached to any subsequent notifications. The receiver is not obligated to provide these notifications."""
 
 
 class PingRequestParams(MCPModel):
     """The `PingRequestParams` object."""
 
-    meta: Annotated[PingRequestParamsMeta | None, NOT_NULL] = Field(
-        default=None, validation_alias="_meta", serialization_alias="_meta"
-    )
+    __mcp_wire_names__ = {"meta": "_meta"}
+
+    __mcp_not_null__ = ("meta",)
+
+    meta: PingRequestParamsMeta | None = None
     """See [General fields: `_meta`](/specification/2025-06-18/basic/index#meta) for notes on `_meta` usage."""
 
 
 class PingRequest(MCPModel):
     """A ping, issued by either the server or the client, to check that the other party is still alive. The receiver must promptly respond, or else may be disconnected."""
 
+    __mcp_not_null__ = ("params",)
+
     method: Literal["ping"]
 
-    params: Annotated[PingRequestParams | None, NOT_NULL] = None
+    params: PingRequestParams | None = None
 
 
 class ListResourcesRequestParams(MCPModel):
     """The `ListResourcesRequestParams` object."""
 
-    cursor: Annotated[str | None, NOT_NULL] = None
+    __mcp_not_null__ = ("cursor",)
+
+    cursor: str | None = None
     """An opaque token representing the current pagination position.
     If provided, the server should return results starting after this cursor.
     """
@@ -666,15 +708,19 @@ class ListResourcesRequestParams(MCPModel):
 class ListResourcesRequest(MCPModel):
     """Sent from the client to request a list of resources the server has."""
 
+    __mcp_not_null__ = ("params",)
+
     method: Literal["resources/list"]
 
-    params: Annotated[ListResourcesRequestParams | None, NOT_NULL] = None
+    params: ListResourcesRequestParams | None = None
 
 
 class ListResourceTemplatesRequestParams(MCPModel):
     """The `ListResourceTemplatesRequestParams` object."""
 
-    cursor: Annotated[str | None, NOT_NULL] = None
+    __mcp_not_null__ = ("cursor",)
+
+    cursor: str | None = None
     """An opaque token representing the current pagination position.
     If provided, the server should return results starting after this cursor.
     """
@@ -683,9 +729,11 @@ class ListResourceTemplatesRequestParams(MCPModel):
 class ListResourceTemplatesRequest(MCPModel):
     """Sent from the client to request a list of resource templates the server has."""
 
+    __mcp_not_null__ = ("params",)
+
     method: Literal["resources/templates/list"]
 
-    params: Annotated[ListResourceTemplatesRequestParams | None, NOT_NULL] = None
+    params: ListResourceTemplatesRequestParams | None = None
 
 
 class ReadResourceRequestParams(MCPModel):
@@ -736,7 +784,9 @@ class UnsubscribeRequest(MCPModel):
 class ListPromptsRequestParams(MCPModel):
     """The `ListPromptsRequestParams` object."""
 
-    cursor: Annotated[str | None, NOT_NULL] = None
+    __mcp_not_null__ = ("cursor",)
+
+    cursor: str | None = None
     """An opaque token representing the current pagination position.
     If provided, the server should return results starting after this cursor.
     """
@@ -745,15 +795,19 @@ class ListPromptsRequestParams(MCPModel):
 class ListPromptsRequest(MCPModel):
     """Sent from the client to request a list of prompts and prompt templates the server has."""
 
+    __mcp_not_null__ = ("params",)
+
     method: Literal["prompts/list"]
 
-    params: Annotated[ListPromptsRequestParams | None, NOT_NULL] = None
+    params: ListPromptsRequestParams | None = None
 
 
 class GetPromptRequestParams(MCPModel):
     """The `GetPromptRequestParams` object."""
 
-    arguments: Annotated[dict[str, str] | None, NOT_NULL] = None
+    __mcp_not_null__ = ("arguments",)
+
+    arguments: dict[str, str] | None = None
     """Arguments to use for templating the prompt."""
 
     name: str
@@ -771,7 +825,9 @@ class GetPromptRequest(MCPModel):
 class ListToolsRequestParams(MCPModel):
     """The `ListToolsRequestParams` object."""
 
-    cursor: Annotated[str | None, NOT_NULL] = None
+    __mcp_not_null__ = ("cursor",)
+
+    cursor: str | None = None
     """An opaque token representing the current pagination position.
     If provided, the server should return results starting after this cursor.
     """
@@ -780,9 +836,11 @@ class ListToolsRequestParams(MCPModel):
 class ListToolsRequest(MCPModel):
     """Sent from the client to request a list of tools the server has."""
 
+    __mcp_not_null__ = ("params",)
+
     method: Literal["tools/list"]
 
-    params: Annotated[ListToolsRequestParams | None, NOT_NULL] = None
+    params: ListToolsRequestParams | None = None
 
 
 LoggingLevel: TypeAlias = Annotated[
@@ -823,17 +881,21 @@ class CompleteRequestParamsArgument(MCPModel):
 class CompleteRequestParamsContext(MCPModel):
     """Additional, optional context for completions"""
 
-    arguments: Annotated[dict[str, str] | None, NOT_NULL] = None
+    __mcp_not_null__ = ("arguments",)
+
+    arguments: dict[str, str] | None = None
     """Previously-resolved variables in a URI template or prompt."""
 
 
 class PromptReference(MCPModel):
     """Identifies a prompt."""
 
+    __mcp_not_null__ = ("title",)
+
     name: str
     """Intended for programmatic or logical use, but used as a display name in past specs or fallback (if title isn't present)."""
 
-    title: Annotated[str | None, NOT_NULL] = None
+    title: str | None = None
     """Intended for UI and end-user contexts — optimized to be human-readable and easily understood,
     even by those unfamiliar with domain-specific terminology.
 
@@ -857,10 +919,12 @@ class ResourceTemplateReference(MCPModel):
 class CompleteRequestParams(MCPModel):
     """The `CompleteRequestParams` object."""
 
+    __mcp_not_null__ = ("context",)
+
     argument: CompleteRequestParamsArgument
     """The argument's information"""
 
-    context: Annotated[CompleteRequestParamsContext | None, NOT_NULL] = None
+    context: CompleteRequestParamsContext | None = None
     """Additional, optional context for completions"""
 
     ref: Annotated[PromptReference | ResourceTemplateReference, Field(discriminator="type")]
@@ -898,18 +962,22 @@ ClientRequest: TypeAlias = Annotated[
 class Result(MCPModel):
     """The `Result` object."""
 
-    meta: Annotated[dict[str, Any] | None, NOT_NULL] = Field(
-        default=None, validation_alias="_meta", serialization_alias="_meta"
-    )
+    __mcp_wire_names__ = {"meta": "_meta"}
+
+    __mcp_not_null__ = ("meta",)
+
+    meta: dict[str, Any] | None = None
     """See [General fields: `_meta`](/specification/2025-06-18/basic/index#meta) for notes on `_meta` usage."""
 
 
 class CreateMessageResult(MCPModel):
     """The client's response to a sampling/create_message request from the server. The client should inform the user before returning the sampled message, to allow them to inspect the response (human in the loop) and decide whether to allow the server to see it."""
 
-    meta: Annotated[dict[str, Any] | None, NOT_NULL] = Field(
-        default=None, validation_alias="_meta", serialization_alias="_meta"
-    )
+    __mcp_wire_names__ = {"meta": "_meta", "stop_reason": "stopReason"}
+
+    __mcp_not_null__ = ("meta", "stop_reason")
+
+    meta: dict[str, Any] | None = None
     """See [General fields: `_meta`](/specification/2025-06-18/basic/index#meta) for notes on `_meta` usage."""
 
     content: Annotated[TextContent | ImageContent | AudioContent, Field(discriminator="type")]
@@ -919,21 +987,21 @@ class CreateMessageResult(MCPModel):
 
     role: Role
 
-    stop_reason: Annotated[str | None, NOT_NULL] = Field(
-        default=None, validation_alias="stopReason", serialization_alias="stopReason"
-    )
+    stop_reason: str | None = None
     """The reason why sampling stopped, if known."""
 
 
 class Root(MCPModel):
     """Represents a root directory or file that the server can operate on."""
 
-    meta: Annotated[dict[str, Any] | None, NOT_NULL] = Field(
-        default=None, validation_alias="_meta", serialization_alias="_meta"
-    )
+    __mcp_wire_names__ = {"meta": "_meta"}
+
+    __mcp_not_null__ = ("meta", "name")
+
+    meta: dict[str, Any] | None = None
     """See [General fields: `_meta`](/specification/2025-06-18/basic/index#meta) for notes on `_meta` usage."""
 
-    name: Annotated[str | None, NOT_NULL] = None
+    name: str | None = None
     """An optional name for the root. This can be used to provide a human-readable
     identifier for the root, which may be useful for display purposes or for
     referencing the root in other parts of the application.
@@ -952,9 +1020,11 @@ class ListRootsResult(MCPModel):
     or file that the server can operate on.
     """
 
-    meta: Annotated[dict[str, Any] | None, NOT_NULL] = Field(
-        default=None, validation_alias="_meta", serialization_alias="_meta"
-    )
+    __mcp_wire_names__ = {"meta": "_meta"}
+
+    __mcp_not_null__ = ("meta",)
+
+    meta: dict[str, Any] | None = None
     """See [General fields: `_meta`](/specification/2025-06-18/basic/index#meta) for notes on `_meta` usage."""
 
     roots: list[Root]
@@ -963,9 +1033,11 @@ class ListRootsResult(MCPModel):
 class ElicitResult(MCPModel):
     """The client's response to an elicitation request."""
 
-    meta: Annotated[dict[str, Any] | None, NOT_NULL] = Field(
-        default=None, validation_alias="_meta", serialization_alias="_meta"
-    )
+    __mcp_wire_names__ = {"meta": "_meta"}
+
+    __mcp_not_null__ = ("meta", "content")
+
+    meta: dict[str, Any] | None = None
     """See [General fields: `_meta`](/specification/2025-06-18/basic/index#meta) for notes on `_meta` usage."""
 
     action: Literal["accept", "cancel", "decline"]
@@ -975,7 +1047,7 @@ class ElicitResult(MCPModel):
     - "cancel": User dismissed without making an explicit choice
     """
 
-    content: Annotated[dict[str, str | int | float | bool] | None, NOT_NULL] = None
+    content: dict[str, str | int | float | bool] | None = None
     """The submitted form data, only present when action is "accept".
     Contains values matching the requested schema.
     """
@@ -989,12 +1061,14 @@ ClientResult: TypeAlias = Annotated[
 class CompleteResultCompletion(MCPModel):
     """The `CompleteResultCompletion` object."""
 
-    has_more: Annotated[bool | None, NOT_NULL] = Field(
-        default=None, validation_alias="hasMore", serialization_alias="hasMore"
-    )
+    __mcp_wire_names__ = {"has_more": "hasMore"}
+
+    __mcp_not_null__ = ("has_more", "total")
+
+    has_more: bool | None = None
     """Indicates whether there are additional completion options beyond those provided in the current response, even if the exact total is unknown."""
 
-    total: Annotated[int | None, NOT_NULL] = None
+    total: int | None = None
     """The total number of completion options available. This can exceed the number of values actually sent in the response."""
 
     values: list[str]
@@ -1004,9 +1078,11 @@ class CompleteResultCompletion(MCPModel):
 class CompleteResult(MCPModel):
     """The server's response to a completion/complete request"""
 
-    meta: Annotated[dict[str, Any] | None, NOT_NULL] = Field(
-        default=None, validation_alias="_meta", serialization_alias="_meta"
-    )
+    __mcp_wire_names__ = {"meta": "_meta"}
+
+    __mcp_not_null__ = ("meta",)
+
+    meta: dict[str, Any] | None = None
     """See [General fields: `_meta`](/specification/2025-06-18/basic/index#meta) for notes on `_meta` usage."""
 
     completion: CompleteResultCompletion
@@ -1027,7 +1103,9 @@ class ModelHint(MCPModel):
     to the client to interpret.
     """
 
-    name: Annotated[str | None, NOT_NULL] = None
+    __mcp_not_null__ = ("name",)
+
+    name: str | None = None
     """A hint for a model name.
 
     The client SHOULD treat this as a substring of a model name; for example:
@@ -1054,15 +1132,23 @@ class ModelPreferences(MCPModel):
     balance them against other considerations.
     """
 
-    cost_priority: Annotated[
-        Annotated[int, Field(ge=0, le=1)] | Annotated[float, Field(ge=0, le=1)] | None, NOT_NULL
-    ] = Field(default=None, validation_alias="costPriority", serialization_alias="costPriority")
+    __mcp_wire_names__ = {
+        "cost_priority": "costPriority",
+        "intelligence_priority": "intelligencePriority",
+        "speed_priority": "speedPriority",
+    }
+
+    __mcp_not_null__ = ("cost_priority", "hints", "intelligence_priority", "speed_priority")
+
+    cost_priority: (
+        Annotated[int, Field(ge=0, le=1)] | Annotated[float, Field(ge=0, le=1)] | None
+    ) = None
     """How much to prioritize cost when selecting a model. A value of 0 means cost
     is not important, while a value of 1 means cost is the most important
     factor.
     """
 
-    hints: Annotated[list[ModelHint] | None, NOT_NULL] = None
+    hints: list[ModelHint] | None = None
     """Optional hints to use for model selection.
 
     If multiple hints are specified, the client MUST evaluate them in order
@@ -1072,21 +1158,17 @@ class ModelPreferences(MCPModel):
     MAY still use the priorities to select from ambiguous matches.
     """
 
-    intelligence_priority: Annotated[
-        Annotated[int, Field(ge=0, le=1)] | Annotated[float, Field(ge=0, le=1)] | None, NOT_NULL
-    ] = Field(
-        default=None,
-        validation_alias="intelligencePriority",
-        serialization_alias="intelligencePriority",
-    )
+    intelligence_priority: (
+        Annotated[int, Field(ge=0, le=1)] | Annotated[float, Field(ge=0, le=1)] | None
+    ) = None
     """How much to prioritize intelligence and capabilities when selecting a
     model. A value of 0 means intelligence is not important, while a value of 1
     means intelligence is the most important factor.
     """
 
-    speed_priority: Annotated[
-        Annotated[int, Field(ge=0, le=1)] | Annotated[float, Field(ge=0, le=1)] | None, NOT_NULL
-    ] = Field(default=None, validation_alias="speedPriority", serialization_alias="speedPriority")
+    speed_priority: (
+        Annotated[int, Field(ge=0, le=1)] | Annotated[float, Field(ge=0, le=1)] | None
+    ) = None
     """How much to prioritize sampling speed (latency) when selecting a model. A
     value of 0 means speed is not important, while a value of 1 means speed is
     the most important factor.
@@ -1096,12 +1178,27 @@ class ModelPreferences(MCPModel):
 class CreateMessageRequestParams(MCPModel):
     """The `CreateMessageRequestParams` object."""
 
-    include_context: Annotated[Literal["allServers", "none", "thisServer"] | None, NOT_NULL] = (
-        Field(default=None, validation_alias="includeContext", serialization_alias="includeContext")
+    __mcp_wire_names__ = {
+        "include_context": "includeContext",
+        "max_tokens": "maxTokens",
+        "model_preferences_": "modelPreferences",
+        "stop_sequences": "stopSequences",
+        "system_prompt": "systemPrompt",
+    }
+
+    __mcp_not_null__ = (
+        "include_context",
+        "metadata",
+        "model_preferences_",
+        "stop_sequences",
+        "system_prompt",
+        "temperature",
     )
+
+    include_context: Literal["allServers", "none", "thisServer"] | None = None
     """A request to include context from one or more MCP servers (including the caller), to be attached to the prompt. The client MAY ignore this request."""
 
-    max_tokens: int = Field(validation_alias="maxTokens", serialization_alias="maxTokens")
+    max_tokens: int
     """The requested maximum number of tokens to sample (to prevent runaway completions).
 
     The client MAY choose to sample fewer tokens than the requested maximum.
@@ -1109,24 +1206,18 @@ class CreateMessageRequestParams(MCPModel):
 
     messages: list[SamplingMessage]
 
-    metadata: Annotated[dict[str, Any] | None, NOT_NULL] = None
+    metadata: dict[str, Any] | None = None
     """Optional metadata to pass through to the LLM provider. The format of this metadata is provider-specific."""
 
-    model_preferences_: Annotated[ModelPreferences | None, NOT_NULL] = Field(
-        default=None, validation_alias="modelPreferences", serialization_alias="modelPreferences"
-    )
+    model_preferences_: ModelPreferences | None = None
     """The server's preferences for which model to select. The client MAY ignore these preferences."""
 
-    stop_sequences: Annotated[list[str] | None, NOT_NULL] = Field(
-        default=None, validation_alias="stopSequences", serialization_alias="stopSequences"
-    )
+    stop_sequences: list[str] | None = None
 
-    system_prompt: Annotated[str | None, NOT_NULL] = Field(
-        default=None, validation_alias="systemPrompt", serialization_alias="systemPrompt"
-    )
+    system_prompt: str | None = None
     """An optional system prompt the server wants to use for sampling. The client MAY modify or omit this prompt."""
 
-    temperature: Annotated[int | float | None, NOT_NULL] = None
+    temperature: int | float | None = None
 
 
 class CreateMessageRequest(MCPModel):
@@ -1144,19 +1235,19 @@ Cursor: TypeAlias = Annotated[str, STRICT]
 class StringSchema(MCPModel):
     """The `StringSchema` object."""
 
-    description: Annotated[str | None, NOT_NULL] = None
+    __mcp_wire_names__ = {"max_length": "maxLength", "min_length": "minLength"}
 
-    format: Annotated[Literal["date", "date-time", "email", "uri"] | None, NOT_NULL] = None
+    __mcp_not_null__ = ("description", "format", "max_length", "min_length", "title")
 
-    max_length: Annotated[int | None, NOT_NULL] = Field(
-        default=None, validation_alias="maxLength", serialization_alias="maxLength"
-    )
+    description: str | None = None
 
-    min_length: Annotated[int | None, NOT_NULL] = Field(
-        default=None, validation_alias="minLength", serialization_alias="minLength"
-    )
+    format: Literal["date", "date-time", "email", "uri"] | None = None
 
-    title: Annotated[str | None, NOT_NULL] = None
+    max_length: int | None = None
+
+    min_length: int | None = None
+
+    title: str | None = None
 
     type: Literal["string"]
 
@@ -1164,13 +1255,15 @@ class StringSchema(MCPModel):
 class NumberSchema(MCPModel):
     """The `NumberSchema` object."""
 
-    description: Annotated[str | None, NOT_NULL] = None
+    __mcp_not_null__ = ("description", "maximum", "minimum", "title")
 
-    maximum: Annotated[int | float | None, NOT_NULL] = None
+    description: str | None = None
 
-    minimum: Annotated[int | float | None, NOT_NULL] = None
+    maximum: int | float | None = None
 
-    title: Annotated[str | None, NOT_NULL] = None
+    minimum: int | float | None = None
+
+    title: str | None = None
 
     type: Literal["integer", "number"]
 
@@ -1178,15 +1271,17 @@ class NumberSchema(MCPModel):
 class EnumSchema(MCPModel):
     """The `EnumSchema` object."""
 
-    description: Annotated[str | None, NOT_NULL] = None
+    __mcp_wire_names__ = {"enum_names": "enumNames"}
+
+    __mcp_not_null__ = ("description", "enum_names", "title")
+
+    description: str | None = None
 
     enum: list[str]
 
-    enum_names: Annotated[list[str] | None, NOT_NULL] = Field(
-        default=None, validation_alias="enumNames", serialization_alias="enumNames"
-    )
+    enum_names: list[str] | None = None
 
-    title: Annotated[str | None, NOT_NULL] = None
+    title: str | None = None
 
     type: Literal["string"]
 
@@ -1204,9 +1299,11 @@ class ElicitRequestParamsRequestedSchema(MCPModel):
     Only top-level properties are allowed, without nesting.
     """
 
+    __mcp_not_null__ = ("required",)
+
     properties: dict[str, PrimitiveSchemaDefinition]
 
-    required: Annotated[list[str] | None, NOT_NULL] = None
+    required: list[str] | None = None
 
     type: Literal["object"]
 
@@ -1214,12 +1311,12 @@ class ElicitRequestParamsRequestedSchema(MCPModel):
 class ElicitRequestParams(MCPModel):
     """The `ElicitRequestParams` object."""
 
+    __mcp_wire_names__ = {"requested_schema": "requestedSchema"}
+
     message: str
     """The message to present to the user."""
 
-    requested_schema: ElicitRequestParamsRequestedSchema = Field(
-        validation_alias="requestedSchema", serialization_alias="requestedSchema"
-    )
+    requested_schema: ElicitRequestParamsRequestedSchema
     """A restricted subset of JSON Schema.
     Only top-level properties are allowed, without nesting.
     """
@@ -1252,12 +1349,14 @@ class PromptMessage(MCPModel):
 class GetPromptResult(MCPModel):
     """The server's response to a prompts/get request from the client."""
 
-    meta: Annotated[dict[str, Any] | None, NOT_NULL] = Field(
-        default=None, validation_alias="_meta", serialization_alias="_meta"
-    )
+    __mcp_wire_names__ = {"meta": "_meta"}
+
+    __mcp_not_null__ = ("meta", "description")
+
+    meta: dict[str, Any] | None = None
     """See [General fields: `_meta`](/specification/2025-06-18/basic/index#meta) for notes on `_meta` usage."""
 
-    description: Annotated[str | None, NOT_NULL] = None
+    description: str | None = None
     """An optional description for the prompt."""
 
     messages: list[PromptMessage]
@@ -1266,79 +1365,89 @@ class GetPromptResult(MCPModel):
 class ServerCapabilitiesPrompts(MCPModel):
     """Present if the server offers any prompt templates."""
 
-    list_changed: Annotated[bool | None, NOT_NULL] = Field(
-        default=None, validation_alias="listChanged", serialization_alias="listChanged"
-    )
+    __mcp_wire_names__ = {"list_changed": "listChanged"}
+
+    __mcp_not_null__ = ("list_changed",)
+
+    list_changed: bool | None = None
     """Whether this server supports notifications for changes to the prompt list."""
 
 
 class ServerCapabilitiesResources(MCPModel):
     """Present if the server offers any resources to read."""
 
-    list_changed: Annotated[bool | None, NOT_NULL] = Field(
-        default=None, validation_alias="listChanged", serialization_alias="listChanged"
-    )
+    __mcp_wire_names__ = {"list_changed": "listChanged"}
+
+    __mcp_not_null__ = ("list_changed", "subscribe")
+
+    list_changed: bool | None = None
     """Whether this server supports notifications for changes to the resource list."""
 
-    subscribe: Annotated[bool | None, NOT_NULL] = None
+    subscribe: bool | None = None
     """Whether this server supports subscribing to resource updates."""
 
 
 class ServerCapabilitiesTools(MCPModel):
     """Present if the server offers any tools to call."""
 
-    list_changed: Annotated[bool | None, NOT_NULL] = Field(
-        default=None, validation_alias="listChanged", serialization_alias="listChanged"
-    )
+    __mcp_wire_names__ = {"list_changed": "listChanged"}
+
+    __mcp_not_null__ = ("list_changed",)
+
+    list_changed: bool | None = None
     """Whether this server supports notifications for changes to the tool list."""
 
 
 class ServerCapabilities(MCPModel):
     """Capabilities that a server may support. Known capabilities are defined here, in this schema, but this is not a closed set: any server can define its own, additional capabilities."""
 
-    completions: Annotated[dict[str, Any] | None, NOT_NULL] = None
+    __mcp_not_null__ = ("completions", "experimental", "logging", "prompts", "resources", "tools")
+
+    completions: dict[str, Any] | None = None
     """Present if the server supports argument autocompletion suggestions."""
 
-    experimental: Annotated[dict[str, dict[str, Any]] | None, NOT_NULL] = None
+    experimental: dict[str, dict[str, Any]] | None = None
     """Experimental, non-standard capabilities that the server supports."""
 
-    logging: Annotated[dict[str, Any] | None, NOT_NULL] = None
+    logging: dict[str, Any] | None = None
     """Present if the server supports sending log messages to the client."""
 
-    prompts: Annotated[ServerCapabilitiesPrompts | None, NOT_NULL] = None
+    prompts: ServerCapabilitiesPrompts | None = None
     """Present if the server offers any prompt templates."""
 
-    resources: Annotated[ServerCapabilitiesResources | None, NOT_NULL] = None
+    resources: ServerCapabilitiesResources | None = None
     """Present if the server offers any resources to read."""
 
-    tools: Annotated[ServerCapabilitiesTools | None, NOT_NULL] = None
+    tools: ServerCapabilitiesTools | None = None
     """Present if the server offers any tools to call."""
 
 
 class InitializeResult(MCPModel):
     """After receiving an initialize request from the client, the server sends this response."""
 
-    meta: Annotated[dict[str, Any] | None, NOT_NULL] = Field(
-        default=None, validation_alias="_meta", serialization_alias="_meta"
-    )
+    __mcp_wire_names__ = {
+        "meta": "_meta",
+        "protocol_version": "protocolVersion",
+        "server_info": "serverInfo",
+    }
+
+    __mcp_not_null__ = ("meta", "instructions")
+
+    meta: dict[str, Any] | None = None
     """See [General fields: `_meta`](/specification/2025-06-18/basic/index#meta) for notes on `_meta` usage."""
 
     capabilities: ServerCapabilities
 
-    instructions: Annotated[str | None, NOT_NULL] = None
+    instructions: str | None = None
     """Instructions describing how to use the server and its features.
 
     This can be used by clients to improve the LLM's understanding of available tools, resources, etc. It can be thought of like a "hint" to the model. For example, this information MAY be added to the system prompt.
     """
 
-    protocol_version: str = Field(
-        validation_alias="protocolVersion", serialization_alias="protocolVersion"
-    )
+    protocol_version: str
     """The version of the Model Context Protocol that the server wants to use. This may not match the version that the client requested. If the client cannot support this version, it MUST disconnect."""
 
-    server_info: Implementation = Field(
-        validation_alias="serverInfo", serialization_alias="serverInfo"
-    )
+    server_info: Implementation
 
 
 class JSONRPCErrorError(MCPModel):
@@ -1367,23 +1476,29 @@ class JSONRPCError(MCPModel):
 class JSONRPCRequestParamsMeta(MCPModel):
     """See [General fields: `_meta`](/specification/2025-06-18/basic/index#meta) for notes on `_meta` usage."""
 
-    progress_token: Annotated[ProgressToken | None, NOT_NULL] = Field(
-        default=None, validation_alias="progressToken", serialization_alias="progressToken"
-    )
+    __mcp_wire_names__ = {"progress_token": "progressToken"}
+
+    __mcp_not_null__ = ("progress_token",)
+
+    progress_token: ProgressToken | None = None
     """If specified, the caller is requesting out-of-band progress notifications for this request (as represented by notifications/progress). The value of this parameter is an opaque token that will be attached to any subsequent notifications. The receiver is not obligated to provide these notifications."""
 
 
 class JSONRPCRequestParams(MCPModel):
     """The `JSONRPCRequestParams` object."""
 
-    meta: Annotated[JSONRPCRequestParamsMeta | None, NOT_NULL] = Field(
-        default=None, validation_alias="_meta", serialization_alias="_meta"
-    )
+    __mcp_wire_names__ = {"meta": "_meta"}
+
+    __mcp_not_null__ = ("meta",)
+
+    meta: JSONRPCRequestParamsMeta | None = None
     """See [General fields: `_meta`](/specification/2025-06-18/basic/index#meta) for notes on `_meta` usage."""
 
 
 class JSONRPCRequest(MCPModel):
     """A request that expects a response."""
+
+    __mcp_not_null__ = ("params",)
 
     id: RequestId
 
@@ -1391,26 +1506,30 @@ class JSONRPCRequest(MCPModel):
 
     method: str
 
-    params: Annotated[JSONRPCRequestParams | None, NOT_NULL] = None
+    params: JSONRPCRequestParams | None = None
 
 
 class JSONRPCNotificationParams(MCPModel):
     """The `JSONRPCNotificationParams` object."""
 
-    meta: Annotated[dict[str, Any] | None, NOT_NULL] = Field(
-        default=None, validation_alias="_meta", serialization_alias="_meta"
-    )
+    __mcp_wire_names__ = {"meta": "_meta"}
+
+    __mcp_not_null__ = ("meta",)
+
+    meta: dict[str, Any] | None = None
     """See [General fields: `_meta`](/specification/2025-06-18/basic/index#meta) for notes on `_meta` usage."""
 
 
 class JSONRPCNotification(MCPModel):
     """A notification which does not expect a response."""
 
+    __mcp_not_null__ = ("params",)
+
     jsonrpc: Literal["2.0"]
 
     method: str
 
-    params: Annotated[JSONRPCNotificationParams | None, NOT_NULL] = None
+    params: JSONRPCNotificationParams | None = None
 
 
 class JSONRPCResponse(MCPModel):
@@ -1432,16 +1551,18 @@ JSONRPCMessage: TypeAlias = Annotated[
 class PromptArgument(MCPModel):
     """Describes an argument that a prompt can accept."""
 
-    description: Annotated[str | None, NOT_NULL] = None
+    __mcp_not_null__ = ("description", "required", "title")
+
+    description: str | None = None
     """A human-readable description of the argument."""
 
     name: str
     """Intended for programmatic or logical use, but used as a display name in past specs or fallback (if title isn't present)."""
 
-    required: Annotated[bool | None, NOT_NULL] = None
+    required: bool | None = None
     """Whether this argument must be provided."""
 
-    title: Annotated[str | None, NOT_NULL] = None
+    title: str | None = None
     """Intended for UI and end-user contexts — optimized to be human-readable and easily understood,
     even by those unfamiliar with domain-specific terminology.
 
@@ -1454,21 +1575,23 @@ class PromptArgument(MCPModel):
 class Prompt(MCPModel):
     """A prompt or prompt template that the server offers."""
 
-    meta: Annotated[dict[str, Any] | None, NOT_NULL] = Field(
-        default=None, validation_alias="_meta", serialization_alias="_meta"
-    )
+    __mcp_wire_names__ = {"meta": "_meta"}
+
+    __mcp_not_null__ = ("meta", "arguments", "description", "title")
+
+    meta: dict[str, Any] | None = None
     """See [General fields: `_meta`](/specification/2025-06-18/basic/index#meta) for notes on `_meta` usage."""
 
-    arguments: Annotated[list[PromptArgument] | None, NOT_NULL] = None
+    arguments: list[PromptArgument] | None = None
     """A list of arguments to use for templating the prompt."""
 
-    description: Annotated[str | None, NOT_NULL] = None
+    description: str | None = None
     """An optional description of what this prompt provides"""
 
     name: str
     """Intended for programmatic or logical use, but used as a display name in past specs or fallback (if title isn't present)."""
 
-    title: Annotated[str | None, NOT_NULL] = None
+    title: str | None = None
     """Intended for UI and end-user contexts — optimized to be human-readable and easily understood,
     even by those unfamiliar with domain-specific terminology.
 
@@ -1481,14 +1604,14 @@ class Prompt(MCPModel):
 class ListPromptsResult(MCPModel):
     """The server's response to a prompts/list request from the client."""
 
-    meta: Annotated[dict[str, Any] | None, NOT_NULL] = Field(
-        default=None, validation_alias="_meta", serialization_alias="_meta"
-    )
+    __mcp_wire_names__ = {"meta": "_meta", "next_cursor": "nextCursor"}
+
+    __mcp_not_null__ = ("meta", "next_cursor")
+
+    meta: dict[str, Any] | None = None
     """See [General fields: `_meta`](/specification/2025-06-18/basic/index#meta) for notes on `_meta` usage."""
 
-    next_cursor: Annotated[str | None, NOT_NULL] = Field(
-        default=None, validation_alias="nextCursor", serialization_alias="nextCursor"
-    )
+    next_cursor: str | None = None
     """An opaque token representing the pagination position after the last returned result.
     If present, there may be more results available.
     """
@@ -1499,29 +1622,29 @@ class ListPromptsResult(MCPModel):
 class ResourceTemplate(MCPModel):
     """A template description for resources available on the server."""
 
-    meta: Annotated[dict[str, Any] | None, NOT_NULL] = Field(
-        default=None, validation_alias="_meta", serialization_alias="_meta"
-    )
+    __mcp_wire_names__ = {"meta": "_meta", "mime_type": "mimeType", "uri_template": "uriTemplate"}
+
+    __mcp_not_null__ = ("meta", "annotations", "description", "mime_type", "title")
+
+    meta: dict[str, Any] | None = None
     """See [General fields: `_meta`](/specification/2025-06-18/basic/index#meta) for notes on `_meta` usage."""
 
-    annotations: Annotated[Annotations | None, NOT_NULL] = None
+    annotations: Annotations | None = None
     """Optional annotations for the client."""
 
-    description: Annotated[str | None, NOT_NULL] = None
+    description: str | None = None
     """A description of what this template is for.
 
     This can be used by clients to improve the LLM's understanding of available resources. It can be thought of like a "hint" to the model.
     """
 
-    mime_type: Annotated[str | None, NOT_NULL] = Field(
-        default=None, validation_alias="mimeType", serialization_alias="mimeType"
-    )
+    mime_type: str | None = None
     """The MIME type for all resources that match this template. This should only be included if all resources matching this template have the same type."""
 
     name: str
     """Intended for programmatic or logical use, but used as a display name in past specs or fallback (if title isn't present)."""
 
-    title: Annotated[str | None, NOT_NULL] = None
+    title: str | None = None
     """Intended for UI and end-user contexts — optimized to be human-readable and easily understood,
     even by those unfamiliar with domain-specific terminology.
 
@@ -1530,62 +1653,64 @@ class ResourceTemplate(MCPModel):
     if present).
     """
 
-    uri_template: str = Field(validation_alias="uriTemplate", serialization_alias="uriTemplate")
+    uri_template: str
     """A URI template (according to RFC 6570) that can be used to construct resource URIs."""
 
 
 class ListResourceTemplatesResult(MCPModel):
     """The server's response to a resources/templates/list request from the client."""
 
-    meta: Annotated[dict[str, Any] | None, NOT_NULL] = Field(
-        default=None, validation_alias="_meta", serialization_alias="_meta"
-    )
+    __mcp_wire_names__ = {
+        "meta": "_meta",
+        "next_cursor": "nextCursor",
+        "resource_templates": "resourceTemplates",
+    }
+
+    __mcp_not_null__ = ("meta", "next_cursor")
+
+    meta: dict[str, Any] | None = None
     """See [General fields: `_meta`](/specification/2025-06-18/basic/index#meta) for notes on `_meta` usage."""
 
-    next_cursor: Annotated[str | None, NOT_NULL] = Field(
-        default=None, validation_alias="nextCursor", serialization_alias="nextCursor"
-    )
+    next_cursor: str | None = None
     """An opaque token representing the pagination position after the last returned result.
     If present, there may be more results available.
     """
 
-    resource_templates: list[ResourceTemplate] = Field(
-        validation_alias="resourceTemplates", serialization_alias="resourceTemplates"
-    )
+    resource_templates: list[ResourceTemplate]
 
 
 class Resource(MCPModel):
     """A known resource that the server is capable of reading."""
 
-    meta: Annotated[dict[str, Any] | None, NOT_NULL] = Field(
-        default=None, validation_alias="_meta", serialization_alias="_meta"
-    )
+    __mcp_wire_names__ = {"meta": "_meta", "mime_type": "mimeType"}
+
+    __mcp_not_null__ = ("meta", "annotations", "description", "mime_type", "size", "title")
+
+    meta: dict[str, Any] | None = None
     """See [General fields: `_meta`](/specification/2025-06-18/basic/index#meta) for notes on `_meta` usage."""
 
-    annotations: Annotated[Annotations | None, NOT_NULL] = None
+    annotations: Annotations | None = None
     """Optional annotations for the client."""
 
-    description: Annotated[str | None, NOT_NULL] = None
+    description: str | None = None
     """A description of what this resource represents.
 
     This can be used by clients to improve the LLM's understanding of available resources. It can be thought of like a "hint" to the model.
     """
 
-    mime_type: Annotated[str | None, NOT_NULL] = Field(
-        default=None, validation_alias="mimeType", serialization_alias="mimeType"
-    )
+    mime_type: str | None = None
     """The MIME type of this resource, if known."""
 
     name: str
     """Intended for programmatic or logical use, but used as a display name in past specs or fallback (if title isn't present)."""
 
-    size: Annotated[int | None, NOT_NULL] = None
+    size: int | None = None
     """The size of the raw resource content, in bytes (i.e., before base64 encoding or any tokenization), if known.
 
     This can be used by Hosts to display file sizes and estimate context window usage.
     """
 
-    title: Annotated[str | None, NOT_NULL] = None
+    title: str | None = None
     """Intended for UI and end-user contexts — optimized to be human-readable and easily understood,
     even by those unfamiliar with domain-specific terminology.
 
@@ -1601,14 +1726,14 @@ class Resource(MCPModel):
 class ListResourcesResult(MCPModel):
     """The server's response to a resources/list request from the client."""
 
-    meta: Annotated[dict[str, Any] | None, NOT_NULL] = Field(
-        default=None, validation_alias="_meta", serialization_alias="_meta"
-    )
+    __mcp_wire_names__ = {"meta": "_meta", "next_cursor": "nextCursor"}
+
+    __mcp_not_null__ = ("meta", "next_cursor")
+
+    meta: dict[str, Any] | None = None
     """See [General fields: `_meta`](/specification/2025-06-18/basic/index#meta) for notes on `_meta` usage."""
 
-    next_cursor: Annotated[str | None, NOT_NULL] = Field(
-        default=None, validation_alias="nextCursor", serialization_alias="nextCursor"
-    )
+    next_cursor: str | None = None
     """An opaque token representing the pagination position after the last returned result.
     If present, there may be more results available.
     """
@@ -1619,18 +1744,22 @@ class ListResourcesResult(MCPModel):
 class ListRootsRequestParamsMeta(MCPModel):
     """See [General fields: `_meta`](/specification/2025-06-18/basic/index#meta) for notes on `_meta` usage."""
 
-    progress_token: Annotated[ProgressToken | None, NOT_NULL] = Field(
-        default=None, validation_alias="progressToken", serialization_alias="progressToken"
-    )
+    __mcp_wire_names__ = {"progress_token": "progressToken"}
+
+    __mcp_not_null__ = ("progress_token",)
+
+    progress_token: ProgressToken | None = None
     """If specified, the caller is requesting out-of-band progress notifications for this request (as represented by notifications/progress). The value of this parameter is an opaque token that will be attached to any subsequent notifications. The receiver is not obligated to provide these notifications."""
 
 
 class ListRootsRequestParams(MCPModel):
     """The `ListRootsRequestParams` object."""
 
-    meta: Annotated[ListRootsRequestParamsMeta | None, NOT_NULL] = Field(
-        default=None, validation_alias="_meta", serialization_alias="_meta"
-    )
+    __mcp_wire_names__ = {"meta": "_meta"}
+
+    __mcp_not_null__ = ("meta",)
+
+    meta: ListRootsRequestParamsMeta | None = None
     """See [General fields: `_meta`](/specification/2025-06-18/basic/index#meta) for notes on `_meta` usage."""
 
 
@@ -1644,9 +1773,11 @@ class ListRootsRequest(MCPModel):
     structure or access specific locations that the client has permission to read from.
     """
 
+    __mcp_not_null__ = ("params",)
+
     method: Literal["roots/list"]
 
-    params: Annotated[ListRootsRequestParams | None, NOT_NULL] = None
+    params: ListRootsRequestParams | None = None
 
 
 class ToolAnnotations(MCPModel):
@@ -1660,9 +1791,22 @@ class ToolAnnotations(MCPModel):
     received from untrusted servers.
     """
 
-    destructive_hint: Annotated[bool | None, NOT_NULL] = Field(
-        default=None, validation_alias="destructiveHint", serialization_alias="destructiveHint"
+    __mcp_wire_names__ = {
+        "destructive_hint": "destructiveHint",
+        "idempotent_hint": "idempotentHint",
+        "open_world_hint": "openWorldHint",
+        "read_only_hint": "readOnlyHint",
+    }
+
+    __mcp_not_null__ = (
+        "destructive_hint",
+        "idempotent_hint",
+        "open_world_hint",
+        "read_only_hint",
+        "title",
     )
+
+    destructive_hint: bool | None = None
     """If true, the tool may perform destructive updates to its environment.
     If false, the tool performs only additive updates.
 
@@ -1671,9 +1815,7 @@ class ToolAnnotations(MCPModel):
     Default: true
     """
 
-    idempotent_hint: Annotated[bool | None, NOT_NULL] = Field(
-        default=None, validation_alias="idempotentHint", serialization_alias="idempotentHint"
-    )
+    idempotent_hint: bool | None = None
     """If true, calling the tool repeatedly with the same arguments
     will have no additional effect on the its environment.
 
@@ -1682,9 +1824,7 @@ class ToolAnnotations(MCPModel):
     Default: false
     """
 
-    open_world_hint: Annotated[bool | None, NOT_NULL] = Field(
-        default=None, validation_alias="openWorldHint", serialization_alias="openWorldHint"
-    )
+    open_world_hint: bool | None = None
     """If true, this tool may interact with an "open world" of external
     entities. If false, the tool's domain of interaction is closed.
     For example, the world of a web search tool is open, whereas that
@@ -1693,24 +1833,24 @@ class ToolAnnotations(MCPModel):
     Default: true
     """
 
-    read_only_hint: Annotated[bool | None, NOT_NULL] = Field(
-        default=None, validation_alias="readOnlyHint", serialization_alias="readOnlyHint"
-    )
+    read_only_hint: bool | None = None
     """If true, the tool does not modify its environment.
 
     Default: false
     """
 
-    title: Annotated[str | None, NOT_NULL] = None
+    title: str | None = None
     """A human-readable title for the tool."""
 
 
 class ToolInputSchema(MCPModel):
     """A JSON Schema object defining the expected parameters for the tool."""
 
-    properties: Annotated[dict[str, dict[str, Any] | bool] | None, NOT_NULL] = None
+    __mcp_not_null__ = ("properties", "required")
 
-    required: Annotated[list[str] | None, NOT_NULL] = None
+    properties: dict[str, dict[str, Any] | bool] | None = None
+
+    required: list[str] | None = None
 
     type: Literal["object"]
 
@@ -1720,9 +1860,11 @@ class ToolOutputSchema(MCPModel):
     the structuredContent field of a CallToolResult.
     """
 
-    properties: Annotated[dict[str, dict[str, Any] | bool] | None, NOT_NULL] = None
+    __mcp_not_null__ = ("properties", "required")
 
-    required: Annotated[list[str] | None, NOT_NULL] = None
+    properties: dict[str, dict[str, Any] | bool] | None = None
+
+    required: list[str] | None = None
 
     type: Literal["object"]
 
@@ -1730,39 +1872,41 @@ class ToolOutputSchema(MCPModel):
 class Tool(MCPModel):
     """Definition for a tool the client can call."""
 
-    meta: Annotated[dict[str, Any] | None, NOT_NULL] = Field(
-        default=None, validation_alias="_meta", serialization_alias="_meta"
-    )
+    __mcp_wire_names__ = {
+        "meta": "_meta",
+        "input_schema": "inputSchema",
+        "output_schema": "outputSchema",
+    }
+
+    __mcp_not_null__ = ("meta", "annotations", "description", "output_schema", "title")
+
+    meta: dict[str, Any] | None = None
     """See [General fields: `_meta`](/specification/2025-06-18/basic/index#meta) for notes on `_meta` usage."""
 
-    annotations: Annotated[ToolAnnotations | None, NOT_NULL] = None
+    annotations: ToolAnnotations | None = None
     """Optional additional tool information.
 
     Display name precedence order is: title, annotations.title, then name.
     """
 
-    description: Annotated[str | None, NOT_NULL] = None
+    description: str | None = None
     """A human-readable description of the tool.
 
     This can be used by clients to improve the LLM's understanding of available tools. It can be thought of like a "hint" to the model.
     """
 
-    input_schema: ToolInputSchema = Field(
-        validation_alias="inputSchema", serialization_alias="inputSchema"
-    )
+    input_schema: ToolInputSchema
     """A JSON Schema object defining the expected parameters for the tool."""
 
     name: str
     """Intended for programmatic or logical use, but used as a display name in past specs or fallback (if title isn't present)."""
 
-    output_schema: Annotated[ToolOutputSchema | None, NOT_NULL] = Field(
-        default=None, validation_alias="outputSchema", serialization_alias="outputSchema"
-    )
+    output_schema: ToolOutputSchema | None = None
     """An optional JSON Schema object defining the structure of the tool's output returned in
     the structuredContent field of a CallToolResult.
     """
 
-    title: Annotated[str | None, NOT_NULL] = None
+    title: str | None = None
     """Intended for UI and end-user contexts — optimized to be human-readable and easily understood,
     even by those unfamiliar with domain-specific terminology.
 
@@ -1775,14 +1919,14 @@ class Tool(MCPModel):
 class ListToolsResult(MCPModel):
     """The server's response to a tools/list request from the client."""
 
-    meta: Annotated[dict[str, Any] | None, NOT_NULL] = Field(
-        default=None, validation_alias="_meta", serialization_alias="_meta"
-    )
+    __mcp_wire_names__ = {"meta": "_meta", "next_cursor": "nextCursor"}
+
+    __mcp_not_null__ = ("meta", "next_cursor")
+
+    meta: dict[str, Any] | None = None
     """See [General fields: `_meta`](/specification/2025-06-18/basic/index#meta) for notes on `_meta` usage."""
 
-    next_cursor: Annotated[str | None, NOT_NULL] = Field(
-        default=None, validation_alias="nextCursor", serialization_alias="nextCursor"
-    )
+    next_cursor: str | None = None
     """An opaque token representing the pagination position after the last returned result.
     If present, there may be more results available.
     """
@@ -1793,13 +1937,15 @@ class ListToolsResult(MCPModel):
 class LoggingMessageNotificationParams(MCPModel):
     """The `LoggingMessageNotificationParams` object."""
 
+    __mcp_not_null__ = ("logger",)
+
     data: Any
     """The data to be logged, such as a string message or an object. Any JSON serializable type is allowed here."""
 
     level: LoggingLevel
     """The severity of this log message."""
 
-    logger: Annotated[str | None, NOT_NULL] = None
+    logger: str | None = None
     """An optional name of the logger issuing this message."""
 
 
@@ -1814,24 +1960,30 @@ class LoggingMessageNotification(MCPModel):
 class NotificationParams(MCPModel):
     """The `NotificationParams` object."""
 
-    meta: Annotated[dict[str, Any] | None, NOT_NULL] = Field(
-        default=None, validation_alias="_meta", serialization_alias="_meta"
-    )
+    __mcp_wire_names__ = {"meta": "_meta"}
+
+    __mcp_not_null__ = ("meta",)
+
+    meta: dict[str, Any] | None = None
     """See [General fields: `_meta`](/specification/2025-06-18/basic/index#meta) for notes on `_meta` usage."""
 
 
 class Notification(MCPModel):
     """The `Notification` object."""
 
+    __mcp_not_null__ = ("params",)
+
     method: str
 
-    params: Annotated[NotificationParams | None, NOT_NULL] = None
+    params: NotificationParams | None = None
 
 
 class PaginatedRequestParams(MCPModel):
     """The `PaginatedRequestParams` object."""
 
-    cursor: Annotated[str | None, NOT_NULL] = None
+    __mcp_not_null__ = ("cursor",)
+
+    cursor: str | None = None
     """An opaque token representing the current pagination position.
     If provided, the server should return results starting after this cursor.
     """
@@ -1840,22 +1992,24 @@ class PaginatedRequestParams(MCPModel):
 class PaginatedRequest(MCPModel):
     """The `PaginatedRequest` object."""
 
+    __mcp_not_null__ = ("params",)
+
     method: str
 
-    params: Annotated[PaginatedRequestParams | None, NOT_NULL] = None
+    params: PaginatedRequestParams | None = None
 
 
 class PaginatedResult(MCPModel):
     """The `PaginatedResult` object."""
 
-    meta: Annotated[dict[str, Any] | None, NOT_NULL] = Field(
-        default=None, validation_alias="_meta", serialization_alias="_meta"
-    )
+    __mcp_wire_names__ = {"meta": "_meta", "next_cursor": "nextCursor"}
+
+    __mcp_not_null__ = ("meta", "next_cursor")
+
+    meta: dict[str, Any] | None = None
     """See [General fields: `_meta`](/specification/2025-06-18/basic/index#meta) for notes on `_meta` usage."""
 
-    next_cursor: Annotated[str | None, NOT_NULL] = Field(
-        default=None, validation_alias="nextCursor", serialization_alias="nextCursor"
-    )
+    next_cursor: str | None = None
     """An opaque token representing the pagination position after the last returned result.
     If present, there may be more results available.
     """
@@ -1864,26 +2018,32 @@ class PaginatedResult(MCPModel):
 class PromptListChangedNotificationParams(MCPModel):
     """The `PromptListChangedNotificationParams` object."""
 
-    meta: Annotated[dict[str, Any] | None, NOT_NULL] = Field(
-        default=None, validation_alias="_meta", serialization_alias="_meta"
-    )
+    __mcp_wire_names__ = {"meta": "_meta"}
+
+    __mcp_not_null__ = ("meta",)
+
+    meta: dict[str, Any] | None = None
     """See [General fields: `_meta`](/specification/2025-06-18/basic/index#meta) for notes on `_meta` usage."""
 
 
 class PromptListChangedNotification(MCPModel):
     """An optional notification from the server to the client, informing it that the list of prompts it offers has changed. This may be issued by servers without any previous subscription from the client."""
 
+    __mcp_not_null__ = ("params",)
+
     method: Literal["notifications/prompts/list_changed"]
 
-    params: Annotated[PromptListChangedNotificationParams | None, NOT_NULL] = None
+    params: PromptListChangedNotificationParams | None = None
 
 
 class ReadResourceResult(MCPModel):
     """The server's response to a resources/read request from the client."""
 
-    meta: Annotated[dict[str, Any] | None, NOT_NULL] = Field(
-        default=None, validation_alias="_meta", serialization_alias="_meta"
-    )
+    __mcp_wire_names__ = {"meta": "_meta"}
+
+    __mcp_not_null__ = ("meta",)
+
+    meta: dict[str, Any] | None = None
     """See [General fields: `_meta`](/specification/2025-06-18/basic/index#meta) for notes on `_meta` usage."""
 
     contents: list[TextResourceContents | BlobResourceContents]
@@ -1892,40 +2052,46 @@ class ReadResourceResult(MCPModel):
 class RequestParamsMeta(MCPModel):
     """See [General fields: `_meta`](/specification/2025-06-18/basic/index#meta) for notes on `_meta` usage."""
 
-    progress_token: Annotated[ProgressToken | None, NOT_NULL] = Field(
-        default=None, validation_alias="progressToken", serialization_alias="progressToken"
-    )
+    __mcp_wire_names__ = {"progress_token": "progressToken"}
+
+    __mcp_not_null__ = ("progress_token",)
+
+    progress_token: ProgressToken | None = None
     """If specified, the caller is requesting out-of-band progress notifications for this request (as represented by notifications/progress). The value of this parameter is an opaque token that will be attached to any subsequent notifications. The receiver is not obligated to provide these notifications."""
 
 
 class RequestParams(MCPModel):
     """The `RequestParams` object."""
 
-    meta: Annotated[RequestParamsMeta | None, NOT_NULL] = Field(
-        default=None, validation_alias="_meta", serialization_alias="_meta"
-    )
+    __mcp_wire_names__ = {"meta": "_meta"}
+
+    __mcp_not_null__ = ("meta",)
+
+    meta: RequestParamsMeta | None = None
     """See [General fields: `_meta`](/specification/2025-06-18/basic/index#meta) for notes on `_meta` usage."""
 
 
 class Request(MCPModel):
     """The `Request` object."""
 
+    __mcp_not_null__ = ("params",)
+
     method: str
 
-    params: Annotated[RequestParams | None, NOT_NULL] = None
+    params: RequestParams | None = None
 
 
 class ResourceContents(MCPModel):
     """The contents of a specific resource or sub-resource."""
 
-    meta: Annotated[dict[str, Any] | None, NOT_NULL] = Field(
-        default=None, validation_alias="_meta", serialization_alias="_meta"
-    )
+    __mcp_wire_names__ = {"meta": "_meta", "mime_type": "mimeType"}
+
+    __mcp_not_null__ = ("meta", "mime_type")
+
+    meta: dict[str, Any] | None = None
     """See [General fields: `_meta`](/specification/2025-06-18/basic/index#meta) for notes on `_meta` usage."""
 
-    mime_type: Annotated[str | None, NOT_NULL] = Field(
-        default=None, validation_alias="mimeType", serialization_alias="mimeType"
-    )
+    mime_type: str | None = None
     """The MIME type of this resource, if known."""
 
     uri: str
@@ -1935,18 +2101,22 @@ class ResourceContents(MCPModel):
 class ResourceListChangedNotificationParams(MCPModel):
     """The `ResourceListChangedNotificationParams` object."""
 
-    meta: Annotated[dict[str, Any] | None, NOT_NULL] = Field(
-        default=None, validation_alias="_meta", serialization_alias="_meta"
-    )
+    __mcp_wire_names__ = {"meta": "_meta"}
+
+    __mcp_not_null__ = ("meta",)
+
+    meta: dict[str, Any] | None = None
     """See [General fields: `_meta`](/specification/2025-06-18/basic/index#meta) for notes on `_meta` usage."""
 
 
 class ResourceListChangedNotification(MCPModel):
     """An optional notification from the server to the client, informing it that the list of resources it can read from has changed. This may be issued by servers without any previous subscription from the client."""
 
+    __mcp_not_null__ = ("params",)
+
     method: Literal["notifications/resources/list_changed"]
 
-    params: Annotated[ResourceListChangedNotificationParams | None, NOT_NULL] = None
+    params: ResourceListChangedNotificationParams | None = None
 
 
 class ResourceUpdatedNotificationParams(MCPModel):
@@ -1967,18 +2137,22 @@ class ResourceUpdatedNotification(MCPModel):
 class ToolListChangedNotificationParams(MCPModel):
     """The `ToolListChangedNotificationParams` object."""
 
-    meta: Annotated[dict[str, Any] | None, NOT_NULL] = Field(
-        default=None, validation_alias="_meta", serialization_alias="_meta"
-    )
+    __mcp_wire_names__ = {"meta": "_meta"}
+
+    __mcp_not_null__ = ("meta",)
+
+    meta: dict[str, Any] | None = None
     """See [General fields: `_meta`](/specification/2025-06-18/basic/index#meta) for notes on `_meta` usage."""
 
 
 class ToolListChangedNotification(MCPModel):
     """An optional notification from the server to the client, informing it that the list of tools it offers has changed. This may be issued by servers without any previous subscription from the client."""
 
+    __mcp_not_null__ = ("params",)
+
     method: Literal["notifications/tools/list_changed"]
 
-    params: Annotated[ToolListChangedNotificationParams | None, NOT_NULL] = None
+    params: ToolListChangedNotificationParams | None = None
 
 
 ServerNotification: TypeAlias = Annotated[

@@ -21,7 +21,7 @@ from typing import Annotated, Any, Literal, TypeAlias
 
 from pydantic import Field
 
-from .._base import NOT_NULL, STRICT, DeprecatedValues, MCPModel
+from .._base import STRICT, DeprecatedValues, MCPModel
 
 __all__ = [
     "Annotations",
@@ -223,15 +223,17 @@ Role: TypeAlias = Annotated[Literal["assistant", "user"], STRICT]
 class Annotations(MCPModel):
     """Optional annotations for the client. The client can use annotations to inform how objects are used or displayed"""
 
-    audience: Annotated[list[Role] | None, NOT_NULL] = None
+    __mcp_wire_names__ = {"last_modified": "lastModified"}
+
+    __mcp_not_null__ = ("audience", "last_modified", "priority")
+
+    audience: list[Role] | None = None
     """Describes who the intended audience of this object or data is.
 
     It can include multiple entries to indicate content useful for multiple audiences (e.g., `["user", "assistant"]`).
     """
 
-    last_modified: Annotated[str | None, NOT_NULL] = Field(
-        default=None, validation_alias="lastModified", serialization_alias="lastModified"
-    )
+    last_modified: str | None = None
     """The moment the resource was last modified, as an ISO 8601 formatted string.
 
     Should be an ISO 8601 formatted string (e.g., "2025-01-12T15:00:58Z").
@@ -240,9 +242,7 @@ class Annotations(MCPModel):
     was attached, etc.
     """
 
-    priority: Annotated[
-        Annotated[int, Field(ge=0, le=1)] | Annotated[float, Field(ge=0, le=1)] | None, NOT_NULL
-    ] = None
+    priority: Annotated[int, Field(ge=0, le=1)] | Annotated[float, Field(ge=0, le=1)] | None = None
     """Describes how important this data is for operating the server.
 
     A value of 1 means "most important," and indicates that the data is
@@ -254,18 +254,20 @@ class Annotations(MCPModel):
 class AudioContent(MCPModel):
     """Audio provided to or from an LLM."""
 
-    meta: Annotated[dict[str, Any] | None, NOT_NULL] = Field(
-        default=None, validation_alias="_meta", serialization_alias="_meta"
-    )
+    __mcp_wire_names__ = {"meta": "_meta", "mime_type": "mimeType"}
+
+    __mcp_not_null__ = ("meta", "annotations")
+
+    meta: dict[str, Any] | None = None
     """See [General fields: `_meta`](/specification/2025-11-25/basic/index#meta) for notes on `_meta` usage."""
 
-    annotations: Annotated[Annotations | None, NOT_NULL] = None
+    annotations: Annotations | None = None
     """Optional annotations for the client."""
 
     data: str
     """The base64-encoded audio data."""
 
-    mime_type: str = Field(validation_alias="mimeType", serialization_alias="mimeType")
+    mime_type: str
     """The MIME type of the audio. Different providers may support different audio types."""
 
     type: Literal["audio"]
@@ -274,10 +276,12 @@ class AudioContent(MCPModel):
 class BaseMetadata(MCPModel):
     """Base interface for metadata with name (identifier) and title (display name) properties."""
 
+    __mcp_not_null__ = ("title",)
+
     name: str
     """Intended for programmatic or logical use, but used as a display name in past specs or fallback (if title isn't present)."""
 
-    title: Annotated[str | None, NOT_NULL] = None
+    title: str | None = None
     """Intended for UI and end-user contexts — optimized to be human-readable and easily understood,
     even by those unfamiliar with domain-specific terminology.
 
@@ -290,17 +294,17 @@ class BaseMetadata(MCPModel):
 class BlobResourceContents(MCPModel):
     """The `BlobResourceContents` object."""
 
-    meta: Annotated[dict[str, Any] | None, NOT_NULL] = Field(
-        default=None, validation_alias="_meta", serialization_alias="_meta"
-    )
+    __mcp_wire_names__ = {"meta": "_meta", "mime_type": "mimeType"}
+
+    __mcp_not_null__ = ("meta", "mime_type")
+
+    meta: dict[str, Any] | None = None
     """See [General fields: `_meta`](/specification/2025-11-25/basic/index#meta) for notes on `_meta` usage."""
 
     blob: str
     """A base64-encoded string representing the binary data of the item."""
 
-    mime_type: Annotated[str | None, NOT_NULL] = Field(
-        default=None, validation_alias="mimeType", serialization_alias="mimeType"
-    )
+    mime_type: str | None = None
     """The MIME type of this resource, if known."""
 
     uri: str
@@ -310,11 +314,13 @@ class BlobResourceContents(MCPModel):
 class BooleanSchema(MCPModel):
     """The `BooleanSchema` object."""
 
-    default: Annotated[bool | None, NOT_NULL] = None
+    __mcp_not_null__ = ("default", "description", "title")
 
-    description: Annotated[str | None, NOT_NULL] = None
+    default: bool | None = None
 
-    title: Annotated[str | None, NOT_NULL] = None
+    description: str | None = None
+
+    title: str | None = None
 
     type: Literal["boolean"]
 
@@ -330,9 +336,11 @@ ProgressToken: TypeAlias = Annotated[str | int, STRICT]
 class CallToolRequestParamsMeta(MCPModel):
     """See [General fields: `_meta`](/specification/2025-11-25/basic/index#meta) for notes on `_meta` usage."""
 
-    progress_token: Annotated[ProgressToken | None, NOT_NULL] = Field(
-        default=None, validation_alias="progressToken", serialization_alias="progressToken"
-    )
+    __mcp_wire_names__ = {"progress_token": "progressToken"}
+
+    __mcp_not_null__ = ("progress_token",)
+
+    progress_token: ProgressToken | None = None
     """If specified, the caller is requesting out-of-band progress notifications for this request (as represented by notifications/progress). The value of this parameter is an opaque token that will be attached to any subsequent notifications. The receiver is not obligated to provide these notifications."""
 
 
@@ -341,25 +349,29 @@ class TaskMetadata(MCPModel):
     Include this in the `task` field of the request parameters.
     """
 
-    ttl: Annotated[int | None, NOT_NULL] = None
+    __mcp_not_null__ = ("ttl",)
+
+    ttl: int | None = None
     """Requested duration in milliseconds to retain task from creation."""
 
 
 class CallToolRequestParams(MCPModel):
     """Parameters for a `tools/call` request."""
 
-    meta: Annotated[CallToolRequestParamsMeta | None, NOT_NULL] = Field(
-        default=None, validation_alias="_meta", serialization_alias="_meta"
-    )
+    __mcp_wire_names__ = {"meta": "_meta"}
+
+    __mcp_not_null__ = ("meta", "arguments", "task")
+
+    meta: CallToolRequestParamsMeta | None = None
     """See [General fields: `_meta`](/specification/2025-11-25/basic/index#meta) for notes on `_meta` usage."""
 
-    arguments: Annotated[dict[str, Any] | None, NOT_NULL] = None
+    arguments: dict[str, Any] | None = None
     """Arguments to use for the tool call."""
 
     name: str
     """The name of the tool."""
 
-    task: Annotated[TaskMetadata | None, NOT_NULL] = None
+    task: TaskMetadata | None = None
     """If specified, the caller is requesting task-augmented execution for this request.
     The request will return a CreateTaskResult immediately, and the actual result can be
     retrieved later via tasks/result.
@@ -384,12 +396,14 @@ class CallToolRequest(MCPModel):
 class TextContent(MCPModel):
     """Text provided to or from an LLM."""
 
-    meta: Annotated[dict[str, Any] | None, NOT_NULL] = Field(
-        default=None, validation_alias="_meta", serialization_alias="_meta"
-    )
+    __mcp_wire_names__ = {"meta": "_meta"}
+
+    __mcp_not_null__ = ("meta", "annotations")
+
+    meta: dict[str, Any] | None = None
     """See [General fields: `_meta`](/specification/2025-11-25/basic/index#meta) for notes on `_meta` usage."""
 
-    annotations: Annotated[Annotations | None, NOT_NULL] = None
+    annotations: Annotations | None = None
     """Optional annotations for the client."""
 
     text: str
@@ -401,18 +415,20 @@ class TextContent(MCPModel):
 class ImageContent(MCPModel):
     """An image provided to or from an LLM."""
 
-    meta: Annotated[dict[str, Any] | None, NOT_NULL] = Field(
-        default=None, validation_alias="_meta", serialization_alias="_meta"
-    )
+    __mcp_wire_names__ = {"meta": "_meta", "mime_type": "mimeType"}
+
+    __mcp_not_null__ = ("meta", "annotations")
+
+    meta: dict[str, Any] | None = None
     """See [General fields: `_meta`](/specification/2025-11-25/basic/index#meta) for notes on `_meta` usage."""
 
-    annotations: Annotated[Annotations | None, NOT_NULL] = None
+    annotations: Annotations | None = None
     """Optional annotations for the client."""
 
     data: str
     """The base64-encoded image data."""
 
-    mime_type: str = Field(validation_alias="mimeType", serialization_alias="mimeType")
+    mime_type: str
     """The MIME type of the image. Different providers may support different image types."""
 
     type: Literal["image"]
@@ -421,14 +437,16 @@ class ImageContent(MCPModel):
 class Icon(MCPModel):
     """An optionally-sized icon that can be displayed in a user interface."""
 
-    mime_type: Annotated[str | None, NOT_NULL] = Field(
-        default=None, validation_alias="mimeType", serialization_alias="mimeType"
-    )
+    __mcp_wire_names__ = {"mime_type": "mimeType"}
+
+    __mcp_not_null__ = ("mime_type", "sizes", "theme")
+
+    mime_type: str | None = None
     """Optional MIME type override if the source MIME type is missing or generic.
     For example: `"image/png"`, `"image/jpeg"`, or `"image/svg+xml"`.
     """
 
-    sizes: Annotated[list[str] | None, NOT_NULL] = None
+    sizes: list[str] | None = None
     """Optional array of strings that specify sizes at which the icon can be used.
     Each string should be in WxH format (e.g., `"48x48"`, `"96x96"`) or `"any"` for scalable formats like SVG.
 
@@ -446,7 +464,7 @@ class Icon(MCPModel):
     executable JavaScript.
     """
 
-    theme: Annotated[Literal["dark", "light"] | None, NOT_NULL] = None
+    theme: Literal["dark", "light"] | None = None
     """Optional specifier for the theme this icon is designed for. `light` indicates
     the icon is designed to be used with a light background, and `dark` indicates
     the icon is designed to be used with a dark background.
@@ -461,21 +479,23 @@ class ResourceLink(MCPModel):
     Note: resource links returned by tools are not guaranteed to appear in the results of `resources/list` requests.
     """
 
-    meta: Annotated[dict[str, Any] | None, NOT_NULL] = Field(
-        default=None, validation_alias="_meta", serialization_alias="_meta"
-    )
+    __mcp_wire_names__ = {"meta": "_meta", "mime_type": "mimeType"}
+
+    __mcp_not_null__ = ("meta", "annotations", "description", "icons", "mime_type", "size", "title")
+
+    meta: dict[str, Any] | None = None
     """See [General fields: `_meta`](/specification/2025-11-25/basic/index#meta) for notes on `_meta` usage."""
 
-    annotations: Annotated[Annotations | None, NOT_NULL] = None
+    annotations: Annotations | None = None
     """Optional annotations for the client."""
 
-    description: Annotated[str | None, NOT_NULL] = None
+    description: str | None = None
     """A description of what this resource represents.
 
     This can be used by clients to improve the LLM's understanding of available resources. It can be thought of like a "hint" to the model.
     """
 
-    icons: Annotated[list[Icon] | None, NOT_NULL] = None
+    icons: list[Icon] | None = None
     """Optional set of sized icons that the client can display in a user interface.
 
     Clients that support rendering icons MUST support at least the following MIME types:
@@ -487,21 +507,19 @@ class ResourceLink(MCPModel):
     - `image/webp` - WebP images (modern, efficient format)
     """
 
-    mime_type: Annotated[str | None, NOT_NULL] = Field(
-        default=None, validation_alias="mimeType", serialization_alias="mimeType"
-    )
+    mime_type: str | None = None
     """The MIME type of this resource, if known."""
 
     name: str
     """Intended for programmatic or logical use, but used as a display name in past specs or fallback (if title isn't present)."""
 
-    size: Annotated[int | None, NOT_NULL] = None
+    size: int | None = None
     """The size of the raw resource content, in bytes (i.e., before base64 encoding or any tokenization), if known.
 
     This can be used by Hosts to display file sizes and estimate context window usage.
     """
 
-    title: Annotated[str | None, NOT_NULL] = None
+    title: str | None = None
     """Intended for UI and end-user contexts — optimized to be human-readable and easily understood,
     even by those unfamiliar with domain-specific terminology.
 
@@ -519,14 +537,14 @@ class ResourceLink(MCPModel):
 class TextResourceContents(MCPModel):
     """The `TextResourceContents` object."""
 
-    meta: Annotated[dict[str, Any] | None, NOT_NULL] = Field(
-        default=None, validation_alias="_meta", serialization_alias="_meta"
-    )
+    __mcp_wire_names__ = {"meta": "_meta", "mime_type": "mimeType"}
+
+    __mcp_not_null__ = ("meta", "mime_type")
+
+    meta: dict[str, Any] | None = None
     """See [General fields: `_meta`](/specification/2025-11-25/basic/index#meta) for notes on `_meta` usage."""
 
-    mime_type: Annotated[str | None, NOT_NULL] = Field(
-        default=None, validation_alias="mimeType", serialization_alias="mimeType"
-    )
+    mime_type: str | None = None
     """The MIME type of this resource, if known."""
 
     text: str
@@ -543,12 +561,14 @@ class EmbeddedResource(MCPModel):
     of the LLM and/or the user.
     """
 
-    meta: Annotated[dict[str, Any] | None, NOT_NULL] = Field(
-        default=None, validation_alias="_meta", serialization_alias="_meta"
-    )
+    __mcp_wire_names__ = {"meta": "_meta"}
+
+    __mcp_not_null__ = ("meta", "annotations")
+
+    meta: dict[str, Any] | None = None
     """See [General fields: `_meta`](/specification/2025-11-25/basic/index#meta) for notes on `_meta` usage."""
 
-    annotations: Annotated[Annotations | None, NOT_NULL] = None
+    annotations: Annotations | None = None
     """Optional annotations for the client."""
 
     resource: TextResourceContents | BlobResourceContents
@@ -568,17 +588,21 @@ ContentBlock: TypeAlias = Annotated[
 class CallToolResult(MCPModel):
     """The server's response to a tool call."""
 
-    meta: Annotated[dict[str, Any] | None, NOT_NULL] = Field(
-        default=None, validation_alias="_meta", serialization_alias="_meta"
-    )
+    __mcp_wire_names__ = {
+        "meta": "_meta",
+        "is_error": "isError",
+        "structured_content": "structuredContent",
+    }
+
+    __mcp_not_null__ = ("meta", "is_error", "structured_content")
+
+    meta: dict[str, Any] | None = None
     """See [General fields: `_meta`](/specification/2025-11-25/basic/index#meta) for notes on `_meta` usage."""
 
     content: list[ContentBlock]
     """A list of content objects that represent the unstructured result of the tool call."""
 
-    is_error: Annotated[bool | None, NOT_NULL] = Field(
-        default=None, validation_alias="isError", serialization_alias="isError"
-    )
+    is_error: bool | None = None
     """Whether the tool call ended in an error.
 
     If not set, this is assumed to be false (the call was successful).
@@ -593,16 +617,16 @@ class CallToolResult(MCPModel):
     should be reported as an MCP error response.
     """
 
-    structured_content: Annotated[dict[str, Any] | None, NOT_NULL] = Field(
-        default=None, validation_alias="structuredContent", serialization_alias="structuredContent"
-    )
+    structured_content: dict[str, Any] | None = None
     """An optional JSON object that represents the structured result of the tool call."""
 
 
 class CancelTaskRequestParams(MCPModel):
     """The `CancelTaskRequestParams` object."""
 
-    task_id: str = Field(validation_alias="taskId", serialization_alias="taskId")
+    __mcp_wire_names__ = {"task_id": "taskId"}
+
+    task_id: str
     """The task identifier to cancel."""
 
 
@@ -627,30 +651,33 @@ TaskStatus: TypeAlias = Annotated[
 class CancelTaskResult(MCPModel):
     """The response to a tasks/cancel request."""
 
-    meta: Annotated[dict[str, Any] | None, NOT_NULL] = Field(
-        default=None, validation_alias="_meta", serialization_alias="_meta"
-    )
+    __mcp_wire_names__ = {
+        "meta": "_meta",
+        "created_at": "createdAt",
+        "last_updated_at": "lastUpdatedAt",
+        "poll_interval": "pollInterval",
+        "status_message": "statusMessage",
+        "task_id": "taskId",
+    }
+
+    __mcp_not_null__ = ("meta", "poll_interval", "status_message")
+
+    meta: dict[str, Any] | None = None
     """See [General fields: `_meta`](/specification/2025-11-25/basic/index#meta) for notes on `_meta` usage."""
 
-    created_at: str = Field(validation_alias="createdAt", serialization_alias="createdAt")
+    created_at: str
     """ISO 8601 timestamp when the task was created."""
 
-    last_updated_at: str = Field(
-        validation_alias="lastUpdatedAt", serialization_alias="lastUpdatedAt"
-    )
+    last_updated_at: str
     """ISO 8601 timestamp when the task was last updated."""
 
-    poll_interval: Annotated[int | None, NOT_NULL] = Field(
-        default=None, validation_alias="pollInterval", serialization_alias="pollInterval"
-    )
+    poll_interval: int | None = None
     """Suggested polling interval in milliseconds."""
 
     status: TaskStatus
     """Current task state."""
 
-    status_message: Annotated[str | None, NOT_NULL] = Field(
-        default=None, validation_alias="statusMessage", serialization_alias="statusMessage"
-    )
+    status_message: str | None = None
     """Optional human-readable message describing the current task state.
     This can provide context for any status, including:
     - Reasons for "cancelled" status
@@ -658,7 +685,7 @@ class CancelTaskResult(MCPModel):
     - Diagnostic information for "failed" status (e.g., error details, what went wrong)
     """
 
-    task_id: str = Field(validation_alias="taskId", serialization_alias="taskId")
+    task_id: str
     """The task identifier."""
 
     ttl: int | None
@@ -668,17 +695,17 @@ class CancelTaskResult(MCPModel):
 class CancelledNotificationParams(MCPModel):
     """Parameters for a `notifications/cancelled` notification."""
 
-    meta: Annotated[dict[str, Any] | None, NOT_NULL] = Field(
-        default=None, validation_alias="_meta", serialization_alias="_meta"
-    )
+    __mcp_wire_names__ = {"meta": "_meta", "request_id": "requestId"}
+
+    __mcp_not_null__ = ("meta", "reason", "request_id")
+
+    meta: dict[str, Any] | None = None
     """See [General fields: `_meta`](/specification/2025-11-25/basic/index#meta) for notes on `_meta` usage."""
 
-    reason: Annotated[str | None, NOT_NULL] = None
+    reason: str | None = None
     """An optional string describing the reason for the cancellation. This MAY be logged or presented to the user."""
 
-    request_id: Annotated[RequestId | None, NOT_NULL] = Field(
-        default=None, validation_alias="requestId", serialization_alias="requestId"
-    )
+    request_id: RequestId | None = None
     """The ID of the request to cancel.
 
     This MUST correspond to the ID of a request previously issued in the same direction.
@@ -709,129 +736,149 @@ class CancelledNotification(MCPModel):
 class ClientCapabilitiesElicitation(MCPModel):
     """Present if the client supports elicitation from the server."""
 
-    form: Annotated[dict[str, Any] | None, NOT_NULL] = None
+    __mcp_not_null__ = ("form", "url")
 
-    url: Annotated[dict[str, Any] | None, NOT_NULL] = None
+    form: dict[str, Any] | None = None
+
+    url: dict[str, Any] | None = None
 
 
 class ClientCapabilitiesRoots(MCPModel):
     """Present if the client supports listing roots."""
 
-    list_changed: Annotated[bool | None, NOT_NULL] = Field(
-        default=None, validation_alias="listChanged", serialization_alias="listChanged"
-    )
+    __mcp_wire_names__ = {"list_changed": "listChanged"}
+
+    __mcp_not_null__ = ("list_changed",)
+
+    list_changed: bool | None = None
     """Whether the client supports notifications for changes to the roots list."""
 
 
 class ClientCapabilitiesSampling(MCPModel):
     """Present if the client supports sampling from an LLM."""
 
-    context: Annotated[dict[str, Any] | None, NOT_NULL] = None
+    __mcp_not_null__ = ("context", "tools")
+
+    context: dict[str, Any] | None = None
     """Whether the client supports context inclusion via includeContext parameter.
     If not declared, servers SHOULD only use `includeContext: "none"` (or omit it).
     """
 
-    tools: Annotated[dict[str, Any] | None, NOT_NULL] = None
+    tools: dict[str, Any] | None = None
     """Whether the client supports tool use via tools and toolChoice parameters."""
 
 
 class ClientCapabilitiesTasksRequestsElicitation(MCPModel):
     """Task support for elicitation-related requests."""
 
-    create: Annotated[dict[str, Any] | None, NOT_NULL] = None
+    __mcp_not_null__ = ("create",)
+
+    create: dict[str, Any] | None = None
     """Whether the client supports task-augmented elicitation/create requests."""
 
 
 class ClientCapabilitiesTasksRequestsSampling(MCPModel):
     """Task support for sampling-related requests."""
 
-    create_message: Annotated[dict[str, Any] | None, NOT_NULL] = Field(
-        default=None, validation_alias="createMessage", serialization_alias="createMessage"
-    )
+    __mcp_wire_names__ = {"create_message": "createMessage"}
+
+    __mcp_not_null__ = ("create_message",)
+
+    create_message: dict[str, Any] | None = None
     """Whether the client supports task-augmented sampling/createMessage requests."""
 
 
 class ClientCapabilitiesTasksRequests(MCPModel):
     """Specifies which request types can be augmented with tasks."""
 
-    elicitation: Annotated[ClientCapabilitiesTasksRequestsElicitation | None, NOT_NULL] = None
+    __mcp_not_null__ = ("elicitation", "sampling")
+
+    elicitation: ClientCapabilitiesTasksRequestsElicitation | None = None
     """Task support for elicitation-related requests."""
 
-    sampling: Annotated[ClientCapabilitiesTasksRequestsSampling | None, NOT_NULL] = None
+    sampling: ClientCapabilitiesTasksRequestsSampling | None = None
     """Task support for sampling-related requests."""
 
 
 class ClientCapabilitiesTasks(MCPModel):
     """Present if the client supports task-augmented requests."""
 
-    cancel: Annotated[dict[str, Any] | None, NOT_NULL] = None
+    __mcp_not_null__ = ("cancel", "list", "requests")
+
+    cancel: dict[str, Any] | None = None
     """Whether this client supports tasks/cancel."""
 
-    list: Annotated[dict[str, Any] | None, NOT_NULL] = None
+    list: dict[str, Any] | None = None
     """Whether this client supports tasks/list."""
 
-    requests: Annotated[ClientCapabilitiesTasksRequests | None, NOT_NULL] = None
+    requests: ClientCapabilitiesTasksRequests | None = None
     """Specifies which request types can be augmented with tasks."""
 
 
 class ClientCapabilities(MCPModel):
     """Capabilities a client may support. Known capabilities are defined here, in this schema, but this is not a closed set: any client can define its own, additional capabilities."""
 
-    elicitation: Annotated[ClientCapabilitiesElicitation | None, NOT_NULL] = None
+    __mcp_not_null__ = ("elicitation", "experimental", "roots", "sampling", "tasks")
+
+    elicitation: ClientCapabilitiesElicitation | None = None
     """Present if the client supports elicitation from the server."""
 
-    experimental: Annotated[dict[str, dict[str, Any]] | None, NOT_NULL] = None
+    experimental: dict[str, dict[str, Any]] | None = None
     """Experimental, non-standard capabilities that the client supports."""
 
-    roots: Annotated[ClientCapabilitiesRoots | None, NOT_NULL] = None
+    roots: ClientCapabilitiesRoots | None = None
     """Present if the client supports listing roots."""
 
-    sampling: Annotated[ClientCapabilitiesSampling | None, NOT_NULL] = None
+    sampling: ClientCapabilitiesSampling | None = None
     """Present if the client supports sampling from an LLM."""
 
-    tasks: Annotated[ClientCapabilitiesTasks | None, NOT_NULL] = None
+    tasks: ClientCapabilitiesTasks | None = None
     """Present if the client supports task-augmented requests."""
 
 
 class NotificationParams(MCPModel):
     """The `NotificationParams` object."""
 
-    meta: Annotated[dict[str, Any] | None, NOT_NULL] = Field(
-        default=None, validation_alias="_meta", serialization_alias="_meta"
-    )
+    __mcp_wire_names__ = {"meta": "_meta"}
+
+    __mcp_not_null__ = ("meta",)
+
+    meta: dict[str, Any] | None = None
     """See [General fields: `_meta`](/specification/2025-11-25/basic/index#meta) for notes on `_meta` usage."""
 
 
 class InitializedNotification(MCPModel):
     """This notification is sent from the client to the server after initialization has finished."""
 
+    __mcp_not_null__ = ("params",)
+
     jsonrpc: Literal["2.0"]
 
     method: Literal["notifications/initialized"]
 
-    params: Annotated[NotificationParams | None, NOT_NULL] = None
+    params: NotificationParams | None = None
 
 
 class ProgressNotificationParams(MCPModel):
     """Parameters for a `notifications/progress` notification."""
 
-    meta: Annotated[dict[str, Any] | None, NOT_NULL] = Field(
-        default=None, validation_alias="_meta", serialization_alias="_meta"
-    )
+    __mcp_wire_names__ = {"meta": "_meta", "progress_token": "progressToken"}
+
+    __mcp_not_null__ = ("meta", "message", "total")
+
+    meta: dict[str, Any] | None = None
     """See [General fields: `_meta`](/specification/2025-11-25/basic/index#meta) for notes on `_meta` usage."""
 
-    message: Annotated[str | None, NOT_NULL] = None
+    message: str | None = None
     """An optional message describing the current progress."""
 
     progress: int | float
     """The progress thus far. This should increase every time progress is made, even if the total is unknown."""
 
-    progress_token: ProgressToken = Field(
-        validation_alias="progressToken", serialization_alias="progressToken"
-    )
+    progress_token: ProgressToken
     """The progress token which was given in the initial request, used to associate this notification with the request that is proceeding."""
 
-    total: Annotated[int | float | None, NOT_NULL] = None
+    total: int | float | None = None
     """Total number of items to process (or total progress required), if known."""
 
 
@@ -848,30 +895,33 @@ class ProgressNotification(MCPModel):
 class TaskStatusNotificationParams(MCPModel):
     """Parameters for a `notifications/tasks/status` notification."""
 
-    meta: Annotated[dict[str, Any] | None, NOT_NULL] = Field(
-        default=None, validation_alias="_meta", serialization_alias="_meta"
-    )
+    __mcp_wire_names__ = {
+        "meta": "_meta",
+        "created_at": "createdAt",
+        "last_updated_at": "lastUpdatedAt",
+        "poll_interval": "pollInterval",
+        "status_message": "statusMessage",
+        "task_id": "taskId",
+    }
+
+    __mcp_not_null__ = ("meta", "poll_interval", "status_message")
+
+    meta: dict[str, Any] | None = None
     """See [General fields: `_meta`](/specification/2025-11-25/basic/index#meta) for notes on `_meta` usage."""
 
-    created_at: str = Field(validation_alias="createdAt", serialization_alias="createdAt")
+    created_at: str
     """ISO 8601 timestamp when the task was created."""
 
-    last_updated_at: str = Field(
-        validation_alias="lastUpdatedAt", serialization_alias="lastUpdatedAt"
-    )
+    last_updated_at: str
     """ISO 8601 timestamp when the task was last updated."""
 
-    poll_interval: Annotated[int | None, NOT_NULL] = Field(
-        default=None, validation_alias="pollInterval", serialization_alias="pollInterval"
-    )
+    poll_interval: int | None = None
     """Suggested polling interval in milliseconds."""
 
     status: TaskStatus
     """Current task state."""
 
-    status_message: Annotated[str | None, NOT_NULL] = Field(
-        default=None, validation_alias="statusMessage", serialization_alias="statusMessage"
-    )
+    status_message: str | None = None
     """Optional human-readable message describing the current task state.
     This can provide context for any status, including:
     - Reasons for "cancelled" status
@@ -879,7 +929,7 @@ class TaskStatusNotificationParams(MCPModel):
     - Diagnostic information for "failed" status (e.g., error details, what went wrong)
     """
 
-    task_id: str = Field(validation_alias="taskId", serialization_alias="taskId")
+    task_id: str
     """The task identifier."""
 
     ttl: int | None
@@ -902,11 +952,13 @@ class RootsListChangedNotification(MCPModel):
     The server should then request an updated list of roots using the ListRootsRequest.
     """
 
+    __mcp_not_null__ = ("params",)
+
     jsonrpc: Literal["2.0"]
 
     method: Literal["notifications/roots/list_changed"]
 
-    params: Annotated[NotificationParams | None, NOT_NULL] = None
+    params: NotificationParams | None = None
 
 
 ClientNotification: TypeAlias = Annotated[
@@ -925,16 +977,22 @@ ClientNotification: TypeAlias = Annotated[
 class InitializeRequestParamsMeta(MCPModel):
     """See [General fields: `_meta`](/specification/2025-11-25/basic/index#meta) for notes on `_meta` usage."""
 
-    progress_token: Annotated[ProgressToken | None, NOT_NULL] = Field(
-        default=None, validation_alias="progressToken", serialization_alias="progressToken"
-    )
+    __mcp_wire_names__ = {"progress_token": "progressToken"}
+
+    __mcp_not_null__ = ("progress_token",)
+
+    progress_token: ProgressToken | None = None
     """If specified, the caller is requesting out-of-band progress notifications for this request (as represented by notifications/progress). The value of this parameter is an opaque token that will be attached to any subsequent notifications. The receiver is not obligated to provide these notifications."""
 
 
 class Implementation(MCPModel):
     """Describes the MCP implementation."""
 
-    description: Annotated[str | None, NOT_NULL] = None
+    __mcp_wire_names__ = {"website_url": "websiteUrl"}
+
+    __mcp_not_null__ = ("description", "icons", "title", "website_url")
+
+    description: str | None = None
     """An optional human-readable description of what this implementation does.
 
     This can be used by clients or servers to provide context about their purpose
@@ -942,7 +1000,7 @@ class Implementation(MCPModel):
     or tools it provides, while a client might describe its intended use case.
     """
 
-    icons: Annotated[list[Icon] | None, NOT_NULL] = None
+    icons: list[Icon] | None = None
     """Optional set of sized icons that the client can display in a user interface.
 
     Clients that support rendering icons MUST support at least the following MIME types:
@@ -957,7 +1015,7 @@ class Implementation(MCPModel):
     name: str
     """Intended for programmatic or logical use, but used as a display name in past specs or fallback (if title isn't present)."""
 
-    title: Annotated[str | None, NOT_NULL] = None
+    title: str | None = None
     """Intended for UI and end-user contexts — optimized to be human-readable and easily understood,
     even by those unfamiliar with domain-specific terminology.
 
@@ -968,29 +1026,29 @@ class Implementation(MCPModel):
 
     version: str
 
-    website_url: Annotated[str | None, NOT_NULL] = Field(
-        default=None, validation_alias="websiteUrl", serialization_alias="websiteUrl"
-    )
+    website_url: str | None = None
     """An optional URL of the website for this implementation."""
 
 
 class InitializeRequestParams(MCPModel):
     """Parameters for an `initialize` request."""
 
-    meta: Annotated[InitializeRequestParamsMeta | None, NOT_NULL] = Field(
-        default=None, validation_alias="_meta", serialization_alias="_meta"
-    )
+    __mcp_wire_names__ = {
+        "meta": "_meta",
+        "client_info": "clientInfo",
+        "protocol_version": "protocolVersion",
+    }
+
+    __mcp_not_null__ = ("meta",)
+
+    meta: InitializeRequestParamsMeta | None = None
     """See [General fields: `_meta`](/specification/2025-11-25/basic/index#meta) for notes on `_meta` usage."""
 
     capabilities: ClientCapabilities
 
-    client_info: Implementation = Field(
-        validation_alias="clientInfo", serialization_alias="clientInfo"
-    )
+    client_info: Implementation
 
-    protocol_version: str = Field(
-        validation_alias="protocolVersion", serialization_alias="protocolVersion"
-    )
+    protocol_version: str
     """The latest version of the Model Context Protocol that the client supports. The client MAY decide to support older versions as well."""
 
 
@@ -1009,23 +1067,29 @@ class InitializeRequest(MCPModel):
 class RequestParamsMeta(MCPModel):
     """See [General fields: `_meta`](/specification/2025-11-25/basic/index#meta) for notes on `_meta` usage."""
 
-    progress_token: Annotated[ProgressToken | None, NOT_NULL] = Field(
-        default=None, validation_alias="progressToken", serialization_alias="progressToken"
-    )
+    __mcp_wire_names__ = {"progress_token": "progressToken"}
+
+    __mcp_not_null__ = ("progress_token",)
+
+    progress_token: ProgressToken | None = None
     """If specified, the caller is requesting out-of-band progress notifications for this request (as represented by notifications/progress). The value of this parameter is an opaque token that will be attached to any subsequent notifications. The receiver is not obligated to provide these notifications."""
 
 
 class RequestParams(MCPModel):
     """Common params for any request."""
 
-    meta: Annotated[RequestParamsMeta | None, NOT_NULL] = Field(
-        default=None, validation_alias="_meta", serialization_alias="_meta"
-    )
+    __mcp_wire_names__ = {"meta": "_meta"}
+
+    __mcp_not_null__ = ("meta",)
+
+    meta: RequestParamsMeta | None = None
     """See [General fields: `_meta`](/specification/2025-11-25/basic/index#meta) for notes on `_meta` usage."""
 
 
 class PingRequest(MCPModel):
     """A ping, issued by either the server or the client, to check that the other party is still alive. The receiver must promptly respond, or else may be disconnected."""
+
+    __mcp_not_null__ = ("params",)
 
     id: RequestId
 
@@ -1033,27 +1097,31 @@ class PingRequest(MCPModel):
 
     method: Literal["ping"]
 
-    params: Annotated[RequestParams | None, NOT_NULL] = None
+    params: RequestParams | None = None
 
 
 class PaginatedRequestParamsMeta(MCPModel):
     """See [General fields: `_meta`](/specification/2025-11-25/basic/index#meta) for notes on `_meta` usage."""
 
-    progress_token: Annotated[ProgressToken | None, NOT_NULL] = Field(
-        default=None, validation_alias="progressToken", serialization_alias="progressToken"
-    )
+    __mcp_wire_names__ = {"progress_token": "progressToken"}
+
+    __mcp_not_null__ = ("progress_token",)
+
+    progress_token: ProgressToken | None = None
     """If specified, the caller is requesting out-of-band progress notifications for this request (as represented by notifications/progress). The value of this parameter is an opaque token that will be attached to any subsequent notifications. The receiver is not obligated to provide these notifications."""
 
 
 class PaginatedRequestParams(MCPModel):
     """Common parameters for paginated requests."""
 
-    meta: Annotated[PaginatedRequestParamsMeta | None, NOT_NULL] = Field(
-        default=None, validation_alias="_meta", serialization_alias="_meta"
-    )
+    __mcp_wire_names__ = {"meta": "_meta"}
+
+    __mcp_not_null__ = ("meta", "cursor")
+
+    meta: PaginatedRequestParamsMeta | None = None
     """See [General fields: `_meta`](/specification/2025-11-25/basic/index#meta) for notes on `_meta` usage."""
 
-    cursor: Annotated[str | None, NOT_NULL] = None
+    cursor: str | None = None
     """An opaque token representing the current pagination position.
     If provided, the server should return results starting after this cursor.
     """
@@ -1062,17 +1130,21 @@ class PaginatedRequestParams(MCPModel):
 class ListResourcesRequest(MCPModel):
     """Sent from the client to request a list of resources the server has."""
 
+    __mcp_not_null__ = ("params",)
+
     id: RequestId
 
     jsonrpc: Literal["2.0"]
 
     method: Literal["resources/list"]
 
-    params: Annotated[PaginatedRequestParams | None, NOT_NULL] = None
+    params: PaginatedRequestParams | None = None
 
 
 class ListResourceTemplatesRequest(MCPModel):
     """Sent from the client to request a list of resource templates the server has."""
+
+    __mcp_not_null__ = ("params",)
 
     id: RequestId
 
@@ -1080,24 +1152,28 @@ class ListResourceTemplatesRequest(MCPModel):
 
     method: Literal["resources/templates/list"]
 
-    params: Annotated[PaginatedRequestParams | None, NOT_NULL] = None
+    params: PaginatedRequestParams | None = None
 
 
 class ReadResourceRequestParamsMeta(MCPModel):
     """See [General fields: `_meta`](/specification/2025-11-25/basic/index#meta) for notes on `_meta` usage."""
 
-    progress_token: Annotated[ProgressToken | None, NOT_NULL] = Field(
-        default=None, validation_alias="progressToken", serialization_alias="progressToken"
-    )
+    __mcp_wire_names__ = {"progress_token": "progressToken"}
+
+    __mcp_not_null__ = ("progress_token",)
+
+    progress_token: ProgressToken | None = None
     """If specified, the caller is requesting out-of-band progress notifications for this request (as represented by notifications/progress). The value of this parameter is an opaque token that will be attached to any subsequent notifications. The receiver is not obligated to provide these notifications."""
 
 
 class ReadResourceRequestParams(MCPModel):
     """Parameters for a `resources/read` request."""
 
-    meta: Annotated[ReadResourceRequestParamsMeta | None, NOT_NULL] = Field(
-        default=None, validation_alias="_meta", serialization_alias="_meta"
-    )
+    __mcp_wire_names__ = {"meta": "_meta"}
+
+    __mcp_not_null__ = ("meta",)
+
+    meta: ReadResourceRequestParamsMeta | None = None
     """See [General fields: `_meta`](/specification/2025-11-25/basic/index#meta) for notes on `_meta` usage."""
 
     uri: str
@@ -1119,18 +1195,22 @@ class ReadResourceRequest(MCPModel):
 class SubscribeRequestParamsMeta(MCPModel):
     """See [General fields: `_meta`](/specification/2025-11-25/basic/index#meta) for notes on `_meta` usage."""
 
-    progress_token: Annotated[ProgressToken | None, NOT_NULL] = Field(
-        default=None, validation_alias="progressToken", serialization_alias="progressToken"
-    )
+    __mcp_wire_names__ = {"progress_token": "progressToken"}
+
+    __mcp_not_null__ = ("progress_token",)
+
+    progress_token: ProgressToken | None = None
     """If specified, the caller is requesting out-of-band progress notifications for this request (as represented by notifications/progress). The value of this parameter is an opaque token that will be attached to any subsequent notifications. The receiver is not obligated to provide these notifications."""
 
 
 class SubscribeRequestParams(MCPModel):
     """Parameters for a `resources/subscribe` request."""
 
-    meta: Annotated[SubscribeRequestParamsMeta | None, NOT_NULL] = Field(
-        default=None, validation_alias="_meta", serialization_alias="_meta"
-    )
+    __mcp_wire_names__ = {"meta": "_meta"}
+
+    __mcp_not_null__ = ("meta",)
+
+    meta: SubscribeRequestParamsMeta | None = None
     """See [General fields: `_meta`](/specification/2025-11-25/basic/index#meta) for notes on `_meta` usage."""
 
     uri: str
@@ -1152,18 +1232,22 @@ class SubscribeRequest(MCPModel):
 class UnsubscribeRequestParamsMeta(MCPModel):
     """See [General fields: `_meta`](/specification/2025-11-25/basic/index#meta) for notes on `_meta` usage."""
 
-    progress_token: Annotated[ProgressToken | None, NOT_NULL] = Field(
-        default=None, validation_alias="progressToken", serialization_alias="progressToken"
-    )
+    __mcp_wire_names__ = {"progress_token": "progressToken"}
+
+    __mcp_not_null__ = ("progress_token",)
+
+    progress_token: ProgressToken | None = None
     """If specified, the caller is requesting out-of-band progress notifications for this request (as represented by notifications/progress). The value of this parameter is an opaque token that will be attached to any subsequent notifications. The receiver is not obligated to provide these notifications."""
 
 
 class UnsubscribeRequestParams(MCPModel):
     """Parameters for a `resources/unsubscribe` request."""
 
-    meta: Annotated[UnsubscribeRequestParamsMeta | None, NOT_NULL] = Field(
-        default=None, validation_alias="_meta", serialization_alias="_meta"
-    )
+    __mcp_wire_names__ = {"meta": "_meta"}
+
+    __mcp_not_null__ = ("meta",)
+
+    meta: UnsubscribeRequestParamsMeta | None = None
     """See [General fields: `_meta`](/specification/2025-11-25/basic/index#meta) for notes on `_meta` usage."""
 
     uri: str
@@ -1185,33 +1269,39 @@ class UnsubscribeRequest(MCPModel):
 class ListPromptsRequest(MCPModel):
     """Sent from the client to request a list of prompts and prompt templates the server has."""
 
+    __mcp_not_null__ = ("params",)
+
     id: RequestId
 
     jsonrpc: Literal["2.0"]
 
     method: Literal["prompts/list"]
 
-    params: Annotated[PaginatedRequestParams | None, NOT_NULL] = None
+    params: PaginatedRequestParams | None = None
 
 
 class GetPromptRequestParamsMeta(MCPModel):
     """See [General fields: `_meta`](/specification/2025-11-25/basic/index#meta) for notes on `_meta` usage."""
 
-    progress_token: Annotated[ProgressToken | None, NOT_NULL] = Field(
-        default=None, validation_alias="progressToken", serialization_alias="progressToken"
-    )
+    __mcp_wire_names__ = {"progress_token": "progressToken"}
+
+    __mcp_not_null__ = ("progress_token",)
+
+    progress_token: ProgressToken | None = None
     """If specified, the caller is requesting out-of-band progress notifications for this request (as represented by notifications/progress). The value of this parameter is an opaque token that will be attached to any subsequent notifications. The receiver is not obligated to provide these notifications."""
 
 
 class GetPromptRequestParams(MCPModel):
     """Parameters for a `prompts/get` request."""
 
-    meta: Annotated[GetPromptRequestParamsMeta | None, NOT_NULL] = Field(
-        default=None, validation_alias="_meta", serialization_alias="_meta"
-    )
+    __mcp_wire_names__ = {"meta": "_meta"}
+
+    __mcp_not_null__ = ("meta", "arguments")
+
+    meta: GetPromptRequestParamsMeta | None = None
     """See [General fields: `_meta`](/specification/2025-11-25/basic/index#meta) for notes on `_meta` usage."""
 
-    arguments: Annotated[dict[str, str] | None, NOT_NULL] = None
+    arguments: dict[str, str] | None = None
     """Arguments to use for templating the prompt."""
 
     name: str
@@ -1233,19 +1323,23 @@ class GetPromptRequest(MCPModel):
 class ListToolsRequest(MCPModel):
     """Sent from the client to request a list of tools the server has."""
 
+    __mcp_not_null__ = ("params",)
+
     id: RequestId
 
     jsonrpc: Literal["2.0"]
 
     method: Literal["tools/list"]
 
-    params: Annotated[PaginatedRequestParams | None, NOT_NULL] = None
+    params: PaginatedRequestParams | None = None
 
 
 class GetTaskRequestParams(MCPModel):
     """The `GetTaskRequestParams` object."""
 
-    task_id: str = Field(validation_alias="taskId", serialization_alias="taskId")
+    __mcp_wire_names__ = {"task_id": "taskId"}
+
+    task_id: str
     """The task identifier to query."""
 
 
@@ -1264,7 +1358,9 @@ class GetTaskRequest(MCPModel):
 class GetTaskPayloadRequestParams(MCPModel):
     """The `GetTaskPayloadRequestParams` object."""
 
-    task_id: str = Field(validation_alias="taskId", serialization_alias="taskId")
+    __mcp_wire_names__ = {"task_id": "taskId"}
+
+    task_id: str
     """The task identifier to retrieve results for."""
 
 
@@ -1283,21 +1379,25 @@ class GetTaskPayloadRequest(MCPModel):
 class ListTasksRequest(MCPModel):
     """A request to retrieve a list of tasks."""
 
+    __mcp_not_null__ = ("params",)
+
     id: RequestId
 
     jsonrpc: Literal["2.0"]
 
     method: Literal["tasks/list"]
 
-    params: Annotated[PaginatedRequestParams | None, NOT_NULL] = None
+    params: PaginatedRequestParams | None = None
 
 
 class SetLevelRequestParamsMeta(MCPModel):
     """See [General fields: `_meta`](/specification/2025-11-25/basic/index#meta) for notes on `_meta` usage."""
 
-    progress_token: Annotated[ProgressToken | None, NOT_NULL] = Field(
-        default=None, validation_alias="progressToken", serialization_alias="progressToken"
-    )
+    __mcp_wire_names__ = {"progress_token": "progressToken"}
+
+    __mcp_not_null__ = ("progress_token",)
+
+    progress_token: ProgressToken | None = None
     """If specified, the caller is requesting out-of-band progress notifications for this request (as represented by notifications/progress). The value of this parameter is an opaque token that will be attached to any subsequent notifications. The receiver is not obligated to provide these notifications."""
 
 
@@ -1314,9 +1414,11 @@ https://datatracker.ietf.org/doc/html/rfc5424#section-6.2.1
 class SetLevelRequestParams(MCPModel):
     """Parameters for a `logging/setLevel` request."""
 
-    meta: Annotated[SetLevelRequestParamsMeta | None, NOT_NULL] = Field(
-        default=None, validation_alias="_meta", serialization_alias="_meta"
-    )
+    __mcp_wire_names__ = {"meta": "_meta"}
+
+    __mcp_not_null__ = ("meta",)
+
+    meta: SetLevelRequestParamsMeta | None = None
     """See [General fields: `_meta`](/specification/2025-11-25/basic/index#meta) for notes on `_meta` usage."""
 
     level: LoggingLevel
@@ -1338,9 +1440,11 @@ class SetLevelRequest(MCPModel):
 class CompleteRequestParamsMeta(MCPModel):
     """See [General fields: `_meta`](/specification/2025-11-25/basic/index#meta) for notes on `_meta` usage."""
 
-    progress_token: Annotated[ProgressToken | None, NOT_NULL] = Field(
-        default=None, validation_alias="progressToken", serialization_alias="progressToken"
-    )
+    __mcp_wire_names__ = {"progress_token": "progressToken"}
+
+    __mcp_not_null__ = ("progress_token",)
+
+    progress_token: ProgressToken | None = None
     """If specified, the caller is requesting out-of-band progress notifications for this request (as represented by notifications/progress). The value of this parameter is an opaque token that will be attached to any subsequent notifications. The receiver is not obligated to provide these notifications."""
 
 
@@ -1357,17 +1461,21 @@ class CompleteRequestParamsArgument(MCPModel):
 class CompleteRequestParamsContext(MCPModel):
     """Additional, optional context for completions"""
 
-    arguments: Annotated[dict[str, str] | None, NOT_NULL] = None
+    __mcp_not_null__ = ("arguments",)
+
+    arguments: dict[str, str] | None = None
     """Previously-resolved variables in a URI template or prompt."""
 
 
 class PromptReference(MCPModel):
     """Identifies a prompt."""
 
+    __mcp_not_null__ = ("title",)
+
     name: str
     """Intended for programmatic or logical use, but used as a display name in past specs or fallback (if title isn't present)."""
 
-    title: Annotated[str | None, NOT_NULL] = None
+    title: str | None = None
     """Intended for UI and end-user contexts — optimized to be human-readable and easily understood,
     even by those unfamiliar with domain-specific terminology.
 
@@ -1391,15 +1499,17 @@ class ResourceTemplateReference(MCPModel):
 class CompleteRequestParams(MCPModel):
     """Parameters for a `completion/complete` request."""
 
-    meta: Annotated[CompleteRequestParamsMeta | None, NOT_NULL] = Field(
-        default=None, validation_alias="_meta", serialization_alias="_meta"
-    )
+    __mcp_wire_names__ = {"meta": "_meta"}
+
+    __mcp_not_null__ = ("meta", "context")
+
+    meta: CompleteRequestParamsMeta | None = None
     """See [General fields: `_meta`](/specification/2025-11-25/basic/index#meta) for notes on `_meta` usage."""
 
     argument: CompleteRequestParamsArgument
     """The argument's information"""
 
-    context: Annotated[CompleteRequestParamsContext | None, NOT_NULL] = None
+    context: CompleteRequestParamsContext | None = None
     """Additional, optional context for completions"""
 
     ref: Annotated[PromptReference | ResourceTemplateReference, Field(discriminator="type")]
@@ -1445,39 +1555,44 @@ ClientRequest: TypeAlias = Annotated[
 class Result(MCPModel):
     """The `Result` object."""
 
-    meta: Annotated[dict[str, Any] | None, NOT_NULL] = Field(
-        default=None, validation_alias="_meta", serialization_alias="_meta"
-    )
+    __mcp_wire_names__ = {"meta": "_meta"}
+
+    __mcp_not_null__ = ("meta",)
+
+    meta: dict[str, Any] | None = None
     """See [General fields: `_meta`](/specification/2025-11-25/basic/index#meta) for notes on `_meta` usage."""
 
 
 class GetTaskResult(MCPModel):
     """The response to a tasks/get request."""
 
-    meta: Annotated[dict[str, Any] | None, NOT_NULL] = Field(
-        default=None, validation_alias="_meta", serialization_alias="_meta"
-    )
+    __mcp_wire_names__ = {
+        "meta": "_meta",
+        "created_at": "createdAt",
+        "last_updated_at": "lastUpdatedAt",
+        "poll_interval": "pollInterval",
+        "status_message": "statusMessage",
+        "task_id": "taskId",
+    }
+
+    __mcp_not_null__ = ("meta", "poll_interval", "status_message")
+
+    meta: dict[str, Any] | None = None
     """See [General fields: `_meta`](/specification/2025-11-25/basic/index#meta) for notes on `_meta` usage."""
 
-    created_at: str = Field(validation_alias="createdAt", serialization_alias="createdAt")
+    created_at: str
     """ISO 8601 timestamp when the task was created."""
 
-    last_updated_at: str = Field(
-        validation_alias="lastUpdatedAt", serialization_alias="lastUpdatedAt"
-    )
+    last_updated_at: str
     """ISO 8601 timestamp when the task was last updated."""
 
-    poll_interval: Annotated[int | None, NOT_NULL] = Field(
-        default=None, validation_alias="pollInterval", serialization_alias="pollInterval"
-    )
+    poll_interval: int | None = None
     """Suggested polling interval in milliseconds."""
 
     status: TaskStatus
     """Current task state."""
 
-    status_message: Annotated[str | None, NOT_NULL] = Field(
-        default=None, validation_alias="statusMessage", serialization_alias="statusMessage"
-    )
+    status_message: str | None = None
     """Optional human-readable message describing the current task state.
     This can provide context for any status, including:
     - Reasons for "cancelled" status
@@ -1485,7 +1600,7 @@ class GetTaskResult(MCPModel):
     - Diagnostic information for "failed" status (e.g., error details, what went wrong)
     """
 
-    task_id: str = Field(validation_alias="taskId", serialization_alias="taskId")
+    task_id: str
     """The task identifier."""
 
     ttl: int | None
@@ -1498,34 +1613,40 @@ class GetTaskPayloadResult(MCPModel):
     For example, a tools/call task would return the CallToolResult structure.
     """
 
-    meta: Annotated[dict[str, Any] | None, NOT_NULL] = Field(
-        default=None, validation_alias="_meta", serialization_alias="_meta"
-    )
+    __mcp_wire_names__ = {"meta": "_meta"}
+
+    __mcp_not_null__ = ("meta",)
+
+    meta: dict[str, Any] | None = None
     """See [General fields: `_meta`](/specification/2025-11-25/basic/index#meta) for notes on `_meta` usage."""
 
 
 class Task(MCPModel):
     """Data associated with a task."""
 
-    created_at: str = Field(validation_alias="createdAt", serialization_alias="createdAt")
+    __mcp_wire_names__ = {
+        "created_at": "createdAt",
+        "last_updated_at": "lastUpdatedAt",
+        "poll_interval": "pollInterval",
+        "status_message": "statusMessage",
+        "task_id": "taskId",
+    }
+
+    __mcp_not_null__ = ("poll_interval", "status_message")
+
+    created_at: str
     """ISO 8601 timestamp when the task was created."""
 
-    last_updated_at: str = Field(
-        validation_alias="lastUpdatedAt", serialization_alias="lastUpdatedAt"
-    )
+    last_updated_at: str
     """ISO 8601 timestamp when the task was last updated."""
 
-    poll_interval: Annotated[int | None, NOT_NULL] = Field(
-        default=None, validation_alias="pollInterval", serialization_alias="pollInterval"
-    )
+    poll_interval: int | None = None
     """Suggested polling interval in milliseconds."""
 
     status: TaskStatus
     """Current task state."""
 
-    status_message: Annotated[str | None, NOT_NULL] = Field(
-        default=None, validation_alias="statusMessage", serialization_alias="statusMessage"
-    )
+    status_message: str | None = None
     """Optional human-readable message describing the current task state.
     This can provide context for any status, including:
     - Reasons for "cancelled" status
@@ -1533,7 +1654,7 @@ class Task(MCPModel):
     - Diagnostic information for "failed" status (e.g., error details, what went wrong)
     """
 
-    task_id: str = Field(validation_alias="taskId", serialization_alias="taskId")
+    task_id: str
     """The task identifier."""
 
     ttl: int | None
@@ -1543,14 +1664,14 @@ class Task(MCPModel):
 class ListTasksResult(MCPModel):
     """The response to a tasks/list request."""
 
-    meta: Annotated[dict[str, Any] | None, NOT_NULL] = Field(
-        default=None, validation_alias="_meta", serialization_alias="_meta"
-    )
+    __mcp_wire_names__ = {"meta": "_meta", "next_cursor": "nextCursor"}
+
+    __mcp_not_null__ = ("meta", "next_cursor")
+
+    meta: dict[str, Any] | None = None
     """See [General fields: `_meta`](/specification/2025-11-25/basic/index#meta) for notes on `_meta` usage."""
 
-    next_cursor: Annotated[str | None, NOT_NULL] = Field(
-        default=None, validation_alias="nextCursor", serialization_alias="nextCursor"
-    )
+    next_cursor: str | None = None
     """An opaque token representing the pagination position after the last returned result.
     If present, there may be more results available.
     """
@@ -1561,9 +1682,11 @@ class ListTasksResult(MCPModel):
 class ToolUseContent(MCPModel):
     """A request from the assistant to call a tool."""
 
-    meta: Annotated[dict[str, Any] | None, NOT_NULL] = Field(
-        default=None, validation_alias="_meta", serialization_alias="_meta"
-    )
+    __mcp_wire_names__ = {"meta": "_meta"}
+
+    __mcp_not_null__ = ("meta",)
+
+    meta: dict[str, Any] | None = None
     """Optional metadata about the tool use. Clients SHOULD preserve this field when
     including tool uses in subsequent sampling requests to enable caching optimizations.
 
@@ -1588,9 +1711,16 @@ class ToolUseContent(MCPModel):
 class ToolResultContent(MCPModel):
     """The result of a tool use, provided by the user back to the assistant."""
 
-    meta: Annotated[dict[str, Any] | None, NOT_NULL] = Field(
-        default=None, validation_alias="_meta", serialization_alias="_meta"
-    )
+    __mcp_wire_names__ = {
+        "meta": "_meta",
+        "is_error": "isError",
+        "structured_content": "structuredContent",
+        "tool_use_id": "toolUseId",
+    }
+
+    __mcp_not_null__ = ("meta", "is_error", "structured_content")
+
+    meta: dict[str, Any] | None = None
     """Optional metadata about the tool result. Clients SHOULD preserve this field when
     including tool results in subsequent sampling requests to enable caching optimizations.
 
@@ -1604,24 +1734,20 @@ class ToolResultContent(MCPModel):
     audio, resource links, and embedded resources.
     """
 
-    is_error: Annotated[bool | None, NOT_NULL] = Field(
-        default=None, validation_alias="isError", serialization_alias="isError"
-    )
+    is_error: bool | None = None
     """Whether the tool use resulted in an error.
 
     If true, the content typically describes the error that occurred.
     Default: false
     """
 
-    structured_content: Annotated[dict[str, Any] | None, NOT_NULL] = Field(
-        default=None, validation_alias="structuredContent", serialization_alias="structuredContent"
-    )
+    structured_content: dict[str, Any] | None = None
     """An optional structured result object.
 
     If the tool defined an outputSchema, this SHOULD conform to that schema.
     """
 
-    tool_use_id: str = Field(validation_alias="toolUseId", serialization_alias="toolUseId")
+    tool_use_id: str
     """The ID of the tool use this result corresponds to.
 
     This MUST match the ID from a previous ToolUseContent.
@@ -1645,9 +1771,11 @@ class CreateMessageResult(MCPModel):
     to inspect the response (human in the loop) and decide whether to allow the server to see it.
     """
 
-    meta: Annotated[dict[str, Any] | None, NOT_NULL] = Field(
-        default=None, validation_alias="_meta", serialization_alias="_meta"
-    )
+    __mcp_wire_names__ = {"meta": "_meta", "stop_reason": "stopReason"}
+
+    __mcp_not_null__ = ("meta", "stop_reason")
+
+    meta: dict[str, Any] | None = None
     """See [General fields: `_meta`](/specification/2025-11-25/basic/index#meta) for notes on `_meta` usage."""
 
     content: (
@@ -1664,9 +1792,7 @@ class CreateMessageResult(MCPModel):
 
     role: Role
 
-    stop_reason: Annotated[str | None, NOT_NULL] = Field(
-        default=None, validation_alias="stopReason", serialization_alias="stopReason"
-    )
+    stop_reason: str | None = None
     """The reason why sampling stopped, if known.
 
     Standard values:
@@ -1682,12 +1808,14 @@ class CreateMessageResult(MCPModel):
 class Root(MCPModel):
     """Represents a root directory or file that the server can operate on."""
 
-    meta: Annotated[dict[str, Any] | None, NOT_NULL] = Field(
-        default=None, validation_alias="_meta", serialization_alias="_meta"
-    )
+    __mcp_wire_names__ = {"meta": "_meta"}
+
+    __mcp_not_null__ = ("meta", "name")
+
+    meta: dict[str, Any] | None = None
     """See [General fields: `_meta`](/specification/2025-11-25/basic/index#meta) for notes on `_meta` usage."""
 
-    name: Annotated[str | None, NOT_NULL] = None
+    name: str | None = None
     """An optional name for the root. This can be used to provide a human-readable
     identifier for the root, which may be useful for display purposes or for
     referencing the root in other parts of the application.
@@ -1706,9 +1834,11 @@ class ListRootsResult(MCPModel):
     or file that the server can operate on.
     """
 
-    meta: Annotated[dict[str, Any] | None, NOT_NULL] = Field(
-        default=None, validation_alias="_meta", serialization_alias="_meta"
-    )
+    __mcp_wire_names__ = {"meta": "_meta"}
+
+    __mcp_not_null__ = ("meta",)
+
+    meta: dict[str, Any] | None = None
     """See [General fields: `_meta`](/specification/2025-11-25/basic/index#meta) for notes on `_meta` usage."""
 
     roots: list[Root]
@@ -1717,9 +1847,11 @@ class ListRootsResult(MCPModel):
 class ElicitResult(MCPModel):
     """The client's response to an elicitation request."""
 
-    meta: Annotated[dict[str, Any] | None, NOT_NULL] = Field(
-        default=None, validation_alias="_meta", serialization_alias="_meta"
-    )
+    __mcp_wire_names__ = {"meta": "_meta"}
+
+    __mcp_not_null__ = ("meta", "content")
+
+    meta: dict[str, Any] | None = None
     """See [General fields: `_meta`](/specification/2025-11-25/basic/index#meta) for notes on `_meta` usage."""
 
     action: Literal["accept", "cancel", "decline"]
@@ -1729,7 +1861,7 @@ class ElicitResult(MCPModel):
     - "cancel": User dismissed without making an explicit choice
     """
 
-    content: Annotated[dict[str, list[str] | str | int | float | bool] | None, NOT_NULL] = None
+    content: dict[str, list[str] | str | int | float | bool] | None = None
     """The submitted form data, only present when action is "accept" and mode was "form".
     Contains values matching the requested schema.
     Omitted for out-of-band mode responses.
@@ -1752,12 +1884,14 @@ ClientResult: TypeAlias = Annotated[
 class CompleteResultCompletion(MCPModel):
     """The `CompleteResultCompletion` object."""
 
-    has_more: Annotated[bool | None, NOT_NULL] = Field(
-        default=None, validation_alias="hasMore", serialization_alias="hasMore"
-    )
+    __mcp_wire_names__ = {"has_more": "hasMore"}
+
+    __mcp_not_null__ = ("has_more", "total")
+
+    has_more: bool | None = None
     """Indicates whether there are additional completion options beyond those provided in the current response, even if the exact total is unknown."""
 
-    total: Annotated[int | None, NOT_NULL] = None
+    total: int | None = None
     """The total number of completion options available. This can exceed the number of values actually sent in the response."""
 
     values: list[str]
@@ -1767,9 +1901,11 @@ class CompleteResultCompletion(MCPModel):
 class CompleteResult(MCPModel):
     """The server's response to a completion/complete request"""
 
-    meta: Annotated[dict[str, Any] | None, NOT_NULL] = Field(
-        default=None, validation_alias="_meta", serialization_alias="_meta"
-    )
+    __mcp_wire_names__ = {"meta": "_meta"}
+
+    __mcp_not_null__ = ("meta",)
+
+    meta: dict[str, Any] | None = None
     """See [General fields: `_meta`](/specification/2025-11-25/basic/index#meta) for notes on `_meta` usage."""
 
     completion: CompleteResultCompletion
@@ -1778,18 +1914,22 @@ class CompleteResult(MCPModel):
 class CreateMessageRequestParamsMeta(MCPModel):
     """See [General fields: `_meta`](/specification/2025-11-25/basic/index#meta) for notes on `_meta` usage."""
 
-    progress_token: Annotated[ProgressToken | None, NOT_NULL] = Field(
-        default=None, validation_alias="progressToken", serialization_alias="progressToken"
-    )
+    __mcp_wire_names__ = {"progress_token": "progressToken"}
+
+    __mcp_not_null__ = ("progress_token",)
+
+    progress_token: ProgressToken | None = None
     """If specified, the caller is requesting out-of-band progress notifications for this request (as represented by notifications/progress). The value of this parameter is an opaque token that will be attached to any subsequent notifications. The receiver is not obligated to provide these notifications."""
 
 
 class SamplingMessage(MCPModel):
     """Describes a message issued to or received from an LLM API."""
 
-    meta: Annotated[dict[str, Any] | None, NOT_NULL] = Field(
-        default=None, validation_alias="_meta", serialization_alias="_meta"
-    )
+    __mcp_wire_names__ = {"meta": "_meta"}
+
+    __mcp_not_null__ = ("meta",)
+
+    meta: dict[str, Any] | None = None
     """See [General fields: `_meta`](/specification/2025-11-25/basic/index#meta) for notes on `_meta` usage."""
 
     content: (
@@ -1811,7 +1951,9 @@ class ModelHint(MCPModel):
     to the client to interpret.
     """
 
-    name: Annotated[str | None, NOT_NULL] = None
+    __mcp_not_null__ = ("name",)
+
+    name: str | None = None
     """A hint for a model name.
 
     The client SHOULD treat this as a substring of a model name; for example:
@@ -1838,15 +1980,23 @@ class ModelPreferences(MCPModel):
     balance them against other considerations.
     """
 
-    cost_priority: Annotated[
-        Annotated[int, Field(ge=0, le=1)] | Annotated[float, Field(ge=0, le=1)] | None, NOT_NULL
-    ] = Field(default=None, validation_alias="costPriority", serialization_alias="costPriority")
+    __mcp_wire_names__ = {
+        "cost_priority": "costPriority",
+        "intelligence_priority": "intelligencePriority",
+        "speed_priority": "speedPriority",
+    }
+
+    __mcp_not_null__ = ("cost_priority", "hints", "intelligence_priority", "speed_priority")
+
+    cost_priority: (
+        Annotated[int, Field(ge=0, le=1)] | Annotated[float, Field(ge=0, le=1)] | None
+    ) = None
     """How much to prioritize cost when selecting a model. A value of 0 means cost
     is not important, while a value of 1 means cost is the most important
     factor.
     """
 
-    hints: Annotated[list[ModelHint] | None, NOT_NULL] = None
+    hints: list[ModelHint] | None = None
     """Optional hints to use for model selection.
 
     If multiple hints are specified, the client MUST evaluate them in order
@@ -1856,21 +2006,17 @@ class ModelPreferences(MCPModel):
     MAY still use the priorities to select from ambiguous matches.
     """
 
-    intelligence_priority: Annotated[
-        Annotated[int, Field(ge=0, le=1)] | Annotated[float, Field(ge=0, le=1)] | None, NOT_NULL
-    ] = Field(
-        default=None,
-        validation_alias="intelligencePriority",
-        serialization_alias="intelligencePriority",
-    )
+    intelligence_priority: (
+        Annotated[int, Field(ge=0, le=1)] | Annotated[float, Field(ge=0, le=1)] | None
+    ) = None
     """How much to prioritize intelligence and capabilities when selecting a
     model. A value of 0 means intelligence is not important, while a value of 1
     means intelligence is the most important factor.
     """
 
-    speed_priority: Annotated[
-        Annotated[int, Field(ge=0, le=1)] | Annotated[float, Field(ge=0, le=1)] | None, NOT_NULL
-    ] = Field(default=None, validation_alias="speedPriority", serialization_alias="speedPriority")
+    speed_priority: (
+        Annotated[int, Field(ge=0, le=1)] | Annotated[float, Field(ge=0, le=1)] | None
+    ) = None
     """How much to prioritize sampling speed (latency) when selecting a model. A
     value of 0 means speed is not important, while a value of 1 means speed is
     the most important factor.
@@ -1880,7 +2026,9 @@ class ModelPreferences(MCPModel):
 class ToolChoice(MCPModel):
     """Controls tool selection behavior for sampling requests."""
 
-    mode: Annotated[Literal["auto", "none", "required"] | None, NOT_NULL] = None
+    __mcp_not_null__ = ("mode",)
+
+    mode: Literal["auto", "none", "required"] | None = None
     """Controls the tool use ability of the model:
     - "auto": Model decides whether to use tools (default)
     - "required": Model MUST use at least one tool before completing
@@ -1899,9 +2047,22 @@ class ToolAnnotations(MCPModel):
     received from untrusted servers.
     """
 
-    destructive_hint: Annotated[bool | None, NOT_NULL] = Field(
-        default=None, validation_alias="destructiveHint", serialization_alias="destructiveHint"
+    __mcp_wire_names__ = {
+        "destructive_hint": "destructiveHint",
+        "idempotent_hint": "idempotentHint",
+        "open_world_hint": "openWorldHint",
+        "read_only_hint": "readOnlyHint",
+    }
+
+    __mcp_not_null__ = (
+        "destructive_hint",
+        "idempotent_hint",
+        "open_world_hint",
+        "read_only_hint",
+        "title",
     )
+
+    destructive_hint: bool | None = None
     """If true, the tool may perform destructive updates to its environment.
     If false, the tool performs only additive updates.
 
@@ -1910,9 +2071,7 @@ class ToolAnnotations(MCPModel):
     Default: true
     """
 
-    idempotent_hint: Annotated[bool | None, NOT_NULL] = Field(
-        default=None, validation_alias="idempotentHint", serialization_alias="idempotentHint"
-    )
+    idempotent_hint: bool | None = None
     """If true, calling the tool repeatedly with the same arguments
     will have no additional effect on its environment.
 
@@ -1921,9 +2080,7 @@ class ToolAnnotations(MCPModel):
     Default: false
     """
 
-    open_world_hint: Annotated[bool | None, NOT_NULL] = Field(
-        default=None, validation_alias="openWorldHint", serialization_alias="openWorldHint"
-    )
+    open_world_hint: bool | None = None
     """If true, this tool may interact with an "open world" of external
     entities. If false, the tool's domain of interaction is closed.
     For example, the world of a web search tool is open, whereas that
@@ -1932,24 +2089,24 @@ class ToolAnnotations(MCPModel):
     Default: true
     """
 
-    read_only_hint: Annotated[bool | None, NOT_NULL] = Field(
-        default=None, validation_alias="readOnlyHint", serialization_alias="readOnlyHint"
-    )
+    read_only_hint: bool | None = None
     """If true, the tool does not modify its environment.
 
     Default: false
     """
 
-    title: Annotated[str | None, NOT_NULL] = None
+    title: str | None = None
     """A human-readable title for the tool."""
 
 
 class ToolExecution(MCPModel):
     """Execution-related properties for a tool."""
 
-    task_support: Annotated[Literal["forbidden", "optional", "required"] | None, NOT_NULL] = Field(
-        default=None, validation_alias="taskSupport", serialization_alias="taskSupport"
-    )
+    __mcp_wire_names__ = {"task_support": "taskSupport"}
+
+    __mcp_not_null__ = ("task_support",)
+
+    task_support: Literal["forbidden", "optional", "required"] | None = None
     """Indicates whether this tool supports task-augmented execution.
     This allows clients to handle long-running operations through polling
     the task system.
@@ -1965,13 +2122,15 @@ class ToolExecution(MCPModel):
 class ToolInputSchema(MCPModel):
     """A JSON Schema object defining the expected parameters for the tool."""
 
-    schema_: Annotated[str | None, NOT_NULL] = Field(
-        default=None, validation_alias="$schema", serialization_alias="$schema"
-    )
+    __mcp_wire_names__ = {"schema_": "$schema"}
 
-    properties: Annotated[dict[str, dict[str, Any] | bool] | None, NOT_NULL] = None
+    __mcp_not_null__ = ("schema_", "properties", "required")
 
-    required: Annotated[list[str] | None, NOT_NULL] = None
+    schema_: str | None = None
+
+    properties: dict[str, dict[str, Any] | bool] | None = None
+
+    required: list[str] | None = None
 
     type: Literal["object"]
 
@@ -1984,13 +2143,15 @@ class ToolOutputSchema(MCPModel):
     Currently restricted to type: "object" at the root level.
     """
 
-    schema_: Annotated[str | None, NOT_NULL] = Field(
-        default=None, validation_alias="$schema", serialization_alias="$schema"
-    )
+    __mcp_wire_names__ = {"schema_": "$schema"}
 
-    properties: Annotated[dict[str, dict[str, Any] | bool] | None, NOT_NULL] = None
+    __mcp_not_null__ = ("schema_", "properties", "required")
 
-    required: Annotated[list[str] | None, NOT_NULL] = None
+    schema_: str | None = None
+
+    properties: dict[str, dict[str, Any] | bool] | None = None
+
+    required: list[str] | None = None
 
     type: Literal["object"]
 
@@ -1998,27 +2159,41 @@ class ToolOutputSchema(MCPModel):
 class Tool(MCPModel):
     """Definition for a tool the client can call."""
 
-    meta: Annotated[dict[str, Any] | None, NOT_NULL] = Field(
-        default=None, validation_alias="_meta", serialization_alias="_meta"
+    __mcp_wire_names__ = {
+        "meta": "_meta",
+        "input_schema": "inputSchema",
+        "output_schema": "outputSchema",
+    }
+
+    __mcp_not_null__ = (
+        "meta",
+        "annotations",
+        "description",
+        "execution",
+        "icons",
+        "output_schema",
+        "title",
     )
+
+    meta: dict[str, Any] | None = None
     """See [General fields: `_meta`](/specification/2025-11-25/basic/index#meta) for notes on `_meta` usage."""
 
-    annotations: Annotated[ToolAnnotations | None, NOT_NULL] = None
+    annotations: ToolAnnotations | None = None
     """Optional additional tool information.
 
     Display name precedence order is: title, annotations.title, then name.
     """
 
-    description: Annotated[str | None, NOT_NULL] = None
+    description: str | None = None
     """A human-readable description of the tool.
 
     This can be used by clients to improve the LLM's understanding of available tools. It can be thought of like a "hint" to the model.
     """
 
-    execution: Annotated[ToolExecution | None, NOT_NULL] = None
+    execution: ToolExecution | None = None
     """Execution-related properties for this tool."""
 
-    icons: Annotated[list[Icon] | None, NOT_NULL] = None
+    icons: list[Icon] | None = None
     """Optional set of sized icons that the client can display in a user interface.
 
     Clients that support rendering icons MUST support at least the following MIME types:
@@ -2030,17 +2205,13 @@ class Tool(MCPModel):
     - `image/webp` - WebP images (modern, efficient format)
     """
 
-    input_schema: ToolInputSchema = Field(
-        validation_alias="inputSchema", serialization_alias="inputSchema"
-    )
+    input_schema: ToolInputSchema
     """A JSON Schema object defining the expected parameters for the tool."""
 
     name: str
     """Intended for programmatic or logical use, but used as a display name in past specs or fallback (if title isn't present)."""
 
-    output_schema: Annotated[ToolOutputSchema | None, NOT_NULL] = Field(
-        default=None, validation_alias="outputSchema", serialization_alias="outputSchema"
-    )
+    output_schema: ToolOutputSchema | None = None
     """An optional JSON Schema object defining the structure of the tool's output returned in
     the structuredContent field of a CallToolResult.
 
@@ -2048,7 +2219,7 @@ class Tool(MCPModel):
     Currently restricted to type: "object" at the root level.
     """
 
-    title: Annotated[str | None, NOT_NULL] = None
+    title: str | None = None
     """Intended for UI and end-user contexts — optimized to be human-readable and easily understood,
     even by those unfamiliar with domain-specific terminology.
 
@@ -2061,12 +2232,33 @@ class Tool(MCPModel):
 class CreateMessageRequestParams(MCPModel):
     """Parameters for a `sampling/createMessage` request."""
 
-    meta: Annotated[CreateMessageRequestParamsMeta | None, NOT_NULL] = Field(
-        default=None, validation_alias="_meta", serialization_alias="_meta"
+    __mcp_wire_names__ = {
+        "meta": "_meta",
+        "include_context": "includeContext",
+        "max_tokens": "maxTokens",
+        "model_preferences_": "modelPreferences",
+        "stop_sequences": "stopSequences",
+        "system_prompt": "systemPrompt",
+        "tool_choice": "toolChoice",
+    }
+
+    __mcp_not_null__ = (
+        "meta",
+        "include_context",
+        "metadata",
+        "model_preferences_",
+        "stop_sequences",
+        "system_prompt",
+        "task",
+        "temperature",
+        "tool_choice",
+        "tools",
     )
+
+    meta: CreateMessageRequestParamsMeta | None = None
     """See [General fields: `_meta`](/specification/2025-11-25/basic/index#meta) for notes on `_meta` usage."""
 
-    include_context: Annotated[
+    include_context: (
         Annotated[
             Literal["allServers", "none", "thisServer"],
             DeprecatedValues(
@@ -2077,9 +2269,8 @@ class CreateMessageRequestParams(MCPModel):
                 '`includeContext` values thisServer, allServers is deprecated in MCP 2025-11-25 (includeContext values thisServer and allServers, since 2025-11-25, modelcontextprotocol schema.ts CreateMessageRequestParams.includeContext): Use includeContext "none" and pass the context the model needs explicitly.',
             ),
         ]
-        | None,
-        NOT_NULL,
-    ] = Field(default=None, validation_alias="includeContext", serialization_alias="includeContext")
+        | None
+    ) = None
     """A request to include context from one or more MCP servers (including the caller), to be attached to the prompt.
     The client MAY ignore this request.
 
@@ -2087,7 +2278,7 @@ class CreateMessageRequestParams(MCPModel):
     declares ClientCapabilities.sampling.context. These values may be removed in future spec releases.
     """
 
-    max_tokens: int = Field(validation_alias="maxTokens", serialization_alias="maxTokens")
+    max_tokens: int
     """The requested maximum number of tokens to sample (to prevent runaway completions).
 
     The client MAY choose to sample fewer tokens than the requested maximum.
@@ -2095,24 +2286,18 @@ class CreateMessageRequestParams(MCPModel):
 
     messages: list[SamplingMessage]
 
-    metadata: Annotated[dict[str, Any] | None, NOT_NULL] = None
+    metadata: dict[str, Any] | None = None
     """Optional metadata to pass through to the LLM provider. The format of this metadata is provider-specific."""
 
-    model_preferences_: Annotated[ModelPreferences | None, NOT_NULL] = Field(
-        default=None, validation_alias="modelPreferences", serialization_alias="modelPreferences"
-    )
+    model_preferences_: ModelPreferences | None = None
     """The server's preferences for which model to select. The client MAY ignore these preferences."""
 
-    stop_sequences: Annotated[list[str] | None, NOT_NULL] = Field(
-        default=None, validation_alias="stopSequences", serialization_alias="stopSequences"
-    )
+    stop_sequences: list[str] | None = None
 
-    system_prompt: Annotated[str | None, NOT_NULL] = Field(
-        default=None, validation_alias="systemPrompt", serialization_alias="systemPrompt"
-    )
+    system_prompt: str | None = None
     """An optional system prompt the server wants to use for sampling. The client MAY modify or omit this prompt."""
 
-    task: Annotated[TaskMetadata | None, NOT_NULL] = None
+    task: TaskMetadata | None = None
     """If specified, the caller is requesting task-augmented execution for this request.
     The request will return a CreateTaskResult immediately, and the actual result can be
     retrieved later via tasks/result.
@@ -2121,17 +2306,15 @@ class CreateMessageRequestParams(MCPModel):
     for task augmentation of specific request types in their capabilities.
     """
 
-    temperature: Annotated[int | float | None, NOT_NULL] = None
+    temperature: int | float | None = None
 
-    tool_choice: Annotated[ToolChoice | None, NOT_NULL] = Field(
-        default=None, validation_alias="toolChoice", serialization_alias="toolChoice"
-    )
+    tool_choice: ToolChoice | None = None
     """Controls how the model uses tools.
     The client MUST return an error if this field is provided but ClientCapabilities.sampling.tools is not declared.
     Default is `{ mode: "auto" }`.
     """
 
-    tools: Annotated[list[Tool] | None, NOT_NULL] = None
+    tools: list[Tool] | None = None
     """Tools that the model may use during generation.
     The client MUST return an error if this field is provided but ClientCapabilities.sampling.tools is not declared.
     """
@@ -2152,9 +2335,11 @@ class CreateMessageRequest(MCPModel):
 class CreateTaskResult(MCPModel):
     """A response to a task-augmented request."""
 
-    meta: Annotated[dict[str, Any] | None, NOT_NULL] = Field(
-        default=None, validation_alias="_meta", serialization_alias="_meta"
-    )
+    __mcp_wire_names__ = {"meta": "_meta"}
+
+    __mcp_not_null__ = ("meta",)
+
+    meta: dict[str, Any] | None = None
     """See [General fields: `_meta`](/specification/2025-11-25/basic/index#meta) for notes on `_meta` usage."""
 
     task: Task
@@ -2167,23 +2352,25 @@ Cursor: TypeAlias = Annotated[str, STRICT]
 class ElicitRequestURLParamsMeta(MCPModel):
     """See [General fields: `_meta`](/specification/2025-11-25/basic/index#meta) for notes on `_meta` usage."""
 
-    progress_token: Annotated[ProgressToken | None, NOT_NULL] = Field(
-        default=None, validation_alias="progressToken", serialization_alias="progressToken"
-    )
+    __mcp_wire_names__ = {"progress_token": "progressToken"}
+
+    __mcp_not_null__ = ("progress_token",)
+
+    progress_token: ProgressToken | None = None
     """If specified, the caller is requesting out-of-band progress notifications for this request (as represented by notifications/progress). The value of this parameter is an opaque token that will be attached to any subsequent notifications. The receiver is not obligated to provide these notifications."""
 
 
 class ElicitRequestURLParams(MCPModel):
     """The parameters for a request to elicit information from the user via a URL in the client."""
 
-    meta: Annotated[ElicitRequestURLParamsMeta | None, NOT_NULL] = Field(
-        default=None, validation_alias="_meta", serialization_alias="_meta"
-    )
+    __mcp_wire_names__ = {"meta": "_meta", "elicitation_id": "elicitationId"}
+
+    __mcp_not_null__ = ("meta", "task")
+
+    meta: ElicitRequestURLParamsMeta | None = None
     """See [General fields: `_meta`](/specification/2025-11-25/basic/index#meta) for notes on `_meta` usage."""
 
-    elicitation_id: str = Field(
-        validation_alias="elicitationId", serialization_alias="elicitationId"
-    )
+    elicitation_id: str
     """The ID of the elicitation, which must be unique within the context of the server.
     The client MUST treat this ID as an opaque value.
     """
@@ -2194,7 +2381,7 @@ class ElicitRequestURLParams(MCPModel):
     mode: Literal["url"]
     """The elicitation mode."""
 
-    task: Annotated[TaskMetadata | None, NOT_NULL] = None
+    task: TaskMetadata | None = None
     """If specified, the caller is requesting task-augmented execution for this request.
     The request will return a CreateTaskResult immediately, and the actual result can be
     retrieved later via tasks/result.
@@ -2210,30 +2397,32 @@ class ElicitRequestURLParams(MCPModel):
 class ElicitRequestFormParamsMeta(MCPModel):
     """See [General fields: `_meta`](/specification/2025-11-25/basic/index#meta) for notes on `_meta` usage."""
 
-    progress_token: Annotated[ProgressToken | None, NOT_NULL] = Field(
-        default=None, validation_alias="progressToken", serialization_alias="progressToken"
-    )
+    __mcp_wire_names__ = {"progress_token": "progressToken"}
+
+    __mcp_not_null__ = ("progress_token",)
+
+    progress_token: ProgressToken | None = None
     """If specified, the caller is requesting out-of-band progress notifications for this request (as represented by notifications/progress). The value of this parameter is an opaque token that will be attached to any subsequent notifications. The receiver is not obligated to provide these notifications."""
 
 
 class StringSchema(MCPModel):
     """The `StringSchema` object."""
 
-    default: Annotated[str | None, NOT_NULL] = None
+    __mcp_wire_names__ = {"max_length": "maxLength", "min_length": "minLength"}
 
-    description: Annotated[str | None, NOT_NULL] = None
+    __mcp_not_null__ = ("default", "description", "format", "max_length", "min_length", "title")
 
-    format: Annotated[Literal["date", "date-time", "email", "uri"] | None, NOT_NULL] = None
+    default: str | None = None
 
-    max_length: Annotated[int | None, NOT_NULL] = Field(
-        default=None, validation_alias="maxLength", serialization_alias="maxLength"
-    )
+    description: str | None = None
 
-    min_length: Annotated[int | None, NOT_NULL] = Field(
-        default=None, validation_alias="minLength", serialization_alias="minLength"
-    )
+    format: Literal["date", "date-time", "email", "uri"] | None = None
 
-    title: Annotated[str | None, NOT_NULL] = None
+    max_length: int | None = None
+
+    min_length: int | None = None
+
+    title: str | None = None
 
     type: Literal["string"]
 
@@ -2241,15 +2430,17 @@ class StringSchema(MCPModel):
 class NumberSchema(MCPModel):
     """The `NumberSchema` object."""
 
-    default: Annotated[int | float | None, NOT_NULL] = None
+    __mcp_not_null__ = ("default", "description", "maximum", "minimum", "title")
 
-    description: Annotated[str | None, NOT_NULL] = None
+    default: int | float | None = None
 
-    maximum: Annotated[int | float | None, NOT_NULL] = None
+    description: str | None = None
 
-    minimum: Annotated[int | float | None, NOT_NULL] = None
+    maximum: int | float | None = None
 
-    title: Annotated[str | None, NOT_NULL] = None
+    minimum: int | float | None = None
+
+    title: str | None = None
 
     type: Literal["integer", "number"]
 
@@ -2257,16 +2448,18 @@ class NumberSchema(MCPModel):
 class UntitledSingleSelectEnumSchema(MCPModel):
     """Schema for single-selection enumeration without display titles for options."""
 
-    default: Annotated[str | None, NOT_NULL] = None
+    __mcp_not_null__ = ("default", "description", "title")
+
+    default: str | None = None
     """Optional default value."""
 
-    description: Annotated[str | None, NOT_NULL] = None
+    description: str | None = None
     """Optional description for the enum field."""
 
     enum: list[str]
     """Array of enum values to choose from."""
 
-    title: Annotated[str | None, NOT_NULL] = None
+    title: str | None = None
     """Optional title for the enum field."""
 
     type: Literal["string"]
@@ -2285,18 +2478,20 @@ class TitledSingleSelectEnumSchemaOneOfItem(MCPModel):
 class TitledSingleSelectEnumSchema(MCPModel):
     """Schema for single-selection enumeration with display titles for each option."""
 
-    default: Annotated[str | None, NOT_NULL] = None
+    __mcp_wire_names__ = {"one_of": "oneOf"}
+
+    __mcp_not_null__ = ("default", "description", "title")
+
+    default: str | None = None
     """Optional default value."""
 
-    description: Annotated[str | None, NOT_NULL] = None
+    description: str | None = None
     """Optional description for the enum field."""
 
-    one_of: list[TitledSingleSelectEnumSchemaOneOfItem] = Field(
-        validation_alias="oneOf", serialization_alias="oneOf"
-    )
+    one_of: list[TitledSingleSelectEnumSchemaOneOfItem]
     """Array of enum options with values and display labels."""
 
-    title: Annotated[str | None, NOT_NULL] = None
+    title: str | None = None
     """Optional title for the enum field."""
 
     type: Literal["string"]
@@ -2314,26 +2509,26 @@ class UntitledMultiSelectEnumSchemaItems(MCPModel):
 class UntitledMultiSelectEnumSchema(MCPModel):
     """Schema for multiple-selection enumeration without display titles for options."""
 
-    default: Annotated[list[str] | None, NOT_NULL] = None
+    __mcp_wire_names__ = {"max_items": "maxItems", "min_items": "minItems"}
+
+    __mcp_not_null__ = ("default", "description", "max_items", "min_items", "title")
+
+    default: list[str] | None = None
     """Optional default value."""
 
-    description: Annotated[str | None, NOT_NULL] = None
+    description: str | None = None
     """Optional description for the enum field."""
 
     items: UntitledMultiSelectEnumSchemaItems
     """Schema for the array items."""
 
-    max_items: Annotated[int | None, NOT_NULL] = Field(
-        default=None, validation_alias="maxItems", serialization_alias="maxItems"
-    )
+    max_items: int | None = None
     """Maximum number of items to select."""
 
-    min_items: Annotated[int | None, NOT_NULL] = Field(
-        default=None, validation_alias="minItems", serialization_alias="minItems"
-    )
+    min_items: int | None = None
     """Minimum number of items to select."""
 
-    title: Annotated[str | None, NOT_NULL] = None
+    title: str | None = None
     """Optional title for the enum field."""
 
     type: Literal["array"]
@@ -2352,35 +2547,35 @@ class TitledMultiSelectEnumSchemaItemsAnyOfItem(MCPModel):
 class TitledMultiSelectEnumSchemaItems(MCPModel):
     """Schema for array items with enum options and display labels."""
 
-    any_of: list[TitledMultiSelectEnumSchemaItemsAnyOfItem] = Field(
-        validation_alias="anyOf", serialization_alias="anyOf"
-    )
+    __mcp_wire_names__ = {"any_of": "anyOf"}
+
+    any_of: list[TitledMultiSelectEnumSchemaItemsAnyOfItem]
     """Array of enum options with values and display labels."""
 
 
 class TitledMultiSelectEnumSchema(MCPModel):
     """Schema for multiple-selection enumeration with display titles for each option."""
 
-    default: Annotated[list[str] | None, NOT_NULL] = None
+    __mcp_wire_names__ = {"max_items": "maxItems", "min_items": "minItems"}
+
+    __mcp_not_null__ = ("default", "description", "max_items", "min_items", "title")
+
+    default: list[str] | None = None
     """Optional default value."""
 
-    description: Annotated[str | None, NOT_NULL] = None
+    description: str | None = None
     """Optional description for the enum field."""
 
     items: TitledMultiSelectEnumSchemaItems
     """Schema for array items with enum options and display labels."""
 
-    max_items: Annotated[int | None, NOT_NULL] = Field(
-        default=None, validation_alias="maxItems", serialization_alias="maxItems"
-    )
+    max_items: int | None = None
     """Maximum number of items to select."""
 
-    min_items: Annotated[int | None, NOT_NULL] = Field(
-        default=None, validation_alias="minItems", serialization_alias="minItems"
-    )
+    min_items: int | None = None
     """Minimum number of items to select."""
 
-    title: Annotated[str | None, NOT_NULL] = None
+    title: str | None = None
     """Optional title for the enum field."""
 
     type: Literal["array"]
@@ -2391,20 +2586,22 @@ class LegacyTitledEnumSchema(MCPModel):
     This interface will be removed in a future version.
     """
 
-    default: Annotated[str | None, NOT_NULL] = None
+    __mcp_wire_names__ = {"enum_names": "enumNames"}
 
-    description: Annotated[str | None, NOT_NULL] = None
+    __mcp_not_null__ = ("default", "description", "enum_names", "title")
+
+    default: str | None = None
+
+    description: str | None = None
 
     enum: list[str]
 
-    enum_names: Annotated[list[str] | None, NOT_NULL] = Field(
-        default=None, validation_alias="enumNames", serialization_alias="enumNames"
-    )
+    enum_names: list[str] | None = None
     """(Legacy) Display names for enum values.
     Non-standard according to JSON schema 2020-12.
     """
 
-    title: Annotated[str | None, NOT_NULL] = None
+    title: str | None = None
 
     type: Literal["string"]
 
@@ -2430,13 +2627,15 @@ class ElicitRequestFormParamsRequestedSchema(MCPModel):
     Only top-level properties are allowed, without nesting.
     """
 
-    schema_: Annotated[str | None, NOT_NULL] = Field(
-        default=None, validation_alias="$schema", serialization_alias="$schema"
-    )
+    __mcp_wire_names__ = {"schema_": "$schema"}
+
+    __mcp_not_null__ = ("schema_", "required")
+
+    schema_: str | None = None
 
     properties: dict[str, PrimitiveSchemaDefinition]
 
-    required: Annotated[list[str] | None, NOT_NULL] = None
+    required: list[str] | None = None
 
     type: Literal["object"]
 
@@ -2444,25 +2643,25 @@ class ElicitRequestFormParamsRequestedSchema(MCPModel):
 class ElicitRequestFormParams(MCPModel):
     """The parameters for a request to elicit non-sensitive information from the user via a form in the client."""
 
-    meta: Annotated[ElicitRequestFormParamsMeta | None, NOT_NULL] = Field(
-        default=None, validation_alias="_meta", serialization_alias="_meta"
-    )
+    __mcp_wire_names__ = {"meta": "_meta", "requested_schema": "requestedSchema"}
+
+    __mcp_not_null__ = ("meta", "mode", "task")
+
+    meta: ElicitRequestFormParamsMeta | None = None
     """See [General fields: `_meta`](/specification/2025-11-25/basic/index#meta) for notes on `_meta` usage."""
 
     message: str
     """The message to present to the user describing what information is being requested."""
 
-    mode: Annotated[Literal["form"] | None, NOT_NULL] = None
+    mode: Literal["form"] | None = None
     """The elicitation mode."""
 
-    requested_schema: ElicitRequestFormParamsRequestedSchema = Field(
-        validation_alias="requestedSchema", serialization_alias="requestedSchema"
-    )
+    requested_schema: ElicitRequestFormParamsRequestedSchema
     """A restricted subset of JSON Schema.
     Only top-level properties are allowed, without nesting.
     """
 
-    task: Annotated[TaskMetadata | None, NOT_NULL] = None
+    task: TaskMetadata | None = None
     """If specified, the caller is requesting task-augmented execution for this request.
     The request will return a CreateTaskResult immediately, and the actual result can be
     retrieved later via tasks/result.
@@ -2491,9 +2690,9 @@ class ElicitRequest(MCPModel):
 class ElicitationCompleteNotificationParams(MCPModel):
     """The `ElicitationCompleteNotificationParams` object."""
 
-    elicitation_id: str = Field(
-        validation_alias="elicitationId", serialization_alias="elicitationId"
-    )
+    __mcp_wire_names__ = {"elicitation_id": "elicitationId"}
+
+    elicitation_id: str
     """The ID of the elicitation that completed."""
 
 
@@ -2549,12 +2748,14 @@ class PromptMessage(MCPModel):
 class GetPromptResult(MCPModel):
     """The server's response to a prompts/get request from the client."""
 
-    meta: Annotated[dict[str, Any] | None, NOT_NULL] = Field(
-        default=None, validation_alias="_meta", serialization_alias="_meta"
-    )
+    __mcp_wire_names__ = {"meta": "_meta"}
+
+    __mcp_not_null__ = ("meta", "description")
+
+    meta: dict[str, Any] | None = None
     """See [General fields: `_meta`](/specification/2025-11-25/basic/index#meta) for notes on `_meta` usage."""
 
-    description: Annotated[str | None, NOT_NULL] = None
+    description: str | None = None
     """An optional description for the prompt."""
 
     messages: list[PromptMessage]
@@ -2563,7 +2764,9 @@ class GetPromptResult(MCPModel):
 class Icons(MCPModel):
     """Base interface to add `icons` property."""
 
-    icons: Annotated[list[Icon] | None, NOT_NULL] = None
+    __mcp_not_null__ = ("icons",)
+
+    icons: list[Icon] | None = None
     """Optional set of sized icons that the client can display in a user interface.
 
     Clients that support rendering icons MUST support at least the following MIME types:
@@ -2579,117 +2782,143 @@ class Icons(MCPModel):
 class ServerCapabilitiesPrompts(MCPModel):
     """Present if the server offers any prompt templates."""
 
-    list_changed: Annotated[bool | None, NOT_NULL] = Field(
-        default=None, validation_alias="listChanged", serialization_alias="listChanged"
-    )
+    __mcp_wire_names__ = {"list_changed": "listChanged"}
+
+    __mcp_not_null__ = ("list_changed",)
+
+    list_changed: bool | None = None
     """Whether this server supports notifications for changes to the prompt list."""
 
 
 class ServerCapabilitiesResources(MCPModel):
     """Present if the server offers any resources to read."""
 
-    list_changed: Annotated[bool | None, NOT_NULL] = Field(
-        default=None, validation_alias="listChanged", serialization_alias="listChanged"
-    )
+    __mcp_wire_names__ = {"list_changed": "listChanged"}
+
+    __mcp_not_null__ = ("list_changed", "subscribe")
+
+    list_changed: bool | None = None
     """Whether this server supports notifications for changes to the resource list."""
 
-    subscribe: Annotated[bool | None, NOT_NULL] = None
+    subscribe: bool | None = None
     """Whether this server supports subscribing to resource updates."""
 
 
 class ServerCapabilitiesTasksRequestsTools(MCPModel):
     """Task support for tool-related requests."""
 
-    call: Annotated[dict[str, Any] | None, NOT_NULL] = None
+    __mcp_not_null__ = ("call",)
+
+    call: dict[str, Any] | None = None
     """Whether the server supports task-augmented tools/call requests."""
 
 
 class ServerCapabilitiesTasksRequests(MCPModel):
     """Specifies which request types can be augmented with tasks."""
 
-    tools: Annotated[ServerCapabilitiesTasksRequestsTools | None, NOT_NULL] = None
+    __mcp_not_null__ = ("tools",)
+
+    tools: ServerCapabilitiesTasksRequestsTools | None = None
     """Task support for tool-related requests."""
 
 
 class ServerCapabilitiesTasks(MCPModel):
     """Present if the server supports task-augmented requests."""
 
-    cancel: Annotated[dict[str, Any] | None, NOT_NULL] = None
+    __mcp_not_null__ = ("cancel", "list", "requests")
+
+    cancel: dict[str, Any] | None = None
     """Whether this server supports tasks/cancel."""
 
-    list: Annotated[dict[str, Any] | None, NOT_NULL] = None
+    list: dict[str, Any] | None = None
     """Whether this server supports tasks/list."""
 
-    requests: Annotated[ServerCapabilitiesTasksRequests | None, NOT_NULL] = None
+    requests: ServerCapabilitiesTasksRequests | None = None
     """Specifies which request types can be augmented with tasks."""
 
 
 class ServerCapabilitiesTools(MCPModel):
     """Present if the server offers any tools to call."""
 
-    list_changed: Annotated[bool | None, NOT_NULL] = Field(
-        default=None, validation_alias="listChanged", serialization_alias="listChanged"
-    )
+    __mcp_wire_names__ = {"list_changed": "listChanged"}
+
+    __mcp_not_null__ = ("list_changed",)
+
+    list_changed: bool | None = None
     """Whether this server supports notifications for changes to the tool list."""
 
 
 class ServerCapabilities(MCPModel):
     """Capabilities that a server may support. Known capabilities are defined here, in this schema, but this is not a closed set: any server can define its own, additional capabilities."""
 
-    completions: Annotated[dict[str, Any] | None, NOT_NULL] = None
+    __mcp_not_null__ = (
+        "completions",
+        "experimental",
+        "logging",
+        "prompts",
+        "resources",
+        "tasks",
+        "tools",
+    )
+
+    completions: dict[str, Any] | None = None
     """Present if the server supports argument autocompletion suggestions."""
 
-    experimental: Annotated[dict[str, dict[str, Any]] | None, NOT_NULL] = None
+    experimental: dict[str, dict[str, Any]] | None = None
     """Experimental, non-standard capabilities that the server supports."""
 
-    logging: Annotated[dict[str, Any] | None, NOT_NULL] = None
+    logging: dict[str, Any] | None = None
     """Present if the server supports sending log messages to the client."""
 
-    prompts: Annotated[ServerCapabilitiesPrompts | None, NOT_NULL] = None
+    prompts: ServerCapabilitiesPrompts | None = None
     """Present if the server offers any prompt templates."""
 
-    resources: Annotated[ServerCapabilitiesResources | None, NOT_NULL] = None
+    resources: ServerCapabilitiesResources | None = None
     """Present if the server offers any resources to read."""
 
-    tasks: Annotated[ServerCapabilitiesTasks | None, NOT_NULL] = None
+    tasks: ServerCapabilitiesTasks | None = None
     """Present if the server supports task-augmented requests."""
 
-    tools: Annotated[ServerCapabilitiesTools | None, NOT_NULL] = None
+    tools: ServerCapabilitiesTools | None = None
     """Present if the server offers any tools to call."""
 
 
 class InitializeResult(MCPModel):
     """After receiving an initialize request from the client, the server sends this response."""
 
-    meta: Annotated[dict[str, Any] | None, NOT_NULL] = Field(
-        default=None, validation_alias="_meta", serialization_alias="_meta"
-    )
+    __mcp_wire_names__ = {
+        "meta": "_meta",
+        "protocol_version": "protocolVersion",
+        "server_info": "serverInfo",
+    }
+
+    __mcp_not_null__ = ("meta", "instructions")
+
+    meta: dict[str, Any] | None = None
     """See [General fields: `_meta`](/specification/2025-11-25/basic/index#meta) for notes on `_meta` usage."""
 
     capabilities: ServerCapabilities
 
-    instructions: Annotated[str | None, NOT_NULL] = None
+    instructions: str | None = None
     """Instructions describing how to use the server and its features.
 
     This can be used by clients to improve the LLM's understanding of available tools, resources, etc. It can be thought of like a "hint" to the model. For example, this information MAY be added to the system prompt.
     """
 
-    protocol_version: str = Field(
-        validation_alias="protocolVersion", serialization_alias="protocolVersion"
-    )
+    protocol_version: str
     """The version of the Model Context Protocol that the server wants to use. This may not match the version that the client requested. If the client cannot support this version, it MUST disconnect."""
 
-    server_info: Implementation = Field(
-        validation_alias="serverInfo", serialization_alias="serverInfo"
-    )
+    server_info: Implementation
 
 
 class JSONRPCErrorResponse(MCPModel):
     """A response to a request that indicates an error occurred."""
 
+    __mcp_not_null__ = ("id",)
+
     error: Error
 
-    id: Annotated[RequestId | None, NOT_NULL] = None
+    id: RequestId | None = None
 
     jsonrpc: Literal["2.0"]
 
@@ -2697,23 +2926,27 @@ class JSONRPCErrorResponse(MCPModel):
 class JSONRPCRequest(MCPModel):
     """A request that expects a response."""
 
+    __mcp_not_null__ = ("params",)
+
     id: RequestId
 
     jsonrpc: Literal["2.0"]
 
     method: str
 
-    params: Annotated[dict[str, Any] | None, NOT_NULL] = None
+    params: dict[str, Any] | None = None
 
 
 class JSONRPCNotification(MCPModel):
     """A notification which does not expect a response."""
 
+    __mcp_not_null__ = ("params",)
+
     jsonrpc: Literal["2.0"]
 
     method: str
 
-    params: Annotated[dict[str, Any] | None, NOT_NULL] = None
+    params: dict[str, Any] | None = None
 
 
 class JSONRPCResultResponse(MCPModel):
@@ -2739,16 +2972,18 @@ JSONRPCResponse: TypeAlias = Annotated[JSONRPCResultResponse | JSONRPCErrorRespo
 class PromptArgument(MCPModel):
     """Describes an argument that a prompt can accept."""
 
-    description: Annotated[str | None, NOT_NULL] = None
+    __mcp_not_null__ = ("description", "required", "title")
+
+    description: str | None = None
     """A human-readable description of the argument."""
 
     name: str
     """Intended for programmatic or logical use, but used as a display name in past specs or fallback (if title isn't present)."""
 
-    required: Annotated[bool | None, NOT_NULL] = None
+    required: bool | None = None
     """Whether this argument must be provided."""
 
-    title: Annotated[str | None, NOT_NULL] = None
+    title: str | None = None
     """Intended for UI and end-user contexts — optimized to be human-readable and easily understood,
     even by those unfamiliar with domain-specific terminology.
 
@@ -2761,18 +2996,20 @@ class PromptArgument(MCPModel):
 class Prompt(MCPModel):
     """A prompt or prompt template that the server offers."""
 
-    meta: Annotated[dict[str, Any] | None, NOT_NULL] = Field(
-        default=None, validation_alias="_meta", serialization_alias="_meta"
-    )
+    __mcp_wire_names__ = {"meta": "_meta"}
+
+    __mcp_not_null__ = ("meta", "arguments", "description", "icons", "title")
+
+    meta: dict[str, Any] | None = None
     """See [General fields: `_meta`](/specification/2025-11-25/basic/index#meta) for notes on `_meta` usage."""
 
-    arguments: Annotated[list[PromptArgument] | None, NOT_NULL] = None
+    arguments: list[PromptArgument] | None = None
     """A list of arguments to use for templating the prompt."""
 
-    description: Annotated[str | None, NOT_NULL] = None
+    description: str | None = None
     """An optional description of what this prompt provides"""
 
-    icons: Annotated[list[Icon] | None, NOT_NULL] = None
+    icons: list[Icon] | None = None
     """Optional set of sized icons that the client can display in a user interface.
 
     Clients that support rendering icons MUST support at least the following MIME types:
@@ -2787,7 +3024,7 @@ class Prompt(MCPModel):
     name: str
     """Intended for programmatic or logical use, but used as a display name in past specs or fallback (if title isn't present)."""
 
-    title: Annotated[str | None, NOT_NULL] = None
+    title: str | None = None
     """Intended for UI and end-user contexts — optimized to be human-readable and easily understood,
     even by those unfamiliar with domain-specific terminology.
 
@@ -2800,14 +3037,14 @@ class Prompt(MCPModel):
 class ListPromptsResult(MCPModel):
     """The server's response to a prompts/list request from the client."""
 
-    meta: Annotated[dict[str, Any] | None, NOT_NULL] = Field(
-        default=None, validation_alias="_meta", serialization_alias="_meta"
-    )
+    __mcp_wire_names__ = {"meta": "_meta", "next_cursor": "nextCursor"}
+
+    __mcp_not_null__ = ("meta", "next_cursor")
+
+    meta: dict[str, Any] | None = None
     """See [General fields: `_meta`](/specification/2025-11-25/basic/index#meta) for notes on `_meta` usage."""
 
-    next_cursor: Annotated[str | None, NOT_NULL] = Field(
-        default=None, validation_alias="nextCursor", serialization_alias="nextCursor"
-    )
+    next_cursor: str | None = None
     """An opaque token representing the pagination position after the last returned result.
     If present, there may be more results available.
     """
@@ -2818,21 +3055,23 @@ class ListPromptsResult(MCPModel):
 class ResourceTemplate(MCPModel):
     """A template description for resources available on the server."""
 
-    meta: Annotated[dict[str, Any] | None, NOT_NULL] = Field(
-        default=None, validation_alias="_meta", serialization_alias="_meta"
-    )
+    __mcp_wire_names__ = {"meta": "_meta", "mime_type": "mimeType", "uri_template": "uriTemplate"}
+
+    __mcp_not_null__ = ("meta", "annotations", "description", "icons", "mime_type", "title")
+
+    meta: dict[str, Any] | None = None
     """See [General fields: `_meta`](/specification/2025-11-25/basic/index#meta) for notes on `_meta` usage."""
 
-    annotations: Annotated[Annotations | None, NOT_NULL] = None
+    annotations: Annotations | None = None
     """Optional annotations for the client."""
 
-    description: Annotated[str | None, NOT_NULL] = None
+    description: str | None = None
     """A description of what this template is for.
 
     This can be used by clients to improve the LLM's understanding of available resources. It can be thought of like a "hint" to the model.
     """
 
-    icons: Annotated[list[Icon] | None, NOT_NULL] = None
+    icons: list[Icon] | None = None
     """Optional set of sized icons that the client can display in a user interface.
 
     Clients that support rendering icons MUST support at least the following MIME types:
@@ -2844,15 +3083,13 @@ class ResourceTemplate(MCPModel):
     - `image/webp` - WebP images (modern, efficient format)
     """
 
-    mime_type: Annotated[str | None, NOT_NULL] = Field(
-        default=None, validation_alias="mimeType", serialization_alias="mimeType"
-    )
+    mime_type: str | None = None
     """The MIME type for all resources that match this template. This should only be included if all resources matching this template have the same type."""
 
     name: str
     """Intended for programmatic or logical use, but used as a display name in past specs or fallback (if title isn't present)."""
 
-    title: Annotated[str | None, NOT_NULL] = None
+    title: str | None = None
     """Intended for UI and end-user contexts — optimized to be human-readable and easily understood,
     even by those unfamiliar with domain-specific terminology.
 
@@ -2861,48 +3098,52 @@ class ResourceTemplate(MCPModel):
     if present).
     """
 
-    uri_template: str = Field(validation_alias="uriTemplate", serialization_alias="uriTemplate")
+    uri_template: str
     """A URI template (according to RFC 6570) that can be used to construct resource URIs."""
 
 
 class ListResourceTemplatesResult(MCPModel):
     """The server's response to a resources/templates/list request from the client."""
 
-    meta: Annotated[dict[str, Any] | None, NOT_NULL] = Field(
-        default=None, validation_alias="_meta", serialization_alias="_meta"
-    )
+    __mcp_wire_names__ = {
+        "meta": "_meta",
+        "next_cursor": "nextCursor",
+        "resource_templates": "resourceTemplates",
+    }
+
+    __mcp_not_null__ = ("meta", "next_cursor")
+
+    meta: dict[str, Any] | None = None
     """See [General fields: `_meta`](/specification/2025-11-25/basic/index#meta) for notes on `_meta` usage."""
 
-    next_cursor: Annotated[str | None, NOT_NULL] = Field(
-        default=None, validation_alias="nextCursor", serialization_alias="nextCursor"
-    )
+    next_cursor: str | None = None
     """An opaque token representing the pagination position after the last returned result.
     If present, there may be more results available.
     """
 
-    resource_templates: list[ResourceTemplate] = Field(
-        validation_alias="resourceTemplates", serialization_alias="resourceTemplates"
-    )
+    resource_templates: list[ResourceTemplate]
 
 
 class Resource(MCPModel):
     """A known resource that the server is capable of reading."""
 
-    meta: Annotated[dict[str, Any] | None, NOT_NULL] = Field(
-        default=None, validation_alias="_meta", serialization_alias="_meta"
-    )
+    __mcp_wire_names__ = {"meta": "_meta", "mime_type": "mimeType"}
+
+    __mcp_not_null__ = ("meta", "annotations", "description", "icons", "mime_type", "size", "title")
+
+    meta: dict[str, Any] | None = None
     """See [General fields: `_meta`](/specification/2025-11-25/basic/index#meta) for notes on `_meta` usage."""
 
-    annotations: Annotated[Annotations | None, NOT_NULL] = None
+    annotations: Annotations | None = None
     """Optional annotations for the client."""
 
-    description: Annotated[str | None, NOT_NULL] = None
+    description: str | None = None
     """A description of what this resource represents.
 
     This can be used by clients to improve the LLM's understanding of available resources. It can be thought of like a "hint" to the model.
     """
 
-    icons: Annotated[list[Icon] | None, NOT_NULL] = None
+    icons: list[Icon] | None = None
     """Optional set of sized icons that the client can display in a user interface.
 
     Clients that support rendering icons MUST support at least the following MIME types:
@@ -2914,21 +3155,19 @@ class Resource(MCPModel):
     - `image/webp` - WebP images (modern, efficient format)
     """
 
-    mime_type: Annotated[str | None, NOT_NULL] = Field(
-        default=None, validation_alias="mimeType", serialization_alias="mimeType"
-    )
+    mime_type: str | None = None
     """The MIME type of this resource, if known."""
 
     name: str
     """Intended for programmatic or logical use, but used as a display name in past specs or fallback (if title isn't present)."""
 
-    size: Annotated[int | None, NOT_NULL] = None
+    size: int | None = None
     """The size of the raw resource content, in bytes (i.e., before base64 encoding or any tokenization), if known.
 
     This can be used by Hosts to display file sizes and estimate context window usage.
     """
 
-    title: Annotated[str | None, NOT_NULL] = None
+    title: str | None = None
     """Intended for UI and end-user contexts — optimized to be human-readable and easily understood,
     even by those unfamiliar with domain-specific terminology.
 
@@ -2944,14 +3183,14 @@ class Resource(MCPModel):
 class ListResourcesResult(MCPModel):
     """The server's response to a resources/list request from the client."""
 
-    meta: Annotated[dict[str, Any] | None, NOT_NULL] = Field(
-        default=None, validation_alias="_meta", serialization_alias="_meta"
-    )
+    __mcp_wire_names__ = {"meta": "_meta", "next_cursor": "nextCursor"}
+
+    __mcp_not_null__ = ("meta", "next_cursor")
+
+    meta: dict[str, Any] | None = None
     """See [General fields: `_meta`](/specification/2025-11-25/basic/index#meta) for notes on `_meta` usage."""
 
-    next_cursor: Annotated[str | None, NOT_NULL] = Field(
-        default=None, validation_alias="nextCursor", serialization_alias="nextCursor"
-    )
+    next_cursor: str | None = None
     """An opaque token representing the pagination position after the last returned result.
     If present, there may be more results available.
     """
@@ -2969,26 +3208,28 @@ class ListRootsRequest(MCPModel):
     structure or access specific locations that the client has permission to read from.
     """
 
+    __mcp_not_null__ = ("params",)
+
     id: RequestId
 
     jsonrpc: Literal["2.0"]
 
     method: Literal["roots/list"]
 
-    params: Annotated[RequestParams | None, NOT_NULL] = None
+    params: RequestParams | None = None
 
 
 class ListToolsResult(MCPModel):
     """The server's response to a tools/list request from the client."""
 
-    meta: Annotated[dict[str, Any] | None, NOT_NULL] = Field(
-        default=None, validation_alias="_meta", serialization_alias="_meta"
-    )
+    __mcp_wire_names__ = {"meta": "_meta", "next_cursor": "nextCursor"}
+
+    __mcp_not_null__ = ("meta", "next_cursor")
+
+    meta: dict[str, Any] | None = None
     """See [General fields: `_meta`](/specification/2025-11-25/basic/index#meta) for notes on `_meta` usage."""
 
-    next_cursor: Annotated[str | None, NOT_NULL] = Field(
-        default=None, validation_alias="nextCursor", serialization_alias="nextCursor"
-    )
+    next_cursor: str | None = None
     """An opaque token representing the pagination position after the last returned result.
     If present, there may be more results available.
     """
@@ -2999,9 +3240,11 @@ class ListToolsResult(MCPModel):
 class LoggingMessageNotificationParams(MCPModel):
     """Parameters for a `notifications/message` notification."""
 
-    meta: Annotated[dict[str, Any] | None, NOT_NULL] = Field(
-        default=None, validation_alias="_meta", serialization_alias="_meta"
-    )
+    __mcp_wire_names__ = {"meta": "_meta"}
+
+    __mcp_not_null__ = ("meta", "logger")
+
+    meta: dict[str, Any] | None = None
     """See [General fields: `_meta`](/specification/2025-11-25/basic/index#meta) for notes on `_meta` usage."""
 
     data: Any
@@ -3010,7 +3253,7 @@ class LoggingMessageNotificationParams(MCPModel):
     level: LoggingLevel
     """The severity of this log message."""
 
-    logger: Annotated[str | None, NOT_NULL] = None
+    logger: str | None = None
     """An optional name of the logger issuing this message."""
 
 
@@ -3032,13 +3275,17 @@ MultiSelectEnumSchema: TypeAlias = Annotated[
 class Notification(MCPModel):
     """The `Notification` object."""
 
+    __mcp_not_null__ = ("params",)
+
     method: str
 
-    params: Annotated[dict[str, Any] | None, NOT_NULL] = None
+    params: dict[str, Any] | None = None
 
 
 class PaginatedRequest(MCPModel):
     """The `PaginatedRequest` object."""
+
+    __mcp_not_null__ = ("params",)
 
     id: RequestId
 
@@ -3046,20 +3293,20 @@ class PaginatedRequest(MCPModel):
 
     method: str
 
-    params: Annotated[PaginatedRequestParams | None, NOT_NULL] = None
+    params: PaginatedRequestParams | None = None
 
 
 class PaginatedResult(MCPModel):
     """The `PaginatedResult` object."""
 
-    meta: Annotated[dict[str, Any] | None, NOT_NULL] = Field(
-        default=None, validation_alias="_meta", serialization_alias="_meta"
-    )
+    __mcp_wire_names__ = {"meta": "_meta", "next_cursor": "nextCursor"}
+
+    __mcp_not_null__ = ("meta", "next_cursor")
+
+    meta: dict[str, Any] | None = None
     """See [General fields: `_meta`](/specification/2025-11-25/basic/index#meta) for notes on `_meta` usage."""
 
-    next_cursor: Annotated[str | None, NOT_NULL] = Field(
-        default=None, validation_alias="nextCursor", serialization_alias="nextCursor"
-    )
+    next_cursor: str | None = None
     """An opaque token representing the pagination position after the last returned result.
     If present, there may be more results available.
     """
@@ -3068,19 +3315,23 @@ class PaginatedResult(MCPModel):
 class PromptListChangedNotification(MCPModel):
     """An optional notification from the server to the client, informing it that the list of prompts it offers has changed. This may be issued by servers without any previous subscription from the client."""
 
+    __mcp_not_null__ = ("params",)
+
     jsonrpc: Literal["2.0"]
 
     method: Literal["notifications/prompts/list_changed"]
 
-    params: Annotated[NotificationParams | None, NOT_NULL] = None
+    params: NotificationParams | None = None
 
 
 class ReadResourceResult(MCPModel):
     """The server's response to a resources/read request from the client."""
 
-    meta: Annotated[dict[str, Any] | None, NOT_NULL] = Field(
-        default=None, validation_alias="_meta", serialization_alias="_meta"
-    )
+    __mcp_wire_names__ = {"meta": "_meta"}
+
+    __mcp_not_null__ = ("meta",)
+
+    meta: dict[str, Any] | None = None
     """See [General fields: `_meta`](/specification/2025-11-25/basic/index#meta) for notes on `_meta` usage."""
 
     contents: list[TextResourceContents | BlobResourceContents]
@@ -3091,29 +3342,33 @@ class RelatedTaskMetadata(MCPModel):
     Include this in the `_meta` field under the key `io.modelcontextprotocol/related-task`.
     """
 
-    task_id: str = Field(validation_alias="taskId", serialization_alias="taskId")
+    __mcp_wire_names__ = {"task_id": "taskId"}
+
+    task_id: str
     """The task identifier this message is associated with."""
 
 
 class Request(MCPModel):
     """The `Request` object."""
 
+    __mcp_not_null__ = ("params",)
+
     method: str
 
-    params: Annotated[dict[str, Any] | None, NOT_NULL] = None
+    params: dict[str, Any] | None = None
 
 
 class ResourceContents(MCPModel):
     """The contents of a specific resource or sub-resource."""
 
-    meta: Annotated[dict[str, Any] | None, NOT_NULL] = Field(
-        default=None, validation_alias="_meta", serialization_alias="_meta"
-    )
+    __mcp_wire_names__ = {"meta": "_meta", "mime_type": "mimeType"}
+
+    __mcp_not_null__ = ("meta", "mime_type")
+
+    meta: dict[str, Any] | None = None
     """See [General fields: `_meta`](/specification/2025-11-25/basic/index#meta) for notes on `_meta` usage."""
 
-    mime_type: Annotated[str | None, NOT_NULL] = Field(
-        default=None, validation_alias="mimeType", serialization_alias="mimeType"
-    )
+    mime_type: str | None = None
     """The MIME type of this resource, if known."""
 
     uri: str
@@ -3123,28 +3378,34 @@ class ResourceContents(MCPModel):
 class ResourceListChangedNotification(MCPModel):
     """An optional notification from the server to the client, informing it that the list of resources it can read from has changed. This may be issued by servers without any previous subscription from the client."""
 
+    __mcp_not_null__ = ("params",)
+
     jsonrpc: Literal["2.0"]
 
     method: Literal["notifications/resources/list_changed"]
 
-    params: Annotated[NotificationParams | None, NOT_NULL] = None
+    params: NotificationParams | None = None
 
 
 class ResourceRequestParamsMeta(MCPModel):
     """See [General fields: `_meta`](/specification/2025-11-25/basic/index#meta) for notes on `_meta` usage."""
 
-    progress_token: Annotated[ProgressToken | None, NOT_NULL] = Field(
-        default=None, validation_alias="progressToken", serialization_alias="progressToken"
-    )
+    __mcp_wire_names__ = {"progress_token": "progressToken"}
+
+    __mcp_not_null__ = ("progress_token",)
+
+    progress_token: ProgressToken | None = None
     """If specified, the caller is requesting out-of-band progress notifications for this request (as represented by notifications/progress). The value of this parameter is an opaque token that will be attached to any subsequent notifications. The receiver is not obligated to provide these notifications."""
 
 
 class ResourceRequestParams(MCPModel):
     """Common parameters when working with resources."""
 
-    meta: Annotated[ResourceRequestParamsMeta | None, NOT_NULL] = Field(
-        default=None, validation_alias="_meta", serialization_alias="_meta"
-    )
+    __mcp_wire_names__ = {"meta": "_meta"}
+
+    __mcp_not_null__ = ("meta",)
+
+    meta: ResourceRequestParamsMeta | None = None
     """See [General fields: `_meta`](/specification/2025-11-25/basic/index#meta) for notes on `_meta` usage."""
 
     uri: str
@@ -3154,9 +3415,11 @@ class ResourceRequestParams(MCPModel):
 class ResourceUpdatedNotificationParams(MCPModel):
     """Parameters for a `notifications/resources/updated` notification."""
 
-    meta: Annotated[dict[str, Any] | None, NOT_NULL] = Field(
-        default=None, validation_alias="_meta", serialization_alias="_meta"
-    )
+    __mcp_wire_names__ = {"meta": "_meta"}
+
+    __mcp_not_null__ = ("meta",)
+
+    meta: dict[str, Any] | None = None
     """See [General fields: `_meta`](/specification/2025-11-25/basic/index#meta) for notes on `_meta` usage."""
 
     uri: str
@@ -3176,11 +3439,13 @@ class ResourceUpdatedNotification(MCPModel):
 class ToolListChangedNotification(MCPModel):
     """An optional notification from the server to the client, informing it that the list of tools it offers has changed. This may be issued by servers without any previous subscription from the client."""
 
+    __mcp_not_null__ = ("params",)
+
     jsonrpc: Literal["2.0"]
 
     method: Literal["notifications/tools/list_changed"]
 
-    params: Annotated[NotificationParams | None, NOT_NULL] = None
+    params: NotificationParams | None = None
 
 
 ServerNotification: TypeAlias = Annotated[
@@ -3243,21 +3508,25 @@ SingleSelectEnumSchema: TypeAlias = Annotated[
 class TaskAugmentedRequestParamsMeta(MCPModel):
     """See [General fields: `_meta`](/specification/2025-11-25/basic/index#meta) for notes on `_meta` usage."""
 
-    progress_token: Annotated[ProgressToken | None, NOT_NULL] = Field(
-        default=None, validation_alias="progressToken", serialization_alias="progressToken"
-    )
+    __mcp_wire_names__ = {"progress_token": "progressToken"}
+
+    __mcp_not_null__ = ("progress_token",)
+
+    progress_token: ProgressToken | None = None
     """If specified, the caller is requesting out-of-band progress notifications for this request (as represented by notifications/progress). The value of this parameter is an opaque token that will be attached to any subsequent notifications. The receiver is not obligated to provide these notifications."""
 
 
 class TaskAugmentedRequestParams(MCPModel):
     """Common params for any task-augmented request."""
 
-    meta: Annotated[TaskAugmentedRequestParamsMeta | None, NOT_NULL] = Field(
-        default=None, validation_alias="_meta", serialization_alias="_meta"
-    )
+    __mcp_wire_names__ = {"meta": "_meta"}
+
+    __mcp_not_null__ = ("meta", "task")
+
+    meta: TaskAugmentedRequestParamsMeta | None = None
     """See [General fields: `_meta`](/specification/2025-11-25/basic/index#meta) for notes on `_meta` usage."""
 
-    task: Annotated[TaskMetadata | None, NOT_NULL] = None
+    task: TaskMetadata | None = None
     """If specified, the caller is requesting task-augmented execution for this request.
     The request will return a CreateTaskResult immediately, and the actual result can be
     retrieved later via tasks/result.
@@ -3289,8 +3558,10 @@ class URLElicitationRequiredErrorError(MCPModel):
 class URLElicitationRequiredError(MCPModel):
     """An error response that indicates that the server requires the client to provide additional information via an elicitation request."""
 
+    __mcp_not_null__ = ("id",)
+
     error: URLElicitationRequiredErrorError
 
-    id: Annotated[RequestId | None, NOT_NULL] = None
+    id: RequestId | None = None
 
     jsonrpc: Literal["2.0"]
