@@ -67,7 +67,15 @@ def _recursive_ir() -> RevisionIR:
         "Zebra": ModelDef(
             name="Zebra",
             pointer="/$defs/Zebra",
-            fields=(_field("stripes", Primitive(("integer",))),),
+            fields=(
+                _field("stripes", Primitive(("integer",))),
+                Field(
+                    wire_name="_meta",
+                    attr_name="meta",
+                    type=Primitive(("string",)),
+                    required=False,
+                ),
+            ),
             extra=None,
         ),
         "Tree": ModelDef(
@@ -149,9 +157,16 @@ def test_recursive_group_is_ordered_and_only_forward_references_are_quoted(
     assert 'Label: TypeAlias = Annotated[Union["Leaf", str], STRICT]' in recursive_source
     # Node refers to itself and to Tree before they exist; Tree refers to defined names only.
     assert 'children: list["Node"]' in recursive_source
+    # pydantic rebuilds a field naming a class not defined yet from its declaration, so the
+    # classes of a recursive group declare wire names and NOT_NULL on the field itself...
     assert 'tree: Annotated[Union["Tree", None], NOT_NULL] = None' in recursive_source
     assert "root: Node" in recursive_source
     assert "label: Annotated[Label | None, NOT_NULL] = None" in recursive_source
+    # ...while the others record them once per class, which costs nothing at import.
+    assert '__mcp_wire_names__ = {"meta": "_meta"}' in recursive_source
+    assert '__mcp_not_null__ = ("meta",)' in recursive_source
+    assert "meta: str | None = None" in recursive_source
+    assert "Field(" not in recursive_source.split("class Zebra")[1].split("\nclass ")[0]
 
 
 def test_recursive_models_validate_once_forward_references_resolve(
@@ -177,6 +192,23 @@ def test_recursive_models_validate_once_forward_references_resolve(
     with pytest.raises(PydanticValidationError) as caught:
         tree_model.model_validate({"root": {"children": [{"children": "no"}]}})
     assert "root.children.0.children" in str(caught.value)
+    # Through the recursion, the recorded wire name and NOT_NULL of a nested model hold.
+    zebra = {"stripes": 3, "_meta": "m"}
+    tree = tree_model.model_validate({"root": {"children": []}, "zebra": zebra})
+    assert tree.zebra.meta == "m"
+    assert tree.model_dump()["zebra"] == zebra
+    with pytest.raises(PydanticValidationError) as caught:
+        node_model.model_validate(
+            {
+                "children": [
+                    {
+                        "children": [],
+                        "tree": {"root": {"children": []}, "zebra": {"stripes": 1, "_meta": None}},
+                    }
+                ]
+            }
+        )
+    assert "children.0.tree.zebra._meta" in str(caught.value)
 
 
 def test_an_attribute_hiding_a_name_a_later_annotation_uses_is_a_clear_error() -> None:

@@ -6,10 +6,14 @@ import importlib
 import subprocess
 import sys
 from types import ModuleType
-from typing import Any
+from typing import Annotated, Any
 
 import pytest
-from pydantic import TypeAdapter, ValidationError as PydanticValidationError
+from pydantic import BaseModel, Field, TypeAdapter, ValidationError as PydanticValidationError
+from pydantic.fields import FieldInfo
+from pydantic_core import PydanticUndefined
+
+from mcp_spec._base import NOT_NULL
 
 from .conftest import MODULES, REVISIONS
 
@@ -164,3 +168,87 @@ def test_a_revision_is_built_on_first_import_and_latest_is_2026_07_28() -> None:
     )
     out = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True, check=True)
     assert out.stdout.split() == ["2026-07-28", "False"]
+
+
+def _models(rev: str) -> list[type[BaseModel]]:
+    module = importlib.import_module(f"mcp_spec.{MODULES[rev]}.models")
+    return [
+        value
+        for value in vars(module).values()
+        if isinstance(value, type)
+        and issubclass(value, BaseModel)
+        and value.__module__ == module.__name__
+    ]
+
+
+def _field_state(field: FieldInfo) -> dict[str, str]:
+    """Every slot of a FieldInfo but the declaration pydantic keeps for a rebuild (only a
+    field naming a class not defined yet is rebuilt, and those keep the inline form)."""
+    names = [name for cls in type(field).__mro__ for name in getattr(cls, "__slots__", ())]
+    return {
+        name: repr(getattr(field, name, None))
+        for name in names
+        if name not in ("_original_annotation", "_original_assignment")
+    }
+
+
+@pytest.mark.parametrize("rev", REVISIONS)
+def test_recorded_fields_are_what_the_inline_declarations_give(rev: str) -> None:
+    """`__mcp_wire_names__` and `__mcp_not_null__` give each field exactly the FieldInfo of
+    `Field(validation_alias=w, serialization_alias=w)` and `Annotated[X | None, NOT_NULL]`."""
+    checked = 0
+    for model in _models(rev):
+        wire_names: dict[str, str] = model.__dict__.get("__mcp_wire_names__", {})
+        not_null: tuple[str, ...] = model.__dict__.get("__mcp_not_null__", ())
+        for name in sorted({*wire_names, *not_null}):
+            field = model.__pydantic_fields__[name]
+            annotation: Any = model.__dict__["__annotations__"][name]  # as declared
+            if name in not_null:
+                assert not field.is_required()
+                annotation = Annotated[annotation, NOT_NULL]
+            assignment: Any = None if not field.is_required() else PydanticUndefined
+            if name in wire_names:
+                wire = wire_names[name]
+                assignment = (
+                    Field(validation_alias=wire, serialization_alias=wire)
+                    if field.is_required()
+                    else Field(default=None, validation_alias=wire, serialization_alias=wire)
+                )
+            inline = (
+                FieldInfo.from_annotation(annotation)
+                if assignment is PydanticUndefined
+                else FieldInfo.from_annotated_attribute(annotation, assignment)
+            )
+            assert _field_state(field) == _field_state(inline), (model.__name__, name)
+            checked += 1
+    assert checked > 50
+
+
+@pytest.mark.parametrize("rev", REVISIONS)
+def test_explicit_null_of_an_optional_field_is_rejected_nested_and_in_an_adapter(
+    rev: str,
+) -> None:
+    models = revision(rev)
+    text = {"type": "text", "text": "hi", "annotations": None}
+    rejects(list[models.TextContent], [text], names="annotations")
+    result: dict[str, Any] = {"content": [text]}
+    if rev in ("2026-07-28", "draft"):
+        result["resultType"] = "complete"
+    rejects(models.CallToolResult, result, names="annotations")
+    # An absent key and a None keyword are both absent; only the wire's `null` is an error.
+    content = models.TextContent(type="text", text="hi", annotations=None)
+    assert content.model_dump() == {"type": "text", "text": "hi"}
+    assert models.TextContent.model_validate(content.model_dump()).annotations is None
+
+
+def test_importing_the_models_builds_no_schema() -> None:
+    code = (
+        "import mcp_spec.v2026_07_28.models as m, pydantic\n"
+        "classes = [v for v in vars(m).values() if isinstance(v, type)"
+        " and issubclass(v, pydantic.BaseModel) and v.__module__ == m.__name__]\n"
+        "print(len(classes), sum(c.__pydantic_complete__ for c in classes))"
+    )
+    out = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True, check=True)
+    count, built = map(int, out.stdout.split())
+    assert count > 100
+    assert built == 0

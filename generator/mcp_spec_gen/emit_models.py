@@ -109,7 +109,9 @@ def _records(wire_names: dict[str, str], not_null: list[str]) -> list[_FieldView
     """The class records MCPModel applies to the fields when the class is created."""
     views: list[_FieldView] = []
     if wire_names:
-        pairs = ", ".join(f"{json.dumps(name)}: {json.dumps(wire)}" for name, wire in wire_names.items())
+        pairs = ", ".join(
+            f"{json.dumps(name)}: {json.dumps(wire)}" for name, wire in wire_names.items()
+        )
         views.append(_FieldView(declaration=f"__mcp_wire_names__ = {{{pairs}}}", docstring=None))
     if not_null:
         names = ", ".join(json.dumps(name) for name in not_null)
@@ -376,9 +378,7 @@ def emit_models(ir: RevisionIR, *, commit: str, source_path: str) -> str:
             local = renderer
         base = _subclass_base(definition, definitions)
         if isinstance(definition, ModelDef):
-            views.append(
-                _model_view(definition, local, ir.revision, recursive=name in recursive)
-            )
+            views.append(_model_view(definition, local, ir.revision, recursive=name in recursive))
         elif base is not None:
             # A definition that is just another object gets its own class, so it keeps its
             # name and documentation.

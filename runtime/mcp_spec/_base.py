@@ -121,9 +121,11 @@ def _apply_field_records(cls: type[MCPModel]) -> None:
         field.alias_priority = 2  # an explicit alias: a subclass's alias_generator keeps it
         # What Field() records as set explicitly, which pydantic reads when it merges this
         # FieldInfo into another (`create_model(..., x=(type, field))`).
-        field._attributes_set.update(  # pyright: ignore[reportPrivateUsage]
-            validation_alias=wire, serialization_alias=wire
+        explicit = cast(
+            "dict[str, Any]",
+            field._attributes_set,  # pyright: ignore[reportPrivateUsage, reportUnknownMemberType]
         )
+        explicit.update(validation_alias=wire, serialization_alias=wire)
     for name in not_null or ():
         fields[name].metadata.append(NOT_NULL)
 
