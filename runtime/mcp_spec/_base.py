@@ -13,7 +13,7 @@ takes the Python names, as type checkers see them. Output is the wire form by de
 from __future__ import annotations
 
 import warnings
-from typing import TYPE_CHECKING, Any, ClassVar, Generic, TypeVar, cast, overload
+from typing import TYPE_CHECKING, Any, Generic, TypeVar, cast, overload
 
 from pydantic import (
     BaseModel,
@@ -45,7 +45,9 @@ class MCPModel(BaseModel):
     every field.
     """
 
-    model_config: ClassVar[ConfigDict] = ConfigDict(
+    # Not annotated (BaseModel declares it): pydantic walks the annotations of every base
+    # each time it creates a subclass, a millisecond per revision's import for this one line.
+    model_config = ConfigDict(
         strict=True,
         extra="allow",
         validate_by_name=False,
@@ -200,7 +202,7 @@ class DeprecatedMCPModel(MCPModel):
     """Base of the models a revision deprecates: building one emits a DeprecationWarning that
     names the feature, the revision and the migration path."""
 
-    __mcp_deprecation__: ClassVar[str] = "deprecated"
+    __mcp_deprecation__ = "deprecated"  # not annotated, as model_config above
 
     def model_post_init(self, context: Any, /) -> None:
         super().model_post_init(context)
