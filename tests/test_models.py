@@ -185,11 +185,19 @@ def _field_state(field: FieldInfo) -> dict[str, str]:
     """Every slot of a FieldInfo but the declaration pydantic keeps for a rebuild (only a
     field naming a class not defined yet is rebuilt, and those keep the inline form)."""
     names = [name for cls in type(field).__mro__ for name in getattr(cls, "__slots__", ())]
-    return {
+    state = {
         name: repr(getattr(field, name, None))
         for name in names
-        if name not in ("_original_annotation", "_original_assignment")
+        if name not in ("_original_annotation", "_original_assignment", "_attributes_set")
     }
+    # What was set explicitly, in any order. pydantic 2.11 (not 2.14) counts `frozen=None`
+    # (the default) as set for a plain annotation with a default and not for an `Annotated`
+    # one, whatever the records do: not a difference.
+    explicit: dict[str, Any] = field._attributes_set
+    state["_attributes_set"] = repr(
+        sorted((key, value) for key, value in explicit.items() if (key, value) != ("frozen", None))
+    )
+    return state
 
 
 @pytest.mark.parametrize("rev", REVISIONS)
