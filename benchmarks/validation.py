@@ -112,7 +112,7 @@ def _module(revision: str, name: str) -> Any:
 def measure_revision(revision: str) -> list[Row]:
     import mcp_types.methods as mcp_types_methods
 
-    from mcp_spec._decode import MAX_NESTING_DEPTH, decode_json, decoded_nesting_at_most
+    from mcp_spec._decode import MAX_NESTING_DEPTH, decode_json, decoded_nesting
     from mcp_spec.messages import validate_message
 
     validators = _module(revision, "validators")
@@ -143,7 +143,7 @@ def measure_revision(revision: str) -> list[Row]:
             "ours_validate": lambda: validators.validate("ListToolsResult", result),
             "ours_load": lambda: wire.load_json("ListToolsResult", result_bytes),
             "decode": lambda: decode_json(result_bytes),
-            "nesting": lambda: decoded_nesting_at_most(result, MAX_NESTING_DEPTH, size),
+            "nesting": lambda: decoded_nesting(result, MAX_NESTING_DEPTH, size),
             "ours_parse": lambda: validators.parse_json("ListToolsResult", result_bytes),
             "theirs_parse": lambda: mcp_types_methods.parse_server_result(
                 "tools/list", revision, orjson.loads(result_bytes)

@@ -149,12 +149,27 @@ def _random_tree(draw: Any, budget: int) -> Any:
     return draw.sampled_from([1, "s", None, True, 2.5, 10**30])
 
 
+def _node_depth(value: Any) -> int:
+    """Levels of nodes, by definition: the most nodes on a path from the root (iterative)."""
+    deepest = 0
+    pending: list[tuple[Any, int]] = [(value, 1)]
+    while pending:
+        item, level = pending.pop()
+        deepest = max(deepest, level)
+        if isinstance(item, dict):
+            pending.extend((member, level + 1) for member in cast("dict[str, Any]", item).values())
+        elif isinstance(item, list):
+            pending.extend((member, level + 1) for member in cast("list[Any]", item))
+    return deepest
+
+
 def test_level_wise_nesting_agrees_with_the_definition_and_the_compiled_walk() -> None:
-    """Every limit from 0 to 8 on 3,000 random trees: the level-wise verdict (or its referral
-    to the compiled walk) equals the definition and the compiled walk."""
+    """3,000 random trees, every limit from 0 to 8: the levels counted in C equal the
+    definition, and the nesting measured for a decoded value says exactly whether it passes
+    the limit (limit + 1 when not), bounding its depth from above when it does."""
     import random
 
-    from mcp_spec._decode import _node_levels_at_most, decoded_nesting_at_most, nesting_at_most
+    from mcp_spec._decode import decoded_nesting, nesting_at_most, node_levels
 
     class Draw:
         def __init__(self, seed: int) -> None:
@@ -166,19 +181,22 @@ def test_level_wise_nesting_agrees_with_the_definition_and_the_compiled_walk() -
         def sampled_from(self, items: list[Any]) -> Any:
             return self.random.choice(items)
 
-    referred = 0
+    ambiguous = 0
     for seed in range(3_000):
         tree = _random_tree(Draw(seed), 9)
-        depth = _depth(tree)
+        depth, levels = _depth(tree), _node_depth(tree)
+        assert levels in (depth, depth + 1)
         for limit in range(9):
-            verdict = _node_levels_at_most(tree, limit)
-            if verdict is None:
-                referred += 1
+            assert node_levels(tree, limit + 2) == min(levels, limit + 2)
+            ambiguous += levels == limit + 1
+            nesting = decoded_nesting(tree, limit, 10)
+            assert nesting is not None
+            if depth <= limit:
+                assert depth <= nesting <= limit
             else:
-                assert verdict is (depth <= limit), (tree, limit)
-            assert decoded_nesting_at_most(tree, limit, 10) is (depth <= limit)
+                assert nesting == limit + 1
             assert nesting_at_most(tree, limit) is (depth <= limit)
-    assert referred > 0  # the ambiguous case occurs and is referred, not guessed
+    assert ambiguous > 0  # the case the levels cannot tell occurs, and the walk decides it
 
 
 def test_documents_past_the_level_wise_size_use_the_compiled_walk(

@@ -12,7 +12,7 @@ else is refused with PARSE_ERROR (-32700), naming what was wrong:
 - nesting deeper than `MAX_NESTING_DEPTH` containers. msgspec's own guard (Python's
   recursion limit, a `RecursionError` caught here) sits above it on a shallow stack and moves
   with the caller's stack, so the limit itself is checked exactly on any document long enough
-  to reach it (`decoded_nesting_at_most`).
+  to reach it (`decoded_nesting`).
 """
 
 from __future__ import annotations
@@ -30,15 +30,17 @@ __all__ = [
     "MAX_NESTING_DEPTH",
     "SHORT_ENOUGH",
     "decode_json",
-    "decoded_nesting_at_most",
+    "decode_json_with_nesting",
+    "decoded_nesting",
     "nesting_at_most",
+    "node_levels",
     "nesting_exceeds",
 ]
 
 # A document shorter than this cannot nest deeper than the limit (each level takes two bytes).
 SHORT_ENOUGH = 2 * (MAX_NESTING_DEPTH + 1)
 # Up to this input size a decoded value's nesting is measured level by level in C
-# (`_node_levels_at_most`), whose level lists grow with the document; a larger one is walked
+# (`node_levels`), whose level lists grow with the document; a larger one is walked
 # by the compiled depth validator, which takes no memory.
 LEVELWISE_MAX_BYTES = 1 << 20
 
@@ -82,38 +84,45 @@ def nesting_exceeds(value: Any) -> bool:
     return not nesting_at_most(value, MAX_NESTING_DEPTH)
 
 
-def _node_levels_at_most(tree: Any, limit: int) -> bool | None:
-    """Whether a JSON value that is a tree (no member shared or repeated: as decoded) nests at
-    most `limit` containers deep; None when its levels cannot tell.
+def node_levels(tree: Any, cap: int) -> int:
+    """How many levels of nodes a JSON value that is a tree (no member shared or repeated: as
+    decoded) has, counted up to `cap`: a value `depth` containers deep has `depth` levels, or
+    `depth + 1` when scalars sit in its deepest containers.
 
     Each step gathers the members of a whole level with `gc.get_referents`, in C (a list's
     items, a dict's values; scalars have none), about 2.3 times faster than the compiled walk.
-    A value `depth` containers deep has `depth` levels of nodes, or `depth + 1` when scalars
-    sit in its deepest containers; so `limit + 1` levels is either, and None says so.
     """
     level: list[Any] = [tree]
     levels = 0
     get_members = gc.get_referents
-    while level:
+    while level and levels < cap:
         levels += 1
-        if levels > limit + 1:
-            return False  # at least limit + 1 containers deep
         level = get_members(*level)
-    return True if levels <= limit else None
+    return levels
 
 
-def decoded_nesting_at_most(tree: Any, limit: int, size: int) -> bool:
-    """Whether a value just decoded from `size` bytes or characters of JSON nests at most
-    `limit` containers deep (exact)."""
+def decoded_nesting(tree: Any, limit: int, size: int) -> int | None:
+    """How deep a value just decoded from `size` bytes or characters of JSON nests, exactly
+    as far as `limit` goes: `limit + 1` when it nests deeper than `limit` containers;
+    otherwise an upper bound of its depth, or None when none was measured (a document past
+    LEVELWISE_MAX_BYTES, decided by the compiled walk)."""
     if size <= LEVELWISE_MAX_BYTES:
-        verdict = _node_levels_at_most(tree, limit)
-        if verdict is not None:
-            return verdict
-    return nesting_at_most(tree, limit)
+        levels = node_levels(tree, limit + 2)
+        if levels != limit + 1:
+            return min(levels, limit + 1)  # limit + 2 levels: at least limit + 1 containers
+        # limit + 1 levels: limit containers deep with scalars at the bottom, or limit + 1.
+        return limit if nesting_at_most(tree, limit) else limit + 1
+    return None if nesting_at_most(tree, limit) else limit + 1
 
 
 def decode_json(raw: bytes | bytearray | memoryview | str) -> Any:
     """Decode one JSON document exactly (see the module docstring); PARSE_ERROR otherwise."""
+    return decode_json_with_nesting(raw)[0]
+
+
+def decode_json_with_nesting(raw: bytes | bytearray | memoryview | str) -> tuple[Any, int | None]:
+    """`decode_json`, and an upper bound of how deep the value nests when one was measured
+    (building its model needs to know whether it fits the inline stack)."""
     try:
         value = DECODER.decode(raw)
     except msgspec.DecodeError as exc:  # msgspec.ValidationError derives from it
@@ -127,13 +136,12 @@ def decode_json(raw: bytes | bytearray | memoryview | str) -> Any:
     except RecursionError:
         raise json_error(f"nesting deeper than {MAX_NESTING_DEPTH} levels") from None
     size = raw.nbytes if isinstance(raw, memoryview) else len(raw)  # a view may be of words
-    if (
-        size >= SHORT_ENOUGH
-        and type(value) in (dict, list)
-        and not decoded_nesting_at_most(value, MAX_NESTING_DEPTH, size)
-    ):
+    if size < SHORT_ENOUGH or type(value) not in (dict, list):
+        return value, None
+    nesting = decoded_nesting(value, MAX_NESTING_DEPTH, size)
+    if nesting is not None and nesting > MAX_NESTING_DEPTH:
         raise json_error(f"nesting deeper than {MAX_NESTING_DEPTH} levels")
-    return value
+    return value, nesting
 
 
 _OVERFLOW = "a number that overflows a float (JSON has no infinity: 1e400 is refused)"
