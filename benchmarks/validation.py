@@ -112,7 +112,7 @@ def _module(revision: str, name: str) -> Any:
 def measure_revision(revision: str) -> list[Row]:
     import mcp_types.methods as mcp_types_methods
 
-    from mcp_spec._decode import decode_json, nesting_exceeds
+    from mcp_spec._decode import MAX_NESTING_DEPTH, decode_json, decoded_nesting
     from mcp_spec.messages import validate_message
 
     validators = _module(revision, "validators")
@@ -122,6 +122,7 @@ def measure_revision(revision: str) -> list[Row]:
     result_bytes = orjson.dumps(result)
     call = tools_call_request(revision)
     call_bytes = orjson.dumps(call)
+    size = len(result_bytes)
     assert validators.is_valid("ListToolsResult", result)
     assert validators.is_valid("CallToolRequest", call)
     assert wire.load_json("ListToolsResult", result_bytes) == result
@@ -142,7 +143,7 @@ def measure_revision(revision: str) -> list[Row]:
             "ours_validate": lambda: validators.validate("ListToolsResult", result),
             "ours_load": lambda: wire.load_json("ListToolsResult", result_bytes),
             "decode": lambda: decode_json(result_bytes),
-            "nesting": lambda: nesting_exceeds(result),
+            "nesting": lambda: decoded_nesting(result, MAX_NESTING_DEPTH, size),
             "ours_parse": lambda: validators.parse_json("ListToolsResult", result_bytes),
             "theirs_parse": lambda: mcp_types_methods.parse_server_result(
                 "tools/list", revision, orjson.loads(result_bytes)

@@ -8,7 +8,7 @@ import json
 import subprocess
 import sys
 from pathlib import Path
-from typing import Any
+from typing import Any, cast
 
 import pytest
 
@@ -95,6 +95,136 @@ def test_nesting_is_limited_exactly_and_never_raises_recursion_error(
 
 def test_memoryview_and_bytearray_decode() -> None:
     assert decode_json(memoryview(b"[1]")) == decode_json(bytearray(b"[1]")) == [1]
+
+
+def _depth(value: Any) -> int:
+    """Containers deep, by definition (the reference of the nesting checks; iterative)."""
+    deepest = 0
+    pending: list[tuple[Any, int]] = [(value, 0)]
+    while pending:
+        item, above = pending.pop()
+        if isinstance(item, dict):
+            members: list[Any] = list(cast("dict[str, Any]", item).values())
+        elif isinstance(item, list):
+            members = cast("list[Any]", item)
+        else:
+            continue
+        deepest = max(deepest, above + 1)
+        pending.extend((member, above + 1) for member in members)
+    return deepest
+
+
+def _nested_text(depth: int, opener: str, closer: str, core: str) -> str:
+    """`depth` containers: `depth - 1` wrappers (each one container) around `core`."""
+    return opener * (depth - 1) + core + closer * (depth - 1)
+
+
+@pytest.mark.parametrize("core", ["[]", "[1]", "{}", '{"z": "s"}'])
+@pytest.mark.parametrize("wrap", [("[", "]"), ('{"a":', "}"), ('[0, {"b": "c", "d":', "}]")])
+def test_the_nesting_limit_is_exact_whether_the_deepest_containers_hold_scalars_or_nothing(
+    wrap: tuple[str, str], core: str
+) -> None:
+    """The level-wise check counts levels of nodes: a tree `d` containers deep has `d` of them,
+    or `d + 1` when scalars sit at the bottom; both sides of the limit are decided exactly."""
+    opener, closer = wrap
+    per_wrapper = 2 if opener.startswith("[0") else 1  # a list holding an object
+    for depth in range(MAX_NESTING_DEPTH - 3, MAX_NESTING_DEPTH + 4):
+        if (depth - 1) % per_wrapper:
+            continue
+        text = opener * ((depth - 1) // per_wrapper) + core + closer * ((depth - 1) // per_wrapper)
+        value = json.loads(text)
+        assert _depth(value) == depth
+        if depth <= MAX_NESTING_DEPTH:
+            assert decode_json(text.encode()) == value
+        else:
+            assert "deeper than" in parse_error(text.encode()).problems[0].message
+
+
+def _random_tree(draw: Any, budget: int) -> Any:
+    kind = draw.integers(0, 4) if budget > 0 else 4
+    if kind == 0:
+        return [_random_tree(draw, budget - 1) for _ in range(draw.integers(0, 3))]
+    if kind == 1:
+        return {f"k{i}": _random_tree(draw, budget - 1) for i in range(draw.integers(0, 3))}
+    return draw.sampled_from([1, "s", None, True, 2.5, 10**30])
+
+
+def _node_depth(value: Any) -> int:
+    """Levels of nodes, by definition: the most nodes on a path from the root (iterative)."""
+    deepest = 0
+    pending: list[tuple[Any, int]] = [(value, 1)]
+    while pending:
+        item, level = pending.pop()
+        deepest = max(deepest, level)
+        if isinstance(item, dict):
+            pending.extend((member, level + 1) for member in cast("dict[str, Any]", item).values())
+        elif isinstance(item, list):
+            pending.extend((member, level + 1) for member in cast("list[Any]", item))
+    return deepest
+
+
+def test_level_wise_nesting_agrees_with_the_definition_and_the_compiled_walk() -> None:
+    """3,000 random trees, every limit from 0 to 8: the levels counted in C equal the
+    definition, and the nesting measured for a decoded value says exactly whether it passes
+    the limit (limit + 1 when not), bounding its depth from above when it does."""
+    import random
+
+    from mcp_spec._decode import decoded_nesting, nesting_at_most, node_levels
+
+    class Draw:
+        def __init__(self, seed: int) -> None:
+            self.random = random.Random(seed)
+
+        def integers(self, low: int, high: int) -> int:
+            return self.random.randint(low, high)
+
+        def sampled_from(self, items: list[Any]) -> Any:
+            return self.random.choice(items)
+
+    ambiguous = 0
+    for seed in range(3_000):
+        tree = _random_tree(Draw(seed), 9)
+        depth, levels = _depth(tree), _node_depth(tree)
+        assert levels in (depth, depth + 1)
+        for limit in range(9):
+            assert node_levels(tree, limit + 2) == min(levels, limit + 2)
+            ambiguous += levels == limit + 1
+            nesting = decoded_nesting(tree, limit, 10)
+            assert nesting is not None
+            if depth <= limit:
+                assert depth <= nesting <= limit
+            else:
+                assert nesting == limit + 1
+            assert nesting_at_most(tree, limit) is (depth <= limit)
+    assert ambiguous > 0  # the case the levels cannot tell occurs, and the walk decides it
+
+
+def test_documents_past_the_level_wise_size_use_the_compiled_walk(
+    monkeypatch: pytest.MonkeyPatch,
+) -> None:
+    import mcp_spec._decode as decode_module
+
+    walked: list[int] = []
+
+    def compiled_walk(value: Any, limit: int) -> bool:
+        walked.append(limit)
+        return _depth(value) <= limit
+
+    monkeypatch.setattr(decode_module, "nesting_at_most", compiled_walk)
+    deep = _nested_text(600, "[", "]", "[]").encode()
+    assert "deeper than" in parse_error(deep).problems[0].message
+    assert walked == []  # decided level-wise
+    monkeypatch.setattr(decode_module, "LEVELWISE_MAX_BYTES", 100)
+    assert "deeper than" in parse_error(deep).problems[0].message
+    assert walked == [MAX_NESTING_DEPTH]
+
+
+def test_a_memoryview_of_words_is_measured_in_bytes() -> None:
+    """A view's len() counts its items: 513 levels in 1,026 bytes are still caught."""
+    deep = b"[" * (MAX_NESTING_DEPTH + 1) + b"]" * (MAX_NESTING_DEPTH + 1)
+    words = memoryview(deep).cast("H")
+    assert len(words) < len(deep)
+    assert "deeper than" in parse_error(words).problems[0].message
 
 
 def test_verdicts_equal_the_eager_parser_on_every_official_example() -> None:

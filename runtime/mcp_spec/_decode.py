@@ -10,12 +10,14 @@ else is refused with PARSE_ERROR (-32700), naming what was wrong:
   digit limit;
 - invalid UTF-8 in bytes, a lone surrogate (escaped in the JSON, or in the `str` given);
 - nesting deeper than `MAX_NESTING_DEPTH` containers. msgspec's own guard (Python's
-  recursion limit, a `RecursionError` caught here) sits above it on a shallow stack; the
-  limit itself is checked exactly, in compiled code, on any document long enough to reach it.
+  recursion limit, a `RecursionError` caught here) sits above it on a shallow stack and moves
+  with the caller's stack, so the limit itself is checked exactly on any document long enough
+  to reach it (`decoded_nesting`).
 """
 
 from __future__ import annotations
 
+import gc
 from typing import Any, cast
 
 import msgspec
@@ -28,12 +30,19 @@ __all__ = [
     "MAX_NESTING_DEPTH",
     "SHORT_ENOUGH",
     "decode_json",
+    "decode_json_with_nesting",
+    "decoded_nesting",
     "nesting_at_most",
+    "node_levels",
     "nesting_exceeds",
 ]
 
 # A document shorter than this cannot nest deeper than the limit (each level takes two bytes).
 SHORT_ENOUGH = 2 * (MAX_NESTING_DEPTH + 1)
+# Up to this input size a decoded value's nesting is measured level by level in C
+# (`node_levels`), whose level lists grow with the document; a larger one is walked
+# by the compiled depth validator, which takes no memory.
+LEVELWISE_MAX_BYTES = 1 << 20
 
 DECODER = msgspec.json.Decoder()
 _DEPTH_LOCK = ForkSafeLock()
@@ -75,8 +84,45 @@ def nesting_exceeds(value: Any) -> bool:
     return not nesting_at_most(value, MAX_NESTING_DEPTH)
 
 
+def node_levels(tree: Any, cap: int) -> int:
+    """How many levels of nodes a JSON value that is a tree (no member shared or repeated: as
+    decoded) has, counted up to `cap`: a value `depth` containers deep has `depth` levels, or
+    `depth + 1` when scalars sit in its deepest containers.
+
+    Each step gathers the members of a whole level with `gc.get_referents`, in C (a list's
+    items, a dict's values; scalars have none), about 2.3 times faster than the compiled walk.
+    """
+    level: list[Any] = [tree]
+    levels = 0
+    get_members = gc.get_referents
+    while level and levels < cap:
+        levels += 1
+        level = get_members(*level)
+    return levels
+
+
+def decoded_nesting(tree: Any, limit: int, size: int) -> int | None:
+    """How deep a value just decoded from `size` bytes or characters of JSON nests, exactly
+    as far as `limit` goes: `limit + 1` when it nests deeper than `limit` containers;
+    otherwise an upper bound of its depth, or None when none was measured (a document past
+    LEVELWISE_MAX_BYTES, decided by the compiled walk)."""
+    if size <= LEVELWISE_MAX_BYTES:
+        levels = node_levels(tree, limit + 2)
+        if levels != limit + 1:
+            return min(levels, limit + 1)  # limit + 2 levels: at least limit + 1 containers
+        # limit + 1 levels: limit containers deep with scalars at the bottom, or limit + 1.
+        return limit if nesting_at_most(tree, limit) else limit + 1
+    return None if nesting_at_most(tree, limit) else limit + 1
+
+
 def decode_json(raw: bytes | bytearray | memoryview | str) -> Any:
     """Decode one JSON document exactly (see the module docstring); PARSE_ERROR otherwise."""
+    return decode_json_with_nesting(raw)[0]
+
+
+def decode_json_with_nesting(raw: bytes | bytearray | memoryview | str) -> tuple[Any, int | None]:
+    """`decode_json`, and an upper bound of how deep the value nests when one was measured
+    (building its model needs to know whether it fits the inline stack)."""
     try:
         value = DECODER.decode(raw)
     except msgspec.DecodeError as exc:  # msgspec.ValidationError derives from it
@@ -89,9 +135,13 @@ def decode_json(raw: bytes | bytearray | memoryview | str) -> Any:
         raise json_error(f"invalid UTF-8 at byte {exc.start}") from None
     except RecursionError:
         raise json_error(f"nesting deeper than {MAX_NESTING_DEPTH} levels") from None
-    if len(raw) >= SHORT_ENOUGH and type(value) in (dict, list) and nesting_exceeds(value):
+    size = raw.nbytes if isinstance(raw, memoryview) else len(raw)  # a view may be of words
+    if size < SHORT_ENOUGH or type(value) not in (dict, list):
+        return value, None
+    nesting = decoded_nesting(value, MAX_NESTING_DEPTH, size)
+    if nesting is not None and nesting > MAX_NESTING_DEPTH:
         raise json_error(f"nesting deeper than {MAX_NESTING_DEPTH} levels")
-    return value
+    return value, nesting
 
 
 _OVERFLOW = "a number that overflows a float (JSON has no infinity: 1e400 is refused)"

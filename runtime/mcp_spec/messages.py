@@ -24,7 +24,7 @@ from typing import TYPE_CHECKING, Any, Literal, cast
 
 import msgspec
 
-from ._decode import DECODER, SHORT_ENOUGH, decode_json
+from ._decode import DECODER, SHORT_ENOUGH, decode_json, decode_json_with_nesting
 from ._json import check_json_value, echo, escape_token
 from ._methods import MethodInfo
 from ._validation import RevisionValidators
@@ -238,7 +238,7 @@ def validate_message(
     # An unknown version is said before anything about the frame.
     revision = _REVISIONS.get(version) or _revision(version)
     data: Any = frame
-    nesting: int | None = None  # text: measured only if a model is built
+    nesting: int | None = None  # unknown: measured if a model is built
     if type(frame) is bytes and len(frame) < SHORT_ENOUGH:
         # Too short to nest past the limit: the decoder alone applies the rules (on any
         # error, decode_json says which).
@@ -247,7 +247,7 @@ def validate_message(
         except Exception:  # noqa: BLE001 - reported by decode_json just below
             data = decode_json(frame)
     elif isinstance(frame, (bytes, bytearray, memoryview, str)):  # noqa: UP038 (faster)
-        data = decode_json(frame)  # pyright: ignore[reportUnknownArgumentType]
+        data, nesting = decode_json_with_nesting(frame)  # pyright: ignore[reportUnknownArgumentType]
     else:
         nesting = check_json_value(data, surrogates=True)  # the rules the text form obeys
     # The common case: a request or notification whose envelope is right goes straight to

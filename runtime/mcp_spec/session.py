@@ -29,9 +29,10 @@ from collections.abc import Mapping
 from dataclasses import dataclass, field
 from typing import Any, Literal, cast
 
-from ._json import escape_token, load_json
+from ._decode import decode_json_with_nesting
+from ._json import escape_token
 from .errors import INVALID_REQUEST, METHOD_NOT_FOUND, MCPSpecError, Problem, ValidationError
-from .messages import Peer, validate_message
+from .messages import Peer, validate_decoded, validate_message
 from .versions import KNOWN_VERSIONS, REVISIONS, Era, compare, era_of, methods_for, module_name
 
 __all__ = ["Finding", "Session"]
@@ -331,6 +332,10 @@ class Session:
         self._index = 0
         self._sender: Peer = "client"
         self._deprecated_method = False  # the frame's method is: its models' warnings add nothing
+        # The frame being checked was decoded here (the decoding rules hold; `_nesting` bounds
+        # its depth when measured), so its messages skip the rules' pass over parsed values.
+        self._decoded = False
+        self._nesting: int | None = None
 
     # ------------------------------------------------------------------ public
 
@@ -346,9 +351,11 @@ class Session:
         self._findings = []
         self._deprecated_method = False
         data: Any = frame
+        self._decoded, self._nesting = False, None
         if isinstance(frame, (bytes, bytearray, memoryview, str)):  # noqa: UP038
             try:
-                data = load_json(frame)  # pyright: ignore[reportUnknownArgumentType]
+                data, self._nesting = decode_json_with_nesting(frame)  # pyright: ignore[reportUnknownArgumentType]
+                self._decoded = True
             except ValidationError as error:
                 self._report(
                     "invalid-json", "", error.problems[0].message if error.problems else str(error)
@@ -492,9 +499,14 @@ class Session:
         with warnings.catch_warnings(record=True) as caught:
             warnings.simplefilter("always", DeprecationWarning)
             try:
-                message = validate_message(
-                    version, frame, sender=self._sender, request_method=request_method
-                )
+                if self._decoded:
+                    message = validate_decoded(
+                        version, frame, self._sender, request_method, nesting=self._nesting
+                    )
+                else:
+                    message = validate_message(
+                        version, frame, sender=self._sender, request_method=request_method
+                    )
                 # Models are built on first access: build it here, where its deprecation
                 # warnings (and the models' listed deviation) are caught.
                 _ = message.model
