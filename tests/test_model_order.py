@@ -163,8 +163,9 @@ def test_recursive_group_is_ordered_and_only_forward_references_are_quoted(
     assert "root: Node" in recursive_source
     assert "label: Annotated[Label | None, NOT_NULL] = None" in recursive_source
     # ...while the others record them once per class, which costs nothing at import.
-    assert '__mcp_wire_names__ = {"meta": "_meta"}' in recursive_source
-    assert '__mcp_not_null__ = ("meta",)' in recursive_source
+    assert 'class Zebra(MCPModel, wire_names={"meta": "_meta"}, not_null=("meta",)):' in (
+        recursive_source
+    )
     assert "meta: str | None = None" in recursive_source
     assert "Field(" not in recursive_source.split("class Zebra")[1].split("\nclass ")[0]
 

@@ -2,7 +2,9 @@
 
 from __future__ import annotations
 
+import ast
 import importlib
+import inspect
 import subprocess
 import sys
 from types import ModuleType
@@ -200,14 +202,27 @@ def _field_state(field: FieldInfo) -> dict[str, str]:
     return state
 
 
+def _class_records(rev: str) -> dict[str, dict[str, Any]]:
+    """The `wire_names=` and `not_null=` keywords of each class statement of a models module."""
+    module = importlib.import_module(f"mcp_spec.{MODULES[rev]}.models")
+    tree = ast.parse(inspect.getsource(module))
+    return {
+        node.name: {keyword.arg: ast.literal_eval(keyword.value) for keyword in node.keywords}
+        for node in tree.body
+        if isinstance(node, ast.ClassDef)
+    }
+
+
 @pytest.mark.parametrize("rev", REVISIONS)
 def test_recorded_fields_are_what_the_inline_declarations_give(rev: str) -> None:
-    """`__mcp_wire_names__` and `__mcp_not_null__` give each field exactly the FieldInfo of
-    `Field(validation_alias=w, serialization_alias=w)` and `Annotated[X | None, NOT_NULL]`."""
+    """`class X(MCPModel, wire_names=..., not_null=...)` gives each field exactly the
+    FieldInfo of `Field(validation_alias=w, serialization_alias=w)` and
+    `Annotated[X | None, NOT_NULL]`."""
+    records = _class_records(rev)
     checked = 0
     for model in _models(rev):
-        wire_names: dict[str, str] = model.__dict__.get("__mcp_wire_names__", {})
-        not_null: tuple[str, ...] = model.__dict__.get("__mcp_not_null__", ())
+        wire_names: dict[str, str] = records[model.__name__].get("wire_names", {})
+        not_null: tuple[str, ...] = records[model.__name__].get("not_null", ())
         for name in sorted({*wire_names, *not_null}):
             field = model.__pydantic_fields__[name]
             annotation: Any = model.__dict__["__annotations__"][name]  # as declared

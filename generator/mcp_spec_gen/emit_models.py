@@ -40,8 +40,9 @@ class _AliasView:
 def _field_view(
     field: Field, renderer: TypeRenderer, revision: str, *, inline: bool
 ) -> tuple[_FieldView, str | None, bool]:
-    """A field's declaration, and what goes into its class's records instead: the wire name
-    (when it differs from the attribute name) and whether an explicit `null` is rejected.
+    """A field's declaration, and what goes into its class's records (`class X(MCPModel,
+    wire_names=..., not_null=...)`) instead: the wire name (when it differs from the attribute
+    name) and whether an explicit `null` is rejected.
 
     `inline` writes both into the declaration (`Field(validation_alias=...)`,
     `Annotated[X | None, NOT_NULL]`) instead: pydantic takes 10-18 µs per field to process
@@ -105,21 +106,18 @@ def _field_view(
     return view, wire_name, not_null
 
 
-def _records(wire_names: dict[str, str], not_null: list[str]) -> list[_FieldView]:
-    """The class records MCPModel applies to the fields when the class is created."""
-    views: list[_FieldView] = []
+def _records(wire_names: dict[str, str], not_null: list[str]) -> list[str]:
+    """The class keywords with the field records MCPModel applies when the class is created."""
+    keywords: list[str] = []
     if wire_names:
         pairs = ", ".join(
             f"{json.dumps(name)}: {json.dumps(wire)}" for name, wire in wire_names.items()
         )
-        views.append(_FieldView(declaration=f"__mcp_wire_names__ = {{{pairs}}}", docstring=None))
+        keywords.append(f"wire_names={{{pairs}}}")
     if not_null:
         names = ", ".join(json.dumps(name) for name in not_null)
-        single = "," if len(not_null) == 1 else ""
-        views.append(
-            _FieldView(declaration=f"__mcp_not_null__ = ({names}{single})", docstring=None)
-        )
-    return views
+        keywords.append(f"not_null=({names}{',' if len(not_null) == 1 else ''})")
+    return keywords
 
 
 def _model_view(
@@ -138,7 +136,6 @@ def _model_view(
             wire_names[field.attr_name] = wire_name
         if rejects_null:
             not_null.append(field.attr_name)
-    fields[:0] = _records(wire_names, not_null)
     # An unknown key may carry a field's Python name; when that field is optional and
     # nullable, only the input tells an explicit `null` from an absent key.
     nullable_renamed = any(
@@ -189,7 +186,7 @@ def _model_view(
     _check_no_shadowing(model, statements, revision)
     return _ModelView(
         name=model.name,
-        base=", ".join(bases),
+        base=", ".join(bases + _records(wire_names, not_null)),
         docstring=docstring(description),
         config=config,
         fields=tuple(fields),

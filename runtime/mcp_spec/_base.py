@@ -13,7 +13,8 @@ takes the Python names, as type checkers see them. Output is the wire form by de
 from __future__ import annotations
 
 import warnings
-from typing import TYPE_CHECKING, Any, Generic, TypeVar, cast, overload
+from collections.abc import Mapping
+from typing import TYPE_CHECKING, Any, ClassVar, Generic, TypeVar, cast, overload
 
 from pydantic import (
     BaseModel,
@@ -23,7 +24,7 @@ from pydantic import (
     model_validator,
 )
 from pydantic_core import CoreSchema, core_schema
-from typing_extensions import Self, deprecated
+from typing_extensions import Self, Unpack, deprecated
 
 __all__ = [
     "NOT_NULL",
@@ -45,8 +46,11 @@ class MCPModel(BaseModel):
     every field.
     """
 
-    # Not annotated (BaseModel declares it): pydantic walks the annotations of every base
-    # each time it creates a subclass, a millisecond per revision's import for this one line.
+    # Declared for type checkers only: pydantic evaluates the annotations of every base each
+    # time it creates a subclass, a millisecond per revision's import for this one line.
+    if TYPE_CHECKING:
+        model_config: ClassVar[ConfigDict]
+
     model_config = ConfigDict(
         strict=True,
         extra="allow",
@@ -93,32 +97,48 @@ class MCPModel(BaseModel):
         if extra:  # rare: most inputs have no unknown keys
             _unset_shadowed_fields(self, extra)
 
+    def __init_subclass__(
+        cls,
+        *,
+        wire_names: Mapping[str, str] | None = None,
+        not_null: tuple[str, ...] = (),
+        **kwargs: Unpack[ConfigDict],
+    ) -> None:
+        """`class Tool(MCPModel, wire_names={...}, not_null=(...))`: the class's field
+        records, applied once pydantic has collected the fields (`__pydantic_init_subclass__`
+        gets them too). The other keywords are pydantic's configuration."""
+        super().__init_subclass__(**kwargs)
+
     @classmethod
-    def __pydantic_init_subclass__(cls, **kwargs: Any) -> None:
+    def __pydantic_init_subclass__(
+        cls,
+        *,
+        wire_names: Mapping[str, str] | None = None,
+        not_null: tuple[str, ...] = (),
+        **kwargs: Any,
+    ) -> None:
         super().__pydantic_init_subclass__(**kwargs)
-        _apply_field_records(cls)
+        if wire_names or not_null:
+            _apply_field_records(cls, wire_names or {}, not_null)
 
 
-def _apply_field_records(cls: type[MCPModel]) -> None:
+def _apply_field_records(
+    cls: type[MCPModel], wire_names: Mapping[str, str], not_null: tuple[str, ...]
+) -> None:
     """Complete the fields a generated class lists in its records, right after pydantic
     collected them (the schema is not built yet: building is deferred).
 
-    `__mcp_wire_names__ = {"input_schema": "inputSchema"}` gives a field the validation and
+    `wire_names={"input_schema": "inputSchema"}` gives a field the validation and
     serialization alias `Field(validation_alias=..., serialization_alias=...)` would, and
-    `__mcp_not_null__ = ("title",)` adds the NOT_NULL marker `Annotated[str | None, NOT_NULL]`
-    would: the same FieldInfo, without the `Field()` or `Annotated` per field that pydantic
-    takes 10-18 µs each to process (4 of the 34 ms the 2026-07-28 classes took to create).
-    Type checkers read the plain declarations (`input_schema: ToolInputSchema`,
+    `not_null=("title",)` adds the NOT_NULL marker `Annotated[str | None, NOT_NULL]` would:
+    the same FieldInfo, without the `Field()` or `Annotated` per field that pydantic takes
+    10-18 µs each to process (4 of the 34 ms the 2026-07-28 classes took to create). Type
+    checkers read the plain declarations (`input_schema: ToolInputSchema`,
     `title: str | None = None`), which name and type the constructor keywords exactly as
     the inline forms do.
     """
-    namespace = cls.__dict__
-    wire_names = cast("dict[str, str] | None", namespace.get("__mcp_wire_names__"))
-    not_null = cast("tuple[str, ...] | None", namespace.get("__mcp_not_null__"))
-    if wire_names is None and not_null is None:
-        return
     fields = cls.__pydantic_fields__
-    for name, wire in (wire_names or {}).items():
+    for name, wire in wire_names.items():
         field = fields[name]
         field.validation_alias = field.serialization_alias = wire
         field.alias_priority = 2  # an explicit alias: a subclass's alias_generator keeps it
@@ -129,7 +149,7 @@ def _apply_field_records(cls: type[MCPModel]) -> None:
             field._attributes_set,  # pyright: ignore[reportPrivateUsage, reportUnknownMemberType]
         )
         explicit.update(validation_alias=wire, serialization_alias=wire)
-    for name in not_null or ():
+    for name in not_null:
         fields[name].metadata.append(NOT_NULL)
 
 
@@ -138,7 +158,7 @@ _ABSENT_WHEN_NONE: dict[type[MCPModel], frozenset[str]] = {}
 
 def _absent_when_none(cls: type[MCPModel]) -> frozenset[str]:
     """The optional fields whose schema has no `null` (marked NOT_NULL, by their annotation
-    or their class's `__mcp_not_null__`)."""
+    or their class's `not_null` record)."""
     found = _ABSENT_WHEN_NONE.get(cls)
     if found is None:
         found = _ABSENT_WHEN_NONE[cls] = frozenset(
@@ -204,7 +224,10 @@ class DeprecatedMCPModel(MCPModel):
     """Base of the models a revision deprecates: building one emits a DeprecationWarning that
     names the feature, the revision and the migration path."""
 
-    __mcp_deprecation__ = "deprecated"  # not annotated, as model_config above
+    if TYPE_CHECKING:  # as model_config above
+        __mcp_deprecation__: ClassVar[str]
+
+    __mcp_deprecation__ = "deprecated"
 
     def model_post_init(self, context: Any, /) -> None:
         super().model_post_init(context)
@@ -213,7 +236,7 @@ class DeprecatedMCPModel(MCPModel):
 
 class _NotNull:
     """Marker of an optional property whose schema does not admit `null`: in the field's
-    `Annotated` or, for most generated classes, added to its metadata from `__mcp_not_null__`.
+    `Annotated` or, for most generated classes, added to its metadata from `not_null`.
 
     The attribute reads None when the key is absent, but an explicit `null` is rejected, as
     JSON Schema says. It strips the nullable wrapper at schema-build time, so validation runs

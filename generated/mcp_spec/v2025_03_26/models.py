@@ -153,10 +153,8 @@ Role: TypeAlias = Annotated[Literal["assistant", "user"], STRICT]
 """The sender or recipient of messages and data in a conversation."""
 
 
-class Annotations(MCPModel):
+class Annotations(MCPModel, not_null=("audience", "priority")):
     """Optional annotations for the client. The client can use annotations to inform how objects are used or displayed"""
-
-    __mcp_not_null__ = ("audience", "priority")
 
     audience: list[Role] | None = None
     """Describes who the intended customer of this object or data is.
@@ -173,12 +171,8 @@ class Annotations(MCPModel):
     """
 
 
-class AudioContent(MCPModel):
+class AudioContent(MCPModel, wire_names={"mime_type": "mimeType"}, not_null=("annotations",)):
     """Audio provided to or from an LLM."""
-
-    __mcp_wire_names__ = {"mime_type": "mimeType"}
-
-    __mcp_not_null__ = ("annotations",)
 
     annotations: Annotations | None = None
     """Optional annotations for the client."""
@@ -192,12 +186,8 @@ class AudioContent(MCPModel):
     type: Literal["audio"]
 
 
-class BlobResourceContents(MCPModel):
+class BlobResourceContents(MCPModel, wire_names={"mime_type": "mimeType"}, not_null=("mime_type",)):
     """The `BlobResourceContents` object."""
-
-    __mcp_wire_names__ = {"mime_type": "mimeType"}
-
-    __mcp_not_null__ = ("mime_type",)
 
     blob: str
     """A base64-encoded string representing the binary data of the item."""
@@ -209,10 +199,8 @@ class BlobResourceContents(MCPModel):
     """The URI of this resource."""
 
 
-class CallToolRequestParams(MCPModel):
+class CallToolRequestParams(MCPModel, not_null=("arguments",)):
     """The `CallToolRequestParams` object."""
-
-    __mcp_not_null__ = ("arguments",)
 
     arguments: dict[str, Any] | None = None
 
@@ -227,10 +215,8 @@ class CallToolRequest(MCPModel):
     params: CallToolRequestParams
 
 
-class TextContent(MCPModel):
+class TextContent(MCPModel, not_null=("annotations",)):
     """Text provided to or from an LLM."""
-
-    __mcp_not_null__ = ("annotations",)
 
     annotations: Annotations | None = None
     """Optional annotations for the client."""
@@ -241,12 +227,8 @@ class TextContent(MCPModel):
     type: Literal["text"]
 
 
-class ImageContent(MCPModel):
+class ImageContent(MCPModel, wire_names={"mime_type": "mimeType"}, not_null=("annotations",)):
     """An image provided to or from an LLM."""
-
-    __mcp_wire_names__ = {"mime_type": "mimeType"}
-
-    __mcp_not_null__ = ("annotations",)
 
     annotations: Annotations | None = None
     """Optional annotations for the client."""
@@ -260,12 +242,8 @@ class ImageContent(MCPModel):
     type: Literal["image"]
 
 
-class TextResourceContents(MCPModel):
+class TextResourceContents(MCPModel, wire_names={"mime_type": "mimeType"}, not_null=("mime_type",)):
     """The `TextResourceContents` object."""
-
-    __mcp_wire_names__ = {"mime_type": "mimeType"}
-
-    __mcp_not_null__ = ("mime_type",)
 
     mime_type: str | None = None
     """The MIME type of this resource, if known."""
@@ -277,14 +255,12 @@ class TextResourceContents(MCPModel):
     """The URI of this resource."""
 
 
-class EmbeddedResource(MCPModel):
+class EmbeddedResource(MCPModel, not_null=("annotations",)):
     """The contents of a resource, embedded into a prompt or tool call result.
 
     It is up to the client how best to render embedded resources for the benefit
     of the LLM and/or the user.
     """
-
-    __mcp_not_null__ = ("annotations",)
 
     annotations: Annotations | None = None
     """Optional annotations for the client."""
@@ -294,7 +270,9 @@ class EmbeddedResource(MCPModel):
     type: Literal["resource"]
 
 
-class CallToolResult(MCPModel):
+class CallToolResult(
+    MCPModel, wire_names={"meta": "_meta", "is_error": "isError"}, not_null=("meta", "is_error")
+):
     """The server's response to a tool call.
 
     Any errors that originate from the tool SHOULD be reported inside the result
@@ -306,10 +284,6 @@ class CallToolResult(MCPModel):
     server does not support tool calls, or any other exceptional conditions,
     should be reported as an MCP error response.
     """
-
-    __mcp_wire_names__ = {"meta": "_meta", "is_error": "isError"}
-
-    __mcp_not_null__ = ("meta", "is_error")
 
     meta: dict[str, Any] | None = None
     """This result property is reserved by the protocol to allow clients and servers to attach additional metadata to their responses."""
@@ -332,12 +306,10 @@ RequestId: TypeAlias = Annotated[str | int, STRICT]
 """A uniquely identifying ID for a request in JSON-RPC."""
 
 
-class CancelledNotificationParams(MCPModel):
+class CancelledNotificationParams(
+    MCPModel, wire_names={"request_id": "requestId"}, not_null=("reason",)
+):
     """The `CancelledNotificationParams` object."""
-
-    __mcp_wire_names__ = {"request_id": "requestId"}
-
-    __mcp_not_null__ = ("reason",)
 
     reason: str | None = None
     """An optional string describing the reason for the cancellation. This MAY be logged or presented to the user."""
@@ -364,21 +336,17 @@ class CancelledNotification(MCPModel):
     params: CancelledNotificationParams
 
 
-class ClientCapabilitiesRoots(MCPModel):
+class ClientCapabilitiesRoots(
+    MCPModel, wire_names={"list_changed": "listChanged"}, not_null=("list_changed",)
+):
     """Present if the client supports listing roots."""
-
-    __mcp_wire_names__ = {"list_changed": "listChanged"}
-
-    __mcp_not_null__ = ("list_changed",)
 
     list_changed: bool | None = None
     """Whether the client supports notifications for changes to the roots list."""
 
 
-class ClientCapabilities(MCPModel):
+class ClientCapabilities(MCPModel, not_null=("experimental", "roots", "sampling")):
     """Capabilities a client may support. Known capabilities are defined here, in this schema, but this is not a closed set: any client can define its own, additional capabilities."""
-
-    __mcp_not_null__ = ("experimental", "roots", "sampling")
 
     experimental: dict[str, dict[str, Any]] | None = None
     """Experimental, non-standard capabilities that the client supports."""
@@ -390,21 +358,15 @@ class ClientCapabilities(MCPModel):
     """Present if the client supports sampling from an LLM."""
 
 
-class InitializedNotificationParams(MCPModel):
+class InitializedNotificationParams(MCPModel, wire_names={"meta": "_meta"}, not_null=("meta",)):
     """The `InitializedNotificationParams` object."""
-
-    __mcp_wire_names__ = {"meta": "_meta"}
-
-    __mcp_not_null__ = ("meta",)
 
     meta: dict[str, Any] | None = None
     """This parameter name is reserved by MCP to allow clients and servers to attach additional metadata to their notifications."""
 
 
-class InitializedNotification(MCPModel):
+class InitializedNotification(MCPModel, not_null=("params",)):
     """This notification is sent from the client to the server after initialization has finished."""
-
-    __mcp_not_null__ = ("params",)
 
     method: Literal["notifications/initialized"]
 
@@ -415,12 +377,10 @@ ProgressToken: TypeAlias = Annotated[str | int, STRICT]
 """A progress token, used to associate progress notifications with the original request."""
 
 
-class ProgressNotificationParams(MCPModel):
+class ProgressNotificationParams(
+    MCPModel, wire_names={"progress_token": "progressToken"}, not_null=("message", "total")
+):
     """The `ProgressNotificationParams` object."""
-
-    __mcp_wire_names__ = {"progress_token": "progressToken"}
-
-    __mcp_not_null__ = ("message", "total")
 
     message: str | None = None
     """An optional message describing the current progress."""
@@ -443,24 +403,20 @@ class ProgressNotification(MCPModel):
     params: ProgressNotificationParams
 
 
-class RootsListChangedNotificationParams(MCPModel):
+class RootsListChangedNotificationParams(
+    MCPModel, wire_names={"meta": "_meta"}, not_null=("meta",)
+):
     """The `RootsListChangedNotificationParams` object."""
-
-    __mcp_wire_names__ = {"meta": "_meta"}
-
-    __mcp_not_null__ = ("meta",)
 
     meta: dict[str, Any] | None = None
     """This parameter name is reserved by MCP to allow clients and servers to attach additional metadata to their notifications."""
 
 
-class RootsListChangedNotification(MCPModel):
+class RootsListChangedNotification(MCPModel, not_null=("params",)):
     """A notification from the client to the server, informing it that the list of roots has changed.
     This notification should be sent whenever the client adds, removes, or modifies any root.
     The server should then request an updated list of roots using the ListRootsRequest.
     """
-
-    __mcp_not_null__ = ("params",)
 
     method: Literal["notifications/roots/list_changed"]
 
@@ -487,10 +443,10 @@ class Implementation(MCPModel):
     version: str
 
 
-class InitializeRequestParams(MCPModel):
+class InitializeRequestParams(
+    MCPModel, wire_names={"client_info": "clientInfo", "protocol_version": "protocolVersion"}
+):
     """The `InitializeRequestParams` object."""
-
-    __mcp_wire_names__ = {"client_info": "clientInfo", "protocol_version": "protocolVersion"}
 
     capabilities: ClientCapabilities
 
@@ -508,41 +464,31 @@ class InitializeRequest(MCPModel):
     params: InitializeRequestParams
 
 
-class PingRequestParamsMeta(MCPModel):
+class PingRequestParamsMeta(
+    MCPModel, wire_names={"progress_token": "progressToken"}, not_null=("progress_token",)
+):
     """The `PingRequestParamsMeta` object."""
-
-    __mcp_wire_names__ = {"progress_token": "progressToken"}
-
-    __mcp_not_null__ = ("progress_token",)
 
     progress_token: ProgressToken | None = None
     """If specified, the caller is requesting out-of-band progress notifications for this request (as represented by notifications/progress). The value of this parameter is an opaque token that will be attached to any subsequent notifications. The receiver is not obligated to provide these notifications."""
 
 
-class PingRequestParams(MCPModel):
+class PingRequestParams(MCPModel, wire_names={"meta": "_meta"}, not_null=("meta",)):
     """The `PingRequestParams` object."""
-
-    __mcp_wire_names__ = {"meta": "_meta"}
-
-    __mcp_not_null__ = ("meta",)
 
     meta: PingRequestParamsMeta | None = None
 
 
-class PingRequest(MCPModel):
+class PingRequest(MCPModel, not_null=("params",)):
     """A ping, issued by either the server or the client, to check that the other party is still alive. The receiver must promptly respond, or else may be disconnected."""
-
-    __mcp_not_null__ = ("params",)
 
     method: Literal["ping"]
 
     params: PingRequestParams | None = None
 
 
-class ListResourcesRequestParams(MCPModel):
+class ListResourcesRequestParams(MCPModel, not_null=("cursor",)):
     """The `ListResourcesRequestParams` object."""
-
-    __mcp_not_null__ = ("cursor",)
 
     cursor: str | None = None
     """An opaque token representing the current pagination position.
@@ -550,20 +496,16 @@ class ListResourcesRequestParams(MCPModel):
     """
 
 
-class ListResourcesRequest(MCPModel):
+class ListResourcesRequest(MCPModel, not_null=("params",)):
     """Sent from the client to request a list of resources the server has."""
-
-    __mcp_not_null__ = ("params",)
 
     method: Literal["resources/list"]
 
     params: ListResourcesRequestParams | None = None
 
 
-class ListResourceTemplatesRequestParams(MCPModel):
+class ListResourceTemplatesRequestParams(MCPModel, not_null=("cursor",)):
     """The `ListResourceTemplatesRequestParams` object."""
-
-    __mcp_not_null__ = ("cursor",)
 
     cursor: str | None = None
     """An opaque token representing the current pagination position.
@@ -571,10 +513,8 @@ class ListResourceTemplatesRequestParams(MCPModel):
     """
 
 
-class ListResourceTemplatesRequest(MCPModel):
+class ListResourceTemplatesRequest(MCPModel, not_null=("params",)):
     """Sent from the client to request a list of resource templates the server has."""
-
-    __mcp_not_null__ = ("params",)
 
     method: Literal["resources/templates/list"]
 
@@ -626,10 +566,8 @@ class UnsubscribeRequest(MCPModel):
     params: UnsubscribeRequestParams
 
 
-class ListPromptsRequestParams(MCPModel):
+class ListPromptsRequestParams(MCPModel, not_null=("cursor",)):
     """The `ListPromptsRequestParams` object."""
-
-    __mcp_not_null__ = ("cursor",)
 
     cursor: str | None = None
     """An opaque token representing the current pagination position.
@@ -637,20 +575,16 @@ class ListPromptsRequestParams(MCPModel):
     """
 
 
-class ListPromptsRequest(MCPModel):
+class ListPromptsRequest(MCPModel, not_null=("params",)):
     """Sent from the client to request a list of prompts and prompt templates the server has."""
-
-    __mcp_not_null__ = ("params",)
 
     method: Literal["prompts/list"]
 
     params: ListPromptsRequestParams | None = None
 
 
-class GetPromptRequestParams(MCPModel):
+class GetPromptRequestParams(MCPModel, not_null=("arguments",)):
     """The `GetPromptRequestParams` object."""
-
-    __mcp_not_null__ = ("arguments",)
 
     arguments: dict[str, str] | None = None
     """Arguments to use for templating the prompt."""
@@ -667,10 +601,8 @@ class GetPromptRequest(MCPModel):
     params: GetPromptRequestParams
 
 
-class ListToolsRequestParams(MCPModel):
+class ListToolsRequestParams(MCPModel, not_null=("cursor",)):
     """The `ListToolsRequestParams` object."""
-
-    __mcp_not_null__ = ("cursor",)
 
     cursor: str | None = None
     """An opaque token representing the current pagination position.
@@ -678,10 +610,8 @@ class ListToolsRequestParams(MCPModel):
     """
 
 
-class ListToolsRequest(MCPModel):
+class ListToolsRequest(MCPModel, not_null=("params",)):
     """Sent from the client to request a list of tools the server has."""
-
-    __mcp_not_null__ = ("params",)
 
     method: Literal["tools/list"]
 
@@ -779,23 +709,19 @@ ClientRequest: TypeAlias = Annotated[
 ]
 
 
-class Result(MCPModel):
+class Result(MCPModel, wire_names={"meta": "_meta"}, not_null=("meta",)):
     """The `Result` object."""
-
-    __mcp_wire_names__ = {"meta": "_meta"}
-
-    __mcp_not_null__ = ("meta",)
 
     meta: dict[str, Any] | None = None
     """This result property is reserved by the protocol to allow clients and servers to attach additional metadata to their responses."""
 
 
-class CreateMessageResult(MCPModel):
+class CreateMessageResult(
+    MCPModel,
+    wire_names={"meta": "_meta", "stop_reason": "stopReason"},
+    not_null=("meta", "stop_reason"),
+):
     """The client's response to a sampling/create_message request from the server. The client should inform the user before returning the sampled message, to allow them to inspect the response (human in the loop) and decide whether to allow the server to see it."""
-
-    __mcp_wire_names__ = {"meta": "_meta", "stop_reason": "stopReason"}
-
-    __mcp_not_null__ = ("meta", "stop_reason")
 
     meta: dict[str, Any] | None = None
     """This result property is reserved by the protocol to allow clients and servers to attach additional metadata to their responses."""
@@ -811,10 +737,8 @@ class CreateMessageResult(MCPModel):
     """The reason why sampling stopped, if known."""
 
 
-class Root(MCPModel):
+class Root(MCPModel, not_null=("name",)):
     """Represents a root directory or file that the server can operate on."""
-
-    __mcp_not_null__ = ("name",)
 
     name: str | None = None
     """An optional name for the root. This can be used to provide a human-readable
@@ -829,15 +753,11 @@ class Root(MCPModel):
     """
 
 
-class ListRootsResult(MCPModel):
+class ListRootsResult(MCPModel, wire_names={"meta": "_meta"}, not_null=("meta",)):
     """The client's response to a roots/list request from the server.
     This result contains an array of Root objects, each representing a root directory
     or file that the server can operate on.
     """
-
-    __mcp_wire_names__ = {"meta": "_meta"}
-
-    __mcp_not_null__ = ("meta",)
 
     meta: dict[str, Any] | None = None
     """This result property is reserved by the protocol to allow clients and servers to attach additional metadata to their responses."""
@@ -848,12 +768,10 @@ class ListRootsResult(MCPModel):
 ClientResult: TypeAlias = Annotated[Result | CreateMessageResult | ListRootsResult, STRICT]
 
 
-class CompleteResultCompletion(MCPModel):
+class CompleteResultCompletion(
+    MCPModel, wire_names={"has_more": "hasMore"}, not_null=("has_more", "total")
+):
     """The `CompleteResultCompletion` object."""
-
-    __mcp_wire_names__ = {"has_more": "hasMore"}
-
-    __mcp_not_null__ = ("has_more", "total")
 
     has_more: bool | None = None
     """Indicates whether there are additional completion options beyond those provided in the current response, even if the exact total is unknown."""
@@ -865,12 +783,8 @@ class CompleteResultCompletion(MCPModel):
     """An array of completion values. Must not exceed 100 items."""
 
 
-class CompleteResult(MCPModel):
+class CompleteResult(MCPModel, wire_names={"meta": "_meta"}, not_null=("meta",)):
     """The server's response to a completion/complete request"""
-
-    __mcp_wire_names__ = {"meta": "_meta"}
-
-    __mcp_not_null__ = ("meta",)
 
     meta: dict[str, Any] | None = None
     """This result property is reserved by the protocol to allow clients and servers to attach additional metadata to their responses."""
@@ -886,14 +800,12 @@ class SamplingMessage(MCPModel):
     role: Role
 
 
-class ModelHint(MCPModel):
+class ModelHint(MCPModel, not_null=("name",)):
     """Hints to use for model selection.
 
     Keys not declared here are currently left unspecified by the spec and are up
     to the client to interpret.
     """
-
-    __mcp_not_null__ = ("name",)
 
     name: str | None = None
     """A hint for a model name.
@@ -908,7 +820,15 @@ class ModelHint(MCPModel):
     """
 
 
-class ModelPreferences(MCPModel):
+class ModelPreferences(
+    MCPModel,
+    wire_names={
+        "cost_priority": "costPriority",
+        "intelligence_priority": "intelligencePriority",
+        "speed_priority": "speedPriority",
+    },
+    not_null=("cost_priority", "hints", "intelligence_priority", "speed_priority"),
+):
     """The server's preferences for model selection, requested of the client during sampling.
 
     Because LLMs can vary along multiple dimensions, choosing the "best" model is
@@ -921,14 +841,6 @@ class ModelPreferences(MCPModel):
     up to the client to decide how to interpret these preferences and how to
     balance them against other considerations.
     """
-
-    __mcp_wire_names__ = {
-        "cost_priority": "costPriority",
-        "intelligence_priority": "intelligencePriority",
-        "speed_priority": "speedPriority",
-    }
-
-    __mcp_not_null__ = ("cost_priority", "hints", "intelligence_priority", "speed_priority")
 
     cost_priority: (
         Annotated[int, Field(ge=0, le=1)] | Annotated[float, Field(ge=0, le=1)] | None
@@ -965,25 +877,25 @@ class ModelPreferences(MCPModel):
     """
 
 
-class CreateMessageRequestParams(MCPModel):
-    """The `CreateMessageRequestParams` object."""
-
-    __mcp_wire_names__ = {
+class CreateMessageRequestParams(
+    MCPModel,
+    wire_names={
         "include_context": "includeContext",
         "max_tokens": "maxTokens",
         "model_preferences_": "modelPreferences",
         "stop_sequences": "stopSequences",
         "system_prompt": "systemPrompt",
-    }
-
-    __mcp_not_null__ = (
+    },
+    not_null=(
         "include_context",
         "metadata",
         "model_preferences_",
         "stop_sequences",
         "system_prompt",
         "temperature",
-    )
+    ),
+):
+    """The `CreateMessageRequestParams` object."""
 
     include_context: Literal["allServers", "none", "thisServer"] | None = None
     """A request to include context from one or more MCP servers (including the caller), to be attached to the prompt. The client MAY ignore this request."""
@@ -1037,12 +949,8 @@ class PromptMessage(MCPModel):
     role: Role
 
 
-class GetPromptResult(MCPModel):
+class GetPromptResult(MCPModel, wire_names={"meta": "_meta"}, not_null=("meta", "description")):
     """The server's response to a prompts/get request from the client."""
-
-    __mcp_wire_names__ = {"meta": "_meta"}
-
-    __mcp_not_null__ = ("meta", "description")
 
     meta: dict[str, Any] | None = None
     """This result property is reserved by the protocol to allow clients and servers to attach additional metadata to their responses."""
@@ -1053,23 +961,19 @@ class GetPromptResult(MCPModel):
     messages: list[PromptMessage]
 
 
-class ServerCapabilitiesPrompts(MCPModel):
+class ServerCapabilitiesPrompts(
+    MCPModel, wire_names={"list_changed": "listChanged"}, not_null=("list_changed",)
+):
     """Present if the server offers any prompt templates."""
-
-    __mcp_wire_names__ = {"list_changed": "listChanged"}
-
-    __mcp_not_null__ = ("list_changed",)
 
     list_changed: bool | None = None
     """Whether this server supports notifications for changes to the prompt list."""
 
 
-class ServerCapabilitiesResources(MCPModel):
+class ServerCapabilitiesResources(
+    MCPModel, wire_names={"list_changed": "listChanged"}, not_null=("list_changed", "subscribe")
+):
     """Present if the server offers any resources to read."""
-
-    __mcp_wire_names__ = {"list_changed": "listChanged"}
-
-    __mcp_not_null__ = ("list_changed", "subscribe")
 
     list_changed: bool | None = None
     """Whether this server supports notifications for changes to the resource list."""
@@ -1078,21 +982,19 @@ class ServerCapabilitiesResources(MCPModel):
     """Whether this server supports subscribing to resource updates."""
 
 
-class ServerCapabilitiesTools(MCPModel):
+class ServerCapabilitiesTools(
+    MCPModel, wire_names={"list_changed": "listChanged"}, not_null=("list_changed",)
+):
     """Present if the server offers any tools to call."""
-
-    __mcp_wire_names__ = {"list_changed": "listChanged"}
-
-    __mcp_not_null__ = ("list_changed",)
 
     list_changed: bool | None = None
     """Whether this server supports notifications for changes to the tool list."""
 
 
-class ServerCapabilities(MCPModel):
+class ServerCapabilities(
+    MCPModel, not_null=("completions", "experimental", "logging", "prompts", "resources", "tools")
+):
     """Capabilities that a server may support. Known capabilities are defined here, in this schema, but this is not a closed set: any server can define its own, additional capabilities."""
-
-    __mcp_not_null__ = ("completions", "experimental", "logging", "prompts", "resources", "tools")
 
     completions: dict[str, Any] | None = None
     """Present if the server supports argument autocompletion suggestions."""
@@ -1113,16 +1015,16 @@ class ServerCapabilities(MCPModel):
     """Present if the server offers any tools to call."""
 
 
-class InitializeResult(MCPModel):
-    """After receiving an initialize request from the client, the server sends this response."""
-
-    __mcp_wire_names__ = {
+class InitializeResult(
+    MCPModel,
+    wire_names={
         "meta": "_meta",
         "protocol_version": "protocolVersion",
         "server_info": "serverInfo",
-    }
-
-    __mcp_not_null__ = ("meta", "instructions")
+    },
+    not_null=("meta", "instructions"),
+):
+    """After receiving an initialize request from the client, the server sends this response."""
 
     meta: dict[str, Any] | None = None
     """This result property is reserved by the protocol to allow clients and servers to attach additional metadata to their responses."""
@@ -1141,31 +1043,23 @@ class InitializeResult(MCPModel):
     server_info: Implementation
 
 
-class JSONRPCRequestParamsMeta(MCPModel):
+class JSONRPCRequestParamsMeta(
+    MCPModel, wire_names={"progress_token": "progressToken"}, not_null=("progress_token",)
+):
     """The `JSONRPCRequestParamsMeta` object."""
-
-    __mcp_wire_names__ = {"progress_token": "progressToken"}
-
-    __mcp_not_null__ = ("progress_token",)
 
     progress_token: ProgressToken | None = None
     """If specified, the caller is requesting out-of-band progress notifications for this request (as represented by notifications/progress). The value of this parameter is an opaque token that will be attached to any subsequent notifications. The receiver is not obligated to provide these notifications."""
 
 
-class JSONRPCRequestParams(MCPModel):
+class JSONRPCRequestParams(MCPModel, wire_names={"meta": "_meta"}, not_null=("meta",)):
     """The `JSONRPCRequestParams` object."""
-
-    __mcp_wire_names__ = {"meta": "_meta"}
-
-    __mcp_not_null__ = ("meta",)
 
     meta: JSONRPCRequestParamsMeta | None = None
 
 
-class JSONRPCRequest(MCPModel):
+class JSONRPCRequest(MCPModel, not_null=("params",)):
     """A request that expects a response."""
-
-    __mcp_not_null__ = ("params",)
 
     id: RequestId
 
@@ -1176,21 +1070,15 @@ class JSONRPCRequest(MCPModel):
     params: JSONRPCRequestParams | None = None
 
 
-class JSONRPCNotificationParams(MCPModel):
+class JSONRPCNotificationParams(MCPModel, wire_names={"meta": "_meta"}, not_null=("meta",)):
     """The `JSONRPCNotificationParams` object."""
-
-    __mcp_wire_names__ = {"meta": "_meta"}
-
-    __mcp_not_null__ = ("meta",)
 
     meta: dict[str, Any] | None = None
     """This parameter name is reserved by MCP to allow clients and servers to attach additional metadata to their notifications."""
 
 
-class JSONRPCNotification(MCPModel):
+class JSONRPCNotification(MCPModel, not_null=("params",)):
     """A notification which does not expect a response."""
-
-    __mcp_not_null__ = ("params",)
 
     jsonrpc: Literal["2.0"]
 
@@ -1252,10 +1140,8 @@ JSONRPCMessage: TypeAlias = Annotated[
 """Refers to any valid JSON-RPC object that can be decoded off the wire, or encoded to be sent."""
 
 
-class PromptArgument(MCPModel):
+class PromptArgument(MCPModel, not_null=("description", "required")):
     """Describes an argument that a prompt can accept."""
-
-    __mcp_not_null__ = ("description", "required")
 
     description: str | None = None
     """A human-readable description of the argument."""
@@ -1267,10 +1153,8 @@ class PromptArgument(MCPModel):
     """Whether this argument must be provided."""
 
 
-class Prompt(MCPModel):
+class Prompt(MCPModel, not_null=("arguments", "description")):
     """A prompt or prompt template that the server offers."""
-
-    __mcp_not_null__ = ("arguments", "description")
 
     arguments: list[PromptArgument] | None = None
     """A list of arguments to use for templating the prompt."""
@@ -1282,12 +1166,12 @@ class Prompt(MCPModel):
     """The name of the prompt or prompt template."""
 
 
-class ListPromptsResult(MCPModel):
+class ListPromptsResult(
+    MCPModel,
+    wire_names={"meta": "_meta", "next_cursor": "nextCursor"},
+    not_null=("meta", "next_cursor"),
+):
     """The server's response to a prompts/list request from the client."""
-
-    __mcp_wire_names__ = {"meta": "_meta", "next_cursor": "nextCursor"}
-
-    __mcp_not_null__ = ("meta", "next_cursor")
 
     meta: dict[str, Any] | None = None
     """This result property is reserved by the protocol to allow clients and servers to attach additional metadata to their responses."""
@@ -1300,12 +1184,12 @@ class ListPromptsResult(MCPModel):
     prompts: list[Prompt]
 
 
-class ResourceTemplate(MCPModel):
+class ResourceTemplate(
+    MCPModel,
+    wire_names={"mime_type": "mimeType", "uri_template": "uriTemplate"},
+    not_null=("annotations", "description", "mime_type"),
+):
     """A template description for resources available on the server."""
-
-    __mcp_wire_names__ = {"mime_type": "mimeType", "uri_template": "uriTemplate"}
-
-    __mcp_not_null__ = ("annotations", "description", "mime_type")
 
     annotations: Annotations | None = None
     """Optional annotations for the client."""
@@ -1329,16 +1213,16 @@ class ResourceTemplate(MCPModel):
     """A URI template (according to RFC 6570) that can be used to construct resource URIs."""
 
 
-class ListResourceTemplatesResult(MCPModel):
-    """The server's response to a resources/templates/list request from the client."""
-
-    __mcp_wire_names__ = {
+class ListResourceTemplatesResult(
+    MCPModel,
+    wire_names={
         "meta": "_meta",
         "next_cursor": "nextCursor",
         "resource_templates": "resourceTemplates",
-    }
-
-    __mcp_not_null__ = ("meta", "next_cursor")
+    },
+    not_null=("meta", "next_cursor"),
+):
+    """The server's response to a resources/templates/list request from the client."""
 
     meta: dict[str, Any] | None = None
     """This result property is reserved by the protocol to allow clients and servers to attach additional metadata to their responses."""
@@ -1351,12 +1235,12 @@ class ListResourceTemplatesResult(MCPModel):
     resource_templates: list[ResourceTemplate]
 
 
-class Resource(MCPModel):
+class Resource(
+    MCPModel,
+    wire_names={"mime_type": "mimeType"},
+    not_null=("annotations", "description", "mime_type", "size"),
+):
     """A known resource that the server is capable of reading."""
-
-    __mcp_wire_names__ = {"mime_type": "mimeType"}
-
-    __mcp_not_null__ = ("annotations", "description", "mime_type", "size")
 
     annotations: Annotations | None = None
     """Optional annotations for the client."""
@@ -1386,12 +1270,12 @@ class Resource(MCPModel):
     """The URI of this resource."""
 
 
-class ListResourcesResult(MCPModel):
+class ListResourcesResult(
+    MCPModel,
+    wire_names={"meta": "_meta", "next_cursor": "nextCursor"},
+    not_null=("meta", "next_cursor"),
+):
     """The server's response to a resources/list request from the client."""
-
-    __mcp_wire_names__ = {"meta": "_meta", "next_cursor": "nextCursor"}
-
-    __mcp_not_null__ = ("meta", "next_cursor")
 
     meta: dict[str, Any] | None = None
     """This result property is reserved by the protocol to allow clients and servers to attach additional metadata to their responses."""
@@ -1404,28 +1288,22 @@ class ListResourcesResult(MCPModel):
     resources: list[Resource]
 
 
-class ListRootsRequestParamsMeta(MCPModel):
+class ListRootsRequestParamsMeta(
+    MCPModel, wire_names={"progress_token": "progressToken"}, not_null=("progress_token",)
+):
     """The `ListRootsRequestParamsMeta` object."""
-
-    __mcp_wire_names__ = {"progress_token": "progressToken"}
-
-    __mcp_not_null__ = ("progress_token",)
 
     progress_token: ProgressToken | None = None
     """If specified, the caller is requesting out-of-band progress notifications for this request (as represented by notifications/progress). The value of this parameter is an opaque token that will be attached to any subsequent notifications. The receiver is not obligated to provide these notifications."""
 
 
-class ListRootsRequestParams(MCPModel):
+class ListRootsRequestParams(MCPModel, wire_names={"meta": "_meta"}, not_null=("meta",)):
     """The `ListRootsRequestParams` object."""
-
-    __mcp_wire_names__ = {"meta": "_meta"}
-
-    __mcp_not_null__ = ("meta",)
 
     meta: ListRootsRequestParamsMeta | None = None
 
 
-class ListRootsRequest(MCPModel):
+class ListRootsRequest(MCPModel, not_null=("params",)):
     """Sent from the server to request a list of root URIs from the client. Roots allow
     servers to ask for specific directories or files to operate on. A common example
     for roots is providing a set of repositories or directories a server should operate
@@ -1435,14 +1313,21 @@ class ListRootsRequest(MCPModel):
     structure or access specific locations that the client has permission to read from.
     """
 
-    __mcp_not_null__ = ("params",)
-
     method: Literal["roots/list"]
 
     params: ListRootsRequestParams | None = None
 
 
-class ToolAnnotations(MCPModel):
+class ToolAnnotations(
+    MCPModel,
+    wire_names={
+        "destructive_hint": "destructiveHint",
+        "idempotent_hint": "idempotentHint",
+        "open_world_hint": "openWorldHint",
+        "read_only_hint": "readOnlyHint",
+    },
+    not_null=("destructive_hint", "idempotent_hint", "open_world_hint", "read_only_hint", "title"),
+):
     """Additional properties describing a Tool to clients.
 
     NOTE: all properties in ToolAnnotations are **hints**.
@@ -1452,21 +1337,6 @@ class ToolAnnotations(MCPModel):
     Clients should never make tool use decisions based on ToolAnnotations
     received from untrusted servers.
     """
-
-    __mcp_wire_names__ = {
-        "destructive_hint": "destructiveHint",
-        "idempotent_hint": "idempotentHint",
-        "open_world_hint": "openWorldHint",
-        "read_only_hint": "readOnlyHint",
-    }
-
-    __mcp_not_null__ = (
-        "destructive_hint",
-        "idempotent_hint",
-        "open_world_hint",
-        "read_only_hint",
-        "title",
-    )
 
     destructive_hint: bool | None = None
     """If true, the tool may perform destructive updates to its environment.
@@ -1505,10 +1375,8 @@ class ToolAnnotations(MCPModel):
     """A human-readable title for the tool."""
 
 
-class ToolInputSchema(MCPModel):
+class ToolInputSchema(MCPModel, not_null=("properties", "required")):
     """A JSON Schema object defining the expected parameters for the tool."""
-
-    __mcp_not_null__ = ("properties", "required")
 
     properties: dict[str, dict[str, Any] | bool] | None = None
 
@@ -1517,12 +1385,10 @@ class ToolInputSchema(MCPModel):
     type: Literal["object"]
 
 
-class Tool(MCPModel):
+class Tool(
+    MCPModel, wire_names={"input_schema": "inputSchema"}, not_null=("annotations", "description")
+):
     """Definition for a tool the client can call."""
-
-    __mcp_wire_names__ = {"input_schema": "inputSchema"}
-
-    __mcp_not_null__ = ("annotations", "description")
 
     annotations: ToolAnnotations | None = None
     """Optional additional tool information."""
@@ -1540,12 +1406,12 @@ class Tool(MCPModel):
     """The name of the tool."""
 
 
-class ListToolsResult(MCPModel):
+class ListToolsResult(
+    MCPModel,
+    wire_names={"meta": "_meta", "next_cursor": "nextCursor"},
+    not_null=("meta", "next_cursor"),
+):
     """The server's response to a tools/list request from the client."""
-
-    __mcp_wire_names__ = {"meta": "_meta", "next_cursor": "nextCursor"}
-
-    __mcp_not_null__ = ("meta", "next_cursor")
 
     meta: dict[str, Any] | None = None
     """This result property is reserved by the protocol to allow clients and servers to attach additional metadata to their responses."""
@@ -1558,10 +1424,8 @@ class ListToolsResult(MCPModel):
     tools: list[Tool]
 
 
-class LoggingMessageNotificationParams(MCPModel):
+class LoggingMessageNotificationParams(MCPModel, not_null=("logger",)):
     """The `LoggingMessageNotificationParams` object."""
-
-    __mcp_not_null__ = ("logger",)
 
     data: Any
     """The data to be logged, such as a string message or an object. Any JSON serializable type is allowed here."""
@@ -1581,31 +1445,23 @@ class LoggingMessageNotification(MCPModel):
     params: LoggingMessageNotificationParams
 
 
-class NotificationParams(MCPModel):
+class NotificationParams(MCPModel, wire_names={"meta": "_meta"}, not_null=("meta",)):
     """The `NotificationParams` object."""
-
-    __mcp_wire_names__ = {"meta": "_meta"}
-
-    __mcp_not_null__ = ("meta",)
 
     meta: dict[str, Any] | None = None
     """This parameter name is reserved by MCP to allow clients and servers to attach additional metadata to their notifications."""
 
 
-class Notification(MCPModel):
+class Notification(MCPModel, not_null=("params",)):
     """The `Notification` object."""
-
-    __mcp_not_null__ = ("params",)
 
     method: str
 
     params: NotificationParams | None = None
 
 
-class PaginatedRequestParams(MCPModel):
+class PaginatedRequestParams(MCPModel, not_null=("cursor",)):
     """The `PaginatedRequestParams` object."""
-
-    __mcp_not_null__ = ("cursor",)
 
     cursor: str | None = None
     """An opaque token representing the current pagination position.
@@ -1613,22 +1469,20 @@ class PaginatedRequestParams(MCPModel):
     """
 
 
-class PaginatedRequest(MCPModel):
+class PaginatedRequest(MCPModel, not_null=("params",)):
     """The `PaginatedRequest` object."""
-
-    __mcp_not_null__ = ("params",)
 
     method: str
 
     params: PaginatedRequestParams | None = None
 
 
-class PaginatedResult(MCPModel):
+class PaginatedResult(
+    MCPModel,
+    wire_names={"meta": "_meta", "next_cursor": "nextCursor"},
+    not_null=("meta", "next_cursor"),
+):
     """The `PaginatedResult` object."""
-
-    __mcp_wire_names__ = {"meta": "_meta", "next_cursor": "nextCursor"}
-
-    __mcp_not_null__ = ("meta", "next_cursor")
 
     meta: dict[str, Any] | None = None
     """This result property is reserved by the protocol to allow clients and servers to attach additional metadata to their responses."""
@@ -1639,33 +1493,25 @@ class PaginatedResult(MCPModel):
     """
 
 
-class PromptListChangedNotificationParams(MCPModel):
+class PromptListChangedNotificationParams(
+    MCPModel, wire_names={"meta": "_meta"}, not_null=("meta",)
+):
     """The `PromptListChangedNotificationParams` object."""
-
-    __mcp_wire_names__ = {"meta": "_meta"}
-
-    __mcp_not_null__ = ("meta",)
 
     meta: dict[str, Any] | None = None
     """This parameter name is reserved by MCP to allow clients and servers to attach additional metadata to their notifications."""
 
 
-class PromptListChangedNotification(MCPModel):
+class PromptListChangedNotification(MCPModel, not_null=("params",)):
     """An optional notification from the server to the client, informing it that the list of prompts it offers has changed. This may be issued by servers without any previous subscription from the client."""
-
-    __mcp_not_null__ = ("params",)
 
     method: Literal["notifications/prompts/list_changed"]
 
     params: PromptListChangedNotificationParams | None = None
 
 
-class ReadResourceResult(MCPModel):
+class ReadResourceResult(MCPModel, wire_names={"meta": "_meta"}, not_null=("meta",)):
     """The server's response to a resources/read request from the client."""
-
-    __mcp_wire_names__ = {"meta": "_meta"}
-
-    __mcp_not_null__ = ("meta",)
 
     meta: dict[str, Any] | None = None
     """This result property is reserved by the protocol to allow clients and servers to attach additional metadata to their responses."""
@@ -1673,43 +1519,31 @@ class ReadResourceResult(MCPModel):
     contents: list[TextResourceContents | BlobResourceContents]
 
 
-class RequestParamsMeta(MCPModel):
+class RequestParamsMeta(
+    MCPModel, wire_names={"progress_token": "progressToken"}, not_null=("progress_token",)
+):
     """The `RequestParamsMeta` object."""
-
-    __mcp_wire_names__ = {"progress_token": "progressToken"}
-
-    __mcp_not_null__ = ("progress_token",)
 
     progress_token: ProgressToken | None = None
     """If specified, the caller is requesting out-of-band progress notifications for this request (as represented by notifications/progress). The value of this parameter is an opaque token that will be attached to any subsequent notifications. The receiver is not obligated to provide these notifications."""
 
 
-class RequestParams(MCPModel):
+class RequestParams(MCPModel, wire_names={"meta": "_meta"}, not_null=("meta",)):
     """The `RequestParams` object."""
-
-    __mcp_wire_names__ = {"meta": "_meta"}
-
-    __mcp_not_null__ = ("meta",)
 
     meta: RequestParamsMeta | None = None
 
 
-class Request(MCPModel):
+class Request(MCPModel, not_null=("params",)):
     """The `Request` object."""
-
-    __mcp_not_null__ = ("params",)
 
     method: str
 
     params: RequestParams | None = None
 
 
-class ResourceContents(MCPModel):
+class ResourceContents(MCPModel, wire_names={"mime_type": "mimeType"}, not_null=("mime_type",)):
     """The contents of a specific resource or sub-resource."""
-
-    __mcp_wire_names__ = {"mime_type": "mimeType"}
-
-    __mcp_not_null__ = ("mime_type",)
 
     mime_type: str | None = None
     """The MIME type of this resource, if known."""
@@ -1718,21 +1552,17 @@ class ResourceContents(MCPModel):
     """The URI of this resource."""
 
 
-class ResourceListChangedNotificationParams(MCPModel):
+class ResourceListChangedNotificationParams(
+    MCPModel, wire_names={"meta": "_meta"}, not_null=("meta",)
+):
     """The `ResourceListChangedNotificationParams` object."""
-
-    __mcp_wire_names__ = {"meta": "_meta"}
-
-    __mcp_not_null__ = ("meta",)
 
     meta: dict[str, Any] | None = None
     """This parameter name is reserved by MCP to allow clients and servers to attach additional metadata to their notifications."""
 
 
-class ResourceListChangedNotification(MCPModel):
+class ResourceListChangedNotification(MCPModel, not_null=("params",)):
     """An optional notification from the server to the client, informing it that the list of resources it can read from has changed. This may be issued by servers without any previous subscription from the client."""
-
-    __mcp_not_null__ = ("params",)
 
     method: Literal["notifications/resources/list_changed"]
 
@@ -1754,21 +1584,15 @@ class ResourceUpdatedNotification(MCPModel):
     params: ResourceUpdatedNotificationParams
 
 
-class ToolListChangedNotificationParams(MCPModel):
+class ToolListChangedNotificationParams(MCPModel, wire_names={"meta": "_meta"}, not_null=("meta",)):
     """The `ToolListChangedNotificationParams` object."""
-
-    __mcp_wire_names__ = {"meta": "_meta"}
-
-    __mcp_not_null__ = ("meta",)
 
     meta: dict[str, Any] | None = None
     """This parameter name is reserved by MCP to allow clients and servers to attach additional metadata to their notifications."""
 
 
-class ToolListChangedNotification(MCPModel):
+class ToolListChangedNotification(MCPModel, not_null=("params",)):
     """An optional notification from the server to the client, informing it that the list of tools it offers has changed. This may be issued by servers without any previous subscription from the client."""
-
-    __mcp_not_null__ = ("params",)
 
     method: Literal["notifications/tools/list_changed"]
 

@@ -167,12 +167,12 @@ Role: TypeAlias = Annotated[Literal["assistant", "user"], STRICT]
 """The sender or recipient of messages and data in a conversation."""
 
 
-class Annotations(MCPModel):
+class Annotations(
+    MCPModel,
+    wire_names={"last_modified": "lastModified"},
+    not_null=("audience", "last_modified", "priority"),
+):
     """Optional annotations for the client. The client can use annotations to inform how objects are used or displayed"""
-
-    __mcp_wire_names__ = {"last_modified": "lastModified"}
-
-    __mcp_not_null__ = ("audience", "last_modified", "priority")
 
     audience: list[Role] | None = None
     """Describes who the intended customer of this object or data is.
@@ -198,12 +198,12 @@ class Annotations(MCPModel):
     """
 
 
-class AudioContent(MCPModel):
+class AudioContent(
+    MCPModel,
+    wire_names={"meta": "_meta", "mime_type": "mimeType"},
+    not_null=("meta", "annotations"),
+):
     """Audio provided to or from an LLM."""
-
-    __mcp_wire_names__ = {"meta": "_meta", "mime_type": "mimeType"}
-
-    __mcp_not_null__ = ("meta", "annotations")
 
     meta: dict[str, Any] | None = None
     """See [General fields: `_meta`](/specification/2025-06-18/basic/index#meta) for notes on `_meta` usage."""
@@ -220,10 +220,8 @@ class AudioContent(MCPModel):
     type: Literal["audio"]
 
 
-class BaseMetadata(MCPModel):
+class BaseMetadata(MCPModel, not_null=("title",)):
     """Base interface for metadata with name (identifier) and title (display name) properties."""
-
-    __mcp_not_null__ = ("title",)
 
     name: str
     """Intended for programmatic or logical use, but used as a display name in past specs or fallback (if title isn't present)."""
@@ -238,12 +236,10 @@ class BaseMetadata(MCPModel):
     """
 
 
-class BlobResourceContents(MCPModel):
+class BlobResourceContents(
+    MCPModel, wire_names={"meta": "_meta", "mime_type": "mimeType"}, not_null=("meta", "mime_type")
+):
     """The `BlobResourceContents` object."""
-
-    __mcp_wire_names__ = {"meta": "_meta", "mime_type": "mimeType"}
-
-    __mcp_not_null__ = ("meta", "mime_type")
 
     meta: dict[str, Any] | None = None
     """See [General fields: `_meta`](/specification/2025-06-18/basic/index#meta) for notes on `_meta` usage."""
@@ -258,10 +254,8 @@ class BlobResourceContents(MCPModel):
     """The URI of this resource."""
 
 
-class BooleanSchema(MCPModel):
+class BooleanSchema(MCPModel, not_null=("default", "description", "title")):
     """The `BooleanSchema` object."""
-
-    __mcp_not_null__ = ("default", "description", "title")
 
     default: bool | None = None
 
@@ -272,10 +266,8 @@ class BooleanSchema(MCPModel):
     type: Literal["boolean"]
 
 
-class CallToolRequestParams(MCPModel):
+class CallToolRequestParams(MCPModel, not_null=("arguments",)):
     """The `CallToolRequestParams` object."""
-
-    __mcp_not_null__ = ("arguments",)
 
     arguments: dict[str, Any] | None = None
 
@@ -290,12 +282,8 @@ class CallToolRequest(MCPModel):
     params: CallToolRequestParams
 
 
-class TextContent(MCPModel):
+class TextContent(MCPModel, wire_names={"meta": "_meta"}, not_null=("meta", "annotations")):
     """Text provided to or from an LLM."""
-
-    __mcp_wire_names__ = {"meta": "_meta"}
-
-    __mcp_not_null__ = ("meta", "annotations")
 
     meta: dict[str, Any] | None = None
     """See [General fields: `_meta`](/specification/2025-06-18/basic/index#meta) for notes on `_meta` usage."""
@@ -309,12 +297,12 @@ class TextContent(MCPModel):
     type: Literal["text"]
 
 
-class ImageContent(MCPModel):
+class ImageContent(
+    MCPModel,
+    wire_names={"meta": "_meta", "mime_type": "mimeType"},
+    not_null=("meta", "annotations"),
+):
     """An image provided to or from an LLM."""
-
-    __mcp_wire_names__ = {"meta": "_meta", "mime_type": "mimeType"}
-
-    __mcp_not_null__ = ("meta", "annotations")
 
     meta: dict[str, Any] | None = None
     """See [General fields: `_meta`](/specification/2025-06-18/basic/index#meta) for notes on `_meta` usage."""
@@ -331,15 +319,15 @@ class ImageContent(MCPModel):
     type: Literal["image"]
 
 
-class ResourceLink(MCPModel):
+class ResourceLink(
+    MCPModel,
+    wire_names={"meta": "_meta", "mime_type": "mimeType"},
+    not_null=("meta", "annotations", "description", "mime_type", "size", "title"),
+):
     """A resource that the server is capable of reading, included in a prompt or tool call result.
 
     Note: resource links returned by tools are not guaranteed to appear in the results of `resources/list` requests.
     """
-
-    __mcp_wire_names__ = {"meta": "_meta", "mime_type": "mimeType"}
-
-    __mcp_not_null__ = ("meta", "annotations", "description", "mime_type", "size", "title")
 
     meta: dict[str, Any] | None = None
     """See [General fields: `_meta`](/specification/2025-06-18/basic/index#meta) for notes on `_meta` usage."""
@@ -380,12 +368,10 @@ class ResourceLink(MCPModel):
     """The URI of this resource."""
 
 
-class TextResourceContents(MCPModel):
+class TextResourceContents(
+    MCPModel, wire_names={"meta": "_meta", "mime_type": "mimeType"}, not_null=("meta", "mime_type")
+):
     """The `TextResourceContents` object."""
-
-    __mcp_wire_names__ = {"meta": "_meta", "mime_type": "mimeType"}
-
-    __mcp_not_null__ = ("meta", "mime_type")
 
     meta: dict[str, Any] | None = None
     """See [General fields: `_meta`](/specification/2025-06-18/basic/index#meta) for notes on `_meta` usage."""
@@ -400,16 +386,12 @@ class TextResourceContents(MCPModel):
     """The URI of this resource."""
 
 
-class EmbeddedResource(MCPModel):
+class EmbeddedResource(MCPModel, wire_names={"meta": "_meta"}, not_null=("meta", "annotations")):
     """The contents of a resource, embedded into a prompt or tool call result.
 
     It is up to the client how best to render embedded resources for the benefit
     of the LLM and/or the user.
     """
-
-    __mcp_wire_names__ = {"meta": "_meta"}
-
-    __mcp_not_null__ = ("meta", "annotations")
 
     meta: dict[str, Any] | None = None
     """See [General fields: `_meta`](/specification/2025-06-18/basic/index#meta) for notes on `_meta` usage."""
@@ -431,16 +413,12 @@ ContentBlock: TypeAlias = Annotated[
 ]
 
 
-class CallToolResult(MCPModel):
+class CallToolResult(
+    MCPModel,
+    wire_names={"meta": "_meta", "is_error": "isError", "structured_content": "structuredContent"},
+    not_null=("meta", "is_error", "structured_content"),
+):
     """The server's response to a tool call."""
-
-    __mcp_wire_names__ = {
-        "meta": "_meta",
-        "is_error": "isError",
-        "structured_content": "structuredContent",
-    }
-
-    __mcp_not_null__ = ("meta", "is_error", "structured_content")
 
     meta: dict[str, Any] | None = None
     """See [General fields: `_meta`](/specification/2025-06-18/basic/index#meta) for notes on `_meta` usage."""
@@ -471,12 +449,10 @@ RequestId: TypeAlias = Annotated[str | int, STRICT]
 """A uniquely identifying ID for a request in JSON-RPC."""
 
 
-class CancelledNotificationParams(MCPModel):
+class CancelledNotificationParams(
+    MCPModel, wire_names={"request_id": "requestId"}, not_null=("reason",)
+):
     """The `CancelledNotificationParams` object."""
-
-    __mcp_wire_names__ = {"request_id": "requestId"}
-
-    __mcp_not_null__ = ("reason",)
 
     reason: str | None = None
     """An optional string describing the reason for the cancellation. This MAY be logged or presented to the user."""
@@ -503,21 +479,17 @@ class CancelledNotification(MCPModel):
     params: CancelledNotificationParams
 
 
-class ClientCapabilitiesRoots(MCPModel):
+class ClientCapabilitiesRoots(
+    MCPModel, wire_names={"list_changed": "listChanged"}, not_null=("list_changed",)
+):
     """Present if the client supports listing roots."""
-
-    __mcp_wire_names__ = {"list_changed": "listChanged"}
-
-    __mcp_not_null__ = ("list_changed",)
 
     list_changed: bool | None = None
     """Whether the client supports notifications for changes to the roots list."""
 
 
-class ClientCapabilities(MCPModel):
+class ClientCapabilities(MCPModel, not_null=("elicitation", "experimental", "roots", "sampling")):
     """Capabilities a client may support. Known capabilities are defined here, in this schema, but this is not a closed set: any client can define its own, additional capabilities."""
-
-    __mcp_not_null__ = ("elicitation", "experimental", "roots", "sampling")
 
     elicitation: dict[str, Any] | None = None
     """Present if the client supports elicitation from the server."""
@@ -532,21 +504,15 @@ class ClientCapabilities(MCPModel):
     """Present if the client supports sampling from an LLM."""
 
 
-class InitializedNotificationParams(MCPModel):
+class InitializedNotificationParams(MCPModel, wire_names={"meta": "_meta"}, not_null=("meta",)):
     """The `InitializedNotificationParams` object."""
-
-    __mcp_wire_names__ = {"meta": "_meta"}
-
-    __mcp_not_null__ = ("meta",)
 
     meta: dict[str, Any] | None = None
     """See [General fields: `_meta`](/specification/2025-06-18/basic/index#meta) for notes on `_meta` usage."""
 
 
-class InitializedNotification(MCPModel):
+class InitializedNotification(MCPModel, not_null=("params",)):
     """This notification is sent from the client to the server after initialization has finished."""
-
-    __mcp_not_null__ = ("params",)
 
     method: Literal["notifications/initialized"]
 
@@ -557,12 +523,10 @@ ProgressToken: TypeAlias = Annotated[str | int, STRICT]
 """A progress token, used to associate progress notifications with the original request."""
 
 
-class ProgressNotificationParams(MCPModel):
+class ProgressNotificationParams(
+    MCPModel, wire_names={"progress_token": "progressToken"}, not_null=("message", "total")
+):
     """The `ProgressNotificationParams` object."""
-
-    __mcp_wire_names__ = {"progress_token": "progressToken"}
-
-    __mcp_not_null__ = ("message", "total")
 
     message: str | None = None
     """An optional message describing the current progress."""
@@ -585,24 +549,20 @@ class ProgressNotification(MCPModel):
     params: ProgressNotificationParams
 
 
-class RootsListChangedNotificationParams(MCPModel):
+class RootsListChangedNotificationParams(
+    MCPModel, wire_names={"meta": "_meta"}, not_null=("meta",)
+):
     """The `RootsListChangedNotificationParams` object."""
-
-    __mcp_wire_names__ = {"meta": "_meta"}
-
-    __mcp_not_null__ = ("meta",)
 
     meta: dict[str, Any] | None = None
     """See [General fields: `_meta`](/specification/2025-06-18/basic/index#meta) for notes on `_meta` usage."""
 
 
-class RootsListChangedNotification(MCPModel):
+class RootsListChangedNotification(MCPModel, not_null=("params",)):
     """A notification from the client to the server, informing it that the list of roots has changed.
     This notification should be sent whenever the client adds, removes, or modifies any root.
     The server should then request an updated list of roots using the ListRootsRequest.
     """
-
-    __mcp_not_null__ = ("params",)
 
     method: Literal["notifications/roots/list_changed"]
 
@@ -621,10 +581,8 @@ ClientNotification: TypeAlias = Annotated[
 ]
 
 
-class Implementation(MCPModel):
+class Implementation(MCPModel, not_null=("title",)):
     """Describes the name and version of an MCP implementation, with an optional title for UI representation."""
-
-    __mcp_not_null__ = ("title",)
 
     name: str
     """Intended for programmatic or logical use, but used as a display name in past specs or fallback (if title isn't present)."""
@@ -641,10 +599,10 @@ class Implementation(MCPModel):
     version: str
 
 
-class InitializeRequestParams(MCPModel):
+class InitializeRequestParams(
+    MCPModel, wire_names={"client_info": "clientInfo", "protocol_version": "protocolVersion"}
+):
     """The `InitializeRequestParams` object."""
-
-    __mcp_wire_names__ = {"client_info": "clientInfo", "protocol_version": "protocolVersion"}
 
     capabilities: ClientCapabilities
 
@@ -662,42 +620,32 @@ class InitializeRequest(MCPModel):
     params: InitializeRequestParams
 
 
-class PingRequestParamsMeta(MCPModel):
+class PingRequestParamsMeta(
+    MCPModel, wire_names={"progress_token": "progressToken"}, not_null=("progress_token",)
+):
     """See [General fields: `_meta`](/specification/2025-06-18/basic/index#meta) for notes on `_meta` usage."""
-
-    __mcp_wire_names__ = {"progress_token": "progressToken"}
-
-    __mcp_not_null__ = ("progress_token",)
 
     progress_token: ProgressToken | None = None
     """If specified, the caller is requesting out-of-band progress notifications for this request (as represented by notifications/progress). The value of this parameter is an opaque token that will be attached to any subsequent notifications. The receiver is not obligated to provide these notifications."""
 
 
-class PingRequestParams(MCPModel):
+class PingRequestParams(MCPModel, wire_names={"meta": "_meta"}, not_null=("meta",)):
     """The `PingRequestParams` object."""
-
-    __mcp_wire_names__ = {"meta": "_meta"}
-
-    __mcp_not_null__ = ("meta",)
 
     meta: PingRequestParamsMeta | None = None
     """See [General fields: `_meta`](/specification/2025-06-18/basic/index#meta) for notes on `_meta` usage."""
 
 
-class PingRequest(MCPModel):
+class PingRequest(MCPModel, not_null=("params",)):
     """A ping, issued by either the server or the client, to check that the other party is still alive. The receiver must promptly respond, or else may be disconnected."""
-
-    __mcp_not_null__ = ("params",)
 
     method: Literal["ping"]
 
     params: PingRequestParams | None = None
 
 
-class ListResourcesRequestParams(MCPModel):
+class ListResourcesRequestParams(MCPModel, not_null=("cursor",)):
     """The `ListResourcesRequestParams` object."""
-
-    __mcp_not_null__ = ("cursor",)
 
     cursor: str | None = None
     """An opaque token representing the current pagination position.
@@ -705,20 +653,16 @@ class ListResourcesRequestParams(MCPModel):
     """
 
 
-class ListResourcesRequest(MCPModel):
+class ListResourcesRequest(MCPModel, not_null=("params",)):
     """Sent from the client to request a list of resources the server has."""
-
-    __mcp_not_null__ = ("params",)
 
     method: Literal["resources/list"]
 
     params: ListResourcesRequestParams | None = None
 
 
-class ListResourceTemplatesRequestParams(MCPModel):
+class ListResourceTemplatesRequestParams(MCPModel, not_null=("cursor",)):
     """The `ListResourceTemplatesRequestParams` object."""
-
-    __mcp_not_null__ = ("cursor",)
 
     cursor: str | None = None
     """An opaque token representing the current pagination position.
@@ -726,10 +670,8 @@ class ListResourceTemplatesRequestParams(MCPModel):
     """
 
 
-class ListResourceTemplatesRequest(MCPModel):
+class ListResourceTemplatesRequest(MCPModel, not_null=("params",)):
     """Sent from the client to request a list of resource templates the server has."""
-
-    __mcp_not_null__ = ("params",)
 
     method: Literal["resources/templates/list"]
 
@@ -781,10 +723,8 @@ class UnsubscribeRequest(MCPModel):
     params: UnsubscribeRequestParams
 
 
-class ListPromptsRequestParams(MCPModel):
+class ListPromptsRequestParams(MCPModel, not_null=("cursor",)):
     """The `ListPromptsRequestParams` object."""
-
-    __mcp_not_null__ = ("cursor",)
 
     cursor: str | None = None
     """An opaque token representing the current pagination position.
@@ -792,20 +732,16 @@ class ListPromptsRequestParams(MCPModel):
     """
 
 
-class ListPromptsRequest(MCPModel):
+class ListPromptsRequest(MCPModel, not_null=("params",)):
     """Sent from the client to request a list of prompts and prompt templates the server has."""
-
-    __mcp_not_null__ = ("params",)
 
     method: Literal["prompts/list"]
 
     params: ListPromptsRequestParams | None = None
 
 
-class GetPromptRequestParams(MCPModel):
+class GetPromptRequestParams(MCPModel, not_null=("arguments",)):
     """The `GetPromptRequestParams` object."""
-
-    __mcp_not_null__ = ("arguments",)
 
     arguments: dict[str, str] | None = None
     """Arguments to use for templating the prompt."""
@@ -822,10 +758,8 @@ class GetPromptRequest(MCPModel):
     params: GetPromptRequestParams
 
 
-class ListToolsRequestParams(MCPModel):
+class ListToolsRequestParams(MCPModel, not_null=("cursor",)):
     """The `ListToolsRequestParams` object."""
-
-    __mcp_not_null__ = ("cursor",)
 
     cursor: str | None = None
     """An opaque token representing the current pagination position.
@@ -833,10 +767,8 @@ class ListToolsRequestParams(MCPModel):
     """
 
 
-class ListToolsRequest(MCPModel):
+class ListToolsRequest(MCPModel, not_null=("params",)):
     """Sent from the client to request a list of tools the server has."""
-
-    __mcp_not_null__ = ("params",)
 
     method: Literal["tools/list"]
 
@@ -878,19 +810,15 @@ class CompleteRequestParamsArgument(MCPModel):
     """The value of the argument to use for completion matching."""
 
 
-class CompleteRequestParamsContext(MCPModel):
+class CompleteRequestParamsContext(MCPModel, not_null=("arguments",)):
     """Additional, optional context for completions"""
-
-    __mcp_not_null__ = ("arguments",)
 
     arguments: dict[str, str] | None = None
     """Previously-resolved variables in a URI template or prompt."""
 
 
-class PromptReference(MCPModel):
+class PromptReference(MCPModel, not_null=("title",)):
     """Identifies a prompt."""
-
-    __mcp_not_null__ = ("title",)
 
     name: str
     """Intended for programmatic or logical use, but used as a display name in past specs or fallback (if title isn't present)."""
@@ -916,10 +844,8 @@ class ResourceTemplateReference(MCPModel):
     """The URI or URI template of the resource."""
 
 
-class CompleteRequestParams(MCPModel):
+class CompleteRequestParams(MCPModel, not_null=("context",)):
     """The `CompleteRequestParams` object."""
-
-    __mcp_not_null__ = ("context",)
 
     argument: CompleteRequestParamsArgument
     """The argument's information"""
@@ -959,23 +885,19 @@ ClientRequest: TypeAlias = Annotated[
 ]
 
 
-class Result(MCPModel):
+class Result(MCPModel, wire_names={"meta": "_meta"}, not_null=("meta",)):
     """The `Result` object."""
-
-    __mcp_wire_names__ = {"meta": "_meta"}
-
-    __mcp_not_null__ = ("meta",)
 
     meta: dict[str, Any] | None = None
     """See [General fields: `_meta`](/specification/2025-06-18/basic/index#meta) for notes on `_meta` usage."""
 
 
-class CreateMessageResult(MCPModel):
+class CreateMessageResult(
+    MCPModel,
+    wire_names={"meta": "_meta", "stop_reason": "stopReason"},
+    not_null=("meta", "stop_reason"),
+):
     """The client's response to a sampling/create_message request from the server. The client should inform the user before returning the sampled message, to allow them to inspect the response (human in the loop) and decide whether to allow the server to see it."""
-
-    __mcp_wire_names__ = {"meta": "_meta", "stop_reason": "stopReason"}
-
-    __mcp_not_null__ = ("meta", "stop_reason")
 
     meta: dict[str, Any] | None = None
     """See [General fields: `_meta`](/specification/2025-06-18/basic/index#meta) for notes on `_meta` usage."""
@@ -991,12 +913,8 @@ class CreateMessageResult(MCPModel):
     """The reason why sampling stopped, if known."""
 
 
-class Root(MCPModel):
+class Root(MCPModel, wire_names={"meta": "_meta"}, not_null=("meta", "name")):
     """Represents a root directory or file that the server can operate on."""
-
-    __mcp_wire_names__ = {"meta": "_meta"}
-
-    __mcp_not_null__ = ("meta", "name")
 
     meta: dict[str, Any] | None = None
     """See [General fields: `_meta`](/specification/2025-06-18/basic/index#meta) for notes on `_meta` usage."""
@@ -1014,15 +932,11 @@ class Root(MCPModel):
     """
 
 
-class ListRootsResult(MCPModel):
+class ListRootsResult(MCPModel, wire_names={"meta": "_meta"}, not_null=("meta",)):
     """The client's response to a roots/list request from the server.
     This result contains an array of Root objects, each representing a root directory
     or file that the server can operate on.
     """
-
-    __mcp_wire_names__ = {"meta": "_meta"}
-
-    __mcp_not_null__ = ("meta",)
 
     meta: dict[str, Any] | None = None
     """See [General fields: `_meta`](/specification/2025-06-18/basic/index#meta) for notes on `_meta` usage."""
@@ -1030,12 +944,8 @@ class ListRootsResult(MCPModel):
     roots: list[Root]
 
 
-class ElicitResult(MCPModel):
+class ElicitResult(MCPModel, wire_names={"meta": "_meta"}, not_null=("meta", "content")):
     """The client's response to an elicitation request."""
-
-    __mcp_wire_names__ = {"meta": "_meta"}
-
-    __mcp_not_null__ = ("meta", "content")
 
     meta: dict[str, Any] | None = None
     """See [General fields: `_meta`](/specification/2025-06-18/basic/index#meta) for notes on `_meta` usage."""
@@ -1058,12 +968,10 @@ ClientResult: TypeAlias = Annotated[
 ]
 
 
-class CompleteResultCompletion(MCPModel):
+class CompleteResultCompletion(
+    MCPModel, wire_names={"has_more": "hasMore"}, not_null=("has_more", "total")
+):
     """The `CompleteResultCompletion` object."""
-
-    __mcp_wire_names__ = {"has_more": "hasMore"}
-
-    __mcp_not_null__ = ("has_more", "total")
 
     has_more: bool | None = None
     """Indicates whether there are additional completion options beyond those provided in the current response, even if the exact total is unknown."""
@@ -1075,12 +983,8 @@ class CompleteResultCompletion(MCPModel):
     """An array of completion values. Must not exceed 100 items."""
 
 
-class CompleteResult(MCPModel):
+class CompleteResult(MCPModel, wire_names={"meta": "_meta"}, not_null=("meta",)):
     """The server's response to a completion/complete request"""
-
-    __mcp_wire_names__ = {"meta": "_meta"}
-
-    __mcp_not_null__ = ("meta",)
 
     meta: dict[str, Any] | None = None
     """See [General fields: `_meta`](/specification/2025-06-18/basic/index#meta) for notes on `_meta` usage."""
@@ -1096,14 +1000,12 @@ class SamplingMessage(MCPModel):
     role: Role
 
 
-class ModelHint(MCPModel):
+class ModelHint(MCPModel, not_null=("name",)):
     """Hints to use for model selection.
 
     Keys not declared here are currently left unspecified by the spec and are up
     to the client to interpret.
     """
-
-    __mcp_not_null__ = ("name",)
 
     name: str | None = None
     """A hint for a model name.
@@ -1118,7 +1020,15 @@ class ModelHint(MCPModel):
     """
 
 
-class ModelPreferences(MCPModel):
+class ModelPreferences(
+    MCPModel,
+    wire_names={
+        "cost_priority": "costPriority",
+        "intelligence_priority": "intelligencePriority",
+        "speed_priority": "speedPriority",
+    },
+    not_null=("cost_priority", "hints", "intelligence_priority", "speed_priority"),
+):
     """The server's preferences for model selection, requested of the client during sampling.
 
     Because LLMs can vary along multiple dimensions, choosing the "best" model is
@@ -1131,14 +1041,6 @@ class ModelPreferences(MCPModel):
     up to the client to decide how to interpret these preferences and how to
     balance them against other considerations.
     """
-
-    __mcp_wire_names__ = {
-        "cost_priority": "costPriority",
-        "intelligence_priority": "intelligencePriority",
-        "speed_priority": "speedPriority",
-    }
-
-    __mcp_not_null__ = ("cost_priority", "hints", "intelligence_priority", "speed_priority")
 
     cost_priority: (
         Annotated[int, Field(ge=0, le=1)] | Annotated[float, Field(ge=0, le=1)] | None
@@ -1175,25 +1077,25 @@ class ModelPreferences(MCPModel):
     """
 
 
-class CreateMessageRequestParams(MCPModel):
-    """The `CreateMessageRequestParams` object."""
-
-    __mcp_wire_names__ = {
+class CreateMessageRequestParams(
+    MCPModel,
+    wire_names={
         "include_context": "includeContext",
         "max_tokens": "maxTokens",
         "model_preferences_": "modelPreferences",
         "stop_sequences": "stopSequences",
         "system_prompt": "systemPrompt",
-    }
-
-    __mcp_not_null__ = (
+    },
+    not_null=(
         "include_context",
         "metadata",
         "model_preferences_",
         "stop_sequences",
         "system_prompt",
         "temperature",
-    )
+    ),
+):
+    """The `CreateMessageRequestParams` object."""
 
     include_context: Literal["allServers", "none", "thisServer"] | None = None
     """A request to include context from one or more MCP servers (including the caller), to be attached to the prompt. The client MAY ignore this request."""
@@ -1232,12 +1134,12 @@ Cursor: TypeAlias = Annotated[str, STRICT]
 """An opaque token used to represent a cursor for pagination."""
 
 
-class StringSchema(MCPModel):
+class StringSchema(
+    MCPModel,
+    wire_names={"max_length": "maxLength", "min_length": "minLength"},
+    not_null=("description", "format", "max_length", "min_length", "title"),
+):
     """The `StringSchema` object."""
-
-    __mcp_wire_names__ = {"max_length": "maxLength", "min_length": "minLength"}
-
-    __mcp_not_null__ = ("description", "format", "max_length", "min_length", "title")
 
     description: str | None = None
 
@@ -1252,10 +1154,8 @@ class StringSchema(MCPModel):
     type: Literal["string"]
 
 
-class NumberSchema(MCPModel):
+class NumberSchema(MCPModel, not_null=("description", "maximum", "minimum", "title")):
     """The `NumberSchema` object."""
-
-    __mcp_not_null__ = ("description", "maximum", "minimum", "title")
 
     description: str | None = None
 
@@ -1268,12 +1168,12 @@ class NumberSchema(MCPModel):
     type: Literal["integer", "number"]
 
 
-class EnumSchema(MCPModel):
+class EnumSchema(
+    MCPModel,
+    wire_names={"enum_names": "enumNames"},
+    not_null=("description", "enum_names", "title"),
+):
     """The `EnumSchema` object."""
-
-    __mcp_wire_names__ = {"enum_names": "enumNames"}
-
-    __mcp_not_null__ = ("description", "enum_names", "title")
 
     description: str | None = None
 
@@ -1294,12 +1194,10 @@ without nested objects or arrays.
 """
 
 
-class ElicitRequestParamsRequestedSchema(MCPModel):
+class ElicitRequestParamsRequestedSchema(MCPModel, not_null=("required",)):
     """A restricted subset of JSON Schema.
     Only top-level properties are allowed, without nesting.
     """
-
-    __mcp_not_null__ = ("required",)
 
     properties: dict[str, PrimitiveSchemaDefinition]
 
@@ -1308,10 +1206,8 @@ class ElicitRequestParamsRequestedSchema(MCPModel):
     type: Literal["object"]
 
 
-class ElicitRequestParams(MCPModel):
+class ElicitRequestParams(MCPModel, wire_names={"requested_schema": "requestedSchema"}):
     """The `ElicitRequestParams` object."""
-
-    __mcp_wire_names__ = {"requested_schema": "requestedSchema"}
 
     message: str
     """The message to present to the user."""
@@ -1346,12 +1242,8 @@ class PromptMessage(MCPModel):
     role: Role
 
 
-class GetPromptResult(MCPModel):
+class GetPromptResult(MCPModel, wire_names={"meta": "_meta"}, not_null=("meta", "description")):
     """The server's response to a prompts/get request from the client."""
-
-    __mcp_wire_names__ = {"meta": "_meta"}
-
-    __mcp_not_null__ = ("meta", "description")
 
     meta: dict[str, Any] | None = None
     """See [General fields: `_meta`](/specification/2025-06-18/basic/index#meta) for notes on `_meta` usage."""
@@ -1362,23 +1254,19 @@ class GetPromptResult(MCPModel):
     messages: list[PromptMessage]
 
 
-class ServerCapabilitiesPrompts(MCPModel):
+class ServerCapabilitiesPrompts(
+    MCPModel, wire_names={"list_changed": "listChanged"}, not_null=("list_changed",)
+):
     """Present if the server offers any prompt templates."""
-
-    __mcp_wire_names__ = {"list_changed": "listChanged"}
-
-    __mcp_not_null__ = ("list_changed",)
 
     list_changed: bool | None = None
     """Whether this server supports notifications for changes to the prompt list."""
 
 
-class ServerCapabilitiesResources(MCPModel):
+class ServerCapabilitiesResources(
+    MCPModel, wire_names={"list_changed": "listChanged"}, not_null=("list_changed", "subscribe")
+):
     """Present if the server offers any resources to read."""
-
-    __mcp_wire_names__ = {"list_changed": "listChanged"}
-
-    __mcp_not_null__ = ("list_changed", "subscribe")
 
     list_changed: bool | None = None
     """Whether this server supports notifications for changes to the resource list."""
@@ -1387,21 +1275,19 @@ class ServerCapabilitiesResources(MCPModel):
     """Whether this server supports subscribing to resource updates."""
 
 
-class ServerCapabilitiesTools(MCPModel):
+class ServerCapabilitiesTools(
+    MCPModel, wire_names={"list_changed": "listChanged"}, not_null=("list_changed",)
+):
     """Present if the server offers any tools to call."""
-
-    __mcp_wire_names__ = {"list_changed": "listChanged"}
-
-    __mcp_not_null__ = ("list_changed",)
 
     list_changed: bool | None = None
     """Whether this server supports notifications for changes to the tool list."""
 
 
-class ServerCapabilities(MCPModel):
+class ServerCapabilities(
+    MCPModel, not_null=("completions", "experimental", "logging", "prompts", "resources", "tools")
+):
     """Capabilities that a server may support. Known capabilities are defined here, in this schema, but this is not a closed set: any server can define its own, additional capabilities."""
-
-    __mcp_not_null__ = ("completions", "experimental", "logging", "prompts", "resources", "tools")
 
     completions: dict[str, Any] | None = None
     """Present if the server supports argument autocompletion suggestions."""
@@ -1422,16 +1308,16 @@ class ServerCapabilities(MCPModel):
     """Present if the server offers any tools to call."""
 
 
-class InitializeResult(MCPModel):
-    """After receiving an initialize request from the client, the server sends this response."""
-
-    __mcp_wire_names__ = {
+class InitializeResult(
+    MCPModel,
+    wire_names={
         "meta": "_meta",
         "protocol_version": "protocolVersion",
         "server_info": "serverInfo",
-    }
-
-    __mcp_not_null__ = ("meta", "instructions")
+    },
+    not_null=("meta", "instructions"),
+):
+    """After receiving an initialize request from the client, the server sends this response."""
 
     meta: dict[str, Any] | None = None
     """See [General fields: `_meta`](/specification/2025-06-18/basic/index#meta) for notes on `_meta` usage."""
@@ -1473,32 +1359,24 @@ class JSONRPCError(MCPModel):
     jsonrpc: Literal["2.0"]
 
 
-class JSONRPCRequestParamsMeta(MCPModel):
+class JSONRPCRequestParamsMeta(
+    MCPModel, wire_names={"progress_token": "progressToken"}, not_null=("progress_token",)
+):
     """See [General fields: `_meta`](/specification/2025-06-18/basic/index#meta) for notes on `_meta` usage."""
-
-    __mcp_wire_names__ = {"progress_token": "progressToken"}
-
-    __mcp_not_null__ = ("progress_token",)
 
     progress_token: ProgressToken | None = None
     """If specified, the caller is requesting out-of-band progress notifications for this request (as represented by notifications/progress). The value of this parameter is an opaque token that will be attached to any subsequent notifications. The receiver is not obligated to provide these notifications."""
 
 
-class JSONRPCRequestParams(MCPModel):
+class JSONRPCRequestParams(MCPModel, wire_names={"meta": "_meta"}, not_null=("meta",)):
     """The `JSONRPCRequestParams` object."""
-
-    __mcp_wire_names__ = {"meta": "_meta"}
-
-    __mcp_not_null__ = ("meta",)
 
     meta: JSONRPCRequestParamsMeta | None = None
     """See [General fields: `_meta`](/specification/2025-06-18/basic/index#meta) for notes on `_meta` usage."""
 
 
-class JSONRPCRequest(MCPModel):
+class JSONRPCRequest(MCPModel, not_null=("params",)):
     """A request that expects a response."""
-
-    __mcp_not_null__ = ("params",)
 
     id: RequestId
 
@@ -1509,21 +1387,15 @@ class JSONRPCRequest(MCPModel):
     params: JSONRPCRequestParams | None = None
 
 
-class JSONRPCNotificationParams(MCPModel):
+class JSONRPCNotificationParams(MCPModel, wire_names={"meta": "_meta"}, not_null=("meta",)):
     """The `JSONRPCNotificationParams` object."""
-
-    __mcp_wire_names__ = {"meta": "_meta"}
-
-    __mcp_not_null__ = ("meta",)
 
     meta: dict[str, Any] | None = None
     """See [General fields: `_meta`](/specification/2025-06-18/basic/index#meta) for notes on `_meta` usage."""
 
 
-class JSONRPCNotification(MCPModel):
+class JSONRPCNotification(MCPModel, not_null=("params",)):
     """A notification which does not expect a response."""
-
-    __mcp_not_null__ = ("params",)
 
     jsonrpc: Literal["2.0"]
 
@@ -1548,10 +1420,8 @@ JSONRPCMessage: TypeAlias = Annotated[
 """Refers to any valid JSON-RPC object that can be decoded off the wire, or encoded to be sent."""
 
 
-class PromptArgument(MCPModel):
+class PromptArgument(MCPModel, not_null=("description", "required", "title")):
     """Describes an argument that a prompt can accept."""
-
-    __mcp_not_null__ = ("description", "required", "title")
 
     description: str | None = None
     """A human-readable description of the argument."""
@@ -1572,12 +1442,10 @@ class PromptArgument(MCPModel):
     """
 
 
-class Prompt(MCPModel):
+class Prompt(
+    MCPModel, wire_names={"meta": "_meta"}, not_null=("meta", "arguments", "description", "title")
+):
     """A prompt or prompt template that the server offers."""
-
-    __mcp_wire_names__ = {"meta": "_meta"}
-
-    __mcp_not_null__ = ("meta", "arguments", "description", "title")
 
     meta: dict[str, Any] | None = None
     """See [General fields: `_meta`](/specification/2025-06-18/basic/index#meta) for notes on `_meta` usage."""
@@ -1601,12 +1469,12 @@ class Prompt(MCPModel):
     """
 
 
-class ListPromptsResult(MCPModel):
+class ListPromptsResult(
+    MCPModel,
+    wire_names={"meta": "_meta", "next_cursor": "nextCursor"},
+    not_null=("meta", "next_cursor"),
+):
     """The server's response to a prompts/list request from the client."""
-
-    __mcp_wire_names__ = {"meta": "_meta", "next_cursor": "nextCursor"}
-
-    __mcp_not_null__ = ("meta", "next_cursor")
 
     meta: dict[str, Any] | None = None
     """See [General fields: `_meta`](/specification/2025-06-18/basic/index#meta) for notes on `_meta` usage."""
@@ -1619,12 +1487,12 @@ class ListPromptsResult(MCPModel):
     prompts: list[Prompt]
 
 
-class ResourceTemplate(MCPModel):
+class ResourceTemplate(
+    MCPModel,
+    wire_names={"meta": "_meta", "mime_type": "mimeType", "uri_template": "uriTemplate"},
+    not_null=("meta", "annotations", "description", "mime_type", "title"),
+):
     """A template description for resources available on the server."""
-
-    __mcp_wire_names__ = {"meta": "_meta", "mime_type": "mimeType", "uri_template": "uriTemplate"}
-
-    __mcp_not_null__ = ("meta", "annotations", "description", "mime_type", "title")
 
     meta: dict[str, Any] | None = None
     """See [General fields: `_meta`](/specification/2025-06-18/basic/index#meta) for notes on `_meta` usage."""
@@ -1657,16 +1525,16 @@ class ResourceTemplate(MCPModel):
     """A URI template (according to RFC 6570) that can be used to construct resource URIs."""
 
 
-class ListResourceTemplatesResult(MCPModel):
-    """The server's response to a resources/templates/list request from the client."""
-
-    __mcp_wire_names__ = {
+class ListResourceTemplatesResult(
+    MCPModel,
+    wire_names={
         "meta": "_meta",
         "next_cursor": "nextCursor",
         "resource_templates": "resourceTemplates",
-    }
-
-    __mcp_not_null__ = ("meta", "next_cursor")
+    },
+    not_null=("meta", "next_cursor"),
+):
+    """The server's response to a resources/templates/list request from the client."""
 
     meta: dict[str, Any] | None = None
     """See [General fields: `_meta`](/specification/2025-06-18/basic/index#meta) for notes on `_meta` usage."""
@@ -1679,12 +1547,12 @@ class ListResourceTemplatesResult(MCPModel):
     resource_templates: list[ResourceTemplate]
 
 
-class Resource(MCPModel):
+class Resource(
+    MCPModel,
+    wire_names={"meta": "_meta", "mime_type": "mimeType"},
+    not_null=("meta", "annotations", "description", "mime_type", "size", "title"),
+):
     """A known resource that the server is capable of reading."""
-
-    __mcp_wire_names__ = {"meta": "_meta", "mime_type": "mimeType"}
-
-    __mcp_not_null__ = ("meta", "annotations", "description", "mime_type", "size", "title")
 
     meta: dict[str, Any] | None = None
     """See [General fields: `_meta`](/specification/2025-06-18/basic/index#meta) for notes on `_meta` usage."""
@@ -1723,12 +1591,12 @@ class Resource(MCPModel):
     """The URI of this resource."""
 
 
-class ListResourcesResult(MCPModel):
+class ListResourcesResult(
+    MCPModel,
+    wire_names={"meta": "_meta", "next_cursor": "nextCursor"},
+    not_null=("meta", "next_cursor"),
+):
     """The server's response to a resources/list request from the client."""
-
-    __mcp_wire_names__ = {"meta": "_meta", "next_cursor": "nextCursor"}
-
-    __mcp_not_null__ = ("meta", "next_cursor")
 
     meta: dict[str, Any] | None = None
     """See [General fields: `_meta`](/specification/2025-06-18/basic/index#meta) for notes on `_meta` usage."""
@@ -1741,29 +1609,23 @@ class ListResourcesResult(MCPModel):
     resources: list[Resource]
 
 
-class ListRootsRequestParamsMeta(MCPModel):
+class ListRootsRequestParamsMeta(
+    MCPModel, wire_names={"progress_token": "progressToken"}, not_null=("progress_token",)
+):
     """See [General fields: `_meta`](/specification/2025-06-18/basic/index#meta) for notes on `_meta` usage."""
-
-    __mcp_wire_names__ = {"progress_token": "progressToken"}
-
-    __mcp_not_null__ = ("progress_token",)
 
     progress_token: ProgressToken | None = None
     """If specified, the caller is requesting out-of-band progress notifications for this request (as represented by notifications/progress). The value of this parameter is an opaque token that will be attached to any subsequent notifications. The receiver is not obligated to provide these notifications."""
 
 
-class ListRootsRequestParams(MCPModel):
+class ListRootsRequestParams(MCPModel, wire_names={"meta": "_meta"}, not_null=("meta",)):
     """The `ListRootsRequestParams` object."""
-
-    __mcp_wire_names__ = {"meta": "_meta"}
-
-    __mcp_not_null__ = ("meta",)
 
     meta: ListRootsRequestParamsMeta | None = None
     """See [General fields: `_meta`](/specification/2025-06-18/basic/index#meta) for notes on `_meta` usage."""
 
 
-class ListRootsRequest(MCPModel):
+class ListRootsRequest(MCPModel, not_null=("params",)):
     """Sent from the server to request a list of root URIs from the client. Roots allow
     servers to ask for specific directories or files to operate on. A common example
     for roots is providing a set of repositories or directories a server should operate
@@ -1773,14 +1635,21 @@ class ListRootsRequest(MCPModel):
     structure or access specific locations that the client has permission to read from.
     """
 
-    __mcp_not_null__ = ("params",)
-
     method: Literal["roots/list"]
 
     params: ListRootsRequestParams | None = None
 
 
-class ToolAnnotations(MCPModel):
+class ToolAnnotations(
+    MCPModel,
+    wire_names={
+        "destructive_hint": "destructiveHint",
+        "idempotent_hint": "idempotentHint",
+        "open_world_hint": "openWorldHint",
+        "read_only_hint": "readOnlyHint",
+    },
+    not_null=("destructive_hint", "idempotent_hint", "open_world_hint", "read_only_hint", "title"),
+):
     """Additional properties describing a Tool to clients.
 
     NOTE: all properties in ToolAnnotations are **hints**.
@@ -1790,21 +1659,6 @@ class ToolAnnotations(MCPModel):
     Clients should never make tool use decisions based on ToolAnnotations
     received from untrusted servers.
     """
-
-    __mcp_wire_names__ = {
-        "destructive_hint": "destructiveHint",
-        "idempotent_hint": "idempotentHint",
-        "open_world_hint": "openWorldHint",
-        "read_only_hint": "readOnlyHint",
-    }
-
-    __mcp_not_null__ = (
-        "destructive_hint",
-        "idempotent_hint",
-        "open_world_hint",
-        "read_only_hint",
-        "title",
-    )
 
     destructive_hint: bool | None = None
     """If true, the tool may perform destructive updates to its environment.
@@ -1843,10 +1697,8 @@ class ToolAnnotations(MCPModel):
     """A human-readable title for the tool."""
 
 
-class ToolInputSchema(MCPModel):
+class ToolInputSchema(MCPModel, not_null=("properties", "required")):
     """A JSON Schema object defining the expected parameters for the tool."""
-
-    __mcp_not_null__ = ("properties", "required")
 
     properties: dict[str, dict[str, Any] | bool] | None = None
 
@@ -1855,13 +1707,11 @@ class ToolInputSchema(MCPModel):
     type: Literal["object"]
 
 
-class ToolOutputSchema(MCPModel):
+class ToolOutputSchema(MCPModel, not_null=("properties", "required")):
     """An optional JSON Schema object defining the structure of the tool's output returned in
     the structuredContent field of a CallToolResult.
     """
 
-    __mcp_not_null__ = ("properties", "required")
-
     properties: dict[str, dict[str, Any] | bool] | None = None
 
     required: list[str] | None = None
@@ -1869,16 +1719,12 @@ class ToolOutputSchema(MCPModel):
     type: Literal["object"]
 
 
-class Tool(MCPModel):
+class Tool(
+    MCPModel,
+    wire_names={"meta": "_meta", "input_schema": "inputSchema", "output_schema": "outputSchema"},
+    not_null=("meta", "annotations", "description", "output_schema", "title"),
+):
     """Definition for a tool the client can call."""
-
-    __mcp_wire_names__ = {
-        "meta": "_meta",
-        "input_schema": "inputSchema",
-        "output_schema": "outputSchema",
-    }
-
-    __mcp_not_null__ = ("meta", "annotations", "description", "output_schema", "title")
 
     meta: dict[str, Any] | None = None
     """See [General fields: `_meta`](/specification/2025-06-18/basic/index#meta) for notes on `_meta` usage."""
@@ -1916,12 +1762,12 @@ class Tool(MCPModel):
     """
 
 
-class ListToolsResult(MCPModel):
+class ListToolsResult(
+    MCPModel,
+    wire_names={"meta": "_meta", "next_cursor": "nextCursor"},
+    not_null=("meta", "next_cursor"),
+):
     """The server's response to a tools/list request from the client."""
-
-    __mcp_wire_names__ = {"meta": "_meta", "next_cursor": "nextCursor"}
-
-    __mcp_not_null__ = ("meta", "next_cursor")
 
     meta: dict[str, Any] | None = None
     """See [General fields: `_meta`](/specification/2025-06-18/basic/index#meta) for notes on `_meta` usage."""
@@ -1934,10 +1780,8 @@ class ListToolsResult(MCPModel):
     tools: list[Tool]
 
 
-class LoggingMessageNotificationParams(MCPModel):
+class LoggingMessageNotificationParams(MCPModel, not_null=("logger",)):
     """The `LoggingMessageNotificationParams` object."""
-
-    __mcp_not_null__ = ("logger",)
 
     data: Any
     """The data to be logged, such as a string message or an object. Any JSON serializable type is allowed here."""
@@ -1957,31 +1801,23 @@ class LoggingMessageNotification(MCPModel):
     params: LoggingMessageNotificationParams
 
 
-class NotificationParams(MCPModel):
+class NotificationParams(MCPModel, wire_names={"meta": "_meta"}, not_null=("meta",)):
     """The `NotificationParams` object."""
-
-    __mcp_wire_names__ = {"meta": "_meta"}
-
-    __mcp_not_null__ = ("meta",)
 
     meta: dict[str, Any] | None = None
     """See [General fields: `_meta`](/specification/2025-06-18/basic/index#meta) for notes on `_meta` usage."""
 
 
-class Notification(MCPModel):
+class Notification(MCPModel, not_null=("params",)):
     """The `Notification` object."""
-
-    __mcp_not_null__ = ("params",)
 
     method: str
 
     params: NotificationParams | None = None
 
 
-class PaginatedRequestParams(MCPModel):
+class PaginatedRequestParams(MCPModel, not_null=("cursor",)):
     """The `PaginatedRequestParams` object."""
-
-    __mcp_not_null__ = ("cursor",)
 
     cursor: str | None = None
     """An opaque token representing the current pagination position.
@@ -1989,22 +1825,20 @@ class PaginatedRequestParams(MCPModel):
     """
 
 
-class PaginatedRequest(MCPModel):
+class PaginatedRequest(MCPModel, not_null=("params",)):
     """The `PaginatedRequest` object."""
-
-    __mcp_not_null__ = ("params",)
 
     method: str
 
     params: PaginatedRequestParams | None = None
 
 
-class PaginatedResult(MCPModel):
+class PaginatedResult(
+    MCPModel,
+    wire_names={"meta": "_meta", "next_cursor": "nextCursor"},
+    not_null=("meta", "next_cursor"),
+):
     """The `PaginatedResult` object."""
-
-    __mcp_wire_names__ = {"meta": "_meta", "next_cursor": "nextCursor"}
-
-    __mcp_not_null__ = ("meta", "next_cursor")
 
     meta: dict[str, Any] | None = None
     """See [General fields: `_meta`](/specification/2025-06-18/basic/index#meta) for notes on `_meta` usage."""
@@ -2015,33 +1849,25 @@ class PaginatedResult(MCPModel):
     """
 
 
-class PromptListChangedNotificationParams(MCPModel):
+class PromptListChangedNotificationParams(
+    MCPModel, wire_names={"meta": "_meta"}, not_null=("meta",)
+):
     """The `PromptListChangedNotificationParams` object."""
-
-    __mcp_wire_names__ = {"meta": "_meta"}
-
-    __mcp_not_null__ = ("meta",)
 
     meta: dict[str, Any] | None = None
     """See [General fields: `_meta`](/specification/2025-06-18/basic/index#meta) for notes on `_meta` usage."""
 
 
-class PromptListChangedNotification(MCPModel):
+class PromptListChangedNotification(MCPModel, not_null=("params",)):
     """An optional notification from the server to the client, informing it that the list of prompts it offers has changed. This may be issued by servers without any previous subscription from the client."""
-
-    __mcp_not_null__ = ("params",)
 
     method: Literal["notifications/prompts/list_changed"]
 
     params: PromptListChangedNotificationParams | None = None
 
 
-class ReadResourceResult(MCPModel):
+class ReadResourceResult(MCPModel, wire_names={"meta": "_meta"}, not_null=("meta",)):
     """The server's response to a resources/read request from the client."""
-
-    __mcp_wire_names__ = {"meta": "_meta"}
-
-    __mcp_not_null__ = ("meta",)
 
     meta: dict[str, Any] | None = None
     """See [General fields: `_meta`](/specification/2025-06-18/basic/index#meta) for notes on `_meta` usage."""
@@ -2049,44 +1875,34 @@ class ReadResourceResult(MCPModel):
     contents: list[TextResourceContents | BlobResourceContents]
 
 
-class RequestParamsMeta(MCPModel):
+class RequestParamsMeta(
+    MCPModel, wire_names={"progress_token": "progressToken"}, not_null=("progress_token",)
+):
     """See [General fields: `_meta`](/specification/2025-06-18/basic/index#meta) for notes on `_meta` usage."""
-
-    __mcp_wire_names__ = {"progress_token": "progressToken"}
-
-    __mcp_not_null__ = ("progress_token",)
 
     progress_token: ProgressToken | None = None
     """If specified, the caller is requesting out-of-band progress notifications for this request (as represented by notifications/progress). The value of this parameter is an opaque token that will be attached to any subsequent notifications. The receiver is not obligated to provide these notifications."""
 
 
-class RequestParams(MCPModel):
+class RequestParams(MCPModel, wire_names={"meta": "_meta"}, not_null=("meta",)):
     """The `RequestParams` object."""
-
-    __mcp_wire_names__ = {"meta": "_meta"}
-
-    __mcp_not_null__ = ("meta",)
 
     meta: RequestParamsMeta | None = None
     """See [General fields: `_meta`](/specification/2025-06-18/basic/index#meta) for notes on `_meta` usage."""
 
 
-class Request(MCPModel):
+class Request(MCPModel, not_null=("params",)):
     """The `Request` object."""
-
-    __mcp_not_null__ = ("params",)
 
     method: str
 
     params: RequestParams | None = None
 
 
-class ResourceContents(MCPModel):
+class ResourceContents(
+    MCPModel, wire_names={"meta": "_meta", "mime_type": "mimeType"}, not_null=("meta", "mime_type")
+):
     """The contents of a specific resource or sub-resource."""
-
-    __mcp_wire_names__ = {"meta": "_meta", "mime_type": "mimeType"}
-
-    __mcp_not_null__ = ("meta", "mime_type")
 
     meta: dict[str, Any] | None = None
     """See [General fields: `_meta`](/specification/2025-06-18/basic/index#meta) for notes on `_meta` usage."""
@@ -2098,21 +1914,17 @@ class ResourceContents(MCPModel):
     """The URI of this resource."""
 
 
-class ResourceListChangedNotificationParams(MCPModel):
+class ResourceListChangedNotificationParams(
+    MCPModel, wire_names={"meta": "_meta"}, not_null=("meta",)
+):
     """The `ResourceListChangedNotificationParams` object."""
-
-    __mcp_wire_names__ = {"meta": "_meta"}
-
-    __mcp_not_null__ = ("meta",)
 
     meta: dict[str, Any] | None = None
     """See [General fields: `_meta`](/specification/2025-06-18/basic/index#meta) for notes on `_meta` usage."""
 
 
-class ResourceListChangedNotification(MCPModel):
+class ResourceListChangedNotification(MCPModel, not_null=("params",)):
     """An optional notification from the server to the client, informing it that the list of resources it can read from has changed. This may be issued by servers without any previous subscription from the client."""
-
-    __mcp_not_null__ = ("params",)
 
     method: Literal["notifications/resources/list_changed"]
 
@@ -2134,21 +1946,15 @@ class ResourceUpdatedNotification(MCPModel):
     params: ResourceUpdatedNotificationParams
 
 
-class ToolListChangedNotificationParams(MCPModel):
+class ToolListChangedNotificationParams(MCPModel, wire_names={"meta": "_meta"}, not_null=("meta",)):
     """The `ToolListChangedNotificationParams` object."""
-
-    __mcp_wire_names__ = {"meta": "_meta"}
-
-    __mcp_not_null__ = ("meta",)
 
     meta: dict[str, Any] | None = None
     """See [General fields: `_meta`](/specification/2025-06-18/basic/index#meta) for notes on `_meta` usage."""
 
 
-class ToolListChangedNotification(MCPModel):
+class ToolListChangedNotification(MCPModel, not_null=("params",)):
     """An optional notification from the server to the client, informing it that the list of tools it offers has changed. This may be issued by servers without any previous subscription from the client."""
-
-    __mcp_not_null__ = ("params",)
 
     method: Literal["notifications/tools/list_changed"]
 

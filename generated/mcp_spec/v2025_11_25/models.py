@@ -220,12 +220,12 @@ Role: TypeAlias = Annotated[Literal["assistant", "user"], STRICT]
 """The sender or recipient of messages and data in a conversation."""
 
 
-class Annotations(MCPModel):
+class Annotations(
+    MCPModel,
+    wire_names={"last_modified": "lastModified"},
+    not_null=("audience", "last_modified", "priority"),
+):
     """Optional annotations for the client. The client can use annotations to inform how objects are used or displayed"""
-
-    __mcp_wire_names__ = {"last_modified": "lastModified"}
-
-    __mcp_not_null__ = ("audience", "last_modified", "priority")
 
     audience: list[Role] | None = None
     """Describes who the intended audience of this object or data is.
@@ -251,12 +251,12 @@ class Annotations(MCPModel):
     """
 
 
-class AudioContent(MCPModel):
+class AudioContent(
+    MCPModel,
+    wire_names={"meta": "_meta", "mime_type": "mimeType"},
+    not_null=("meta", "annotations"),
+):
     """Audio provided to or from an LLM."""
-
-    __mcp_wire_names__ = {"meta": "_meta", "mime_type": "mimeType"}
-
-    __mcp_not_null__ = ("meta", "annotations")
 
     meta: dict[str, Any] | None = None
     """See [General fields: `_meta`](/specification/2025-11-25/basic/index#meta) for notes on `_meta` usage."""
@@ -273,10 +273,8 @@ class AudioContent(MCPModel):
     type: Literal["audio"]
 
 
-class BaseMetadata(MCPModel):
+class BaseMetadata(MCPModel, not_null=("title",)):
     """Base interface for metadata with name (identifier) and title (display name) properties."""
-
-    __mcp_not_null__ = ("title",)
 
     name: str
     """Intended for programmatic or logical use, but used as a display name in past specs or fallback (if title isn't present)."""
@@ -291,12 +289,10 @@ class BaseMetadata(MCPModel):
     """
 
 
-class BlobResourceContents(MCPModel):
+class BlobResourceContents(
+    MCPModel, wire_names={"meta": "_meta", "mime_type": "mimeType"}, not_null=("meta", "mime_type")
+):
     """The `BlobResourceContents` object."""
-
-    __mcp_wire_names__ = {"meta": "_meta", "mime_type": "mimeType"}
-
-    __mcp_not_null__ = ("meta", "mime_type")
 
     meta: dict[str, Any] | None = None
     """See [General fields: `_meta`](/specification/2025-11-25/basic/index#meta) for notes on `_meta` usage."""
@@ -311,10 +307,8 @@ class BlobResourceContents(MCPModel):
     """The URI of this resource."""
 
 
-class BooleanSchema(MCPModel):
+class BooleanSchema(MCPModel, not_null=("default", "description", "title")):
     """The `BooleanSchema` object."""
-
-    __mcp_not_null__ = ("default", "description", "title")
 
     default: bool | None = None
 
@@ -333,34 +327,28 @@ ProgressToken: TypeAlias = Annotated[str | int, STRICT]
 """A progress token, used to associate progress notifications with the original request."""
 
 
-class CallToolRequestParamsMeta(MCPModel):
+class CallToolRequestParamsMeta(
+    MCPModel, wire_names={"progress_token": "progressToken"}, not_null=("progress_token",)
+):
     """See [General fields: `_meta`](/specification/2025-11-25/basic/index#meta) for notes on `_meta` usage."""
-
-    __mcp_wire_names__ = {"progress_token": "progressToken"}
-
-    __mcp_not_null__ = ("progress_token",)
 
     progress_token: ProgressToken | None = None
     """If specified, the caller is requesting out-of-band progress notifications for this request (as represented by notifications/progress). The value of this parameter is an opaque token that will be attached to any subsequent notifications. The receiver is not obligated to provide these notifications."""
 
 
-class TaskMetadata(MCPModel):
+class TaskMetadata(MCPModel, not_null=("ttl",)):
     """Metadata for augmenting a request with task execution.
     Include this in the `task` field of the request parameters.
     """
-
-    __mcp_not_null__ = ("ttl",)
 
     ttl: int | None = None
     """Requested duration in milliseconds to retain task from creation."""
 
 
-class CallToolRequestParams(MCPModel):
+class CallToolRequestParams(
+    MCPModel, wire_names={"meta": "_meta"}, not_null=("meta", "arguments", "task")
+):
     """Parameters for a `tools/call` request."""
-
-    __mcp_wire_names__ = {"meta": "_meta"}
-
-    __mcp_not_null__ = ("meta", "arguments", "task")
 
     meta: CallToolRequestParamsMeta | None = None
     """See [General fields: `_meta`](/specification/2025-11-25/basic/index#meta) for notes on `_meta` usage."""
@@ -393,12 +381,8 @@ class CallToolRequest(MCPModel):
     params: CallToolRequestParams
 
 
-class TextContent(MCPModel):
+class TextContent(MCPModel, wire_names={"meta": "_meta"}, not_null=("meta", "annotations")):
     """Text provided to or from an LLM."""
-
-    __mcp_wire_names__ = {"meta": "_meta"}
-
-    __mcp_not_null__ = ("meta", "annotations")
 
     meta: dict[str, Any] | None = None
     """See [General fields: `_meta`](/specification/2025-11-25/basic/index#meta) for notes on `_meta` usage."""
@@ -412,12 +396,12 @@ class TextContent(MCPModel):
     type: Literal["text"]
 
 
-class ImageContent(MCPModel):
+class ImageContent(
+    MCPModel,
+    wire_names={"meta": "_meta", "mime_type": "mimeType"},
+    not_null=("meta", "annotations"),
+):
     """An image provided to or from an LLM."""
-
-    __mcp_wire_names__ = {"meta": "_meta", "mime_type": "mimeType"}
-
-    __mcp_not_null__ = ("meta", "annotations")
 
     meta: dict[str, Any] | None = None
     """See [General fields: `_meta`](/specification/2025-11-25/basic/index#meta) for notes on `_meta` usage."""
@@ -434,12 +418,10 @@ class ImageContent(MCPModel):
     type: Literal["image"]
 
 
-class Icon(MCPModel):
+class Icon(
+    MCPModel, wire_names={"mime_type": "mimeType"}, not_null=("mime_type", "sizes", "theme")
+):
     """An optionally-sized icon that can be displayed in a user interface."""
-
-    __mcp_wire_names__ = {"mime_type": "mimeType"}
-
-    __mcp_not_null__ = ("mime_type", "sizes", "theme")
 
     mime_type: str | None = None
     """Optional MIME type override if the source MIME type is missing or generic.
@@ -473,15 +455,15 @@ class Icon(MCPModel):
     """
 
 
-class ResourceLink(MCPModel):
+class ResourceLink(
+    MCPModel,
+    wire_names={"meta": "_meta", "mime_type": "mimeType"},
+    not_null=("meta", "annotations", "description", "icons", "mime_type", "size", "title"),
+):
     """A resource that the server is capable of reading, included in a prompt or tool call result.
 
     Note: resource links returned by tools are not guaranteed to appear in the results of `resources/list` requests.
     """
-
-    __mcp_wire_names__ = {"meta": "_meta", "mime_type": "mimeType"}
-
-    __mcp_not_null__ = ("meta", "annotations", "description", "icons", "mime_type", "size", "title")
 
     meta: dict[str, Any] | None = None
     """See [General fields: `_meta`](/specification/2025-11-25/basic/index#meta) for notes on `_meta` usage."""
@@ -534,12 +516,10 @@ class ResourceLink(MCPModel):
     """The URI of this resource."""
 
 
-class TextResourceContents(MCPModel):
+class TextResourceContents(
+    MCPModel, wire_names={"meta": "_meta", "mime_type": "mimeType"}, not_null=("meta", "mime_type")
+):
     """The `TextResourceContents` object."""
-
-    __mcp_wire_names__ = {"meta": "_meta", "mime_type": "mimeType"}
-
-    __mcp_not_null__ = ("meta", "mime_type")
 
     meta: dict[str, Any] | None = None
     """See [General fields: `_meta`](/specification/2025-11-25/basic/index#meta) for notes on `_meta` usage."""
@@ -554,16 +534,12 @@ class TextResourceContents(MCPModel):
     """The URI of this resource."""
 
 
-class EmbeddedResource(MCPModel):
+class EmbeddedResource(MCPModel, wire_names={"meta": "_meta"}, not_null=("meta", "annotations")):
     """The contents of a resource, embedded into a prompt or tool call result.
 
     It is up to the client how best to render embedded resources for the benefit
     of the LLM and/or the user.
     """
-
-    __mcp_wire_names__ = {"meta": "_meta"}
-
-    __mcp_not_null__ = ("meta", "annotations")
 
     meta: dict[str, Any] | None = None
     """See [General fields: `_meta`](/specification/2025-11-25/basic/index#meta) for notes on `_meta` usage."""
@@ -585,16 +561,12 @@ ContentBlock: TypeAlias = Annotated[
 ]
 
 
-class CallToolResult(MCPModel):
+class CallToolResult(
+    MCPModel,
+    wire_names={"meta": "_meta", "is_error": "isError", "structured_content": "structuredContent"},
+    not_null=("meta", "is_error", "structured_content"),
+):
     """The server's response to a tool call."""
-
-    __mcp_wire_names__ = {
-        "meta": "_meta",
-        "is_error": "isError",
-        "structured_content": "structuredContent",
-    }
-
-    __mcp_not_null__ = ("meta", "is_error", "structured_content")
 
     meta: dict[str, Any] | None = None
     """See [General fields: `_meta`](/specification/2025-11-25/basic/index#meta) for notes on `_meta` usage."""
@@ -621,10 +593,8 @@ class CallToolResult(MCPModel):
     """An optional JSON object that represents the structured result of the tool call."""
 
 
-class CancelTaskRequestParams(MCPModel):
+class CancelTaskRequestParams(MCPModel, wire_names={"task_id": "taskId"}):
     """The `CancelTaskRequestParams` object."""
-
-    __mcp_wire_names__ = {"task_id": "taskId"}
 
     task_id: str
     """The task identifier to cancel."""
@@ -648,19 +618,19 @@ TaskStatus: TypeAlias = Annotated[
 """The status of a task."""
 
 
-class CancelTaskResult(MCPModel):
-    """The response to a tasks/cancel request."""
-
-    __mcp_wire_names__ = {
+class CancelTaskResult(
+    MCPModel,
+    wire_names={
         "meta": "_meta",
         "created_at": "createdAt",
         "last_updated_at": "lastUpdatedAt",
         "poll_interval": "pollInterval",
         "status_message": "statusMessage",
         "task_id": "taskId",
-    }
-
-    __mcp_not_null__ = ("meta", "poll_interval", "status_message")
+    },
+    not_null=("meta", "poll_interval", "status_message"),
+):
+    """The response to a tasks/cancel request."""
 
     meta: dict[str, Any] | None = None
     """See [General fields: `_meta`](/specification/2025-11-25/basic/index#meta) for notes on `_meta` usage."""
@@ -692,12 +662,12 @@ class CancelTaskResult(MCPModel):
     """Actual retention duration from creation in milliseconds, null for unlimited."""
 
 
-class CancelledNotificationParams(MCPModel):
+class CancelledNotificationParams(
+    MCPModel,
+    wire_names={"meta": "_meta", "request_id": "requestId"},
+    not_null=("meta", "reason", "request_id"),
+):
     """Parameters for a `notifications/cancelled` notification."""
-
-    __mcp_wire_names__ = {"meta": "_meta", "request_id": "requestId"}
-
-    __mcp_not_null__ = ("meta", "reason", "request_id")
 
     meta: dict[str, Any] | None = None
     """See [General fields: `_meta`](/specification/2025-11-25/basic/index#meta) for notes on `_meta` usage."""
@@ -733,31 +703,25 @@ class CancelledNotification(MCPModel):
     params: CancelledNotificationParams
 
 
-class ClientCapabilitiesElicitation(MCPModel):
+class ClientCapabilitiesElicitation(MCPModel, not_null=("form", "url")):
     """Present if the client supports elicitation from the server."""
-
-    __mcp_not_null__ = ("form", "url")
 
     form: dict[str, Any] | None = None
 
     url: dict[str, Any] | None = None
 
 
-class ClientCapabilitiesRoots(MCPModel):
+class ClientCapabilitiesRoots(
+    MCPModel, wire_names={"list_changed": "listChanged"}, not_null=("list_changed",)
+):
     """Present if the client supports listing roots."""
-
-    __mcp_wire_names__ = {"list_changed": "listChanged"}
-
-    __mcp_not_null__ = ("list_changed",)
 
     list_changed: bool | None = None
     """Whether the client supports notifications for changes to the roots list."""
 
 
-class ClientCapabilitiesSampling(MCPModel):
+class ClientCapabilitiesSampling(MCPModel, not_null=("context", "tools")):
     """Present if the client supports sampling from an LLM."""
-
-    __mcp_not_null__ = ("context", "tools")
 
     context: dict[str, Any] | None = None
     """Whether the client supports context inclusion via includeContext parameter.
@@ -768,30 +732,24 @@ class ClientCapabilitiesSampling(MCPModel):
     """Whether the client supports tool use via tools and toolChoice parameters."""
 
 
-class ClientCapabilitiesTasksRequestsElicitation(MCPModel):
+class ClientCapabilitiesTasksRequestsElicitation(MCPModel, not_null=("create",)):
     """Task support for elicitation-related requests."""
-
-    __mcp_not_null__ = ("create",)
 
     create: dict[str, Any] | None = None
     """Whether the client supports task-augmented elicitation/create requests."""
 
 
-class ClientCapabilitiesTasksRequestsSampling(MCPModel):
+class ClientCapabilitiesTasksRequestsSampling(
+    MCPModel, wire_names={"create_message": "createMessage"}, not_null=("create_message",)
+):
     """Task support for sampling-related requests."""
-
-    __mcp_wire_names__ = {"create_message": "createMessage"}
-
-    __mcp_not_null__ = ("create_message",)
 
     create_message: dict[str, Any] | None = None
     """Whether the client supports task-augmented sampling/createMessage requests."""
 
 
-class ClientCapabilitiesTasksRequests(MCPModel):
+class ClientCapabilitiesTasksRequests(MCPModel, not_null=("elicitation", "sampling")):
     """Specifies which request types can be augmented with tasks."""
-
-    __mcp_not_null__ = ("elicitation", "sampling")
 
     elicitation: ClientCapabilitiesTasksRequestsElicitation | None = None
     """Task support for elicitation-related requests."""
@@ -800,10 +758,8 @@ class ClientCapabilitiesTasksRequests(MCPModel):
     """Task support for sampling-related requests."""
 
 
-class ClientCapabilitiesTasks(MCPModel):
+class ClientCapabilitiesTasks(MCPModel, not_null=("cancel", "list", "requests")):
     """Present if the client supports task-augmented requests."""
-
-    __mcp_not_null__ = ("cancel", "list", "requests")
 
     cancel: dict[str, Any] | None = None
     """Whether this client supports tasks/cancel."""
@@ -815,10 +771,10 @@ class ClientCapabilitiesTasks(MCPModel):
     """Specifies which request types can be augmented with tasks."""
 
 
-class ClientCapabilities(MCPModel):
+class ClientCapabilities(
+    MCPModel, not_null=("elicitation", "experimental", "roots", "sampling", "tasks")
+):
     """Capabilities a client may support. Known capabilities are defined here, in this schema, but this is not a closed set: any client can define its own, additional capabilities."""
-
-    __mcp_not_null__ = ("elicitation", "experimental", "roots", "sampling", "tasks")
 
     elicitation: ClientCapabilitiesElicitation | None = None
     """Present if the client supports elicitation from the server."""
@@ -836,21 +792,15 @@ class ClientCapabilities(MCPModel):
     """Present if the client supports task-augmented requests."""
 
 
-class NotificationParams(MCPModel):
+class NotificationParams(MCPModel, wire_names={"meta": "_meta"}, not_null=("meta",)):
     """The `NotificationParams` object."""
-
-    __mcp_wire_names__ = {"meta": "_meta"}
-
-    __mcp_not_null__ = ("meta",)
 
     meta: dict[str, Any] | None = None
     """See [General fields: `_meta`](/specification/2025-11-25/basic/index#meta) for notes on `_meta` usage."""
 
 
-class InitializedNotification(MCPModel):
+class InitializedNotification(MCPModel, not_null=("params",)):
     """This notification is sent from the client to the server after initialization has finished."""
-
-    __mcp_not_null__ = ("params",)
 
     jsonrpc: Literal["2.0"]
 
@@ -859,12 +809,12 @@ class InitializedNotification(MCPModel):
     params: NotificationParams | None = None
 
 
-class ProgressNotificationParams(MCPModel):
+class ProgressNotificationParams(
+    MCPModel,
+    wire_names={"meta": "_meta", "progress_token": "progressToken"},
+    not_null=("meta", "message", "total"),
+):
     """Parameters for a `notifications/progress` notification."""
-
-    __mcp_wire_names__ = {"meta": "_meta", "progress_token": "progressToken"}
-
-    __mcp_not_null__ = ("meta", "message", "total")
 
     meta: dict[str, Any] | None = None
     """See [General fields: `_meta`](/specification/2025-11-25/basic/index#meta) for notes on `_meta` usage."""
@@ -892,19 +842,19 @@ class ProgressNotification(MCPModel):
     params: ProgressNotificationParams
 
 
-class TaskStatusNotificationParams(MCPModel):
-    """Parameters for a `notifications/tasks/status` notification."""
-
-    __mcp_wire_names__ = {
+class TaskStatusNotificationParams(
+    MCPModel,
+    wire_names={
         "meta": "_meta",
         "created_at": "createdAt",
         "last_updated_at": "lastUpdatedAt",
         "poll_interval": "pollInterval",
         "status_message": "statusMessage",
         "task_id": "taskId",
-    }
-
-    __mcp_not_null__ = ("meta", "poll_interval", "status_message")
+    },
+    not_null=("meta", "poll_interval", "status_message"),
+):
+    """Parameters for a `notifications/tasks/status` notification."""
 
     meta: dict[str, Any] | None = None
     """See [General fields: `_meta`](/specification/2025-11-25/basic/index#meta) for notes on `_meta` usage."""
@@ -946,13 +896,11 @@ class TaskStatusNotification(MCPModel):
     params: TaskStatusNotificationParams
 
 
-class RootsListChangedNotification(MCPModel):
+class RootsListChangedNotification(MCPModel, not_null=("params",)):
     """A notification from the client to the server, informing it that the list of roots has changed.
     This notification should be sent whenever the client adds, removes, or modifies any root.
     The server should then request an updated list of roots using the ListRootsRequest.
     """
-
-    __mcp_not_null__ = ("params",)
 
     jsonrpc: Literal["2.0"]
 
@@ -974,23 +922,21 @@ ClientNotification: TypeAlias = Annotated[
 ]
 
 
-class InitializeRequestParamsMeta(MCPModel):
+class InitializeRequestParamsMeta(
+    MCPModel, wire_names={"progress_token": "progressToken"}, not_null=("progress_token",)
+):
     """See [General fields: `_meta`](/specification/2025-11-25/basic/index#meta) for notes on `_meta` usage."""
-
-    __mcp_wire_names__ = {"progress_token": "progressToken"}
-
-    __mcp_not_null__ = ("progress_token",)
 
     progress_token: ProgressToken | None = None
     """If specified, the caller is requesting out-of-band progress notifications for this request (as represented by notifications/progress). The value of this parameter is an opaque token that will be attached to any subsequent notifications. The receiver is not obligated to provide these notifications."""
 
 
-class Implementation(MCPModel):
+class Implementation(
+    MCPModel,
+    wire_names={"website_url": "websiteUrl"},
+    not_null=("description", "icons", "title", "website_url"),
+):
     """Describes the MCP implementation."""
-
-    __mcp_wire_names__ = {"website_url": "websiteUrl"}
-
-    __mcp_not_null__ = ("description", "icons", "title", "website_url")
 
     description: str | None = None
     """An optional human-readable description of what this implementation does.
@@ -1030,16 +976,16 @@ class Implementation(MCPModel):
     """An optional URL of the website for this implementation."""
 
 
-class InitializeRequestParams(MCPModel):
-    """Parameters for an `initialize` request."""
-
-    __mcp_wire_names__ = {
+class InitializeRequestParams(
+    MCPModel,
+    wire_names={
         "meta": "_meta",
         "client_info": "clientInfo",
         "protocol_version": "protocolVersion",
-    }
-
-    __mcp_not_null__ = ("meta",)
+    },
+    not_null=("meta",),
+):
+    """Parameters for an `initialize` request."""
 
     meta: InitializeRequestParamsMeta | None = None
     """See [General fields: `_meta`](/specification/2025-11-25/basic/index#meta) for notes on `_meta` usage."""
@@ -1064,32 +1010,24 @@ class InitializeRequest(MCPModel):
     params: InitializeRequestParams
 
 
-class RequestParamsMeta(MCPModel):
+class RequestParamsMeta(
+    MCPModel, wire_names={"progress_token": "progressToken"}, not_null=("progress_token",)
+):
     """See [General fields: `_meta`](/specification/2025-11-25/basic/index#meta) for notes on `_meta` usage."""
-
-    __mcp_wire_names__ = {"progress_token": "progressToken"}
-
-    __mcp_not_null__ = ("progress_token",)
 
     progress_token: ProgressToken | None = None
     """If specified, the caller is requesting out-of-band progress notifications for this request (as represented by notifications/progress). The value of this parameter is an opaque token that will be attached to any subsequent notifications. The receiver is not obligated to provide these notifications."""
 
 
-class RequestParams(MCPModel):
+class RequestParams(MCPModel, wire_names={"meta": "_meta"}, not_null=("meta",)):
     """Common params for any request."""
-
-    __mcp_wire_names__ = {"meta": "_meta"}
-
-    __mcp_not_null__ = ("meta",)
 
     meta: RequestParamsMeta | None = None
     """See [General fields: `_meta`](/specification/2025-11-25/basic/index#meta) for notes on `_meta` usage."""
 
 
-class PingRequest(MCPModel):
+class PingRequest(MCPModel, not_null=("params",)):
     """A ping, issued by either the server or the client, to check that the other party is still alive. The receiver must promptly respond, or else may be disconnected."""
-
-    __mcp_not_null__ = ("params",)
 
     id: RequestId
 
@@ -1100,23 +1038,17 @@ class PingRequest(MCPModel):
     params: RequestParams | None = None
 
 
-class PaginatedRequestParamsMeta(MCPModel):
+class PaginatedRequestParamsMeta(
+    MCPModel, wire_names={"progress_token": "progressToken"}, not_null=("progress_token",)
+):
     """See [General fields: `_meta`](/specification/2025-11-25/basic/index#meta) for notes on `_meta` usage."""
-
-    __mcp_wire_names__ = {"progress_token": "progressToken"}
-
-    __mcp_not_null__ = ("progress_token",)
 
     progress_token: ProgressToken | None = None
     """If specified, the caller is requesting out-of-band progress notifications for this request (as represented by notifications/progress). The value of this parameter is an opaque token that will be attached to any subsequent notifications. The receiver is not obligated to provide these notifications."""
 
 
-class PaginatedRequestParams(MCPModel):
+class PaginatedRequestParams(MCPModel, wire_names={"meta": "_meta"}, not_null=("meta", "cursor")):
     """Common parameters for paginated requests."""
-
-    __mcp_wire_names__ = {"meta": "_meta"}
-
-    __mcp_not_null__ = ("meta", "cursor")
 
     meta: PaginatedRequestParamsMeta | None = None
     """See [General fields: `_meta`](/specification/2025-11-25/basic/index#meta) for notes on `_meta` usage."""
@@ -1127,10 +1059,8 @@ class PaginatedRequestParams(MCPModel):
     """
 
 
-class ListResourcesRequest(MCPModel):
+class ListResourcesRequest(MCPModel, not_null=("params",)):
     """Sent from the client to request a list of resources the server has."""
-
-    __mcp_not_null__ = ("params",)
 
     id: RequestId
 
@@ -1141,10 +1071,8 @@ class ListResourcesRequest(MCPModel):
     params: PaginatedRequestParams | None = None
 
 
-class ListResourceTemplatesRequest(MCPModel):
+class ListResourceTemplatesRequest(MCPModel, not_null=("params",)):
     """Sent from the client to request a list of resource templates the server has."""
-
-    __mcp_not_null__ = ("params",)
 
     id: RequestId
 
@@ -1155,23 +1083,17 @@ class ListResourceTemplatesRequest(MCPModel):
     params: PaginatedRequestParams | None = None
 
 
-class ReadResourceRequestParamsMeta(MCPModel):
+class ReadResourceRequestParamsMeta(
+    MCPModel, wire_names={"progress_token": "progressToken"}, not_null=("progress_token",)
+):
     """See [General fields: `_meta`](/specification/2025-11-25/basic/index#meta) for notes on `_meta` usage."""
-
-    __mcp_wire_names__ = {"progress_token": "progressToken"}
-
-    __mcp_not_null__ = ("progress_token",)
 
     progress_token: ProgressToken | None = None
     """If specified, the caller is requesting out-of-band progress notifications for this request (as represented by notifications/progress). The value of this parameter is an opaque token that will be attached to any subsequent notifications. The receiver is not obligated to provide these notifications."""
 
 
-class ReadResourceRequestParams(MCPModel):
+class ReadResourceRequestParams(MCPModel, wire_names={"meta": "_meta"}, not_null=("meta",)):
     """Parameters for a `resources/read` request."""
-
-    __mcp_wire_names__ = {"meta": "_meta"}
-
-    __mcp_not_null__ = ("meta",)
 
     meta: ReadResourceRequestParamsMeta | None = None
     """See [General fields: `_meta`](/specification/2025-11-25/basic/index#meta) for notes on `_meta` usage."""
@@ -1192,23 +1114,17 @@ class ReadResourceRequest(MCPModel):
     params: ReadResourceRequestParams
 
 
-class SubscribeRequestParamsMeta(MCPModel):
+class SubscribeRequestParamsMeta(
+    MCPModel, wire_names={"progress_token": "progressToken"}, not_null=("progress_token",)
+):
     """See [General fields: `_meta`](/specification/2025-11-25/basic/index#meta) for notes on `_meta` usage."""
-
-    __mcp_wire_names__ = {"progress_token": "progressToken"}
-
-    __mcp_not_null__ = ("progress_token",)
 
     progress_token: ProgressToken | None = None
     """If specified, the caller is requesting out-of-band progress notifications for this request (as represented by notifications/progress). The value of this parameter is an opaque token that will be attached to any subsequent notifications. The receiver is not obligated to provide these notifications."""
 
 
-class SubscribeRequestParams(MCPModel):
+class SubscribeRequestParams(MCPModel, wire_names={"meta": "_meta"}, not_null=("meta",)):
     """Parameters for a `resources/subscribe` request."""
-
-    __mcp_wire_names__ = {"meta": "_meta"}
-
-    __mcp_not_null__ = ("meta",)
 
     meta: SubscribeRequestParamsMeta | None = None
     """See [General fields: `_meta`](/specification/2025-11-25/basic/index#meta) for notes on `_meta` usage."""
@@ -1229,23 +1145,17 @@ class SubscribeRequest(MCPModel):
     params: SubscribeRequestParams
 
 
-class UnsubscribeRequestParamsMeta(MCPModel):
+class UnsubscribeRequestParamsMeta(
+    MCPModel, wire_names={"progress_token": "progressToken"}, not_null=("progress_token",)
+):
     """See [General fields: `_meta`](/specification/2025-11-25/basic/index#meta) for notes on `_meta` usage."""
-
-    __mcp_wire_names__ = {"progress_token": "progressToken"}
-
-    __mcp_not_null__ = ("progress_token",)
 
     progress_token: ProgressToken | None = None
     """If specified, the caller is requesting out-of-band progress notifications for this request (as represented by notifications/progress). The value of this parameter is an opaque token that will be attached to any subsequent notifications. The receiver is not obligated to provide these notifications."""
 
 
-class UnsubscribeRequestParams(MCPModel):
+class UnsubscribeRequestParams(MCPModel, wire_names={"meta": "_meta"}, not_null=("meta",)):
     """Parameters for a `resources/unsubscribe` request."""
-
-    __mcp_wire_names__ = {"meta": "_meta"}
-
-    __mcp_not_null__ = ("meta",)
 
     meta: UnsubscribeRequestParamsMeta | None = None
     """See [General fields: `_meta`](/specification/2025-11-25/basic/index#meta) for notes on `_meta` usage."""
@@ -1266,10 +1176,8 @@ class UnsubscribeRequest(MCPModel):
     params: UnsubscribeRequestParams
 
 
-class ListPromptsRequest(MCPModel):
+class ListPromptsRequest(MCPModel, not_null=("params",)):
     """Sent from the client to request a list of prompts and prompt templates the server has."""
-
-    __mcp_not_null__ = ("params",)
 
     id: RequestId
 
@@ -1280,23 +1188,19 @@ class ListPromptsRequest(MCPModel):
     params: PaginatedRequestParams | None = None
 
 
-class GetPromptRequestParamsMeta(MCPModel):
+class GetPromptRequestParamsMeta(
+    MCPModel, wire_names={"progress_token": "progressToken"}, not_null=("progress_token",)
+):
     """See [General fields: `_meta`](/specification/2025-11-25/basic/index#meta) for notes on `_meta` usage."""
-
-    __mcp_wire_names__ = {"progress_token": "progressToken"}
-
-    __mcp_not_null__ = ("progress_token",)
 
     progress_token: ProgressToken | None = None
     """If specified, the caller is requesting out-of-band progress notifications for this request (as represented by notifications/progress). The value of this parameter is an opaque token that will be attached to any subsequent notifications. The receiver is not obligated to provide these notifications."""
 
 
-class GetPromptRequestParams(MCPModel):
+class GetPromptRequestParams(
+    MCPModel, wire_names={"meta": "_meta"}, not_null=("meta", "arguments")
+):
     """Parameters for a `prompts/get` request."""
-
-    __mcp_wire_names__ = {"meta": "_meta"}
-
-    __mcp_not_null__ = ("meta", "arguments")
 
     meta: GetPromptRequestParamsMeta | None = None
     """See [General fields: `_meta`](/specification/2025-11-25/basic/index#meta) for notes on `_meta` usage."""
@@ -1320,10 +1224,8 @@ class GetPromptRequest(MCPModel):
     params: GetPromptRequestParams
 
 
-class ListToolsRequest(MCPModel):
+class ListToolsRequest(MCPModel, not_null=("params",)):
     """Sent from the client to request a list of tools the server has."""
-
-    __mcp_not_null__ = ("params",)
 
     id: RequestId
 
@@ -1334,10 +1236,8 @@ class ListToolsRequest(MCPModel):
     params: PaginatedRequestParams | None = None
 
 
-class GetTaskRequestParams(MCPModel):
+class GetTaskRequestParams(MCPModel, wire_names={"task_id": "taskId"}):
     """The `GetTaskRequestParams` object."""
-
-    __mcp_wire_names__ = {"task_id": "taskId"}
 
     task_id: str
     """The task identifier to query."""
@@ -1355,10 +1255,8 @@ class GetTaskRequest(MCPModel):
     params: GetTaskRequestParams
 
 
-class GetTaskPayloadRequestParams(MCPModel):
+class GetTaskPayloadRequestParams(MCPModel, wire_names={"task_id": "taskId"}):
     """The `GetTaskPayloadRequestParams` object."""
-
-    __mcp_wire_names__ = {"task_id": "taskId"}
 
     task_id: str
     """The task identifier to retrieve results for."""
@@ -1376,10 +1274,8 @@ class GetTaskPayloadRequest(MCPModel):
     params: GetTaskPayloadRequestParams
 
 
-class ListTasksRequest(MCPModel):
+class ListTasksRequest(MCPModel, not_null=("params",)):
     """A request to retrieve a list of tasks."""
-
-    __mcp_not_null__ = ("params",)
 
     id: RequestId
 
@@ -1390,12 +1286,10 @@ class ListTasksRequest(MCPModel):
     params: PaginatedRequestParams | None = None
 
 
-class SetLevelRequestParamsMeta(MCPModel):
+class SetLevelRequestParamsMeta(
+    MCPModel, wire_names={"progress_token": "progressToken"}, not_null=("progress_token",)
+):
     """See [General fields: `_meta`](/specification/2025-11-25/basic/index#meta) for notes on `_meta` usage."""
-
-    __mcp_wire_names__ = {"progress_token": "progressToken"}
-
-    __mcp_not_null__ = ("progress_token",)
 
     progress_token: ProgressToken | None = None
     """If specified, the caller is requesting out-of-band progress notifications for this request (as represented by notifications/progress). The value of this parameter is an opaque token that will be attached to any subsequent notifications. The receiver is not obligated to provide these notifications."""
@@ -1411,12 +1305,8 @@ https://datatracker.ietf.org/doc/html/rfc5424#section-6.2.1
 """
 
 
-class SetLevelRequestParams(MCPModel):
+class SetLevelRequestParams(MCPModel, wire_names={"meta": "_meta"}, not_null=("meta",)):
     """Parameters for a `logging/setLevel` request."""
-
-    __mcp_wire_names__ = {"meta": "_meta"}
-
-    __mcp_not_null__ = ("meta",)
 
     meta: SetLevelRequestParamsMeta | None = None
     """See [General fields: `_meta`](/specification/2025-11-25/basic/index#meta) for notes on `_meta` usage."""
@@ -1437,12 +1327,10 @@ class SetLevelRequest(MCPModel):
     params: SetLevelRequestParams
 
 
-class CompleteRequestParamsMeta(MCPModel):
+class CompleteRequestParamsMeta(
+    MCPModel, wire_names={"progress_token": "progressToken"}, not_null=("progress_token",)
+):
     """See [General fields: `_meta`](/specification/2025-11-25/basic/index#meta) for notes on `_meta` usage."""
-
-    __mcp_wire_names__ = {"progress_token": "progressToken"}
-
-    __mcp_not_null__ = ("progress_token",)
 
     progress_token: ProgressToken | None = None
     """If specified, the caller is requesting out-of-band progress notifications for this request (as represented by notifications/progress). The value of this parameter is an opaque token that will be attached to any subsequent notifications. The receiver is not obligated to provide these notifications."""
@@ -1458,19 +1346,15 @@ class CompleteRequestParamsArgument(MCPModel):
     """The value of the argument to use for completion matching."""
 
 
-class CompleteRequestParamsContext(MCPModel):
+class CompleteRequestParamsContext(MCPModel, not_null=("arguments",)):
     """Additional, optional context for completions"""
-
-    __mcp_not_null__ = ("arguments",)
 
     arguments: dict[str, str] | None = None
     """Previously-resolved variables in a URI template or prompt."""
 
 
-class PromptReference(MCPModel):
+class PromptReference(MCPModel, not_null=("title",)):
     """Identifies a prompt."""
-
-    __mcp_not_null__ = ("title",)
 
     name: str
     """Intended for programmatic or logical use, but used as a display name in past specs or fallback (if title isn't present)."""
@@ -1496,12 +1380,8 @@ class ResourceTemplateReference(MCPModel):
     """The URI or URI template of the resource."""
 
 
-class CompleteRequestParams(MCPModel):
+class CompleteRequestParams(MCPModel, wire_names={"meta": "_meta"}, not_null=("meta", "context")):
     """Parameters for a `completion/complete` request."""
-
-    __mcp_wire_names__ = {"meta": "_meta"}
-
-    __mcp_not_null__ = ("meta", "context")
 
     meta: CompleteRequestParamsMeta | None = None
     """See [General fields: `_meta`](/specification/2025-11-25/basic/index#meta) for notes on `_meta` usage."""
@@ -1552,30 +1432,26 @@ ClientRequest: TypeAlias = Annotated[
 ]
 
 
-class Result(MCPModel):
+class Result(MCPModel, wire_names={"meta": "_meta"}, not_null=("meta",)):
     """The `Result` object."""
-
-    __mcp_wire_names__ = {"meta": "_meta"}
-
-    __mcp_not_null__ = ("meta",)
 
     meta: dict[str, Any] | None = None
     """See [General fields: `_meta`](/specification/2025-11-25/basic/index#meta) for notes on `_meta` usage."""
 
 
-class GetTaskResult(MCPModel):
-    """The response to a tasks/get request."""
-
-    __mcp_wire_names__ = {
+class GetTaskResult(
+    MCPModel,
+    wire_names={
         "meta": "_meta",
         "created_at": "createdAt",
         "last_updated_at": "lastUpdatedAt",
         "poll_interval": "pollInterval",
         "status_message": "statusMessage",
         "task_id": "taskId",
-    }
-
-    __mcp_not_null__ = ("meta", "poll_interval", "status_message")
+    },
+    not_null=("meta", "poll_interval", "status_message"),
+):
+    """The response to a tasks/get request."""
 
     meta: dict[str, Any] | None = None
     """See [General fields: `_meta`](/specification/2025-11-25/basic/index#meta) for notes on `_meta` usage."""
@@ -1607,32 +1483,28 @@ class GetTaskResult(MCPModel):
     """Actual retention duration from creation in milliseconds, null for unlimited."""
 
 
-class GetTaskPayloadResult(MCPModel):
+class GetTaskPayloadResult(MCPModel, wire_names={"meta": "_meta"}, not_null=("meta",)):
     """The response to a tasks/result request.
     The structure matches the result type of the original request.
     For example, a tools/call task would return the CallToolResult structure.
     """
 
-    __mcp_wire_names__ = {"meta": "_meta"}
-
-    __mcp_not_null__ = ("meta",)
-
     meta: dict[str, Any] | None = None
     """See [General fields: `_meta`](/specification/2025-11-25/basic/index#meta) for notes on `_meta` usage."""
 
 
-class Task(MCPModel):
-    """Data associated with a task."""
-
-    __mcp_wire_names__ = {
+class Task(
+    MCPModel,
+    wire_names={
         "created_at": "createdAt",
         "last_updated_at": "lastUpdatedAt",
         "poll_interval": "pollInterval",
         "status_message": "statusMessage",
         "task_id": "taskId",
-    }
-
-    __mcp_not_null__ = ("poll_interval", "status_message")
+    },
+    not_null=("poll_interval", "status_message"),
+):
+    """Data associated with a task."""
 
     created_at: str
     """ISO 8601 timestamp when the task was created."""
@@ -1661,12 +1533,12 @@ class Task(MCPModel):
     """Actual retention duration from creation in milliseconds, null for unlimited."""
 
 
-class ListTasksResult(MCPModel):
+class ListTasksResult(
+    MCPModel,
+    wire_names={"meta": "_meta", "next_cursor": "nextCursor"},
+    not_null=("meta", "next_cursor"),
+):
     """The response to a tasks/list request."""
-
-    __mcp_wire_names__ = {"meta": "_meta", "next_cursor": "nextCursor"}
-
-    __mcp_not_null__ = ("meta", "next_cursor")
 
     meta: dict[str, Any] | None = None
     """See [General fields: `_meta`](/specification/2025-11-25/basic/index#meta) for notes on `_meta` usage."""
@@ -1679,12 +1551,8 @@ class ListTasksResult(MCPModel):
     tasks: list[Task]
 
 
-class ToolUseContent(MCPModel):
+class ToolUseContent(MCPModel, wire_names={"meta": "_meta"}, not_null=("meta",)):
     """A request from the assistant to call a tool."""
-
-    __mcp_wire_names__ = {"meta": "_meta"}
-
-    __mcp_not_null__ = ("meta",)
 
     meta: dict[str, Any] | None = None
     """Optional metadata about the tool use. Clients SHOULD preserve this field when
@@ -1708,17 +1576,17 @@ class ToolUseContent(MCPModel):
     type: Literal["tool_use"]
 
 
-class ToolResultContent(MCPModel):
-    """The result of a tool use, provided by the user back to the assistant."""
-
-    __mcp_wire_names__ = {
+class ToolResultContent(
+    MCPModel,
+    wire_names={
         "meta": "_meta",
         "is_error": "isError",
         "structured_content": "structuredContent",
         "tool_use_id": "toolUseId",
-    }
-
-    __mcp_not_null__ = ("meta", "is_error", "structured_content")
+    },
+    not_null=("meta", "is_error", "structured_content"),
+):
+    """The result of a tool use, provided by the user back to the assistant."""
 
     meta: dict[str, Any] | None = None
     """Optional metadata about the tool result. Clients SHOULD preserve this field when
@@ -1765,15 +1633,15 @@ SamplingMessageContentBlock: TypeAlias = Annotated[
 ]
 
 
-class CreateMessageResult(MCPModel):
+class CreateMessageResult(
+    MCPModel,
+    wire_names={"meta": "_meta", "stop_reason": "stopReason"},
+    not_null=("meta", "stop_reason"),
+):
     """The client's response to a sampling/createMessage request from the server.
     The client should inform the user before returning the sampled message, to allow them
     to inspect the response (human in the loop) and decide whether to allow the server to see it.
     """
-
-    __mcp_wire_names__ = {"meta": "_meta", "stop_reason": "stopReason"}
-
-    __mcp_not_null__ = ("meta", "stop_reason")
 
     meta: dict[str, Any] | None = None
     """See [General fields: `_meta`](/specification/2025-11-25/basic/index#meta) for notes on `_meta` usage."""
@@ -1805,12 +1673,8 @@ class CreateMessageResult(MCPModel):
     """
 
 
-class Root(MCPModel):
+class Root(MCPModel, wire_names={"meta": "_meta"}, not_null=("meta", "name")):
     """Represents a root directory or file that the server can operate on."""
-
-    __mcp_wire_names__ = {"meta": "_meta"}
-
-    __mcp_not_null__ = ("meta", "name")
 
     meta: dict[str, Any] | None = None
     """See [General fields: `_meta`](/specification/2025-11-25/basic/index#meta) for notes on `_meta` usage."""
@@ -1828,15 +1692,11 @@ class Root(MCPModel):
     """
 
 
-class ListRootsResult(MCPModel):
+class ListRootsResult(MCPModel, wire_names={"meta": "_meta"}, not_null=("meta",)):
     """The client's response to a roots/list request from the server.
     This result contains an array of Root objects, each representing a root directory
     or file that the server can operate on.
     """
-
-    __mcp_wire_names__ = {"meta": "_meta"}
-
-    __mcp_not_null__ = ("meta",)
 
     meta: dict[str, Any] | None = None
     """See [General fields: `_meta`](/specification/2025-11-25/basic/index#meta) for notes on `_meta` usage."""
@@ -1844,12 +1704,8 @@ class ListRootsResult(MCPModel):
     roots: list[Root]
 
 
-class ElicitResult(MCPModel):
+class ElicitResult(MCPModel, wire_names={"meta": "_meta"}, not_null=("meta", "content")):
     """The client's response to an elicitation request."""
-
-    __mcp_wire_names__ = {"meta": "_meta"}
-
-    __mcp_not_null__ = ("meta", "content")
 
     meta: dict[str, Any] | None = None
     """See [General fields: `_meta`](/specification/2025-11-25/basic/index#meta) for notes on `_meta` usage."""
@@ -1881,12 +1737,10 @@ ClientResult: TypeAlias = Annotated[
 ]
 
 
-class CompleteResultCompletion(MCPModel):
+class CompleteResultCompletion(
+    MCPModel, wire_names={"has_more": "hasMore"}, not_null=("has_more", "total")
+):
     """The `CompleteResultCompletion` object."""
-
-    __mcp_wire_names__ = {"has_more": "hasMore"}
-
-    __mcp_not_null__ = ("has_more", "total")
 
     has_more: bool | None = None
     """Indicates whether there are additional completion options beyond those provided in the current response, even if the exact total is unknown."""
@@ -1898,12 +1752,8 @@ class CompleteResultCompletion(MCPModel):
     """An array of completion values. Must not exceed 100 items."""
 
 
-class CompleteResult(MCPModel):
+class CompleteResult(MCPModel, wire_names={"meta": "_meta"}, not_null=("meta",)):
     """The server's response to a completion/complete request"""
-
-    __mcp_wire_names__ = {"meta": "_meta"}
-
-    __mcp_not_null__ = ("meta",)
 
     meta: dict[str, Any] | None = None
     """See [General fields: `_meta`](/specification/2025-11-25/basic/index#meta) for notes on `_meta` usage."""
@@ -1911,23 +1761,17 @@ class CompleteResult(MCPModel):
     completion: CompleteResultCompletion
 
 
-class CreateMessageRequestParamsMeta(MCPModel):
+class CreateMessageRequestParamsMeta(
+    MCPModel, wire_names={"progress_token": "progressToken"}, not_null=("progress_token",)
+):
     """See [General fields: `_meta`](/specification/2025-11-25/basic/index#meta) for notes on `_meta` usage."""
-
-    __mcp_wire_names__ = {"progress_token": "progressToken"}
-
-    __mcp_not_null__ = ("progress_token",)
 
     progress_token: ProgressToken | None = None
     """If specified, the caller is requesting out-of-band progress notifications for this request (as represented by notifications/progress). The value of this parameter is an opaque token that will be attached to any subsequent notifications. The receiver is not obligated to provide these notifications."""
 
 
-class SamplingMessage(MCPModel):
+class SamplingMessage(MCPModel, wire_names={"meta": "_meta"}, not_null=("meta",)):
     """Describes a message issued to or received from an LLM API."""
-
-    __mcp_wire_names__ = {"meta": "_meta"}
-
-    __mcp_not_null__ = ("meta",)
 
     meta: dict[str, Any] | None = None
     """See [General fields: `_meta`](/specification/2025-11-25/basic/index#meta) for notes on `_meta` usage."""
@@ -1944,14 +1788,12 @@ class SamplingMessage(MCPModel):
     role: Role
 
 
-class ModelHint(MCPModel):
+class ModelHint(MCPModel, not_null=("name",)):
     """Hints to use for model selection.
 
     Keys not declared here are currently left unspecified by the spec and are up
     to the client to interpret.
     """
-
-    __mcp_not_null__ = ("name",)
 
     name: str | None = None
     """A hint for a model name.
@@ -1966,7 +1808,15 @@ class ModelHint(MCPModel):
     """
 
 
-class ModelPreferences(MCPModel):
+class ModelPreferences(
+    MCPModel,
+    wire_names={
+        "cost_priority": "costPriority",
+        "intelligence_priority": "intelligencePriority",
+        "speed_priority": "speedPriority",
+    },
+    not_null=("cost_priority", "hints", "intelligence_priority", "speed_priority"),
+):
     """The server's preferences for model selection, requested of the client during sampling.
 
     Because LLMs can vary along multiple dimensions, choosing the "best" model is
@@ -1979,14 +1829,6 @@ class ModelPreferences(MCPModel):
     up to the client to decide how to interpret these preferences and how to
     balance them against other considerations.
     """
-
-    __mcp_wire_names__ = {
-        "cost_priority": "costPriority",
-        "intelligence_priority": "intelligencePriority",
-        "speed_priority": "speedPriority",
-    }
-
-    __mcp_not_null__ = ("cost_priority", "hints", "intelligence_priority", "speed_priority")
 
     cost_priority: (
         Annotated[int, Field(ge=0, le=1)] | Annotated[float, Field(ge=0, le=1)] | None
@@ -2023,10 +1865,8 @@ class ModelPreferences(MCPModel):
     """
 
 
-class ToolChoice(MCPModel):
+class ToolChoice(MCPModel, not_null=("mode",)):
     """Controls tool selection behavior for sampling requests."""
-
-    __mcp_not_null__ = ("mode",)
 
     mode: Literal["auto", "none", "required"] | None = None
     """Controls the tool use ability of the model:
@@ -2036,7 +1876,16 @@ class ToolChoice(MCPModel):
     """
 
 
-class ToolAnnotations(MCPModel):
+class ToolAnnotations(
+    MCPModel,
+    wire_names={
+        "destructive_hint": "destructiveHint",
+        "idempotent_hint": "idempotentHint",
+        "open_world_hint": "openWorldHint",
+        "read_only_hint": "readOnlyHint",
+    },
+    not_null=("destructive_hint", "idempotent_hint", "open_world_hint", "read_only_hint", "title"),
+):
     """Additional properties describing a Tool to clients.
 
     NOTE: all properties in ToolAnnotations are **hints**.
@@ -2046,21 +1895,6 @@ class ToolAnnotations(MCPModel):
     Clients should never make tool use decisions based on ToolAnnotations
     received from untrusted servers.
     """
-
-    __mcp_wire_names__ = {
-        "destructive_hint": "destructiveHint",
-        "idempotent_hint": "idempotentHint",
-        "open_world_hint": "openWorldHint",
-        "read_only_hint": "readOnlyHint",
-    }
-
-    __mcp_not_null__ = (
-        "destructive_hint",
-        "idempotent_hint",
-        "open_world_hint",
-        "read_only_hint",
-        "title",
-    )
 
     destructive_hint: bool | None = None
     """If true, the tool may perform destructive updates to its environment.
@@ -2099,12 +1933,10 @@ class ToolAnnotations(MCPModel):
     """A human-readable title for the tool."""
 
 
-class ToolExecution(MCPModel):
+class ToolExecution(
+    MCPModel, wire_names={"task_support": "taskSupport"}, not_null=("task_support",)
+):
     """Execution-related properties for a tool."""
-
-    __mcp_wire_names__ = {"task_support": "taskSupport"}
-
-    __mcp_not_null__ = ("task_support",)
 
     task_support: Literal["forbidden", "optional", "required"] | None = None
     """Indicates whether this tool supports task-augmented execution.
@@ -2119,12 +1951,10 @@ class ToolExecution(MCPModel):
     """
 
 
-class ToolInputSchema(MCPModel):
+class ToolInputSchema(
+    MCPModel, wire_names={"schema_": "$schema"}, not_null=("schema_", "properties", "required")
+):
     """A JSON Schema object defining the expected parameters for the tool."""
-
-    __mcp_wire_names__ = {"schema_": "$schema"}
-
-    __mcp_not_null__ = ("schema_", "properties", "required")
 
     schema_: str | None = None
 
@@ -2135,7 +1965,9 @@ class ToolInputSchema(MCPModel):
     type: Literal["object"]
 
 
-class ToolOutputSchema(MCPModel):
+class ToolOutputSchema(
+    MCPModel, wire_names={"schema_": "$schema"}, not_null=("schema_", "properties", "required")
+):
     """An optional JSON Schema object defining the structure of the tool's output returned in
     the structuredContent field of a CallToolResult.
 
@@ -2143,10 +1975,6 @@ class ToolOutputSchema(MCPModel):
     Currently restricted to type: "object" at the root level.
     """
 
-    __mcp_wire_names__ = {"schema_": "$schema"}
-
-    __mcp_not_null__ = ("schema_", "properties", "required")
-
     schema_: str | None = None
 
     properties: dict[str, dict[str, Any] | bool] | None = None
@@ -2156,24 +1984,12 @@ class ToolOutputSchema(MCPModel):
     type: Literal["object"]
 
 
-class Tool(MCPModel):
+class Tool(
+    MCPModel,
+    wire_names={"meta": "_meta", "input_schema": "inputSchema", "output_schema": "outputSchema"},
+    not_null=("meta", "annotations", "description", "execution", "icons", "output_schema", "title"),
+):
     """Definition for a tool the client can call."""
-
-    __mcp_wire_names__ = {
-        "meta": "_meta",
-        "input_schema": "inputSchema",
-        "output_schema": "outputSchema",
-    }
-
-    __mcp_not_null__ = (
-        "meta",
-        "annotations",
-        "description",
-        "execution",
-        "icons",
-        "output_schema",
-        "title",
-    )
 
     meta: dict[str, Any] | None = None
     """See [General fields: `_meta`](/specification/2025-11-25/basic/index#meta) for notes on `_meta` usage."""
@@ -2229,10 +2045,9 @@ class Tool(MCPModel):
     """
 
 
-class CreateMessageRequestParams(MCPModel):
-    """Parameters for a `sampling/createMessage` request."""
-
-    __mcp_wire_names__ = {
+class CreateMessageRequestParams(
+    MCPModel,
+    wire_names={
         "meta": "_meta",
         "include_context": "includeContext",
         "max_tokens": "maxTokens",
@@ -2240,9 +2055,8 @@ class CreateMessageRequestParams(MCPModel):
         "stop_sequences": "stopSequences",
         "system_prompt": "systemPrompt",
         "tool_choice": "toolChoice",
-    }
-
-    __mcp_not_null__ = (
+    },
+    not_null=(
         "meta",
         "include_context",
         "metadata",
@@ -2253,7 +2067,9 @@ class CreateMessageRequestParams(MCPModel):
         "temperature",
         "tool_choice",
         "tools",
-    )
+    ),
+):
+    """Parameters for a `sampling/createMessage` request."""
 
     meta: CreateMessageRequestParamsMeta | None = None
     """See [General fields: `_meta`](/specification/2025-11-25/basic/index#meta) for notes on `_meta` usage."""
@@ -2332,12 +2148,8 @@ class CreateMessageRequest(MCPModel):
     params: CreateMessageRequestParams
 
 
-class CreateTaskResult(MCPModel):
+class CreateTaskResult(MCPModel, wire_names={"meta": "_meta"}, not_null=("meta",)):
     """A response to a task-augmented request."""
-
-    __mcp_wire_names__ = {"meta": "_meta"}
-
-    __mcp_not_null__ = ("meta",)
 
     meta: dict[str, Any] | None = None
     """See [General fields: `_meta`](/specification/2025-11-25/basic/index#meta) for notes on `_meta` usage."""
@@ -2349,23 +2161,21 @@ Cursor: TypeAlias = Annotated[str, STRICT]
 """An opaque token used to represent a cursor for pagination."""
 
 
-class ElicitRequestURLParamsMeta(MCPModel):
+class ElicitRequestURLParamsMeta(
+    MCPModel, wire_names={"progress_token": "progressToken"}, not_null=("progress_token",)
+):
     """See [General fields: `_meta`](/specification/2025-11-25/basic/index#meta) for notes on `_meta` usage."""
-
-    __mcp_wire_names__ = {"progress_token": "progressToken"}
-
-    __mcp_not_null__ = ("progress_token",)
 
     progress_token: ProgressToken | None = None
     """If specified, the caller is requesting out-of-band progress notifications for this request (as represented by notifications/progress). The value of this parameter is an opaque token that will be attached to any subsequent notifications. The receiver is not obligated to provide these notifications."""
 
 
-class ElicitRequestURLParams(MCPModel):
+class ElicitRequestURLParams(
+    MCPModel,
+    wire_names={"meta": "_meta", "elicitation_id": "elicitationId"},
+    not_null=("meta", "task"),
+):
     """The parameters for a request to elicit information from the user via a URL in the client."""
-
-    __mcp_wire_names__ = {"meta": "_meta", "elicitation_id": "elicitationId"}
-
-    __mcp_not_null__ = ("meta", "task")
 
     meta: ElicitRequestURLParamsMeta | None = None
     """See [General fields: `_meta`](/specification/2025-11-25/basic/index#meta) for notes on `_meta` usage."""
@@ -2394,23 +2204,21 @@ class ElicitRequestURLParams(MCPModel):
     """The URL that the user should navigate to."""
 
 
-class ElicitRequestFormParamsMeta(MCPModel):
+class ElicitRequestFormParamsMeta(
+    MCPModel, wire_names={"progress_token": "progressToken"}, not_null=("progress_token",)
+):
     """See [General fields: `_meta`](/specification/2025-11-25/basic/index#meta) for notes on `_meta` usage."""
-
-    __mcp_wire_names__ = {"progress_token": "progressToken"}
-
-    __mcp_not_null__ = ("progress_token",)
 
     progress_token: ProgressToken | None = None
     """If specified, the caller is requesting out-of-band progress notifications for this request (as represented by notifications/progress). The value of this parameter is an opaque token that will be attached to any subsequent notifications. The receiver is not obligated to provide these notifications."""
 
 
-class StringSchema(MCPModel):
+class StringSchema(
+    MCPModel,
+    wire_names={"max_length": "maxLength", "min_length": "minLength"},
+    not_null=("default", "description", "format", "max_length", "min_length", "title"),
+):
     """The `StringSchema` object."""
-
-    __mcp_wire_names__ = {"max_length": "maxLength", "min_length": "minLength"}
-
-    __mcp_not_null__ = ("default", "description", "format", "max_length", "min_length", "title")
 
     default: str | None = None
 
@@ -2427,10 +2235,8 @@ class StringSchema(MCPModel):
     type: Literal["string"]
 
 
-class NumberSchema(MCPModel):
+class NumberSchema(MCPModel, not_null=("default", "description", "maximum", "minimum", "title")):
     """The `NumberSchema` object."""
-
-    __mcp_not_null__ = ("default", "description", "maximum", "minimum", "title")
 
     default: int | float | None = None
 
@@ -2445,10 +2251,8 @@ class NumberSchema(MCPModel):
     type: Literal["integer", "number"]
 
 
-class UntitledSingleSelectEnumSchema(MCPModel):
+class UntitledSingleSelectEnumSchema(MCPModel, not_null=("default", "description", "title")):
     """Schema for single-selection enumeration without display titles for options."""
-
-    __mcp_not_null__ = ("default", "description", "title")
 
     default: str | None = None
     """Optional default value."""
@@ -2475,12 +2279,10 @@ class TitledSingleSelectEnumSchemaOneOfItem(MCPModel):
     """Display label for this option."""
 
 
-class TitledSingleSelectEnumSchema(MCPModel):
+class TitledSingleSelectEnumSchema(
+    MCPModel, wire_names={"one_of": "oneOf"}, not_null=("default", "description", "title")
+):
     """Schema for single-selection enumeration with display titles for each option."""
-
-    __mcp_wire_names__ = {"one_of": "oneOf"}
-
-    __mcp_not_null__ = ("default", "description", "title")
 
     default: str | None = None
     """Optional default value."""
@@ -2506,12 +2308,12 @@ class UntitledMultiSelectEnumSchemaItems(MCPModel):
     type: Literal["string"]
 
 
-class UntitledMultiSelectEnumSchema(MCPModel):
+class UntitledMultiSelectEnumSchema(
+    MCPModel,
+    wire_names={"max_items": "maxItems", "min_items": "minItems"},
+    not_null=("default", "description", "max_items", "min_items", "title"),
+):
     """Schema for multiple-selection enumeration without display titles for options."""
-
-    __mcp_wire_names__ = {"max_items": "maxItems", "min_items": "minItems"}
-
-    __mcp_not_null__ = ("default", "description", "max_items", "min_items", "title")
 
     default: list[str] | None = None
     """Optional default value."""
@@ -2544,21 +2346,19 @@ class TitledMultiSelectEnumSchemaItemsAnyOfItem(MCPModel):
     """Display title for this option."""
 
 
-class TitledMultiSelectEnumSchemaItems(MCPModel):
+class TitledMultiSelectEnumSchemaItems(MCPModel, wire_names={"any_of": "anyOf"}):
     """Schema for array items with enum options and display labels."""
-
-    __mcp_wire_names__ = {"any_of": "anyOf"}
 
     any_of: list[TitledMultiSelectEnumSchemaItemsAnyOfItem]
     """Array of enum options with values and display labels."""
 
 
-class TitledMultiSelectEnumSchema(MCPModel):
+class TitledMultiSelectEnumSchema(
+    MCPModel,
+    wire_names={"max_items": "maxItems", "min_items": "minItems"},
+    not_null=("default", "description", "max_items", "min_items", "title"),
+):
     """Schema for multiple-selection enumeration with display titles for each option."""
-
-    __mcp_wire_names__ = {"max_items": "maxItems", "min_items": "minItems"}
-
-    __mcp_not_null__ = ("default", "description", "max_items", "min_items", "title")
 
     default: list[str] | None = None
     """Optional default value."""
@@ -2581,14 +2381,14 @@ class TitledMultiSelectEnumSchema(MCPModel):
     type: Literal["array"]
 
 
-class LegacyTitledEnumSchema(MCPModel):
+class LegacyTitledEnumSchema(
+    MCPModel,
+    wire_names={"enum_names": "enumNames"},
+    not_null=("default", "description", "enum_names", "title"),
+):
     """Use TitledSingleSelectEnumSchema instead.
     This interface will be removed in a future version.
     """
-
-    __mcp_wire_names__ = {"enum_names": "enumNames"}
-
-    __mcp_not_null__ = ("default", "description", "enum_names", "title")
 
     default: str | None = None
 
@@ -2622,14 +2422,12 @@ without nested objects or arrays.
 """
 
 
-class ElicitRequestFormParamsRequestedSchema(MCPModel):
+class ElicitRequestFormParamsRequestedSchema(
+    MCPModel, wire_names={"schema_": "$schema"}, not_null=("schema_", "required")
+):
     """A restricted subset of JSON Schema.
     Only top-level properties are allowed, without nesting.
     """
-
-    __mcp_wire_names__ = {"schema_": "$schema"}
-
-    __mcp_not_null__ = ("schema_", "required")
 
     schema_: str | None = None
 
@@ -2640,12 +2438,12 @@ class ElicitRequestFormParamsRequestedSchema(MCPModel):
     type: Literal["object"]
 
 
-class ElicitRequestFormParams(MCPModel):
+class ElicitRequestFormParams(
+    MCPModel,
+    wire_names={"meta": "_meta", "requested_schema": "requestedSchema"},
+    not_null=("meta", "mode", "task"),
+):
     """The parameters for a request to elicit non-sensitive information from the user via a form in the client."""
-
-    __mcp_wire_names__ = {"meta": "_meta", "requested_schema": "requestedSchema"}
-
-    __mcp_not_null__ = ("meta", "mode", "task")
 
     meta: ElicitRequestFormParamsMeta | None = None
     """See [General fields: `_meta`](/specification/2025-11-25/basic/index#meta) for notes on `_meta` usage."""
@@ -2687,10 +2485,10 @@ class ElicitRequest(MCPModel):
     params: ElicitRequestParams
 
 
-class ElicitationCompleteNotificationParams(MCPModel):
+class ElicitationCompleteNotificationParams(
+    MCPModel, wire_names={"elicitation_id": "elicitationId"}
+):
     """The `ElicitationCompleteNotificationParams` object."""
-
-    __mcp_wire_names__ = {"elicitation_id": "elicitationId"}
 
     elicitation_id: str
     """The ID of the elicitation that completed."""
@@ -2745,12 +2543,8 @@ class PromptMessage(MCPModel):
     role: Role
 
 
-class GetPromptResult(MCPModel):
+class GetPromptResult(MCPModel, wire_names={"meta": "_meta"}, not_null=("meta", "description")):
     """The server's response to a prompts/get request from the client."""
-
-    __mcp_wire_names__ = {"meta": "_meta"}
-
-    __mcp_not_null__ = ("meta", "description")
 
     meta: dict[str, Any] | None = None
     """See [General fields: `_meta`](/specification/2025-11-25/basic/index#meta) for notes on `_meta` usage."""
@@ -2761,10 +2555,8 @@ class GetPromptResult(MCPModel):
     messages: list[PromptMessage]
 
 
-class Icons(MCPModel):
+class Icons(MCPModel, not_null=("icons",)):
     """Base interface to add `icons` property."""
-
-    __mcp_not_null__ = ("icons",)
 
     icons: list[Icon] | None = None
     """Optional set of sized icons that the client can display in a user interface.
@@ -2779,23 +2571,19 @@ class Icons(MCPModel):
     """
 
 
-class ServerCapabilitiesPrompts(MCPModel):
+class ServerCapabilitiesPrompts(
+    MCPModel, wire_names={"list_changed": "listChanged"}, not_null=("list_changed",)
+):
     """Present if the server offers any prompt templates."""
-
-    __mcp_wire_names__ = {"list_changed": "listChanged"}
-
-    __mcp_not_null__ = ("list_changed",)
 
     list_changed: bool | None = None
     """Whether this server supports notifications for changes to the prompt list."""
 
 
-class ServerCapabilitiesResources(MCPModel):
+class ServerCapabilitiesResources(
+    MCPModel, wire_names={"list_changed": "listChanged"}, not_null=("list_changed", "subscribe")
+):
     """Present if the server offers any resources to read."""
-
-    __mcp_wire_names__ = {"list_changed": "listChanged"}
-
-    __mcp_not_null__ = ("list_changed", "subscribe")
 
     list_changed: bool | None = None
     """Whether this server supports notifications for changes to the resource list."""
@@ -2804,28 +2592,22 @@ class ServerCapabilitiesResources(MCPModel):
     """Whether this server supports subscribing to resource updates."""
 
 
-class ServerCapabilitiesTasksRequestsTools(MCPModel):
+class ServerCapabilitiesTasksRequestsTools(MCPModel, not_null=("call",)):
     """Task support for tool-related requests."""
-
-    __mcp_not_null__ = ("call",)
 
     call: dict[str, Any] | None = None
     """Whether the server supports task-augmented tools/call requests."""
 
 
-class ServerCapabilitiesTasksRequests(MCPModel):
+class ServerCapabilitiesTasksRequests(MCPModel, not_null=("tools",)):
     """Specifies which request types can be augmented with tasks."""
-
-    __mcp_not_null__ = ("tools",)
 
     tools: ServerCapabilitiesTasksRequestsTools | None = None
     """Task support for tool-related requests."""
 
 
-class ServerCapabilitiesTasks(MCPModel):
+class ServerCapabilitiesTasks(MCPModel, not_null=("cancel", "list", "requests")):
     """Present if the server supports task-augmented requests."""
-
-    __mcp_not_null__ = ("cancel", "list", "requests")
 
     cancel: dict[str, Any] | None = None
     """Whether this server supports tasks/cancel."""
@@ -2837,29 +2619,20 @@ class ServerCapabilitiesTasks(MCPModel):
     """Specifies which request types can be augmented with tasks."""
 
 
-class ServerCapabilitiesTools(MCPModel):
+class ServerCapabilitiesTools(
+    MCPModel, wire_names={"list_changed": "listChanged"}, not_null=("list_changed",)
+):
     """Present if the server offers any tools to call."""
-
-    __mcp_wire_names__ = {"list_changed": "listChanged"}
-
-    __mcp_not_null__ = ("list_changed",)
 
     list_changed: bool | None = None
     """Whether this server supports notifications for changes to the tool list."""
 
 
-class ServerCapabilities(MCPModel):
+class ServerCapabilities(
+    MCPModel,
+    not_null=("completions", "experimental", "logging", "prompts", "resources", "tasks", "tools"),
+):
     """Capabilities that a server may support. Known capabilities are defined here, in this schema, but this is not a closed set: any server can define its own, additional capabilities."""
-
-    __mcp_not_null__ = (
-        "completions",
-        "experimental",
-        "logging",
-        "prompts",
-        "resources",
-        "tasks",
-        "tools",
-    )
 
     completions: dict[str, Any] | None = None
     """Present if the server supports argument autocompletion suggestions."""
@@ -2883,16 +2656,16 @@ class ServerCapabilities(MCPModel):
     """Present if the server offers any tools to call."""
 
 
-class InitializeResult(MCPModel):
-    """After receiving an initialize request from the client, the server sends this response."""
-
-    __mcp_wire_names__ = {
+class InitializeResult(
+    MCPModel,
+    wire_names={
         "meta": "_meta",
         "protocol_version": "protocolVersion",
         "server_info": "serverInfo",
-    }
-
-    __mcp_not_null__ = ("meta", "instructions")
+    },
+    not_null=("meta", "instructions"),
+):
+    """After receiving an initialize request from the client, the server sends this response."""
 
     meta: dict[str, Any] | None = None
     """See [General fields: `_meta`](/specification/2025-11-25/basic/index#meta) for notes on `_meta` usage."""
@@ -2911,10 +2684,8 @@ class InitializeResult(MCPModel):
     server_info: Implementation
 
 
-class JSONRPCErrorResponse(MCPModel):
+class JSONRPCErrorResponse(MCPModel, not_null=("id",)):
     """A response to a request that indicates an error occurred."""
-
-    __mcp_not_null__ = ("id",)
 
     error: Error
 
@@ -2923,10 +2694,8 @@ class JSONRPCErrorResponse(MCPModel):
     jsonrpc: Literal["2.0"]
 
 
-class JSONRPCRequest(MCPModel):
+class JSONRPCRequest(MCPModel, not_null=("params",)):
     """A request that expects a response."""
-
-    __mcp_not_null__ = ("params",)
 
     id: RequestId
 
@@ -2937,10 +2706,8 @@ class JSONRPCRequest(MCPModel):
     params: dict[str, Any] | None = None
 
 
-class JSONRPCNotification(MCPModel):
+class JSONRPCNotification(MCPModel, not_null=("params",)):
     """A notification which does not expect a response."""
-
-    __mcp_not_null__ = ("params",)
 
     jsonrpc: Literal["2.0"]
 
@@ -2969,10 +2736,8 @@ JSONRPCResponse: TypeAlias = Annotated[JSONRPCResultResponse | JSONRPCErrorRespo
 """A response to a request, containing either the result or error."""
 
 
-class PromptArgument(MCPModel):
+class PromptArgument(MCPModel, not_null=("description", "required", "title")):
     """Describes an argument that a prompt can accept."""
-
-    __mcp_not_null__ = ("description", "required", "title")
 
     description: str | None = None
     """A human-readable description of the argument."""
@@ -2993,12 +2758,12 @@ class PromptArgument(MCPModel):
     """
 
 
-class Prompt(MCPModel):
+class Prompt(
+    MCPModel,
+    wire_names={"meta": "_meta"},
+    not_null=("meta", "arguments", "description", "icons", "title"),
+):
     """A prompt or prompt template that the server offers."""
-
-    __mcp_wire_names__ = {"meta": "_meta"}
-
-    __mcp_not_null__ = ("meta", "arguments", "description", "icons", "title")
 
     meta: dict[str, Any] | None = None
     """See [General fields: `_meta`](/specification/2025-11-25/basic/index#meta) for notes on `_meta` usage."""
@@ -3034,12 +2799,12 @@ class Prompt(MCPModel):
     """
 
 
-class ListPromptsResult(MCPModel):
+class ListPromptsResult(
+    MCPModel,
+    wire_names={"meta": "_meta", "next_cursor": "nextCursor"},
+    not_null=("meta", "next_cursor"),
+):
     """The server's response to a prompts/list request from the client."""
-
-    __mcp_wire_names__ = {"meta": "_meta", "next_cursor": "nextCursor"}
-
-    __mcp_not_null__ = ("meta", "next_cursor")
 
     meta: dict[str, Any] | None = None
     """See [General fields: `_meta`](/specification/2025-11-25/basic/index#meta) for notes on `_meta` usage."""
@@ -3052,12 +2817,12 @@ class ListPromptsResult(MCPModel):
     prompts: list[Prompt]
 
 
-class ResourceTemplate(MCPModel):
+class ResourceTemplate(
+    MCPModel,
+    wire_names={"meta": "_meta", "mime_type": "mimeType", "uri_template": "uriTemplate"},
+    not_null=("meta", "annotations", "description", "icons", "mime_type", "title"),
+):
     """A template description for resources available on the server."""
-
-    __mcp_wire_names__ = {"meta": "_meta", "mime_type": "mimeType", "uri_template": "uriTemplate"}
-
-    __mcp_not_null__ = ("meta", "annotations", "description", "icons", "mime_type", "title")
 
     meta: dict[str, Any] | None = None
     """See [General fields: `_meta`](/specification/2025-11-25/basic/index#meta) for notes on `_meta` usage."""
@@ -3102,16 +2867,16 @@ class ResourceTemplate(MCPModel):
     """A URI template (according to RFC 6570) that can be used to construct resource URIs."""
 
 
-class ListResourceTemplatesResult(MCPModel):
-    """The server's response to a resources/templates/list request from the client."""
-
-    __mcp_wire_names__ = {
+class ListResourceTemplatesResult(
+    MCPModel,
+    wire_names={
         "meta": "_meta",
         "next_cursor": "nextCursor",
         "resource_templates": "resourceTemplates",
-    }
-
-    __mcp_not_null__ = ("meta", "next_cursor")
+    },
+    not_null=("meta", "next_cursor"),
+):
+    """The server's response to a resources/templates/list request from the client."""
 
     meta: dict[str, Any] | None = None
     """See [General fields: `_meta`](/specification/2025-11-25/basic/index#meta) for notes on `_meta` usage."""
@@ -3124,12 +2889,12 @@ class ListResourceTemplatesResult(MCPModel):
     resource_templates: list[ResourceTemplate]
 
 
-class Resource(MCPModel):
+class Resource(
+    MCPModel,
+    wire_names={"meta": "_meta", "mime_type": "mimeType"},
+    not_null=("meta", "annotations", "description", "icons", "mime_type", "size", "title"),
+):
     """A known resource that the server is capable of reading."""
-
-    __mcp_wire_names__ = {"meta": "_meta", "mime_type": "mimeType"}
-
-    __mcp_not_null__ = ("meta", "annotations", "description", "icons", "mime_type", "size", "title")
 
     meta: dict[str, Any] | None = None
     """See [General fields: `_meta`](/specification/2025-11-25/basic/index#meta) for notes on `_meta` usage."""
@@ -3180,12 +2945,12 @@ class Resource(MCPModel):
     """The URI of this resource."""
 
 
-class ListResourcesResult(MCPModel):
+class ListResourcesResult(
+    MCPModel,
+    wire_names={"meta": "_meta", "next_cursor": "nextCursor"},
+    not_null=("meta", "next_cursor"),
+):
     """The server's response to a resources/list request from the client."""
-
-    __mcp_wire_names__ = {"meta": "_meta", "next_cursor": "nextCursor"}
-
-    __mcp_not_null__ = ("meta", "next_cursor")
 
     meta: dict[str, Any] | None = None
     """See [General fields: `_meta`](/specification/2025-11-25/basic/index#meta) for notes on `_meta` usage."""
@@ -3198,7 +2963,7 @@ class ListResourcesResult(MCPModel):
     resources: list[Resource]
 
 
-class ListRootsRequest(MCPModel):
+class ListRootsRequest(MCPModel, not_null=("params",)):
     """Sent from the server to request a list of root URIs from the client. Roots allow
     servers to ask for specific directories or files to operate on. A common example
     for roots is providing a set of repositories or directories a server should operate
@@ -3207,8 +2972,6 @@ class ListRootsRequest(MCPModel):
     This request is typically used when the server needs to understand the file system
     structure or access specific locations that the client has permission to read from.
     """
-
-    __mcp_not_null__ = ("params",)
 
     id: RequestId
 
@@ -3219,12 +2982,12 @@ class ListRootsRequest(MCPModel):
     params: RequestParams | None = None
 
 
-class ListToolsResult(MCPModel):
+class ListToolsResult(
+    MCPModel,
+    wire_names={"meta": "_meta", "next_cursor": "nextCursor"},
+    not_null=("meta", "next_cursor"),
+):
     """The server's response to a tools/list request from the client."""
-
-    __mcp_wire_names__ = {"meta": "_meta", "next_cursor": "nextCursor"}
-
-    __mcp_not_null__ = ("meta", "next_cursor")
 
     meta: dict[str, Any] | None = None
     """See [General fields: `_meta`](/specification/2025-11-25/basic/index#meta) for notes on `_meta` usage."""
@@ -3237,12 +3000,10 @@ class ListToolsResult(MCPModel):
     tools: list[Tool]
 
 
-class LoggingMessageNotificationParams(MCPModel):
+class LoggingMessageNotificationParams(
+    MCPModel, wire_names={"meta": "_meta"}, not_null=("meta", "logger")
+):
     """Parameters for a `notifications/message` notification."""
-
-    __mcp_wire_names__ = {"meta": "_meta"}
-
-    __mcp_not_null__ = ("meta", "logger")
 
     meta: dict[str, Any] | None = None
     """See [General fields: `_meta`](/specification/2025-11-25/basic/index#meta) for notes on `_meta` usage."""
@@ -3272,20 +3033,16 @@ MultiSelectEnumSchema: TypeAlias = Annotated[
 ]
 
 
-class Notification(MCPModel):
+class Notification(MCPModel, not_null=("params",)):
     """The `Notification` object."""
-
-    __mcp_not_null__ = ("params",)
 
     method: str
 
     params: dict[str, Any] | None = None
 
 
-class PaginatedRequest(MCPModel):
+class PaginatedRequest(MCPModel, not_null=("params",)):
     """The `PaginatedRequest` object."""
-
-    __mcp_not_null__ = ("params",)
 
     id: RequestId
 
@@ -3296,12 +3053,12 @@ class PaginatedRequest(MCPModel):
     params: PaginatedRequestParams | None = None
 
 
-class PaginatedResult(MCPModel):
+class PaginatedResult(
+    MCPModel,
+    wire_names={"meta": "_meta", "next_cursor": "nextCursor"},
+    not_null=("meta", "next_cursor"),
+):
     """The `PaginatedResult` object."""
-
-    __mcp_wire_names__ = {"meta": "_meta", "next_cursor": "nextCursor"}
-
-    __mcp_not_null__ = ("meta", "next_cursor")
 
     meta: dict[str, Any] | None = None
     """See [General fields: `_meta`](/specification/2025-11-25/basic/index#meta) for notes on `_meta` usage."""
@@ -3312,10 +3069,8 @@ class PaginatedResult(MCPModel):
     """
 
 
-class PromptListChangedNotification(MCPModel):
+class PromptListChangedNotification(MCPModel, not_null=("params",)):
     """An optional notification from the server to the client, informing it that the list of prompts it offers has changed. This may be issued by servers without any previous subscription from the client."""
-
-    __mcp_not_null__ = ("params",)
 
     jsonrpc: Literal["2.0"]
 
@@ -3324,12 +3079,8 @@ class PromptListChangedNotification(MCPModel):
     params: NotificationParams | None = None
 
 
-class ReadResourceResult(MCPModel):
+class ReadResourceResult(MCPModel, wire_names={"meta": "_meta"}, not_null=("meta",)):
     """The server's response to a resources/read request from the client."""
-
-    __mcp_wire_names__ = {"meta": "_meta"}
-
-    __mcp_not_null__ = ("meta",)
 
     meta: dict[str, Any] | None = None
     """See [General fields: `_meta`](/specification/2025-11-25/basic/index#meta) for notes on `_meta` usage."""
@@ -3337,33 +3088,27 @@ class ReadResourceResult(MCPModel):
     contents: list[TextResourceContents | BlobResourceContents]
 
 
-class RelatedTaskMetadata(MCPModel):
+class RelatedTaskMetadata(MCPModel, wire_names={"task_id": "taskId"}):
     """Metadata for associating messages with a task.
     Include this in the `_meta` field under the key `io.modelcontextprotocol/related-task`.
     """
-
-    __mcp_wire_names__ = {"task_id": "taskId"}
 
     task_id: str
     """The task identifier this message is associated with."""
 
 
-class Request(MCPModel):
+class Request(MCPModel, not_null=("params",)):
     """The `Request` object."""
-
-    __mcp_not_null__ = ("params",)
 
     method: str
 
     params: dict[str, Any] | None = None
 
 
-class ResourceContents(MCPModel):
+class ResourceContents(
+    MCPModel, wire_names={"meta": "_meta", "mime_type": "mimeType"}, not_null=("meta", "mime_type")
+):
     """The contents of a specific resource or sub-resource."""
-
-    __mcp_wire_names__ = {"meta": "_meta", "mime_type": "mimeType"}
-
-    __mcp_not_null__ = ("meta", "mime_type")
 
     meta: dict[str, Any] | None = None
     """See [General fields: `_meta`](/specification/2025-11-25/basic/index#meta) for notes on `_meta` usage."""
@@ -3375,10 +3120,8 @@ class ResourceContents(MCPModel):
     """The URI of this resource."""
 
 
-class ResourceListChangedNotification(MCPModel):
+class ResourceListChangedNotification(MCPModel, not_null=("params",)):
     """An optional notification from the server to the client, informing it that the list of resources it can read from has changed. This may be issued by servers without any previous subscription from the client."""
-
-    __mcp_not_null__ = ("params",)
 
     jsonrpc: Literal["2.0"]
 
@@ -3387,23 +3130,17 @@ class ResourceListChangedNotification(MCPModel):
     params: NotificationParams | None = None
 
 
-class ResourceRequestParamsMeta(MCPModel):
+class ResourceRequestParamsMeta(
+    MCPModel, wire_names={"progress_token": "progressToken"}, not_null=("progress_token",)
+):
     """See [General fields: `_meta`](/specification/2025-11-25/basic/index#meta) for notes on `_meta` usage."""
-
-    __mcp_wire_names__ = {"progress_token": "progressToken"}
-
-    __mcp_not_null__ = ("progress_token",)
 
     progress_token: ProgressToken | None = None
     """If specified, the caller is requesting out-of-band progress notifications for this request (as represented by notifications/progress). The value of this parameter is an opaque token that will be attached to any subsequent notifications. The receiver is not obligated to provide these notifications."""
 
 
-class ResourceRequestParams(MCPModel):
+class ResourceRequestParams(MCPModel, wire_names={"meta": "_meta"}, not_null=("meta",)):
     """Common parameters when working with resources."""
-
-    __mcp_wire_names__ = {"meta": "_meta"}
-
-    __mcp_not_null__ = ("meta",)
 
     meta: ResourceRequestParamsMeta | None = None
     """See [General fields: `_meta`](/specification/2025-11-25/basic/index#meta) for notes on `_meta` usage."""
@@ -3412,12 +3149,8 @@ class ResourceRequestParams(MCPModel):
     """The URI of the resource. The URI can use any protocol; it is up to the server how to interpret it."""
 
 
-class ResourceUpdatedNotificationParams(MCPModel):
+class ResourceUpdatedNotificationParams(MCPModel, wire_names={"meta": "_meta"}, not_null=("meta",)):
     """Parameters for a `notifications/resources/updated` notification."""
-
-    __mcp_wire_names__ = {"meta": "_meta"}
-
-    __mcp_not_null__ = ("meta",)
 
     meta: dict[str, Any] | None = None
     """See [General fields: `_meta`](/specification/2025-11-25/basic/index#meta) for notes on `_meta` usage."""
@@ -3436,10 +3169,8 @@ class ResourceUpdatedNotification(MCPModel):
     params: ResourceUpdatedNotificationParams
 
 
-class ToolListChangedNotification(MCPModel):
+class ToolListChangedNotification(MCPModel, not_null=("params",)):
     """An optional notification from the server to the client, informing it that the list of tools it offers has changed. This may be issued by servers without any previous subscription from the client."""
-
-    __mcp_not_null__ = ("params",)
 
     jsonrpc: Literal["2.0"]
 
@@ -3505,23 +3236,17 @@ SingleSelectEnumSchema: TypeAlias = Annotated[
 ]
 
 
-class TaskAugmentedRequestParamsMeta(MCPModel):
+class TaskAugmentedRequestParamsMeta(
+    MCPModel, wire_names={"progress_token": "progressToken"}, not_null=("progress_token",)
+):
     """See [General fields: `_meta`](/specification/2025-11-25/basic/index#meta) for notes on `_meta` usage."""
-
-    __mcp_wire_names__ = {"progress_token": "progressToken"}
-
-    __mcp_not_null__ = ("progress_token",)
 
     progress_token: ProgressToken | None = None
     """If specified, the caller is requesting out-of-band progress notifications for this request (as represented by notifications/progress). The value of this parameter is an opaque token that will be attached to any subsequent notifications. The receiver is not obligated to provide these notifications."""
 
 
-class TaskAugmentedRequestParams(MCPModel):
+class TaskAugmentedRequestParams(MCPModel, wire_names={"meta": "_meta"}, not_null=("meta", "task")):
     """Common params for any task-augmented request."""
-
-    __mcp_wire_names__ = {"meta": "_meta"}
-
-    __mcp_not_null__ = ("meta", "task")
 
     meta: TaskAugmentedRequestParamsMeta | None = None
     """See [General fields: `_meta`](/specification/2025-11-25/basic/index#meta) for notes on `_meta` usage."""
@@ -3555,10 +3280,8 @@ class URLElicitationRequiredErrorError(MCPModel):
     """A short description of the error. The message SHOULD be limited to a concise single sentence."""
 
 
-class URLElicitationRequiredError(MCPModel):
+class URLElicitationRequiredError(MCPModel, not_null=("id",)):
     """An error response that indicates that the server requires the client to provide additional information via an elicitation request."""
-
-    __mcp_not_null__ = ("id",)
 
     error: URLElicitationRequiredErrorError
 

@@ -234,12 +234,12 @@ Role: TypeAlias = Annotated[Literal["assistant", "user"], STRICT]
 """The sender or recipient of messages and data in a conversation."""
 
 
-class Annotations(MCPModel):
+class Annotations(
+    MCPModel,
+    wire_names={"last_modified": "lastModified"},
+    not_null=("audience", "last_modified", "priority"),
+):
     """Optional annotations for the client. The client can use annotations to inform how objects are used or displayed"""
-
-    __mcp_wire_names__ = {"last_modified": "lastModified"}
-
-    __mcp_not_null__ = ("audience", "last_modified", "priority")
 
     audience: list[Role] | None = None
     """Describes who the intended audience of this object or data is.
@@ -284,12 +284,12 @@ Valid keys have two segments:
 """
 
 
-class AudioContent(MCPModel):
+class AudioContent(
+    MCPModel,
+    wire_names={"meta": "_meta", "mime_type": "mimeType"},
+    not_null=("meta", "annotations"),
+):
     """Audio provided to or from an LLM."""
-
-    __mcp_wire_names__ = {"meta": "_meta", "mime_type": "mimeType"}
-
-    __mcp_not_null__ = ("meta", "annotations")
 
     meta: MetaObject | None = None
 
@@ -305,10 +305,8 @@ class AudioContent(MCPModel):
     type: Literal["audio"]
 
 
-class BaseMetadata(MCPModel):
+class BaseMetadata(MCPModel, not_null=("title",)):
     """Base interface for metadata with name (identifier) and title (display name) properties."""
-
-    __mcp_not_null__ = ("title",)
 
     name: str
     """Intended for programmatic or logical use, but used as a display name in past specs or fallback (if title isn't present)."""
@@ -323,12 +321,10 @@ class BaseMetadata(MCPModel):
     """
 
 
-class BlobResourceContents(MCPModel):
+class BlobResourceContents(
+    MCPModel, wire_names={"meta": "_meta", "mime_type": "mimeType"}, not_null=("meta", "mime_type")
+):
     """The `BlobResourceContents` object."""
-
-    __mcp_wire_names__ = {"meta": "_meta", "mime_type": "mimeType"}
-
-    __mcp_not_null__ = ("meta", "mime_type")
 
     meta: MetaObject | None = None
 
@@ -342,10 +338,8 @@ class BlobResourceContents(MCPModel):
     """The URI of this resource."""
 
 
-class BooleanSchema(MCPModel):
+class BooleanSchema(MCPModel, not_null=("default", "description", "title")):
     """The `BooleanSchema` object."""
-
-    __mcp_not_null__ = ("default", "description", "title")
 
     default: bool | None = None
 
@@ -356,12 +350,10 @@ class BooleanSchema(MCPModel):
     type: Literal["boolean"]
 
 
-class Icon(MCPModel):
+class Icon(
+    MCPModel, wire_names={"mime_type": "mimeType"}, not_null=("mime_type", "sizes", "theme")
+):
     """An optionally-sized icon that can be displayed in a user interface."""
-
-    __mcp_wire_names__ = {"mime_type": "mimeType"}
-
-    __mcp_not_null__ = ("mime_type", "sizes", "theme")
 
     mime_type: str | None = None
     """Optional MIME type override if the source MIME type is missing or generic.
@@ -395,12 +387,12 @@ class Icon(MCPModel):
     """
 
 
-class Implementation(MCPModel):
+class Implementation(
+    MCPModel,
+    wire_names={"website_url": "websiteUrl"},
+    not_null=("description", "icons", "title", "website_url"),
+):
     """Describes the MCP implementation."""
-
-    __mcp_wire_names__ = {"website_url": "websiteUrl"}
-
-    __mcp_not_null__ = ("description", "icons", "title", "website_url")
 
     description: str | None = None
     """An optional human-readable description of what this implementation does.
@@ -441,12 +433,12 @@ class Implementation(MCPModel):
     """An optional URL of the website for this implementation."""
 
 
-class ResultMetaObject(MCPModel):
+class ResultMetaObject(
+    MCPModel,
+    wire_names={"server_info": "io.modelcontextprotocol/serverInfo"},
+    not_null=("server_info",),
+):
     """Extends `MetaObject` with additional result-specific fields. All key naming rules from `MetaObject` apply."""
-
-    __mcp_wire_names__ = {"server_info": "io.modelcontextprotocol/serverInfo"}
-
-    __mcp_not_null__ = ("server_info",)
 
     server_info: Implementation | None = None
     """Identifies the server software producing the response. Servers SHOULD
@@ -463,17 +455,17 @@ class ResultMetaObject(MCPModel):
     """
 
 
-class CacheableResult(MCPModel):
-    """A result that supports a time-to-live (TTL) hint for client-side caching."""
-
-    __mcp_wire_names__ = {
+class CacheableResult(
+    MCPModel,
+    wire_names={
         "meta": "_meta",
         "cache_scope": "cacheScope",
         "result_type": "resultType",
         "ttl_ms": "ttlMs",
-    }
-
-    __mcp_not_null__ = ("meta",)
+    },
+    not_null=("meta",),
+):
+    """A result that supports a time-to-live (TTL) hint for client-side caching."""
 
     meta: ResultMetaObject | None = None
 
@@ -516,20 +508,16 @@ RequestId: TypeAlias = Annotated[str | int, STRICT]
 """A uniquely identifying ID for a request in JSON-RPC."""
 
 
-class ClientCapabilitiesElicitation(MCPModel):
+class ClientCapabilitiesElicitation(MCPModel, not_null=("form", "url")):
     """Present if the client supports elicitation from the server."""
-
-    __mcp_not_null__ = ("form", "url")
 
     form: JSONObject | None = None
 
     url: JSONObject | None = None
 
 
-class ClientCapabilitiesSampling(MCPModel):
+class ClientCapabilitiesSampling(MCPModel, not_null=("context", "tools")):
     """Present if the client supports sampling from an LLM."""
-
-    __mcp_not_null__ = ("context", "tools")
 
     context: JSONObject | None = None
     """Whether the client supports context inclusion via `includeContext` parameter.
@@ -540,10 +528,8 @@ class ClientCapabilitiesSampling(MCPModel):
     """Whether the client supports tool use via `tools` and `toolChoice` parameters."""
 
 
-class ClientCapabilities(MCPModel):
+class ClientCapabilities(MCPModel, not_null=("elicitation", "experimental", "extensions")):
     """Capabilities a client may support. Known capabilities are defined here, in this schema, but this is not a closed set: any client can define its own, additional capabilities."""
-
-    __mcp_not_null__ = ("elicitation", "experimental", "extensions")
 
     elicitation: ClientCapabilitiesElicitation | None = None
     """Present if the client supports elicitation from the server."""
@@ -601,17 +587,17 @@ ProgressToken: TypeAlias = Annotated[str | int, STRICT]
 """A progress token, used to associate progress notifications with the original request."""
 
 
-class RequestMetaObject(MCPModel):
-    """Extends `MetaObject` with additional request-specific fields. All key naming rules from `MetaObject` apply."""
-
-    __mcp_wire_names__ = {
+class RequestMetaObject(
+    MCPModel,
+    wire_names={
         "client_capabilities": "io.modelcontextprotocol/clientCapabilities",
         "client_info": "io.modelcontextprotocol/clientInfo",
         "protocol_version": "io.modelcontextprotocol/protocolVersion",
         "progress_token": "progressToken",
-    }
-
-    __mcp_not_null__ = ("client_info", "progress_token")
+    },
+    not_null=("client_info", "progress_token"),
+):
+    """Extends `MetaObject` with additional request-specific fields. All key naming rules from `MetaObject` apply."""
 
     client_capabilities: ClientCapabilities
     """The client's capabilities for this specific request. Required.
@@ -666,12 +652,8 @@ class RequestMetaObject(MCPModel):
     """If specified, the caller is requesting out-of-band progress notifications for this request (as represented by `notifications/progress`). The value of this parameter is an opaque token that will be attached to any subsequent notifications. The receiver is not obligated to provide these notifications."""
 
 
-class TextContent(MCPModel):
+class TextContent(MCPModel, wire_names={"meta": "_meta"}, not_null=("meta", "annotations")):
     """Text provided to or from an LLM."""
-
-    __mcp_wire_names__ = {"meta": "_meta"}
-
-    __mcp_not_null__ = ("meta", "annotations")
 
     meta: MetaObject | None = None
 
@@ -684,12 +666,12 @@ class TextContent(MCPModel):
     type: Literal["text"]
 
 
-class ImageContent(MCPModel):
+class ImageContent(
+    MCPModel,
+    wire_names={"meta": "_meta", "mime_type": "mimeType"},
+    not_null=("meta", "annotations"),
+):
     """An image provided to or from an LLM."""
-
-    __mcp_wire_names__ = {"meta": "_meta", "mime_type": "mimeType"}
-
-    __mcp_not_null__ = ("meta", "annotations")
 
     meta: MetaObject | None = None
 
@@ -709,17 +691,13 @@ class ImageContent(MCPModel):
     "`ToolUseContent` is deprecated in MCP 2026-07-28 (Sampling, since 2026-07-28, SEP-2577): Have the server call a model provider directly instead of asking the client to sample.",
     category=None,
 )
-class ToolUseContent(DeprecatedMCPModel):
+class ToolUseContent(DeprecatedMCPModel, wire_names={"meta": "_meta"}, not_null=("meta",)):
     """Deprecated: `ToolUseContent` is deprecated in MCP 2026-07-28 (Sampling, since 2026-07-28, SEP-2577): Have the server call a model provider directly instead of asking the client to sample.
 
     A request from the assistant to call a tool.
     """
 
     __mcp_deprecation__ = "`ToolUseContent` is deprecated in MCP 2026-07-28 (Sampling, since 2026-07-28, SEP-2577): Have the server call a model provider directly instead of asking the client to sample."
-
-    __mcp_wire_names__ = {"meta": "_meta"}
-
-    __mcp_not_null__ = ("meta",)
 
     meta: MetaObject | None = None
     """Optional metadata about the tool use. Clients SHOULD preserve this field when
@@ -741,15 +719,15 @@ class ToolUseContent(DeprecatedMCPModel):
     type: Literal["tool_use"]
 
 
-class ResourceLink(MCPModel):
+class ResourceLink(
+    MCPModel,
+    wire_names={"meta": "_meta", "mime_type": "mimeType"},
+    not_null=("meta", "annotations", "description", "icons", "mime_type", "size", "title"),
+):
     """A resource that the server is capable of reading, included in a prompt or tool call result.
 
     Note: resource links returned by tools are not guaranteed to appear in the results of `resources/list` requests.
     """
-
-    __mcp_wire_names__ = {"meta": "_meta", "mime_type": "mimeType"}
-
-    __mcp_not_null__ = ("meta", "annotations", "description", "icons", "mime_type", "size", "title")
 
     meta: MetaObject | None = None
 
@@ -801,12 +779,10 @@ class ResourceLink(MCPModel):
     """The URI of this resource."""
 
 
-class TextResourceContents(MCPModel):
+class TextResourceContents(
+    MCPModel, wire_names={"meta": "_meta", "mime_type": "mimeType"}, not_null=("meta", "mime_type")
+):
     """The `TextResourceContents` object."""
-
-    __mcp_wire_names__ = {"meta": "_meta", "mime_type": "mimeType"}
-
-    __mcp_not_null__ = ("meta", "mime_type")
 
     meta: MetaObject | None = None
 
@@ -820,16 +796,12 @@ class TextResourceContents(MCPModel):
     """The URI of this resource."""
 
 
-class EmbeddedResource(MCPModel):
+class EmbeddedResource(MCPModel, wire_names={"meta": "_meta"}, not_null=("meta", "annotations")):
     """The contents of a resource, embedded into a prompt or tool call result.
 
     It is up to the client how best to render embedded resources for the benefit
     of the LLM and/or the user.
     """
-
-    __mcp_wire_names__ = {"meta": "_meta"}
-
-    __mcp_not_null__ = ("meta", "annotations")
 
     meta: MetaObject | None = None
 
@@ -854,22 +826,23 @@ ContentBlock: TypeAlias = Annotated[
     "`ToolResultContent` is deprecated in MCP 2026-07-28 (Sampling, since 2026-07-28, SEP-2577): Have the server call a model provider directly instead of asking the client to sample.",
     category=None,
 )
-class ToolResultContent(DeprecatedMCPModel, NullableRenamedMCPModel):
+class ToolResultContent(
+    DeprecatedMCPModel,
+    NullableRenamedMCPModel,
+    wire_names={
+        "meta": "_meta",
+        "is_error": "isError",
+        "structured_content": "structuredContent",
+        "tool_use_id": "toolUseId",
+    },
+    not_null=("meta", "is_error"),
+):
     """Deprecated: `ToolResultContent` is deprecated in MCP 2026-07-28 (Sampling, since 2026-07-28, SEP-2577): Have the server call a model provider directly instead of asking the client to sample.
 
     The result of a tool use, provided by the user back to the assistant.
     """
 
     __mcp_deprecation__ = "`ToolResultContent` is deprecated in MCP 2026-07-28 (Sampling, since 2026-07-28, SEP-2577): Have the server call a model provider directly instead of asking the client to sample."
-
-    __mcp_wire_names__ = {
-        "meta": "_meta",
-        "is_error": "isError",
-        "structured_content": "structuredContent",
-        "tool_use_id": "toolUseId",
-    }
-
-    __mcp_not_null__ = ("meta", "is_error")
 
     meta: MetaObject | None = None
     """Optional metadata about the tool result. Clients SHOULD preserve this field when
@@ -919,7 +892,11 @@ SamplingMessageContentBlock: TypeAlias = Annotated[
     "`CreateMessageResult` is deprecated in MCP 2026-07-28 (Sampling, since 2026-07-28, SEP-2577): Have the server call a model provider directly instead of asking the client to sample.",
     category=None,
 )
-class CreateMessageResult(DeprecatedMCPModel):
+class CreateMessageResult(
+    DeprecatedMCPModel,
+    wire_names={"meta": "_meta", "stop_reason": "stopReason"},
+    not_null=("meta", "stop_reason"),
+):
     """Deprecated: `CreateMessageResult` is deprecated in MCP 2026-07-28 (Sampling, since 2026-07-28, SEP-2577): Have the server call a model provider directly instead of asking the client to sample.
 
     The result returned by the client for a `sampling/createMessage` request.
@@ -928,10 +905,6 @@ class CreateMessageResult(DeprecatedMCPModel):
     """
 
     __mcp_deprecation__ = "`CreateMessageResult` is deprecated in MCP 2026-07-28 (Sampling, since 2026-07-28, SEP-2577): Have the server call a model provider directly instead of asking the client to sample."
-
-    __mcp_wire_names__ = {"meta": "_meta", "stop_reason": "stopReason"}
-
-    __mcp_not_null__ = ("meta", "stop_reason")
 
     meta: MetaObject | None = None
 
@@ -966,17 +939,13 @@ class CreateMessageResult(DeprecatedMCPModel):
     "`Root` is deprecated in MCP 2026-07-28 (Roots, since 2026-07-28, SEP-2577): Pass the relevant locations to the server through tool arguments or server configuration instead of Roots.",
     category=None,
 )
-class Root(DeprecatedMCPModel):
+class Root(DeprecatedMCPModel, wire_names={"meta": "_meta"}, not_null=("meta", "name")):
     """Deprecated: `Root` is deprecated in MCP 2026-07-28 (Roots, since 2026-07-28, SEP-2577): Pass the relevant locations to the server through tool arguments or server configuration instead of Roots.
 
     Represents a root directory or file that the server can operate on.
     """
 
     __mcp_deprecation__ = "`Root` is deprecated in MCP 2026-07-28 (Roots, since 2026-07-28, SEP-2577): Pass the relevant locations to the server through tool arguments or server configuration instead of Roots."
-
-    __mcp_wire_names__ = {"meta": "_meta"}
-
-    __mcp_not_null__ = ("meta", "name")
 
     meta: MetaObject | None = None
 
@@ -1010,10 +979,8 @@ class ListRootsResult(DeprecatedMCPModel):
     roots: list[Root]
 
 
-class ElicitResult(MCPModel):
+class ElicitResult(MCPModel, not_null=("content",)):
     """The result returned by the client for an `elicitation/create` request."""
-
-    __mcp_not_null__ = ("content",)
 
     action: Literal["accept", "cancel", "decline"]
     """The user action in response to the elicitation.
@@ -1039,16 +1006,16 @@ values are the client's result for each request.
 """
 
 
-class CallToolRequestParams(MCPModel):
-    """Parameters for a `tools/call` request."""
-
-    __mcp_wire_names__ = {
+class CallToolRequestParams(
+    MCPModel,
+    wire_names={
         "meta": "_meta",
         "input_responses": "inputResponses",
         "request_state": "requestState",
-    }
-
-    __mcp_not_null__ = ("arguments", "input_responses", "request_state")
+    },
+    not_null=("arguments", "input_responses", "request_state"),
+):
+    """Parameters for a `tools/call` request."""
 
     meta: RequestMetaObject
 
@@ -1075,17 +1042,17 @@ class CallToolRequest(MCPModel):
     params: CallToolRequestParams
 
 
-class CallToolResult(NullableRenamedMCPModel):
-    """The result returned by the server for a `tools/call` request."""
-
-    __mcp_wire_names__ = {
+class CallToolResult(
+    NullableRenamedMCPModel,
+    wire_names={
         "meta": "_meta",
         "is_error": "isError",
         "result_type": "resultType",
         "structured_content": "structuredContent",
-    }
-
-    __mcp_not_null__ = ("meta", "is_error")
+    },
+    not_null=("meta", "is_error"),
+):
+    """The result returned by the server for a `tools/call` request."""
 
     meta: ResultMetaObject | None = None
 
@@ -1129,17 +1096,13 @@ class CallToolResult(NullableRenamedMCPModel):
     "`SamplingMessage` is deprecated in MCP 2026-07-28 (Sampling, since 2026-07-28, SEP-2577): Have the server call a model provider directly instead of asking the client to sample.",
     category=None,
 )
-class SamplingMessage(DeprecatedMCPModel):
+class SamplingMessage(DeprecatedMCPModel, wire_names={"meta": "_meta"}, not_null=("meta",)):
     """Deprecated: `SamplingMessage` is deprecated in MCP 2026-07-28 (Sampling, since 2026-07-28, SEP-2577): Have the server call a model provider directly instead of asking the client to sample.
 
     Describes a message issued to or received from an LLM API.
     """
 
     __mcp_deprecation__ = "`SamplingMessage` is deprecated in MCP 2026-07-28 (Sampling, since 2026-07-28, SEP-2577): Have the server call a model provider directly instead of asking the client to sample."
-
-    __mcp_wire_names__ = {"meta": "_meta"}
-
-    __mcp_not_null__ = ("meta",)
 
     meta: MetaObject | None = None
 
@@ -1159,7 +1122,7 @@ class SamplingMessage(DeprecatedMCPModel):
     "`ModelHint` is deprecated in MCP 2026-07-28 (Sampling, since 2026-07-28, SEP-2577): Have the server call a model provider directly instead of asking the client to sample.",
     category=None,
 )
-class ModelHint(DeprecatedMCPModel):
+class ModelHint(DeprecatedMCPModel, not_null=("name",)):
     """Deprecated: `ModelHint` is deprecated in MCP 2026-07-28 (Sampling, since 2026-07-28, SEP-2577): Have the server call a model provider directly instead of asking the client to sample.
 
     Hints to use for model selection.
@@ -1169,8 +1132,6 @@ class ModelHint(DeprecatedMCPModel):
     """
 
     __mcp_deprecation__ = "`ModelHint` is deprecated in MCP 2026-07-28 (Sampling, since 2026-07-28, SEP-2577): Have the server call a model provider directly instead of asking the client to sample."
-
-    __mcp_not_null__ = ("name",)
 
     name: str | None = None
     """A hint for a model name.
@@ -1189,7 +1150,15 @@ class ModelHint(DeprecatedMCPModel):
     "`ModelPreferences` is deprecated in MCP 2026-07-28 (Sampling, since 2026-07-28, SEP-2577): Have the server call a model provider directly instead of asking the client to sample.",
     category=None,
 )
-class ModelPreferences(DeprecatedMCPModel):
+class ModelPreferences(
+    DeprecatedMCPModel,
+    wire_names={
+        "cost_priority": "costPriority",
+        "intelligence_priority": "intelligencePriority",
+        "speed_priority": "speedPriority",
+    },
+    not_null=("cost_priority", "hints", "intelligence_priority", "speed_priority"),
+):
     """Deprecated: `ModelPreferences` is deprecated in MCP 2026-07-28 (Sampling, since 2026-07-28, SEP-2577): Have the server call a model provider directly instead of asking the client to sample.
 
     The server's preferences for model selection, requested of the client during sampling.
@@ -1206,14 +1175,6 @@ class ModelPreferences(DeprecatedMCPModel):
     """
 
     __mcp_deprecation__ = "`ModelPreferences` is deprecated in MCP 2026-07-28 (Sampling, since 2026-07-28, SEP-2577): Have the server call a model provider directly instead of asking the client to sample."
-
-    __mcp_wire_names__ = {
-        "cost_priority": "costPriority",
-        "intelligence_priority": "intelligencePriority",
-        "speed_priority": "speedPriority",
-    }
-
-    __mcp_not_null__ = ("cost_priority", "hints", "intelligence_priority", "speed_priority")
 
     cost_priority: (
         Annotated[int, Field(ge=0, le=1)] | Annotated[float, Field(ge=0, le=1)] | None
@@ -1254,15 +1215,13 @@ class ModelPreferences(DeprecatedMCPModel):
     "`ToolChoice` is deprecated in MCP 2026-07-28 (Sampling, since 2026-07-28, SEP-2577): Have the server call a model provider directly instead of asking the client to sample.",
     category=None,
 )
-class ToolChoice(DeprecatedMCPModel):
+class ToolChoice(DeprecatedMCPModel, not_null=("mode",)):
     """Deprecated: `ToolChoice` is deprecated in MCP 2026-07-28 (Sampling, since 2026-07-28, SEP-2577): Have the server call a model provider directly instead of asking the client to sample.
 
     Controls tool selection behavior for sampling requests.
     """
 
     __mcp_deprecation__ = "`ToolChoice` is deprecated in MCP 2026-07-28 (Sampling, since 2026-07-28, SEP-2577): Have the server call a model provider directly instead of asking the client to sample."
-
-    __mcp_not_null__ = ("mode",)
 
     mode: Literal["auto", "none", "required"] | None = None
     """Controls the tool use ability of the model:
@@ -1272,7 +1231,16 @@ class ToolChoice(DeprecatedMCPModel):
     """
 
 
-class ToolAnnotations(MCPModel):
+class ToolAnnotations(
+    MCPModel,
+    wire_names={
+        "destructive_hint": "destructiveHint",
+        "idempotent_hint": "idempotentHint",
+        "open_world_hint": "openWorldHint",
+        "read_only_hint": "readOnlyHint",
+    },
+    not_null=("destructive_hint", "idempotent_hint", "open_world_hint", "read_only_hint", "title"),
+):
     """Additional properties describing a `Tool` to clients.
 
     NOTE: all properties in `ToolAnnotations` are **hints**.
@@ -1282,21 +1250,6 @@ class ToolAnnotations(MCPModel):
     Clients should never make tool use decisions based on `ToolAnnotations`
     received from untrusted servers.
     """
-
-    __mcp_wire_names__ = {
-        "destructive_hint": "destructiveHint",
-        "idempotent_hint": "idempotentHint",
-        "open_world_hint": "openWorldHint",
-        "read_only_hint": "readOnlyHint",
-    }
-
-    __mcp_not_null__ = (
-        "destructive_hint",
-        "idempotent_hint",
-        "open_world_hint",
-        "read_only_hint",
-        "title",
-    )
 
     destructive_hint: bool | None = None
     """If true, the tool may perform destructive updates to its environment.
@@ -1335,7 +1288,7 @@ class ToolAnnotations(MCPModel):
     """A human-readable title for the tool."""
 
 
-class ToolInputSchema(MCPModel):
+class ToolInputSchema(MCPModel, wire_names={"schema_": "$schema"}, not_null=("schema_",)):
     """A JSON Schema object defining the expected parameters for the tool.
 
     Tool arguments are always JSON objects, so `type: "object"` is required at the root.
@@ -1352,39 +1305,27 @@ class ToolInputSchema(MCPModel):
     Defaults to JSON Schema 2020-12 when no explicit `$schema` is provided.
     """
 
-    __mcp_wire_names__ = {"schema_": "$schema"}
-
-    __mcp_not_null__ = ("schema_",)
-
     schema_: str | None = None
 
     type: Literal["object"]
 
 
-class ToolOutputSchema(MCPModel):
+class ToolOutputSchema(MCPModel, wire_names={"schema_": "$schema"}, not_null=("schema_",)):
     """An optional JSON Schema object defining the structure of the tool's output returned in
     the structuredContent field of a `CallToolResult`. This can be any valid JSON Schema 2020-12.
 
     Defaults to JSON Schema 2020-12 when no explicit `$schema` is provided.
     """
 
-    __mcp_wire_names__ = {"schema_": "$schema"}
-
-    __mcp_not_null__ = ("schema_",)
-
     schema_: str | None = None
 
 
-class Tool(MCPModel):
+class Tool(
+    MCPModel,
+    wire_names={"meta": "_meta", "input_schema": "inputSchema", "output_schema": "outputSchema"},
+    not_null=("meta", "annotations", "description", "icons", "output_schema", "title"),
+):
     """Definition for a tool the client can call."""
-
-    __mcp_wire_names__ = {
-        "meta": "_meta",
-        "input_schema": "inputSchema",
-        "output_schema": "outputSchema",
-    }
-
-    __mcp_not_null__ = ("meta", "annotations", "description", "icons", "output_schema", "title")
 
     meta: MetaObject | None = None
 
@@ -1453,24 +1394,17 @@ class Tool(MCPModel):
     "`CreateMessageRequestParams` is deprecated in MCP 2026-07-28 (Sampling, since 2026-07-28, SEP-2577): Have the server call a model provider directly instead of asking the client to sample.",
     category=None,
 )
-class CreateMessageRequestParams(DeprecatedMCPModel):
-    """Deprecated: `CreateMessageRequestParams` is deprecated in MCP 2026-07-28 (Sampling, since 2026-07-28, SEP-2577): Have the server call a model provider directly instead of asking the client to sample.
-
-    Parameters for a `sampling/createMessage` request.
-    """
-
-    __mcp_deprecation__ = "`CreateMessageRequestParams` is deprecated in MCP 2026-07-28 (Sampling, since 2026-07-28, SEP-2577): Have the server call a model provider directly instead of asking the client to sample."
-
-    __mcp_wire_names__ = {
+class CreateMessageRequestParams(
+    DeprecatedMCPModel,
+    wire_names={
         "include_context": "includeContext",
         "max_tokens": "maxTokens",
         "model_preferences_": "modelPreferences",
         "stop_sequences": "stopSequences",
         "system_prompt": "systemPrompt",
         "tool_choice": "toolChoice",
-    }
-
-    __mcp_not_null__ = (
+    },
+    not_null=(
         "include_context",
         "metadata",
         "model_preferences_",
@@ -1479,7 +1413,14 @@ class CreateMessageRequestParams(DeprecatedMCPModel):
         "temperature",
         "tool_choice",
         "tools",
-    )
+    ),
+):
+    """Deprecated: `CreateMessageRequestParams` is deprecated in MCP 2026-07-28 (Sampling, since 2026-07-28, SEP-2577): Have the server call a model provider directly instead of asking the client to sample.
+
+    Parameters for a `sampling/createMessage` request.
+    """
+
+    __mcp_deprecation__ = "`CreateMessageRequestParams` is deprecated in MCP 2026-07-28 (Sampling, since 2026-07-28, SEP-2577): Have the server call a model provider directly instead of asking the client to sample."
 
     include_context: (
         Annotated[
@@ -1556,17 +1497,13 @@ class CreateMessageRequest(DeprecatedMCPModel):
     "`ListRootsRequestParams` is deprecated in MCP 2026-07-28 (Roots, since 2026-07-28, SEP-2577): Pass the relevant locations to the server through tool arguments or server configuration instead of Roots.",
     category=None,
 )
-class ListRootsRequestParams(DeprecatedMCPModel):
+class ListRootsRequestParams(DeprecatedMCPModel, wire_names={"meta": "_meta"}, not_null=("meta",)):
     """Deprecated: `ListRootsRequestParams` is deprecated in MCP 2026-07-28 (Roots, since 2026-07-28, SEP-2577): Pass the relevant locations to the server through tool arguments or server configuration instead of Roots.
 
     The `ListRootsRequestParams` object.
     """
 
     __mcp_deprecation__ = "`ListRootsRequestParams` is deprecated in MCP 2026-07-28 (Roots, since 2026-07-28, SEP-2577): Pass the relevant locations to the server through tool arguments or server configuration instead of Roots."
-
-    __mcp_wire_names__ = {"meta": "_meta"}
-
-    __mcp_not_null__ = ("meta",)
 
     meta: MetaObject | None = None
 
@@ -1575,7 +1512,7 @@ class ListRootsRequestParams(DeprecatedMCPModel):
     "`ListRootsRequest` is deprecated in MCP 2026-07-28 (Roots, since 2026-07-28, SEP-2577): Pass the relevant locations to the server through tool arguments or server configuration instead of Roots.",
     category=None,
 )
-class ListRootsRequest(DeprecatedMCPModel):
+class ListRootsRequest(DeprecatedMCPModel, not_null=("params",)):
     """Deprecated: `ListRootsRequest` is deprecated in MCP 2026-07-28 (Roots, since 2026-07-28, SEP-2577): Pass the relevant locations to the server through tool arguments or server configuration instead of Roots.
 
     Sent from the server to request a list of root URIs from the client. Roots allow
@@ -1589,19 +1526,17 @@ class ListRootsRequest(DeprecatedMCPModel):
 
     __mcp_deprecation__ = "`ListRootsRequest` is deprecated in MCP 2026-07-28 (Roots, since 2026-07-28, SEP-2577): Pass the relevant locations to the server through tool arguments or server configuration instead of Roots."
 
-    __mcp_not_null__ = ("params",)
-
     method: Literal["roots/list"]
 
     params: ListRootsRequestParams | None = None
 
 
-class StringSchema(MCPModel):
+class StringSchema(
+    MCPModel,
+    wire_names={"max_length": "maxLength", "min_length": "minLength"},
+    not_null=("default", "description", "format", "max_length", "min_length", "title"),
+):
     """The `StringSchema` object."""
-
-    __mcp_wire_names__ = {"max_length": "maxLength", "min_length": "minLength"}
-
-    __mcp_not_null__ = ("default", "description", "format", "max_length", "min_length", "title")
 
     default: str | None = None
 
@@ -1618,10 +1553,8 @@ class StringSchema(MCPModel):
     type: Literal["string"]
 
 
-class NumberSchema(MCPModel):
+class NumberSchema(MCPModel, not_null=("default", "description", "maximum", "minimum", "title")):
     """The `NumberSchema` object."""
-
-    __mcp_not_null__ = ("default", "description", "maximum", "minimum", "title")
 
     default: int | float | None = None
 
@@ -1636,10 +1569,8 @@ class NumberSchema(MCPModel):
     type: Literal["integer", "number"]
 
 
-class UntitledSingleSelectEnumSchema(MCPModel):
+class UntitledSingleSelectEnumSchema(MCPModel, not_null=("default", "description", "title")):
     """Schema for single-selection enumeration without display titles for options."""
-
-    __mcp_not_null__ = ("default", "description", "title")
 
     default: str | None = None
     """Optional default value."""
@@ -1666,12 +1597,10 @@ class TitledSingleSelectEnumSchemaOneOfItem(MCPModel):
     """Display label for this option."""
 
 
-class TitledSingleSelectEnumSchema(MCPModel):
+class TitledSingleSelectEnumSchema(
+    MCPModel, wire_names={"one_of": "oneOf"}, not_null=("default", "description", "title")
+):
     """Schema for single-selection enumeration with display titles for each option."""
-
-    __mcp_wire_names__ = {"one_of": "oneOf"}
-
-    __mcp_not_null__ = ("default", "description", "title")
 
     default: str | None = None
     """Optional default value."""
@@ -1697,12 +1626,12 @@ class UntitledMultiSelectEnumSchemaItems(MCPModel):
     type: Literal["string"]
 
 
-class UntitledMultiSelectEnumSchema(MCPModel):
+class UntitledMultiSelectEnumSchema(
+    MCPModel,
+    wire_names={"max_items": "maxItems", "min_items": "minItems"},
+    not_null=("default", "description", "max_items", "min_items", "title"),
+):
     """Schema for multiple-selection enumeration without display titles for options."""
-
-    __mcp_wire_names__ = {"max_items": "maxItems", "min_items": "minItems"}
-
-    __mcp_not_null__ = ("default", "description", "max_items", "min_items", "title")
 
     default: list[str] | None = None
     """Optional default value."""
@@ -1735,21 +1664,19 @@ class TitledMultiSelectEnumSchemaItemsAnyOfItem(MCPModel):
     """Display title for this option."""
 
 
-class TitledMultiSelectEnumSchemaItems(MCPModel):
+class TitledMultiSelectEnumSchemaItems(MCPModel, wire_names={"any_of": "anyOf"}):
     """Schema for array items with enum options and display labels."""
-
-    __mcp_wire_names__ = {"any_of": "anyOf"}
 
     any_of: list[TitledMultiSelectEnumSchemaItemsAnyOfItem]
     """Array of enum options with values and display labels."""
 
 
-class TitledMultiSelectEnumSchema(MCPModel):
+class TitledMultiSelectEnumSchema(
+    MCPModel,
+    wire_names={"max_items": "maxItems", "min_items": "minItems"},
+    not_null=("default", "description", "max_items", "min_items", "title"),
+):
     """Schema for multiple-selection enumeration with display titles for each option."""
-
-    __mcp_wire_names__ = {"max_items": "maxItems", "min_items": "minItems"}
-
-    __mcp_not_null__ = ("default", "description", "max_items", "min_items", "title")
 
     default: list[str] | None = None
     """Optional default value."""
@@ -1772,14 +1699,14 @@ class TitledMultiSelectEnumSchema(MCPModel):
     type: Literal["array"]
 
 
-class LegacyTitledEnumSchema(MCPModel):
+class LegacyTitledEnumSchema(
+    MCPModel,
+    wire_names={"enum_names": "enumNames"},
+    not_null=("default", "description", "enum_names", "title"),
+):
     """Use `TitledSingleSelectEnumSchema` instead.
     This interface will be removed in a future version.
     """
-
-    __mcp_wire_names__ = {"enum_names": "enumNames"}
-
-    __mcp_not_null__ = ("default", "description", "enum_names", "title")
 
     default: str | None = None
 
@@ -1813,14 +1740,12 @@ without nested objects or arrays.
 """
 
 
-class ElicitRequestFormParamsRequestedSchema(MCPModel):
+class ElicitRequestFormParamsRequestedSchema(
+    MCPModel, wire_names={"schema_": "$schema"}, not_null=("schema_", "required")
+):
     """A restricted subset of JSON Schema.
     Only top-level properties are allowed, without nesting.
     """
-
-    __mcp_wire_names__ = {"schema_": "$schema"}
-
-    __mcp_not_null__ = ("schema_", "required")
 
     schema_: str | None = None
 
@@ -1831,12 +1756,10 @@ class ElicitRequestFormParamsRequestedSchema(MCPModel):
     type: Literal["object"]
 
 
-class ElicitRequestFormParams(MCPModel):
+class ElicitRequestFormParams(
+    MCPModel, wire_names={"requested_schema": "requestedSchema"}, not_null=("mode",)
+):
     """The parameters for a request to elicit non-sensitive information from the user via a form in the client."""
-
-    __mcp_wire_names__ = {"requested_schema": "requestedSchema"}
-
-    __mcp_not_null__ = ("mode",)
 
     message: str
     """The message to present to the user describing what information is being requested."""
@@ -1889,21 +1812,21 @@ Keys are server-assigned identifiers; values are the request objects.
 """
 
 
-class InputRequiredResult(MCPModel):
+class InputRequiredResult(
+    MCPModel,
+    wire_names={
+        "meta": "_meta",
+        "input_requests": "inputRequests",
+        "request_state": "requestState",
+        "result_type": "resultType",
+    },
+    not_null=("meta", "input_requests", "request_state"),
+):
     """An InputRequiredResult sent by the server to indicate that additional input is needed
     before the request can be completed.
 
     At least one of `inputRequests` or `requestState` MUST be present.
     """
-
-    __mcp_wire_names__ = {
-        "meta": "_meta",
-        "input_requests": "inputRequests",
-        "request_state": "requestState",
-        "result_type": "resultType",
-    }
-
-    __mcp_not_null__ = ("meta", "input_requests", "request_state")
 
     meta: ResultMetaObject | None = None
 
@@ -1932,12 +1855,12 @@ class CallToolResultResponse(MCPModel):
     result: InputRequiredResult | CallToolResult
 
 
-class NotificationMetaObject(MCPModel):
+class NotificationMetaObject(
+    MCPModel,
+    wire_names={"subscription_id": "io.modelcontextprotocol/subscriptionId"},
+    not_null=("subscription_id",),
+):
     """Extends `MetaObject` with additional notification-specific fields. All key naming rules from `MetaObject` apply."""
-
-    __mcp_wire_names__ = {"subscription_id": "io.modelcontextprotocol/subscriptionId"}
-
-    __mcp_not_null__ = ("subscription_id",)
 
     subscription_id: RequestId | None = None
     """Identifies the subscription stream a notification was delivered on. The
@@ -1953,12 +1876,10 @@ class NotificationMetaObject(MCPModel):
     """
 
 
-class CancelledNotificationParams(MCPModel):
+class CancelledNotificationParams(
+    MCPModel, wire_names={"meta": "_meta", "request_id": "requestId"}, not_null=("meta", "reason")
+):
     """Parameters for a `notifications/cancelled` notification."""
-
-    __mcp_wire_names__ = {"meta": "_meta", "request_id": "requestId"}
-
-    __mcp_not_null__ = ("meta", "reason")
 
     meta: NotificationMetaObject | None = None
 
@@ -2006,10 +1927,8 @@ class ClientNotification(MCPModel):
     params: CancelledNotificationParams
 
 
-class RequestParams(MCPModel):
+class RequestParams(MCPModel, wire_names={"meta": "_meta"}):
     """Common params for any request."""
-
-    __mcp_wire_names__ = {"meta": "_meta"}
 
     meta: RequestMetaObject
 
@@ -2030,12 +1949,8 @@ class DiscoverRequest(MCPModel):
     params: RequestParams
 
 
-class PaginatedRequestParams(MCPModel):
+class PaginatedRequestParams(MCPModel, wire_names={"meta": "_meta"}, not_null=("cursor",)):
     """Common params for paginated requests."""
-
-    __mcp_wire_names__ = {"meta": "_meta"}
-
-    __mcp_not_null__ = ("cursor",)
 
     meta: RequestMetaObject
 
@@ -2069,16 +1984,16 @@ class ListResourceTemplatesRequest(MCPModel):
     params: PaginatedRequestParams
 
 
-class ReadResourceRequestParams(MCPModel):
-    """Parameters for a `resources/read` request."""
-
-    __mcp_wire_names__ = {
+class ReadResourceRequestParams(
+    MCPModel,
+    wire_names={
         "meta": "_meta",
         "input_responses": "inputResponses",
         "request_state": "requestState",
-    }
-
-    __mcp_not_null__ = ("input_responses", "request_state")
+    },
+    not_null=("input_responses", "request_state"),
+):
+    """Parameters for a `resources/read` request."""
 
     meta: RequestMetaObject
 
@@ -2102,27 +2017,27 @@ class ReadResourceRequest(MCPModel):
     params: ReadResourceRequestParams
 
 
-class SubscriptionFilter(MCPModel):
+class SubscriptionFilter(
+    MCPModel,
+    wire_names={
+        "prompts_list_changed": "promptsListChanged",
+        "resource_subscriptions": "resourceSubscriptions",
+        "resources_list_changed": "resourcesListChanged",
+        "tools_list_changed": "toolsListChanged",
+    },
+    not_null=(
+        "prompts_list_changed",
+        "resource_subscriptions",
+        "resources_list_changed",
+        "tools_list_changed",
+    ),
+):
     """The set of notification types a client may opt in to on a
     `subscriptions/listen` request.
 
     Each notification type is **opt-in**; the server **MUST NOT** send
     notification types the client has not explicitly requested here.
     """
-
-    __mcp_wire_names__ = {
-        "prompts_list_changed": "promptsListChanged",
-        "resource_subscriptions": "resourceSubscriptions",
-        "resources_list_changed": "resourcesListChanged",
-        "tools_list_changed": "toolsListChanged",
-    }
-
-    __mcp_not_null__ = (
-        "prompts_list_changed",
-        "resource_subscriptions",
-        "resources_list_changed",
-        "tools_list_changed",
-    )
 
     prompts_list_changed: bool | None = None
     """If true, receive `notifications/prompts/list_changed`."""
@@ -2139,10 +2054,8 @@ class SubscriptionFilter(MCPModel):
     """If true, receive `notifications/tools/list_changed`."""
 
 
-class SubscriptionsListenRequestParams(MCPModel):
+class SubscriptionsListenRequestParams(MCPModel, wire_names={"meta": "_meta"}):
     """Parameters for a `subscriptions/listen` request."""
-
-    __mcp_wire_names__ = {"meta": "_meta"}
 
     meta: RequestMetaObject
 
@@ -2180,16 +2093,16 @@ class ListPromptsRequest(MCPModel):
     params: PaginatedRequestParams
 
 
-class GetPromptRequestParams(MCPModel):
-    """Parameters for a `prompts/get` request."""
-
-    __mcp_wire_names__ = {
+class GetPromptRequestParams(
+    MCPModel,
+    wire_names={
         "meta": "_meta",
         "input_responses": "inputResponses",
         "request_state": "requestState",
-    }
-
-    __mcp_not_null__ = ("arguments", "input_responses", "request_state")
+    },
+    not_null=("arguments", "input_responses", "request_state"),
+):
+    """Parameters for a `prompts/get` request."""
 
     meta: RequestMetaObject
 
@@ -2238,19 +2151,15 @@ class CompleteRequestParamsArgument(MCPModel):
     """The value of the argument to use for completion matching."""
 
 
-class CompleteRequestParamsContext(MCPModel):
+class CompleteRequestParamsContext(MCPModel, not_null=("arguments",)):
     """Additional, optional context for completions"""
-
-    __mcp_not_null__ = ("arguments",)
 
     arguments: dict[str, str] | None = None
     """Previously-resolved variables in a URI template or prompt."""
 
 
-class PromptReference(MCPModel):
+class PromptReference(MCPModel, not_null=("title",)):
     """Identifies a prompt."""
-
-    __mcp_not_null__ = ("title",)
 
     name: str
     """Intended for programmatic or logical use, but used as a display name in past specs or fallback (if title isn't present)."""
@@ -2276,12 +2185,8 @@ class ResourceTemplateReference(MCPModel):
     """The URI or URI template of the resource."""
 
 
-class CompleteRequestParams(MCPModel):
+class CompleteRequestParams(MCPModel, wire_names={"meta": "_meta"}, not_null=("context",)):
     """Parameters for a `completion/complete` request."""
-
-    __mcp_wire_names__ = {"meta": "_meta"}
-
-    __mcp_not_null__ = ("context",)
 
     meta: RequestMetaObject
 
@@ -2324,12 +2229,10 @@ ClientRequest: TypeAlias = Annotated[
 ]
 
 
-class Result(MCPModel):
+class Result(
+    MCPModel, wire_names={"meta": "_meta", "result_type": "resultType"}, not_null=("meta",)
+):
     """Common result fields."""
-
-    __mcp_wire_names__ = {"meta": "_meta", "result_type": "resultType"}
-
-    __mcp_not_null__ = ("meta",)
 
     meta: ResultMetaObject | None = None
 
@@ -2348,12 +2251,10 @@ class ClientResult(Result):
     """Common result fields."""
 
 
-class CompleteResultCompletion(MCPModel):
+class CompleteResultCompletion(
+    MCPModel, wire_names={"has_more": "hasMore"}, not_null=("has_more", "total")
+):
     """The `CompleteResultCompletion` object."""
-
-    __mcp_wire_names__ = {"has_more": "hasMore"}
-
-    __mcp_not_null__ = ("has_more", "total")
 
     has_more: bool | None = None
     """Indicates whether there are additional completion options beyond those provided in the current response, even if the exact total is unknown."""
@@ -2365,12 +2266,10 @@ class CompleteResultCompletion(MCPModel):
     """An array of completion values. Must not exceed 100 items."""
 
 
-class CompleteResult(MCPModel):
+class CompleteResult(
+    MCPModel, wire_names={"meta": "_meta", "result_type": "resultType"}, not_null=("meta",)
+):
     """The result returned by the server for a `completion/complete` request."""
-
-    __mcp_wire_names__ = {"meta": "_meta", "result_type": "resultType"}
-
-    __mcp_not_null__ = ("meta",)
 
     meta: ResultMetaObject | None = None
 
@@ -2401,23 +2300,19 @@ Cursor: TypeAlias = Annotated[str, STRICT]
 """An opaque token used to represent a cursor for pagination."""
 
 
-class ServerCapabilitiesPrompts(MCPModel):
+class ServerCapabilitiesPrompts(
+    MCPModel, wire_names={"list_changed": "listChanged"}, not_null=("list_changed",)
+):
     """Present if the server offers any prompt templates."""
-
-    __mcp_wire_names__ = {"list_changed": "listChanged"}
-
-    __mcp_not_null__ = ("list_changed",)
 
     list_changed: bool | None = None
     """Whether this server supports notifications for changes to the prompt list."""
 
 
-class ServerCapabilitiesResources(MCPModel):
+class ServerCapabilitiesResources(
+    MCPModel, wire_names={"list_changed": "listChanged"}, not_null=("list_changed", "subscribe")
+):
     """Present if the server offers any resources to read."""
-
-    __mcp_wire_names__ = {"list_changed": "listChanged"}
-
-    __mcp_not_null__ = ("list_changed", "subscribe")
 
     list_changed: bool | None = None
     """Whether this server supports notifications for changes to the resource list."""
@@ -2426,28 +2321,20 @@ class ServerCapabilitiesResources(MCPModel):
     """Whether this server supports subscribing to resource updates."""
 
 
-class ServerCapabilitiesTools(MCPModel):
+class ServerCapabilitiesTools(
+    MCPModel, wire_names={"list_changed": "listChanged"}, not_null=("list_changed",)
+):
     """Present if the server offers any tools to call."""
-
-    __mcp_wire_names__ = {"list_changed": "listChanged"}
-
-    __mcp_not_null__ = ("list_changed",)
 
     list_changed: bool | None = None
     """Whether this server supports notifications for changes to the tool list."""
 
 
-class ServerCapabilities(MCPModel):
+class ServerCapabilities(
+    MCPModel,
+    not_null=("completions", "experimental", "extensions", "prompts", "resources", "tools"),
+):
     """Capabilities that a server may support. Known capabilities are defined here, in this schema, but this is not a closed set: any server can define its own, additional capabilities."""
-
-    __mcp_not_null__ = (
-        "completions",
-        "experimental",
-        "extensions",
-        "prompts",
-        "resources",
-        "tools",
-    )
 
     completions: JSONObject | None = None
     """Present if the server supports argument autocompletion suggestions."""
@@ -2486,18 +2373,18 @@ class ServerCapabilities(MCPModel):
     """Present if the server offers any tools to call."""
 
 
-class DiscoverResult(MCPModel):
-    """The result returned by the server for a `server/discover` request."""
-
-    __mcp_wire_names__ = {
+class DiscoverResult(
+    MCPModel,
+    wire_names={
         "meta": "_meta",
         "cache_scope": "cacheScope",
         "result_type": "resultType",
         "supported_versions": "supportedVersions",
         "ttl_ms": "ttlMs",
-    }
-
-    __mcp_not_null__ = ("meta", "instructions")
+    },
+    not_null=("meta", "instructions"),
+):
+    """The result returned by the server for a `server/discover` request."""
 
     meta: ResultMetaObject | None = None
 
@@ -2602,12 +2489,12 @@ class PromptMessage(MCPModel):
     role: Role
 
 
-class GetPromptResult(MCPModel):
+class GetPromptResult(
+    MCPModel,
+    wire_names={"meta": "_meta", "result_type": "resultType"},
+    not_null=("meta", "description"),
+):
     """The result returned by the server for a `prompts/get` request."""
-
-    __mcp_wire_names__ = {"meta": "_meta", "result_type": "resultType"}
-
-    __mcp_not_null__ = ("meta", "description")
 
     meta: ResultMetaObject | None = None
 
@@ -2650,14 +2537,12 @@ class HeaderMismatchErrorError(MCPModel):
     """A short description of the error. The message SHOULD be limited to a concise single sentence."""
 
 
-class HeaderMismatchError(MCPModel):
+class HeaderMismatchError(MCPModel, not_null=("id",)):
     """Returned when a server rejects a request because the values in the HTTP
     headers do not match the corresponding values in the request body, or
     because required headers are missing or malformed. For HTTP, the response
     status code MUST be `400 Bad Request`.
     """
-
-    __mcp_not_null__ = ("id",)
 
     error: HeaderMismatchErrorError
 
@@ -2666,10 +2551,8 @@ class HeaderMismatchError(MCPModel):
     jsonrpc: Literal["2.0"]
 
 
-class Icons(MCPModel):
+class Icons(MCPModel, not_null=("icons",)):
     """Base interface to add `icons` property."""
-
-    __mcp_not_null__ = ("icons",)
 
     icons: list[Icon] | None = None
     """Optional set of sized icons that the client can display in a user interface.
@@ -2684,16 +2567,16 @@ class Icons(MCPModel):
     """
 
 
-class InputResponseRequestParams(MCPModel):
-    """The `InputResponseRequestParams` object."""
-
-    __mcp_wire_names__ = {
+class InputResponseRequestParams(
+    MCPModel,
+    wire_names={
         "meta": "_meta",
         "input_responses": "inputResponses",
         "request_state": "requestState",
-    }
-
-    __mcp_not_null__ = ("input_responses", "request_state")
+    },
+    not_null=("input_responses", "request_state"),
+):
+    """The `InputResponseRequestParams` object."""
 
     meta: RequestMetaObject
 
@@ -2754,10 +2637,8 @@ class InvalidRequestError(MCPModel):
 JSONArray: TypeAlias = Annotated[list[JSONValue], STRICT]
 
 
-class JSONRPCErrorResponse(MCPModel):
+class JSONRPCErrorResponse(MCPModel, not_null=("id",)):
     """A response to a request that indicates an error occurred."""
-
-    __mcp_not_null__ = ("id",)
 
     error: Error
 
@@ -2766,10 +2647,8 @@ class JSONRPCErrorResponse(MCPModel):
     jsonrpc: Literal["2.0"]
 
 
-class JSONRPCRequest(MCPModel):
+class JSONRPCRequest(MCPModel, not_null=("params",)):
     """A request that expects a response."""
-
-    __mcp_not_null__ = ("params",)
 
     id: RequestId
 
@@ -2780,10 +2659,8 @@ class JSONRPCRequest(MCPModel):
     params: dict[str, Any] | None = None
 
 
-class JSONRPCNotification(MCPModel):
+class JSONRPCNotification(MCPModel, not_null=("params",)):
     """A notification which does not expect a response."""
-
-    __mcp_not_null__ = ("params",)
 
     jsonrpc: Literal["2.0"]
 
@@ -2812,10 +2689,8 @@ JSONRPCResponse: TypeAlias = Annotated[JSONRPCResultResponse | JSONRPCErrorRespo
 """A response to a request, containing either the result or error."""
 
 
-class PromptArgument(MCPModel):
+class PromptArgument(MCPModel, not_null=("description", "required", "title")):
     """Describes an argument that a prompt can accept."""
-
-    __mcp_not_null__ = ("description", "required", "title")
 
     description: str | None = None
     """A human-readable description of the argument."""
@@ -2836,12 +2711,12 @@ class PromptArgument(MCPModel):
     """
 
 
-class Prompt(MCPModel):
+class Prompt(
+    MCPModel,
+    wire_names={"meta": "_meta"},
+    not_null=("meta", "arguments", "description", "icons", "title"),
+):
     """A prompt or prompt template that the server offers."""
-
-    __mcp_wire_names__ = {"meta": "_meta"}
-
-    __mcp_not_null__ = ("meta", "arguments", "description", "icons", "title")
 
     meta: MetaObject | None = None
 
@@ -2876,18 +2751,18 @@ class Prompt(MCPModel):
     """
 
 
-class ListPromptsResult(MCPModel):
-    """The result returned by the server for a `prompts/list` request."""
-
-    __mcp_wire_names__ = {
+class ListPromptsResult(
+    MCPModel,
+    wire_names={
         "meta": "_meta",
         "cache_scope": "cacheScope",
         "next_cursor": "nextCursor",
         "result_type": "resultType",
         "ttl_ms": "ttlMs",
-    }
-
-    __mcp_not_null__ = ("meta", "next_cursor")
+    },
+    not_null=("meta", "next_cursor"),
+):
+    """The result returned by the server for a `prompts/list` request."""
 
     meta: ResultMetaObject | None = None
 
@@ -2943,12 +2818,12 @@ class ListPromptsResultResponse(MCPModel):
     result: ListPromptsResult
 
 
-class ResourceTemplate(MCPModel):
+class ResourceTemplate(
+    MCPModel,
+    wire_names={"meta": "_meta", "mime_type": "mimeType", "uri_template": "uriTemplate"},
+    not_null=("meta", "annotations", "description", "icons", "mime_type", "title"),
+):
     """A template description for resources available on the server."""
-
-    __mcp_wire_names__ = {"meta": "_meta", "mime_type": "mimeType", "uri_template": "uriTemplate"}
-
-    __mcp_not_null__ = ("meta", "annotations", "description", "icons", "mime_type", "title")
 
     meta: MetaObject | None = None
 
@@ -2992,19 +2867,19 @@ class ResourceTemplate(MCPModel):
     """A URI template (according to RFC 6570) that can be used to construct resource URIs."""
 
 
-class ListResourceTemplatesResult(MCPModel):
-    """The result returned by the server for a `resources/templates/list` request."""
-
-    __mcp_wire_names__ = {
+class ListResourceTemplatesResult(
+    MCPModel,
+    wire_names={
         "meta": "_meta",
         "cache_scope": "cacheScope",
         "next_cursor": "nextCursor",
         "resource_templates": "resourceTemplates",
         "result_type": "resultType",
         "ttl_ms": "ttlMs",
-    }
-
-    __mcp_not_null__ = ("meta", "next_cursor")
+    },
+    not_null=("meta", "next_cursor"),
+):
+    """The result returned by the server for a `resources/templates/list` request."""
 
     meta: ResultMetaObject | None = None
 
@@ -3060,12 +2935,12 @@ class ListResourceTemplatesResultResponse(MCPModel):
     result: ListResourceTemplatesResult
 
 
-class Resource(MCPModel):
+class Resource(
+    MCPModel,
+    wire_names={"meta": "_meta", "mime_type": "mimeType"},
+    not_null=("meta", "annotations", "description", "icons", "mime_type", "size", "title"),
+):
     """A known resource that the server is capable of reading."""
-
-    __mcp_wire_names__ = {"meta": "_meta", "mime_type": "mimeType"}
-
-    __mcp_not_null__ = ("meta", "annotations", "description", "icons", "mime_type", "size", "title")
 
     meta: MetaObject | None = None
 
@@ -3115,18 +2990,18 @@ class Resource(MCPModel):
     """The URI of this resource."""
 
 
-class ListResourcesResult(MCPModel):
-    """The result returned by the server for a `resources/list` request."""
-
-    __mcp_wire_names__ = {
+class ListResourcesResult(
+    MCPModel,
+    wire_names={
         "meta": "_meta",
         "cache_scope": "cacheScope",
         "next_cursor": "nextCursor",
         "result_type": "resultType",
         "ttl_ms": "ttlMs",
-    }
-
-    __mcp_not_null__ = ("meta", "next_cursor")
+    },
+    not_null=("meta", "next_cursor"),
+):
+    """The result returned by the server for a `resources/list` request."""
 
     meta: ResultMetaObject | None = None
 
@@ -3182,18 +3057,18 @@ class ListResourcesResultResponse(MCPModel):
     result: ListResourcesResult
 
 
-class ListToolsResult(MCPModel):
-    """The result returned by the server for a `tools/list` request."""
-
-    __mcp_wire_names__ = {
+class ListToolsResult(
+    MCPModel,
+    wire_names={
         "meta": "_meta",
         "cache_scope": "cacheScope",
         "next_cursor": "nextCursor",
         "result_type": "resultType",
         "ttl_ms": "ttlMs",
-    }
-
-    __mcp_not_null__ = ("meta", "next_cursor")
+    },
+    not_null=("meta", "next_cursor"),
+):
+    """The result returned by the server for a `tools/list` request."""
 
     meta: ResultMetaObject | None = None
 
@@ -3253,17 +3128,15 @@ class ListToolsResultResponse(MCPModel):
     "`LoggingMessageNotificationParams` is deprecated in MCP 2026-07-28 (Logging, since 2026-07-28, SEP-2577): Use the transport's or host's own logging (stderr, OpenTelemetry) instead of notifications/message.",
     category=None,
 )
-class LoggingMessageNotificationParams(DeprecatedMCPModel):
+class LoggingMessageNotificationParams(
+    DeprecatedMCPModel, wire_names={"meta": "_meta"}, not_null=("meta", "logger")
+):
     """Deprecated: `LoggingMessageNotificationParams` is deprecated in MCP 2026-07-28 (Logging, since 2026-07-28, SEP-2577): Use the transport's or host's own logging (stderr, OpenTelemetry) instead of notifications/message.
 
     Parameters for a `notifications/message` notification.
     """
 
     __mcp_deprecation__ = "`LoggingMessageNotificationParams` is deprecated in MCP 2026-07-28 (Logging, since 2026-07-28, SEP-2577): Use the transport's or host's own logging (stderr, OpenTelemetry) instead of notifications/message."
-
-    __mcp_wire_names__ = {"meta": "_meta"}
-
-    __mcp_not_null__ = ("meta", "logger")
 
     meta: NotificationMetaObject | None = None
 
@@ -3314,10 +3187,10 @@ class MethodNotFoundError(MCPModel):
     """A short description of the error. The message SHOULD be limited to a concise single sentence."""
 
 
-class MissingRequiredClientCapabilityErrorErrorData(MCPModel):
+class MissingRequiredClientCapabilityErrorErrorData(
+    MCPModel, wire_names={"required_capabilities": "requiredCapabilities"}
+):
     """Additional information about the error. The value of this member is defined by the sender (e.g. detailed error information, nested errors etc.)."""
-
-    __mcp_wire_names__ = {"required_capabilities": "requiredCapabilities"}
 
     required_capabilities: ClientCapabilities
     """The capabilities the server requires from the client to process this request."""
@@ -3336,13 +3209,11 @@ class MissingRequiredClientCapabilityErrorError(MCPModel):
     """A short description of the error. The message SHOULD be limited to a concise single sentence."""
 
 
-class MissingRequiredClientCapabilityError(MCPModel):
+class MissingRequiredClientCapabilityError(MCPModel, not_null=("id",)):
     """Returned when processing a request requires a capability the client did not
     declare in `clientCapabilities`. For HTTP, the response status code MUST be
     `400 Bad Request`.
     """
-
-    __mcp_not_null__ = ("id",)
 
     error: MissingRequiredClientCapabilityErrorError
 
@@ -3356,22 +3227,16 @@ MultiSelectEnumSchema: TypeAlias = Annotated[
 ]
 
 
-class Notification(MCPModel):
+class Notification(MCPModel, not_null=("params",)):
     """The `Notification` object."""
-
-    __mcp_not_null__ = ("params",)
 
     method: str
 
     params: dict[str, Any] | None = None
 
 
-class NotificationParams(MCPModel):
+class NotificationParams(MCPModel, wire_names={"meta": "_meta"}, not_null=("meta",)):
     """Common params for any notification."""
-
-    __mcp_wire_names__ = {"meta": "_meta"}
-
-    __mcp_not_null__ = ("meta",)
 
     meta: NotificationMetaObject | None = None
 
@@ -3388,12 +3253,12 @@ class PaginatedRequest(MCPModel):
     params: PaginatedRequestParams
 
 
-class PaginatedResult(MCPModel):
+class PaginatedResult(
+    MCPModel,
+    wire_names={"meta": "_meta", "next_cursor": "nextCursor", "result_type": "resultType"},
+    not_null=("meta", "next_cursor"),
+):
     """The `PaginatedResult` object."""
-
-    __mcp_wire_names__ = {"meta": "_meta", "next_cursor": "nextCursor", "result_type": "resultType"}
-
-    __mcp_not_null__ = ("meta", "next_cursor")
 
     meta: ResultMetaObject | None = None
 
@@ -3426,12 +3291,12 @@ class ParseError(MCPModel):
     """A short description of the error. The message SHOULD be limited to a concise single sentence."""
 
 
-class ProgressNotificationParams(MCPModel):
+class ProgressNotificationParams(
+    MCPModel,
+    wire_names={"meta": "_meta", "progress_token": "progressToken"},
+    not_null=("meta", "message", "total"),
+):
     """Parameters for a `notifications/progress` notification."""
-
-    __mcp_wire_names__ = {"meta": "_meta", "progress_token": "progressToken"}
-
-    __mcp_not_null__ = ("meta", "message", "total")
 
     meta: NotificationMetaObject | None = None
 
@@ -3458,10 +3323,8 @@ class ProgressNotification(MCPModel):
     params: ProgressNotificationParams
 
 
-class PromptListChangedNotification(MCPModel):
+class PromptListChangedNotification(MCPModel, not_null=("params",)):
     """An optional notification from the server to the client, informing it that the list of prompts it offers has changed. This is only delivered on a `subscriptions/listen` stream when the client requested it via the `promptsListChanged` filter field."""
-
-    __mcp_not_null__ = ("params",)
 
     jsonrpc: Literal["2.0"]
 
@@ -3470,17 +3333,17 @@ class PromptListChangedNotification(MCPModel):
     params: NotificationParams | None = None
 
 
-class ReadResourceResult(MCPModel):
-    """The result returned by the server for a `resources/read` request."""
-
-    __mcp_wire_names__ = {
+class ReadResourceResult(
+    MCPModel,
+    wire_names={
         "meta": "_meta",
         "cache_scope": "cacheScope",
         "result_type": "resultType",
         "ttl_ms": "ttlMs",
-    }
-
-    __mcp_not_null__ = ("meta",)
+    },
+    not_null=("meta",),
+):
+    """The result returned by the server for a `resources/read` request."""
 
     meta: ResultMetaObject | None = None
 
@@ -3531,22 +3394,18 @@ class ReadResourceResultResponse(MCPModel):
     result: InputRequiredResult | ReadResourceResult
 
 
-class Request(MCPModel):
+class Request(MCPModel, not_null=("params",)):
     """The `Request` object."""
-
-    __mcp_not_null__ = ("params",)
 
     method: str
 
     params: dict[str, Any] | None = None
 
 
-class ResourceContents(MCPModel):
+class ResourceContents(
+    MCPModel, wire_names={"meta": "_meta", "mime_type": "mimeType"}, not_null=("meta", "mime_type")
+):
     """The contents of a specific resource or sub-resource."""
-
-    __mcp_wire_names__ = {"meta": "_meta", "mime_type": "mimeType"}
-
-    __mcp_not_null__ = ("meta", "mime_type")
 
     meta: MetaObject | None = None
 
@@ -3557,10 +3416,8 @@ class ResourceContents(MCPModel):
     """The URI of this resource."""
 
 
-class ResourceListChangedNotification(MCPModel):
+class ResourceListChangedNotification(MCPModel, not_null=("params",)):
     """An optional notification from the server to the client, informing it that the list of resources it can read from has changed. This is only delivered on a `subscriptions/listen` stream when the client requested it via the `resourcesListChanged` filter field."""
-
-    __mcp_not_null__ = ("params",)
 
     jsonrpc: Literal["2.0"]
 
@@ -3569,10 +3426,8 @@ class ResourceListChangedNotification(MCPModel):
     params: NotificationParams | None = None
 
 
-class ResourceRequestParams(MCPModel):
+class ResourceRequestParams(MCPModel, wire_names={"meta": "_meta"}):
     """Common params for resource-related requests."""
-
-    __mcp_wire_names__ = {"meta": "_meta"}
 
     meta: RequestMetaObject
 
@@ -3580,12 +3435,8 @@ class ResourceRequestParams(MCPModel):
     """The URI of the resource. The URI can use any protocol; it is up to the server how to interpret it."""
 
 
-class ResourceUpdatedNotificationParams(MCPModel):
+class ResourceUpdatedNotificationParams(MCPModel, wire_names={"meta": "_meta"}, not_null=("meta",)):
     """Parameters for a `notifications/resources/updated` notification."""
-
-    __mcp_wire_names__ = {"meta": "_meta"}
-
-    __mcp_not_null__ = ("meta",)
 
     meta: NotificationMetaObject | None = None
 
@@ -3612,12 +3463,10 @@ input_required - the request requires additional input and the result contains a
 """
 
 
-class SubscriptionsAcknowledgedNotificationParams(MCPModel):
+class SubscriptionsAcknowledgedNotificationParams(
+    MCPModel, wire_names={"meta": "_meta"}, not_null=("meta",)
+):
     """Parameters for a `notifications/subscriptions/acknowledged` notification."""
-
-    __mcp_wire_names__ = {"meta": "_meta"}
-
-    __mcp_not_null__ = ("meta",)
 
     meta: NotificationMetaObject | None = None
 
@@ -3649,10 +3498,8 @@ class SubscriptionsAcknowledgedNotification(MCPModel):
     params: SubscriptionsAcknowledgedNotificationParams
 
 
-class ToolListChangedNotification(MCPModel):
+class ToolListChangedNotification(MCPModel, not_null=("params",)):
     """An optional notification from the server to the client, informing it that the list of tools it offers has changed. This is only delivered on a `subscriptions/listen` stream when the client requested it via the `toolsListChanged` filter field."""
-
-    __mcp_not_null__ = ("params",)
 
     jsonrpc: Literal["2.0"]
 
@@ -3677,17 +3524,17 @@ ServerNotification: TypeAlias = Annotated[
 ]
 
 
-class SubscriptionsListenResultMetaObject(MCPModel):
+class SubscriptionsListenResultMetaObject(
+    MCPModel,
+    wire_names={
+        "server_info": "io.modelcontextprotocol/serverInfo",
+        "subscription_id": "io.modelcontextprotocol/subscriptionId",
+    },
+    not_null=("server_info",),
+):
     """Extends `ResultMetaObject` with the subscription-stream identifier carried by a
     `SubscriptionsListenResult`. All key naming rules from `MetaObject` apply.
     """
-
-    __mcp_wire_names__ = {
-        "server_info": "io.modelcontextprotocol/serverInfo",
-        "subscription_id": "io.modelcontextprotocol/subscriptionId",
-    }
-
-    __mcp_not_null__ = ("server_info",)
 
     server_info: Implementation | None = None
     """Identifies the server software producing the response. Servers SHOULD
@@ -3712,15 +3559,15 @@ class SubscriptionsListenResultMetaObject(MCPModel):
     """
 
 
-class SubscriptionsListenResult(MCPModel):
+class SubscriptionsListenResult(
+    MCPModel, wire_names={"meta": "_meta", "result_type": "resultType"}
+):
     """The response to a `subscriptions/listen`
     request, signalling that the subscription has ended gracefully (for example,
     during server shutdown). Because the listen stream is long-lived, this result
     is sent only when the server tears the subscription down; an abrupt transport
     close carries no response. The result body is otherwise empty.
     """
-
-    __mcp_wire_names__ = {"meta": "_meta", "result_type": "resultType"}
 
     meta: SubscriptionsListenResultMetaObject
 
@@ -3794,14 +3641,12 @@ class UnsupportedProtocolVersionErrorError(MCPModel):
     """A short description of the error. The message SHOULD be limited to a concise single sentence."""
 
 
-class UnsupportedProtocolVersionError(MCPModel):
+class UnsupportedProtocolVersionError(MCPModel, not_null=("id",)):
     """Returned when the request's protocol version is unknown to the server or
     unsupported (e.g., a known experimental or draft version the server has
     chosen not to implement). For HTTP, the response status code MUST be
     `400 Bad Request`.
     """
-
-    __mcp_not_null__ = ("id",)
 
     error: UnsupportedProtocolVersionErrorError
 
