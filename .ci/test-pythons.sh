@@ -7,11 +7,12 @@ set -uo pipefail
 cd "$(dirname "$0")/.."
 export MCP_SPEC_SOURCE="${MCP_SPEC_SOURCE:-../shared/mcp-spec}"
 # What `mcp_spec` does at run time: models, examples, deprecations, method tables,
-# validators, validate_message and its command, HTTP headers, tool schemas, strategies.
+# validators, validate_message and its command, HTTP headers, tool schemas, strategies, wire
+# types and what an SDK does with the models (test_sdk).
 TESTS="${TESTS:-tests/test_models.py tests/test_examples.py tests/test_deprecations.py
     tests/test_methods.py tests/test_validators.py tests/test_messages.py
     tests/test_cli_validate.py tests/test_http_headers.py tests/test_tool_schemas.py
-    tests/test_strategies.py tests/test_wire.py}"
+    tests/test_strategies.py tests/test_wire.py tests/test_sdk.py}"
 lower_bounds="$(mktemp)"
 trap 'rm -f "$lower_bounds"' EXIT
 # "name>=X,<Y" -> "name==X" for every runtime and strategies requirement.

@@ -180,6 +180,29 @@ def test_none_for_a_field_without_null_means_absent_in_python_construction() -> 
     }
 
 
+def test_models_with_a_python_validator_build_from_python_names_on_every_pydantic() -> None:
+    """The models that keep a wrap validator (a nullable renamed field) read Python names when
+    built from keywords, with the pydantic lower bound too (before 2.14 the validator's
+    handler reads wire names only; make test-pythons runs this there)."""
+    models = revision("2026-07-28")
+    result = models.CallToolResult(
+        content=[], result_type="complete", is_error=False, meta={"k": 1}
+    )
+    assert result.model_dump() == {
+        "content": [],
+        "resultType": "complete",
+        "isError": False,
+        "_meta": {"k": 1},
+    }
+    # Wire input keeps reading wire names only: a Python name is an unknown key.
+    wire = models.CallToolResult.model_validate(
+        {"content": [], "resultType": "complete", "is_error": True}
+    )
+    assert wire.is_error is None and wire.model_extra == {"is_error": True}
+    with pytest.raises(PydanticValidationError):
+        models.CallToolResult.model_validate({"content": [], "result_type": "complete"})
+
+
 # -- wire input by wire names only ------------------------------------------------------------
 
 

@@ -17,10 +17,12 @@ from collections.abc import Mapping
 from typing import TYPE_CHECKING, Any, ClassVar, Generic, TypeVar, cast, overload
 
 from pydantic import (
+    VERSION as PYDANTIC_VERSION,
     BaseModel,
     ConfigDict,
     GetCoreSchemaHandler,
     ModelWrapValidatorHandler,
+    ValidationInfo,
     model_validator,
 )
 from pydantic_core import CoreSchema, core_schema
@@ -79,7 +81,7 @@ class MCPModel(BaseModel):
                     if value is not None or key not in absent_when_none
                 }
             self.__pydantic_validator__.validate_python(
-                data, self_instance=self, by_alias=False, by_name=True
+                data, self_instance=self, by_alias=False, by_name=True, context=_BY_PYTHON_NAMES
             )
 
         # Not a custom __init__ for pydantic: wire input keeps going straight to the core
@@ -199,6 +201,34 @@ def _unset_shadowed_fields(model: MCPModel, extra: dict[str, Any]) -> None:
             model.__pydantic_fields_set__.discard(name)
 
 
+# The validation context of keyword construction (`MCPModel.__init__`), nested models included.
+_BY_PYTHON_NAMES: dict[str, str] = {"mcp_spec": "built from Python names"}
+
+# pydantic before 2.14 drops the call's by_name/by_alias inside a wrap validator's handler:
+# a model with one then reads wire names only, even when built from keywords.
+_WRAP_HANDLER_READS_WIRE_NAMES = tuple(map(int, PYDANTIC_VERSION.split(".")[:2])) < (2, 14)
+
+_WIRE_NAMES: dict[type[MCPModel], tuple[dict[str, str], frozenset[str]]] = {}
+
+
+def _by_wire_names(cls: type[MCPModel], data: dict[str, Any]) -> dict[str, Any]:
+    """Keyword-construction data keyed as the wire is: each field's Python name replaced by its
+    wire name. Unchanged when a key that names no field is a field's wire name (an unknown key
+    for Python-name construction, which renaming would confuse with the field)."""
+    found = _WIRE_NAMES.get(cls)
+    if found is None:
+        renames = {
+            name: field.validation_alias
+            for name, field in cls.__pydantic_fields__.items()
+            if isinstance(field.validation_alias, str) and field.validation_alias != name
+        }
+        found = _WIRE_NAMES[cls] = (renames, frozenset(renames.values()) - renames.keys())
+    renames, wire_only = found
+    if not wire_only.isdisjoint(data):
+        return data
+    return {renames.get(key, key): value for key, value in data.items()}
+
+
 class NullableRenamedMCPModel(MCPModel):
     """Base of the models with an optional, nullable field whose Python name differs from its
     wire name (`structuredContent`): whether such a field was set is read from the input when
@@ -206,7 +236,15 @@ class NullableRenamedMCPModel(MCPModel):
 
     @model_validator(mode="wrap")
     @classmethod
-    def _exact_fields_set(cls, data: Any, handler: ModelWrapValidatorHandler[Self]) -> Self:
+    def _exact_fields_set(
+        cls, data: Any, handler: ModelWrapValidatorHandler[Self], info: ValidationInfo
+    ) -> Self:
+        if (
+            _WRAP_HANDLER_READS_WIRE_NAMES
+            and info.context is _BY_PYTHON_NAMES
+            and isinstance(data, dict)
+        ):
+            data = _by_wire_names(cls, cast("dict[str, Any]", data))
         model = handler(data)
         extra = model.__pydantic_extra__
         if extra and isinstance(data, dict):
