@@ -107,7 +107,18 @@ def _ms(seconds: float) -> str:
     return f"{seconds * 1000:.1f} ms"
 
 
-def main() -> None:
+def _markdown(table: Table) -> str:
+    """A rich table as a Markdown table (for the README: `python -m benchmarks --markdown`)."""
+    columns = [str(column.header) for column in table.columns]
+    cells = [[str(cell) for cell in column.cells] for column in table.columns]
+    lines = ["| " + " | ".join(columns) + " |", "|" + "---|" * len(columns)]
+    lines += ["| " + " | ".join(row) + " |" for row in zip(*cells, strict=True)]
+    return "\n".join(lines)
+
+
+def main(argv: list[str]) -> None:
+    """Every benchmark, as rich tables; `--markdown` also prints the import and validation
+    tables as Markdown."""
     console = Console(width=110)
     ours, theirs, floor, floor_with_model, ours_wire = import_seconds(
         [OURS, THEIRS, PYDANTIC, PYDANTIC_AND_A_MODEL, OURS_WIRE]
@@ -173,7 +184,10 @@ def main() -> None:
     table.add_row("pydantic floor (cold)", _ms(floor_cold), _ms(floor_cold), "-", "-")
     table.add_row("generate all six revisions", f"{generation:.2f} s", "-", "-", "<= 15 s")
     console.print(table)
-    Console(width=max(console.width, 118)).print(validation_table())
+    validation = validation_table()
+    Console(width=max(console.width, 118)).print(validation)
+    if "--markdown" in argv:
+        print(_markdown(table), _markdown(validation), sep="\n\n")
     from benchmarks import tool_schemas
 
     tool_schemas.main(console)
@@ -199,4 +213,4 @@ def validation_table() -> Table:
 
 
 if __name__ == "__main__":
-    main()
+    main(sys.argv[1:])
