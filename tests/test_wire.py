@@ -370,3 +370,22 @@ def test_docs_style_frames_keep_their_verdicts_and_codes() -> None:
     with pytest.raises(ValidationError) as caught:
         validate_message("2026-07-28", b'{"jsonrpc": "2.0", "id": 1e400}', sender="client")
     assert caught.value.code == PARSE_ERROR
+
+
+def test_the_level_wise_check_stands_down_where_referents_are_not_members(
+    monkeypatch: pytest.MonkeyPatch,
+) -> None:
+    """An interpreter whose garbage collector reports other referents (or none) leaves the
+    nesting to the compiled walk: the self-test at import says which."""
+    import gc
+
+    import mcp_spec._decode as decode_module
+
+    assert decode_module._referents_are_members()  # CPython: a list's items, a dict's values  # pyright: ignore[reportPrivateUsage]
+    monkeypatch.setattr(gc, "get_referents", lambda *objects: [])
+    assert not decode_module._referents_are_members()  # pyright: ignore[reportPrivateUsage]
+    monkeypatch.setattr(decode_module, "_LEVELWISE", False)
+    deep = _nested_text(MAX_NESTING_DEPTH + 1, "[", "]", "[]").encode()
+    assert "deeper than" in parse_error(deep).problems[0].message
+    shallow = _nested_text(MAX_NESTING_DEPTH, "[", "]", "[1]").encode()
+    assert decode_json(shallow) is not None

@@ -44,6 +44,17 @@ SHORT_ENOUGH = 2 * (MAX_NESTING_DEPTH + 1)
 # by the compiled depth validator, which takes no memory.
 LEVELWISE_MAX_BYTES = 1 << 20
 
+
+def _referents_are_members() -> bool:
+    """Whether `gc.get_referents` gives a list's items and a dict's values (CPython does; the
+    garbage collector of another interpreter need not): else the compiled walk decides."""
+    inner: list[Any] = []
+    members = gc.get_referents([inner], {"key": inner})
+    return sum(member is inner for member in members) == 2
+
+
+_LEVELWISE = _referents_are_members()
+
 DECODER = msgspec.json.Decoder()
 _DEPTH_LOCK = ForkSafeLock()
 _depth_validators: dict[int, Any] = {}
@@ -106,7 +117,7 @@ def decoded_nesting(tree: Any, limit: int, size: int) -> int | None:
     as far as `limit` goes: `limit + 1` when it nests deeper than `limit` containers;
     otherwise an upper bound of its depth, or None when none was measured (a document past
     LEVELWISE_MAX_BYTES, decided by the compiled walk)."""
-    if size <= LEVELWISE_MAX_BYTES:
+    if size <= LEVELWISE_MAX_BYTES and _LEVELWISE:
         levels = node_levels(tree, limit + 2)
         if levels != limit + 1:
             return min(levels, limit + 1)  # limit + 2 levels: at least limit + 1 containers
