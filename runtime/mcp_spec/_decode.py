@@ -34,7 +34,6 @@ __all__ = [
     "decoded_nesting",
     "nesting_at_most",
     "node_levels",
-    "nesting_exceeds",
 ]
 
 # A document shorter than this cannot nest deeper than the limit (each level takes two bytes).
@@ -88,11 +87,6 @@ def _depth_check(limit: int) -> Any:
 def nesting_at_most(value: Any, limit: int) -> bool:
     """Whether a decoded JSON value nests at most `limit` containers deep."""
     return bool(_depth_check(limit).is_valid(value))
-
-
-def nesting_exceeds(value: Any) -> bool:
-    """Whether a decoded JSON value nests deeper than MAX_NESTING_DEPTH."""
-    return not nesting_at_most(value, MAX_NESTING_DEPTH)
 
 
 def node_levels(tree: Any, cap: int) -> int:
