@@ -171,19 +171,29 @@ def _absent_when_none(cls: type[MCPModel]) -> frozenset[str]:
     return found
 
 
+_RENAMES: dict[type[MCPModel], dict[str, str]] = {}
 _RENAMED_OPTIONAL: dict[type[MCPModel], dict[str, str]] = {}
+
+
+def _renames(cls: type[MCPModel]) -> dict[str, str]:
+    """Python name -> wire name of the fields whose two names differ."""
+    found = _RENAMES.get(cls)
+    if found is None:
+        found = _RENAMES[cls] = {
+            name: field.validation_alias
+            for name, field in cls.__pydantic_fields__.items()
+            if isinstance(field.validation_alias, str) and field.validation_alias != name
+        }
+    return found
 
 
 def _renamed_optional(cls: type[MCPModel]) -> dict[str, str]:
     """Python name -> wire name of the optional fields whose two names differ."""
     found = _RENAMED_OPTIONAL.get(cls)
     if found is None:
+        fields = cls.__pydantic_fields__
         found = _RENAMED_OPTIONAL[cls] = {
-            name: field.validation_alias
-            for name, field in cls.__pydantic_fields__.items()
-            if isinstance(field.validation_alias, str)
-            and field.validation_alias != name
-            and not field.is_required()
+            name: wire for name, wire in _renames(cls).items() if not fields[name].is_required()
         }
     return found
 
@@ -208,23 +218,13 @@ _BY_PYTHON_NAMES: dict[str, str] = {"mcp_spec": "built from Python names"}
 # a model with one then reads wire names only, even when built from keywords.
 _WRAP_HANDLER_READS_WIRE_NAMES = tuple(map(int, PYDANTIC_VERSION.split(".")[:2])) < (2, 14)
 
-_WIRE_NAMES: dict[type[MCPModel], tuple[dict[str, str], frozenset[str]]] = {}
-
 
 def _by_wire_names(cls: type[MCPModel], data: dict[str, Any]) -> dict[str, Any]:
     """Keyword-construction data keyed as the wire is: each field's Python name replaced by its
     wire name. Unchanged when a key that names no field is a field's wire name (an unknown key
     for Python-name construction, which renaming would confuse with the field)."""
-    found = _WIRE_NAMES.get(cls)
-    if found is None:
-        renames = {
-            name: field.validation_alias
-            for name, field in cls.__pydantic_fields__.items()
-            if isinstance(field.validation_alias, str) and field.validation_alias != name
-        }
-        found = _WIRE_NAMES[cls] = (renames, frozenset(renames.values()) - renames.keys())
-    renames, wire_only = found
-    if not wire_only.isdisjoint(data):
+    renames = _renames(cls)
+    if any(key in renames.values() and key not in renames for key in data):
         return data
     return {renames.get(key, key): value for key, value in data.items()}
 
